@@ -1,0 +1,85 @@
+"""fairdraw: verifiable random draws for public offices.
+
+Anyone can recompute a fairdraw draw from what its record publishes: the seed, the scope names,
+the parameters and the population. The rules are written down byte for byte in
+``docs/spec/draw-v1.md``; this package is one implementation of them.
+
+The high-level calls an office system needs::
+
+    from fairdraw import draw_exact, canonical_label, population_digest
+
+    labels = [canonical_label(name) for name in raw_names]
+    digest = population_digest(labels)          # publish this before the seed exists
+    draw = draw_exact(seed_hex, "2026-05/MAINT", labels, k=15, alternates=5)
+    for pick in draw.selected:
+        print(pick.rank, pick.label, pick.score)
+
+``derive_subseed`` and ``score`` are low-level building blocks for verifiers and other
+implementations; see :mod:`fairdraw.primitives` before using them directly.
+"""
+
+from fairdraw.errors import (
+    DuplicateLabelError,
+    EmptyPopulationError,
+    FairdrawError,
+    InputError,
+    LabelError,
+    LabelFileError,
+    ParameterError,
+    PolicyError,
+    SourceUnavailableError,
+    StorageError,
+    VerificationError,
+)
+from fairdraw.labels import canonical_label
+from fairdraw.primitives import derive_subseed, population_digest, score
+from fairdraw.rates import format_rate, parse_rate
+from fairdraw.sampling import (
+    DRAW_RESULT_MEDIA_TYPE,
+    SPEC_VERSION,
+    Draw,
+    Pick,
+    PickList,
+    Shuffle,
+    StratifiedDraw,
+    Stratum,
+    draw_exact,
+    draw_rate,
+    draw_stratified,
+    shuffle,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DRAW_RESULT_MEDIA_TYPE",
+    "SPEC_VERSION",
+    "Draw",
+    "DuplicateLabelError",
+    "EmptyPopulationError",
+    "FairdrawError",
+    "InputError",
+    "LabelError",
+    "LabelFileError",
+    "ParameterError",
+    "Pick",
+    "PickList",
+    "PolicyError",
+    "Shuffle",
+    "SourceUnavailableError",
+    "StorageError",
+    "StratifiedDraw",
+    "Stratum",
+    "VerificationError",
+    "__version__",
+    "canonical_label",
+    "derive_subseed",
+    "draw_exact",
+    "draw_rate",
+    "draw_stratified",
+    "format_rate",
+    "parse_rate",
+    "population_digest",
+    "score",
+    "shuffle",
+]

@@ -1,0 +1,190 @@
+"""``fairdraw sample``, ``fairdraw digest`` and ``fairdraw demo``."""
+
+from __future__ import annotations
+
+import secrets
+import shlex
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from fairdraw.cli.i18n import Lang, text
+from fairdraw.cli.main import cli, current_lang, print_json, report_errors
+from fairdraw.labelfile import read_label_file
+from fairdraw.primitives import derive_subseed, parse_salt, population_digest
+from fairdraw.rates import parse_rate
+from fairdraw.sampling import Draw, PickList, draw_exact, draw_rate
+
+EXAMPLE_LIST = "example-objects.txt"
+
+
+def _echo_picks(title: str, picks: PickList, lang: Lang) -> None:
+    click.echo(f"\n{title}")
+    if not picks:
+        click.echo(f"  {text('draw.none', lang)}")
+        return
+    click.echo(f"  {text('draw.header', lang)}")
+    for pick in picks:
+        click.echo(f"  {pick.rank:>4}  {pick.score[:16]}  {pick.label}")
+
+
+def echo_draw(draw: Draw, digest: bytes, lang: Lang) -> None:
+    """Print a draw for people: its inputs, then the selected and alternates in rank order."""
+    click.echo(f"{text('draw.title', lang)} ({draw.spec})")
+    if draw.mode == "exact":
+        mode = text("draw.mode.exact", lang, k=draw.k, alternates=draw.alternates_requested)
+    else:
+        mode = text("draw.mode.rate", lang, rate=draw.rate)
+    click.echo(f"  {text('draw.scope', lang)}: {draw.scope}")
+    click.echo(f"  {mode}")
+    click.echo(f"  {text('draw.population', lang)}: {draw.population_size}")
+    click.echo(f"  {text('draw.digest', lang)}: {digest.hex()}")
+    click.echo(f"  {text('draw.seed', lang)}: {draw.seed}")
+    click.echo(f"  {text('draw.subseed', lang)}: {draw.subseed}")
+    _echo_picks(text("draw.selected", lang, count=len(draw.selected)), draw.selected, lang)
+    if draw.mode == "exact":
+        alternates_title = text("draw.alternates", lang, count=len(draw.alternates))
+        _echo_picks(alternates_title, draw.alternates, lang)
+
+
+def draw_json(draw: Draw, digest: bytes) -> dict[str, object]:
+    """The documented JSON object of ``fairdraw sample --json`` (spec v1, section 12)."""
+    data = draw.to_dict()
+    data["population_digest"] = digest.hex()
+    return data
+
+
+@cli.command()
+@click.option("--seed", required=True, metavar="HEX64", help="The ceremony seed: 64 hex digits.")
+@click.option("--scope", required=True, help="The scope name of this draw, e.g. 2026-05/MAINT.")
+@click.option("--k", "k", type=int, default=None, help="Exact mode: how many labels to select.")
+@click.option(
+    "--alternates", type=int, default=None, help="Exact mode: how many ranked alternates to list."
+)
+@click.option("--rate", default=None, help="Rate mode: '15%', '0.15' or '3/20'.")
+@click.option(
+    "--labels",
+    "labels_path",
+    required=True,
+    metavar="FILE",
+    help="The population: UTF-8, one label per line; - reads standard input.",
+)
+@click.option(
+    "--canonicalize",
+    is_flag=True,
+    help="Normalise each line to NFC and strip white space instead of rejecting it.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object (spec v1, section 12)."
+)
+@report_errors
+def sample(
+    seed: str,
+    scope: str,
+    k: int | None,
+    alternates: int | None,
+    rate: str | None,
+    labels_path: str,
+    canonicalize: bool,
+    as_json: bool,
+) -> None:
+    """Draw from a label file, or recompute a published draw. 按规范抽取或复核抽取结果。
+
+    Give either --k (with optional --alternates) or --rate.
+    """
+    if (k is None) == (rate is None):
+        raise click.UsageError(
+            "give either --k or --rate (exactly one) / 请指定 --k 或 --rate 之一"
+        )
+    if rate is not None and alternates is not None:
+        raise click.UsageError("--alternates goes with --k / --alternates 只能与 --k 一起使用")
+    # Check the cheap parameters before reading a possibly large file.
+    derive_subseed(seed, scope)
+    if rate is not None:
+        parse_rate(rate)
+    labels = read_label_file(labels_path, canonicalize=canonicalize)
+    if rate is not None:
+        draw = draw_rate(seed, scope, labels, rate)
+    else:
+        draw = draw_exact(seed, scope, labels, k or 0, alternates=alternates or 0)
+    digest = population_digest(labels)
+    if as_json:
+        print_json(draw_json(draw, digest))
+    else:
+        echo_draw(draw, digest, current_lang())
+
+
+@cli.command()
+@click.option(
+    "--labels", "labels_path", required=True, metavar="FILE", help="The label file; - for stdin."
+)
+@click.option(
+    "--salt", default="", metavar="HEX", help="32-byte salt of a confidential list, in hex."
+)
+@click.option("--canonicalize", is_flag=True, help="Normalise each line before hashing.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@report_errors
+def digest(labels_path: str, salt: str, canonicalize: bool, as_json: bool) -> None:
+    """Print the population digest of a label file. 计算名单摘要。"""
+    salt_bytes = parse_salt(salt)
+    labels = read_label_file(labels_path, canonicalize=canonicalize)
+    value = population_digest(labels, salt=salt_bytes)
+    if as_json:
+        print_json(
+            {
+                "spec": "fairdraw/draw/v1",
+                "population_digest": value.hex(),
+                "population_size": len(labels),
+                "salt": salt_bytes.hex(),
+            }
+        )
+        return
+    lang = current_lang()
+    click.echo(f"{text('digest.title', lang)}: {value.hex()}")
+    click.echo(f"  {text('digest.count', lang)}: {len(labels)}")
+    salt_text = salt_bytes.hex() or text("digest.public", lang)
+    click.echo(f"  {text('digest.salt', lang)}: {salt_text}")
+
+
+@cli.command()
+@click.option(
+    "--seed", default=None, metavar="HEX64", help="Use this seed instead of a random one."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object, as sample --json.")
+@report_errors
+def demo(seed: str | None, as_json: bool) -> None:
+    """Draw from the bundled example list and show how to verify it. 演示一次抽取。"""
+    lang = current_lang()
+    with resources.as_file(resources.files("fairdraw.data") / EXAMPLE_LIST) as path:
+        labels = read_label_file(path)
+        example_path = Path(path)
+        seed_hex = seed if seed is not None else secrets.token_bytes(32).hex()
+        k = -(-len(labels) * 15 // 100)  # 15%, rounded up, as the office's plan counts
+        alternates = 3
+        draw = draw_exact(seed_hex, "demo", labels, k, alternates=alternates)
+        value = population_digest(labels)
+        if as_json:
+            print_json(draw_json(draw, value))
+            return
+        click.echo(text("demo.intro", lang, count=len(labels), k=k, alternates=alternates))
+        if seed is None:
+            click.echo(text("demo.seed_random", lang))
+        click.echo()
+        echo_draw(draw, value, lang)
+        command = [
+            "fairdraw",
+            "sample",
+            "--seed",
+            draw.seed,
+            "--scope",
+            draw.scope,
+            "--k",
+            str(k),
+            "--alternates",
+            str(alternates),
+            "--labels",
+            str(example_path),
+        ]
+        click.echo(f"\n{text('demo.verify', lang)}")
+        click.echo(f"  {shlex.join(command)}")

@@ -1,0 +1,107 @@
+"""Chinese and English texts of the ``fairdraw`` command line.
+
+The library speaks English (its messages carry exact values: labels, positions, file names). The
+command line adds a headline in the user's language, chosen by ``--lang``, else the
+``FAIRDRAW_LANG`` environment variable, else the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``):
+Chinese when it starts with ``zh``, English otherwise. JSON output is never translated.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+
+_TEXTS: dict[str, dict[Lang, str]] = {
+    "error": {"zh": "错误：", "en": "Error: "},
+    "error.label_file": {"zh": "标签文件有误", "en": "The label file has a problem"},
+    "error.label_file.line": {
+        "zh": "标签文件 {path} 第 {line} 行有误：{reason}",
+        "en": "The label file {path} has a problem at line {line}: {reason}",
+    },
+    "error.parameter": {
+        "zh": "参数 {parameter} 有误",
+        "en": "The parameter {parameter} is invalid",
+    },
+    "error.population.empty": {"zh": "名单为空", "en": "The population is empty"},
+    "error.label": {"zh": "标签有误", "en": "A label is invalid"},
+    "error.input": {"zh": "输入有误", "en": "The input is invalid"},
+    "error.internal": {
+        "zh": "程序内部错误，请把以下信息报告给维护者",
+        "en": "Internal error; please report the following to the maintainers",
+    },
+    "reason.type": {"zh": "不是文本", "en": "not text"},
+    "reason.encoding": {"zh": "无法编码为 UTF-8", "en": "cannot be encoded as UTF-8"},
+    "reason.empty": {"zh": "空行（标签不能为空）", "en": "an empty line (a label cannot be empty)"},
+    "reason.too_long": {"zh": "标签超过 1024 字节", "en": "the label is over 1024 bytes"},
+    "reason.control": {"zh": "含有控制字符", "en": "it contains a control character"},
+    "reason.whitespace": {
+        "zh": "首尾有空白字符（可加 --canonicalize 自动去除）",
+        "en": "white space at the start or end (--canonicalize removes it)",
+    },
+    "reason.not_nfc": {
+        "zh": "不是 Unicode NFC 规范形式（可加 --canonicalize 自动规范化）",
+        "en": "not in Unicode NFC (--canonicalize normalises it)",
+    },
+    "reason.not_utf8": {
+        "zh": "不是 UTF-8 编码（请另存为 UTF-8）",
+        "en": "not UTF-8 (save the file as UTF-8)",
+    },
+    "reason.duplicate": {"zh": "与前面的标签重复", "en": "it duplicates an earlier label"},
+    "draw.title": {"zh": "抽取结果", "en": "Draw result"},
+    "draw.scope": {"zh": "范围（scope）", "en": "Scope"},
+    "draw.mode.exact": {
+        "zh": "定额抽取：k = {k}，候补 {alternates} 个",
+        "en": "Exact mode: k = {k}, {alternates} alternates",
+    },
+    "draw.mode.rate": {"zh": "按比例抽取：比例 {rate}", "en": "Rate mode: rate {rate}"},
+    "draw.population": {"zh": "总体数量", "en": "Population size"},
+    "draw.seed": {"zh": "种子", "en": "Seed"},
+    "draw.subseed": {"zh": "子种子", "en": "Subseed"},
+    "draw.digest": {"zh": "名单摘要", "en": "Population digest"},
+    "draw.selected": {"zh": "入选（{count} 个）", "en": "Selected ({count})"},
+    "draw.alternates": {
+        "zh": "候补（{count} 个，按顺序递补）",
+        "en": "Alternates ({count}, in order)",
+    },
+    "draw.none": {"zh": "（无）", "en": "(none)"},
+    "draw.header": {
+        "zh": "名次  分数（前 16 位）    标签",
+        "en": "rank  score (first 16)      label",
+    },
+    "digest.title": {"zh": "名单摘要", "en": "Population digest"},
+    "digest.count": {"zh": "标签数量", "en": "Labels"},
+    "digest.salt": {"zh": "盐值", "en": "Salt"},
+    "digest.public": {"zh": "（空：公开名单）", "en": "(empty: a public list)"},
+    "demo.intro": {
+        "zh": "演示：从内置示例名单（{count} 个虚构的人防工程）中"
+        "抽取 {k} 个，另排 {alternates} 个候补。",
+        "en": "Demo: drawing {k} of the {count} fictional civil air defense works in the bundled "
+        "example list, with {alternates} ranked alternates.",
+    },
+    "demo.seed_random": {
+        "zh": "本次种子由操作系统的密码学安全随机数生成；"
+        "正式抽取时种子来自承诺—揭示仪式与公共随机信标。",
+        "en": "This seed came from the operating system's CSPRNG; a real draw takes its seed "
+        "from a commit-reveal ceremony and public beacons.",
+    },
+    "demo.verify": {
+        "zh": "任何人都可以用下面的命令重新计算并核对这次抽取：",
+        "en": "Anyone can recompute and check this draw with:",
+    },
+}
+
+
+def detect_lang() -> Lang:
+    """The language from ``FAIRDRAW_LANG`` or the locale; English when nothing says Chinese."""
+    for variable in ("FAIRDRAW_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def text(key: str, lang: Lang, **values: object) -> str:
+    """The text for ``key`` in ``lang``, with ``values`` filled in."""
+    return _TEXTS[key][lang].format(**values)

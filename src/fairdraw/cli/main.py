@@ -1,0 +1,155 @@
+"""The ``fairdraw`` command: a thin layer over the library.
+
+Exit status (the one table, also in README.md):
+
+====  ==========================================================================
+ 0    success
+ 1    internal error (a bug: please report it)
+ 2    usage error (unknown option, missing argument)
+ 3    bad input: an invalid label, label file, seed, scope, k or rate
+ 4    verification failed
+ 5    an entropy source or beacon is unavailable
+ 6    storage error
+ 7    an office policy forbids the operation
+====  ==========================================================================
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
+
+import click
+
+from fairdraw import __version__
+from fairdraw.cli.i18n import Lang, detect_lang, text
+from fairdraw.errors import (
+    FairdrawError,
+    InputError,
+    LabelFileError,
+    ParameterError,
+    PolicyError,
+    SourceUnavailableError,
+    StorageError,
+    VerificationError,
+)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class ExitCode(enum.IntEnum):
+    """Exit statuses of the ``fairdraw`` command."""
+
+    OK = 0
+    INTERNAL = 1
+    USAGE = 2
+    BAD_INPUT = 3
+    VERIFICATION_FAILED = 4
+    SOURCE_UNAVAILABLE = 5
+    STORAGE = 6
+    POLICY = 7
+
+
+_EXIT_BY_ERROR: list[tuple[type[FairdrawError], ExitCode]] = [
+    (InputError, ExitCode.BAD_INPUT),
+    (VerificationError, ExitCode.VERIFICATION_FAILED),
+    (SourceUnavailableError, ExitCode.SOURCE_UNAVAILABLE),
+    (StorageError, ExitCode.STORAGE),
+    (PolicyError, ExitCode.POLICY),
+]
+
+
+def current_lang() -> Lang:
+    """The language chosen for this invocation (``--lang``, else the environment)."""
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        if isinstance(ctx.obj, dict) and "lang" in ctx.obj:
+            lang: Lang = ctx.obj["lang"]
+            return lang
+        ctx = ctx.parent
+    return detect_lang()
+
+
+def _headline(err: FairdrawError, lang: Lang) -> str:
+    if isinstance(err, LabelFileError) and err.line is not None:
+        return text(
+            "error.label_file.line",
+            lang,
+            path=err.path,
+            line=err.line,
+            reason=text(f"reason.{err.reason}", lang),
+        )
+    if isinstance(err, ParameterError):
+        return text("error.parameter", lang, parameter=err.parameter)
+    key = f"error.{err.code}"
+    for candidate in (key, f"error.{err.code.split('.')[0]}"):
+        try:
+            return text(candidate, lang)
+        except KeyError:
+            continue
+    return text("error", lang)
+
+
+def report_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn fairdraw errors into a message on stderr and the documented exit status."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except FairdrawError as err:
+            lang = current_lang()
+            click.echo(f"{text('error', lang)}{_headline(err, lang)}", err=True)
+            click.echo(f"  {err}", err=True)
+            for error_type, code in _EXIT_BY_ERROR:
+                if isinstance(err, error_type):
+                    sys.exit(code)
+            sys.exit(ExitCode.INTERNAL)
+
+    return wrapper
+
+
+def print_json(data: Any) -> None:
+    """Write one JSON object to stdout: UTF-8, keys in a stable order, one trailing newline."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="fairdraw")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of messages: zh or en (default: FAIRDRAW_LANG, then the locale). "
+    "消息语言：zh 或 en。",
+)
+@click.pass_context
+def cli(ctx: click.Context, lang: str | None) -> None:
+    """fairdraw: verifiable random draws. 可验证的随机抽取。
+
+    Every draw follows the byte-exact specification fairdraw/draw/v1, so anyone can recompute it
+    from the published seed, scope, parameters and population.
+    """
+    ctx.obj = {"lang": lang or detect_lang()}
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli.main(prog_name="fairdraw", standalone_mode=True)
+    except Exception:  # pragma: no cover - the last line of defence against a bug
+        click.echo(text("error.internal", detect_lang()), err=True)
+        traceback.print_exc()
+        sys.exit(ExitCode.INTERNAL)
+
+
+# Register the commands (imported for their side effect on ``cli``).
+from fairdraw.cli import draw_commands  # noqa: E402
+
+__all__ = ["ExitCode", "cli", "draw_commands", "main", "print_json", "report_errors"]

@@ -1,0 +1,100 @@
+"""Reading populations from label files (draw spec v1, section 13).
+
+A label file is UTF-8 text with one label per line. LF and CRLF line ends are both accepted, the
+final newline is optional, and a byte order mark at the very start is ignored. Every other byte is
+taken literally: an empty line or a label with surrounding white space is reported with its line
+number, never skipped or trimmed silently, unless the caller asks for ``canonicalize=True``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+from fairdraw.errors import DuplicateLabelError, InputError, LabelError, LabelFileError
+from fairdraw.labels import _show, canonical_label, validate_population
+
+__all__ = ["parse_label_text", "read_label_file"]
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def read_label_file(
+    path: str | Path, *, canonicalize: bool = False, stdin: BinaryIO | None = None
+) -> list[str]:
+    """Read and check a population from a label file, or from standard input when path is ``-``.
+
+    Args:
+        path: the file, or ``"-"`` for standard input.
+        canonicalize: apply :func:`fairdraw.canonical_label` to every line (NFC, strip white
+            space) instead of rejecting non-canonical lines.
+        stdin: the binary stream to read for ``-`` (defaults to ``sys.stdin.buffer``).
+
+    Returns:
+        The labels, in file order.
+
+    Raises:
+        LabelFileError: the file cannot be read, is not UTF-8, or a line is not a valid label;
+            the error names the file and the line.
+    """
+    name = str(path)
+    try:
+        data = (stdin or sys.stdin.buffer).read() if name == "-" else Path(path).read_bytes()
+    except OSError as err:
+        raise LabelFileError(
+            f"{name}: cannot read the label file: {err.strerror or err}", path=name
+        ) from err
+    return parse_label_text(data, name=name, canonicalize=canonicalize)
+
+
+def parse_label_text(
+    data: bytes, *, name: str = "<labels>", canonicalize: bool = False
+) -> list[str]:
+    """Parse the bytes of a label file; see :func:`read_label_file`."""
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise LabelFileError(
+            f"{name}, line {line}: the file is not valid UTF-8 (byte {err.start + 1}); save it "
+            f"as UTF-8 (in Excel: 'CSV UTF-8'; in WPS or Notepad: encoding UTF-8)",
+            path=name,
+            line=line,
+            reason="not_utf8",
+        ) from err
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the final newline ends the last line; it does not start an empty one
+    lines = [line.removesuffix("\r") for line in lines]
+    if not lines:
+        raise LabelFileError(f"{name}: the file has no labels", path=name)
+    if canonicalize:
+        labels = []
+        for number, raw in enumerate(lines, start=1):
+            try:
+                labels.append(canonical_label(raw))
+            except LabelError as err:
+                raise _at_line(err, name, number) from err
+    else:
+        labels = lines
+    try:
+        validate_population(labels)
+    except LabelError as err:
+        raise _at_line(err, name, err.position) from err
+    except InputError as err:
+        raise LabelFileError(f"{name}: {err}", path=name) from err
+    return labels
+
+
+def _at_line(err: LabelError, name: str, number: int) -> LabelFileError:
+    message = str(err).replace(
+        f"label {err.position} ({_show(err.label)})", f"the label {_show(err.label)}", 1
+    )
+    if isinstance(err, DuplicateLabelError):
+        message = message.replace(f"label {err.first_position}", f"line {err.first_position}")
+    return LabelFileError(
+        f"{name}, line {number}: {message}", path=name, line=number, reason=err.reason
+    )
