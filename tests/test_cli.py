@@ -10,9 +10,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 import fairdraw
+
+SCHEMA = json.loads(
+    (Path(fairdraw.__file__).parent / "schemas" / "draw-result.v1.schema.json").read_text("utf-8")
+)
 
 SEED = "00" * 31 + "01"
 WORKED = "alpha\nbravo\ncharlie\ndelta\necho\n"
@@ -79,6 +84,7 @@ def test_sample_json_is_the_spec_worked_example(worked: Path) -> None:
         == "4a6ba664594fe5df738511d7ad33bb11c242860289fc88bc6b827a51f0573abb"
     )
     assert data["parameters"] == {"k": 2, "alternates": 2}
+    jsonschema.validate(data, SCHEMA)
 
 
 def test_sample_from_stdin_and_rate_mode() -> None:
@@ -99,6 +105,7 @@ def test_sample_from_stdin_and_rate_mode() -> None:
     data = json.loads(result.stdout)
     assert [p["label"] for p in data["selected"]] == ["alpha", "bravo"]
     assert data["parameters"] == {"rate": "2/5"}
+    jsonschema.validate(data, SCHEMA)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -197,6 +204,14 @@ def test_demo_prints_a_command_that_verifies_it() -> None:
     demo = json.loads(run("demo", "--seed", SEED, "--json").stdout)
     assert json.loads(again.stdout) == demo
     assert len(demo["selected"]) == 9 and len(demo["alternates"]) == 3
+    jsonschema.validate(demo, SCHEMA)
+
+
+def test_schema_rejects_a_malformed_result() -> None:
+    bad = json.loads(run("demo", "--seed", SEED, "--json").stdout)
+    bad["selected"][0]["score"] = bad["selected"][0]["score"].upper()
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, SCHEMA)
 
 
 def test_demo_random_seed_differs() -> None:

@@ -6,11 +6,11 @@ the parameters and the population. The rules are written down byte for byte in
 
 The high-level calls an office system needs::
 
-    from fairdraw import draw_exact, canonical_label, population_digest
+    from fairdraw import Population, canonical_label, draw_exact
 
-    labels = [canonical_label(name) for name in raw_names]
-    digest = population_digest(labels)          # publish this before the seed exists
-    draw = draw_exact(seed_hex, "2026-05/MAINT", labels, k=15, alternates=5)
+    population = Population.of(canonical_label(name) for name in raw_names)
+    print(population.digest_hex)                # publish this before the seed exists
+    draw = draw_exact(seed_hex, "2026-05/MAINT", population, k=15, alternates=5)
     for pick in draw.selected:
         print(pick.rank, pick.label, pick.score)
 
@@ -32,7 +32,8 @@ from fairdraw.errors import (
     VerificationError,
 )
 from fairdraw.labels import canonical_label
-from fairdraw.primitives import derive_subseed, population_digest, score
+from fairdraw.population import Population, population_digest
+from fairdraw.primitives import derive_subseed, score
 from fairdraw.rates import format_rate, parse_rate
 from fairdraw.sampling import (
     DRAW_RESULT_MEDIA_TYPE,
@@ -65,6 +66,7 @@ __all__ = [
     "Pick",
     "PickList",
     "PolicyError",
+    "Population",
     "Shuffle",
     "SourceUnavailableError",
     "StorageError",

@@ -14,8 +14,10 @@ from typing import BinaryIO
 
 from fairdraw.errors import DuplicateLabelError, InputError, LabelError, LabelFileError
 from fairdraw.labels import _show, canonical_label, validate_population
+from fairdraw.population import Population
+from fairdraw.primitives import parse_salt
 
-__all__ = ["parse_label_text", "read_label_file"]
+__all__ = ["parse_label_text", "read_label_file", "read_population"]
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -46,6 +48,24 @@ def read_label_file(
             f"{name}: cannot read the label file: {err.strerror or err}", path=name
         ) from err
     return parse_label_text(data, name=name, canonicalize=canonicalize)
+
+
+def read_population(
+    path: str | Path,
+    *,
+    canonicalize: bool = False,
+    salt: bytes | str | None = None,
+    stdin: BinaryIO | None = None,
+) -> Population:
+    """Read a label file into a checked :class:`Population` (labels checked once).
+
+    Raises:
+        LabelFileError: as :func:`read_label_file`.
+        ParameterError: the salt is neither empty nor 32 bytes.
+    """
+    salt_bytes = parse_salt(salt)
+    labels = read_label_file(path, canonicalize=canonicalize, stdin=stdin)
+    return Population._from_checked(labels, salt_bytes)
 
 
 def parse_label_text(

@@ -180,11 +180,27 @@ def _looks_valid(population: Sequence[str]) -> bool:
 
     A False answer means "look closer": _raise_first_problem() then names the culprit.
     """
+    # The text checks run first and drop their big temporaries before the duplicate check builds
+    # its set, so that the peak memory is the larger of the two, not their sum.
+    return _text_looks_valid(population) and len(set(population)) == len(population)
+
+
+def _text_looks_valid(population: Sequence[str]) -> bool:
     try:
         joined = "\n".join(population)
-        encoded = joined.encode("utf-8")
-    except (TypeError, UnicodeEncodeError):
+    except TypeError:
         return False
+    if not joined.isascii():  # O(1) for str; ASCII text needs none of these checks
+        if _C1_RE.search(joined) or _EDGE_WS_RE.search(joined):
+            return False  # a C1 control, or non-ASCII white space at a label edge
+        # NFC is closed under joining with "\n": it is a starter that composes with nothing.
+        if not unicodedata.is_normalized("NFC", joined):
+            return False
+    try:
+        encoded = joined.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    del joined
     if encoded.count(b"\n") != len(population) - 1:
         return False  # a label contains a line feed
     if len(encoded.translate(None, _CONTROL_BUT_LF_BYTES)) != len(encoded):
@@ -201,17 +217,8 @@ def _looks_valid(population: Sequence[str]) -> bool:
     if encoded.isascii():
         longest = max(map(len, population))
     else:
-        if b"\xc2" in encoded and _C1_RE.search(joined):
-            return False  # a C1 control (U+0080–U+009F is 0xC2 0x80–0x9F in UTF-8)
-        if _EDGE_WS_RE.search(joined):
-            return False
-        longest = max(map(len, encoded.split(b"\n")))
-    if longest > MAX_LABEL_BYTES:
-        return False
-    # NFC is closed under joining with "\n": it is a starter that composes with nothing.
-    if not unicodedata.is_normalized("NFC", joined):
-        return False
-    return len(set(population)) == len(population)
+        longest = max(map(len, map(str.encode, population)))
+    return longest <= MAX_LABEL_BYTES
 
 
 def _raise_first_problem(population: Sequence[str]) -> None:

@@ -14,10 +14,9 @@ import hashlib
 import hmac
 import re
 import struct
-from collections.abc import Iterable
 
 from fairdraw.errors import ParameterError
-from fairdraw.labels import check_label, validate_population
+from fairdraw.labels import check_label
 
 __all__ = [
     "POPULATION_TAG",
@@ -25,10 +24,10 @@ __all__ = [
     "SCORE_TAG",
     "SEED_BYTES",
     "derive_subseed",
+    "digests_equal",
     "lp",
     "parse_salt",
     "parse_seed",
-    "population_digest",
     "score",
     "score_bytes",
 ]
@@ -123,27 +122,6 @@ def score_bytes(subseed: bytes | str, label: str) -> bytes:
 def score(subseed: bytes | str, label: str) -> int:
     """Return a label's score as a 256-bit unsigned integer (see :func:`score_bytes`)."""
     return int.from_bytes(score_bytes(subseed, label), "big")
-
-
-def population_digest(labels: Iterable[str], *, salt: bytes | str | None = None) -> bytes:
-    """Commit to a population: its digest, published before the seed exists.
-
-    ``H("fairdraw/v1/population" 0x00 ‖ lp(salt) ‖ lp(l_1) ‖ … ‖ lp(l_n))``.
-
-    Labels are sorted by their UTF-8 bytes first, so the digest does not depend on input order.
-    The salt is empty for a public list; a confidential list uses 32 random bytes, published only
-    with the list itself, so that the digest cannot be used to test guesses of who is in it.
-
-    Raises:
-        EmptyPopulationError, LabelError, DuplicateLabelError: the population is invalid.
-        ParameterError: the salt is neither empty nor 32 bytes.
-    """
-    salt_bytes = parse_salt(salt)
-    population = validate_population(labels)
-    digest = hashlib.sha256(POPULATION_TAG + lp(salt_bytes))
-    encoded = sorted(map(str.encode, population))
-    digest.update(b"".join(map(lp, encoded)))
-    return digest.digest()
 
 
 def digests_equal(a: bytes, b: bytes) -> bool:

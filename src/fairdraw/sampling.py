@@ -14,7 +14,7 @@ every key when they do not; the cut-off therefore changes the running time, neve
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from math import isqrt
 from typing import Any, Literal, overload
@@ -23,6 +23,7 @@ import attrs
 
 from fairdraw.errors import InputError, ParameterError
 from fairdraw.labels import validate_population
+from fairdraw.population import Population
 from fairdraw.primitives import SCORE_TAG, derive_subseed, parse_seed
 from fairdraw.rates import format_rate, parse_rate
 
@@ -212,6 +213,10 @@ class Shuffle:
         return self.order.labels
 
 
+def _labels_or_population(labels: Iterable[str] | Population) -> Sequence[str] | Population:
+    return labels if isinstance(labels, Population) else tuple(labels)
+
+
 @attrs.frozen(kw_only=True)
 class Stratum:
     """One stratum of a stratified draw: a scope name, its labels and its own k or rate.
@@ -220,7 +225,7 @@ class Stratum:
     """
 
     scope: str
-    labels: Sequence[str] = attrs.field(converter=tuple)
+    labels: Sequence[str] | Population = attrs.field(converter=_labels_or_population)
     k: int | None = None
     alternates: int = 0
     rate: str | Fraction | None = None
@@ -255,6 +260,11 @@ class StratifiedDraw:
     def labels(self) -> tuple[str, ...]:
         """Every selected label, stratum by stratum, each in rank order."""
         return tuple(label for draw in self.draws for label in draw.labels)
+
+
+def _checked(labels: Sequence[str] | Population) -> Sequence[str]:
+    """The labels to draw from: a Population was checked when it was made."""
+    return labels.labels if isinstance(labels, Population) else validate_population(labels)
 
 
 def _check_count(value: object, name: str) -> int:
@@ -361,7 +371,7 @@ def _rate(seed: bytes, scope: str, population: Sequence[str], rate: Fraction) ->
 def draw_exact(
     seed: bytes | str,
     scope: str,
-    labels: Sequence[str],
+    labels: Sequence[str] | Population,
     k: int,
     *,
     alternates: int = 0,
@@ -375,7 +385,8 @@ def draw_exact(
     Args:
         seed: the ceremony seed, 32 bytes or 64 hex digits.
         scope: the name of this draw within the ceremony (e.g. ``"2026-05/MAINT"``).
-        labels: the population; canonical labels, no duplicates (see :func:`canonical_label`).
+        labels: the population: canonical labels without duplicates (see
+            :func:`canonical_label`), or a :class:`Population`, which was checked when made.
         k: how many to select, 0 to the population size.
         alternates: how many ranked substitutes to list after the selected.
 
@@ -387,10 +398,12 @@ def draw_exact(
     derive_subseed(raw_seed, scope)  # reject a bad scope before the costly label checks
     k = _check_count(k, "k")
     alternates = _check_count(alternates, "alternates")
-    return _exact(raw_seed, scope, validate_population(labels), k, alternates)
+    return _exact(raw_seed, scope, _checked(labels), k, alternates)
 
 
-def draw_rate(seed: bytes | str, scope: str, labels: Sequence[str], rate: str | Fraction) -> Draw:
+def draw_rate(
+    seed: bytes | str, scope: str, labels: Sequence[str] | Population, rate: str | Fraction
+) -> Draw:
     """Select every label whose score falls under ``rate`` of the score range.
 
     With rate a/b a label is selected iff ``score × b < a × 2^256``, so each label can check its
@@ -410,14 +423,14 @@ def draw_rate(seed: bytes | str, scope: str, labels: Sequence[str], rate: str | 
     raw_seed = parse_seed(seed)
     derive_subseed(raw_seed, scope)
     exact_rate = parse_rate(rate)
-    return _rate(raw_seed, scope, validate_population(labels), exact_rate)
+    return _rate(raw_seed, scope, _checked(labels), exact_rate)
 
 
-def shuffle(seed: bytes | str, scope: str, labels: Sequence[str]) -> Shuffle:
+def shuffle(seed: bytes | str, scope: str, labels: Sequence[str] | Population) -> Shuffle:
     """Return a verifiable random permutation of ``labels``: all of them, in rank order."""
     raw_seed = parse_seed(seed)
     derive_subseed(raw_seed, scope)
-    population = validate_population(labels)
+    population = _checked(labels)
     draw = _exact(raw_seed, scope, population, len(population), 0)
     return Shuffle(
         scope=scope,
@@ -472,7 +485,7 @@ def draw_stratified(seed: bytes | str, strata: Sequence[Stratum]) -> StratifiedD
             _check_count(stratum.k, "k")
         _check_count(stratum.alternates, "alternates")
         try:
-            population = validate_population(stratum.labels)
+            population = _checked(stratum.labels)
         except InputError as err:
             err.args = (f"{where}: {err}",)  # same type and fields, the stratum named
             raise

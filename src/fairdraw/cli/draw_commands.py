@@ -11,8 +11,8 @@ import click
 
 from fairdraw.cli.i18n import Lang, text
 from fairdraw.cli.main import cli, current_lang, print_json, report_errors
-from fairdraw.labelfile import read_label_file
-from fairdraw.primitives import derive_subseed, parse_salt, population_digest
+from fairdraw.labelfile import read_population
+from fairdraw.primitives import derive_subseed
 from fairdraw.rates import parse_rate
 from fairdraw.sampling import Draw, PickList, draw_exact, draw_rate
 
@@ -103,16 +103,15 @@ def sample(
     derive_subseed(seed, scope)
     if rate is not None:
         parse_rate(rate)
-    labels = read_label_file(labels_path, canonicalize=canonicalize)
+    population = read_population(labels_path, canonicalize=canonicalize)
     if rate is not None:
-        draw = draw_rate(seed, scope, labels, rate)
+        draw = draw_rate(seed, scope, population, rate)
     else:
-        draw = draw_exact(seed, scope, labels, k or 0, alternates=alternates or 0)
-    digest = population_digest(labels)
+        draw = draw_exact(seed, scope, population, k or 0, alternates=alternates or 0)
     if as_json:
-        print_json(draw_json(draw, digest))
+        print_json(draw_json(draw, population.digest))
     else:
-        echo_draw(draw, digest, current_lang())
+        echo_draw(draw, population.digest, current_lang())
 
 
 @cli.command()
@@ -127,23 +126,21 @@ def sample(
 @report_errors
 def digest(labels_path: str, salt: str, canonicalize: bool, as_json: bool) -> None:
     """Print the population digest of a label file. 计算名单摘要。"""
-    salt_bytes = parse_salt(salt)
-    labels = read_label_file(labels_path, canonicalize=canonicalize)
-    value = population_digest(labels, salt=salt_bytes)
+    population = read_population(labels_path, canonicalize=canonicalize, salt=salt)
     if as_json:
         print_json(
             {
                 "spec": "fairdraw/draw/v1",
-                "population_digest": value.hex(),
-                "population_size": len(labels),
-                "salt": salt_bytes.hex(),
+                "population_digest": population.digest_hex,
+                "population_size": len(population),
+                "salt": population.salt.hex(),
             }
         )
         return
     lang = current_lang()
-    click.echo(f"{text('digest.title', lang)}: {value.hex()}")
-    click.echo(f"  {text('digest.count', lang)}: {len(labels)}")
-    salt_text = salt_bytes.hex() or text("digest.public", lang)
+    click.echo(f"{text('digest.title', lang)}: {population.digest_hex}")
+    click.echo(f"  {text('digest.count', lang)}: {len(population)}")
+    salt_text = population.salt.hex() or text("digest.public", lang)
     click.echo(f"  {text('digest.salt', lang)}: {salt_text}")
 
 
@@ -157,21 +154,21 @@ def demo(seed: str | None, as_json: bool) -> None:
     """Draw from the bundled example list and show how to verify it. 演示一次抽取。"""
     lang = current_lang()
     with resources.as_file(resources.files("fairdraw.data") / EXAMPLE_LIST) as path:
-        labels = read_label_file(path)
+        population = read_population(path)
         example_path = Path(path)
         seed_hex = seed if seed is not None else secrets.token_bytes(32).hex()
-        k = -(-len(labels) * 15 // 100)  # 15%, rounded up, as the office's plan counts
+        k = -(-len(population) * 15 // 100)  # 15%, rounded up, as the office's plan counts
         alternates = 3
-        draw = draw_exact(seed_hex, "demo", labels, k, alternates=alternates)
-        value = population_digest(labels)
+        draw = draw_exact(seed_hex, "demo", population, k, alternates=alternates)
         if as_json:
-            print_json(draw_json(draw, value))
+            print_json(draw_json(draw, population.digest))
             return
-        click.echo(text("demo.intro", lang, count=len(labels), k=k, alternates=alternates))
+        count = len(population)
+        click.echo(text("demo.intro", lang, count=count, k=k, alternates=alternates))
         if seed is None:
             click.echo(text("demo.seed_random", lang))
         click.echo()
-        echo_draw(draw, value, lang)
+        echo_draw(draw, population.digest, lang)
         command = [
             "fairdraw",
             "sample",
