@@ -14,6 +14,7 @@ import pytest
 import fairdraw
 import spec_reference as ref
 from fairdraw import InputError, Stratum
+from vectors.generate import error_call
 
 GENERATOR = Path(__file__).parent / "vectors" / "generate.py"
 
@@ -133,7 +134,7 @@ def case(request: pytest.FixtureRequest, draw_vectors: dict[str, Any]) -> dict[s
 def test_fairdraw_reproduces_vector(case: dict[str, Any]) -> None:
     if case["kind"] == "error":
         with pytest.raises(InputError) as info:
-            _fairdraw_error_call(case)()
+            error_call(case["call"], case)()
         assert info.value.reason == case["expected"]["error"]
         return
     assert fairdraw_result(case) == case["expected"]
@@ -152,25 +153,6 @@ def test_reference_reproduces_vector(case: dict[str, Any]) -> None:
             "population_digest": expected["population_digest"],
         }
     assert reference_result(case) == expected
-
-
-def _fairdraw_error_call(case: dict[str, Any]) -> Callable[[], object]:
-    return {
-        "exact": lambda: fairdraw.draw_exact(
-            case["seed"],
-            case["scope"],
-            case["labels"],
-            case["k"],
-            alternates=case.get("alternates", 0),
-        ),
-        "rate": lambda: fairdraw.draw_rate(
-            case["seed"], case["scope"], case["labels"], case["rate"]
-        ),
-        "digest": lambda: fairdraw.population_digest(case["labels"], salt=case.get("salt", "")),
-        "stratified": lambda: fairdraw.draw_stratified(
-            case["seed"], [Stratum(**s) for s in case["strata"]]
-        ),
-    }[case["call"]]
 
 
 def _reference_error_call(case: dict[str, Any]) -> Callable[[], object]:

@@ -157,7 +157,8 @@ def _digest(name: str, description: str, labels: list[str], salt: str) -> dict[s
     }
 
 
-def _error(name: str, description: str, call: str, **inputs: Any) -> dict[str, Any]:
+def error_call(call: str, inputs: dict[str, Any]) -> Callable[[], object]:
+    """The fairdraw operation an error case names, bound to the case's inputs."""
     calls: dict[str, Callable[[], object]] = {
         "exact": lambda: fairdraw.draw_exact(
             inputs["seed"],
@@ -174,8 +175,12 @@ def _error(name: str, description: str, call: str, **inputs: Any) -> dict[str, A
             inputs["seed"], [Stratum(**s) for s in inputs["strata"]]
         ),
     }
+    return calls[call]
+
+
+def _error(name: str, description: str, call: str, **inputs: Any) -> dict[str, Any]:
     try:
-        calls[call]()
+        error_call(call, inputs)()
     except InputError as err:
         reason = err.reason
     else:
