@@ -70,6 +70,13 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "名次  分数（前 16 位）    标签",
         "en": "rank  score (first 16)      label",
     },
+    "beacon.valid": {"zh": "有效：{source}", "en": "Valid: {source}"},
+    "beacon.invalid": {
+        "zh": "无效：{source}（不得使用）",
+        "en": "INVALID: {source} (do not use it)",
+    },
+    "beacon.randomness": {"zh": "随机值", "en": "Randomness"},
+    "beacon.time": {"zh": "时间", "en": "Time"},
     "digest.title": {"zh": "名单摘要", "en": "Population digest"},
     "digest.count": {"zh": "标签数量", "en": "Labels"},
     "digest.salt": {"zh": "盐值", "en": "Salt"},

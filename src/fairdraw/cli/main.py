@@ -150,6 +150,14 @@ def main() -> None:
 
 
 # Register the commands (imported for their side effect on ``cli``).
-from fairdraw.cli import draw_commands  # noqa: E402
+from fairdraw.cli import beacon_commands, draw_commands  # noqa: E402
 
-__all__ = ["ExitCode", "cli", "draw_commands", "main", "print_json", "report_errors"]
+__all__ = [
+    "ExitCode",
+    "beacon_commands",
+    "cli",
+    "draw_commands",
+    "main",
+    "print_json",
+    "report_errors",
+]

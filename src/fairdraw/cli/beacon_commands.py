@@ -1,0 +1,128 @@
+"""``fairdraw beacon verify drand|nist``: check a published beacon value by hand."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from fairdraw.cli.i18n import text
+from fairdraw.cli.main import ExitCode, cli, current_lang, print_json, report_errors
+from fairdraw.errors import InputError, VerificationError
+from fairdraw.randomness.drand import DrandBeacon, DrandChain
+from fairdraw.randomness.nist import NistPulse, load_certificate, verify_pulse
+
+
+@cli.group()
+def beacon() -> None:
+    """Public randomness beacons. 公共随机信标。"""
+
+
+@beacon.group()
+def verify() -> None:
+    """Verify a beacon value; print its randomness if valid. 验证信标。"""
+
+
+def _finish(report: dict[str, Any], as_json: bool, error: VerificationError | None) -> None:
+    """Print the outcome and exit 0 (valid) or 4 (invalid)."""
+    lang = current_lang()
+    source = report.pop("source_description")
+    report["valid"] = error is None
+    if error is not None:
+        report["reason"] = str(error)
+    if as_json:
+        print_json(report)
+    elif error is None:
+        click.echo(text("beacon.valid", lang, source=source))
+        click.echo(f"  {text('beacon.randomness', lang)}: {report['randomness']}")
+        click.echo(f"  {text('beacon.time', lang)}: {report['time']}")
+    else:
+        click.echo(text("beacon.invalid", lang, source=source), err=True)
+        click.echo(f"  {error}", err=True)
+    if error is not None:
+        sys.exit(ExitCode.VERIFICATION_FAILED)
+
+
+@verify.command("drand")
+@click.option(
+    "--chain",
+    type=click.Choice(["default", "quicknet"]),
+    default="default",
+    show_default=True,
+    help="The pinned drand chain.",
+)
+@click.option("--round", "round_number", type=click.IntRange(min=1), required=True)
+@click.option("--signature", required=True, metavar="HEX", help="The beacon's signature.")
+@click.option(
+    "--previous-signature", default=None, metavar="HEX", help="Default chain: the previous one."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@report_errors
+def verify_drand(
+    chain: str, round_number: int, signature: str, previous_signature: str | None, as_json: bool
+) -> None:
+    """Verify a drand beacon against a pinned chain. 验证 drand 信标。"""
+    pinned = DrandChain.named(chain)
+    parsed = DrandBeacon.from_json(
+        {"round": round_number, "signature": signature, "previous_signature": previous_signature}
+    )
+    report: dict[str, Any] = {
+        "source": "drand",
+        "source_description": f"drand {chain} round {round_number}",
+        "chain": chain,
+        "chain_hash": pinned.chain_hash.hex(),
+        "round": round_number,
+        "time": pinned.time_of_round(round_number).isoformat(),
+    }
+    try:
+        report["randomness"] = pinned.verify(parsed).hex()
+    except VerificationError as err:
+        _finish(report, as_json, err)
+        return
+    _finish(report, as_json, None)
+
+
+def _read_pulse(path: str) -> NistPulse:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise InputError(f"{path}: cannot read a NIST pulse: {err}") from err
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: a NIST pulse is a JSON object")
+    return NistPulse.from_json(data)
+
+
+@verify.command("nist")
+@click.argument("pulse_path", metavar="PULSE.json")
+@click.option("--certificate", "certificate_path", required=True, metavar="CERT.pem")
+@click.option("--previous", "previous_path", default=None, metavar="PULSE.json")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@report_errors
+def verify_nist(
+    pulse_path: str, certificate_path: str, previous_path: str | None, as_json: bool
+) -> None:
+    """Verify a NIST Beacon 2.0 pulse against its certificate. 验证 NIST 信标脉冲。"""
+    pulse = _read_pulse(pulse_path)
+    previous = None if previous_path is None else _read_pulse(previous_path)
+    try:
+        certificate = load_certificate(Path(certificate_path).read_bytes())
+    except OSError as err:
+        raise InputError(f"{certificate_path}: cannot read the certificate: {err}") from err
+    report: dict[str, Any] = {
+        "source": "nist",
+        "source_description": f"NIST pulse {pulse.chain_index}/{pulse.pulse_index}",
+        "chain_index": pulse.chain_index,
+        "pulse_index": pulse.pulse_index,
+        "time": pulse.time_stamp,
+        "status_code": pulse.status_code,
+        "chained_to_previous": previous is not None,
+    }
+    try:
+        report["randomness"] = verify_pulse(pulse, certificate, previous=previous).hex()
+    except VerificationError as err:
+        _finish(report, as_json, err)
+        return
+    _finish(report, as_json, None)

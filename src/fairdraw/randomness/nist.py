@@ -1,0 +1,228 @@
+"""NIST Randomness Beacon 2.0 pulses: parsing and verification.
+
+A pulse is a signed 512-bit random value published every minute by NIST. Verifying one means
+(cipher suite 0, the only one NIST uses):
+
+1. the certificate is the one the pulse names: ``certificateId = SHA-512(certificate DER)``;
+2. the certificate was valid at the pulse's ``timeStamp`` (certificates rotate yearly);
+3. the RSA PKCS #1 v1.5 / SHA-512 signature verifies over the pulse's fields serialised in order,
+   big-endian, strings and byte fields length-prefixed with 4 bytes (:func:`signed_message`);
+4. ``outputValue = SHA-512(signed message ‖ signatureValue)``;
+5. given the previous pulse: the indices follow, ``listValues.previous`` is the previous
+   ``outputValue``, and the previous ``precommitmentValue = SHA-512(localRandomValue)``.
+
+The output value is what a draw uses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import struct
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import attrs
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from fairdraw.errors import InputError, VerificationError
+
+__all__ = ["LIST_VALUE_TYPES", "NistPulse", "load_certificate", "verify_pulse"]
+
+LIST_VALUE_TYPES = ("previous", "hour", "day", "month", "year")
+"""The list values a pulse carries, in the order they are signed."""
+
+
+def _hex(value: Any, field: str) -> bytes:
+    if not isinstance(value, str):
+        raise InputError(f"NIST pulse field {field} must be a hex string")
+    try:
+        return bytes.fromhex(value)
+    except ValueError as err:
+        raise InputError(f"NIST pulse field {field} is not hexadecimal") from err
+
+
+def _int(value: Any, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(f"NIST pulse field {field} must be an integer")
+    return value
+
+
+def _str(value: Any, field: str) -> str:
+    if not isinstance(value, str):
+        raise InputError(f"NIST pulse field {field} must be a string")
+    return value
+
+
+@attrs.frozen
+class NistPulse:
+    """One NIST Beacon 2.0 pulse, with its byte fields decoded."""
+
+    uri: str
+    version: str
+    cipher_suite: int
+    period: int
+    certificate_id: bytes
+    chain_index: int
+    pulse_index: int
+    time_stamp: str
+    local_random_value: bytes
+    external_source_id: bytes
+    external_status_code: int
+    external_value: bytes
+    list_values: tuple[tuple[str, bytes], ...]
+    precommitment_value: bytes
+    status_code: int
+    signature_value: bytes
+    output_value: bytes
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> NistPulse:
+        """Read a pulse as NIST serves it (``{"pulse": {...}}``) or the inner object.
+
+        Raises:
+            InputError: a field is missing or has the wrong type; the message names it.
+        """
+        pulse = data.get("pulse", data)
+        if not isinstance(pulse, Mapping):
+            raise InputError("a NIST pulse must be a JSON object")
+        try:
+            external = pulse["external"]
+            by_type = {_str(v["type"], "listValues.type"): v["value"] for v in pulse["listValues"]}
+            list_values = tuple(
+                (kind, _hex(by_type[kind], f"listValues[{kind}]")) for kind in LIST_VALUE_TYPES
+            )
+            return cls(
+                uri=_str(pulse["uri"], "uri"),
+                version=_str(pulse["version"], "version"),
+                cipher_suite=_int(pulse["cipherSuite"], "cipherSuite"),
+                period=_int(pulse["period"], "period"),
+                certificate_id=_hex(pulse["certificateId"], "certificateId"),
+                chain_index=_int(pulse["chainIndex"], "chainIndex"),
+                pulse_index=_int(pulse["pulseIndex"], "pulseIndex"),
+                time_stamp=_str(pulse["timeStamp"], "timeStamp"),
+                local_random_value=_hex(pulse["localRandomValue"], "localRandomValue"),
+                external_source_id=_hex(external["sourceId"], "external.sourceId"),
+                external_status_code=_int(external["statusCode"], "external.statusCode"),
+                external_value=_hex(external["value"], "external.value"),
+                list_values=list_values,
+                precommitment_value=_hex(pulse["precommitmentValue"], "precommitmentValue"),
+                status_code=_int(pulse["statusCode"], "statusCode"),
+                signature_value=_hex(pulse["signatureValue"], "signatureValue"),
+                output_value=_hex(pulse["outputValue"], "outputValue"),
+            )
+        except (KeyError, TypeError) as err:
+            raise InputError(f"a NIST pulse lacks the field {err}") from err
+
+    @property
+    def timestamp(self) -> datetime:
+        """The pulse's time stamp as an aware UTC datetime."""
+        try:
+            return datetime.fromisoformat(self.time_stamp.replace("Z", "+00:00")).astimezone(UTC)
+        except ValueError as err:
+            raise InputError(f"NIST pulse timeStamp {self.time_stamp!r} is not ISO 8601") from err
+
+    def list_value(self, kind: str) -> bytes:
+        """The list value of one type (``previous``, ``hour``, ``day``, ``month``, ``year``)."""
+        return dict(self.list_values)[kind]
+
+    def signed_message(self) -> bytes:
+        """The bytes NIST signs: every field in order, big-endian, byte fields length-prefixed."""
+
+        def lp(data: bytes) -> bytes:
+            return struct.pack(">I", len(data)) + data
+
+        parts = [
+            lp(self.uri.encode()),
+            lp(self.version.encode()),
+            struct.pack(">II", self.cipher_suite, self.period),
+            lp(self.certificate_id),
+            struct.pack(">QQ", self.chain_index, self.pulse_index),
+            lp(self.time_stamp.encode()),
+            lp(self.local_random_value),
+            lp(self.external_source_id),
+            struct.pack(">I", self.external_status_code),
+            lp(self.external_value),
+            *(lp(value) for _, value in self.list_values),
+            lp(self.precommitment_value),
+            struct.pack(">I", self.status_code),
+        ]
+        return b"".join(parts)
+
+
+def load_certificate(pem: bytes) -> x509.Certificate:
+    """Load a PEM certificate.
+
+    Raises:
+        InputError: the bytes are not a PEM certificate.
+    """
+    try:
+        return x509.load_pem_x509_certificate(pem)
+    except ValueError as err:
+        raise InputError(f"not a PEM certificate: {err}") from err
+
+
+def verify_pulse(
+    pulse: NistPulse, certificate: x509.Certificate, *, previous: NistPulse | None = None
+) -> bytes:
+    """Verify a pulse and return its 64-byte output value.
+
+    Raises:
+        VerificationError: any check fails; the message says which.
+    """
+    if pulse.cipher_suite != 0:
+        raise VerificationError(f"NIST pulse {pulse.pulse_index}: unknown cipher suite")
+    der = certificate.public_bytes(serialization.Encoding.DER)
+    if not hmac.compare_digest(hashlib.sha512(der).digest(), pulse.certificate_id):
+        raise VerificationError(
+            f"NIST pulse {pulse.pulse_index} was signed with certificate "
+            f"{pulse.certificate_id.hex()[:16]}…, not the one given "
+            f"({hashlib.sha512(der).hexdigest()[:16]}…)"
+        )
+    when = pulse.timestamp
+    if not certificate.not_valid_before_utc <= when <= certificate.not_valid_after_utc:
+        raise VerificationError(
+            f"NIST pulse {pulse.pulse_index} ({pulse.time_stamp}) lies outside the certificate's "
+            f"validity ({certificate.not_valid_before_utc} to {certificate.not_valid_after_utc})"
+        )
+    key = certificate.public_key()
+    if not isinstance(key, rsa.RSAPublicKey):
+        raise VerificationError("the NIST certificate does not hold an RSA key")
+    message = pulse.signed_message()
+    try:
+        key.verify(pulse.signature_value, message, padding.PKCS1v15(), hashes.SHA512())
+    except InvalidSignature as err:
+        raise VerificationError(
+            f"NIST pulse {pulse.pulse_index}: the signature does not verify"
+        ) from err
+    expected = hashlib.sha512(message + pulse.signature_value).digest()
+    if not hmac.compare_digest(expected, pulse.output_value):
+        raise VerificationError(
+            f"NIST pulse {pulse.pulse_index}: outputValue is not SHA-512(message ‖ signature)"
+        )
+    if previous is not None:
+        _check_chain(previous, pulse)
+    return pulse.output_value
+
+
+def _check_chain(previous: NistPulse, pulse: NistPulse) -> None:
+    if (previous.chain_index, previous.pulse_index + 1) != (pulse.chain_index, pulse.pulse_index):
+        raise VerificationError(
+            f"NIST pulse {previous.chain_index}/{previous.pulse_index} is not the one before "
+            f"{pulse.chain_index}/{pulse.pulse_index}"
+        )
+    if not hmac.compare_digest(pulse.list_value("previous"), previous.output_value):
+        raise VerificationError(
+            f"NIST pulse {pulse.pulse_index}: listValues.previous is not the previous pulse's "
+            f"outputValue"
+        )
+    commitment = hashlib.sha512(pulse.local_random_value).digest()
+    if not hmac.compare_digest(previous.precommitment_value, commitment):
+        raise VerificationError(
+            f"NIST pulse {previous.pulse_index}: its precommitmentValue does not commit to the "
+            f"next pulse's localRandomValue"
+        )
