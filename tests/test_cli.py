@@ -23,15 +23,23 @@ SEED = "00" * 31 + "01"
 WORKED = "alpha\nbravo\ncharlie\ndelta\necho\n"
 
 
-def run(*args: str, stdin: str | None = None, lang: str = "en") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FAIRDRAW_LANG": lang}
+def run(
+    *args: str,
+    stdin: str | None = None,
+    lang: str = "en",
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m fairdraw ARGS`` as its own process and capture what it prints."""
+    environment = {**os.environ, "FAIRDRAW_LANG": lang, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "fairdraw", *args],
         input=stdin,
+        cwd=cwd,
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env=env,
+        env=environment,
         timeout=60,
         check=False,
     )

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 __all__ = [
+    "CeremonyError",
     "DuplicateLabelError",
     "EmptyPopulationError",
     "FairdrawError",
@@ -134,6 +135,13 @@ class LabelFileError(InputError):
         self.path = path
         self.line = line
         self.reason = reason or "bad_file"
+
+
+class CeremonyError(InputError):
+    """A ceremony step is out of order, late, or breaks the announcement's rules."""
+
+    code: ClassVar[str] = "ceremony"
+    reason = "ceremony"
 
 
 class VerificationError(FairdrawError):

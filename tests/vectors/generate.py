@@ -563,20 +563,24 @@ def render(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def write_or_check(path: Path, text: str, description: str) -> int:
+    """Write ``text`` to ``path``, or with ``--check`` compare it; return the exit status."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     args = parser.parse_args()
-    text = render(build())
     if args.check:
-        if VECTORS.read_text(encoding="utf-8") != text:
-            print(f"{VECTORS} is out of date: run python {__file__}", file=sys.stderr)
+        if path.read_text(encoding="utf-8") != text:
+            print(f"{path} is out of date: run python {sys.argv[0]}", file=sys.stderr)
             return 1
-        print(f"{VECTORS} is current")
+        print(f"{path} is current")
         return 0
-    VECTORS.write_text(text, encoding="utf-8")
-    print(f"wrote {VECTORS}")
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}")
     return 0
+
+
+def main() -> int:
+    return write_or_check(VECTORS, render(build()), __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

@@ -150,11 +150,12 @@ def main() -> None:
 
 
 # Register the commands (imported for their side effect on ``cli``).
-from fairdraw.cli import beacon_commands, draw_commands  # noqa: E402
+from fairdraw.cli import beacon_commands, ceremony_commands, draw_commands  # noqa: E402
 
 __all__ = [
     "ExitCode",
     "beacon_commands",
+    "ceremony_commands",
     "cli",
     "draw_commands",
     "main",

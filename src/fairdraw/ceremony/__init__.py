@@ -1,0 +1,36 @@
+"""Ceremonies: commit–reveal with public randomness, signed draw records, and their verification.
+
+See ``docs/spec/ceremony-v1.md``. The high-level calls::
+
+    from fairdraw.ceremony import Ceremony, ScopePlan, check_record
+
+    ceremony = Ceremony.announce(key, draw_id=..., scopes=[ScopePlan(...)], ...)
+    ceremony.commit_secret("office-secret", secret)
+    ceremony.reveal("office-secret", secret)
+    ceremony.add_value("leader-dice", {"rolls": [...]})
+    ceremony.seed()
+    record = ceremony.draw({"2026-05/MAINT": population})
+    check_record(record, populations={...})
+"""
+
+from fairdraw.ceremony.ceremony import Ceremony, ScopePlan, new_secret, seed_from
+from fairdraw.ceremony.events import CEREMONY_SPEC, EVENT_MEDIA_TYPE, RECORD_MEDIA_TYPE
+from fairdraw.ceremony.sources import commitment, public_record_key
+from fairdraw.ceremony.verify import Check, Report, check_record, verify_events, verify_record
+
+__all__ = [
+    "CEREMONY_SPEC",
+    "EVENT_MEDIA_TYPE",
+    "RECORD_MEDIA_TYPE",
+    "Ceremony",
+    "Check",
+    "Report",
+    "ScopePlan",
+    "check_record",
+    "commitment",
+    "new_secret",
+    "public_record_key",
+    "seed_from",
+    "verify_events",
+    "verify_record",
+]

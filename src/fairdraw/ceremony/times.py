@@ -1,0 +1,38 @@
+"""Times in ceremony records: RFC 3339, UTC, whole seconds, written with a ``Z``."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from fairdraw.errors import CeremonyError
+
+__all__ = ["format_time", "now", "parse_time"]
+
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+
+
+def parse_time(value: object, what: str = "time") -> datetime:
+    """Read ``YYYY-MM-DDTHH:MM:SSZ``.
+
+    Raises:
+        CeremonyError: any other form.
+    """
+    if not isinstance(value, str) or not _TIME.fullmatch(value):
+        raise CeremonyError(f"{what} must look like 2026-05-12T09:00:00Z, not {value!r}")
+    try:
+        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError as err:
+        raise CeremonyError(f"{what} {value!r} is not a real time") from err
+
+
+def format_time(when: datetime) -> str:
+    """Write an aware datetime in the record form."""
+    if when.tzinfo is None:
+        raise CeremonyError("times must carry a time zone")
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def now() -> datetime:
+    """The current time, truncated to whole seconds."""
+    return datetime.now(UTC).replace(microsecond=0)

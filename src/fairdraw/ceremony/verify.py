@@ -1,0 +1,421 @@
+"""Verification of a draw record: every check, in plain words (ceremony spec v1, section 4).
+
+:func:`verify_record` returns a :class:`Report` for people: each check passed, failed, or could
+not be made, and why. :func:`check_record` raises :class:`VerificationError` unless every check
+passed; that is the call for programs.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal
+
+import attrs
+
+from fairdraw.ceremony.ceremony import draw_scope, result_json, seed_from
+from fairdraw.ceremony.events import (
+    CEREMONY_SPEC,
+    EVENT_KINDS,
+    EVENT_MEDIA_TYPE,
+    GENESIS,
+    RECORD_MEDIA_TYPE,
+    event_hash,
+    hex_bytes,
+    record_payload,
+)
+from fairdraw.ceremony.sources import check_entropy, check_reveal, check_source, value_bytes
+from fairdraw.ceremony.times import parse_time
+from fairdraw.errors import FairdrawError, VerificationError
+from fairdraw.population import Population
+from fairdraw.primitives import SCORE_TAG, derive_subseed
+from fairdraw.signing import PublicKey
+
+__all__ = ["Check", "Report", "check_record", "verify_events", "verify_record"]
+
+Status = Literal["passed", "failed", "not checked"]
+
+
+@attrs.frozen
+class Check:
+    """One check of a verification: what was checked, its outcome, and the details."""
+
+    name: str
+    status: Status
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        """``{"name", "status", "detail"}``."""
+        return {"name": self.name, "status": self.status, "detail": self.detail}
+
+
+@attrs.frozen
+class Report:
+    """The outcome of verifying one record."""
+
+    draw_id: str
+    checks: tuple[Check, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when no check failed (some may not have been possible)."""
+        return all(check.status != "failed" for check in self.checks)
+
+    @property
+    def failures(self) -> tuple[Check, ...]:
+        """The checks that failed."""
+        return tuple(c for c in self.checks if c.status == "failed")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form printed by ``fairdraw verify --json``."""
+        return {
+            "draw_id": self.draw_id,
+            "valid": self.ok,
+            "checks": [c.to_dict() for c in self.checks],
+        }
+
+
+def verify_events(events: Sequence[Mapping[str, Any]]) -> PublicKey:
+    """Check the structure, links and office signatures of a sequence of signed events.
+
+    Returns:
+        The office key the announcement names.
+
+    Raises:
+        VerificationError: the first problem, naming the event.
+    """
+    if not events:
+        raise VerificationError("there are no events")
+    try:
+        office = PublicKey.from_hex(events[0]["event"]["body"]["office_key"]["public_key"])
+        draw_id = events[0]["event"]["draw_id"]
+    except (KeyError, TypeError, FairdrawError) as err:
+        raise VerificationError(f"the announcement does not name the office key: {err}") from err
+    previous, last_time = GENESIS, None
+    for index, signed in enumerate(events):
+        where = f"event {index}"
+        try:
+            event = signed["event"]
+            where = f"event {index} ({event.get('kind')})"
+            if event.get("media_type") != EVENT_MEDIA_TYPE or event.get("spec") != CEREMONY_SPEC:
+                raise VerificationError(f"{where}: not a fairdraw ceremony v1 event")
+            if event.get("draw_id") != draw_id:
+                raise VerificationError(f"{where}: it belongs to draw {event.get('draw_id')!r}")
+            if event.get("sequence") != index:
+                raise VerificationError(f"{where}: sequence {event.get('sequence')} out of place")
+            if event.get("kind") not in EVENT_KINDS or (index == 0) != (
+                event.get("kind") == "announce"
+            ):
+                raise VerificationError(f"{where}: kind out of place")
+            if event.get("previous") != previous:
+                raise VerificationError(
+                    f"{where}: it does not link to the event before it (an event was removed, "
+                    f"inserted, reordered or changed)"
+                )
+            when = parse_time(event.get("time"), f"{where} time")
+            if last_time is not None and when < last_time:
+                raise VerificationError(f"{where}: its time is earlier than the event before")
+            if signed.get("key_id") != office.key_id:
+                raise VerificationError(f"{where}: signed by another key")
+            office.verify("event", event, hex_bytes(signed.get("signature"), "signature"))
+        except VerificationError:
+            raise
+        except (KeyError, TypeError, AttributeError, FairdrawError) as err:
+            raise VerificationError(f"{where}: malformed ({err})") from err
+        previous, last_time = event_hash(signed), when
+    return office
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.checks: list[Check] = []
+
+    def run(self, name: str, check: Callable[[], str]) -> bool:
+        try:
+            detail = check()
+        except (FairdrawError, KeyError, TypeError, ValueError, AttributeError) as err:
+            self.checks.append(Check(name, "failed", str(err) or type(err).__name__))
+            return False
+        self.checks.append(Check(name, "passed", detail))
+        return True
+
+    def skip(self, name: str, why: str) -> None:
+        self.checks.append(Check(name, "not checked", why))
+
+
+def verify_record(  # noqa: PLR0915 (the checks, in order, read best in one place)
+    record: Mapping[str, Any],
+    *,
+    populations: Mapping[str, Population | Sequence[str]] | None = None,
+    public_key: PublicKey | None = None,
+) -> Report:
+    """Recompute and check everything a draw record claims.
+
+    Args:
+        record: the record, as parsed JSON.
+        populations: population files by scope name, for the checks that need them.
+        public_key: the office key, from a source the verifier trusts (its website, a notice).
+
+    Returns:
+        A report of every check.
+    """
+    checker = _Checker()
+    draw_id = str(record.get("draw_id", "?"))
+    events: list[dict[str, Any]] = list(record.get("events") or [])
+
+    def record_format() -> str:
+        if record.get("media_type") != RECORD_MEDIA_TYPE or record.get("spec") != CEREMONY_SPEC:
+            raise VerificationError("this is not a fairdraw draw record, version 1")
+        return f"{RECORD_MEDIA_TYPE}, {len(events)} events"
+
+    checker.run("record format", record_format)
+    office_holder: list[PublicKey] = []
+
+    def chain() -> str:
+        office_holder.append(verify_events(events))
+        return "every event is signed by the office and linked to the one before it"
+
+    if not checker.run("event signatures and hash chain", chain):
+        return Report(draw_id, tuple(checker.checks))
+    office = office_holder[0]
+
+    def record_signature() -> str:
+        if record.get("key_id") != office.key_id:
+            raise VerificationError("the record is signed by another key than the announcement's")
+        payload = record_payload(draw_id, events)
+        office.verify("record", payload, hex_bytes(record.get("signature"), "signature"))
+        return f"signed by key {office.key_id[:16]}…"
+
+    checker.run("record signature", record_signature)
+    if public_key is None:
+        checker.skip(
+            "office key",
+            f"the record names key {office.key_id}; pass the office's public key (--public-key) "
+            f"to check that it is really the office's",
+        )
+    else:
+        checker.run("office key", lambda: _same_key(office, public_key))
+
+    announce = events[0]["event"]
+    body = announce["body"]
+    announced_at = parse_time(announce["time"])
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for signed in events:
+        by_kind.setdefault(signed["event"]["kind"], []).append(signed["event"])
+
+    def announcement() -> str:
+        participants = {p["id"] for p in body["participants"]}
+        for spec in body["sources"]:
+            check_source(spec, participants, announced_at)
+        check_entropy(body["sources"])
+        return (
+            f"{len(body['scopes'])} scope(s), {len(body['sources'])} source(s); every beacon is "
+            f"due after the announcement ({announce['time']})"
+        )
+
+    checker.run("announcement and entropy rule", announcement)
+    checker.run("commitments and reveals", lambda: _commit_reveal(draw_id, body, events))
+    checker.run("public randomness", lambda: _public_values(body, by_kind.get("randomness", [])))
+
+    if "abort" in by_kind:
+        reason = by_kind["abort"][0]["body"]["reason"]
+        checker.checks.append(
+            Check("outcome", "failed", f"the ceremony was aborted: {reason}; there is no draw")
+        )
+        return Report(draw_id, tuple(checker.checks))
+
+    seeds = by_kind.get("seed", [])
+    seed_holder: list[bytes] = []
+
+    def seed() -> str:
+        if len(seeds) != 1:
+            raise VerificationError("the record has no seed")
+        public = {e["body"]["source"]: e["body"]["value"] for e in by_kind.get("randomness", [])}
+        reveals = {e["body"]["source"]: e["body"]["secret"] for e in by_kind.get("reveal", [])}
+        values = [
+            (
+                spec["id"],
+                hex_bytes(reveals[spec["id"]], "secret")
+                if spec["type"] == "local"
+                else value_bytes(spec, public[spec["id"]]),
+            )
+            for spec in body["sources"]
+        ]
+        expected = seed_from(events[0], values)
+        if not hmac.compare_digest(expected.hex(), seeds[0]["body"]["seed"]):
+            raise VerificationError(f"the seed should be {expected.hex()}")
+        if seeds[0]["body"]["announcement"] != event_hash(events[0]):
+            raise VerificationError("the seed event names another announcement")
+        seed_holder.append(expected)
+        return f"{expected.hex()} recomputed from the announcement and {len(values)} source(s)"
+
+    if not checker.run("seed", seed):
+        return Report(draw_id, tuple(checker.checks))
+    draws = by_kind.get("draw", [])
+    if len(draws) != 1:
+        checker.checks.append(Check("outcome", "failed", "the record has no draw yet"))
+        return Report(draw_id, tuple(checker.checks))
+    results = draws[0]["body"]["results"]
+    if [r.get("scope") for r in results] != [s["scope"] for s in body["scopes"]]:
+        checker.checks.append(Check("draw", "failed", "results do not match the announced scopes"))
+        return Report(draw_id, tuple(checker.checks))
+    for entry, result in zip(body["scopes"], results, strict=True):
+        _check_scope(
+            checker, entry, result, seed_holder[0], (populations or {}).get(entry["scope"])
+        )
+    return Report(draw_id, tuple(checker.checks))
+
+
+def check_record(
+    record: Mapping[str, Any],
+    *,
+    populations: Mapping[str, Population | Sequence[str]] | None = None,
+    public_key: PublicKey | None = None,
+) -> Report:
+    """Like :func:`verify_record`, but raise unless every check passed.
+
+    Raises:
+        VerificationError: a check failed, or one could not be made; the message lists them.
+    """
+    report = verify_record(record, populations=populations, public_key=public_key)
+    problems = [c for c in report.checks if c.status != "passed"]
+    if problems:
+        raise VerificationError("; ".join(f"{c.name}: {c.status}: {c.detail}" for c in problems))
+    return report
+
+
+def _same_key(office: PublicKey, trusted: PublicKey) -> str:
+    if not hmac.compare_digest(office.raw, trusted.raw):
+        raise VerificationError(
+            f"the record is signed by key {office.key_id[:16]}…, not by the office's key "
+            f"{trusted.key_id[:16]}…"
+        )
+    return f"the record is signed by the office's key {trusted.key_id[:16]}…"
+
+
+def _commit_reveal(
+    draw_id: str, body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]
+) -> str:
+    local = {s["id"]: s for s in body["sources"] if s["type"] == "local"}
+    commits: dict[str, bytes] = {}
+    revealed: set[str] = set()
+    commit_deadline = parse_time(body["deadlines"]["commit"])
+    reveal_deadline = parse_time(body["deadlines"]["reveal"])
+    for signed in events[1:]:
+        event = signed["event"]
+        kind, content = event["kind"], event["body"]
+        if kind == "commit":
+            source = local.get(content["source"])
+            if source is None or content["participant"] != source["participant"]:
+                raise VerificationError(f"a commitment for {content['source']!r} is not announced")
+            if revealed or content["source"] in commits:
+                raise VerificationError(f"the commitment of {content['source']!r} is out of order")
+            if parse_time(event["time"]) > commit_deadline:
+                raise VerificationError(f"{content['source']!r} committed after the deadline")
+            commits[content["source"]] = hex_bytes(content["commitment"], "commitment")
+        elif kind == "reveal":
+            source = local.get(content["source"])
+            if source is None or set(commits) != set(local) or content["source"] in revealed:
+                raise VerificationError(f"the reveal of {content['source']!r} is out of order")
+            if parse_time(event["time"]) > reveal_deadline:
+                raise VerificationError(f"{content['source']!r} revealed after the deadline")
+            check_reveal(
+                draw_id,
+                source["participant"],
+                hex_bytes(content["secret"], "secret"),
+                commits[content["source"]],
+            )
+            revealed.add(content["source"])
+        elif kind in {"randomness", "seed", "draw"} and revealed != set(local):
+            raise VerificationError(f"a {kind} event came before every secret was revealed")
+    if not local:
+        return "no local secrets were announced"
+    missing = set(local) - revealed
+    if missing:
+        absent = ", ".join(sorted(missing))
+        return f"{len(revealed)} of {len(local)} secrets revealed; missing: {absent}"
+    return f"{len(local)} secret(s) committed before any reveal, each matching its commitment"
+
+
+def _public_values(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> str:
+    specs = {s["id"]: s for s in body["sources"] if s["type"] != "local"}
+    seen = []
+    for event in events:
+        source = event["body"]["source"]
+        if source not in specs or source in seen:
+            raise VerificationError(f"a value for source {source!r} is not expected")
+        spec = specs[source]
+        value_bytes(spec, event["body"]["value"])
+        due = spec.get("round_time") or spec.get("pulse_time")
+        if due and parse_time(event["time"]) < parse_time(due):
+            raise VerificationError(f"the value of {source!r} was entered before it was due")
+        seen.append(source)
+    kinds = ", ".join(f"{specs[s]['type']} {s!r}" for s in seen) or "none"
+    return f"verified: {kinds}"
+
+
+def _check_scope(
+    checker: _Checker,
+    entry: Mapping[str, Any],
+    result: Mapping[str, Any],
+    seed: bytes,
+    labels: Population | Sequence[str] | None,
+) -> None:
+    name = f"scope {entry['scope']}"
+    subseed = derive_subseed(seed, entry["scope"])
+
+    def scores() -> str:
+        import hashlib  # noqa: PLC0415
+
+        if result["subseed"] != subseed.hex():
+            raise VerificationError(f"the subseed should be {subseed.hex()}")
+        picks = [*result["selected"], *result["alternates"]]
+        keys = []
+        for pick in picks:
+            digest = hashlib.sha256(SCORE_TAG + subseed + pick["label"].encode()).digest()
+            if digest.hex() != pick["score"]:
+                raise VerificationError(f"label {pick['label']!r} has a wrong score")
+            keys.append(digest + pick["label"].encode())
+        if keys != sorted(keys) or [p["rank"] for p in picks] != list(range(1, len(picks) + 1)):
+            raise VerificationError("the published picks are not in rank order")
+        if entry["mode"] == "rate":
+            from fairdraw.rates import parse_rate  # noqa: PLC0415
+
+            rate = parse_rate(entry["rate"])
+            for pick in result["selected"]:
+                if int(pick["score"], 16) * rate.denominator >= rate.numerator << 256:
+                    raise VerificationError(f"label {pick['label']!r} is above the rate's cut-off")
+        elif len(result["selected"]) != entry["k"]:
+            raise VerificationError(f"{len(result['selected'])} selected, not k = {entry['k']}")
+        return f"{len(picks)} published label(s): scores, ranks and cut-off check out"
+
+    checker.run(f"{name}: published scores", scores)
+    if labels is None:
+        what = "nobody was left out or slipped in"
+        checker.skip(
+            f"{name}: complete recomputation",
+            f"without the population file, it cannot be checked that {what}; "
+            f"pass --population {entry['scope']}=FILE"
+            + (" (a confidential list: the office holds it)" if entry["confidential"] else ""),
+        )
+        return
+
+    def recompute() -> str:
+        population = labels if isinstance(labels, Population) else None
+        if population is None or (entry["confidential"] and not population.salt):
+            raise VerificationError(
+                "a confidential scope is checked with its salted population"
+                if entry["confidential"]
+                else "internal: population expected"
+            )
+        if population.digest_hex != entry["population_digest"]:
+            raise VerificationError(
+                f"this population's digest is {population.digest_hex}, not the announced "
+                f"{entry['population_digest']}"
+            )
+        expected = result_json(entry, draw_scope(entry, seed, population))
+        if expected != dict(result):
+            raise VerificationError("the published result differs from the recomputed draw")
+        return f"recomputed from {len(population)} labels: identical"
+
+    checker.run(f"{name}: complete recomputation", recompute)

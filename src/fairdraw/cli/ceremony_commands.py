@@ -1,0 +1,490 @@
+"""``fairdraw key``, ``fairdraw ceremony …`` and ``fairdraw verify``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from fairdraw.ceremony import Ceremony, Report, ScopePlan, new_secret, verify_record
+from fairdraw.ceremony.times import format_time, parse_time
+from fairdraw.cli.i18n import text
+from fairdraw.cli.main import ExitCode, cli, current_lang, print_json, report_errors
+from fairdraw.errors import CeremonyError, InputError
+from fairdraw.labelfile import read_population
+from fairdraw.population import Population
+from fairdraw.randomness.drand import DrandChain
+from fairdraw.signing import OfficeKey, PublicKey
+
+PASSPHRASE_ENV = "FAIRDRAW_KEY_PASSPHRASE"  # noqa: S105 (the variable's name, not a secret)
+
+_at_option = click.option(
+    "--at",
+    "at_text",
+    default=None,
+    metavar="TIME",
+    help="Record this time (2026-05-12T09:00:00Z) instead of now: for replays and examples only.",
+)
+_key_option = click.option(
+    "--key", "key_path", required=True, metavar="KEYFILE", help="The office's encrypted key."
+)
+_passphrase_option = click.option(
+    "--passphrase-file",
+    default=None,
+    metavar="FILE",
+    help=f"Read the key passphrase from FILE (else ${PASSPHRASE_ENV}, else a prompt).",
+)
+
+
+def _at(at_text: str | None) -> datetime | None:
+    return None if at_text is None else parse_time(at_text, "--at")
+
+
+def _passphrase(passphrase_file: str | None, *, confirm: bool = False) -> bytes:
+    if passphrase_file is not None:
+        try:
+            return Path(passphrase_file).read_bytes().rstrip(b"\r\n")
+        except OSError as err:
+            raise InputError(f"{passphrase_file}: cannot read the passphrase: {err}") from err
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV].encode()
+    value: str = click.prompt(
+        "Key passphrase / 密钥口令", hide_input=True, confirmation_prompt=confirm, err=True
+    )
+    return value.encode()
+
+
+def _load_key(key_path: str, passphrase_file: str | None) -> OfficeKey:
+    return OfficeKey.load(key_path, _passphrase(passphrase_file))
+
+
+def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name or not rest:
+            raise InputError(f"{what} takes SCOPE=VALUE, not {value!r}")
+        pairs[name] = rest
+    return pairs
+
+
+# -- keys -------------------------------------------------------------------------------------
+
+
+@cli.group()
+def key() -> None:
+    """The office's signing key. 机关签名密钥。"""
+
+
+@key.command("generate")
+@click.argument("key_path", metavar="KEYFILE")
+@_passphrase_option
+@report_errors
+def key_generate(key_path: str, passphrase_file: str | None) -> None:
+    """Create an Ed25519 key: KEYFILE (encrypted) and KEYFILE.pub. 生成密钥。"""
+    office = OfficeKey.generate()
+    office.save(key_path, _passphrase(passphrase_file, confirm=True))
+    lang = current_lang()
+    click.echo(text("key.created", lang, path=key_path, public=key_path + ".pub"))
+    click.echo(f"  key id: {office.key_id}")
+
+
+@key.command("show")
+@click.argument("public_path", metavar="KEYFILE.pub")
+@report_errors
+def key_show(public_path: str) -> None:
+    """Print a public key's id and hex form. 显示公钥。"""
+    public = PublicKey.load(public_path)
+    click.echo(f"key id:     {public.key_id}")
+    click.echo(f"public key: {public.raw.hex()}")
+
+
+# -- ceremony ---------------------------------------------------------------------------------
+
+
+@cli.group()
+def ceremony() -> None:
+    """Run a draw ceremony step by step in a directory. 抽取仪式。
+
+    announce → commit → reveal → value → seed → draw; verify the record with `fairdraw verify`.
+    """
+
+
+def _source_from_plan(spec: Mapping[str, Any], announced: datetime) -> dict[str, Any]:
+    """Fill in what a plan may leave to fairdraw: a drand round and its time, the chain hash."""
+    source = dict(spec)
+    if source.get("type") == "drand":
+        chain = DrandChain.named(str(source.get("chain", "default")))
+        delay = source.pop("after_minutes", 10)
+        if source.get("round") in {None, "next"}:
+            source["round"] = chain.first_round_after(announced + timedelta(minutes=delay))
+        source["chain"] = chain.name
+        source["chain_hash"] = chain.chain_hash.hex()
+        source["round_time"] = format_time(chain.time_of_round(source["round"]))
+    return source
+
+
+def _read_json(path: str | Path, what: str) -> Any:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise InputError(f"{path}: cannot read the {what}: {err}") from err
+
+
+@ceremony.command("announce")
+@click.argument("directory", metavar="DIR")
+@click.option("--plan", "plan_path", required=True, metavar="PLAN.json", help="What to announce.")
+@_key_option
+@_passphrase_option
+@_at_option
+@report_errors
+def announce(
+    directory: str, plan_path: str, key_path: str, passphrase_file: str | None, at_text: str | None
+) -> None:
+    """Announce a ceremony from a plan file. 发布抽取公告。
+
+    The plan names the draw id, the office, the scopes (each with a label file and k or rate),
+    the participants, the sources and the deadlines; see README.md for an example.
+    """
+    if (Path(directory) / "events").exists():
+        raise CeremonyError(f"{directory} already holds a ceremony")
+    plan = _read_json(plan_path, "plan")
+    base = Path(plan_path).parent
+    office_key = _load_key(key_path, passphrase_file)
+    when = _at(at_text) or datetime.now().astimezone().replace(microsecond=0)
+    try:
+        scopes = [
+            ScopePlan(
+                scope=entry["scope"],
+                population=read_population(base / entry["labels"], salt=entry.get("salt")),
+                k=entry.get("k"),
+                alternates=entry.get("alternates", 0),
+                rate=entry.get("rate"),
+                confidential=entry.get("confidential", False),
+            )
+            for entry in plan["scopes"]
+        ]
+        deadlines = plan["deadlines"]
+        result = Ceremony.announce(
+            office_key,
+            draw_id=plan["draw_id"],
+            office=plan["office"],
+            scopes=scopes,
+            participants=plan["participants"],
+            sources=[_source_from_plan(s, when) for s in plan["sources"]],
+            commit_deadline=when + timedelta(minutes=deadlines["commit_minutes"]),
+            reveal_deadline=when + timedelta(minutes=deadlines["reveal_minutes"]),
+            policy=plan.get("policy"),
+            supersedes=plan.get("supersedes"),
+            at=when,
+        )
+    except (KeyError, TypeError) as err:
+        raise InputError(f"{plan_path}: the plan lacks or garbles {err}") from err
+    result.save(directory)
+    _echo_status(result)
+
+
+@ceremony.command("commit")
+@click.argument("directory", metavar="DIR")
+@click.option("--source", "source_id", required=True, help="The local source to commit for.")
+@click.option(
+    "--secret-out", required=True, metavar="FILE", help="Where to keep the new secret (private)."
+)
+@_key_option
+@_passphrase_option
+@_at_option
+@report_errors
+def commit(
+    directory: str,
+    source_id: str,
+    secret_out: str,
+    key_path: str,
+    passphrase_file: str | None,
+    at_text: str | None,
+) -> None:
+    """Make a secret, keep it in a file, and record its commitment. 提交承诺。"""
+    current = Ceremony.load(directory, _load_key(key_path, passphrase_file))
+    out = Path(secret_out)
+    if out.exists():
+        raise CeremonyError(f"{out} exists; a secret is never overwritten")
+    secret = new_secret()
+    current.commit_secret(source_id, secret, at=_at(at_text))
+    out.touch(mode=0o600)
+    out.write_text(secret.hex() + "\n", encoding="ascii")
+    current.save(directory)
+    _echo_status(current)
+
+
+def _read_secret(path: str) -> bytes:
+    try:
+        return bytes.fromhex(Path(path).read_text(encoding="ascii").strip())
+    except (OSError, ValueError) as err:
+        raise InputError(f"{path}: not a secret file (hex): {err}") from err
+
+
+@ceremony.command("reveal")
+@click.argument("directory", metavar="DIR")
+@click.option("--source", "source_id", required=True)
+@click.option("--secret-file", required=True, metavar="FILE")
+@_key_option
+@_passphrase_option
+@_at_option
+@report_errors
+def reveal(
+    directory: str,
+    source_id: str,
+    secret_file: str,
+    key_path: str,
+    passphrase_file: str | None,
+    at_text: str | None,
+) -> None:
+    """Reveal a committed secret. 揭示秘密。"""
+    current = Ceremony.load(directory, _load_key(key_path, passphrase_file))
+    current.reveal(source_id, _read_secret(secret_file), at=_at(at_text))
+    current.save(directory)
+    _echo_status(current)
+
+
+@ceremony.command("value")
+@click.argument("directory", metavar="DIR")
+@click.option("--source", "source_id", required=True)
+@click.option("--rolls", default=None, help='Dice: the rolls in order, e.g. "3 6 1 4".')
+@click.option("--drand-beacon", default=None, metavar="FILE", help="drand: the beacon JSON.")
+@click.option("--nist-pulse", default=None, metavar="FILE", help="NIST: the pulse JSON.")
+@click.option("--certificate", default=None, metavar="PEM", help="NIST: the certificate.")
+@click.option("--numbers", default=None, help='Public record: "7 18 28 / 15 21" (/ between draws).')
+@_key_option
+@_passphrase_option
+@_at_option
+@report_errors
+def value(
+    directory: str,
+    source_id: str,
+    rolls: str | None,
+    drand_beacon: str | None,
+    nist_pulse: str | None,
+    certificate: str | None,
+    numbers: str | None,
+    key_path: str,
+    passphrase_file: str | None,
+    at_text: str | None,
+) -> None:
+    """Enter a public source's value: dice, a beacon, a public record. 录入公开随机值。"""
+    given = [v for v in (rolls, drand_beacon, nist_pulse, numbers) if v is not None]
+    if len(given) != 1:
+        raise click.UsageError(
+            "give exactly one of --rolls, --drand-beacon, --nist-pulse, --numbers"
+        )
+    content: dict[str, Any]
+    if rolls is not None:
+        content = {"rolls": _integers(rolls, "--rolls")}
+    elif drand_beacon is not None:
+        beacon = _read_json(drand_beacon, "drand beacon")
+        content = {
+            k: beacon[k] for k in ("round", "signature", "previous_signature") if k in beacon
+        }
+    elif nist_pulse is not None:
+        if certificate is None:
+            raise click.UsageError("--nist-pulse needs --certificate")
+        pem = Path(certificate).read_text(encoding="ascii")
+        content = {"pulse": _read_json(nist_pulse, "NIST pulse").get("pulse"), "certificate": pem}
+    else:
+        assert numbers is not None  # noqa: S101 (exactly one was given)
+        content = {"numbers": [_integers(part, "--numbers") for part in numbers.split("/")]}
+    current = Ceremony.load(directory, _load_key(key_path, passphrase_file))
+    current.add_value(source_id, content, at=_at(at_text))
+    current.save(directory)
+    _echo_status(current)
+
+
+def _integers(text_value: str, option: str) -> list[int]:
+    try:
+        return [int(part) for part in text_value.replace(",", " ").split()]
+    except ValueError as err:
+        raise InputError(f"{option} takes whole numbers separated by spaces") from err
+
+
+@ceremony.command("seed")
+@click.argument("directory", metavar="DIR")
+@_key_option
+@_passphrase_option
+@_at_option
+@report_errors
+def seed(directory: str, key_path: str, passphrase_file: str | None, at_text: str | None) -> None:
+    """Compute and record the seed once every source is in. 计算种子。"""
+    current = Ceremony.load(directory, _load_key(key_path, passphrase_file))
+    current.seed(at=_at(at_text))
+    current.save(directory)
+    _echo_status(current)
+
+
+def _populations(
+    values: tuple[str, ...], salts: tuple[str, ...], announced: list[dict[str, Any]] | None = None
+) -> dict[str, Population]:
+    """Population files by scope: ``SCOPE=FILE``, or a bare FILE matched by its digest."""
+    salt_by_scope = _pairs(salts, "--salt")
+    result: dict[str, Population] = {}
+    for value_text in values:
+        name, sep, path = value_text.partition("=")
+        if sep and name and (announced is None or any(s["scope"] == name for s in announced)):
+            result[name] = read_population(path, salt=salt_by_scope.get(name))
+            continue
+        population = read_population(value_text)
+        match = [
+            s["scope"] for s in announced or [] if s["population_digest"] == population.digest_hex
+        ]
+        if not match:
+            raise InputError(
+                f"{value_text}: its digest {population.digest_hex[:16]}… is not announced; "
+                f"name the scope (SCOPE=FILE), and give --salt SCOPE=HEX for a confidential list"
+            )
+        result[match[0]] = population
+    return result
+
+
+@ceremony.command("draw")
+@click.argument("directory", metavar="DIR")
+@click.option("--population", "population_values", multiple=True, metavar="[SCOPE=]FILE")
+@click.option("--salt", "salts", multiple=True, metavar="SCOPE=HEX", help="Confidential lists.")
+@click.option("--out", "out_path", required=True, metavar="RECORD.json")
+@_key_option
+@_passphrase_option
+@_at_option
+@report_errors
+def draw(
+    directory: str,
+    population_values: tuple[str, ...],
+    salts: tuple[str, ...],
+    out_path: str,
+    key_path: str,
+    passphrase_file: str | None,
+    at_text: str | None,
+) -> None:
+    """Draw every scope and write the signed draw record. 抽取并生成签名记录。"""
+    current = Ceremony.load(directory, _load_key(key_path, passphrase_file))
+    populations = _populations(population_values, salts, current.announcement["scopes"])
+    record = current.draw(populations, at=_at(at_text))
+    current.save(directory)
+    _write_record(out_path, record)
+    _echo_status(current)
+    lang = current_lang()
+    for result in record["events"][-1]["event"]["body"]["results"]:
+        click.echo(f"\n{result['scope']}")
+        click.echo(f"  {text('draw.selected', lang, count=len(result['selected']))}")
+        for pick in result["selected"]:
+            click.echo(f"    {pick['rank']:>4}  {pick['label']}")
+        if result["alternates"]:
+            click.echo(f"  {text('draw.alternates', lang, count=len(result['alternates']))}")
+            for pick in result["alternates"]:
+                click.echo(f"    {pick['rank']:>4}  {pick['label']}")
+    click.echo(text("ceremony.record", lang, path=out_path))
+
+
+@ceremony.command("abort")
+@click.argument("directory", metavar="DIR")
+@click.option("--reason", required=True)
+@click.option("--out", "out_path", required=True, metavar="RECORD.json")
+@_key_option
+@_passphrase_option
+@_at_option
+@report_errors
+def abort(
+    directory: str,
+    reason: str,
+    out_path: str,
+    key_path: str,
+    passphrase_file: str | None,
+    at_text: str | None,
+) -> None:
+    """Abort the ceremony and write the signed record of the abort. 中止仪式。"""
+    current = Ceremony.load(directory, _load_key(key_path, passphrase_file))
+    record = current.abort(reason, at=_at(at_text))
+    current.save(directory)
+    _write_record(out_path, record)
+    _echo_status(current)
+
+
+@ceremony.command("status")
+@click.argument("directory", metavar="DIR")
+@report_errors
+def status(directory: str) -> None:
+    """Show where a ceremony stands and what it waits for. 查看仪式进度。"""
+    _echo_status(Ceremony.load(directory))
+
+
+def _write_record(path: str, record: Mapping[str, Any]) -> None:
+    target = Path(path)
+    if target.exists():
+        raise CeremonyError(f"{target} exists; a record is never overwritten")
+    target.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _echo_status(current: Ceremony) -> None:
+    lang = current_lang()
+    click.echo(text("ceremony.status", lang, draw_id=current.draw_id, state=current.state))
+    deadlines = current.announcement["deadlines"]
+    click.echo(f"  deadlines: commit {deadlines['commit']}, reveal {deadlines['reveal']}")
+    waiting = current.missing_values() if current.state == "collecting" else []
+    if waiting:
+        for source_id in waiting:
+            spec = next(s for s in current.announcement["sources"] if s["id"] == source_id)
+            due = spec.get("round_time") or spec.get("pulse_time") or spec.get("date", "")
+            click.echo(f"  waiting for {spec['type']} {source_id!r} {due}".rstrip())
+
+
+# -- verify -----------------------------------------------------------------------------------
+
+
+@cli.command("verify")
+@click.argument("record_path", metavar="RECORD.json")
+@click.option("--population", "population_values", multiple=True, metavar="[SCOPE=]FILE")
+@click.option("--salt", "salts", multiple=True, metavar="SCOPE=HEX", help="Confidential lists.")
+@click.option("--public-key", "public_key_path", default=None, metavar="FILE")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@report_errors
+def verify(
+    record_path: str,
+    population_values: tuple[str, ...],
+    salts: tuple[str, ...],
+    public_key_path: str | None,
+    as_json: bool,
+) -> None:
+    """Recompute and check everything a draw record claims. 核验抽取记录。
+
+    Exit 0 only if every check that could be made passed; 4 if any failed.
+    """
+    record = _read_json(record_path, "draw record")
+    if not isinstance(record, dict):
+        raise InputError(f"{record_path}: a draw record is a JSON object")
+    try:
+        announced = record["events"][0]["event"]["body"]["scopes"]
+    except (KeyError, IndexError, TypeError):
+        announced = []
+    populations = _populations(population_values, salts, announced)
+    public_key = None if public_key_path is None else PublicKey.load(public_key_path)
+    report = verify_record(record, populations=populations, public_key=public_key)
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        _echo_report(report)
+    if not report.ok:
+        sys.exit(ExitCode.VERIFICATION_FAILED)
+
+
+def _echo_report(report: Report) -> None:
+    lang = current_lang()
+    marks = {"passed": "✔", "failed": "✘", "not checked": "–"}
+    click.echo(text("verify.title", lang, draw_id=report.draw_id))
+    for check in report.checks:
+        key_name = {"passed": "passed", "failed": "failed_check", "not checked": "not_checked"}
+        label = text(f"verify.{key_name[check.status]}", lang)
+        click.echo(f"  {marks[check.status]} {label}  {check.name}")
+        if check.detail:
+            click.echo(f"      {check.detail}")
+    click.echo(text("verify.ok" if report.ok else "verify.failed", lang))
