@@ -13,6 +13,7 @@ from fairdraw.cli.i18n import text
 from fairdraw.cli.main import ExitCode, cli, current_lang, print_json, report_errors
 from fairdraw.errors import InputError, VerificationError
 from fairdraw.randomness.drand import DrandBeacon, DrandChain
+from fairdraw.randomness.fetch import DEFAULT_DRAND_RELAYS, DrandClient
 from fairdraw.randomness.nist import NistPulse, load_certificate, verify_pulse
 
 
@@ -126,3 +127,28 @@ def verify_nist(
         _finish(report, as_json, err)
         return
     _finish(report, as_json, None)
+
+
+@beacon.group()
+def fetch() -> None:
+    """Fetch a beacon value over HTTP and verify it. 在线获取并验证信标。"""
+
+
+@fetch.command("drand")
+@click.option("--chain", type=click.Choice(["default", "quicknet"]), default="default")
+@click.option("--round", "round_number", type=click.IntRange(min=1), required=True)
+@click.option("--relay", "relays", multiple=True, metavar="URL", help="Relays to try, in order.")
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds a request.")
+@click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True)
+@report_errors
+def fetch_drand(
+    chain: str, round_number: int, relays: tuple[str, ...], timeout: float, retries: int
+) -> None:
+    """Fetch a drand beacon, verify it, and print it as JSON (for `ceremony value`)."""
+    client = DrandClient(
+        chain=DrandChain.named(chain),
+        relays=relays or DEFAULT_DRAND_RELAYS,
+        timeout=timeout,
+        retries=retries,
+    )
+    print_json(client.beacon(round_number).to_json())

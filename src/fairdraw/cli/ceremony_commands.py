@@ -20,6 +20,7 @@ from fairdraw.errors import CeremonyError, InputError
 from fairdraw.labelfile import read_population
 from fairdraw.population import Population
 from fairdraw.randomness.drand import DrandChain
+from fairdraw.randomness.fetch import DEFAULT_DRAND_RELAYS, DrandClient, NistClient
 from fairdraw.signing import OfficeKey, PublicKey
 
 PASSPHRASE_ENV = "FAIRDRAW_KEY_PASSPHRASE"  # noqa: S105 (the variable's name, not a secret)
@@ -259,6 +260,9 @@ def reveal(
 @click.option("--nist-pulse", default=None, metavar="FILE", help="NIST: the pulse JSON.")
 @click.option("--certificate", default=None, metavar="PEM", help="NIST: the certificate.")
 @click.option("--numbers", default=None, help='Public record: "7 18 28 / 15 21" (/ between draws).')
+@click.option("--fetch", "fetch_it", is_flag=True, help="drand or NIST: fetch the announced value.")
+@click.option("--relay", "relays", multiple=True, metavar="URL", help="With --fetch: drand relays.")
+@click.option("--nist-base", default=None, metavar="URL", help="With --fetch: the NIST beacon API.")
 @_key_option
 @_passphrase_option
 @_at_option
@@ -271,18 +275,27 @@ def value(
     nist_pulse: str | None,
     certificate: str | None,
     numbers: str | None,
+    fetch_it: bool,
+    relays: tuple[str, ...],
+    nist_base: str | None,
     key_path: str,
     passphrase_file: str | None,
     at_text: str | None,
 ) -> None:
-    """Enter a public source's value: dice, a beacon, a public record. 录入公开随机值。"""
+    """Enter a public source's value: dice, a beacon, a public record. 录入公开随机值。
+
+    With --fetch, the drand round or NIST pulse the announcement names is fetched and verified.
+    """
     given = [v for v in (rolls, drand_beacon, nist_pulse, numbers) if v is not None]
-    if len(given) != 1:
+    if len(given) + fetch_it != 1:
         raise click.UsageError(
-            "give exactly one of --rolls, --drand-beacon, --nist-pulse, --numbers"
+            "give exactly one of --rolls, --drand-beacon, --nist-pulse, --numbers, --fetch"
         )
+    current = Ceremony.load(directory, _load_key(key_path, passphrase_file))
     content: dict[str, Any]
-    if rolls is not None:
+    if fetch_it:
+        content = _fetch_value(current, source_id, relays, nist_base)
+    elif rolls is not None:
         content = {"rolls": _integers(rolls, "--rolls")}
     elif drand_beacon is not None:
         beacon = _read_json(drand_beacon, "drand beacon")
@@ -297,10 +310,27 @@ def value(
     else:
         assert numbers is not None  # noqa: S101 (exactly one was given)
         content = {"numbers": [_integers(part, "--numbers") for part in numbers.split("/")]}
-    current = Ceremony.load(directory, _load_key(key_path, passphrase_file))
     current.add_value(source_id, content, at=_at(at_text))
     current.save(directory)
     _echo_status(current)
+
+
+def _fetch_value(
+    current: Ceremony, source_id: str, relays: tuple[str, ...], nist_base: str | None
+) -> dict[str, Any]:
+    """Fetch and verify the beacon value the announcement names for ``source_id``."""
+    spec = next((s for s in current.announcement["sources"] if s["id"] == source_id), None)
+    if spec is None or spec["type"] not in {"drand", "nist"}:
+        raise CeremonyError(f"--fetch works for a drand or NIST source, not {source_id!r}")
+    if spec["type"] == "drand":
+        client = DrandClient(
+            chain=DrandChain.named(spec["chain"]), relays=relays or DEFAULT_DRAND_RELAYS
+        )
+        beacon = client.beacon(spec["round"]).to_json()
+        return {k: beacon[k] for k in ("round", "signature", "previous_signature") if k in beacon}
+    nist = NistClient(base=nist_base) if nist_base else NistClient()
+    fetched = nist.pulse(spec["chain_index"], spec["pulse_index"])
+    return {"pulse": fetched.raw, "certificate": fetched.certificate_pem}
 
 
 def _integers(text_value: str, option: str) -> list[int]:
