@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from fractions import Fraction
@@ -33,9 +32,11 @@ from fairdraw.ceremony.sources import (
     check_reveal,
     check_source,
     commitment,
+    new_secret,
+    seed_inputs,
+    source_type,
     value_bytes,
 )
-from fairdraw.ceremony.times import format_time, now, parse_time
 from fairdraw.errors import CeremonyError, InputError
 from fairdraw.labels import check_label
 from fairdraw.population import Population
@@ -43,15 +44,11 @@ from fairdraw.primitives import lp
 from fairdraw.rates import format_rate, parse_rate
 from fairdraw.sampling import Draw, draw_exact, draw_rate
 from fairdraw.signing import OfficeKey
+from fairdraw.times import format_time, now, parse_time
 
 __all__ = ["Ceremony", "ScopePlan", "new_secret", "seed_from"]
 
 SEED_TAG = b"fairdraw/v1/seed\x00"
-
-
-def new_secret() -> bytes:
-    """A 32-byte secret from the operating system's CSPRNG, for a ``local`` source."""
-    return secrets.token_bytes(32)
 
 
 @attrs.frozen(kw_only=True)
@@ -229,7 +226,7 @@ class Ceremony:
         return "committing"
 
     def _local_sources(self) -> list[dict[str, Any]]:
-        return [s for s in self.announcement["sources"] if s["type"] == "local"]
+        return [s for s in self.announcement["sources"] if not source_type(s).takes_value]
 
     def _missing(self, kind: str) -> list[str]:
         done = {b["source"] for b in self._bodies(kind)}
@@ -241,7 +238,7 @@ class Ceremony:
         return [
             s["id"]
             for s in self.announcement["sources"]
-            if s["type"] != "local" and s["id"] not in done
+            if source_type(s).takes_value and s["id"] not in done
         ]
 
     def _source(self, source_id: str) -> dict[str, Any]:
@@ -320,15 +317,11 @@ class Ceremony:
 
     def source_values(self) -> list[tuple[str, bytes]]:
         """(source id, value bytes) in announced order, from the recorded events."""
-        reveals = {b["source"]: hex_bytes(b["secret"], "secret") for b in self._bodies("reveal")}
-        public = {b["source"]: b["value"] for b in self._bodies("randomness")}
-        values = []
-        for spec in self.announcement["sources"]:
-            if spec["type"] == "local":
-                values.append((spec["id"], reveals[spec["id"]]))
-            else:
-                values.append((spec["id"], value_bytes(spec, public[spec["id"]])))
-        return values
+        return seed_inputs(
+            self.announcement["sources"],
+            {b["source"]: b for b in self._bodies("reveal")},
+            {b["source"]: b for b in self._bodies("randomness")},
+        )
 
     def draw(
         self, populations: Mapping[str, Population], *, at: datetime | None = None
@@ -435,8 +428,8 @@ class Ceremony:
 
     def _local(self, source_id: str) -> dict[str, Any]:
         spec = self._source(source_id)
-        if spec["type"] != "local":
-            raise CeremonyError(f"source {source_id!r} is {spec['type']}, not local")
+        if source_type(spec).takes_value:
+            raise CeremonyError(f"source {source_id!r} is {spec['type']}: it takes a value")
         return spec
 
     def _signer(self) -> OfficeKey:

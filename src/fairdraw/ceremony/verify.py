@@ -24,12 +24,19 @@ from fairdraw.ceremony.events import (
     hex_bytes,
     record_payload,
 )
-from fairdraw.ceremony.sources import check_entropy, check_reveal, check_source, value_bytes
-from fairdraw.ceremony.times import parse_time
+from fairdraw.ceremony.sources import (
+    check_entropy,
+    check_reveal,
+    check_source,
+    seed_inputs,
+    source_type,
+    value_bytes,
+)
 from fairdraw.errors import FairdrawError, VerificationError
 from fairdraw.population import Population
 from fairdraw.primitives import SCORE_TAG, derive_subseed
 from fairdraw.signing import PublicKey
+from fairdraw.times import parse_time
 
 __all__ = ["Check", "Report", "check_record", "verify_events", "verify_record"]
 
@@ -230,17 +237,11 @@ def verify_record(  # noqa: PLR0915 (the checks, in order, read best in one plac
     def seed() -> str:
         if len(seeds) != 1:
             raise VerificationError("the record has no seed")
-        public = {e["body"]["source"]: e["body"]["value"] for e in by_kind.get("randomness", [])}
-        reveals = {e["body"]["source"]: e["body"]["secret"] for e in by_kind.get("reveal", [])}
-        values = [
-            (
-                spec["id"],
-                hex_bytes(reveals[spec["id"]], "secret")
-                if spec["type"] == "local"
-                else value_bytes(spec, public[spec["id"]]),
-            )
-            for spec in body["sources"]
-        ]
+        values = seed_inputs(
+            body["sources"],
+            {e["body"]["source"]: e["body"] for e in by_kind.get("reveal", [])},
+            {e["body"]["source"]: e["body"] for e in by_kind.get("randomness", [])},
+        )
         expected = seed_from(events[0], values)
         if not hmac.compare_digest(expected.hex(), seeds[0]["body"]["seed"]):
             raise VerificationError(f"the seed should be {expected.hex()}")
@@ -296,7 +297,7 @@ def _same_key(office: PublicKey, trusted: PublicKey) -> str:
 def _commit_reveal(
     draw_id: str, body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]
 ) -> str:
-    local = {s["id"]: s for s in body["sources"] if s["type"] == "local"}
+    local = {s["id"]: s for s in body["sources"] if not source_type(s).takes_value}
     commits: dict[str, bytes] = {}
     revealed: set[str] = set()
     commit_deadline = parse_time(body["deadlines"]["commit"])
@@ -338,7 +339,7 @@ def _commit_reveal(
 
 
 def _public_values(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> str:
-    specs = {s["id"]: s for s in body["sources"] if s["type"] != "local"}
+    specs = {s["id"]: s for s in body["sources"] if source_type(s).takes_value}
     seen = []
     for event in events:
         source = event["body"]["source"]

@@ -13,7 +13,6 @@ from typing import Any
 import click
 
 from fairdraw.ceremony import Ceremony, Report, ScopePlan, new_secret, verify_record
-from fairdraw.ceremony.times import format_time, parse_time
 from fairdraw.cli.i18n import text
 from fairdraw.cli.main import ExitCode, cli, current_lang, print_json, report_errors
 from fairdraw.errors import CeremonyError, InputError
@@ -22,6 +21,7 @@ from fairdraw.population import Population
 from fairdraw.randomness.drand import DrandChain
 from fairdraw.randomness.fetch import DEFAULT_DRAND_RELAYS, DrandClient, NistClient
 from fairdraw.signing import OfficeKey, PublicKey
+from fairdraw.times import format_time, parse_time
 
 PASSPHRASE_ENV = "FAIRDRAW_KEY_PASSPHRASE"  # noqa: S105 (the variable's name, not a secret)
 

@@ -29,9 +29,11 @@ from typing import Any, ClassVar
 import attrs
 from py_arkworks_bls12381 import GT, G1Point, G2Point
 
-from fairdraw.errors import InputError, VerificationError
+from fairdraw.errors import CeremonyError, InputError, VerificationError
+from fairdraw.randomness.base import BEACON, EntropySource
+from fairdraw.times import parse_time
 
-__all__ = ["CHAINED", "UNCHAINED_G1", "DrandBeacon", "DrandChain"]
+__all__ = ["CHAINED", "UNCHAINED_G1", "DrandBeacon", "DrandChain", "DrandSource"]
 
 CHAINED = "pedersen-bls-chained"
 UNCHAINED_G1 = "bls-unchained-g1-rfc9380"
@@ -286,3 +288,37 @@ class DrandChain:
                 f"{where}: the BLS signature does not verify against the chain's public key"
             )
         return beacon.randomness
+
+
+class DrandSource(EntropySource):
+    """A drand beacon round of a pinned chain, announced before it is due."""
+
+    type = "drand"
+    is_beacon = True
+
+    def _check(self, spec: Mapping[str, Any], participants: set[str], announced: datetime) -> None:
+        source_id = spec["id"]
+        chain = DrandChain.named(str(spec.get("chain")))
+        if spec.get("chain_hash") != chain.chain_hash.hex():
+            raise CeremonyError(f"source {source_id!r}: chain_hash is not the pinned chain's")
+        number = self.require_int(spec, "round", 1)
+        due = chain.time_of_round(number)
+        if parse_time(spec.get("round_time"), "round_time") != due:
+            raise CeremonyError(f"source {source_id!r}: round {number} is due at {due}")
+        if due <= announced:
+            raise CeremonyError(
+                f"source {source_id!r}: drand round {number} was due at {due:%Y-%m-%d %H:%M:%S}Z, "
+                f"not after the announcement; announce a future round"
+            )
+
+    def _outcomes(self, spec: Mapping[str, Any]) -> int:
+        return BEACON
+
+    def _value_bytes(self, spec: Mapping[str, Any], value: Mapping[str, Any]) -> bytes:
+        beacon = DrandBeacon.from_json(value)
+        if beacon.round != spec["round"]:
+            raise CeremonyError(
+                f"source {spec['id']!r}: the announcement named round {spec['round']}, "
+                f"not {beacon.round}"
+            )
+        return DrandChain.named(spec["chain"]).verify(beacon)

@@ -29,9 +29,11 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from fairdraw.errors import InputError, VerificationError
+from fairdraw.errors import CeremonyError, InputError, VerificationError
+from fairdraw.randomness.base import BEACON, EntropySource
+from fairdraw.times import parse_time
 
-__all__ = ["LIST_VALUE_TYPES", "NistPulse", "load_certificate", "verify_pulse"]
+__all__ = ["LIST_VALUE_TYPES", "NistPulse", "NistSource", "load_certificate", "verify_pulse"]
 
 LIST_VALUE_TYPES = ("previous", "hour", "day", "month", "year")
 """The list values a pulse carries, in the order they are signed."""
@@ -226,3 +228,34 @@ def _check_chain(previous: NistPulse, pulse: NistPulse) -> None:
             f"NIST pulse {previous.pulse_index}: its precommitmentValue does not commit to the "
             f"next pulse's localRandomValue"
         )
+
+
+class NistSource(EntropySource):
+    """A NIST Beacon 2.0 pulse, announced before it is due; the record keeps its certificate."""
+
+    type = "nist"
+    is_beacon = True
+
+    def _check(self, spec: Mapping[str, Any], participants: set[str], announced: datetime) -> None:
+        self.require_int(spec, "chain_index", 1)
+        self.require_int(spec, "pulse_index", 1)
+        if parse_time(spec.get("pulse_time"), "pulse_time") <= announced:
+            raise CeremonyError(
+                f"source {spec['id']!r}: the NIST pulse is not due after the announcement"
+            )
+
+    def _outcomes(self, spec: Mapping[str, Any]) -> int:
+        return BEACON
+
+    def _value_bytes(self, spec: Mapping[str, Any], value: Mapping[str, Any]) -> bytes:
+        pulse_data = value.get("pulse")
+        certificate = value.get("certificate")
+        if not isinstance(pulse_data, Mapping) or not isinstance(certificate, str):
+            raise CeremonyError(f"source {spec['id']!r}: give the pulse and the certificate PEM")
+        pulse = NistPulse.from_json(pulse_data)
+        if (pulse.chain_index, pulse.pulse_index) != (spec["chain_index"], spec["pulse_index"]):
+            raise CeremonyError(
+                f"source {spec['id']!r}: the announcement named pulse "
+                f"{spec['chain_index']}/{spec['pulse_index']}"
+            )
+        return verify_pulse(pulse, load_certificate(certificate.encode()))

@@ -1,0 +1,64 @@
+"""``public-record``: numbers published by a public lottery or an index on an announced date.
+
+For offices whose network cannot reach a beacon: the numbers (for example a China Welfare
+Lottery draw) are typed in by hand and anyone can check them against the public source. They
+enter the seed in RFC 3797's canonical form: each list of numbers sorted ascending, each number
+in decimal followed by ``.``, each list followed by ``/`` (``7.8.11.18.28.40.48./``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from fairdraw.errors import CeremonyError
+from fairdraw.randomness.base import EntropySource
+
+__all__ = ["PublicRecordSource", "public_record_key"]
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def public_record_key(numbers: Sequence[Sequence[int]]) -> str:
+    """The RFC 3797 key string: each list sorted, numbers followed by ``.``, lists by ``/``."""
+    return "".join("".join(f"{n}." for n in sorted(group)) + "/" for group in numbers)
+
+
+class PublicRecordSource(EntropySource):
+    """Numbers from a public record, published after the announcement's day."""
+
+    type = "public-record"
+
+    def _check(self, spec: Mapping[str, Any], participants: set[str], announced: datetime) -> None:
+        source_id = spec["id"]
+        if not isinstance(spec.get("description"), str) or not spec["description"].strip():
+            raise CeremonyError(f"source {source_id!r}: describe the public record")
+        if not isinstance(spec.get("date"), str) or not _DATE.fullmatch(spec["date"]):
+            raise CeremonyError(f"source {source_id!r}: date must be YYYY-MM-DD")
+        if spec["date"] <= announced.strftime("%Y-%m-%d"):
+            raise CeremonyError(
+                f"source {source_id!r}: the public record must be published after the "
+                f"announcement's day"
+            )
+        self.require_int(spec, "draws", 1)
+        self.require_int(spec, "bits", 1)
+
+    def _outcomes(self, spec: Mapping[str, Any]) -> int:
+        return 1 << int(spec["bits"])
+
+    def _value_bytes(self, spec: Mapping[str, Any], value: Mapping[str, Any]) -> bytes:
+        groups = value.get("numbers")
+        if (
+            not isinstance(groups, list)
+            or len(groups) != spec["draws"]
+            or not all(isinstance(g, list) and g for g in groups)
+            or not all(
+                isinstance(n, int) and not isinstance(n, bool) and n >= 0 for g in groups for n in g
+            )
+        ):
+            raise CeremonyError(
+                f"source {spec['id']!r}: give {spec['draws']} non-empty list(s) of whole numbers"
+            )
+        return public_record_key(groups).encode()
