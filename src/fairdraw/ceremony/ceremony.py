@@ -298,8 +298,9 @@ class Ceremony:
         if source_id not in self.missing_values():
             raise CeremonyError(f"source {source_id!r} has no value to add")
         spec = self._source(source_id)
-        if spec["type"] == "drand" and when < parse_time(spec["round_time"]):
-            raise CeremonyError(f"drand round {spec['round']} is not due yet")
+        due = spec.get("round_time") or spec.get("pulse_time")
+        if due is not None and when < parse_time(due):
+            raise CeremonyError(f"the value of {source_id!r} is not due until {due}")
         result = value_bytes(spec, value)
         self._append("randomness", {"source": source_id, "value": dict(value)}, when)
         return result

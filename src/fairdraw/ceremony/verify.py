@@ -82,6 +82,23 @@ class Report:
         }
 
 
+def _announced_office(events: Sequence[Mapping[str, Any]]) -> tuple[PublicKey, str]:
+    """The office key and draw id the announcement names, with the key id checked."""
+    if not events:
+        raise VerificationError("there are no events")
+    try:
+        announced_key = events[0]["event"]["body"]["office_key"]
+        office = PublicKey.from_hex(announced_key["public_key"])
+        draw_id = events[0]["event"]["draw_id"]
+    except (KeyError, TypeError, FairdrawError) as err:
+        raise VerificationError(f"the announcement does not name the office key: {err}") from err
+    if announced_key.get("key_id") != office.key_id or announced_key.get("algorithm") != "ed25519":
+        raise VerificationError(
+            "the announcement's office key id is not the SHA-256 of its Ed25519 public key"
+        )
+    return office, draw_id
+
+
 def verify_events(events: Sequence[Mapping[str, Any]]) -> PublicKey:
     """Check the structure, links and office signatures of a sequence of signed events.
 
@@ -91,13 +108,7 @@ def verify_events(events: Sequence[Mapping[str, Any]]) -> PublicKey:
     Raises:
         VerificationError: the first problem, naming the event.
     """
-    if not events:
-        raise VerificationError("there are no events")
-    try:
-        office = PublicKey.from_hex(events[0]["event"]["body"]["office_key"]["public_key"])
-        draw_id = events[0]["event"]["draw_id"]
-    except (KeyError, TypeError, FairdrawError) as err:
-        raise VerificationError(f"the announcement does not name the office key: {err}") from err
+    office, draw_id = _announced_office(events)
     previous, last_time = GENESIS, None
     for index, signed in enumerate(events):
         where = f"event {index}"
@@ -173,6 +184,11 @@ def verify_record(  # noqa: PLR0915 (the checks, in order, read best in one plac
     def record_format() -> str:
         if record.get("media_type") != RECORD_MEDIA_TYPE or record.get("spec") != CEREMONY_SPEC:
             raise VerificationError("this is not a fairdraw draw record, version 1")
+        first = events[0].get("event", {}) if events and isinstance(events[0], dict) else {}
+        if first.get("draw_id") != draw_id:
+            raise VerificationError(
+                f"the record says draw {draw_id!r}, its events draw {first.get('draw_id')!r}"
+            )
         return f"{RECORD_MEDIA_TYPE}, {len(events)} events"
 
     checker.run("record format", record_format)
@@ -318,6 +334,11 @@ def _commit_reveal(
             source = local.get(content["source"])
             if source is None or set(commits) != set(local) or content["source"] in revealed:
                 raise VerificationError(f"the reveal of {content['source']!r} is out of order")
+            if content["participant"] != source["participant"]:
+                raise VerificationError(
+                    f"the reveal of {content['source']!r} names {content['participant']!r}, not "
+                    f"the announced participant {source['participant']!r}"
+                )
             if parse_time(event["time"]) > reveal_deadline:
                 raise VerificationError(f"{content['source']!r} revealed after the deadline")
             check_reveal(
@@ -402,12 +423,10 @@ def _check_scope(
         return
 
     def recompute() -> str:
-        population = labels if isinstance(labels, Population) else None
-        if population is None or (entry["confidential"] and not population.salt):
+        population = labels if isinstance(labels, Population) else Population.of(labels)
+        if entry["confidential"] and not population.salt:
             raise VerificationError(
-                "a confidential scope is checked with its salted population"
-                if entry["confidential"]
-                else "internal: population expected"
+                "a confidential scope is checked with its salted population (give its salt)"
             )
         if population.digest_hex != entry["population_digest"]:
             raise VerificationError(

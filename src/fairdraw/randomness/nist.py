@@ -258,4 +258,9 @@ class NistSource(EntropySource):
                 f"source {spec['id']!r}: the announcement named pulse "
                 f"{spec['chain_index']}/{spec['pulse_index']}"
             )
+        if pulse.timestamp != parse_time(spec["pulse_time"], "pulse_time"):
+            raise CeremonyError(
+                f"source {spec['id']!r}: pulse {pulse.pulse_index} was published at "
+                f"{pulse.time_stamp}, not at the announced {spec['pulse_time']}"
+            )
         return verify_pulse(pulse, load_certificate(certificate.encode()))
