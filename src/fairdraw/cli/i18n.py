@@ -27,6 +27,18 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "error.population.empty": {"zh": "名单为空", "en": "The population is empty"},
     "error.label": {"zh": "标签有误", "en": "A label is invalid"},
     "error.input": {"zh": "输入有误", "en": "The input is invalid"},
+    "error.ceremony": {"zh": "仪式步骤不符合规则", "en": "The ceremony step breaks its rules"},
+    "error.verification": {"zh": "核验未通过", "en": "Verification failed"},
+    "error.source_unavailable": {
+        "zh": "随机源暂时无法获取",
+        "en": "A randomness source is unavailable",
+    },
+    "error.storage": {"zh": "数据库错误", "en": "Storage error"},
+    "error.storage.already_finalised": {
+        "zh": "该抽取已定稿，不能重复抽取",
+        "en": "This draw was finalised already; it cannot be drawn again",
+    },
+    "error.policy": {"zh": "违反机关规则", "en": "An office rule forbids this"},
     "error.internal": {
         "zh": "程序内部错误，请把以下信息报告给维护者",
         "en": "Internal error; please report the following to the maintainers",

@@ -93,7 +93,7 @@ def _headline(err: FairdrawError, lang: Lang) -> str:
             return text(candidate, lang)
         except KeyError:
             continue
-    return text("error", lang)
+    return text("error.input", lang)
 
 
 def report_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -150,7 +150,12 @@ def main() -> None:
 
 
 # Register the commands (imported for their side effect on ``cli``).
-from fairdraw.cli import beacon_commands, ceremony_commands, draw_commands  # noqa: E402
+from fairdraw.cli import (  # noqa: E402
+    beacon_commands,
+    ceremony_commands,
+    draw_commands,
+    storage_commands,
+)
 
 __all__ = [
     "ExitCode",
@@ -161,4 +166,5 @@ __all__ = [
     "main",
     "print_json",
     "report_errors",
+    "storage_commands",
 ]

@@ -1,0 +1,155 @@
+"""``fairdraw store …`` and ``fairdraw log …``: keeping records and checking the audit log."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from fairdraw.cli.ceremony_commands import _load_key, _passphrase_option, _read_json
+from fairdraw.cli.main import cli, print_json, report_errors
+from fairdraw.errors import InputError, VerificationError
+from fairdraw.labelfile import read_population
+from fairdraw.signing import PublicKey
+from fairdraw.storage import SQLiteStore, read_export, verify_entries, write_export
+from fairdraw.storage.sqlite import default_path
+
+DB_ENV = "FAIRDRAW_DB"
+
+_db_option = click.option(
+    "--db",
+    "db_path",
+    default=None,
+    metavar="PATH",
+    help=f"The SQLite database (default: ${DB_ENV}, else fairdraw.db in the user data folder).",
+)
+
+
+def _open(db_path: str | None) -> SQLiteStore:
+    return SQLiteStore.open(db_path or os.environ.get(DB_ENV) or default_path())
+
+
+@cli.group()
+def store() -> None:
+    """Keep population snapshots and draw records in the database. 存档。"""
+
+
+@store.command("record")
+@click.argument("record_path", metavar="RECORD.json")
+@click.option("--actor", required=True, help="Who stores it (recorded in the audit log).")
+@click.option("--key", "key_path", required=True, metavar="KEYFILE")
+@_passphrase_option
+@_db_option
+@report_errors
+def store_record(
+    record_path: str, actor: str, key_path: str, passphrase_file: str | None, db_path: str | None
+) -> None:
+    """Finalise a signed draw record: once per draw id, logged. 定稿抽取记录。"""
+    record = _read_json(record_path, "draw record")
+    if not isinstance(record, dict):
+        raise InputError(f"{record_path}: a draw record is a JSON object")
+    key = _load_key(key_path, passphrase_file)
+    with _open(db_path) as database:
+        entry = database.finalise(record, actor=actor, key=key)
+    click.echo(f"finalised {record.get('draw_id')} (audit log entry {entry.seq})")
+
+
+@store.command("population")
+@click.argument("labels_path", metavar="FILE")
+@click.option("--name", required=True, help="A name for the snapshot, e.g. 2026-05/MAINT.")
+@click.option("--salt", default=None, metavar="HEX", help="A confidential list's 32-byte salt.")
+@click.option("--actor", required=True)
+@click.option("--key", "key_path", required=True, metavar="KEYFILE")
+@_passphrase_option
+@_db_option
+@report_errors
+def store_population(
+    labels_path: str,
+    name: str,
+    salt: str | None,
+    actor: str,
+    key_path: str,
+    passphrase_file: str | None,
+    db_path: str | None,
+) -> None:
+    """Keep an immutable snapshot of a label file. 保存名单快照。"""
+    population = read_population(labels_path, salt=salt)
+    key = _load_key(key_path, passphrase_file)
+    with _open(db_path) as database:
+        digest = database.save_population(population, name=name, actor=actor, key=key)
+    click.echo(f"population {name}: {digest}")
+
+
+@cli.group()
+def log() -> None:
+    """The append-only, hash-chained audit log. 审计日志。"""
+
+
+@log.command("export")
+@click.option("--out", "out_path", default="-", metavar="FILE", help="Default: standard output.")
+@_db_option
+@report_errors
+def log_export(out_path: str, db_path: str | None) -> None:
+    """Write the audit log as JSON Lines, checkable without the database. 导出审计日志。"""
+    with _open(db_path) as database:
+        entries = database.entries()
+        if not entries:
+            raise InputError("the audit log is empty: nothing to export")
+        office = database.office_key(entries[0].key_id)
+    if out_path == "-":
+        write_export(sys.stdout, office, entries)
+        return
+    with Path(out_path).open("x", encoding="utf-8") as stream:
+        count = write_export(stream, office, entries)
+    click.echo(f"exported {count} entries to {out_path}", err=True)
+
+
+@log.command("verify")
+@click.argument("export_path", required=False, metavar="[EXPORT.jsonl]")
+@click.option("--public-key", "public_key_path", default=None, metavar="FILE")
+@click.option("--json", "as_json", is_flag=True)
+@_db_option
+@report_errors
+def log_verify(
+    export_path: str | None, public_key_path: str | None, as_json: bool, db_path: str | None
+) -> None:
+    """Check an audit log: an export file, or the live database. 核验审计日志。
+
+    Exit 0 if the chain is intact, 4 with the first broken entry otherwise.
+    """
+    trusted = None if public_key_path is None else PublicKey.load(public_key_path)
+    try:
+        if export_path is not None:
+            office, entries = read_export(export_path)
+            if trusted is not None and trusted != office:
+                raise VerificationError("the export names another office key than --public-key")
+            count = verify_entries(entries, trusted or office)
+            source = export_path
+        else:
+            with _open(db_path) as database:
+                count = database.verify_chain(trusted)
+                source = database.path
+    except VerificationError as err:
+        if as_json:
+            print_json({"valid": False, "reason": str(err)})
+        click.echo(f"audit log INVALID / 审计日志被篡改: {err}", err=True)
+        sys.exit(4)
+    if as_json:
+        print_json({"valid": True, "entries": count, "source": source})
+    else:
+        signatures = "" if trusted or export_path else " (signatures not checked: --public-key)"
+        click.echo(f"audit log intact / 审计日志完整: {count} entries in {source}{signatures}")
+
+
+@log.command("import")
+@click.argument("export_path", metavar="EXPORT.jsonl")
+@_db_option
+@report_errors
+def log_import(export_path: str, db_path: str | None) -> None:
+    """Load an export into an empty database, checking every entry. 导入审计日志。"""
+    office, entries = read_export(export_path)
+    with _open(db_path) as database:
+        count = database.import_entries(entries, office)
+    click.echo(f"imported {count} entries")

@@ -1,0 +1,119 @@
+"""``fairdraw store`` and ``fairdraw log``, run as real processes on a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from fairdraw.signing import OfficeKey
+from test_cli import run
+from test_cli_ceremony import EXAMPLE, PASSPHRASE
+
+
+def test_store_export_verify_import(tmp_path: Path) -> None:
+    env = {"FAIRDRAW_KEY_PASSPHRASE": PASSPHRASE, "FAIRDRAW_DB": str(tmp_path / "office.db")}
+    shutil.copy(EXAMPLE / "objects.txt", tmp_path)
+    assert run("key", "generate", "k.key", cwd=tmp_path, env=env).returncode == 0
+    stored = run(
+        "store",
+        "population",
+        "objects.txt",
+        "--name",
+        "MAINT",
+        "--actor",
+        "张三",
+        "--key",
+        "k.key",
+        cwd=tmp_path,
+        env=env,
+    )
+    assert stored.returncode == 0, stored.stderr
+    assert "33e7b05b" in stored.stdout
+    again = run(
+        "store",
+        "population",
+        "objects.txt",
+        "--name",
+        "MAINT",
+        "--actor",
+        "张三",
+        "--key",
+        "k.key",
+        cwd=tmp_path,
+        env=env,
+    )
+    assert again.returncode == 0
+    live = run("log", "verify", "--public-key", "k.key.pub", "--json", cwd=tmp_path, env=env)
+    assert live.returncode == 0 and json.loads(live.stdout)["entries"] == 1
+    exported = run("log", "export", "--out", "log.jsonl", cwd=tmp_path, env=env)
+    assert exported.returncode == 0, exported.stderr
+    assert (
+        run(
+            "log", "verify", "log.jsonl", "--public-key", "k.key.pub", cwd=tmp_path, env=env
+        ).returncode
+        == 0
+    )
+    imported = run("log", "import", "log.jsonl", "--db", "copy.db", cwd=tmp_path, env=env)
+    assert imported.returncode == 0, imported.stderr
+    assert (
+        run(
+            "log", "verify", "--db", "copy.db", "--public-key", "k.key.pub", cwd=tmp_path, env=env
+        ).returncode
+        == 0
+    )
+    lines = (tmp_path / "log.jsonl").read_text(encoding="utf-8").splitlines()
+    entry = json.loads(lines[1])
+    entry["entry"]["actor"] = "李四"
+    (tmp_path / "bad.jsonl").write_text(
+        "\n".join([lines[0], json.dumps(entry)]) + "\n", encoding="utf-8"
+    )
+    bad = run("log", "verify", "bad.jsonl", cwd=tmp_path, env=env)
+    assert bad.returncode == 4 and "entry 1" in bad.stderr
+
+
+def test_finalising_twice_exits_6_and_tampered_database_exits_4(tmp_path: Path) -> None:
+    env = {"FAIRDRAW_KEY_PASSPHRASE": PASSPHRASE, "FAIRDRAW_DB": str(tmp_path / "office.db")}
+    record = Path(__file__).parent / "vectors" / "ceremony-v1.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    (tmp_path / "record.json").write_text(json.dumps(data["record"]), encoding="utf-8")
+    key_pem = tmp_path / "office.key"
+    office = OfficeKey(
+        Ed25519PrivateKey.from_private_bytes(bytes.fromhex(data["inputs"]["office_private_key"]))
+    )
+    office.save(key_pem, PASSPHRASE.encode())
+    first = run(
+        "store",
+        "record",
+        "record.json",
+        "--actor",
+        "张三",
+        "--key",
+        "office.key",
+        cwd=tmp_path,
+        env=env,
+    )
+    assert first.returncode == 0, first.stderr
+    second = run(
+        "--lang",
+        "zh",
+        "store",
+        "record",
+        "record.json",
+        "--actor",
+        "李四",
+        "--key",
+        "office.key",
+        cwd=tmp_path,
+        env=env,
+    )
+    assert second.returncode == 6 and "已定稿" in second.stderr
+    connection = sqlite3.connect(tmp_path / "office.db", isolation_level=None)
+    connection.execute("DROP TRIGGER audit_log_no_update")
+    connection.execute("UPDATE audit_log SET actor = '王五' WHERE seq = 1")
+    connection.close()
+    tampered = run("log", "verify", "--public-key", "office.key.pub", cwd=tmp_path, env=env)
+    assert tampered.returncode == 4 and "edited" in tampered.stderr
