@@ -1,0 +1,167 @@
+"""The SQL both adapters share: the same tables, the same statements, ``?`` placeholders.
+
+The SQL stays within what SQLite and PostgreSQL (and PostgreSQL-compatible servers) both accept;
+an adapter supplies the connection, the write lock, the schema script and its error types.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import abstractmethod
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from fairdraw.population import Population
+from fairdraw.signing import PublicKey
+from fairdraw.storage.base import Store
+from fairdraw.storage.log import GENESIS, LogEntry
+
+__all__ = ["APPEND_ONLY_TABLES", "TABLES", "SQLStore"]
+
+APPEND_ONLY_TABLES = ("office_keys", "audit_log", "populations", "records", "draws")
+
+TABLES = """
+CREATE TABLE office_keys (
+    key_id TEXT PRIMARY KEY,
+    public_key TEXT NOT NULL UNIQUE
+);
+CREATE TABLE audit_log (
+    seq BIGINT PRIMARY KEY,
+    previous TEXT NOT NULL,
+    time TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE,
+    key_id TEXT NOT NULL REFERENCES office_keys (key_id),
+    signature TEXT NOT NULL
+);
+CREATE TABLE populations (
+    digest TEXT PRIMARY KEY,
+    salt TEXT NOT NULL,
+    name TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    labels TEXT NOT NULL,
+    log_seq BIGINT NOT NULL REFERENCES audit_log (seq)
+);
+CREATE TABLE records (
+    draw_id TEXT PRIMARY KEY,
+    status TEXT NOT NULL CHECK (status IN ('drawn', 'aborted')),
+    record TEXT NOT NULL,
+    record_hash TEXT NOT NULL,
+    supersedes TEXT REFERENCES records (draw_id),
+    log_seq BIGINT NOT NULL REFERENCES audit_log (seq)
+);
+CREATE TABLE draws (
+    draw_id TEXT NOT NULL REFERENCES records (draw_id),
+    scope TEXT NOT NULL,
+    population_digest TEXT NOT NULL,
+    result TEXT NOT NULL,
+    PRIMARY KEY (draw_id, scope)
+);
+"""
+"""Schema version 1, common to both adapters (their triggers differ)."""
+
+
+class SQLStore(Store):
+    """A store over a SQL connection; adapters implement :meth:`_execute` and :meth:`_query`."""
+
+    @abstractmethod
+    def _execute(self, statement: str, parameters: Sequence[Any] = ()) -> None:
+        """Run one statement with ``?`` placeholders."""
+
+    @abstractmethod
+    def _query(self, statement: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Run a query with ``?`` placeholders; rows as dicts."""
+
+    def _last_entry(self) -> tuple[int, str]:
+        rows = self._query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        return (rows[0]["seq"], rows[0]["hash"]) if rows else (0, GENESIS)
+
+    def _insert_entry(self, entry: LogEntry) -> None:
+        self._execute(
+            "INSERT INTO audit_log (seq, previous, time, actor, kind, payload, hash, key_id, "
+            "signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                entry.seq,
+                entry.previous,
+                entry.time,
+                entry.actor,
+                entry.kind,
+                json.dumps(entry.payload, ensure_ascii=False, sort_keys=True),
+                entry.hash,
+                entry.key_id,
+                entry.signature,
+            ],
+        )
+
+    def _insert_key(self, public: PublicKey) -> None:
+        self._execute(
+            "INSERT INTO office_keys (key_id, public_key) VALUES (?, ?) "
+            "ON CONFLICT (key_id) DO NOTHING",
+            [public.key_id, public.raw.hex()],
+        )
+
+    def _get_key(self, key_id: str) -> PublicKey | None:
+        rows = self._query("SELECT public_key FROM office_keys WHERE key_id = ?", [key_id])
+        return PublicKey.from_hex(rows[0]["public_key"]) if rows else None
+
+    def _entries(self) -> Iterator[LogEntry]:
+        for row in self._query("SELECT * FROM audit_log ORDER BY seq"):
+            yield LogEntry(
+                seq=row["seq"],
+                previous=row["previous"],
+                time=row["time"],
+                actor=row["actor"],
+                kind=row["kind"],
+                payload=json.loads(row["payload"]),
+                hash=row["hash"],
+                key_id=row["key_id"],
+                signature=row["signature"],
+            )
+
+    def _insert_population(self, population: Population, name: str, seq: int) -> bool:
+        self._execute(
+            "INSERT INTO populations (digest, salt, name, size, labels, log_seq) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                population.digest_hex,
+                population.salt.hex(),
+                name,
+                len(population),
+                json.dumps(list(population), ensure_ascii=False),
+                seq,
+            ],
+        )
+        return True
+
+    def _get_population(self, digest: str) -> Population | None:
+        rows = self._query("SELECT salt, labels FROM populations WHERE digest = ?", [digest])
+        if not rows:
+            return None
+        return Population.of(json.loads(rows[0]["labels"]), salt=rows[0]["salt"])
+
+    def _insert_record(
+        self,
+        draw_id: str,
+        status: str,
+        record: str,
+        record_hash: str,
+        supersedes: str | None,
+        seq: int,
+    ) -> None:
+        self._execute(
+            "INSERT INTO records (draw_id, status, record, record_hash, supersedes, log_seq) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [draw_id, status, record, record_hash, supersedes, seq],
+        )
+
+    def _insert_draw(self, draw_id: str, scope: str, digest: str, result: str) -> None:
+        self._execute(
+            "INSERT INTO draws (draw_id, scope, population_digest, result) VALUES (?, ?, ?, ?)",
+            [draw_id, scope, digest, result],
+        )
+
+    def _get_record(self, draw_id: str) -> tuple[str, dict[str, Any]] | None:
+        rows = self._query("SELECT status, record FROM records WHERE draw_id = ?", [draw_id])
+        return (rows[0]["status"], json.loads(rows[0]["record"])) if rows else None
