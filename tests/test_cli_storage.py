@@ -117,3 +117,57 @@ def test_finalising_twice_exits_6_and_tampered_database_exits_4(tmp_path: Path) 
     connection.close()
     tampered = run("log", "verify", "--public-key", "office.key.pub", cwd=tmp_path, env=env)
     assert tampered.returncode == 4 and "edited" in tampered.stderr
+
+
+def test_cli_on_postgres(tmp_path: Path, pg_url: str) -> None:
+    """`--db postgresql://…` points every storage command at PostgreSQL."""
+    data = json.loads(
+        (Path(__file__).parent / "vectors" / "ceremony-v1.json").read_text(encoding="utf-8")
+    )
+    (tmp_path / "record.json").write_text(json.dumps(data["record"]), encoding="utf-8")
+    office = OfficeKey(
+        Ed25519PrivateKey.from_private_bytes(bytes.fromhex(data["inputs"]["office_private_key"]))
+    )
+    office.save(tmp_path / "office.key", PASSPHRASE.encode())
+    env = {"FAIRDRAW_KEY_PASSPHRASE": PASSPHRASE}
+    stored = run(
+        "store",
+        "record",
+        "record.json",
+        "--actor",
+        "张三",
+        "--key",
+        "office.key",
+        "--db",
+        pg_url,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert stored.returncode == 0, stored.stderr
+    again = run(
+        "store",
+        "record",
+        "record.json",
+        "--actor",
+        "李四",
+        "--key",
+        "office.key",
+        "--db",
+        pg_url,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert again.returncode == 6
+    verified = run(
+        "log",
+        "verify",
+        "--db",
+        pg_url,
+        "--public-key",
+        "office.key.pub",
+        "--json",
+        cwd=tmp_path,
+        env=env,
+    )
+    assert verified.returncode == 0, verified.stderr
+    assert json.loads(verified.stdout)["entries"] == 1

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -14,12 +16,19 @@ from typing import Any
 import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
 
 from fairdraw import Population, StorageError, VerificationError
 from fairdraw.storage import (
     AlreadyFinalisedError,
     SQLiteStore,
+    Store,
+    open_store,
     read_export,
     verify_entries,
     write_export,
@@ -39,7 +48,42 @@ def store(db_path: Path) -> Iterator[SQLiteStore]:
         yield opened
 
 
-def fill(store: SQLiteStore, count: int = 5) -> None:
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """The behaviour suite runs against both adapters: they must behave the same."""
+    location = (
+        str(tmp_path / "any.db") if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    )
+    with open_store(location) as opened:
+        yield opened
+
+
+@pytest.fixture
+def other_store(
+    any_store: Store, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[Store]:
+    """A second, empty store of the same kind as any_store."""
+    location = (
+        str(tmp_path / "other.db")
+        if isinstance(any_store, SQLiteStore)
+        else request.getfixturevalue("pg_url").rsplit("/", 1)[0] + "/" + _fresh_pg(request)
+    )
+    with open_store(location) as opened:
+        yield opened
+
+
+def _fresh_pg(request: pytest.FixtureRequest) -> str:
+    import psycopg  # noqa: PLC0415
+
+    server = request.getfixturevalue("postgres_server")
+    name = f"fairdraw_other_{abs(hash(request.node.nodeid))}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name}")
+        connection.execute(f"CREATE DATABASE {name}")
+    return name
+
+
+def fill(store: Store, count: int = 5) -> None:
     for i in range(count):
         store.append("note", {"i": i, "text": f"第{i}条"}, actor=f"officer {i % 2}", key=KEY)
 
@@ -65,15 +109,15 @@ def test_default_path_is_in_the_user_data_folder() -> None:
     assert "fairdraw" in default_path().parent.as_posix()
 
 
-def test_chain_verifies_and_needs_the_right_key(store: SQLiteStore) -> None:
-    fill(store)
-    assert store.verify_chain(KEY.public) == 5
-    assert store.verify_chain() == 5
+def test_chain_verifies_and_needs_the_right_key(any_store: Store) -> None:
+    fill(any_store)
+    assert any_store.verify_chain(KEY.public) == 5
+    assert any_store.verify_chain() == 5
     with pytest.raises(VerificationError, match="another key"):
-        store.verify_chain(OTHER_KEY.public)
-    first = store.entries()[0]
+        any_store.verify_chain(OTHER_KEY.public)
+    first = any_store.entries()[0]
     assert first.previous == "0" * 64 and first.actor == "officer 0"
-    assert store.office_key(first.key_id) == KEY.public
+    assert any_store.office_key(first.key_id) == KEY.public
 
 
 @pytest.mark.parametrize("table", ["audit_log", "populations", "records", "draws", "office_keys"])
@@ -155,66 +199,70 @@ def test_resigned_forgery_needs_the_office_key(store: SQLiteStore, db_path: Path
     forged.close()
 
 
-def test_draw_is_finalised_once(store: SQLiteStore) -> None:
+def test_draw_is_finalised_once(any_store: Store) -> None:
     record = make_record("2026-05")
-    entry = store.finalise(record, actor="officer A", key=KEY)
+    entry = any_store.finalise(record, actor="officer A", key=KEY)
     assert entry.kind == "draw.finalised" and entry.payload["status"] == "drawn"
-    assert store.record("2026-05") == record
+    assert any_store.record("2026-05") == record
     with pytest.raises(AlreadyFinalisedError, match="supersedes"):
-        store.finalise(record, actor="officer B", key=KEY)
-    assert len(store.entries()) == 1
+        any_store.finalise(record, actor="officer B", key=KEY)
+    assert len(any_store.entries()) == 1
 
 
-def test_redraw_only_as_a_new_ceremony_naming_the_old(store: SQLiteStore) -> None:
-    store.finalise(make_record("2026-05", abort=True), actor="officer A", key=KEY)
+def test_redraw_only_as_a_new_ceremony_naming_the_old(any_store: Store) -> None:
+    any_store.finalise(make_record("2026-05", abort=True), actor="officer A", key=KEY)
     replacement = make_record(
         "2026-05-b",
         supersedes={"draw_id": "2026-05", "reason": "leader absent", "approver": "director"},
     )
-    store.finalise(replacement, actor="officer A", key=KEY)
-    statuses = [e.payload["status"] for e in store.entries()]
+    any_store.finalise(replacement, actor="officer A", key=KEY)
+    statuses = [e.payload["status"] for e in any_store.entries()]
     assert statuses == ["aborted", "drawn"]
     orphan = make_record("2026-06", supersedes={"draw_id": "nope", "reason": "r", "approver": "a"})
     with pytest.raises(StorageError, match="not stored"):
-        store.finalise(orphan, actor="officer A", key=KEY)
+        any_store.finalise(orphan, actor="officer A", key=KEY)
 
 
-def test_unverifiable_record_is_refused(store: SQLiteStore) -> None:
+def test_unverifiable_record_is_refused(any_store: Store) -> None:
     record = make_record("2026-05")
     record["events"][-1]["event"]["body"]["results"][0]["selected"][0]["label"] = "obj-99"
     with pytest.raises(VerificationError):
-        store.finalise(record, actor="officer A", key=KEY)
+        any_store.finalise(record, actor="officer A", key=KEY)
     with pytest.raises(VerificationError, match="office key"):
-        store.finalise(make_record("2026-05"), actor="a", key=OTHER_KEY)
-    assert store.entries() == []
+        any_store.finalise(make_record("2026-05"), actor="a", key=OTHER_KEY)
+    assert any_store.entries() == []
 
 
-def test_population_snapshots_are_immutable_and_logged_once(store: SQLiteStore) -> None:
-    digest = store.save_population(POPULATION, name="S", actor="officer A", key=KEY)
-    assert store.save_population(POPULATION, name="S again", actor="officer B", key=KEY) == digest
-    assert store.population(digest) == POPULATION
+def test_population_snapshots_are_immutable_and_logged_once(any_store: Store) -> None:
+    digest = any_store.save_population(POPULATION, name="S", actor="officer A", key=KEY)
+    assert (
+        any_store.save_population(POPULATION, name="S again", actor="officer B", key=KEY) == digest
+    )
+    assert any_store.population(digest) == POPULATION
     salted = Population.of(["x", "y"], salt="5a" * 32)
-    assert store.population(store.save_population(salted, name="T", actor="a", key=KEY)) == salted
-    assert [e.kind for e in store.entries()] == ["population.snapshot"] * 2
+    assert (
+        any_store.population(any_store.save_population(salted, name="T", actor="a", key=KEY))
+        == salted
+    )
+    assert [e.kind for e in any_store.entries()] == ["population.snapshot"] * 2
     with pytest.raises(StorageError, match="no population"):
-        store.population("00" * 32)
+        any_store.population("00" * 32)
 
 
-def test_export_import_round_trip(store: SQLiteStore, tmp_path: Path) -> None:
-    fill(store)
-    store.finalise(make_record("2026-05"), actor="officer A", key=KEY)
+def test_export_import_round_trip(any_store: Store, other_store: Store, tmp_path: Path) -> None:
+    fill(any_store)
+    any_store.finalise(make_record("2026-05"), actor="officer A", key=KEY)
     buffer = io.StringIO()
-    assert write_export(buffer, KEY.public, store.entries()) == 6
+    assert write_export(buffer, KEY.public, any_store.entries()) == 6
     path = tmp_path / "log.jsonl"
     path.write_text(buffer.getvalue(), encoding="utf-8")
     office, entries = read_export(path)
     assert office == KEY.public
-    with SQLiteStore.open(tmp_path / "copy.db") as copy:
-        assert copy.import_entries(entries, office) == 6
-        assert copy.entries() == store.entries()
-        assert copy.verify_chain(KEY.public) == 6
-        with pytest.raises(StorageError, match="empty"):
-            copy.import_entries(iter(store.entries()), KEY.public)
+    assert other_store.import_entries(entries, office) == 6
+    assert other_store.entries() == any_store.entries()
+    assert other_store.verify_chain(KEY.public) == 6
+    with pytest.raises(StorageError, match="empty"):
+        other_store.import_entries(iter(any_store.entries()), KEY.public)
 
 
 def test_export_detects_edits_and_truncation(store: SQLiteStore, tmp_path: Path) -> None:
@@ -252,14 +300,18 @@ def test_unopenable_database(tmp_path: Path) -> None:
 
 
 class StoreMachine(RuleBasedStateMachine):
-    """The SQLite store against an in-memory model: a list of (kind, actor, payload)."""
+    """A store against an in-memory model: a list of (kind, actor, payload)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.folder = Path(tempfile.mkdtemp())
-        self.store = SQLiteStore.open(self.folder / "m.db")
+        self.location = self.open_location()
+        self.store = open_store(self.location)
         self.model: list[tuple[str, str, dict[str, Any]]] = []
         self.snapshots: set[str] = set()
+
+    def open_location(self) -> str:
+        return str(self.folder / "m.db")
 
     @rule(
         kind=st.sampled_from(["note", "approval", "result"]),
@@ -281,7 +333,7 @@ class StoreMachine(RuleBasedStateMachine):
     @rule()
     def reopen(self) -> None:
         self.store.close()
-        self.store = SQLiteStore.open(self.folder / "m.db")
+        self.store = open_store(self.location)
 
     @invariant()
     def matches_the_model(self) -> None:
@@ -299,3 +351,69 @@ class StoreMachine(RuleBasedStateMachine):
 
 TestStoreMachine = StoreMachine.TestCase
 TestStoreMachine.settings = settings(max_examples=25, stateful_step_count=15)
+
+
+def test_postgres_store_against_the_model(postgres_server: str) -> None:
+    """The same state machine on PostgreSQL, one fresh database per example."""
+    import psycopg  # noqa: PLC0415
+
+    counter = itertools.count()
+
+    class PostgresMachine(StoreMachine):
+        def open_location(self) -> str:
+            name = f"fairdraw_machine_{os.getpid()}_{next(counter)}"
+            with psycopg.connect(f"{postgres_server}/postgres", autocommit=True) as connection:
+                connection.execute(f"CREATE DATABASE {name}")
+            return f"{postgres_server}/{name}"
+
+    run_state_machine_as_test(
+        PostgresMachine, settings=settings(max_examples=10, stateful_step_count=10)
+    )
+
+
+# -- PostgreSQL: the database refuses changes, and tampering past it is found ------------------
+
+
+@pytest.mark.parametrize("table", ["audit_log", "populations", "records", "draws", "office_keys"])
+def test_postgres_refuses_update_delete_truncate(pg_url: str, table: str) -> None:
+    import psycopg  # noqa: PLC0415
+
+    with open_store(pg_url) as pg:
+        pg.save_population(POPULATION, name="S", actor="a", key=KEY)
+        pg.finalise(make_record("d-1"), actor="a", key=KEY)
+    with psycopg.connect(pg_url, autocommit=True) as connection:
+        column = connection.execute(f"SELECT * FROM {table} LIMIT 1").description[0].name  # noqa: S608
+        for statement in (
+            f"UPDATE {table} SET {column} = {column}",  # noqa: S608
+            f"DELETE FROM {table}",  # noqa: S608
+            f"TRUNCATE {table} CASCADE",
+        ):
+            with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+                connection.execute(statement)
+
+
+@pytest.mark.parametrize(
+    ("tamper", "where"),
+    [
+        ("UPDATE audit_log SET actor = 'someone else' WHERE seq = 2", "entry 2"),
+        ("DELETE FROM audit_log WHERE seq = 3", "position 3"),
+        ("UPDATE audit_log SET seq = seq + 10 WHERE seq = 2", "position 2"),
+    ],
+)
+def test_postgres_tampering_past_the_triggers_is_detected(
+    pg_url: str, tamper: str, where: str
+) -> None:
+    import psycopg  # noqa: PLC0415
+
+    with open_store(pg_url) as pg:
+        fill(pg)
+        with psycopg.connect(pg_url, autocommit=True) as connection:
+            connection.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
+            connection.execute(tamper)
+        with pytest.raises(VerificationError, match=where):
+            pg.verify_chain(KEY.public)
+
+
+def test_postgres_url_hides_the_password(pg_url: str) -> None:
+    with open_store(pg_url.replace("postgres@", "postgres:secret@")) as pg:
+        assert "secret" not in pg.path and ":***@" in pg.path

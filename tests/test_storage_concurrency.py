@@ -12,7 +12,9 @@ import textwrap
 import time
 from pathlib import Path
 
-from fairdraw.storage import SQLiteStore
+import pytest
+
+from fairdraw.storage import SQLiteStore, open_store
 from storage_helpers import KEY, make_record
 
 TESTS = Path(__file__).parent
@@ -22,13 +24,13 @@ RACER = textwrap.dedent(
     import json, sys, time
     from pathlib import Path
     sys.path.insert(0, {tests!r})
-    from fairdraw.storage import AlreadyFinalisedError, SQLiteStore
+    from fairdraw.storage import AlreadyFinalisedError, open_store
     from storage_helpers import KEY
     record = json.loads(Path({record!r}).read_text())
     go = Path({go!r})
     while not go.exists():
         time.sleep(0.001)
-    with SQLiteStore.open({db!r}) as store:
+    with open_store({db!r}) as store:
         try:
             store.finalise(record, actor="officer " + sys.argv[1], key=KEY)
             print("won")
@@ -51,10 +53,13 @@ WRITER = textwrap.dedent(
 )
 
 
-def test_eight_officers_race_to_finalise_one_draw(tmp_path: Path) -> None:
-    """Exactly one of 8 processes finalising the same draw at once succeeds."""
-    db = tmp_path / "race.db"
-    SQLiteStore.open(db).close()
+@pytest.mark.parametrize("adapter", ["sqlite", "postgres"])
+def test_eight_officers_race_to_finalise_one_draw(
+    tmp_path: Path, adapter: str, request: pytest.FixtureRequest
+) -> None:
+    """Exactly one of 8 processes finalising the same draw at once succeeds (both adapters)."""
+    db = str(tmp_path / "race.db") if adapter == "sqlite" else request.getfixturevalue("pg_url")
+    open_store(db).close()
     record_path = tmp_path / "record.json"
     record_path.write_text(json.dumps(make_record("2026-05")))
     go = tmp_path / "go"
@@ -76,7 +81,7 @@ def test_eight_officers_race_to_finalise_one_draw(tmp_path: Path) -> None:
         assert racer.returncode == 0, err
         outcomes.append(out.strip())
     assert sorted(outcomes) == ["refused"] * 7 + ["won"]
-    with SQLiteStore.open(db) as store:
+    with open_store(db) as store:
         assert [e.kind for e in store.entries()] == ["draw.finalised"]
         assert store.verify_chain(KEY.public) == 1
 

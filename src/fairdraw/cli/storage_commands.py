@@ -13,7 +13,7 @@ from fairdraw.cli.main import cli, print_json, report_errors
 from fairdraw.errors import InputError, VerificationError
 from fairdraw.labelfile import read_population
 from fairdraw.signing import PublicKey
-from fairdraw.storage import SQLiteStore, read_export, verify_entries, write_export
+from fairdraw.storage import Store, open_store, read_export, verify_entries, write_export
 from fairdraw.storage.sqlite import default_path
 
 DB_ENV = "FAIRDRAW_DB"
@@ -23,12 +23,13 @@ _db_option = click.option(
     "db_path",
     default=None,
     metavar="PATH",
-    help=f"The SQLite database (default: ${DB_ENV}, else fairdraw.db in the user data folder).",
+    help=f"A SQLite file or a postgresql:// URL (default: ${DB_ENV}, else fairdraw.db in the "
+    "user data folder).",
 )
 
 
-def _open(db_path: str | None) -> SQLiteStore:
-    return SQLiteStore.open(db_path or os.environ.get(DB_ENV) or default_path())
+def _open(db_path: str | None) -> Store:
+    return open_store(db_path or os.environ.get(DB_ENV) or default_path())
 
 
 @cli.group()

@@ -1,20 +1,35 @@
 """Storage: population snapshots, draw records and the append-only, hash-chained audit log.
 
 ``Store`` is the interface; :class:`SQLiteStore` is the embedded default (a file in the user's
-data folder unless a path is given). See ``docs/spec/audit-log-v1.md``.
+data folder unless a path is given); :class:`PostgresStore` serves shared deployments
+(``pip install 'fairdraw[postgres]'``). :func:`open_store` picks one from a path or URL. See
+``docs/spec/audit-log-v1.md``.
 """
+
+from pathlib import Path
 
 from fairdraw.storage.base import AlreadyFinalisedError, Store
 from fairdraw.storage.log import LogEntry, read_export, verify_entries, write_export
+from fairdraw.storage.postgres import PostgresStore
 from fairdraw.storage.sqlite import SQLiteStore, default_path
 
 __all__ = [
     "AlreadyFinalisedError",
     "LogEntry",
+    "PostgresStore",
     "SQLiteStore",
     "Store",
     "default_path",
+    "open_store",
     "read_export",
     "verify_entries",
     "write_export",
 ]
+
+
+def open_store(location: str | Path | None = None) -> Store:
+    """Open a store: a ``postgresql://`` URL opens PostgreSQL, anything else a SQLite file
+    (the default file when ``location`` is None)."""
+    if isinstance(location, str) and location.startswith(("postgresql://", "postgres://")):
+        return PostgresStore.open(location)
+    return SQLiteStore.open(location)

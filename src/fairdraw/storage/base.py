@@ -97,6 +97,9 @@ class Store(ABC):
     def _database_errors(self) -> tuple[type[Exception], ...]:
         """The adapter's own exception types, to be wrapped in StorageError."""
 
+    path: str
+    """Where the store is: a file path or a database URL."""
+
     @abstractmethod
     def close(self) -> None:
         """Release the connection."""
