@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -75,99 +76,48 @@ def test_store_export_verify_import(tmp_path: Path) -> None:
     assert bad.returncode == 4 and "entry 1" in bad.stderr
 
 
+def vector_record_and_key(folder: Path) -> None:
+    """Write the ceremony vector's record and its office key (encrypted) into ``folder``."""
+    data = json.loads((Path(__file__).parent / "vectors" / "ceremony-v1.json").read_text("utf-8"))
+    (folder / "record.json").write_text(json.dumps(data["record"]), encoding="utf-8")
+    private = bytes.fromhex(data["inputs"]["office_private_key"])
+    OfficeKey(Ed25519PrivateKey.from_private_bytes(private)).save(
+        folder / "office.key", PASSPHRASE.encode()
+    )
+
+
+def store_record(
+    folder: Path, actor: str, db: str, lang: str = "en"
+) -> subprocess.CompletedProcess[str]:
+    """`fairdraw store record record.json` as ``actor`` into ``db``."""
+    args = ("store", "record", "record.json", "--actor", actor, "--key", "office.key")
+    env = {"FAIRDRAW_KEY_PASSPHRASE": PASSPHRASE}
+    return run("--lang", lang, *args, "--db", db, cwd=folder, env=env)
+
+
 def test_finalising_twice_exits_6_and_tampered_database_exits_4(tmp_path: Path) -> None:
-    env = {"FAIRDRAW_KEY_PASSPHRASE": PASSPHRASE, "FAIRDRAW_DB": str(tmp_path / "office.db")}
-    record = Path(__file__).parent / "vectors" / "ceremony-v1.json"
-    data = json.loads(record.read_text(encoding="utf-8"))
-    (tmp_path / "record.json").write_text(json.dumps(data["record"]), encoding="utf-8")
-    key_pem = tmp_path / "office.key"
-    office = OfficeKey(
-        Ed25519PrivateKey.from_private_bytes(bytes.fromhex(data["inputs"]["office_private_key"]))
-    )
-    office.save(key_pem, PASSPHRASE.encode())
-    first = run(
-        "store",
-        "record",
-        "record.json",
-        "--actor",
-        "张三",
-        "--key",
-        "office.key",
-        cwd=tmp_path,
-        env=env,
-    )
+    vector_record_and_key(tmp_path)
+    db = str(tmp_path / "office.db")
+    first = store_record(tmp_path, "张三", db)
     assert first.returncode == 0, first.stderr
-    second = run(
-        "--lang",
-        "zh",
-        "store",
-        "record",
-        "record.json",
-        "--actor",
-        "李四",
-        "--key",
-        "office.key",
-        cwd=tmp_path,
-        env=env,
-    )
+    second = store_record(tmp_path, "李四", db, lang="zh")
     assert second.returncode == 6 and "已定稿" in second.stderr
-    connection = sqlite3.connect(tmp_path / "office.db", isolation_level=None)
+    connection = sqlite3.connect(db, isolation_level=None)
     connection.execute("DROP TRIGGER audit_log_no_update")
     connection.execute("UPDATE audit_log SET actor = '王五' WHERE seq = 1")
     connection.close()
-    tampered = run("log", "verify", "--public-key", "office.key.pub", cwd=tmp_path, env=env)
+    tampered = run("log", "verify", "--db", db, "--public-key", "office.key.pub", cwd=tmp_path)
     assert tampered.returncode == 4 and "edited" in tampered.stderr
 
 
 def test_cli_on_postgres(tmp_path: Path, pg_url: str) -> None:
     """`--db postgresql://…` points every storage command at PostgreSQL."""
-    data = json.loads(
-        (Path(__file__).parent / "vectors" / "ceremony-v1.json").read_text(encoding="utf-8")
-    )
-    (tmp_path / "record.json").write_text(json.dumps(data["record"]), encoding="utf-8")
-    office = OfficeKey(
-        Ed25519PrivateKey.from_private_bytes(bytes.fromhex(data["inputs"]["office_private_key"]))
-    )
-    office.save(tmp_path / "office.key", PASSPHRASE.encode())
-    env = {"FAIRDRAW_KEY_PASSPHRASE": PASSPHRASE}
-    stored = run(
-        "store",
-        "record",
-        "record.json",
-        "--actor",
-        "张三",
-        "--key",
-        "office.key",
-        "--db",
-        pg_url,
-        cwd=tmp_path,
-        env=env,
-    )
+    vector_record_and_key(tmp_path)
+    stored = store_record(tmp_path, "张三", pg_url)
     assert stored.returncode == 0, stored.stderr
-    again = run(
-        "store",
-        "record",
-        "record.json",
-        "--actor",
-        "李四",
-        "--key",
-        "office.key",
-        "--db",
-        pg_url,
-        cwd=tmp_path,
-        env=env,
-    )
-    assert again.returncode == 6
+    assert store_record(tmp_path, "李四", pg_url).returncode == 6
     verified = run(
-        "log",
-        "verify",
-        "--db",
-        pg_url,
-        "--public-key",
-        "office.key.pub",
-        "--json",
-        cwd=tmp_path,
-        env=env,
+        "log", "verify", "--db", pg_url, "--public-key", "office.key.pub", "--json", cwd=tmp_path
     )
     assert verified.returncode == 0, verified.stderr
     assert json.loads(verified.stdout)["entries"] == 1
