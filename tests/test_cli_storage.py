@@ -121,3 +121,44 @@ def test_cli_on_postgres(tmp_path: Path, pg_url: str) -> None:
     )
     assert verified.returncode == 0, verified.stderr
     assert json.loads(verified.stdout)["entries"] == 1
+
+
+def test_approve_from_the_command_line(tmp_path: Path) -> None:
+    vector_record_and_key(tmp_path)
+    db = str(tmp_path / "office.db")
+    assert store_record(tmp_path, "张三", db).returncode == 0
+    env = {"FAIRDRAW_KEY_PASSPHRASE": PASSPHRASE}
+    args = ("store", "approve", "vector-2023-09", "--approver", "王主任", "--role", "主管领导")
+    result = run(
+        *args,
+        "--note",
+        "同意",
+        "--actor",
+        "张三",
+        "--key",
+        "office.key",
+        "--db",
+        db,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "approved" in result.stdout
+    unknown = run(
+        "store",
+        "approve",
+        "nope",
+        "--approver",
+        "a",
+        "--role",
+        "b",
+        "--actor",
+        "c",
+        "--key",
+        "office.key",
+        "--db",
+        db,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert unknown.returncode == 6 and "not finalised" in unknown.stderr

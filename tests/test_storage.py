@@ -88,6 +88,15 @@ def fill(store: Store, count: int = 5) -> None:
         store.append("note", {"i": i, "text": f"第{i}条"}, actor=f"officer {i % 2}", key=KEY)
 
 
+def fill_every_table(store: Store) -> None:
+    """One row in every append-only table."""
+    store.save_population(POPULATION, name="S", actor="a", key=KEY)
+    record = make_record("d-1")
+    store.record_event(record["events"][0], actor="a", key=KEY)
+    store.finalise(record, actor="a", key=KEY)
+    store.approve("d-1", approver="王主任", role="主管领导", actor="a", key=KEY)
+
+
 def raw(db_path: Path) -> sqlite3.Connection:
     """A plain sqlite3 connection, as a tamperer would open the file."""
     return sqlite3.connect(db_path, isolation_level=None)
@@ -120,10 +129,12 @@ def test_chain_verifies_and_needs_the_right_key(any_store: Store) -> None:
     assert any_store.office_key(first.key_id) == KEY.public
 
 
-@pytest.mark.parametrize("table", ["audit_log", "populations", "records", "draws", "office_keys"])
+@pytest.mark.parametrize(
+    "table",
+    ["audit_log", "populations", "records", "draws", "office_keys", "ceremony_events", "approvals"],
+)
 def test_database_refuses_update_and_delete(store: SQLiteStore, db_path: Path, table: str) -> None:
-    store.save_population(POPULATION, name="S", actor="a", key=KEY)
-    store.finalise(make_record("d-1"), actor="a", key=KEY)
+    fill_every_table(store)
     connection = raw(db_path)
     column = connection.execute(f"SELECT * FROM {table} LIMIT 1").description[0][0]  # noqa: S608
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
@@ -374,13 +385,15 @@ def test_postgres_store_against_the_model(postgres_server: str) -> None:
 # -- PostgreSQL: the database refuses changes, and tampering past it is found ------------------
 
 
-@pytest.mark.parametrize("table", ["audit_log", "populations", "records", "draws", "office_keys"])
+@pytest.mark.parametrize(
+    "table",
+    ["audit_log", "populations", "records", "draws", "office_keys", "ceremony_events", "approvals"],
+)
 def test_postgres_refuses_update_delete_truncate(pg_url: str, table: str) -> None:
     import psycopg  # noqa: PLC0415
 
     with open_store(pg_url) as pg:
-        pg.save_population(POPULATION, name="S", actor="a", key=KEY)
-        pg.finalise(make_record("d-1"), actor="a", key=KEY)
+        fill_every_table(pg)
     with psycopg.connect(pg_url, autocommit=True) as connection:
         column = connection.execute(f"SELECT * FROM {table} LIMIT 1").description[0].name  # noqa: S608
         for statement in (
@@ -417,3 +430,48 @@ def test_postgres_tampering_past_the_triggers_is_detected(
 def test_postgres_url_hides_the_password(pg_url: str) -> None:
     with open_store(pg_url.replace("postgres@", "postgres:secret@")) as pg:
         assert "secret" not in pg.path and ":***@" in pg.path
+
+
+def test_population_attributes_are_kept(any_store: Store) -> None:
+    flags = {"obj-01": {"risk": ["complaints"], "items": ["MAINT", "USE"]}}
+    digest = any_store.save_population(POPULATION, name="S", actor="a", key=KEY, attributes=flags)
+    assert any_store.population_attributes(digest) == flags
+    with pytest.raises(StorageError, match="outside the population"):
+        any_store.save_population(
+            Population.of(["p", "q"]), name="T", actor="a", key=KEY, attributes={"zz": {}}
+        )
+
+
+def test_ceremony_events_are_kept_as_they_happen(any_store: Store) -> None:
+    record = make_record("2026-07")
+    events = record["events"]
+    for signed in events:
+        entry = any_store.record_event(signed, actor="officer A", key=KEY)
+        assert entry.kind == f"ceremony.{signed['event']['kind']}"
+    assert any_store.ceremony_events("2026-07") == events
+    with pytest.raises(VerificationError):
+        any_store.record_event(events[1], actor="officer A", key=KEY)  # a replay
+    other = make_record("2026-08")["events"]
+    any_store.record_event(other[0], actor="officer A", key=KEY)
+    with pytest.raises(VerificationError, match=r"link|sequence"):
+        any_store.record_event(other[2], actor="officer A", key=KEY)  # event 1 skipped
+    with pytest.raises(VerificationError, match="another key"):
+        any_store.record_event(make_record("2026-09")["events"][0], actor="a", key=OTHER_KEY)
+    assert len(any_store.ceremony_events("2026-08")) == 1
+    assert any_store.verify_chain(KEY.public) == len(events) + 1
+
+
+def test_leader_approval_of_a_finalised_draw(any_store: Store) -> None:
+    with pytest.raises(StorageError, match="not finalised"):
+        any_store.approve("2026-05", approver="王主任", role="主管领导", actor="a", key=KEY)
+    any_store.finalise(make_record("2026-05"), actor="officer A", key=KEY)
+    any_store.approve(
+        "2026-05", approver="王主任", role="主管领导", note="同意", actor="a", key=KEY
+    )
+    with pytest.raises(StorageError, match="decision"):
+        any_store.approve("2026-05", approver="x", role="y", decision="maybe", actor="a", key=KEY)
+    approvals = any_store.approvals("2026-05")
+    assert [(a["approver"], a["decision"], a["note"]) for a in approvals] == [
+        ("王主任", "approved", "同意")
+    ]
+    assert [e.kind for e in any_store.entries()] == ["draw.finalised", "approval"]

@@ -83,6 +83,44 @@ def store_population(
     click.echo(f"population {name}: {digest}")
 
 
+@store.command("approve")
+@click.argument("draw_id")
+@click.option("--approver", required=True, help="Who confirms, e.g. the leader in charge.")
+@click.option("--role", required=True, help="Their role, e.g. 主管领导.")
+@click.option("--reject", is_flag=True, help="Record a rejection instead of an approval.")
+@click.option("--note", default="", help="What they said.")
+@click.option("--actor", required=True, help="Who records it.")
+@click.option("--key", "key_path", required=True, metavar="KEYFILE")
+@_passphrase_option
+@_db_option
+@report_errors
+def store_approve(
+    draw_id: str,
+    approver: str,
+    role: str,
+    reject: bool,
+    note: str,
+    actor: str,
+    key_path: str,
+    passphrase_file: str | None,
+    db_path: str | None,
+) -> None:
+    """Record the leader's confirmation of a finalised draw. 记录领导确认。"""
+    key = _load_key(key_path, passphrase_file)
+    decision = "rejected" if reject else "approved"
+    with _open(db_path) as database:
+        entry = database.approve(
+            draw_id,
+            approver=approver,
+            role=role,
+            decision=decision,
+            note=note,
+            actor=actor,
+            key=key,
+        )
+    click.echo(f"{decision}: {draw_id} by {approver} (audit log entry {entry.seq})")
+
+
 @cli.group()
 def log() -> None:
     """The append-only, hash-chained audit log. 审计日志。"""

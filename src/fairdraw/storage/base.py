@@ -16,7 +16,8 @@ from datetime import datetime
 from typing import Any, Self
 
 from fairdraw.canonical import canonical_json
-from fairdraw.ceremony.verify import verify_record
+from fairdraw.ceremony.events import event_hash
+from fairdraw.ceremony.verify import verify_events, verify_record
 from fairdraw.errors import FairdrawError, StorageError, VerificationError
 from fairdraw.population import Population
 from fairdraw.signing import OfficeKey, PublicKey
@@ -62,8 +63,32 @@ class Store(ABC):
         """Every log entry in seq order."""
 
     @abstractmethod
-    def _insert_population(self, population: Population, name: str, seq: int) -> bool:
-        """Store a snapshot unless one with this digest exists; True if stored now."""
+    def _insert_population(
+        self, population: Population, name: str, attributes: Mapping[str, Any], seq: int
+    ) -> None:
+        """Store a snapshot (the caller checked that none with this digest exists)."""
+
+    @abstractmethod
+    def _population_attributes(self, digest: str) -> dict[str, Any]:
+        """The attributes stored with a snapshot."""
+
+    @abstractmethod
+    def _insert_event(self, signed: Mapping[str, Any], event_hash: str, seq: int) -> None:
+        """Store one signed ceremony event."""
+
+    @abstractmethod
+    def _events_of(self, draw_id: str) -> list[dict[str, Any]]:
+        """The stored signed events of a ceremony, in sequence."""
+
+    @abstractmethod
+    def _insert_approval(
+        self, seq: int, draw_id: str, approver: str, role: str, decision: str, note: str
+    ) -> None:
+        """Store an approval."""
+
+    @abstractmethod
+    def _approvals_of(self, draw_id: str) -> list[dict[str, Any]]:
+        """The approvals of a draw, oldest first."""
 
     @abstractmethod
     def _get_population(self, digest: str) -> Population | None:
@@ -169,12 +194,32 @@ class Store(ABC):
             return verify_entries(self._entries(), public_key)
 
     def save_population(
-        self, population: Population, *, name: str, actor: str, key: OfficeKey
+        self,
+        population: Population,
+        *,
+        name: str,
+        actor: str,
+        key: OfficeKey,
+        attributes: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> str:
         """Keep an immutable snapshot of a population; return its digest (hex).
 
+        Args:
+            population: the checked population.
+            name: a name for people (``2026-05/MAINT``).
+            actor: who saves it.
+            key: the office key that signs the log entry.
+            attributes: per-label attributes (risk flags, the items that apply …), kept with the
+                snapshot; every key must be a label of the population.
+
         Saving the same population again changes nothing and logs nothing.
         """
+        attributes = dict(attributes or {})
+        strangers = set(attributes) - set(population)
+        if strangers:
+            raise StorageError(
+                f"attributes name labels outside the population: {sorted(strangers)[:3]}"
+            )
         with self._guard(), self._write():
             if self._get_population(population.digest_hex) is not None:
                 return population.digest_hex
@@ -190,7 +235,7 @@ class Store(ABC):
                 key=key,
                 at=None,
             )
-            self._insert_population(population, name, entry.seq)
+            self._insert_population(population, name, attributes, entry.seq)
             return population.digest_hex
 
     def population(self, digest: str) -> Population:
@@ -204,6 +249,86 @@ class Store(ABC):
         if found is None:
             raise StorageError(f"no population snapshot with digest {digest}")
         return found
+
+    def population_attributes(self, digest: str) -> dict[str, Any]:
+        """The per-label attributes saved with a snapshot (empty if none)."""
+        with self._guard():
+            return self._population_attributes(digest)
+
+    def record_event(self, signed: Mapping[str, Any], *, actor: str, key: OfficeKey) -> LogEntry:
+        """Keep one signed ceremony event as it happens, in order, and log it.
+
+        The event must be signed by the office key and link to the ceremony's previous stored
+        event (or be its announcement); storing the same event twice is refused.
+
+        Raises:
+            VerificationError: the signature or the link does not check out.
+            AlreadyFinalisedError: an event with this sequence is stored already.
+        """
+        with self._guard(), self._write():
+            stored = self._events_of(str(signed["event"]["draw_id"]))
+            verify_events([*stored, signed])
+            if signed["key_id"] != key.key_id:
+                raise VerificationError("the event is signed by another key than the office's")
+            event = signed["event"]
+            digest = event_hash(signed)
+            entry = self._append(
+                f"ceremony.{event['kind']}",
+                {"draw_id": event["draw_id"], "sequence": event["sequence"], "event_hash": digest},
+                actor=actor,
+                key=key,
+                at=None,
+            )
+            self._insert_event(signed, digest, entry.seq)
+            return entry
+
+    def ceremony_events(self, draw_id: str) -> list[dict[str, Any]]:
+        """The signed events stored for a ceremony, in sequence."""
+        with self._guard():
+            return self._events_of(draw_id)
+
+    def approve(
+        self,
+        draw_id: str,
+        *,
+        approver: str,
+        role: str,
+        decision: str = "approved",
+        note: str = "",
+        actor: str,
+        key: OfficeKey,
+    ) -> LogEntry:
+        """Record a leader's confirmation (or rejection) of a finalised draw.
+
+        Raises:
+            StorageError: the draw is not finalised, or the decision is not approved/rejected.
+        """
+        if decision not in {"approved", "rejected"}:
+            raise StorageError(f"a decision is 'approved' or 'rejected', not {decision!r}")
+        with self._guard(), self._write():
+            found = self._get_record(draw_id)
+            if found is None or found[0] != "drawn":
+                raise StorageError(f"draw {draw_id!r} is not finalised: nothing to approve")
+            entry = self._append(
+                "approval",
+                {
+                    "draw_id": draw_id,
+                    "approver": approver,
+                    "role": role,
+                    "decision": decision,
+                    "note": note,
+                },
+                actor=actor,
+                key=key,
+                at=None,
+            )
+            self._insert_approval(entry.seq, draw_id, approver, role, decision, note)
+            return entry
+
+    def approvals(self, draw_id: str) -> list[dict[str, Any]]:
+        """The approvals recorded for a draw, oldest first."""
+        with self._guard():
+            return self._approvals_of(draw_id)
 
     def finalise(
         self,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from abc import abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from fairdraw.population import Population
@@ -18,7 +18,15 @@ from fairdraw.storage.log import GENESIS, LogEntry
 
 __all__ = ["APPEND_ONLY_TABLES", "TABLES", "SQLStore"]
 
-APPEND_ONLY_TABLES = ("office_keys", "audit_log", "populations", "records", "draws")
+APPEND_ONLY_TABLES = (
+    "office_keys",
+    "audit_log",
+    "populations",
+    "ceremony_events",
+    "records",
+    "draws",
+    "approvals",
+)
 
 TABLES = """
 CREATE TABLE office_keys (
@@ -42,7 +50,17 @@ CREATE TABLE populations (
     name TEXT NOT NULL,
     size BIGINT NOT NULL,
     labels TEXT NOT NULL,
+    attributes TEXT NOT NULL,
     log_seq BIGINT NOT NULL REFERENCES audit_log (seq)
+);
+CREATE TABLE ceremony_events (
+    draw_id TEXT NOT NULL,
+    sequence BIGINT NOT NULL,
+    kind TEXT NOT NULL,
+    event TEXT NOT NULL,
+    event_hash TEXT NOT NULL UNIQUE,
+    log_seq BIGINT NOT NULL REFERENCES audit_log (seq),
+    PRIMARY KEY (draw_id, sequence)
 );
 CREATE TABLE records (
     draw_id TEXT PRIMARY KEY,
@@ -58,6 +76,14 @@ CREATE TABLE draws (
     population_digest TEXT NOT NULL,
     result TEXT NOT NULL,
     PRIMARY KEY (draw_id, scope)
+);
+CREATE TABLE approvals (
+    log_seq BIGINT PRIMARY KEY REFERENCES audit_log (seq),
+    draw_id TEXT NOT NULL REFERENCES records (draw_id),
+    approver TEXT NOT NULL,
+    role TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('approved', 'rejected')),
+    note TEXT NOT NULL
 );
 """
 """Schema version 1, common to both adapters (their triggers differ)."""
@@ -120,20 +146,63 @@ class SQLStore(Store):
                 signature=row["signature"],
             )
 
-    def _insert_population(self, population: Population, name: str, seq: int) -> bool:
+    def _insert_population(
+        self, population: Population, name: str, attributes: Mapping[str, Any], seq: int
+    ) -> None:
         self._execute(
-            "INSERT INTO populations (digest, salt, name, size, labels, log_seq) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO populations (digest, salt, name, size, labels, attributes, log_seq) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 population.digest_hex,
                 population.salt.hex(),
                 name,
                 len(population),
                 json.dumps(list(population), ensure_ascii=False),
+                json.dumps(attributes, ensure_ascii=False, sort_keys=True),
                 seq,
             ],
         )
-        return True
+
+    def _population_attributes(self, digest: str) -> dict[str, Any]:
+        rows = self._query("SELECT attributes FROM populations WHERE digest = ?", [digest])
+        return dict(json.loads(rows[0]["attributes"])) if rows else {}
+
+    def _insert_event(self, signed: Mapping[str, Any], event_hash: str, seq: int) -> None:
+        event = signed["event"]
+        self._execute(
+            "INSERT INTO ceremony_events (draw_id, sequence, kind, event, event_hash, log_seq) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                event["draw_id"],
+                event["sequence"],
+                event["kind"],
+                json.dumps(signed, ensure_ascii=False, sort_keys=True),
+                event_hash,
+                seq,
+            ],
+        )
+
+    def _events_of(self, draw_id: str) -> list[dict[str, Any]]:
+        rows = self._query(
+            "SELECT event FROM ceremony_events WHERE draw_id = ? ORDER BY sequence", [draw_id]
+        )
+        return [json.loads(row["event"]) for row in rows]
+
+    def _insert_approval(
+        self, seq: int, draw_id: str, approver: str, role: str, decision: str, note: str
+    ) -> None:
+        self._execute(
+            "INSERT INTO approvals (log_seq, draw_id, approver, role, decision, note) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [seq, draw_id, approver, role, decision, note],
+        )
+
+    def _approvals_of(self, draw_id: str) -> list[dict[str, Any]]:
+        return self._query(
+            "SELECT log_seq, approver, role, decision, note FROM approvals WHERE draw_id = ? "
+            "ORDER BY log_seq",
+            [draw_id],
+        )
 
     def _get_population(self, digest: str) -> Population | None:
         rows = self._query("SELECT salt, labels FROM populations WHERE digest = ?", [digest])
