@@ -111,3 +111,14 @@ def test_beacon_json_round_trip_and_errors() -> None:
         DrandBeacon.from_json({"round": 0, "signature": "00"})
     with pytest.raises(InputError, match="hexadecimal"):
         DrandBeacon.from_json({"round": 1, "signature": "xyz"})
+
+
+@pytest.mark.parametrize("chain", ["default", "quicknet"])
+@pytest.mark.parametrize("fill", [b"\xff", b"\xc0", b"\x40"])
+def test_identity_encodings_are_rejected(chain: str, fill: bytes) -> None:
+    """Bytes with the infinity flag decode to the identity point in arkworks: never accepted."""
+    size = 96 if chain == "default" else 48
+    signature = fill + bytes(size - 1) if fill != b"\xff" else fill * size
+    beacon = DrandBeacon(round=5, signature=signature, previous_signature=bytes(96))
+    with pytest.raises(VerificationError, match="valid curve point"):
+        DrandChain.named(chain).verify(beacon)

@@ -57,6 +57,20 @@ def _hex(value: object, field: str, length: int | None = None) -> bytes:
     return raw
 
 
+def _point(kind: Any, data: bytes, size: int) -> Any:
+    """Decompress a point, checked on the curve and in the subgroup, and never the identity.
+
+    arkworks reads any bytes with the infinity flag set as the identity point, which a pairing
+    check could then accept; a real key or signature is never the identity.
+    """
+    if len(data) != size:
+        raise ValueError(f"expected {size} bytes, got {len(data)}")
+    point = kind.from_compressed_bytes(data)
+    if point == kind.identity():
+        raise ValueError("the point at infinity is not a key or a signature")
+    return point
+
+
 @attrs.frozen
 class DrandBeacon:
     """One drand beacon: a round and its signature (and, on chained schemes, the previous one).
@@ -265,23 +279,21 @@ class DrandChain:
                 if beacon.previous_signature is None:
                     raise VerificationError(f"{where}: the previous signature is needed")
                 message = hashlib.sha256(beacon.previous_signature + round_bytes).digest()
+                public_g1 = _point(G1Point, self.public_key, 48)
+                signature_g2 = _point(G2Point, beacon.signature, 96)
                 valid = GT.pairing_check(
-                    [-G1Point(), G1Point.from_compressed_bytes(self.public_key)],
-                    [
-                        G2Point.from_compressed_bytes(beacon.signature),
-                        G2Point.hash_to_curve(message, _DST_G2),
-                    ],
+                    [-G1Point(), public_g1],
+                    [signature_g2, G2Point.hash_to_curve(message, _DST_G2)],
                 )
             else:
                 message = hashlib.sha256(round_bytes).digest()
+                signature_g1 = _point(G1Point, beacon.signature, 48)
+                public_g2 = _point(G2Point, self.public_key, 96)
                 valid = GT.pairing_check(
-                    [
-                        G1Point.from_compressed_bytes(beacon.signature),
-                        -G1Point.hash_to_curve(message, _DST_G1),
-                    ],
-                    [G2Point(), G2Point.from_compressed_bytes(self.public_key)],
+                    [signature_g1, -G1Point.hash_to_curve(message, _DST_G1)],
+                    [G2Point(), public_g2],
                 )
-        except ValueError as err:  # malformed or off-curve point bytes
+        except ValueError as err:  # malformed, off-curve, out-of-subgroup or identity points
             raise VerificationError(f"{where}: the signature is not a valid curve point") from err
         if not valid:
             raise VerificationError(
