@@ -1,0 +1,141 @@
+"""The ``rfb`` command: the office's monthly workflow. Chinese by default, ``--lang en``.
+
+This release has ``rfb items`` (the 抽查事项清单) and ``rfb month YYYY-MM`` (the month's schedule);
+the directories, plan, draw, results and publication commands follow.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from typing import Any
+
+import click
+
+from fairdraw import FairdrawError
+from rfb_policy.calendar import OfficialCalendar
+from rfb_policy.items import Catalogue
+from rfb_policy.schedule import month_schedule
+
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def _say(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="zh（默认）或 en")
+@click.pass_context
+def cli(ctx: click.Context, lang: str) -> None:
+    """西城区人防办“双随机、一公开”工作流程。The office's 双随机 workflow."""
+    ctx.obj = {"lang": lang}
+
+
+@cli.command()
+@click.option(
+    "--catalogue", default=None, metavar="FILE", help="另一份事项清单 / another catalogue"
+)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def items(ctx: click.Context, catalogue: str | None, as_json: bool) -> None:
+    """抽查事项清单。The inspection items, and why some are not drawn."""
+    lang = ctx.obj["lang"]
+    try:
+        loaded = Catalogue.from_file(catalogue) if catalogue else Catalogue.bundled()
+    except FairdrawError as err:
+        click.echo(_say(lang, f"错误：{err}", f"Error: {err}"), err=True)
+        sys.exit(3)
+    if as_json:
+        data = {"version": loaded.version, "items": [i.to_public_json() for i in loaded]}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(
+        _say(lang, f"抽查事项清单（版本 {loaded.version}）", f"Inspection items ({loaded.version})")
+    )
+    for item in loaded.random_items:
+        ratio = item.to_public_json()["ratio"]
+        click.echo(
+            f"  [{item.code}] {item.name}  {_say(lang, '双随机，比例', 'random, ratio')} {ratio}"
+        )
+    click.echo(_say(lang, "不列入随机抽查：", "Not drawn at random:"))
+    for item in loaded.excluded_items:
+        click.echo(f"  [{item.code}] {item.name}：{item.exclusion_reason}")
+
+
+@cli.command()
+@click.argument("month")
+@click.option(
+    "--calendar-dir", "calendar_dirs", multiple=True, metavar="DIR", help="YEAR.json 放假安排"
+)
+@click.option(
+    "--rule", type=click.Choice(["first-tuesday", "first-full-week"]), default="first-tuesday"
+)
+@click.option(
+    "--deadline",
+    type=click.Choice(["on-or-before-25", "on-or-after-25"]),
+    default="on-or-before-25",
+)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def month(
+    ctx: click.Context,
+    month: str,
+    calendar_dirs: tuple[str, ...],
+    rule: str,
+    deadline: str,
+    as_json: bool,
+) -> None:
+    """某月的抽取日与结果报送截止日。The month's draw day and results deadline (YYYY-MM)."""
+    lang = ctx.obj["lang"]
+    match = _MONTH.fullmatch(month)
+    if match is None or not 1 <= int(match[2]) <= 12:
+        raise click.BadParameter(_say(lang, "月份格式为 YYYY-MM", "write the month as YYYY-MM"))
+    try:
+        schedule = month_schedule(
+            int(match[1]),
+            int(match[2]),
+            OfficialCalendar.load(*calendar_dirs),
+            rule=rule,  # type: ignore[arg-type]
+            deadline_rule=deadline,  # type: ignore[arg-type]
+        )
+    except FairdrawError as err:
+        click.echo(_say(lang, f"错误：{err}", f"Error: {err}"), err=True)
+        sys.exit(7)
+    if as_json:
+        data: dict[str, Any] = {
+            "month": schedule.month,
+            "draw_day": schedule.draw_day.isoformat(),
+            "moved": schedule.moved,
+            "results_due": schedule.results_due.isoformat(),
+            "working_days_left": schedule.working_days_left,
+            "tight": schedule.tight,
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    moved = _say(lang, "（遇节假日顺延）", " (moved past a holiday)") if schedule.moved else ""
+    click.echo(
+        _say(
+            lang,
+            f"{schedule.month} 抽取日：{schedule.draw_day}{moved}",
+            f"{schedule.month} draw day: {schedule.draw_day}{moved}",
+        )
+    )
+    click.echo(
+        _say(lang, f"结果报送截止：{schedule.results_due}", f"Results due: {schedule.results_due}")
+    )
+    click.echo(
+        _say(
+            lang,
+            f"可用工作日：{schedule.working_days_left} 天",
+            f"Working days left: {schedule.working_days_left}",
+        )
+    )
+    if schedule.tight:
+        click.echo(_say(lang, "提醒：检查时间偏紧", "Note: little time for the inspections"))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli.main(prog_name="rfb")

@@ -1,0 +1,20 @@
+"""Errors of the office's rules, built on fairdraw's public error types."""
+
+from __future__ import annotations
+
+from fairdraw import InputError, PolicyError
+
+__all__ = ["CalendarError", "CatalogueError"]
+
+
+class CatalogueError(InputError):
+    """The item catalogue data file is malformed (the message names the file and the field)."""
+
+    code = "policy.catalogue"
+    reason = "catalogue"
+
+
+class CalendarError(PolicyError):
+    """A date falls in a year without an official State Council holiday notice in the data."""
+
+    code = "policy.calendar"
