@@ -6,18 +6,21 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from fairdraw import OfficeKey, open_store
 
-def rfb(*args: str) -> subprocess.CompletedProcess[str]:
+
+def rfb(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     code = "from rfb_policy.cli import main; main()"
     return subprocess.run(
         [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env={**os.environ},
+        env={**os.environ, **(env or {})},
         timeout=60,
         check=False,
     )
@@ -56,3 +59,39 @@ def test_items() -> None:
     data = json.loads(rfb("items", "--json").stdout)
     assert [i["code"] for i in data["items"] if i["random"]] == ["QUAL", "MAINT", "USE", "COMM"]
     assert {i["ratio"] for i in data["items"] if i["random"]} == {"100%", "15%"}
+
+
+def test_import_directories_into_the_store(tmp_path: Path) -> None:
+    example = Path(__file__).parents[1] / "examples" / "xicheng"
+    key = OfficeKey.generate()
+    key.save(tmp_path / "office.key", b"correct horse battery")
+    db = str(tmp_path / "office.db")
+    env = {"FAIRDRAW_KEY_PASSPHRASE": "correct horse battery"}
+    common = ("--db", db, "--key", str(tmp_path / "office.key"), "--actor", "张三")
+    objects = rfb("import", "objects", str(example / "objects.csv"), *common, env=env)
+    assert objects.returncode == 0, objects.stderr
+    assert "已导入 300 条检查对象" in objects.stdout
+    inspectors = rfb(
+        "import",
+        "inspectors",
+        str(example / "inspectors.csv"),
+        "--objects",
+        str(example / "objects.csv"),
+        *common,
+        env=env,
+    )
+    assert inspectors.returncode == 0, inspectors.stderr
+    with open_store(db) as store:
+        kinds = [e.payload["name"] for e in store.entries()]
+        assert kinds == ["objects", "inspectors"]
+        digest = store.entries()[0].payload["population_digest"]
+        assert len(store.population(digest)) == 300
+        assert store.population_attributes(digest)["XC-RF-2026-001"]["under_construction"] is True
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "编号,编号类型,名称,适用事项\nP-1,项目编号,甲,FIRE\nP-2,项目编号,,USE\n", encoding="utf-8"
+    )
+    refused = rfb("import", "objects", str(bad), *common, env=env)
+    assert refused.returncode == 3
+    assert "第 2 行，适用事项 列" in refused.stderr and "第 3 行，名称 列" in refused.stderr
+    assert "未导入任何数据" in refused.stderr

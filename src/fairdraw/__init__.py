@@ -49,6 +49,8 @@ from fairdraw.sampling import (
     draw_stratified,
     shuffle,
 )
+from fairdraw.signing import OfficeKey, PublicKey
+from fairdraw.storage import Store, open_store
 
 __version__ = "0.1.0"
 
@@ -62,14 +64,17 @@ __all__ = [
     "InputError",
     "LabelError",
     "LabelFileError",
+    "OfficeKey",
     "ParameterError",
     "Pick",
     "PickList",
     "PolicyError",
     "Population",
+    "PublicKey",
     "Shuffle",
     "SourceUnavailableError",
     "StorageError",
+    "Store",
     "StratifiedDraw",
     "Stratum",
     "VerificationError",
@@ -80,6 +85,7 @@ __all__ = [
     "draw_rate",
     "draw_stratified",
     "format_rate",
+    "open_store",
     "parse_rate",
     "population_digest",
     "score",
