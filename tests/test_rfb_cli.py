@@ -95,3 +95,13 @@ def test_import_directories_into_the_store(tmp_path: Path) -> None:
     assert refused.returncode == 3
     assert "第 2 行，适用事项 列" in refused.stderr and "第 3 行，名称 列" in refused.stderr
     assert "未导入任何数据" in refused.stderr
+
+
+def test_plan_prints_internal_quotas_and_capacity() -> None:
+    example = Path(__file__).parents[1] / "examples" / "xicheng" / "objects.csv"
+    result = rfb("plan", "2026", "--objects", str(example), "--objects-per-group", "3")
+    assert result.returncode == 0, result.stderr
+    assert "内部资料" in result.stdout and "2026-10-13" in result.stdout
+    assert "超出各组能力 1 个" in result.stdout  # January: 10 objects, 3 groups × 3
+    refused = rfb("plan", "2027", "--objects", str(example))
+    assert refused.returncode == 7

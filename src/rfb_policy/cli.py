@@ -23,8 +23,10 @@ from rfb_policy.directories import (
     read_inspectors,
     read_objects,
 )
+from rfb_policy.errors import CalendarError
 from rfb_policy.items import Catalogue
-from rfb_policy.schedule import month_schedule
+from rfb_policy.plan import PlanSettings, annual_plan
+from rfb_policy.schedule import draw_day, month_schedule
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 
@@ -142,6 +144,64 @@ def month(
     )
     if schedule.tight:
         click.echo(_say(lang, "提醒：检查时间偏紧", "Note: little time for the inspections"))
+
+
+@cli.command()
+@click.argument("year", type=click.IntRange(2004, 2100))
+@click.option("--objects", "objects_path", required=True, metavar="FILE", help="检查对象名录")
+@click.option("--objects-per-group", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--calendar-dir", "calendar_dirs", multiple=True, metavar="DIR")
+@click.pass_context
+def plan(
+    ctx: click.Context,
+    year: int,
+    objects_path: str,
+    objects_per_group: int,
+    calendar_dirs: tuple[str, ...],
+) -> None:
+    """年度计划与每月数量（内部资料）。The year's monthly quotas (internal: totals are secret)."""
+    lang = ctx.obj["lang"]
+    try:
+        objects = read_objects(objects_path)
+        plans = annual_plan(
+            year,
+            objects,
+            Catalogue.bundled(),
+            settings=PlanSettings(objects_per_group=objects_per_group),
+        )
+        calendar = OfficialCalendar.load(*calendar_dirs)
+        days = [draw_day(year, m, calendar) for m in range(1, 13)]
+    except FairdrawError as err:
+        click.echo(_say(lang, f"错误：{err}", f"Error: {err}"), err=True)
+        sys.exit(7 if isinstance(err, CalendarError) else 3)
+    click.echo(
+        _say(
+            lang,
+            f"{year} 年度抽查计划（内部资料，维护管理、使用安全、通信警报数量涉密，不得公开）",
+            f"{year} plan (internal: the MAINT, USE and COMM totals are confidential)",
+        )
+    )
+    click.echo(
+        "  "
+        + _say(
+            lang,
+            "月份  抽取日      QUAL MAINT USE COMM 合计",
+            "month draw day    QUAL MAINT USE COMM total",
+        )
+    )
+    for month_plan_, day in zip(plans, days, strict=True):
+        per_item = {code: 0 for code in ("QUAL", "MAINT", "USE", "COMM")}
+        for quota in month_plan_.quotas:
+            per_item[quota.item] += quota.quota
+        counts = " ".join(f"{per_item[c]:>{len(c)}}" for c in per_item)
+        warning = ""
+        if month_plan_.over_capacity:
+            warning = _say(
+                lang,
+                f"  超出各组能力 {month_plan_.over_capacity} 个，请调整",
+                f"  over capacity by {month_plan_.over_capacity}",
+            )
+        click.echo(f"  {month_plan_.month:>4}  {day}  {counts}  {month_plan_.total:>4}{warning}")
 
 
 @cli.command("import")

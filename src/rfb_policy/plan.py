@@ -1,0 +1,178 @@
+"""The annual plan and the monthly quotas (rules R10–R14, and the plan's group cap R8).
+
+* QUAL covers every project under construction within the year; the draw decides the month order.
+* MAINT, USE and COMM each reach at least ceil(15% of the item's population) within the year,
+  spread over the months left: ``quota = ceil(remaining target ÷ months left)``.
+* Objects with risk flags form their own stratum, drawn at a higher ratio (twice the base by
+  default, at most 100%).
+* An object is not drawn twice for the same item in a year, and objects with an open case
+  (立案查处) are inspected directly: outside the draw and outside every ratio.
+* At most 3 groups a month: when the quotas exceed what the groups can inspect, the plan says so
+  instead of dropping objects.
+
+All counts are exact integers from exact fractions; population sizes are confidential for MAINT,
+USE and COMM and never leave this module's internal figures for public output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
+from math import ceil
+
+import attrs
+
+from rfb_policy.directories import InspectionObject
+from rfb_policy.items import Catalogue
+
+__all__ = ["MonthPlan", "PlanSettings", "RiskRule", "StratumQuota", "annual_plan", "month_plan"]
+
+
+@attrs.frozen(kw_only=True)
+class RiskRule:
+    """When an object belongs to the high-risk stratum (thresholds are the office's choice)."""
+
+    complaints_at_least: int = 2
+    reported_problems_at_least: int = 1
+    bad_records_at_least: int = 1
+    serious_violation: bool = True
+
+    def is_risky(self, obj: InspectionObject) -> bool:
+        """Whether ``obj`` is drawn in the high-risk stratum."""
+        return (
+            obj.complaints >= self.complaints_at_least
+            or obj.reported_problems >= self.reported_problems_at_least
+            or obj.bad_records >= self.bad_records_at_least
+            or (self.serious_violation and obj.serious_violation)
+        )
+
+
+@attrs.frozen(kw_only=True)
+class PlanSettings:
+    """The office's choices: group cap, capacity, risk rule and risk multiplier."""
+
+    max_groups: int = attrs.field(default=3, validator=attrs.validators.in_(range(1, 4)))
+    objects_per_group: int = attrs.field(default=10, validator=attrs.validators.ge(1))
+    risk_rule: RiskRule = RiskRule()
+    risk_multiplier: Fraction = Fraction(2)
+
+
+@attrs.frozen
+class StratumQuota:
+    """One item and stratum in one month.
+
+    Attributes:
+        item: the item code.
+        stratum: ``all`` (QUAL), ``base`` or ``risk``.
+        eligible: objects that may be drawn this month (not yet inspected this year, no open case).
+        target: the year's target for this stratum.
+        done: inspected so far this year.
+        quota: how many to draw this month.
+    """
+
+    item: str
+    stratum: str
+    eligible: tuple[str, ...]
+    target: int
+    done: int
+    quota: int
+
+    @property
+    def scope(self) -> str:
+        """The ceremony scope suffix of this stratum (``MAINT/base``)."""
+        return self.item if self.stratum == "all" else f"{self.item}/{self.stratum}"
+
+
+@attrs.frozen
+class MonthPlan:
+    """One month's quotas and whether the groups can carry them."""
+
+    year: int
+    month: int
+    quotas: tuple[StratumQuota, ...]
+    capacity: int
+
+    @property
+    def total(self) -> int:
+        """Objects to inspect this month."""
+        return sum(q.quota for q in self.quotas)
+
+    @property
+    def over_capacity(self) -> int:
+        """How many objects exceed what the groups can inspect (0 when they fit)."""
+        return max(0, self.total - self.capacity)
+
+
+def _target(ratio: Fraction, population: int) -> int:
+    return ceil(ratio * population)
+
+
+def month_plan(
+    year: int,
+    month: int,
+    objects: Sequence[InspectionObject],
+    catalogue: Catalogue,
+    inspected: Mapping[str, Iterable[str]],
+    *,
+    settings: PlanSettings | None = None,
+) -> MonthPlan:
+    """The quotas of ``month``, given what was inspected earlier in the year.
+
+    Args:
+        year, month: the month planned.
+        objects: the directory snapshot.
+        catalogue: the item catalogue (ratios, random items).
+        inspected: item code → ids of objects already inspected for it this year (by draw).
+        settings: the office's choices.
+    """
+    settings = settings or PlanSettings()
+    months_left = 13 - month
+    quotas = []
+    for item in catalogue.random_items:
+        done_ids = set(inspected.get(item.code, ()))
+        members = [o for o in objects if item.code in o.items and not o.open_case]
+        if item.code == "QUAL":
+            members = [o for o in members if o.under_construction]
+            strata = {"all": (members, Fraction(1))}
+        else:
+            ratio = item.ratio or Fraction(0)
+            risky = [o for o in members if settings.risk_rule.is_risky(o)]
+            base = [o for o in members if not settings.risk_rule.is_risky(o)]
+            strata = {
+                "base": (base, ratio),
+                "risk": (risky, min(Fraction(1), ratio * settings.risk_multiplier)),
+            }
+        for stratum, (group, ratio) in strata.items():
+            ids = [o.id for o in group]
+            done = sum(1 for i in ids if i in done_ids)
+            target = _target(ratio, len(ids))
+            eligible = tuple(i for i in ids if i not in done_ids)
+            quota = min(len(eligible), ceil(max(0, target - done) / months_left))
+            quotas.append(StratumQuota(item.code, stratum, eligible, target, done, quota))
+    return MonthPlan(year, month, tuple(quotas), settings.max_groups * settings.objects_per_group)
+
+
+def annual_plan(
+    year: int,
+    objects: Sequence[InspectionObject],
+    catalogue: Catalogue,
+    *,
+    settings: PlanSettings | None = None,
+    pick: str = "first",
+) -> list[MonthPlan]:
+    """Plan every month of a year, assuming each month's quota is inspected.
+
+    Which objects a month inspects is the draw's business; for planning, the first eligible ones
+    (in directory order) stand in for them (``pick="first"``), which is enough to show that the
+    quotas reach every target by December.
+    """
+    if pick != "first":
+        raise ValueError("only pick='first' is implemented")
+    inspected: dict[str, set[str]] = {}
+    plans = []
+    for month in range(1, 13):
+        plan = month_plan(year, month, objects, catalogue, inspected, settings=settings)
+        plans.append(plan)
+        for quota in plan.quotas:
+            inspected.setdefault(quota.item, set()).update(quota.eligible[: quota.quota])
+    return plans
