@@ -1,0 +1,156 @@
+"""Inspection groups and the assignment of drawn objects to them (rules R4, R8, R9).
+
+Every random choice comes from the ceremony seed through named scopes, with fairdraw's
+verifiable shuffle, so anyone holding the record can recompute the groups and the assignment:
+
+1. **Who may go**: inspectors confirmed available whose certificate is valid on the draw day.
+2. **Groups** (scope ``YYYY-MM/inspectors``): the eligible officers, shuffled by certificate
+   number, fill ``groups`` groups of ``group_size`` in shuffled order (with ``require_a_post``,
+   each group first takes the next A岗 officer in that order). At most 3 groups, at least 2
+   officers each, nobody in two groups.
+3. **Assignment** (scope ``YYYY-MM/assignment``): the drawn objects, shuffled, are dealt to the
+   groups in turn, so group sizes differ by at most one. An object dealt to a group with a member
+   who must recuse himself (回避) moves to the next group in turn without a conflict; each move is
+   recorded with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import attrs
+
+from fairdraw import PolicyError, shuffle
+from rfb_policy.directories import Inspector
+
+__all__ = ["Assignment", "Group", "Substitution", "assign_objects", "form_groups"]
+
+MAX_GROUPS = 3
+MIN_GROUP_SIZE = 2
+
+
+@attrs.frozen
+class Group:
+    """One inspection group: its number (from 1) and its members' certificate numbers."""
+
+    number: int
+    members: tuple[str, ...]
+
+
+@attrs.frozen
+class Substitution:
+    """An object moved to another group because a member had to recuse himself (回避)."""
+
+    object_id: str
+    from_group: int
+    to_group: int
+    officers: tuple[str, ...]
+
+
+@attrs.frozen
+class Assignment:
+    """Which group inspects which object, and every 回避 move."""
+
+    groups: tuple[Group, ...]
+    objects: tuple[tuple[str, ...], ...]
+    substitutions: tuple[Substitution, ...]
+
+    def group_of(self, object_id: str) -> int:
+        """The number of the group that inspects ``object_id``."""
+        for number, ids in enumerate(self.objects, start=1):
+            if object_id in ids:
+                return number
+        raise KeyError(object_id)
+
+
+def form_groups(
+    seed: str | bytes,
+    month: str,
+    inspectors: Sequence[Inspector],
+    *,
+    available: Iterable[str],
+    draw_day: date,
+    groups: int = MAX_GROUPS,
+    group_size: int = MIN_GROUP_SIZE,
+    require_a_post: bool = False,
+) -> tuple[Group, ...]:
+    """Form the month's groups from the ceremony seed.
+
+    Args:
+        seed: the ceremony seed.
+        month: ``YYYY-MM``; the scope is ``YYYY-MM/inspectors``.
+        inspectors: the inspectors directory.
+        available: certificate numbers of the officers confirmed available.
+        draw_day: certificates must be valid on this day.
+        groups: how many groups (1 to 3).
+        group_size: officers per group (at least 2).
+        require_a_post: each group has at least one A岗 officer.
+
+    Raises:
+        PolicyError: the rules cannot be met (too few eligible officers, no A岗 for a group).
+    """
+    if not 1 <= groups <= MAX_GROUPS:
+        raise PolicyError(f"a month has 1 to {MAX_GROUPS} groups (3组以下), not {groups}")
+    if group_size < MIN_GROUP_SIZE:
+        raise PolicyError(f"a group has at least {MIN_GROUP_SIZE} officers (执法人员不得少于两人)")
+    ready = set(available)
+    eligible = {
+        i.certificate: i for i in inspectors if i.certificate in ready and i.certified_on(draw_day)
+    }
+    needed = groups * group_size
+    if len(eligible) < needed:
+        raise PolicyError(
+            f"{len(eligible)} eligible officers (available, certificate valid on {draw_day}) "
+            f"cannot form {groups} groups of {group_size}; form fewer groups or postpone the draw"
+        )
+    order = list(shuffle(seed, f"{month}/inspectors", sorted(eligible)).labels)
+    members: list[list[str]] = [[] for _ in range(groups)]
+    if require_a_post:
+        for group in members:
+            lead = next((c for c in order if eligible[c].post == "A"), None)
+            if lead is None:
+                raise PolicyError("not enough A岗 officers for one in every group")
+            group.append(lead)
+            order.remove(lead)
+    for group in members:
+        while len(group) < group_size:
+            group.append(order.pop(0))
+    return tuple(Group(n, tuple(m)) for n, m in enumerate(members, start=1))
+
+
+def assign_objects(
+    seed: str | bytes,
+    month: str,
+    object_ids: Sequence[str],
+    groups: Sequence[Group],
+    inspectors: Sequence[Inspector],
+) -> Assignment:
+    """Deal the drawn objects to the groups from the ceremony seed, honouring 回避.
+
+    Raises:
+        PolicyError: an object conflicts with every group.
+    """
+    if not groups:
+        raise PolicyError("there are no groups to assign objects to")
+    conflicts = {i.certificate: set(i.conflicts) for i in inspectors}
+    dealt: list[list[str]] = [[] for _ in groups]
+    moves = []
+    order = shuffle(seed, f"{month}/assignment", list(object_ids)).labels if object_ids else ()
+    for turn, object_id in enumerate(order):
+        first = turn % len(groups)
+        for step in range(len(groups)):
+            index = (first + step) % len(groups)
+            recused = tuple(m for m in groups[index].members if object_id in conflicts.get(m, ()))
+            if not recused:
+                break
+            if step == 0:
+                blocked = recused
+        else:
+            raise PolicyError(
+                f"object {object_id} conflicts with a member of every group; replace an officer"
+            )
+        dealt[index].append(object_id)
+        if index != first:
+            moves.append(Substitution(object_id, first + 1, index + 1, blocked))
+    return Assignment(tuple(groups), tuple(tuple(d) for d in dealt), tuple(moves))
