@@ -18,6 +18,7 @@ The high-level calls an office system needs::
 implementations; see :mod:`fairdraw.primitives` before using them directly.
 """
 
+from fairdraw.ceremony import Ceremony, ScopePlan, check_record, new_secret, verify_record
 from fairdraw.errors import (
     DuplicateLabelError,
     EmptyPopulationError,
@@ -57,6 +58,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DRAW_RESULT_MEDIA_TYPE",
     "SPEC_VERSION",
+    "Ceremony",
     "Draw",
     "DuplicateLabelError",
     "EmptyPopulationError",
@@ -71,6 +73,7 @@ __all__ = [
     "PolicyError",
     "Population",
     "PublicKey",
+    "ScopePlan",
     "Shuffle",
     "SourceUnavailableError",
     "StorageError",
@@ -80,14 +83,17 @@ __all__ = [
     "VerificationError",
     "__version__",
     "canonical_label",
+    "check_record",
     "derive_subseed",
     "draw_exact",
     "draw_rate",
     "draw_stratified",
     "format_rate",
+    "new_secret",
     "open_store",
     "parse_rate",
     "population_digest",
     "score",
     "shuffle",
+    "verify_record",
 ]

@@ -1,0 +1,94 @@
+"""A whole month on the example data: one fairdraw ceremony, verified, read back into groups."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from fairdraw import Ceremony, OfficeKey, Population, verify_record
+from rfb_policy.directories import read_inspectors, read_objects
+from rfb_policy.items import Catalogue
+from rfb_policy.monthly import month_scopes, outcome
+from rfb_policy.plan import month_plan
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "xicheng"
+OBJECTS = read_objects(EXAMPLE / "objects.csv")
+INSPECTORS = read_inspectors(EXAMPLE / "inspectors.csv")
+CATALOGUE = Catalogue.bundled()
+KEY = OfficeKey(Ed25519PrivateKey.from_private_bytes(bytes(range(32))))
+SALT = bytes(range(100, 132))
+DAY = date(2026, 11, 3)
+START = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
+
+
+def run_month(available: list[str]) -> dict[str, object]:
+    plan = month_plan(2026, 11, OBJECTS, CATALOGUE, {})
+    scopes = month_scopes(
+        "2026-11", plan, CATALOGUE, INSPECTORS, available=available, draw_day=DAY, salt=SALT
+    )
+    ceremony = Ceremony.announce(
+        KEY,
+        draw_id="xicheng-2026-11",
+        office="西城区人防办（示例）",
+        scopes=scopes,
+        participants=[{"id": "office", "role": "执法宣传科"}, {"id": "leader", "role": "主管领导"}],
+        sources=[
+            {"id": "office-secret", "type": "local", "participant": "office"},
+            {"id": "leader-dice", "type": "dice", "participant": "leader", "count": 50, "sides": 6},
+        ],
+        commit_deadline=START + timedelta(minutes=10),
+        reveal_deadline=START + timedelta(minutes=40),
+        policy={"id": "xicheng-rfb", "version": CATALOGUE.version},
+        at=START,
+    )
+    secret = bytes(range(32))
+    ceremony.commit_secret("office-secret", secret, at=START + timedelta(minutes=1))
+    ceremony.reveal("office-secret", secret, at=START + timedelta(minutes=20))
+    rolls = [(n * 5) % 6 + 1 for n in range(50)]
+    ceremony.add_value("leader-dice", {"rolls": rolls}, at=START + timedelta(minutes=21))
+    ceremony.seed(at=START + timedelta(minutes=22))
+    populations = {scope.scope: scope.population for scope in scopes}
+    record = ceremony.draw(populations, at=START + timedelta(minutes=23))
+    report = verify_record(record, populations=populations, public_key=KEY.public)
+    assert report.ok and all(c.status == "passed" for c in report.checks), report.to_dict()
+    return {"record": record, "plan": plan, "scopes": scopes}
+
+
+def test_a_month_is_one_verifiable_ceremony() -> None:
+    available = [i.certificate for i in INSPECTORS]
+    month = run_month(available)
+    record = month["record"]
+    result = outcome(record, "2026-11", INSPECTORS, available=available, draw_day=DAY)  # type: ignore[arg-type]
+    plan = month["plan"]
+    for quota in plan.quotas:  # type: ignore[attr-defined]
+        if quota.quota:
+            assert len(result.drawn[quota.scope]) == quota.quota
+            assert set(result.drawn[quota.scope]) <= set(quota.eligible)
+    assert len(result.groups) == 3 and all(len(g.members) == 2 for g in result.groups)
+    dealt = [o for ids in result.assignment.objects for o in ids]
+    assert sorted(dealt) == sorted(o for ids in result.drawn.values() for o in ids)
+    conflicts = {i.certificate: set(i.conflicts) for i in INSPECTORS}
+    for group, ids in zip(result.assignment.groups, result.assignment.objects, strict=True):
+        assert not any(conflicts[m] & set(ids) for m in group.members)
+
+
+def test_confidential_totals_stay_out_of_the_record() -> None:
+    """MAINT, USE and COMM scopes publish a salted digest and no size, in the announcement and in
+    the results; QUAL and the officers' scope are public."""
+    month = run_month([i.certificate for i in INSPECTORS])
+    record = month["record"]
+    events = record["events"]  # type: ignore[index]
+    announced = {s["scope"]: s for s in events[0]["event"]["body"]["scopes"]}
+    results = {r["scope"]: r for r in events[-1]["event"]["body"]["results"]}
+    secret_scopes = [name for name in announced if name.split("/")[1] in {"MAINT", "USE", "COMM"}]
+    assert secret_scopes
+    for name in secret_scopes:
+        assert announced[name]["confidential"] is True
+        assert announced[name]["population_size"] is None
+        assert results[name]["population_size"] is None
+        unsalted = Population.of(next(s for s in month["scopes"] if s.scope == name).population)  # type: ignore[attr-defined]
+        assert announced[name]["population_digest"] != unsalted.digest_hex
+    assert announced["2026-11/QUAL"]["population_size"] == 6
+    assert announced["2026-11/inspectors"]["population_size"] == 12
