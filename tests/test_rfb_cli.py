@@ -105,3 +105,22 @@ def test_plan_prints_internal_quotas_and_capacity() -> None:
     assert "超出各组能力 1 个" in result.stdout  # January: 10 objects, 3 groups × 3
     refused = rfb("plan", "2027", "--objects", str(example))
     assert refused.returncode == 7
+
+
+def test_demo_runs_a_month_and_its_verify_command_passes(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    result = rfb("demo", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "项全部通过" in result.stdout and "第1组" in result.stdout
+    command = result.stdout.strip().splitlines()[-1].split()
+    assert command[:2] == ["fairdraw", "verify"]
+    verified = subprocess.run(
+        [sys.executable, "-m", "fairdraw", *command[1:], "--json"],
+        capture_output=True, text=True, encoding="utf-8", check=False, timeout=60,
+    )  # fmt: skip
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert all(c["status"] == "passed" for c in json.loads(verified.stdout)["checks"])
+    with open_store(str(out / "office.db")) as store:
+        assert [e.kind for e in store.entries()] == ["draw.finalised", "approval"]
+    again = rfb("demo", "--out", str(out))
+    assert again.returncode == 7 and "already" in again.stderr

@@ -10,12 +10,14 @@ import json
 import os
 import re
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 
 from fairdraw import FairdrawError, OfficeKey, Population, open_store
 from rfb_policy.calendar import OfficialCalendar
+from rfb_policy.demo import run_demo
 from rfb_policy.directories import (
     DirectoryImportError,
     Inspector,
@@ -285,3 +287,22 @@ def _inspector_attributes(inspector: Inspector) -> dict[str, Any]:
 def main() -> None:
     """Console-script entry point."""
     cli.main(prog_name="rfb")
+
+
+@cli.command()
+@click.option("--month", "month_text", default="2026-11", show_default=True, help="YYYY-MM")
+@click.option("--out", "out_dir", default="rfb-demo", show_default=True, metavar="DIR")
+@click.pass_context
+def demo(ctx: click.Context, month_text: str, out_dir: str) -> None:
+    """演示一个月的完整流程（示例数据）。A whole month on the synthetic example data."""
+    lang = ctx.obj["lang"]
+    match = _MONTH.fullmatch(month_text)
+    if match is None:
+        raise click.BadParameter(_say(lang, "月份格式为 YYYY-MM", "write the month as YYYY-MM"))
+    try:
+        report = run_demo(int(match[1]), int(match[2]), Path(out_dir))
+    except FairdrawError as err:
+        click.echo(_say(lang, f"错误：{err}", f"Error: {err}"), err=True)
+        sys.exit(7)
+    for line in report.lines(lang):
+        click.echo(line)

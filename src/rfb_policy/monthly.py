@@ -18,20 +18,64 @@ announced with a salted digest and no size.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import attrs
 
-from fairdraw import PolicyError, Population, ScopePlan
+from fairdraw import Ceremony, OfficeKey, PolicyError, Population, ScopePlan
 from rfb_policy.directories import Inspector
 from rfb_policy.groups import Assignment, Group, assign_objects, form_groups
 from rfb_policy.items import Catalogue
 from rfb_policy.plan import MonthPlan
 
-__all__ = ["MonthOutcome", "month_scopes", "outcome"]
+__all__ = ["DICE_ROLLS", "MonthOutcome", "announce_month", "month_scopes", "outcome"]
 
 ALTERNATES = 3
+DICE_ROLLS = 50
+"""Rolls of a six-sided die the leader makes: 50 give 129 bits, enough without a beacon."""
+
+
+def announce_month(
+    key: OfficeKey,
+    *,
+    draw_id: str,
+    office: str,
+    scopes: Sequence[ScopePlan],
+    catalogue: Catalogue,
+    start: datetime,
+    beacon: Mapping[str, Any] | None = None,
+) -> Ceremony:
+    """Announce a month's ceremony with the office's usual participants and sources.
+
+    The office (执法宣传科) commits to a secret; the leader in charge (主管领导) rolls a die 50
+    times at the ceremony; an announced beacon entry, if given, is added as a third source.
+    Commitments are due within 15 minutes and reveals within 45.
+    """
+    sources: list[dict[str, Any]] = [
+        {"id": "office-secret", "type": "local", "participant": "office"},
+        {
+            "id": "leader-dice",
+            "type": "dice",
+            "participant": "leader",
+            "count": DICE_ROLLS,
+            "sides": 6,
+        },
+    ]
+    if beacon is not None:
+        sources.append(dict(beacon))
+    return Ceremony.announce(
+        key,
+        draw_id=draw_id,
+        office=office,
+        scopes=scopes,
+        participants=[{"id": "office", "role": "执法宣传科"}, {"id": "leader", "role": "主管领导"}],
+        sources=sources,
+        commit_deadline=start + timedelta(minutes=15),
+        reveal_deadline=start + timedelta(minutes=45),
+        policy={"id": "xicheng-rfb", "version": catalogue.version},
+        at=start,
+    )
 
 
 def month_scopes(
@@ -144,6 +188,7 @@ def outcome(
     members = [m for g in formed for m in g.members]
     if not require_a_post and members != published[: len(members)]:
         raise PolicyError(f"{month}: the groups differ from the record's ranking of officers")
-    objects = [o for ids in drawn.values() for o in ids]
+    # An object drawn for several items is inspected once, for all of them (一次查完).
+    objects = list(dict.fromkeys(o for ids in drawn.values() for o in ids))
     assignment = assign_objects(seed, month, objects, formed, inspectors)
     return MonthOutcome(seed, drawn, alternates, formed, assignment)
