@@ -95,6 +95,8 @@ def fill_every_table(store: Store) -> None:
     store.record_event(record["events"][0], actor="a", key=KEY)
     store.finalise(record, actor="a", key=KEY)
     store.approve("d-1", approver="王主任", role="主管领导", actor="a", key=KEY)
+    picked = record["events"][-1]["event"]["body"]["results"][0]["selected"][0]["label"]
+    store.record_result("d-1", picked, {"category": "未发现问题"}, actor="a", key=KEY)
 
 
 def raw(db_path: Path) -> sqlite3.Connection:
@@ -131,7 +133,16 @@ def test_chain_verifies_and_needs_the_right_key(any_store: Store) -> None:
 
 @pytest.mark.parametrize(
     "table",
-    ["audit_log", "populations", "records", "draws", "office_keys", "ceremony_events", "approvals"],
+    [
+        "audit_log",
+        "populations",
+        "records",
+        "draws",
+        "office_keys",
+        "ceremony_events",
+        "approvals",
+        "results",
+    ],
 )
 def test_database_refuses_update_and_delete(store: SQLiteStore, db_path: Path, table: str) -> None:
     fill_every_table(store)
@@ -387,7 +398,16 @@ def test_postgres_store_against_the_model(postgres_server: str) -> None:
 
 @pytest.mark.parametrize(
     "table",
-    ["audit_log", "populations", "records", "draws", "office_keys", "ceremony_events", "approvals"],
+    [
+        "audit_log",
+        "populations",
+        "records",
+        "draws",
+        "office_keys",
+        "ceremony_events",
+        "approvals",
+        "results",
+    ],
 )
 def test_postgres_refuses_update_delete_truncate(pg_url: str, table: str) -> None:
     import psycopg  # noqa: PLC0415
@@ -475,3 +495,33 @@ def test_leader_approval_of_a_finalised_draw(any_store: Store) -> None:
         ("王主任", "approved", "同意")
     ]
     assert [e.kind for e in any_store.entries()] == ["draw.finalised", "approval"]
+
+
+def test_inspection_results_are_kept_with_their_history(any_store: Store) -> None:
+    record = make_record("2026-05")
+    with pytest.raises(StorageError, match="not finalised"):
+        any_store.record_result("2026-05", "obj-01", {"category": "未发现问题"}, actor="a", key=KEY)
+    any_store.finalise(record, actor="officer A", key=KEY)
+    picked = record["events"][-1]["event"]["body"]["results"][0]["selected"][0]["label"]
+    any_store.record_result(
+        "2026-05", picked, {"category": "发现问题已责令改正"}, actor="组1", key=KEY
+    )
+    any_store.record_result(
+        "2026-05", picked, {"category": "未发现问题", "note": "更正"}, actor="组1", key=KEY
+    )
+    history = any_store.results("2026-05")
+    assert [r["result"]["category"] for r in history] == ["发现问题已责令改正", "未发现问题"]
+    not_drawn = next(
+        label
+        for label in POPULATION
+        if label not in {picked}
+        and label
+        not in {
+            p["label"]
+            for r in record["events"][-1]["event"]["body"]["results"]
+            for p in (*r["selected"], *r["alternates"])
+        }
+    )
+    with pytest.raises(StorageError, match="was not drawn"):
+        any_store.record_result("2026-05", not_drawn, {"category": "x"}, actor="a", key=KEY)
+    assert [e.kind for e in any_store.entries()][-2:] == ["inspection.result", "inspection.result"]

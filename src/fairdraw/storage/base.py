@@ -91,6 +91,14 @@ class Store(ABC):
         """The approvals of a draw, oldest first."""
 
     @abstractmethod
+    def _insert_result(self, seq: int, draw_id: str, object_id: str, result: str) -> None:
+        """Store an inspection result."""
+
+    @abstractmethod
+    def _results_of(self, draw_id: str) -> list[dict[str, Any]]:
+        """The results recorded for a draw, oldest first."""
+
+    @abstractmethod
     def _get_population(self, digest: str) -> Population | None:
         """The snapshot with this digest."""
 
@@ -325,6 +333,49 @@ class Store(ABC):
             self._insert_approval(entry.seq, draw_id, approver, role, decision, note)
             return entry
 
+    def record_result(
+        self,
+        draw_id: str,
+        object_id: str,
+        result: Mapping[str, Any],
+        *,
+        actor: str,
+        key: OfficeKey,
+    ) -> LogEntry:
+        """Record the result of inspecting one drawn object (a 行政检查单), and log it.
+
+        A correction is a new result for the same object: the history stays, the newest counts.
+
+        Raises:
+            StorageError: the draw is not finalised, or the object was not drawn in it.
+        """
+        with self._guard(), self._write():
+            found = self._get_record(draw_id)
+            if found is None or found[0] != "drawn":
+                raise StorageError(f"draw {draw_id!r} is not finalised: no results yet")
+            drawn = {
+                pick["label"]
+                for result_ in found[1]["events"][-1]["event"]["body"]["results"]
+                for pick in (*result_["selected"], *result_["alternates"])
+            }
+            if object_id not in drawn:
+                raise StorageError(f"object {object_id!r} was not drawn in {draw_id!r}")
+            text = json.dumps(dict(result), ensure_ascii=False, sort_keys=True)
+            entry = self._append(
+                "inspection.result",
+                {"draw_id": draw_id, "object_id": object_id, "result_hash": _sha256(text)},
+                actor=actor,
+                key=key,
+                at=None,
+            )
+            self._insert_result(entry.seq, draw_id, object_id, text)
+            return entry
+
+    def results(self, draw_id: str) -> list[dict[str, Any]]:
+        """Every result recorded for a draw, oldest first (log_seq, object_id, result)."""
+        with self._guard():
+            return self._results_of(draw_id)
+
     def approvals(self, draw_id: str) -> list[dict[str, Any]]:
         """The approvals recorded for a draw, oldest first."""
         with self._guard():
@@ -439,6 +490,10 @@ class Store(ABC):
 
     def _guard(self) -> AbstractContextManager[None]:
         return _Guard(self)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class _Guard:

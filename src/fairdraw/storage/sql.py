@@ -26,6 +26,7 @@ APPEND_ONLY_TABLES = (
     "records",
     "draws",
     "approvals",
+    "results",
 )
 
 TABLES = """
@@ -76,6 +77,12 @@ CREATE TABLE draws (
     population_digest TEXT NOT NULL,
     result TEXT NOT NULL,
     PRIMARY KEY (draw_id, scope)
+);
+CREATE TABLE results (
+    log_seq BIGINT PRIMARY KEY REFERENCES audit_log (seq),
+    draw_id TEXT NOT NULL REFERENCES records (draw_id),
+    object_id TEXT NOT NULL,
+    result TEXT NOT NULL
 );
 CREATE TABLE approvals (
     log_seq BIGINT PRIMARY KEY REFERENCES audit_log (seq),
@@ -196,6 +203,19 @@ class SQLStore(Store):
             "VALUES (?, ?, ?, ?, ?, ?)",
             [seq, draw_id, approver, role, decision, note],
         )
+
+    def _insert_result(self, seq: int, draw_id: str, object_id: str, result: str) -> None:
+        self._execute(
+            "INSERT INTO results (log_seq, draw_id, object_id, result) VALUES (?, ?, ?, ?)",
+            [seq, draw_id, object_id, result],
+        )
+
+    def _results_of(self, draw_id: str) -> list[dict[str, Any]]:
+        rows = self._query(
+            "SELECT log_seq, object_id, result FROM results WHERE draw_id = ? ORDER BY log_seq",
+            [draw_id],
+        )
+        return [{**row, "result": json.loads(row["result"])} for row in rows]
 
     def _approvals_of(self, draw_id: str) -> list[dict[str, Any]]:
         return self._query(
