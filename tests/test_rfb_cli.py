@@ -121,6 +121,9 @@ def test_demo_runs_a_month_and_its_verify_command_passes(tmp_path: Path) -> None
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert all(c["status"] == "passed" for c in json.loads(verified.stdout)["checks"])
     with open_store(str(out / "office.db")) as store:
-        assert [e.kind for e in store.entries()] == ["draw.finalised", "approval"]
+        kinds = [e.kind for e in store.entries()]
+        assert kinds[:2] == ["draw.finalised", "approval"]
+        assert set(kinds[2:]) == {"inspection.result"} and len(kinds) > 2
+    assert (out / "publication" / "index.html").exists()
     again = rfb("demo", "--out", str(out))
     assert again.returncode == 7 and "already" in again.stderr

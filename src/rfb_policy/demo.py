@@ -13,18 +13,21 @@ from __future__ import annotations
 import json
 import secrets
 import shlex
-from datetime import UTC, datetime, timedelta
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from fairdraw import OfficeKey, PolicyError, new_secret, open_store, verify_record
 from rfb_policy.calendar import OfficialCalendar
-from rfb_policy.directories import read_inspectors, read_objects
+from rfb_policy.directories import InspectionObject, read_inspectors, read_objects
 from rfb_policy.items import Catalogue
 from rfb_policy.monthly import DICE_ROLLS, MonthOutcome, announce_month, month_scopes, outcome
 from rfb_policy.plan import annual_plan
+from rfb_policy.publish import RESULT_CATEGORIES, public_rows, write_publication
 from rfb_policy.schedule import draw_day
 
 __all__ = ["DemoReport", "run_demo"]
@@ -72,6 +75,8 @@ class DemoReport:
                 )
             )
         out.append("")
+        page = self.folder / "publication" / "index.html"
+        out.append(say(f"公示页面：{page}", f"Public disclosure page: {page}"))
         out.append(
             say("任何人都可以用下面的命令核验这次抽取：", "Anyone can verify this draw with:")
         )
@@ -148,16 +153,7 @@ def run_demo(year: int, month: int, folder: Path) -> DemoReport:
         verify_args += ["--population", f"{scope.scope}={lists / name}"]
         if scope.confidential:
             verify_args += ["--salt", f"{scope.scope}={salt.hex()}"]
-    with open_store(str(folder / "office.db")) as store:
-        store.finalise(record, actor="执法宣传科（演示）", key=key)
-        store.approve(
-            record["draw_id"],
-            approver="主管领导（演示）",
-            role="主管领导",
-            note="同意",
-            actor="执法宣传科（演示）",
-            key=key,
-        )
+    _file_and_publish(folder, label, record, key, result, objects, catalogue, day)
     return DemoReport(
         month=label,
         draw_day=day.isoformat(),
@@ -168,3 +164,40 @@ def run_demo(year: int, month: int, folder: Path) -> DemoReport:
         verify_command=shlex.join(verify_args),
         checks_passed=len(report.checks),
     )
+
+
+def _file_and_publish(
+    folder: Path,
+    label: str,
+    record: dict[str, Any],
+    key: OfficeKey,
+    result: MonthOutcome,
+    objects: Sequence[InspectionObject],
+    catalogue: Catalogue,
+    day: date,
+) -> None:
+    """Finalise the record, log the leader's approval and example results, and publish."""
+    clerk = "执法宣传科（演示）"
+    with open_store(str(folder / "office.db")) as store:
+        store.finalise(record, actor=clerk, key=key)
+        store.approve(
+            record["draw_id"],
+            approver="主管领导（演示）",
+            role="主管领导",
+            note="同意",
+            actor=clerk,
+            key=key,
+        )
+        drawn_ids = list(dict.fromkeys(o for ids in result.drawn.values() for o in ids))
+        inspected_on = (day + timedelta(days=7)).isoformat()
+        for number, object_id in enumerate(drawn_ids):
+            found: dict[str, str] = {"category": RESULT_CATEGORIES[0], "inspected_on": inspected_on}
+            if number == 0:  # one finding with a penalty, to show those columns
+                found["category"] = RESULT_CATEGORIES[1]
+                found["penalty_decision"] = "西人防罚〔2026〕示例1号"
+                found["penalty_amount"] = "2000"
+            group = result.assignment.group_of(object_id)
+            store.record_result(record["draw_id"], object_id, found, actor=f"第{group}组", key=key)
+        latest = {r["object_id"]: r["result"] for r in store.results(record["draw_id"])}
+    rows = public_rows(result.drawn, objects, latest, catalogue)
+    write_publication(folder / "publication", label, rows, record)

@@ -1,0 +1,181 @@
+"""The monthly public disclosure (行政执法公示) and the credit-system export (rules R17–R19).
+
+For each inspected object: its id, its name, the items inspected, the result, and any penalty.
+The page says which draw chose the objects and how anyone can check it. Addresses are withheld,
+and the totals of MAINT, USE and COMM (数量涉密) never appear: no population size, no ratio
+applied to a total, only the objects that were inspected.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from rfb_policy.directories import InspectionObject
+from rfb_policy.items import Catalogue
+
+__all__ = ["RESULT_CATEGORIES", "PublicRow", "public_rows", "write_publication"]
+
+RESULT_CATEGORIES = (
+    "未发现问题",
+    "发现问题已责令改正",
+    "发现问题待后续处理",
+    "不配合检查",
+    "无法联系",
+    "未发现涉及本次抽查的情形",
+)
+"""The closed list of result categories (domain notes, section 3.1)."""
+
+COLUMNS = (
+    ("id", "统一社会信用代码/编号"),
+    ("name", "名称"),
+    ("items", "抽查事项"),
+    ("category", "检查结果"),
+    ("penalty_decision", "处罚决定书文号"),
+    ("penalty_amount", "罚款金额（元）"),
+    ("inspected_on", "检查日期"),
+)
+
+
+@attrs.frozen
+class PublicRow:
+    """One published line: an inspected object and what was found."""
+
+    id: str
+    name: str
+    items: str
+    category: str
+    penalty_decision: str
+    penalty_amount: str
+    inspected_on: str
+
+
+def public_rows(
+    drawn: Mapping[str, Sequence[str]],
+    objects: Sequence[InspectionObject],
+    results: Mapping[str, Mapping[str, Any]],
+    catalogue: Catalogue,
+) -> list[PublicRow]:
+    """The month's rows: every drawn object, with its latest result (or 待报送 if none yet)."""
+    by_id = {o.id: o for o in objects}
+    items_of: dict[str, list[str]] = {}
+    for scope, ids in drawn.items():
+        for object_id in ids:
+            items_of.setdefault(object_id, []).append(catalogue[scope.split("/")[0]].name)
+    rows = []
+    for object_id, names in items_of.items():
+        result = results.get(object_id, {})
+        rows.append(
+            PublicRow(
+                id=object_id,
+                name=by_id[object_id].name if object_id in by_id else "",
+                items="；".join(dict.fromkeys(names)),
+                category=str(result.get("category", "待报送")),
+                penalty_decision=str(result.get("penalty_decision", "")),
+                penalty_amount=str(result.get("penalty_amount", "")),
+                inspected_on=str(result.get("inspected_on", "")),
+            )
+        )
+    return rows
+
+
+def _csv(rows: Sequence[PublicRow]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([title for _, title in COLUMNS])
+    for row in rows:
+        writer.writerow([getattr(row, key) for key, _ in COLUMNS])
+    return buffer.getvalue()
+
+
+def _xlsx(rows: Sequence[PublicRow], path: Path) -> None:
+    import openpyxl  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "公示"
+    sheet.append([title for _, title in COLUMNS])
+    for row in rows:
+        sheet.append([getattr(row, key) for key, _ in COLUMNS])
+    book.save(path)
+
+
+def _html(month: str, rows: Sequence[PublicRow], record: Mapping[str, Any], record_sha: str) -> str:
+    head = "".join(f"<th>{html.escape(title)}</th>" for _, title in COLUMNS)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(getattr(r, key))}</td>" for key, _ in COLUMNS) + "</tr>"
+        for r in rows
+    )
+    seed = next(
+        (e["event"]["body"]["seed"] for e in record["events"] if e["event"]["kind"] == "seed"), ""
+    )
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<title>{month} 双随机抽查结果公示</title></head>
+<body>
+<h1>西城区人民防空办公室 {month} “双随机、一公开”抽查结果公示</h1>
+<table border="1" cellspacing="0" cellpadding="4"><thead><tr>{head}</tr></thead>
+<tbody>{body}</tbody></table>
+<h2>抽取过程可核验</h2>
+<p>本月检查对象和检查人员由公开可复核的随机抽取产生（抽取编号
+{html.escape(str(record.get("draw_id", "")))}，种子 <code>{html.escape(seed)}</code>）。
+抽取记录 <a href="record.json">record.json</a>（SHA-256 <code>{record_sha}</code>）由本办签名，
+任何人均可用开源工具 fairdraw 复核：</p>
+<pre>pip install fairdraw
+fairdraw verify record.json</pre>
+<p>复核会检查签名、随机种子的生成（承诺—揭示与主管领导现场掷骰）以及每个检查对象的排序分数。
+涉密事项的检查对象总数不予公开。</p>
+</body></html>
+"""
+
+
+def write_publication(
+    folder: Path,
+    month: str,
+    rows: Sequence[PublicRow],
+    record: Mapping[str, Any],
+) -> list[Path]:
+    """Write the page, CSV, XLSX, the record and the credit export; return the files written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    record_text = json.dumps(record, ensure_ascii=False, indent=1) + "\n"
+    record_sha = hashlib.sha256(record_text.encode()).hexdigest()
+    files = {
+        "index.html": _html(month, rows, record, record_sha),
+        "results.csv": _csv(rows),
+        "record.json": record_text,
+        "credit.json": json.dumps(
+            {
+                "format": "rfb-credit/1",
+                "month": month,
+                "entries": [
+                    {
+                        "unified_social_credit_code": r.id,
+                        "name": r.name,
+                        "result": r.category,
+                        "penalty_decision": r.penalty_decision,
+                        "penalty_amount": r.penalty_amount,
+                    }
+                    for r in rows
+                    if len(r.id) == 18
+                ],
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+        + "\n",
+    }
+    written = []
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        written.append(folder / name)
+    _xlsx(rows, folder / "results.xlsx")
+    written.append(folder / "results.xlsx")
+    return written
