@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -122,8 +123,50 @@ def test_demo_runs_a_month_and_its_verify_command_passes(tmp_path: Path) -> None
     assert all(c["status"] == "passed" for c in json.loads(verified.stdout)["checks"])
     with open_store(str(out / "office.db")) as store:
         kinds = [e.kind for e in store.entries()]
-        assert kinds[:2] == ["draw.finalised", "approval"]
-        assert set(kinds[2:]) == {"inspection.result"} and len(kinds) > 2
+        assert kinds[:3] == ["population.snapshot", "draw.finalised", "approval"]
+        assert set(kinds[3:]) == {"inspection.result"} and len(kinds) > 3
     assert (out / "publication" / "index.html").exists()
     again = rfb("demo", "--out", str(out))
     assert again.returncode == 7 and "already" in again.stderr
+
+
+def test_result_and_publish_over_the_store(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    assert rfb("demo", "--out", str(out)).returncode == 0
+    env = {"FAIRDRAW_KEY_PASSPHRASE": (out / "office.key.passphrase").read_text().strip()}
+    db = str(out / "office.db")
+    record = json.loads((out / "record.json").read_text(encoding="utf-8"))
+    draw_id = record["draw_id"]
+    picked = record["events"][-1]["event"]["body"]["results"][0]["selected"][0]["label"]
+    common = ("--actor", "第1组", "--key", str(out / "office.key"), "--db", db)
+    late = rfb(
+        "result", draw_id, picked, "--category", "发现问题待后续处理",
+        "--submitted-on", "2026-11-30", *common, env=env,
+    )  # fmt: skip
+    assert late.returncode == 0, late.stderr
+    assert "逾期" in late.stdout  # due 2026-11-25
+    on_time = rfb(
+        "result",
+        draw_id,
+        picked,
+        "--category",
+        "未发现问题",
+        "--submitted-on",
+        "2026-11-20",
+        *common,
+        env=env,
+    )
+    assert on_time.returncode == 0 and "逾期" not in on_time.stdout
+    assert (
+        rfb("result", draw_id, "nobody", "--category", "未发现问题", *common, env=env).returncode
+        == 6
+    )
+    assert rfb("result", draw_id, picked, "--category", "差不多", *common, env=env).returncode == 2
+    with open_store(db) as store:
+        history = [r["result"] for r in store.results(draw_id) if r["object_id"] == picked]
+    assert [h["late"] for h in history[-2:]] == [True, False]
+    published = rfb("publish", draw_id, "--out", str(tmp_path / "pub"), "--db", db)
+    assert published.returncode == 0, published.stderr
+    rows = list(csv.DictReader((tmp_path / "pub" / "results.csv").open(encoding="utf-8")))
+    row = next(r for r in rows if r["统一社会信用代码/编号"] == picked)
+    assert row["检查结果"] == "未发现问题" and row["名称"].endswith("（虚构）")

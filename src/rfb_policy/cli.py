@@ -10,12 +10,22 @@ import json
 import os
 import re
 import sys
+from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
-from fairdraw import FairdrawError, OfficeKey, Population, open_store
+from fairdraw import (
+    FairdrawError,
+    OfficeKey,
+    PolicyError,
+    Population,
+    StorageError,
+    Store,
+    open_store,
+)
 from rfb_policy.calendar import OfficialCalendar
 from rfb_policy.demo import run_demo
 from rfb_policy.directories import (
@@ -27,8 +37,10 @@ from rfb_policy.directories import (
 )
 from rfb_policy.errors import CalendarError
 from rfb_policy.items import Catalogue
+from rfb_policy.monthly import drawn_objects
 from rfb_policy.plan import PlanSettings, annual_plan
-from rfb_policy.schedule import draw_day, month_schedule
+from rfb_policy.publish import RESULT_CATEGORIES, public_rows, write_publication
+from rfb_policy.schedule import draw_day, month_schedule, results_due
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 
@@ -282,6 +294,113 @@ def _inspector_attributes(inspector: Inspector) -> dict[str, Any]:
         "section": inspector.section,
         "conflicts": list(inspector.conflicts),
     }
+
+
+def _store_and_key(db: str | None, key_path: str) -> tuple[Store, OfficeKey]:
+    passphrase = os.environ.get("FAIRDRAW_KEY_PASSPHRASE") or click.prompt(
+        "密钥口令 / key passphrase", hide_input=True, err=True
+    )
+    key = OfficeKey.load(key_path, passphrase.encode())
+    return open_store(db or os.environ.get("FAIRDRAW_DB")), key
+
+
+def record_month(record: Mapping[str, Any]) -> str:
+    """The ``YYYY-MM`` a month's record draws for (from its scope names)."""
+    for scope in record["events"][0]["event"]["body"]["scopes"]:
+        if _MONTH.fullmatch(scope["scope"].split("/")[0]):
+            return str(scope["scope"].split("/")[0])
+    raise PolicyError("this record is not a monthly draw of rfb (no YYYY-MM/ scope)")
+
+
+@cli.command()
+@click.argument("draw_id")
+@click.argument("object_id")
+@click.option("--category", required=True, type=click.Choice(RESULT_CATEGORIES), help="检查结果")
+@click.option("--findings", default="", help="检查发现")
+@click.option("--penalty-decision", default="", help="处罚决定书文号")
+@click.option("--penalty-amount", default="", help="罚款金额（元）")
+@click.option("--inspected-on", default=None, metavar="YYYY-MM-DD", help="检查日期")
+@click.option("--submitted-on", default=None, metavar="YYYY-MM-DD", help="报送日期（默认今天）")
+@click.option("--actor", required=True, help="报送人（检查组）")
+@click.option("--key", "key_path", required=True, metavar="KEYFILE")
+@click.option("--db", default=None, metavar="PATH|URL")
+@click.option("--calendar-dir", "calendar_dirs", multiple=True, metavar="DIR")
+@click.pass_context
+def result(
+    ctx: click.Context,
+    draw_id: str,
+    object_id: str,
+    category: str,
+    findings: str,
+    penalty_decision: str,
+    penalty_amount: str,
+    inspected_on: str | None,
+    submitted_on: str | None,
+    actor: str,
+    key_path: str,
+    db: str | None,
+    calendar_dirs: tuple[str, ...],
+) -> None:
+    """报送检查结果（行政检查单）。Record an inspection's result; late results are flagged."""
+    lang = ctx.obj["lang"]
+    try:
+        submitted = date.fromisoformat(submitted_on) if submitted_on else date.today()
+        store, key = _store_and_key(db, key_path)
+        with store:
+            month = record_month(store.record(draw_id))
+            due = results_due(int(month[:4]), int(month[5:]), OfficialCalendar.load(*calendar_dirs))
+            payload = {
+                "category": category,
+                "findings": findings,
+                "penalty_decision": penalty_decision,
+                "penalty_amount": penalty_amount,
+                "inspected_on": inspected_on or "",
+                "submitted_on": submitted.isoformat(),
+                "due": due.isoformat(),
+                "late": submitted > due,
+            }
+            entry = store.record_result(draw_id, object_id, payload, actor=actor, key=key)
+    except ValueError as err:
+        click.echo(_say(lang, f"错误：{err}", f"Error: {err}"), err=True)
+        sys.exit(3)
+    except FairdrawError as err:
+        click.echo(_say(lang, f"错误：{err}", f"Error: {err}"), err=True)
+        sys.exit(6 if isinstance(err, StorageError) else 3)
+    late = _say(lang, "（逾期报送）", " (LATE)") if payload["late"] else ""
+    zh = f"已记录 {object_id} 的检查结果{late}（日志 {entry.seq}）"
+    click.echo(_say(lang, zh, f"Recorded the result of {object_id}{late} (log {entry.seq})"))
+
+
+@cli.command()
+@click.argument("draw_id")
+@click.option("--out", "out_dir", required=True, metavar="DIR")
+@click.option("--db", default=None, metavar="PATH|URL")
+@click.pass_context
+def publish(ctx: click.Context, draw_id: str, out_dir: str, db: str | None) -> None:
+    """生成行政执法公示（HTML、CSV、XLSX、记录与信用导出）。Write the month's disclosure."""
+    lang = ctx.obj["lang"]
+    try:
+        with open_store(db or os.environ.get("FAIRDRAW_DB")) as store:
+            record = store.record(draw_id)
+            month = record_month(record)
+            _, drawn, _ = drawn_objects(record, month)
+            snapshots = [
+                e
+                for e in store.entries()
+                if e.kind == "population.snapshot" and e.payload["name"] == "objects"
+            ]
+            names: dict[str, str] = {}
+            if snapshots:
+                attributes = store.population_attributes(snapshots[-1].payload["population_digest"])
+                names = {object_id: str(a.get("name", "")) for object_id, a in attributes.items()}
+            latest = {r["object_id"]: r["result"] for r in store.results(draw_id)}
+    except FairdrawError as err:
+        click.echo(_say(lang, f"错误：{err}", f"Error: {err}"), err=True)
+        sys.exit(6 if isinstance(err, StorageError) else 3)
+    rows = public_rows(drawn, names, latest, Catalogue.bundled())
+    files = write_publication(Path(out_dir), month, rows, record)
+    for path in files:
+        click.echo(str(path))
 
 
 def main() -> None:

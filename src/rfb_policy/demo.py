@@ -23,7 +23,12 @@ import attrs
 
 from fairdraw import OfficeKey, PolicyError, new_secret, open_store, verify_record
 from rfb_policy.calendar import OfficialCalendar
-from rfb_policy.directories import InspectionObject, read_inspectors, read_objects
+from rfb_policy.directories import (
+    InspectionObject,
+    objects_population,
+    read_inspectors,
+    read_objects,
+)
 from rfb_policy.items import Catalogue
 from rfb_policy.monthly import DICE_ROLLS, MonthOutcome, announce_month, month_scopes, outcome
 from rfb_policy.plan import annual_plan
@@ -179,6 +184,8 @@ def _file_and_publish(
     """Finalise the record, log the leader's approval and example results, and publish."""
     clerk = "执法宣传科（演示）"
     with open_store(str(folder / "office.db")) as store:
+        snapshot, attributes = objects_population(objects)
+        store.save_population(snapshot, name="objects", actor=clerk, key=key, attributes=attributes)
         store.finalise(record, actor=clerk, key=key)
         store.approve(
             record["draw_id"],
@@ -199,5 +206,5 @@ def _file_and_publish(
             group = result.assignment.group_of(object_id)
             store.record_result(record["draw_id"], object_id, found, actor=f"第{group}组", key=key)
         latest = {r["object_id"]: r["result"] for r in store.results(record["draw_id"])}
-    rows = public_rows(result.drawn, objects, latest, catalogue)
+    rows = public_rows(result.drawn, {o.id: o.name for o in objects}, latest, catalogue)
     write_publication(folder / "publication", label, rows, record)

@@ -29,7 +29,14 @@ from rfb_policy.groups import Assignment, Group, assign_objects, form_groups
 from rfb_policy.items import Catalogue
 from rfb_policy.plan import MonthPlan
 
-__all__ = ["DICE_ROLLS", "MonthOutcome", "announce_month", "month_scopes", "outcome"]
+__all__ = [
+    "DICE_ROLLS",
+    "MonthOutcome",
+    "announce_month",
+    "drawn_objects",
+    "month_scopes",
+    "outcome",
+]
 
 ALTERNATES = 3
 DICE_ROLLS = 50
@@ -130,6 +137,43 @@ def month_scopes(
     return scopes
 
 
+def _draw_results(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    draws = [
+        e["event"]["body"]["results"]
+        for e in record.get("events", [])
+        if e["event"]["kind"] == "draw"
+    ]
+    if not draws:
+        raise PolicyError(f"draw {record.get('draw_id')!r}: the record has no draw")
+    results: list[dict[str, Any]] = draws[0]
+    return results
+
+
+def drawn_objects(
+    record: Mapping[str, Any], month: str
+) -> tuple[str, dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The seed, and the selected and alternate objects per item and stratum (``MAINT/base``).
+
+    Raises:
+        PolicyError: the record has no seed or no draw.
+    """
+    seeds = [
+        e["event"]["body"]["seed"] for e in record.get("events", []) if e["event"]["kind"] == "seed"
+    ]
+    if not seeds:
+        raise PolicyError(f"{month}: the record has no seed")
+    prefix = f"{month}/"
+    drawn: dict[str, tuple[str, ...]] = {}
+    alternates: dict[str, tuple[str, ...]] = {}
+    for result in _draw_results(record):
+        scope = result["scope"]
+        if scope == f"{month}/inspectors" or not scope.startswith(prefix):
+            continue
+        drawn[scope[len(prefix) :]] = tuple(p["label"] for p in result["selected"])
+        alternates[scope[len(prefix) :]] = tuple(p["label"] for p in result["alternates"])
+    return seeds[0], drawn, alternates
+
+
 @attrs.frozen
 class MonthOutcome:
     """What a month's record decided: the objects per item, the groups and the assignment."""
@@ -160,20 +204,8 @@ def outcome(
     Raises:
         PolicyError: the record has no draw, or its rankings disagree with the rules.
     """
-    events = record.get("events", [])
-    seeds = [e["event"]["body"]["seed"] for e in events if e["event"]["kind"] == "seed"]
-    draws = [e["event"]["body"]["results"] for e in events if e["event"]["kind"] == "draw"]
-    if not seeds or not draws:
-        raise PolicyError(f"{month}: the record has no draw")
-    seed, results = seeds[0], {r["scope"]: r for r in draws[0]}
-    prefix = f"{month}/"
-    drawn: dict[str, tuple[str, ...]] = {}
-    alternates: dict[str, tuple[str, ...]] = {}
-    for scope, result in results.items():
-        if scope == f"{month}/inspectors" or not scope.startswith(prefix):
-            continue
-        drawn[scope[len(prefix) :]] = tuple(p["label"] for p in result["selected"])
-        alternates[scope[len(prefix) :]] = tuple(p["label"] for p in result["alternates"])
+    seed, drawn, alternates = drawn_objects(record, month)
+    results = {r["scope"]: r for r in _draw_results(record)}
     formed = form_groups(
         seed,
         month,

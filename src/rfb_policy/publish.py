@@ -19,7 +19,6 @@ from typing import Any
 
 import attrs
 
-from rfb_policy.directories import InspectionObject
 from rfb_policy.items import Catalogue
 
 __all__ = ["RESULT_CATEGORIES", "PublicRow", "public_rows", "write_publication"]
@@ -60,24 +59,30 @@ class PublicRow:
 
 def public_rows(
     drawn: Mapping[str, Sequence[str]],
-    objects: Sequence[InspectionObject],
+    names: Mapping[str, str],
     results: Mapping[str, Mapping[str, Any]],
     catalogue: Catalogue,
 ) -> list[PublicRow]:
-    """The month's rows: every drawn object, with its latest result (or 待报送 if none yet)."""
-    by_id = {o.id: o for o in objects}
+    """The month's rows: every drawn object, with its latest result (or 待报送 if none yet).
+
+    Args:
+        drawn: the drawn objects per item and stratum (``MAINT/base`` → ids).
+        names: each object's name.
+        results: each object's latest result.
+        catalogue: the item catalogue (item names).
+    """
     items_of: dict[str, list[str]] = {}
     for scope, ids in drawn.items():
         for object_id in ids:
             items_of.setdefault(object_id, []).append(catalogue[scope.split("/")[0]].name)
     rows = []
-    for object_id, names in items_of.items():
+    for object_id, item_names in items_of.items():
         result = results.get(object_id, {})
         rows.append(
             PublicRow(
                 id=object_id,
-                name=by_id[object_id].name if object_id in by_id else "",
-                items="；".join(dict.fromkeys(names)),
+                name=names.get(object_id, ""),
+                items="；".join(dict.fromkeys(item_names)),
                 category=str(result.get("category", "待报送")),
                 penalty_decision=str(result.get("penalty_decision", "")),
                 penalty_amount=str(result.get("penalty_amount", "")),
