@@ -170,3 +170,31 @@ def test_result_and_publish_over_the_store(tmp_path: Path) -> None:
     rows = list(csv.DictReader((tmp_path / "pub" / "results.csv").open(encoding="utf-8")))
     row = next(r for r in rows if r["统一社会信用代码/编号"] == picked)
     assert row["检查结果"] == "未发现问题" and row["名称"].endswith("（虚构）")
+
+
+def test_leader_approval_and_a_stand_in_needs_an_authorisation(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    assert rfb("demo", "--out", str(out)).returncode == 0
+    env = {"FAIRDRAW_KEY_PASSPHRASE": (out / "office.key.passphrase").read_text().strip()}
+    draw_id = json.loads((out / "record.json").read_text(encoding="utf-8"))["draw_id"]
+    common = (
+        "--actor",
+        "执法宣传科",
+        "--key",
+        str(out / "office.key"),
+        "--db",
+        str(out / "office.db"),
+    )
+    missing = rfb(
+        "approve", draw_id, "--leader", "王主任", "--stand-in", "李副主任", *common, env=env
+    )
+    assert missing.returncode == 2 and "--authorisation" in missing.stderr
+    stand_in = rfb(
+        "approve", draw_id, "--leader", "王主任", "--stand-in", "李副主任",
+        "--authorisation", "西人防授〔2026〕3号", *common, env=env,
+    )  # fmt: skip
+    assert stand_in.returncode == 0, stand_in.stderr
+    assert rfb("approve", "no-such-draw", "--leader", "王主任", *common, env=env).returncode == 6
+    with open_store(str(out / "office.db")) as store:
+        last = store.approvals(draw_id)[-1]
+    assert last["approver"] == "李副主任" and "西人防授〔2026〕3号" in last["role"]

@@ -373,6 +373,66 @@ def result(
 
 @cli.command()
 @click.argument("draw_id")
+@click.option("--leader", required=True, help="主管领导姓名 / the leader in charge")
+@click.option("--stand-in", default=None, help="代为确认人（领导不在时）/ who confirms instead")
+@click.option("--authorisation", default=None, help="授权文件编号（代为确认时必填）")
+@click.option("--reject", is_flag=True, help="不同意 / reject the draw")
+@click.option("--note", default="", help="意见 / remarks")
+@click.option("--actor", required=True, help="记录人 / who records it")
+@click.option("--key", "key_path", required=True, metavar="KEYFILE")
+@click.option("--db", default=None, metavar="PATH|URL")
+@click.pass_context
+def approve(
+    ctx: click.Context,
+    draw_id: str,
+    leader: str,
+    stand_in: str | None,
+    authorisation: str | None,
+    reject: bool,
+    note: str,
+    actor: str,
+    key_path: str,
+    db: str | None,
+) -> None:
+    """主管领导确认抽取结果（或经授权代为确认）。The leader's confirmation of a draw."""
+    lang = ctx.obj["lang"]
+    if stand_in and not authorisation:
+        raise click.UsageError(
+            _say(
+                lang,
+                "代为确认须提供 --authorisation 授权文件编号",
+                "a stand-in needs --authorisation",
+            )
+        )
+    approver = stand_in or leader
+    role = f"代主管领导（{leader}）确认，授权：{authorisation}" if stand_in else "主管领导"
+    try:
+        store, key = _store_and_key(db, key_path)
+        with store:
+            entry = store.approve(
+                draw_id,
+                approver=approver,
+                role=role,
+                decision="rejected" if reject else "approved",
+                note=note,
+                actor=actor,
+                key=key,
+            )
+    except FairdrawError as err:
+        click.echo(_say(lang, f"错误：{err}", f"Error: {err}"), err=True)
+        sys.exit(6 if isinstance(err, StorageError) else 3)
+    verdict = _say(lang, "不同意" if reject else "同意", "rejected" if reject else "approved")
+    click.echo(
+        _say(
+            lang,
+            f"{approver}：{verdict}（日志 {entry.seq}）",
+            f"{approver}: {verdict} (log {entry.seq})",
+        )
+    )
+
+
+@cli.command()
+@click.argument("draw_id")
 @click.option("--out", "out_dir", required=True, metavar="DIR")
 @click.option("--db", default=None, metavar="PATH|URL")
 @click.pass_context
