@@ -11,11 +11,10 @@ implementations can check each intermediate value against the test vectors.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 import struct
 
-from fairdraw.errors import ParameterError
+from fairdraw.errors import InputError, ParameterError
 from fairdraw.labels import check_label
 
 __all__ = [
@@ -24,8 +23,8 @@ __all__ = [
     "SCORE_TAG",
     "SEED_BYTES",
     "derive_subseed",
-    "digests_equal",
     "lp",
+    "parse_hex",
     "parse_salt",
     "parse_seed",
     "score",
@@ -45,6 +44,26 @@ _HEX64 = re.compile(r"[0-9a-fA-F]{64}")
 def lp(data: bytes) -> bytes:
     """Length-prefix ``data``: its length as 4 bytes big-endian, then the bytes themselves."""
     return struct.pack(">I", len(data)) + data
+
+
+def parse_hex(value: object, what: str, *, length: int | None = None) -> bytes:
+    """Decode a hex field (bytes pass through), optionally of an exact length.
+
+    Raises:
+        InputError: not a hex string, not hexadecimal, or the wrong length; ``what`` names it.
+    """
+    if isinstance(value, bytes):
+        raw = value
+    elif isinstance(value, str):
+        try:
+            raw = bytes.fromhex(value)
+        except ValueError as err:
+            raise InputError(f"{what} is not hexadecimal") from err
+    else:
+        raise InputError(f"{what} must be a hex string, not {type(value).__name__}")
+    if length is not None and len(raw) != length:
+        raise InputError(f"{what} must be {length} bytes, got {len(raw)}")
+    return raw
 
 
 def parse_seed(seed: bytes | str, *, parameter: str = "seed") -> bytes:
@@ -122,8 +141,3 @@ def score_bytes(subseed: bytes | str, label: str) -> bytes:
 def score(subseed: bytes | str, label: str) -> int:
     """Return a label's score as a 256-bit unsigned integer (see :func:`score_bytes`)."""
     return int.from_bytes(score_bytes(subseed, label), "big")
-
-
-def digests_equal(a: bytes, b: bytes) -> bool:
-    """Compare two digests in constant time."""
-    return hmac.compare_digest(a, b)

@@ -250,11 +250,8 @@ def import_(
             population = Population.of(i.certificate for i in inspectors)
             attributes = {i.certificate: _inspector_attributes(i) for i in inspectors}
             name = "inspectors"
-        passphrase = os.environ.get("FAIRDRAW_KEY_PASSPHRASE") or click.prompt(
-            "密钥口令 / key passphrase", hide_input=True, err=True
-        )
-        key = OfficeKey.load(key_path, passphrase.encode())
-        with open_store(db or os.environ.get("FAIRDRAW_DB")) as store:
+        store, key = _store_and_key(db, key_path)
+        with store:
             digest = store.save_population(
                 population, name=name, actor=actor, key=key, attributes=attributes
             )

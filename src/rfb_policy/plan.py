@@ -158,16 +158,13 @@ def annual_plan(
     catalogue: Catalogue,
     *,
     settings: PlanSettings | None = None,
-    pick: str = "first",
 ) -> list[MonthPlan]:
     """Plan every month of a year, assuming each month's quota is inspected.
 
     Which objects a month inspects is the draw's business; for planning, the first eligible ones
-    (in directory order) stand in for them (``pick="first"``), which is enough to show that the
-    quotas reach every target by December.
+    (in directory order) stand in for them, which is enough to show that the quotas reach every
+    target by December.
     """
-    if pick != "first":
-        raise ValueError("only pick='first' is implemented")
     inspected: dict[str, set[str]] = {}
     plans = []
     for month in range(1, 13):

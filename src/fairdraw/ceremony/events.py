@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fairdraw.canonical import canonical_json
-from fairdraw.errors import InputError
+from fairdraw.primitives import parse_hex
 from fairdraw.signing import OfficeKey
 
 __all__ = [
@@ -60,9 +60,4 @@ def sign_record(
 
 def hex_bytes(value: object, what: str) -> bytes:
     """Decode a hex member of a record."""
-    if not isinstance(value, str):
-        raise InputError(f"{what} must be a hex string")
-    try:
-        return bytes.fromhex(value)
-    except ValueError as err:
-        raise InputError(f"{what} is not hexadecimal") from err
+    return parse_hex(value, what)

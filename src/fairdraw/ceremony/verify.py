@@ -34,7 +34,8 @@ from fairdraw.ceremony.sources import (
 )
 from fairdraw.errors import FairdrawError, VerificationError
 from fairdraw.population import Population
-from fairdraw.primitives import SCORE_TAG, derive_subseed
+from fairdraw.primitives import derive_subseed, score_bytes
+from fairdraw.rates import parse_rate
 from fairdraw.signing import PublicKey
 from fairdraw.times import parse_time
 
@@ -387,22 +388,18 @@ def _check_scope(
     subseed = derive_subseed(seed, entry["scope"])
 
     def scores() -> str:
-        import hashlib  # noqa: PLC0415
-
         if result["subseed"] != subseed.hex():
             raise VerificationError(f"the subseed should be {subseed.hex()}")
         picks = [*result["selected"], *result["alternates"]]
         keys = []
         for pick in picks:
-            digest = hashlib.sha256(SCORE_TAG + subseed + pick["label"].encode()).digest()
+            digest = score_bytes(subseed, pick["label"])
             if digest.hex() != pick["score"]:
                 raise VerificationError(f"label {pick['label']!r} has a wrong score")
             keys.append(digest + pick["label"].encode())
         if keys != sorted(keys) or [p["rank"] for p in picks] != list(range(1, len(picks) + 1)):
             raise VerificationError("the published picks are not in rank order")
         if entry["mode"] == "rate":
-            from fairdraw.rates import parse_rate  # noqa: PLC0415
-
             rate = parse_rate(entry["rate"])
             for pick in result["selected"]:
                 if int(pick["score"], 16) * rate.denominator >= rate.numerator << 256:

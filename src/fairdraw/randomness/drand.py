@@ -30,6 +30,7 @@ import attrs
 from py_arkworks_bls12381 import GT, G1Point, G2Point
 
 from fairdraw.errors import CeremonyError, InputError, VerificationError
+from fairdraw.primitives import parse_hex
 from fairdraw.randomness.base import BEACON, EntropySource
 from fairdraw.times import parse_time
 
@@ -42,19 +43,8 @@ _DST_G2 = b"BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_"
 _DST_G1 = b"BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_"
 
 
-def _hex(value: object, field: str, length: int | None = None) -> bytes:
-    if isinstance(value, bytes):
-        raw = value
-    elif isinstance(value, str):
-        try:
-            raw = bytes.fromhex(value)
-        except ValueError as err:
-            raise InputError(f"drand {field} is not hexadecimal") from err
-    else:
-        raise InputError(f"drand {field} must be hex, not {type(value).__name__}")
-    if length is not None and len(raw) != length:
-        raise InputError(f"drand {field} must be {length} bytes, got {len(raw)}")
-    return raw
+def _hex(value: object, field: str) -> bytes:
+    return parse_hex(value, f"drand {field}")
 
 
 def _point(kind: Any, data: bytes, size: int) -> Any:

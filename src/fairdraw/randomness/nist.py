@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from fairdraw.errors import CeremonyError, InputError, VerificationError
+from fairdraw.primitives import parse_hex
 from fairdraw.randomness.base import BEACON, EntropySource
 from fairdraw.times import parse_time
 
@@ -40,12 +41,7 @@ LIST_VALUE_TYPES = ("previous", "hour", "day", "month", "year")
 
 
 def _hex(value: Any, field: str) -> bytes:
-    if not isinstance(value, str):
-        raise InputError(f"NIST pulse field {field} must be a hex string")
-    try:
-        return bytes.fromhex(value)
-    except ValueError as err:
-        raise InputError(f"NIST pulse field {field} is not hexadecimal") from err
+    return parse_hex(value, f"NIST pulse field {field}")
 
 
 def _int(value: Any, field: str) -> int:
