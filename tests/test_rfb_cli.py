@@ -14,7 +14,9 @@ import pytest
 from fairdraw import OfficeKey, open_store
 
 
-def rfb(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def rfb(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     code = "from rfb_policy.cli import main; main()"
     return subprocess.run(
         [sys.executable, "-c", code, *args],
@@ -22,9 +24,22 @@ def rfb(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
         text=True,
         encoding="utf-8",
         env={**os.environ, **(env or {})},
+        cwd=cwd,
         timeout=60,
         check=False,
     )
+
+
+def assert_verify_command_passes(stdout: str) -> None:
+    """Run the ``fairdraw verify`` command printed on the last line: every check passes."""
+    command = stdout.strip().splitlines()[-1].split()
+    assert command[:2] == ["fairdraw", "verify"]
+    verified = subprocess.run(
+        [sys.executable, "-m", "fairdraw", *command[1:], "--json"],
+        capture_output=True, text=True, encoding="utf-8", check=False, timeout=60,
+    )  # fmt: skip
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert all(c["status"] == "passed" for c in json.loads(verified.stdout)["checks"])
 
 
 def test_month_in_chinese_and_english() -> None:
@@ -113,18 +128,14 @@ def test_demo_runs_a_month_and_its_verify_command_passes(tmp_path: Path) -> None
     result = rfb("demo", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "项全部通过" in result.stdout and "第1组" in result.stdout
-    command = result.stdout.strip().splitlines()[-1].split()
-    assert command[:2] == ["fairdraw", "verify"]
-    verified = subprocess.run(
-        [sys.executable, "-m", "fairdraw", *command[1:], "--json"],
-        capture_output=True, text=True, encoding="utf-8", check=False, timeout=60,
-    )  # fmt: skip
-    assert verified.returncode == 0, verified.stdout + verified.stderr
-    assert all(c["status"] == "passed" for c in json.loads(verified.stdout)["checks"])
+    assert_verify_command_passes(result.stdout)
     with open_store(str(out / "office.db")) as store:
         kinds = [e.kind for e in store.entries()]
-        assert kinds[:3] == ["population.snapshot", "draw.finalised", "approval"]
-        assert set(kinds[3:]) == {"inspection.result"} and len(kinds) > 3
+    announced = kinds.index("ceremony.announce")
+    assert kinds[:2] == ["population.snapshot"] * 2  # the directories
+    assert set(kinds[2:announced]) == {"rfb.availability", "population.snapshot"}
+    assert kinds[announced:].index("draw.finalised") < kinds.index("approval")
+    assert set(kinds[kinds.index("approval") + 1 :]) == {"inspection.result"}
     assert (out / "publication" / "index.html").exists()
     again = rfb("demo", "--out", str(out))
     assert again.returncode == 7 and "already" in again.stderr
@@ -135,16 +146,16 @@ def test_result_and_publish_over_the_store(tmp_path: Path) -> None:
     assert rfb("demo", "--out", str(out)).returncode == 0
     env = {"FAIRDRAW_KEY_PASSPHRASE": (out / "office.key.passphrase").read_text().strip()}
     db = str(out / "office.db")
-    record = json.loads((out / "record.json").read_text(encoding="utf-8"))
+    record = json.loads((out / "publication" / "record.json").read_text(encoding="utf-8"))
     draw_id = record["draw_id"]
     picked = record["events"][-1]["event"]["body"]["results"][0]["selected"][0]["label"]
     common = ("--actor", "第1组", "--key", str(out / "office.key"), "--db", db)
     late = rfb(
         "result", draw_id, picked, "--category", "发现问题待后续处理",
-        "--submitted-on", "2026-11-30", *common, env=env,
+        "--submitted-on", "2026-01-26", *common, env=env,
     )  # fmt: skip
     assert late.returncode == 0, late.stderr
-    assert "逾期" in late.stdout  # due 2026-11-25
+    assert "逾期" in late.stdout  # due 2026-01-23 (the 25th is a Sunday)
     on_time = rfb(
         "result",
         draw_id,
@@ -152,7 +163,7 @@ def test_result_and_publish_over_the_store(tmp_path: Path) -> None:
         "--category",
         "未发现问题",
         "--submitted-on",
-        "2026-11-20",
+        "2026-01-23",
         *common,
         env=env,
     )
@@ -176,7 +187,9 @@ def test_leader_approval_and_a_stand_in_needs_an_authorisation(tmp_path: Path) -
     out = tmp_path / "demo"
     assert rfb("demo", "--out", str(out)).returncode == 0
     env = {"FAIRDRAW_KEY_PASSPHRASE": (out / "office.key.passphrase").read_text().strip()}
-    draw_id = json.loads((out / "record.json").read_text(encoding="utf-8"))["draw_id"]
+    draw_id = json.loads((out / "publication" / "record.json").read_text(encoding="utf-8"))[
+        "draw_id"
+    ]
     common = (
         "--actor",
         "执法宣传科",
@@ -198,3 +211,58 @@ def test_leader_approval_and_a_stand_in_needs_an_authorisation(tmp_path: Path) -
     with open_store(str(out / "office.db")) as store:
         last = store.approvals(draw_id)[-1]
     assert last["approver"] == "李副主任" and "西人防授〔2026〕3号" in last["role"]
+
+
+def test_an_office_month_from_init_to_publication(tmp_path: Path) -> None:
+    """The monthly workflow as the office runs it, in a folder made by ``rfb init``."""
+    env = {"FAIRDRAW_KEY_PASSPHRASE": "西城人防 2026"}
+    example = Path(__file__).parents[1] / "examples" / "xicheng"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return rfb(*args, env=env, cwd=tmp_path)
+
+    made = run("init")
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "rfb.toml").exists() and (tmp_path / "office.key.pub").exists()
+    assert run("init").returncode == 7  # never overwrites an office
+    for kind in ("objects", "inspectors"):
+        imported = run("import", kind, str(example / f"{kind}.csv"), "--actor", "张三")
+        assert imported.returncode == 0, imported.stderr
+    status = run("month", "2026-02")
+    assert status.returncode == 0, status.stderr
+    assert "工程管理科  0/4  未确认" in status.stdout and "综合科  3/3  免确认" in status.stdout
+    assert "内部资料" in status.stdout
+    refused = run("draw", "2026-02", "--leader", "王主任", "--dice", "1" * 50)
+    assert refused.returncode == 7 and "工程管理科" in refused.stderr
+    for section in ("工程管理科", "执法宣传科", "通信警报科"):
+        confirmed = run(
+            "confirm-availability", "2026-02", "--section", section, "--confirmer", "科长"
+        )
+        assert confirmed.returncode == 0, confirmed.stderr
+    assert run("draw", "2026-02", "--leader", "王主任", "--dice", "7" * 50).returncode == 2
+    assert run("draw", "2026-02", "--leader", "王主任", "--dice", "1" * 49).returncode == 2
+    dice = "3 5 1 6 2 4 " * 8 + "1 2"
+    drawn = run(
+        "draw", "2026-02", "--leader", "王主任", "--dice", dice, "--at", "2026-02-03T09:00:00+08:00"
+    )
+    assert drawn.returncode == 0, drawn.stderr
+    assert "第1组" in drawn.stdout and "xicheng-rfb-2026-02" in drawn.stdout
+    assert_verify_command_passes(drawn.stdout)
+    record = json.loads((tmp_path / "draws" / "xicheng-rfb-2026-02" / "record.json").read_text())
+    assert record["events"][0]["event"]["body"]["participants"][1]["name"] == "王主任"
+    dice_event = next(e for e in record["events"] if e["event"]["kind"] == "randomness")
+    rolls = dice_event["event"]["body"]["value"]["rolls"]
+    assert "".join(map(str, rolls)) == dice.replace(" ", "")
+    again = run("draw", "2026-02", "--leader", "王主任", "--dice", dice)
+    assert again.returncode == 7 and "drawn already" in again.stderr
+    late = run("confirm-availability", "2026-02", "--section", "工程管理科", "--confirmer", "科长")
+    assert late.returncode == 7
+    approved = run("approve", "2026-02", "--leader", "王主任", "--actor", "张三")
+    assert approved.returncode == 0, approved.stderr
+    picked = record["events"][-1]["event"]["body"]["results"][0]["selected"][0]["label"]
+    result = run("result", "2026-02", picked, "--category", "未发现问题", "--actor", "第1组")
+    assert result.returncode == 0, result.stderr
+    published = run("publish", "2026-02")
+    assert published.returncode == 0, published.stderr
+    page = tmp_path / "publication" / "2026-02" / "index.html"
+    assert page.exists() and picked in page.read_text(encoding="utf-8")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from fairdraw import OfficeKey, Population, verify_record
+from fairdraw import OfficeKey, PolicyError, Population, verify_record
 from rfb_policy.directories import read_inspectors, read_objects
 from rfb_policy.items import Catalogue
-from rfb_policy.monthly import announce_month, month_scopes, outcome
+from rfb_policy.monthly import GroupRules, announce_month, month_scopes, outcome
 from rfb_policy.plan import month_plan
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "xicheng"
@@ -49,7 +50,7 @@ def test_a_month_is_one_verifiable_ceremony() -> None:
     available = [i.certificate for i in INSPECTORS]
     month = run_month(available)
     record = month["record"]
-    result = outcome(record, "2026-11", INSPECTORS, available=available, draw_day=DAY)  # type: ignore[arg-type]
+    result = outcome(record, "2026-11", INSPECTORS, draw_day=DAY)  # type: ignore[arg-type]
     plan = month["plan"]
     for quota in plan.quotas:  # type: ignore[attr-defined]
         if quota.quota:
@@ -82,3 +83,19 @@ def test_confidential_totals_stay_out_of_the_record() -> None:
         assert announced[name]["population_digest"] != unsalted.digest_hex
     assert announced["2026-11/QUAL"]["population_size"] == 6
     assert announced["2026-11/inspectors"]["population_size"] == 12
+
+
+def test_the_group_rules_are_announced_and_read_back() -> None:
+    """The record says how groups are formed, so the groups follow from the record alone."""
+    month = run_month([i.certificate for i in INSPECTORS])
+    record = month["record"]
+    policy = record["events"][0]["event"]["body"]["policy"]  # type: ignore[index]
+    assert policy["groups"] == "3" and policy["group_size"] == "2"
+    assert GroupRules.from_record(record) == GroupRules()  # type: ignore[arg-type]
+    policy["groups"] = "2"  # what outcome() reads (the signature is not checked here)
+    policy["group_size"] = "3"
+    result = outcome(record, "2026-11", INSPECTORS, draw_day=DAY)  # type: ignore[arg-type]
+    assert [len(g.members) for g in result.groups] == [3, 3]
+    policy["groups"] = "4"
+    with pytest.raises(PolicyError, match="R8"):
+        outcome(record, "2026-11", INSPECTORS, draw_day=DAY)  # type: ignore[arg-type]

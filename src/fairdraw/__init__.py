@@ -35,6 +35,8 @@ from fairdraw.errors import (
 from fairdraw.labels import canonical_label
 from fairdraw.population import Population, population_digest
 from fairdraw.primitives import derive_subseed, score
+from fairdraw.randomness.drand import DrandBeacon, DrandChain
+from fairdraw.randomness.fetch import DEFAULT_DRAND_RELAYS, DrandClient
 from fairdraw.rates import format_rate, parse_rate
 from fairdraw.sampling import (
     DRAW_RESULT_MEDIA_TYPE,
@@ -56,9 +58,13 @@ from fairdraw.storage import Store, open_store
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_DRAND_RELAYS",
     "DRAW_RESULT_MEDIA_TYPE",
     "SPEC_VERSION",
     "Ceremony",
+    "DrandBeacon",
+    "DrandChain",
+    "DrandClient",
     "Draw",
     "DuplicateLabelError",
     "EmptyPopulationError",

@@ -1,12 +1,14 @@
 """rfb_policy: the Xicheng District civil air defense office's 双随机、一公开 plan as code.
 
 This package holds the office's rules (inspection items, ratios, schedule, groups, conflicts of
-interest, publication). It builds on fairdraw's public API only. Present so far: the item
-catalogue, the official calendar, the monthly schedule, the directories, the annual plan, the
-groups and their assignments, and the ``rfb`` command (:mod:`rfb_policy.cli`).
+interest, publication). It builds on fairdraw's public API only: the item catalogue, the official
+calendar, the monthly schedule, the directories, the annual plan, the groups and their
+assignments, the office's configuration and monthly workflow over a store
+(:mod:`rfb_policy.office`), the publication, and the ``rfb`` command (:mod:`rfb_policy.cli`).
 """
 
 from rfb_policy.calendar import OfficialCalendar
+from rfb_policy.config import OfficeConfig
 from rfb_policy.directories import (
     DirectoryImportError,
     InspectionObject,
@@ -14,7 +16,7 @@ from rfb_policy.directories import (
     read_inspectors,
     read_objects,
 )
-from rfb_policy.errors import CalendarError, CatalogueError
+from rfb_policy.errors import CalendarError, CatalogueError, ConfigError
 from rfb_policy.groups import Assignment, Group, assign_objects, form_groups
 from rfb_policy.items import Catalogue, Item
 from rfb_policy.plan import MonthPlan, PlanSettings, RiskRule, annual_plan, month_plan
@@ -25,6 +27,7 @@ __all__ = [
     "CalendarError",
     "Catalogue",
     "CatalogueError",
+    "ConfigError",
     "DirectoryImportError",
     "Group",
     "InspectionObject",
@@ -32,6 +35,7 @@ __all__ = [
     "Item",
     "MonthPlan",
     "MonthSchedule",
+    "OfficeConfig",
     "OfficialCalendar",
     "PlanSettings",
     "RiskRule",

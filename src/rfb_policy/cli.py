@@ -1,7 +1,8 @@
 """The ``rfb`` command: the office's monthly workflow. Chinese by default, ``--lang en``.
 
-This release has ``rfb items`` (the 抽查事项清单) and ``rfb month YYYY-MM`` (the month's schedule);
-the directories, plan, draw, results and publication commands follow.
+Commands read the office's ``rfb.toml`` (``rfb init`` makes one) for the database, the key and
+the office's choices; ``--db`` and ``--key`` override it. ``rfb init``, ``rfb
+confirm-availability`` and ``rfb draw`` are in :mod:`rfb_policy.cli_draw`.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ import json
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -21,25 +22,36 @@ from fairdraw import (
     FairdrawError,
     OfficeKey,
     PolicyError,
-    Population,
+    SourceUnavailableError,
     StorageError,
     Store,
     open_store,
 )
 from rfb_policy.calendar import OfficialCalendar
+from rfb_policy.config import OfficeConfig, find_config
 from rfb_policy.demo import run_demo
 from rfb_policy.directories import (
     DirectoryImportError,
     Inspector,
+    Problem,
+    inspectors_population,
     objects_population,
     read_inspectors,
     read_objects,
 )
-from rfb_policy.errors import CalendarError
+from rfb_policy.errors import CalendarError, ConfigError
 from rfb_policy.items import Catalogue
-from rfb_policy.monthly import drawn_objects
-from rfb_policy.plan import PlanSettings, annual_plan
-from rfb_policy.publish import RESULT_CATEGORIES, public_rows, write_publication
+from rfb_policy.office import (
+    availability,
+    inspected_before,
+    month_attempts,
+    publication_rows,
+    record_month,
+    stored_inspectors,
+    stored_objects,
+)
+from rfb_policy.plan import PlanSettings, annual_plan, month_plan
+from rfb_policy.publish import RESULT_CATEGORIES, write_publication
 from rfb_policy.schedule import draw_day, month_schedule, results_due
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -51,10 +63,66 @@ def _say(lang: str, zh: str, en: str) -> str:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="zh（默认）或 en")
+@click.option(
+    "--config",
+    "config_path",
+    default=None,
+    metavar="FILE",
+    help="配置文件（默认 $RFB_CONFIG 或 ./rfb.toml）/ the office's rfb.toml",
+)
 @click.pass_context
-def cli(ctx: click.Context, lang: str) -> None:
-    """西城区人防办“双随机、一公开”工作流程。The office's 双随机 workflow."""
-    ctx.obj = {"lang": lang}
+def cli(ctx: click.Context, lang: str, config_path: str | None) -> None:
+    """西城区人防办“双随机、一公开”工作流程。The office's 双随机 workflow.
+
+    \b
+    每月流程 / each month:
+      rfb init → rfb import objects|inspectors FILE → rfb month YYYY-MM
+      → rfb confirm-availability YYYY-MM --section 科室 → rfb draw YYYY-MM
+      → rfb approve → rfb result → rfb publish YYYY-MM
+    """
+    ctx.obj = {"lang": lang, "config": find_config(config_path), "explicit": bool(config_path)}
+
+
+def fail(ctx: click.Context, err: FairdrawError) -> NoReturn:
+    """Print ``err`` in the user's language and exit with the documented code."""
+    lang = ctx.obj["lang"]
+    click.echo(_say(lang, f"错误：{err}", f"Error: {err}"), err=True)
+    if isinstance(err, StorageError):
+        sys.exit(6)
+    if isinstance(err, SourceUnavailableError):
+        sys.exit(5)
+    if isinstance(err, PolicyError):
+        sys.exit(7)
+    sys.exit(3)
+
+
+def office_config(ctx: click.Context) -> OfficeConfig | None:
+    """The office's configuration, or None when there is none and none was named.
+
+    Raises:
+        ConfigError: a named file is missing, or the file is malformed.
+    """
+    path: Path = ctx.obj["config"]
+    if not path.exists() and not ctx.obj["explicit"]:
+        return None
+    return OfficeConfig.load(path)
+
+
+def require_config(ctx: click.Context) -> OfficeConfig:
+    """The office's configuration.
+
+    Raises:
+        ConfigError: there is none (the message says to run ``rfb init``), or it is malformed.
+    """
+    return OfficeConfig.load(ctx.obj["config"])
+
+
+def read_passphrase(*, confirm: bool = False) -> bytes:
+    """The key passphrase: ``$FAIRDRAW_KEY_PASSPHRASE``, else asked without echo."""
+    passphrase = os.environ.get("FAIRDRAW_KEY_PASSPHRASE") or click.prompt(
+        "密钥口令 / key passphrase", hide_input=True, err=True, confirmation_prompt=confirm
+    )
+    return str(passphrase).encode()
 
 
 @cli.command()
@@ -94,12 +162,16 @@ def items(ctx: click.Context, catalogue: str | None, as_json: bool) -> None:
     "--calendar-dir", "calendar_dirs", multiple=True, metavar="DIR", help="YEAR.json 放假安排"
 )
 @click.option(
-    "--rule", type=click.Choice(["first-tuesday", "first-full-week"]), default="first-tuesday"
+    "--rule",
+    type=click.Choice(["first-tuesday", "first-full-week"]),
+    default=None,
+    help="默认取配置，或 first-tuesday",
 )
 @click.option(
     "--deadline",
     type=click.Choice(["on-or-before-25", "on-or-after-25"]),
-    default="on-or-before-25",
+    default=None,
+    help="默认取配置，或 on-or-before-25",
 )
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
@@ -107,26 +179,27 @@ def month(
     ctx: click.Context,
     month: str,
     calendar_dirs: tuple[str, ...],
-    rule: str,
-    deadline: str,
+    rule: str | None,
+    deadline: str | None,
     as_json: bool,
 ) -> None:
-    """某月的抽取日与结果报送截止日。The month's draw day and results deadline (YYYY-MM)."""
+    """某月的抽取日、截止日，及人员确认与数量。The month's schedule and status (YYYY-MM)."""
     lang = ctx.obj["lang"]
     match = _MONTH.fullmatch(month)
     if match is None or not 1 <= int(match[2]) <= 12:
         raise click.BadParameter(_say(lang, "月份格式为 YYYY-MM", "write the month as YYYY-MM"))
     try:
+        config = office_config(ctx)
+        folders: list[str | Path] = [*calendar_dirs, *(config.calendar_dirs if config else ())]
         schedule = month_schedule(
             int(match[1]),
             int(match[2]),
-            OfficialCalendar.load(*calendar_dirs),
-            rule=rule,  # type: ignore[arg-type]
-            deadline_rule=deadline,  # type: ignore[arg-type]
+            OfficialCalendar.load(*folders),
+            rule=rule or (config.draw_day_rule if config else "first-tuesday"),  # type: ignore[arg-type]
+            deadline_rule=deadline or (config.deadline_rule if config else "on-or-before-25"),  # type: ignore[arg-type]
         )
     except FairdrawError as err:
-        click.echo(_say(lang, f"错误：{err}", f"Error: {err}"), err=True)
-        sys.exit(7)
+        fail(ctx, err)
     if as_json:
         data: dict[str, Any] = {
             "month": schedule.month,
@@ -158,6 +231,67 @@ def month(
     )
     if schedule.tight:
         click.echo(_say(lang, "提醒：检查时间偏紧", "Note: little time for the inspections"))
+    try:
+        if config is not None and not as_json:
+            with open_store(config.database) as store:
+                _month_status(lang, store, config, month)
+    except FairdrawError as err:
+        fail(ctx, err)
+
+
+def _month_status(lang: str, store: Store, config: OfficeConfig, month: str) -> None:
+    """The month's availability confirmations, draws and (internal) quotas."""
+    try:
+        inspectors = stored_inspectors(store)
+    except PolicyError:
+        click.echo(_say(lang, "尚未导入执法人员名录", "No inspectors directory imported yet"))
+        return
+    click.echo(_say(lang, "人员可用情况确认：", "Availability:"))
+    for status in availability(store, config, month, inspectors):
+        if status.exempt:
+            state = _say(lang, "免确认", "exempt")
+        elif status.confirmed:
+            state = _say(
+                lang,
+                f"已确认（{status.confirmer}，{status.time}）",
+                f"confirmed by {status.confirmer} at {status.time}",
+            )
+        else:
+            state = _say(lang, "未确认", "NOT CONFIRMED")
+        count = f"{len(status.available)}/{len(status.members)}"
+        click.echo(f"  {status.section}  {count}  {state}")
+    for draw_id, outcome_ in month_attempts(store, config, month):
+        verdict = _say(lang, "已抽取" if outcome_ == "drawn" else "已中止", outcome_)
+        click.echo(_say(lang, f"抽取：{draw_id} {verdict}", f"Draw: {draw_id} {verdict}"))
+    try:
+        objects = stored_objects(store)
+    except PolicyError:
+        return
+    year, number = int(month[:4]), int(month[5:])
+    plan_ = month_plan(
+        year,
+        number,
+        objects,
+        Catalogue.bundled(),
+        inspected_before(store, config, year, number),
+        settings=config.plan,
+    )
+    quotas = "，".join(f"{q.scope} {q.quota}" for q in plan_.quotas if q.quota)
+    click.echo(
+        _say(
+            lang,
+            f"本月数量（内部资料，涉密）：{quotas}",
+            f"This month's quotas (internal, confidential): {quotas}",
+        )
+    )
+    if plan_.over_capacity:
+        click.echo(
+            _say(
+                lang,
+                f"提醒：超出各组能力 {plan_.over_capacity} 个",
+                f"Note: over capacity by {plan_.over_capacity}",
+            )
+        )
 
 
 @cli.command()
@@ -222,7 +356,7 @@ def plan(
 @click.argument("kind", type=click.Choice(["objects", "inspectors"]))
 @click.argument("path", metavar="FILE")
 @click.option("--db", default=None, metavar="PATH|URL", help="数据库（默认 $FAIRDRAW_DB）")
-@click.option("--key", "key_path", required=True, metavar="KEYFILE", help="机关签名密钥")
+@click.option("--key", "key_path", default=None, metavar="KEYFILE", help="机关签名密钥")
 @click.option("--actor", required=True, help="操作人 / who imports")
 @click.option(
     "--objects", "objects_path", default=None, metavar="FILE", help="回避对象核对用的对象名录"
@@ -245,13 +379,14 @@ def import_(
             population, attributes = objects_population(objects)
             name = "objects"
         else:
-            known = [o.id for o in read_objects(objects_path)] if objects_path else []
-            inspectors = read_inspectors(path, object_ids=known)
-            population = Population.of(i.certificate for i in inspectors)
-            attributes = {i.certificate: _inspector_attributes(i) for i in inspectors}
+            known = [o.id for o in read_objects(objects_path)] if objects_path else None
+            inspectors = read_inspectors(path, object_ids=known or [])
+            population, attributes = inspectors_population(inspectors)
             name = "inspectors"
-        store, key = _store_and_key(db, key_path)
+        store, key = store_and_key(ctx, db, key_path)
         with store:
+            if kind == "inspectors" and known is None:
+                _check_conflicts(path, inspectors, store)
             digest = store.save_population(
                 population, name=name, actor=actor, key=key, attributes=attributes
             )
@@ -282,31 +417,41 @@ def import_(
     click.echo(_say(lang, zh, f"Imported {len(population)} {kind}; snapshot digest {digest}"))
 
 
-def _inspector_attributes(inspector: Inspector) -> dict[str, Any]:
-    return {
-        "name": inspector.name,
-        "post": inspector.post,
-        "valid_from": inspector.valid_from.isoformat(),
-        "valid_until": inspector.valid_until.isoformat(),
-        "section": inspector.section,
-        "conflicts": list(inspector.conflicts),
-    }
+def _check_conflicts(path: str, inspectors: Sequence[Inspector], store: Store) -> None:
+    """Check 回避 entries against the stored objects directory, if one was imported."""
+    try:
+        known = {o.id for o in stored_objects(store)}
+    except PolicyError:
+        return
+    problems = [
+        Problem(row, "回避对象", f"{target} is not in the stored objects directory")
+        for row, officer in enumerate(inspectors, start=2)
+        for target in officer.conflicts
+        if target not in known
+    ]
+    if problems:
+        raise DirectoryImportError(path, problems)
 
 
-def _store_and_key(db: str | None, key_path: str) -> tuple[Store, OfficeKey]:
-    passphrase = os.environ.get("FAIRDRAW_KEY_PASSPHRASE") or click.prompt(
-        "密钥口令 / key passphrase", hide_input=True, err=True
-    )
-    key = OfficeKey.load(key_path, passphrase.encode())
-    return open_store(db or os.environ.get("FAIRDRAW_DB")), key
+def open_office_store(ctx: click.Context, db: str | None) -> Store:
+    """The store named by ``--db``, else the configuration's, else ``$FAIRDRAW_DB``."""
+    config = office_config(ctx)
+    chosen = db or (config.database if config else None) or os.environ.get("FAIRDRAW_DB")
+    return open_store(chosen)
 
 
-def record_month(record: Mapping[str, Any]) -> str:
-    """The ``YYYY-MM`` a month's record draws for (from its scope names)."""
-    for scope in record["events"][0]["event"]["body"]["scopes"]:
-        if _MONTH.fullmatch(scope["scope"].split("/")[0]):
-            return str(scope["scope"].split("/")[0])
-    raise PolicyError("this record is not a monthly draw of rfb (no YYYY-MM/ scope)")
+def store_and_key(
+    ctx: click.Context, db: str | None, key_path: str | None
+) -> tuple[Store, OfficeKey]:
+    """The store and the office key (``--key``, else the configuration's), passphrase asked."""
+    config = office_config(ctx)
+    path = key_path or (str(config.key) if config else None)
+    if path is None:
+        raise ConfigError(
+            "no office key: pass --key, or run the command in an office folder made by `rfb init`"
+        )
+    key = OfficeKey.load(path, read_passphrase())
+    return open_office_store(ctx, db), key
 
 
 @cli.command()
@@ -319,7 +464,7 @@ def record_month(record: Mapping[str, Any]) -> str:
 @click.option("--inspected-on", default=None, metavar="YYYY-MM-DD", help="检查日期")
 @click.option("--submitted-on", default=None, metavar="YYYY-MM-DD", help="报送日期（默认今天）")
 @click.option("--actor", required=True, help="报送人（检查组）")
-@click.option("--key", "key_path", required=True, metavar="KEYFILE")
+@click.option("--key", "key_path", default=None, metavar="KEYFILE")
 @click.option("--db", default=None, metavar="PATH|URL")
 @click.option("--calendar-dir", "calendar_dirs", multiple=True, metavar="DIR")
 @click.pass_context
@@ -342,8 +487,9 @@ def result(
     lang = ctx.obj["lang"]
     try:
         submitted = date.fromisoformat(submitted_on) if submitted_on else date.today()
-        store, key = _store_and_key(db, key_path)
+        store, key = store_and_key(ctx, db, key_path)
         with store:
+            draw_id = _draw_id(ctx, store, draw_id)
             month = record_month(store.record(draw_id))
             due = results_due(int(month[:4]), int(month[5:]), OfficialCalendar.load(*calendar_dirs))
             payload = {
@@ -376,7 +522,7 @@ def result(
 @click.option("--reject", is_flag=True, help="不同意 / reject the draw")
 @click.option("--note", default="", help="意见 / remarks")
 @click.option("--actor", required=True, help="记录人 / who records it")
-@click.option("--key", "key_path", required=True, metavar="KEYFILE")
+@click.option("--key", "key_path", default=None, metavar="KEYFILE")
 @click.option("--db", default=None, metavar="PATH|URL")
 @click.pass_context
 def approve(
@@ -404,8 +550,9 @@ def approve(
     approver = stand_in or leader
     role = f"代主管领导（{leader}）确认，授权：{authorisation}" if stand_in else "主管领导"
     try:
-        store, key = _store_and_key(db, key_path)
+        store, key = store_and_key(ctx, db, key_path)
         with store:
+            draw_id = _draw_id(ctx, store, draw_id)
             entry = store.approve(
                 draw_id,
                 approver=approver,
@@ -429,35 +576,40 @@ def approve(
 
 
 @cli.command()
-@click.argument("draw_id")
-@click.option("--out", "out_dir", required=True, metavar="DIR")
+@click.argument("which", metavar="YYYY-MM|DRAW_ID")
+@click.option("--out", "out_dir", default=None, metavar="DIR", help="默认 publication/YYYY-MM")
 @click.option("--db", default=None, metavar="PATH|URL")
 @click.pass_context
-def publish(ctx: click.Context, draw_id: str, out_dir: str, db: str | None) -> None:
+def publish(ctx: click.Context, which: str, out_dir: str | None, db: str | None) -> None:
     """生成行政执法公示（HTML、CSV、XLSX、记录与信用导出）。Write the month's disclosure."""
-    lang = ctx.obj["lang"]
+    catalogue = Catalogue.bundled()
     try:
-        with open_store(db or os.environ.get("FAIRDRAW_DB")) as store:
+        with open_office_store(ctx, db) as store:
+            draw_id = _draw_id(ctx, store, which)
             record = store.record(draw_id)
             month = record_month(record)
-            _, drawn, _ = drawn_objects(record, month)
-            snapshots = [
-                e
-                for e in store.entries()
-                if e.kind == "population.snapshot" and e.payload["name"] == "objects"
-            ]
-            names: dict[str, str] = {}
-            if snapshots:
-                attributes = store.population_attributes(snapshots[-1].payload["population_digest"])
-                names = {object_id: str(a.get("name", "")) for object_id, a in attributes.items()}
-            latest = {r["object_id"]: r["result"] for r in store.results(draw_id)}
+            rows = publication_rows(store, draw_id, catalogue)
     except FairdrawError as err:
-        click.echo(_say(lang, f"错误：{err}", f"Error: {err}"), err=True)
-        sys.exit(6 if isinstance(err, StorageError) else 3)
-    rows = public_rows(drawn, names, latest, Catalogue.bundled())
-    files = write_publication(Path(out_dir), month, rows, record)
-    for path in files:
+        fail(ctx, err)
+    folder = Path(out_dir) if out_dir else _office_folder(ctx) / "publication" / month
+    for path in write_publication(folder, month, rows, record):
         click.echo(str(path))
+
+
+def _office_folder(ctx: click.Context) -> Path:
+    config = office_config(ctx)
+    return config.path.resolve().parent if config else Path()
+
+
+def _draw_id(ctx: click.Context, store: Store, which: str) -> str:
+    """A draw id, or the month's drawn draw id when ``which`` is ``YYYY-MM``."""
+    if not _MONTH.fullmatch(which):
+        return which
+    config = require_config(ctx)
+    drawn = [d for d, status in month_attempts(store, config, which) if status == "drawn"]
+    if not drawn:
+        raise PolicyError(f"{which} has not been drawn yet (rfb draw {which})")
+    return drawn[-1]
 
 
 def main() -> None:
@@ -466,7 +618,7 @@ def main() -> None:
 
 
 @cli.command()
-@click.option("--month", "month_text", default="2026-11", show_default=True, help="YYYY-MM")
+@click.option("--month", "month_text", default="2026-01", show_default=True, help="YYYY-MM")
 @click.option("--out", "out_dir", default="rfb-demo", show_default=True, metavar="DIR")
 @click.pass_context
 def demo(ctx: click.Context, month_text: str, out_dir: str) -> None:
@@ -482,3 +634,7 @@ def demo(ctx: click.Context, month_text: str, out_dir: str) -> None:
         sys.exit(7)
     for line in report.lines(lang):
         click.echo(line)
+
+
+# The month's commands live in their own module and register themselves on ``cli``.
+from rfb_policy import cli_draw  # noqa: E402, F401

@@ -1,40 +1,50 @@
 """``rfb demo``: one month of the office's workflow on the synthetic example data.
 
-It imports the example directories into a fresh SQLite store, plans the month, runs the monthly
-ceremony (the office's committed secret and the leader's 50 dice rolls; in the demo the rolls come
-from the operating system's CSPRNG, at a real ceremony the leader rolls real dice), draws, checks
-the record as any citizen would, forms the groups and assigns the objects, finalises the record
-in the store and records the leader's confirmation. It writes everything to one folder and says
-how to verify the record with ``fairdraw verify``.
+It runs the same code as the office's commands, in a new office folder: it creates the folder
+(``rfb init``), imports the example directories, confirms every section's availability, runs
+the monthly ceremony (the office's committed secret and the leader's 50 dice rolls; in the demo
+the rolls come from the operating system's CSPRNG, at a real ceremony the leader rolls real
+dice), checks the record as any citizen would, forms the groups and assigns the objects, records
+the leader's confirmation and example results, and writes the public disclosure. It says how to
+verify the record with ``fairdraw verify``.
 """
 
 from __future__ import annotations
 
-import json
 import secrets
 import shlex
-from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import attrs
 
-from fairdraw import OfficeKey, PolicyError, new_secret, open_store, verify_record
+from fairdraw import OfficeKey, PolicyError, Store, open_store, verify_record
 from rfb_policy.calendar import OfficialCalendar
+from rfb_policy.config import CONFIG_NAME
 from rfb_policy.directories import (
-    InspectionObject,
+    inspectors_population,
     objects_population,
     read_inspectors,
     read_objects,
 )
 from rfb_policy.items import Catalogue
-from rfb_policy.monthly import DICE_ROLLS, MonthOutcome, announce_month, month_scopes, outcome
-from rfb_policy.plan import annual_plan
-from rfb_policy.publish import RESULT_CATEGORIES, public_rows, write_publication
+from rfb_policy.monthly import MonthOutcome
+from rfb_policy.office import (
+    Clock,
+    MonthDraw,
+    availability,
+    confirm_availability,
+    draw_month,
+    init_office,
+    publication_rows,
+    write_verification,
+)
+from rfb_policy.publish import RESULT_CATEGORIES, write_publication
 from rfb_policy.schedule import draw_day
 
+BEIJING = timezone(timedelta(hours=8))
 __all__ = ["DemoReport", "run_demo"]
 
 EXAMPLE_DIR = "examples/xicheng"
@@ -97,114 +107,112 @@ def _example(name: str) -> Path:
         return Path(path)
 
 
-def run_demo(year: int, month: int, folder: Path) -> DemoReport:
-    """Run the month and write its files into ``folder`` (which must not hold a demo already)."""
-    if (folder / "record.json").exists():
+def run_demo(
+    year: int, month: int, folder: Path, *, dice: Callable[[int], list[int]] | None = None
+) -> DemoReport:
+    """Run the month in a new office folder ``folder``, exactly as the office's commands do.
+
+    ``rfb init``, ``rfb import`` of the example directories, every section's availability,
+    ``rfb draw`` (the leader's 50 rolls come from the CSPRNG here), the leader's approval,
+    example results and ``rfb publish``; the record is checked as any citizen would.
+
+    Args:
+        dice: the leader's rolls (tests fix them); by default they come from the CSPRNG.
+    """
+    if (folder / CONFIG_NAME).exists():
         raise PolicyError(f"{folder} already holds a demo; choose another --out folder")
     folder.mkdir(parents=True, exist_ok=True)
     label = f"{year:04d}-{month:02d}"
+    passphrase = secrets.token_hex(16)
+    config = init_office(
+        folder,
+        office="西城区人民防空办公室（演示）",
+        prefix="xicheng-demo",
+        passphrase=passphrase.encode(),
+    )
+    (folder / "office.key.passphrase").write_text(passphrase + "\n", encoding="ascii")
+    key = OfficeKey.load(config.key, passphrase.encode())
     catalogue = Catalogue.bundled()
+    calendar = OfficialCalendar.load(*config.calendar_dirs)
     objects = read_objects(_example("objects.csv"))
     inspectors = read_inspectors(_example("inspectors.csv"), object_ids=[o.id for o in objects])
-    day = draw_day(year, month, OfficialCalendar.load())
-    plans = annual_plan(year, objects, catalogue)
-    plan = plans[month - 1]
-    available = [i.certificate for i in inspectors]
-    salt = secrets.token_bytes(32)
-    scopes = month_scopes(
-        label, plan, catalogue, inspectors, available=available, draw_day=day, salt=salt
+    day = draw_day(year, month, calendar, rule=config.draw_day_rule)
+    clerk = "执法宣传科（演示）"
+    with open_store(config.database) as store:
+        for name, (population, attributes) in (
+            ("objects", objects_population(objects)),
+            ("inspectors", inspectors_population(inspectors)),
+        ):
+            store.save_population(
+                population, name=name, actor=clerk, key=key, attributes=attributes
+            )
+        for status in availability(store, config, label, inspectors):
+            if not status.exempt:
+                confirm_availability(
+                    store,
+                    config,
+                    label,
+                    status.section,
+                    confirmer=f"{status.section}科长（演示）",
+                    unavailable=(),
+                    inspectors=inspectors,
+                    actor=clerk,
+                    key=key,
+                )
+        start = datetime.combine(day, time(9), BEIJING)
+        drawn = draw_month(
+            store,
+            config,
+            key,
+            label,
+            catalogue=catalogue,
+            calendar=calendar,
+            leader={"name": "主管领导（演示）"},
+            dice=dice or (lambda count: [secrets.randbelow(6) + 1 for _ in range(count)]),
+            actor=clerk,
+            clock=Clock(start.astimezone(UTC)),
+        )
+        _approve_and_report(store, drawn, key, clerk, day)
+        rows = publication_rows(store, drawn.draw_id, catalogue)
+    words = write_verification(
+        folder / "draws" / drawn.draw_id, drawn, config.key.with_suffix(".key.pub")
     )
-    key = OfficeKey.generate()
-    passphrase = secrets.token_hex(16)
-    key.save(folder / "office.key", passphrase.encode())
-    (folder / "office.key.passphrase").write_text(passphrase + "\n", encoding="ascii")
-    start = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=9)
-    ceremony = announce_month(
-        key,
-        draw_id=f"xicheng-demo-{label}",
-        office="西城区人民防空办公室（演示）",
-        scopes=scopes,
-        catalogue=catalogue,
-        start=start,
-    )
-    secret = new_secret()
-    ceremony.commit_secret("office-secret", secret, at=start + timedelta(minutes=1))
-    ceremony.reveal("office-secret", secret, at=start + timedelta(minutes=20))
-    rolls = [secrets.randbelow(6) + 1 for _ in range(DICE_ROLLS)]
-    ceremony.add_value("leader-dice", {"rolls": rolls}, at=start + timedelta(minutes=21))
-    ceremony.seed(at=start + timedelta(minutes=22))
-    populations = {s.scope: s.population for s in scopes}
-    record = ceremony.draw(populations, at=start + timedelta(minutes=23))
-    ceremony.save(folder / "ceremony")
-    (folder / "record.json").write_text(
-        json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
-    report = verify_record(record, populations=populations, public_key=key.public)
+    report = verify_record(drawn.record, populations=drawn.populations, public_key=key.public)
     if not report.ok:
         raise PolicyError("the demo record does not verify: " + str(report.to_dict()))
-    result = outcome(record, label, inspectors, available=available, draw_day=day)
-    lists = folder / "populations"
-    lists.mkdir(exist_ok=True)
-    verify_args = [
-        "fairdraw",
-        "verify",
-        str(folder / "record.json"),
-        "--public-key",
-        str(folder / "office.key.pub"),
-    ]
-    for scope in scopes:
-        name = scope.scope.replace("/", "_") + ".txt"
-        (lists / name).write_text("\n".join(scope.population) + "\n", encoding="utf-8")
-        verify_args += ["--population", f"{scope.scope}={lists / name}"]
-        if scope.confidential:
-            verify_args += ["--salt", f"{scope.scope}={salt.hex()}"]
-    _file_and_publish(folder, label, record, key, result, objects, catalogue, day)
+    write_publication(folder / "publication", label, rows, drawn.record)
     return DemoReport(
         month=label,
         draw_day=day.isoformat(),
         folder=folder,
-        result=result,
+        result=drawn.outcome,
         names={o.id: o.name for o in objects},
         officers={i.certificate: i.name for i in inspectors},
-        verify_command=shlex.join(verify_args),
+        verify_command=shlex.join(words),
         checks_passed=len(report.checks),
     )
 
 
-def _file_and_publish(
-    folder: Path,
-    label: str,
-    record: dict[str, Any],
-    key: OfficeKey,
-    result: MonthOutcome,
-    objects: Sequence[InspectionObject],
-    catalogue: Catalogue,
-    day: date,
+def _approve_and_report(
+    store: Store, drawn: MonthDraw, key: OfficeKey, clerk: str, day: date
 ) -> None:
-    """Finalise the record, log the leader's approval and example results, and publish."""
-    clerk = "执法宣传科（演示）"
-    with open_store(str(folder / "office.db")) as store:
-        snapshot, attributes = objects_population(objects)
-        store.save_population(snapshot, name="objects", actor=clerk, key=key, attributes=attributes)
-        store.finalise(record, actor=clerk, key=key)
-        store.approve(
-            record["draw_id"],
-            approver="主管领导（演示）",
-            role="主管领导",
-            note="同意",
-            actor=clerk,
-            key=key,
-        )
-        drawn_ids = list(dict.fromkeys(o for ids in result.drawn.values() for o in ids))
-        inspected_on = (day + timedelta(days=7)).isoformat()
-        for number, object_id in enumerate(drawn_ids):
-            found: dict[str, str] = {"category": RESULT_CATEGORIES[0], "inspected_on": inspected_on}
-            if number == 0:  # one finding with a penalty, to show those columns
-                found["category"] = RESULT_CATEGORIES[1]
-                found["penalty_decision"] = "西人防罚〔2026〕示例1号"
-                found["penalty_amount"] = "2000"
-            group = result.assignment.group_of(object_id)
-            store.record_result(record["draw_id"], object_id, found, actor=f"第{group}组", key=key)
-        latest = {r["object_id"]: r["result"] for r in store.results(record["draw_id"])}
-    rows = public_rows(result.drawn, {o.id: o.name for o in objects}, latest, catalogue)
-    write_publication(folder / "publication", label, rows, record)
+    """The leader's approval, and example results from each group."""
+    store.approve(
+        drawn.draw_id,
+        approver="主管领导（演示）",
+        role="主管领导",
+        note="同意",
+        actor=clerk,
+        key=key,
+    )
+    result = drawn.outcome
+    drawn_ids = list(dict.fromkeys(o for ids in result.drawn.values() for o in ids))
+    inspected_on = (day + timedelta(days=7)).isoformat()
+    for number, object_id in enumerate(drawn_ids):
+        found: dict[str, str] = {"category": RESULT_CATEGORIES[0], "inspected_on": inspected_on}
+        if number == 0:  # one finding with a penalty, to show those columns
+            found["category"] = RESULT_CATEGORIES[1]
+            found["penalty_decision"] = "西人防罚〔2026〕示例1号"
+            found["penalty_amount"] = "2000"
+        group = result.assignment.group_of(object_id)
+        store.record_result(drawn.draw_id, object_id, found, actor=f"第{group}组", key=key)

@@ -31,7 +31,9 @@ __all__ = [
     "InspectionObject",
     "Inspector",
     "Problem",
+    "inspectors_population",
     "is_valid_uscc",
+    "objects_population",
     "read_inspectors",
     "read_objects",
     "read_table",
@@ -133,6 +135,11 @@ class InspectionObject:
         """What is stored with the population snapshot beside the id."""
         return attrs.asdict(self, filter=lambda a, _: a.name != "id", value_serializer=_plain)
 
+    @classmethod
+    def from_attributes(cls, object_id: str, stored: Mapping[str, Any]) -> InspectionObject:
+        """Rebuild an object from its snapshot attributes (:meth:`attributes`)."""
+        return cls(id=object_id, **{**stored, "items": tuple(stored["items"])})
+
 
 @attrs.frozen(kw_only=True)
 class Inspector:
@@ -149,6 +156,30 @@ class Inspector:
     def certified_on(self, day: date) -> bool:
         """Whether the certificate is valid on ``day``."""
         return self.valid_from <= day <= self.valid_until
+
+    def attributes(self) -> dict[str, Any]:
+        """What is stored with the population snapshot beside the certificate number."""
+        return {
+            "name": self.name,
+            "post": self.post,
+            "valid_from": self.valid_from.isoformat(),
+            "valid_until": self.valid_until.isoformat(),
+            "section": self.section,
+            "conflicts": list(self.conflicts),
+        }
+
+    @classmethod
+    def from_attributes(cls, certificate: str, stored: Mapping[str, Any]) -> Inspector:
+        """Rebuild an officer from the snapshot attributes (:meth:`attributes`)."""
+        return cls(
+            name=stored["name"],
+            post=stored["post"],
+            certificate=certificate,
+            valid_from=date.fromisoformat(stored["valid_from"]),
+            valid_until=date.fromisoformat(stored["valid_until"]),
+            section=stored["section"],
+            conflicts=tuple(stored["conflicts"]),
+        )
 
 
 def _plain(_instance: Any, _attribute: Any, value: Any) -> Any:
@@ -393,3 +424,9 @@ def objects_population(objects: Sequence[InspectionObject]) -> tuple[Population,
     """The population of object ids and the attributes to snapshot with it."""
     population = Population.of(o.id for o in objects)
     return population, {o.id: o.attributes() for o in objects}
+
+
+def inspectors_population(inspectors: Sequence[Inspector]) -> tuple[Population, dict[str, Any]]:
+    """The population of certificate numbers and the attributes to snapshot with it."""
+    population = Population.of(i.certificate for i in inspectors)
+    return population, {i.certificate: i.attributes() for i in inspectors}

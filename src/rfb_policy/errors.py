@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fairdraw import InputError, PolicyError
 
-__all__ = ["CalendarError", "CatalogueError"]
+__all__ = ["CalendarError", "CatalogueError", "ConfigError"]
 
 
 class CatalogueError(InputError):
@@ -18,3 +18,10 @@ class CalendarError(PolicyError):
     """A date falls in a year without an official State Council holiday notice in the data."""
 
     code = "policy.calendar"
+
+
+class ConfigError(InputError):
+    """The office's configuration file is malformed (the message names the file and the field)."""
+
+    code = "policy.config"
+    reason = "config"

@@ -31,6 +31,7 @@ from rfb_policy.plan import MonthPlan
 
 __all__ = [
     "DICE_ROLLS",
+    "GroupRules",
     "MonthOutcome",
     "announce_month",
     "drawn_objects",
@@ -52,12 +53,22 @@ def announce_month(
     catalogue: Catalogue,
     start: datetime,
     beacon: Mapping[str, Any] | None = None,
+    leader: Mapping[str, str] | None = None,
+    rules: GroupRules | None = None,
+    supersedes: Mapping[str, str] | None = None,
 ) -> Ceremony:
     """Announce a month's ceremony with the office's usual participants and sources.
 
     The office (执法宣传科) commits to a secret; the leader in charge (主管领导) rolls a die 50
     times at the ceremony; an announced beacon entry, if given, is added as a third source.
     Commitments are due within 15 minutes and reveals within 45.
+
+    Args:
+        leader: who performs the draw, added to the leader's participant entry (``name``; for
+            a stand-in also ``stand_in_for`` and ``authorisation``).
+        rules: how the groups are formed; announced in the policy so that anyone can recompute
+            the groups and the assignment from the record alone.
+        supersedes: the aborted draw this one replaces (``draw_id``, ``reason``, ``approver``).
     """
     sources: list[dict[str, Any]] = [
         {"id": "office-secret", "type": "local", "participant": "office"},
@@ -76,11 +87,19 @@ def announce_month(
         draw_id=draw_id,
         office=office,
         scopes=scopes,
-        participants=[{"id": "office", "role": "执法宣传科"}, {"id": "leader", "role": "主管领导"}],
+        participants=[
+            {"id": "office", "role": "执法宣传科"},
+            {"id": "leader", "role": "主管领导", **(leader or {})},
+        ],
         sources=sources,
         commit_deadline=start + timedelta(minutes=15),
         reveal_deadline=start + timedelta(minutes=45),
-        policy={"id": "xicheng-rfb", "version": catalogue.version},
+        policy={
+            "id": "xicheng-rfb",
+            "version": catalogue.version,
+            **(rules or GroupRules()).to_policy(),
+        },
+        supersedes=supersedes,
         at=start,
     )
 
@@ -174,6 +193,40 @@ def drawn_objects(
     return seeds[0], drawn, alternates
 
 
+@attrs.frozen(kw_only=True)
+class GroupRules:
+    """How a month's groups are formed (rule R8), announced in the ceremony's policy."""
+
+    groups: int = attrs.field(default=3, validator=attrs.validators.in_(range(1, 4)))
+    group_size: int = attrs.field(default=2, validator=attrs.validators.ge(2))
+    require_a_post: bool = False
+
+    def to_policy(self) -> dict[str, str]:
+        """The announcement's policy members (strings, as the ceremony spec keeps them)."""
+        return {
+            "groups": str(self.groups),
+            "group_size": str(self.group_size),
+            "require_a_post": "true" if self.require_a_post else "false",
+        }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> GroupRules:
+        """The rules a record announced (records without them used the defaults).
+
+        Raises:
+            PolicyError: the announced values are not valid rules.
+        """
+        policy = record["events"][0]["event"]["body"].get("policy") or {}
+        try:
+            return cls(
+                groups=int(policy.get("groups", 3)),
+                group_size=int(policy.get("group_size", 2)),
+                require_a_post=policy.get("require_a_post", "false") == "true",
+            )
+        except ValueError as err:
+            raise PolicyError(f"the record announces group rules that break R8: {err}") from err
+
+
 @attrs.frozen
 class MonthOutcome:
     """What a month's record decided: the objects per item, the groups and the assignment."""
@@ -190,35 +243,34 @@ def outcome(
     month: str,
     inspectors: Sequence[Inspector],
     *,
-    available: Iterable[str],
     draw_day: date,
-    groups: int = 3,
-    group_size: int = 2,
-    require_a_post: bool = False,
 ) -> MonthOutcome:
     """Read a month's draw record: the drawn objects, then the groups and their objects.
 
-    The groups and the assignment are recomputed from the record's seed with the rules of
-    :mod:`rfb_policy.groups`, and checked against the rankings the record publishes.
+    The officers who could go are those of the record's ``YYYY-MM/inspectors`` scope; the group
+    rules are those the announcement's policy names. The groups and the assignment are
+    recomputed from the record's seed with the rules of :mod:`rfb_policy.groups`, and checked
+    against the rankings the record publishes.
 
     Raises:
         PolicyError: the record has no draw, or its rankings disagree with the rules.
     """
     seed, drawn, alternates = drawn_objects(record, month)
     results = {r["scope"]: r for r in _draw_results(record)}
+    rules = GroupRules.from_record(record)
+    published = [p["label"] for p in results[f"{month}/inspectors"]["selected"]]
     formed = form_groups(
         seed,
         month,
         inspectors,
-        available=available,
+        available=published,
         draw_day=draw_day,
-        groups=groups,
-        group_size=group_size,
-        require_a_post=require_a_post,
+        groups=rules.groups,
+        group_size=rules.group_size,
+        require_a_post=rules.require_a_post,
     )
-    published = [p["label"] for p in results[f"{month}/inspectors"]["selected"]]
     members = [m for g in formed for m in g.members]
-    if not require_a_post and members != published[: len(members)]:
+    if not rules.require_a_post and members != published[: len(members)]:
         raise PolicyError(f"{month}: the groups differ from the record's ranking of officers")
     # An object drawn for several items is inspected once, for all of them (一次查完).
     objects = list(dict.fromkeys(o for ids in drawn.values() for o in ids))

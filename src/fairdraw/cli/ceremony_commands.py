@@ -21,7 +21,7 @@ from fairdraw.population import Population
 from fairdraw.randomness.drand import DrandChain
 from fairdraw.randomness.fetch import DEFAULT_DRAND_RELAYS, DrandClient, NistClient
 from fairdraw.signing import OfficeKey, PublicKey
-from fairdraw.times import format_time, parse_time
+from fairdraw.times import parse_time
 
 PASSPHRASE_ENV = "FAIRDRAW_KEY_PASSPHRASE"  # noqa: S105 (the variable's name, not a secret)
 
@@ -123,11 +123,11 @@ def _source_from_plan(spec: Mapping[str, Any], announced: datetime) -> dict[str,
     if source.get("type") == "drand":
         chain = DrandChain.named(str(source.get("chain", "default")))
         delay = source.pop("after_minutes", 10)
-        if source.get("round") in {None, "next"}:
-            source["round"] = chain.first_round_after(announced + timedelta(minutes=delay))
-        source["chain"] = chain.name
-        source["chain_hash"] = chain.chain_hash.hex()
-        source["round_time"] = format_time(chain.time_of_round(source["round"]))
+        number = source.get("round")
+        if number in {None, "next"}:
+            number = chain.first_round_after(announced + timedelta(minutes=delay))
+        entry = chain.source_entry(str(source.get("id")), number)
+        source.update({k: v for k, v in entry.items() if k != "id"})
     return source
 
 

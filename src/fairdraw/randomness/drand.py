@@ -32,7 +32,7 @@ from py_arkworks_bls12381 import GT, G1Point, G2Point
 from fairdraw.errors import CeremonyError, InputError, VerificationError
 from fairdraw.primitives import parse_hex
 from fairdraw.randomness.base import BEACON, EntropySource
-from fairdraw.times import parse_time
+from fairdraw.times import format_time, parse_time
 
 __all__ = ["CHAINED", "UNCHAINED_G1", "DrandBeacon", "DrandChain", "DrandSource"]
 
@@ -254,6 +254,17 @@ class DrandChain:
     def first_round_after(self, when: datetime) -> int:
         """The first round due strictly after ``when``: the round to announce in advance."""
         return max(1, self.round_at(when) + 1)
+
+    def source_entry(self, source_id: str, number: int) -> dict[str, Any]:
+        """The announcement's entry for round ``number`` of this chain (ceremony spec 3)."""
+        return {
+            "id": source_id,
+            "type": "drand",
+            "chain": self.name,
+            "chain_hash": self.chain_hash.hex(),
+            "round": number,
+            "round_time": format_time(self.time_of_round(number)),
+        }
 
     def verify(self, beacon: DrandBeacon) -> bytes:
         """Verify a beacon of this chain and return its randomness.

@@ -1,0 +1,284 @@
+"""``rfb init``, ``rfb confirm-availability`` and ``rfb draw``: setting up and running a month."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from fairdraw import DrandChain, DrandClient, FairdrawError, OfficeKey, open_store
+from rfb_policy.calendar import OfficialCalendar
+from rfb_policy.cli import _MONTH, _say, cli, fail, read_passphrase, require_config
+from rfb_policy.config import OfficeConfig
+from rfb_policy.items import Catalogue
+from rfb_policy.monthly import DICE_ROLLS
+from rfb_policy.office import (
+    Clock,
+    MonthDraw,
+    confirm_availability,
+    draw_month,
+    init_office,
+    stored_inspectors,
+    stored_objects,
+    write_verification,
+)
+
+__all__ = ["confirm", "draw", "init"]
+
+_ROLL = re.compile(r"[1-6]")
+
+
+@cli.command()
+@click.argument("folder", default=".", metavar="[DIR]")
+@click.option("--office", default="北京市西城区人民防空办公室", show_default=True, help="机关名称")
+@click.option("--prefix", default="xicheng-rfb", show_default=True, help="抽取编号前缀")
+@click.pass_context
+def init(ctx: click.Context, folder: str, office: str, prefix: str) -> None:
+    """新建办公文件夹：配置、签名密钥、数据库。Create an office folder (config, key, database)."""
+    lang = ctx.obj["lang"]
+    try:
+        config = init_office(
+            Path(folder), office=office, prefix=prefix, passphrase=read_passphrase(confirm=True)
+        )
+    except FairdrawError as err:
+        fail(ctx, err)
+    made = (
+        config.path,
+        config.key,
+        config.public_key,
+        Path(config.database),
+        Path(folder) / "calendar",
+    )
+    for path in made:
+        click.echo(_say(lang, f"已创建 {path}", f"Created {path}"))
+    click.echo(
+        _say(
+            lang,
+            "下一步：在该文件夹中运行 rfb import objects 文件，rfb import inspectors 文件",
+            "Next, in that folder: rfb import objects FILE; rfb import inspectors FILE",
+        )
+    )
+
+
+@cli.command("confirm-availability")
+@click.argument("month", metavar="YYYY-MM")
+@click.option("--section", required=True, help="科室 / the section")
+@click.option("--confirmer", required=True, help="确认人（科室负责人）/ who confirms")
+@click.option(
+    "--unavailable",
+    multiple=True,
+    metavar="CERT",
+    help="不能参加的人员执法证号（可多次）/ an officer who cannot take part",
+)
+@click.option("--actor", default=None, help="记录人（默认为确认人）/ who records it")
+@click.pass_context
+def confirm(
+    ctx: click.Context,
+    month: str,
+    section: str,
+    confirmer: str,
+    unavailable: tuple[str, ...],
+    actor: str | None,
+) -> None:
+    """抽取前由各科室确认人员可用情况。A section confirms who is available for the month."""
+    lang = ctx.obj["lang"]
+    try:
+        config, key = _config_and_key(ctx)
+        with open_store(config.database) as store:
+            inspectors = stored_inspectors(store)
+            entry = confirm_availability(
+                store,
+                config,
+                month,
+                section,
+                confirmer=confirmer,
+                unavailable=unavailable,
+                inspectors=inspectors,
+                actor=actor or confirmer,
+                key=key,
+            )
+    except FairdrawError as err:
+        fail(ctx, err)
+    available = len(entry.payload["available"])
+    away = len(entry.payload["unavailable"])
+    click.echo(
+        _say(
+            lang,
+            f"{month} {section}：{available} 人可参加，{away} 人不能参加（{confirmer} 确认，"
+            f"日志 {entry.seq}）",
+            f"{month} {section}: {available} available, {away} not ({confirmer}; log {entry.seq})",
+        )
+    )
+
+
+def _config_and_key(ctx: click.Context) -> tuple[OfficeConfig, OfficeKey]:
+    config = require_config(ctx)
+    return config, OfficeKey.load(config.key, read_passphrase())
+
+
+def parse_rolls(text: str) -> list[int]:
+    """Dice rolls typed as digits, with or without spaces or commas (``3 5 1`` or ``351``).
+
+    Raises:
+        click.BadParameter: a character is not a roll of a six-sided die, or the count is wrong.
+    """
+    cleaned = re.sub(r"[\s,，、]", "", text)
+    bad = [c for c in cleaned if not _ROLL.fullmatch(c)]
+    if bad:
+        raise click.BadParameter(f"{bad[0]!r} is not a roll of a six-sided die (1–6)")
+    if len(cleaned) != DICE_ROLLS:
+        raise click.BadParameter(f"{len(cleaned)} rolls typed; the ceremony needs {DICE_ROLLS}")
+    return [int(c) for c in cleaned]
+
+
+@cli.command()
+@click.argument("month", metavar="YYYY-MM")
+@click.option("--leader", required=True, help="主管领导姓名 / the leader in charge")
+@click.option("--stand-in", default=None, help="代为抽取人（领导不在时）/ who draws instead")
+@click.option("--authorisation", default=None, help="授权文件编号（代为抽取时必填）")
+@click.option(
+    "--dice",
+    default=None,
+    metavar="ROLLS",
+    help=f"主管领导掷骰 {DICE_ROLLS} 次的点数（不填则现场输入）/ the leader's rolls",
+)
+@click.option("--actor", default="执法宣传科", show_default=True, help="操作人 / who operates")
+@click.option(
+    "--at",
+    "replay",
+    default=None,
+    metavar="TIME",
+    help="演练用：以此时间为仪式开始（RFC 3339）/ rehearsal: replay from this time",
+)
+@click.pass_context
+def draw(
+    ctx: click.Context,
+    month: str,
+    leader: str,
+    stand_in: str | None,
+    authorisation: str | None,
+    dice: str | None,
+    actor: str,
+    replay: str | None,
+) -> None:
+    """本月双随机抽取仪式：公告、承诺、掷骰、信标、抽取、分组。Run the month's draw ceremony."""
+    lang = ctx.obj["lang"]
+    if not _MONTH.fullmatch(month):
+        raise click.BadParameter(_say(lang, "月份格式为 YYYY-MM", "write the month as YYYY-MM"))
+    if stand_in and not authorisation:
+        raise click.UsageError(
+            _say(lang, "代为抽取须提供 --authorisation", "a stand-in needs --authorisation")
+        )
+    performer = {"name": leader}
+    if stand_in:
+        performer = {"name": stand_in, "stand_in_for": leader, "authorisation": str(authorisation)}
+    rolls = parse_rolls(dice) if dice is not None else None
+
+    def leader_rolls(count: int) -> list[int]:
+        if rolls is not None:
+            return rolls
+        while True:
+            typed = click.prompt(
+                _say(
+                    lang,
+                    f"请{performer['name']}掷骰子 {count} 次，依次输入点数",
+                    f"{performer['name']}, roll the die {count} times and type the results",
+                ),
+                err=True,
+            )
+            try:
+                return parse_rolls(typed)
+            except click.BadParameter as err:
+                click.echo(_say(lang, f"请重新输入：{err}", f"Again: {err}"), err=True)
+
+    def say(zh: str, en: str) -> None:
+        click.echo(_say(lang, zh, en), err=True)
+
+    try:
+        start = datetime.fromisoformat(replay) if replay else None
+        if start is not None and start.tzinfo is None:
+            raise click.BadParameter("--at needs a time zone (…Z or +08:00)")
+        config, key = _config_and_key(ctx)
+        client = None
+        if config.beacon_chain:
+            client = DrandClient(chain=DrandChain.named(config.beacon_chain), relays=config.relays)
+        with open_store(config.database) as store:
+            drawn = draw_month(
+                store,
+                config,
+                key,
+                month,
+                catalogue=Catalogue.bundled(),
+                calendar=OfficialCalendar.load(*config.calendar_dirs),
+                leader=performer,
+                dice=leader_rolls,
+                actor=actor,
+                clock=Clock(start),
+                client=client,
+                say=say,
+            )
+            names = {o.id: o.name for o in stored_objects(store)}
+            officers = {i.certificate: i.name for i in stored_inspectors(store)}
+        folder = config.path.resolve().parent / "draws" / drawn.draw_id
+        words = write_verification(folder, drawn, config.public_key)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from err
+    except FairdrawError as err:
+        fail(ctx, err)
+    _print_draw(lang, drawn, officers, names, folder, words)
+
+
+def _print_draw(
+    lang: str,
+    drawn: MonthDraw,
+    officers: dict[str, str],
+    names: dict[str, str],
+    folder: Path,
+    words: list[str],
+) -> None:
+    click.echo(
+        _say(
+            lang,
+            f"{drawn.month} 抽取完成：{drawn.draw_id}（抽取日 {drawn.draw_day}）",
+            f"{drawn.month} drawn: {drawn.draw_id} (draw day {drawn.draw_day})",
+        )
+    )
+    assignment = drawn.outcome.assignment
+    for group, ids in zip(assignment.groups, assignment.objects, strict=True):
+        members = "、".join(officers.get(m, m) for m in group.members)
+        heading = _say(
+            lang, f"第{group.number}组（{members}）", f"Group {group.number} ({members})"
+        )
+        click.echo(heading)
+        for object_id in ids:
+            click.echo(f"    {object_id}  {names.get(object_id, '')}".rstrip())
+    for move in assignment.substitutions:
+        click.echo(
+            _say(
+                lang,
+                f"回避：{move.object_id} 由第{move.from_group}组改派第{move.to_group}组",
+                f"Recusal: {move.object_id}, group {move.from_group} to {move.to_group}",
+            )
+        )
+    click.echo(
+        _say(lang, f"抽取记录：{folder / 'record.json'}", f"Record: {folder / 'record.json'}")
+    )
+    click.echo(
+        _say(
+            lang,
+            f"内部核验材料（含涉密名单，不得公开）：{folder / 'internal'}",
+            f"Internal check material (confidential lists): {folder / 'internal'}",
+        )
+    )
+    click.echo(
+        _say(
+            lang,
+            f"下一步：主管领导确认 rfb approve {drawn.month} --leader 姓名 --actor 记录人",
+            f"Next: the leader confirms: rfb approve {drawn.month} --leader NAME --actor WHO",
+        )
+    )
+    click.echo(_say(lang, "完整核验命令：", "Full check:"))
+    click.echo(f"  {shlex.join(words)}")

@@ -1,0 +1,251 @@
+"""The office's configuration file, ``rfb.toml``: where things are and the choices the rules leave.
+
+``rfb init`` writes an example with every setting and its default explained in Chinese; the
+other ``rfb`` commands read it from ``--config``, ``$RFB_CONFIG`` or ``./rfb.toml``. Relative
+paths in it are relative to the file's folder. A bad value is refused with the file and the
+field named; nothing falls back silently to a default.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from fairdraw import DrandChain, canonical_label
+from rfb_policy.errors import ConfigError
+from rfb_policy.plan import PlanSettings, RiskRule
+from rfb_policy.schedule import DeadlineRule, DrawDayRule
+
+__all__ = ["CONFIG_NAME", "CONFIG_TEMPLATE", "ExemptMode", "OfficeConfig", "find_config"]
+
+CONFIG_NAME = "rfb.toml"
+CONFIG_ENV = "RFB_CONFIG"
+
+ExemptMode = Literal["presumed-available", "excluded"]
+
+CONFIG_TEMPLATE = """\
+# 西城区人防办“双随机、一公开”配置文件（rfb init 生成）。
+# The office's settings for the rfb command. Relative paths are relative to this file's folder.
+
+[office]
+name = {office}
+# 抽取编号前缀：每月的抽取编号为 前缀-YYYY-MM。The draw id of a month is PREFIX-YYYY-MM.
+draw_id_prefix = {prefix}
+# 数据库：SQLite 文件，或 postgresql://… 共享数据库。A SQLite file or a PostgreSQL URL.
+database = "office.db"
+# 机关签名密钥（口令加密）。The office's signing key (encrypted with a passphrase).
+key = "office.key"
+
+[schedule]
+# 抽取日：每月第一个星期二（"first-tuesday"），或第一个完整周的星期二（"first-full-week"）。
+draw_day = "first-tuesday"
+# 结果报送截止：25日或之前最后一个工作日（"on-or-before-25"），或之后第一个（"on-or-after-25"）。
+results_due = "on-or-before-25"
+# 国务院放假安排数据文件（YEAR.json）所在文件夹。Folders with the office's YEAR.json notices.
+calendar_dirs = ["calendar"]
+
+[groups]
+# 每月检查组数（1–3，“3组以下”）与每组人数（至少2人）。Groups a month (1–3), officers per group.
+count = 3
+size = 2
+# 每组至少一名A岗人员。Each group has at least one A岗 officer.
+require_a_post = false
+# 每组每月可检查的对象数（用于判断任务是否超出能力）。Objects one group can inspect in a month.
+objects_per_group = 10
+
+[availability]
+# 无需确认、默认可参加抽取的科室。Sections whose members count as available without confirmation.
+exempt_sections = ["综合科"]
+# "presumed-available"：上述科室人员默认可参加；"excluded"：不参加抽取。
+exempt_mode = "presumed-available"
+
+[risk]
+# 高风险对象（单独分层、提高抽查比例）的认定条件。When an object is in the high-risk stratum.
+complaints_at_least = 2
+reported_problems_at_least = 1
+bad_records_at_least = 1
+serious_violation = true
+# 高风险层抽查比例为基础比例的倍数（最高100%）。The risk stratum's ratio over the base ratio.
+multiplier = "2"
+
+[beacon]
+# 公共随机信标：""（不使用）、"quicknet" 或 "default"（drand）。A drand chain, or "" for none.
+chain = ""
+# 信标轮次在公告后多少分钟到期。Minutes between the announcement and the beacon round.
+delay_minutes = 2
+relays = ["https://api.drand.sh", "https://drand.cloudflare.com"]
+"""
+
+
+class _Section:
+    """One ``[table]`` of the file, read with the file and the field named in every error."""
+
+    def __init__(self, data: Mapping[str, Any], name: str, path: Path) -> None:
+        table = data.get(name, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [{name}] must be a table")
+        self._table, self._name, self._path = table, name, path
+
+    def fail(self, field: str, problem: str) -> ConfigError:
+        return ConfigError(f"{self._path}: [{self._name}] {field} {problem}")
+
+    def get(self, field: str, kind: type) -> Any:
+        value = self._table.get(field)
+        if value is None or isinstance(value, bool) is not (kind is bool):
+            raise self.fail(field, f"must be a {kind.__name__}, not {value!r}")
+        if not isinstance(value, kind):
+            raise self.fail(field, f"must be a {kind.__name__}, not {value!r}")
+        return value
+
+    def number(self, field: str, low: int, high: int | None = None) -> int:
+        value: int = self.get(field, int)
+        if value < low or (high is not None and value > high):
+            top = f" and at most {high}" if high is not None else ""
+            raise self.fail(field, f"is {value}; it must be at least {low}{top}")
+        return value
+
+    def choice(self, field: str, allowed: tuple[str, ...]) -> Any:
+        value = self.get(field, str)
+        if value not in allowed:
+            raise self.fail(field, f"is {value!r}; choose one of {', '.join(allowed)}")
+        return value
+
+    def strings(self, field: str) -> tuple[str, ...]:
+        values = self.get(field, list)
+        if not all(isinstance(v, str) and v for v in values):
+            raise self.fail(field, "must be a list of non-empty strings")
+        return tuple(values)
+
+
+@attrs.frozen(kw_only=True)
+class OfficeConfig:
+    """The office's settings, read from ``rfb.toml``.
+
+    Attributes:
+        path: the file it was read from (relative paths resolve against its folder).
+        office: the office's name, announced in every ceremony.
+        draw_id_prefix: draw ids are ``PREFIX-YYYY-MM``.
+        database: a SQLite path or a ``postgresql://`` URL.
+        key: the office's key file.
+        draw_day_rule, deadline_rule: the schedule's readings (rules R6, R15).
+        calendar_dirs: folders with the office's ``YEAR.json`` notices.
+        groups, group_size, require_a_post, objects_per_group: rule R8 and capacity.
+        exempt_sections, exempt_mode: rule R5.
+        plan: the plan's settings (groups, capacity, risk rule and multiplier).
+        beacon_chain: ``""`` for no beacon, else a pinned drand chain name.
+        beacon_delay_minutes: how long after the announcement the beacon round is due.
+        relays: drand relay URLs.
+    """
+
+    path: Path
+    office: str
+    draw_id_prefix: str
+    database: str
+    key: Path
+    draw_day_rule: DrawDayRule
+    deadline_rule: DeadlineRule
+    calendar_dirs: tuple[Path, ...]
+    group_size: int
+    require_a_post: bool
+    exempt_sections: tuple[str, ...]
+    exempt_mode: ExemptMode
+    plan: PlanSettings
+    beacon_chain: str
+    beacon_delay_minutes: int
+    relays: tuple[str, ...]
+
+    @property
+    def groups(self) -> int:
+        """Groups a month (1–3)."""
+        return self.plan.max_groups
+
+    @property
+    def public_key(self) -> Path:
+        """The office's public key file, written beside the key."""
+        return self.key.with_name(self.key.name + ".pub")
+
+    def draw_id(self, month: str) -> str:
+        """The draw id of ``YYYY-MM``."""
+        return f"{self.draw_id_prefix}-{month}"
+
+    @classmethod
+    def load(cls, path: str | Path) -> OfficeConfig:
+        """Read and check ``rfb.toml``.
+
+        Raises:
+            ConfigError: the file is missing or malformed; the message names the field.
+        """
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as err:
+            raise ConfigError(
+                f"{path}: no configuration here; run `rfb init` to create one"
+            ) from err
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+            raise ConfigError(f"{path}: cannot read the configuration: {err}") from err
+        here = path.resolve().parent
+        office = _Section(data, "office", path)
+        schedule = _Section(data, "schedule", path)
+        groups = _Section(data, "groups", path)
+        availability = _Section(data, "availability", path)
+        risk = _Section(data, "risk", path)
+        beacon = _Section(data, "beacon", path)
+
+        prefix = office.get("draw_id_prefix", str)
+        try:
+            canonical_label(f"{prefix}-2026-01")
+        except ValueError as err:
+            raise office.fail("draw_id_prefix", f"{prefix!r}: {err}") from err
+        database = office.get("database", str)
+        try:
+            multiplier = Fraction(risk.get("multiplier", str))
+        except ValueError as err:
+            raise risk.fail("multiplier", 'must be a number such as "2"') from err
+        if multiplier < 1:
+            raise risk.fail("multiplier", "must be at least 1")
+        chain = beacon.get("chain", str)
+        if chain:
+            try:
+                DrandChain.named(chain)
+            except ValueError as err:
+                raise beacon.fail("chain", str(err)) from err
+        return cls(
+            path=path,
+            office=office.get("name", str),
+            draw_id_prefix=prefix,
+            database=database if "://" in database else str(here / database),
+            key=here / office.get("key", str),
+            draw_day_rule=schedule.choice("draw_day", ("first-tuesday", "first-full-week")),
+            deadline_rule=schedule.choice("results_due", ("on-or-before-25", "on-or-after-25")),
+            calendar_dirs=tuple(here / d for d in schedule.strings("calendar_dirs")),
+            group_size=groups.number("size", 2),
+            require_a_post=groups.get("require_a_post", bool),
+            exempt_sections=availability.strings("exempt_sections"),
+            exempt_mode=availability.choice("exempt_mode", ("presumed-available", "excluded")),
+            plan=PlanSettings(
+                max_groups=groups.number("count", 1, 3),
+                objects_per_group=groups.number("objects_per_group", 1),
+                risk_rule=RiskRule(
+                    complaints_at_least=risk.number("complaints_at_least", 0),
+                    reported_problems_at_least=risk.number("reported_problems_at_least", 0),
+                    bad_records_at_least=risk.number("bad_records_at_least", 0),
+                    serious_violation=risk.get("serious_violation", bool),
+                ),
+                risk_multiplier=multiplier,
+            ),
+            beacon_chain=chain,
+            beacon_delay_minutes=beacon.number("delay_minutes", 1),
+            relays=beacon.strings("relays"),
+        )
+
+
+def find_config(given: str | None) -> Path:
+    """The configuration file to use: ``given``, else ``$RFB_CONFIG``, else ``./rfb.toml``."""
+    return Path(given or os.environ.get(CONFIG_ENV) or CONFIG_NAME)
