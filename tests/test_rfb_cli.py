@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fairdraw import OfficeKey, open_store
+from fairdraw import OfficeKey, event_hash, open_store
 
 
 def rfb(
@@ -250,9 +250,16 @@ def test_an_office_month_from_init_to_publication(tmp_path: Path) -> None:
     assert_verify_command_passes(drawn.stdout)
     record = json.loads((tmp_path / "draws" / "xicheng-rfb-2026-02" / "record.json").read_text())
     assert record["events"][0]["event"]["body"]["participants"][1]["name"] == "王主任"
+    announcement = tmp_path / "draws" / "xicheng-rfb-2026-02" / "announcement.json"
+    assert json.loads(announcement.read_text(encoding="utf-8")) == record["events"][0]
+    assert f"公告摘要 {event_hash(record['events'][0])}" in drawn.stderr
     dice_event = next(e for e in record["events"] if e["event"]["kind"] == "randomness")
     rolls = dice_event["event"]["body"]["value"]["rolls"]
     assert "".join(map(str, rolls)) == dice.replace(" ", "")
+    planned = run("plan", "2026")
+    assert planned.returncode == 0, planned.stderr
+    february = next(line for line in planned.stdout.splitlines() if "2026-02-03" in line)
+    assert "已抽取" in february and "已抽取" not in planned.stdout.replace(february, "")
     again = run("draw", "2026-02", "--leader", "王主任", "--dice", dice)
     assert again.returncode == 7 and "drawn already" in again.stderr
     late = run("confirm-availability", "2026-02", "--section", "工程管理科", "--confirmer", "科长")

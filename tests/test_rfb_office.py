@@ -38,11 +38,13 @@ from rfb_policy.office import (
     availability,
     confirm_availability,
     draw_month,
+    drawn_by_month,
     init_office,
     month_attempts,
     stored_inspectors,
     stored_objects,
 )
+from rfb_policy.plan import annual_plan
 from rfb_policy.schedule import draw_day
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "xicheng"
@@ -123,10 +125,12 @@ def test_a_whole_year_on_the_example_data(office: tuple[OfficeConfig, OfficeKey,
     conflicts = {i.certificate: set(i.conflicts) for i in INSPECTORS}
     drawn_for: dict[str, list[str]] = {}
     targets: dict[str, int] = {}
+    plans = []
     for number in range(1, 13):
         month = f"2026-{number:02d}"
         confirm_all(store, config, key, month)
         result = draw(store, config, key, month)
+        plans.append(result.plan)
         assert result.draw_id == f"t-{month}"
         report = verify_record(result.record, populations=result.populations, public_key=key.public)
         assert report.ok, report.to_dict()
@@ -154,6 +158,9 @@ def test_a_whole_year_on_the_example_data(office: tuple[OfficeConfig, OfficeKey,
     under_construction = {o.id for o in OBJECTS if o.under_construction and not o.open_case}
     assert set(drawn_for["QUAL"]) == under_construction
     assert store.verify_chain(key.public) == len(store.entries())
+    # The annual plan, replayed from the stored draws, is the plan each month was drawn with.
+    replayed = annual_plan(2026, OBJECTS, CATALOGUE, drawn=drawn_by_month(store, config, 2026))
+    assert replayed == plans
 
 
 def _drawn(store: Store, number: int, scope: str) -> list[str]:

@@ -19,6 +19,7 @@ implementations; see :mod:`fairdraw.primitives` before using them directly.
 """
 
 from fairdraw.ceremony import Ceremony, ScopePlan, check_record, new_secret, verify_record
+from fairdraw.ceremony.events import event_hash
 from fairdraw.errors import (
     DuplicateLabelError,
     EmptyPopulationError,
@@ -94,6 +95,7 @@ __all__ = [
     "draw_exact",
     "draw_rate",
     "draw_stratified",
+    "event_hash",
     "format_rate",
     "new_secret",
     "open_store",

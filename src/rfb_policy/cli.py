@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
+import attrs
 import click
 
 from fairdraw import (
@@ -39,10 +40,11 @@ from rfb_policy.directories import (
     read_inspectors,
     read_objects,
 )
-from rfb_policy.errors import CalendarError, ConfigError
+from rfb_policy.errors import ConfigError
 from rfb_policy.items import Catalogue
 from rfb_policy.office import (
     availability,
+    drawn_by_month,
     inspected_before,
     month_attempts,
     publication_rows,
@@ -296,32 +298,48 @@ def _month_status(lang: str, store: Store, config: OfficeConfig, month: str) -> 
 
 @cli.command()
 @click.argument("year", type=click.IntRange(2004, 2100))
-@click.option("--objects", "objects_path", required=True, metavar="FILE", help="检查对象名录")
-@click.option("--objects-per-group", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option(
+    "--objects", "objects_path", default=None, metavar="FILE", help="检查对象名录（默认取数据库）"
+)
+@click.option(
+    "--objects-per-group", type=click.IntRange(min=1), default=None, help="默认取配置或 10"
+)
 @click.option("--calendar-dir", "calendar_dirs", multiple=True, metavar="DIR")
 @click.pass_context
 def plan(
     ctx: click.Context,
     year: int,
-    objects_path: str,
-    objects_per_group: int,
+    objects_path: str | None,
+    objects_per_group: int | None,
     calendar_dirs: tuple[str, ...],
 ) -> None:
-    """年度计划与每月数量（内部资料）。The year's monthly quotas (internal: totals are secret)."""
+    """年度计划与每月数量（内部资料）。The year's monthly quotas (internal: totals are secret).
+
+    In an office folder the objects come from the database, and the months already drawn count
+    with what their draws chose; later months are projected.
+    """
     lang = ctx.obj["lang"]
+    drawn: dict[int, dict[str, set[str]]] = {}
     try:
-        objects = read_objects(objects_path)
-        plans = annual_plan(
-            year,
-            objects,
-            Catalogue.bundled(),
-            settings=PlanSettings(objects_per_group=objects_per_group),
-        )
-        calendar = OfficialCalendar.load(*calendar_dirs)
-        days = [draw_day(year, m, calendar) for m in range(1, 13)]
+        config = office_config(ctx)
+        settings = config.plan if config else PlanSettings()
+        if objects_per_group is not None:
+            settings = attrs.evolve(settings, objects_per_group=objects_per_group)
+        if objects_path is not None:
+            objects = read_objects(objects_path)
+        elif config is not None:
+            with open_store(config.database) as store:
+                objects = stored_objects(store)
+                drawn = drawn_by_month(store, config, year)
+        else:
+            raise ConfigError("give --objects FILE, or run rfb plan in an office folder")
+        plans = annual_plan(year, objects, Catalogue.bundled(), settings=settings, drawn=drawn)
+        folders: list[str | Path] = [*calendar_dirs, *(config.calendar_dirs if config else ())]
+        calendar = OfficialCalendar.load(*folders)
+        rule = config.draw_day_rule if config else "first-tuesday"
+        days = [draw_day(year, m, calendar, rule=rule) for m in range(1, 13)]
     except FairdrawError as err:
-        click.echo(_say(lang, f"错误：{err}", f"Error: {err}"), err=True)
-        sys.exit(7 if isinstance(err, CalendarError) else 3)
+        fail(ctx, err)
     click.echo(
         _say(
             lang,
@@ -349,7 +367,10 @@ def plan(
                 f"  超出各组能力 {month_plan_.over_capacity} 个，请调整",
                 f"  over capacity by {month_plan_.over_capacity}",
             )
-        click.echo(f"  {month_plan_.month:>4}  {day}  {counts}  {month_plan_.total:>4}{warning}")
+        done = _say(lang, "  已抽取", "  drawn") if month_plan_.month in drawn else ""
+        click.echo(
+            f"  {month_plan_.month:>4}  {day}  {counts}  {month_plan_.total:>4}{done}{warning}"
+        )
 
 
 @cli.command("import")

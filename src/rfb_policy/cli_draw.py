@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -197,6 +199,19 @@ def draw(
     def say(zh: str, en: str) -> None:
         click.echo(_say(lang, zh, en), err=True)
 
+    def publish_announcement(draw_id: str, signed: dict[str, Any]) -> None:
+        folder = config.path.resolve().parent / "draws" / draw_id
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "announcement.json"
+        path.write_text(json.dumps(signed, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        beacon = [s for s in signed["event"]["body"]["sources"] if s["type"] == "drand"]
+        if beacon:
+            due = beacon[0]["round_time"]
+            say(
+                f"请在 {due} 之前公布公告文件 {path}（或其摘要）",
+                f"Publish {path} (or its hash) before {due}, when the beacon is due",
+            )
+
     try:
         start = datetime.fromisoformat(replay) if replay else None
         if start is not None and start.tzinfo is None:
@@ -219,6 +234,7 @@ def draw(
                 clock=Clock(start),
                 client=client,
                 say=say,
+                announced=publish_announcement,
             )
             names = {o.id: o.name for o in stored_objects(store)}
             officers = {i.certificate: i.name for i in stored_inspectors(store)}

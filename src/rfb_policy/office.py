@@ -39,6 +39,7 @@ from fairdraw import (
     SourceUnavailableError,
     Store,
     VerificationError,
+    event_hash,
     new_secret,
     open_store,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "available_officers",
     "confirm_availability",
     "draw_month",
+    "drawn_by_month",
     "init_office",
     "inspected_before",
     "month_attempts",
@@ -94,7 +96,7 @@ def parse_month(month: str) -> tuple[int, int]:
     """
     match = _MONTH.fullmatch(month)
     if match is None:
-        raise PolicyError(f"{month!r} is not a month; write it as YYYY-MM")
+        raise PolicyError(f"月份格式为 YYYY-MM / {month!r} is not a month; write it as YYYY-MM")
     return int(match[1]), int(match[2])
 
 
@@ -110,9 +112,11 @@ def init_office(folder: Path, *, office: str, prefix: str, passphrase: bytes) ->
     config_path = folder / CONFIG_NAME
     for existing in (config_path, folder / "office.key", folder / "office.db"):
         if existing.exists():
-            raise PolicyError(f"{existing} exists already; rfb init never overwrites an office")
+            raise PolicyError(
+                f"{existing} 已存在，不会覆盖 / exists already; rfb init never overwrites an office"
+            )
     if not passphrase:
-        raise PolicyError("the office key needs a passphrase")
+        raise PolicyError("签名密钥需要口令 / the office key needs a passphrase")
     (folder / "calendar").mkdir(parents=True, exist_ok=True)
     (folder / "calendar" / "README.txt").write_text(CALENDAR_NOTE, encoding="utf-8")
     config_path.write_text(
@@ -204,7 +208,8 @@ def _latest_snapshot(store: Store, name: str) -> dict[str, Any]:
     ]
     if not found:
         raise PolicyError(
-            f"the database has no {name} directory yet; import it first with `rfb import {name}`"
+            f"数据库中还没有{'检查对象' if name == 'objects' else '执法人员'}名录，请先运行 "
+            f"rfb import {name} / the database has no {name} directory yet; import it first"
         )
     return store.population_attributes(found[-1]["population_digest"])
 
@@ -300,8 +305,9 @@ def available_officers(statuses: Sequence[SectionStatus], month: str) -> list[st
     missing = [s.section for s in statuses if not s.confirmed]
     if missing:
         raise PolicyError(
-            f"{month}: these sections have not confirmed who is available: {'、'.join(missing)}; "
-            f"run `rfb confirm-availability {month} --section NAME` for each before the draw"
+            f"{month}：以下科室尚未确认人员可用情况：{'、'.join(missing)}；请先运行 "
+            f"rfb confirm-availability {month} --section 科室 / these sections have not "
+            f"confirmed who is available; confirm each before the draw"
         )
     return sorted(c for s in statuses for c in s.available)
 
@@ -328,25 +334,30 @@ def confirm_availability(
     """
     parse_month(month)
     if not confirmer.strip():
-        raise PolicyError("say who confirms (the section's head)")
+        raise PolicyError("请填写确认人 / say who confirms (the section's head)")
     members = sorted(i.certificate for i in inspectors if i.section == section)
     if not members:
         known = "、".join(sorted({i.section for i in inspectors}))
         raise PolicyError(
-            f"no officer of the directory is in section {section!r} (sections: {known})"
+            f"名录中没有“{section}”的人员（现有科室：{known}）/ no officer of the directory is "
+            f"in section {section!r}"
         )
     if section in config.exempt_sections:
         raise PolicyError(
-            f"section {section!r} is exempt from confirmation ([availability] exempt_sections)"
+            f"“{section}”无需确认 / section {section!r} is exempt from confirmation "
+            f"([availability] exempt_sections)"
         )
     away = sorted(set(unavailable))
     strangers = [c for c in away if c not in members]
     if strangers:
-        raise PolicyError(f"not officers of {section}: {', '.join(strangers)}")
+        raise PolicyError(
+            f"不是{section}的人员 / not officers of {section}: {', '.join(strangers)}"
+        )
     started = [draw_id for draw_id, _ in month_attempts(store, config, month)]
     if store.ceremony_events(config.draw_id(month)) or started:
         raise PolicyError(
-            f"{month}: the draw has started; availability is confirmed before the announcement"
+            f"{month}：抽取已经开始，人员确认须在公告之前 / the draw has started; availability "
+            f"is confirmed before the announcement"
         )
     payload = {
         "month": month,
@@ -372,19 +383,30 @@ def month_attempts(store: Store, config: OfficeConfig, month: str) -> list[tuple
     ]
 
 
+def drawn_by_month(store: Store, config: OfficeConfig, year: int) -> dict[int, dict[str, set[str]]]:
+    """Month → item code → the objects its finalised draw chose, for the months drawn so far."""
+    found: dict[int, dict[str, set[str]]] = {}
+    for number in range(1, 13):
+        label = f"{year:04d}-{number:02d}"
+        for draw_id, status in month_attempts(store, config, label):
+            if status != "drawn":
+                continue
+            _, drawn, _ = drawn_objects(store.record(draw_id), label)
+            items = found.setdefault(number, {})
+            for scope, ids in drawn.items():
+                items.setdefault(scope.split("/")[0], set()).update(ids)
+    return found
+
+
 def inspected_before(
     store: Store, config: OfficeConfig, year: int, month: int
 ) -> dict[str, set[str]]:
     """Item code → objects drawn for it in the year's months before ``month`` (rule R14)."""
     inspected: dict[str, set[str]] = {}
-    for earlier in range(1, month):
-        label = f"{year:04d}-{earlier:02d}"
-        for draw_id, status in month_attempts(store, config, label):
-            if status != "drawn":
-                continue
-            _, drawn, _ = drawn_objects(store.record(draw_id), label)
-            for scope, ids in drawn.items():
-                inspected.setdefault(scope.split("/")[0], set()).update(ids)
+    for number, items in drawn_by_month(store, config, year).items():
+        if number < month:
+            for item, ids in items.items():
+                inspected.setdefault(item, set()).update(ids)
     return inspected
 
 
@@ -442,7 +464,8 @@ def _group_rules(config: OfficeConfig, eligible: int, objects: int, month: str) 
     possible = eligible // config.group_size
     if possible < 1:
         raise PolicyError(
-            f"{month}: {eligible} officer(s) available and certified cannot form a group of "
+            f"{month}：可参加且执法证有效的人员 {eligible} 人，不足一组 {config.group_size} 人 / "
+            f"{eligible} officer(s) available and certified cannot form a group of "
             f"{config.group_size}; confirm more officers or postpone the draw"
         )
     return GroupRules(
@@ -489,8 +512,9 @@ def _next_attempt(
         drawn = [d for d, status in attempts if status == "drawn"]
         if drawn:
             raise PolicyError(
-                f"{month} was drawn already ({drawn[0]}); a draw is never redrawn. To replace it, "
-                f"the office needs a new decision: see `fairdraw ceremony` and 'supersedes'"
+                f"{month} 已完成抽取（{drawn[0]}），不得重新抽取 / was drawn already; a draw is "
+                f"never redrawn. Replacing it needs a new decision: a ceremony that names it in "
+                f"'supersedes' (see `fairdraw ceremony`)"
             )
         draw_id = base if not attempts else f"{base}-{len(attempts) + 1}"
         if not _close_interrupted(store, key, draw_id, actor, clock, say):
@@ -580,6 +604,7 @@ def draw_month(
     clock: Clock | None = None,
     client: DrandClient | None = None,
     say: Progress | None = None,
+    announced: Callable[[str, dict[str, Any]], None] | None = None,
 ) -> MonthDraw:
     """Run ``month``'s ceremony end to end and finalise its record in ``store``.
 
@@ -598,6 +623,8 @@ def draw_month(
         clock: the ceremony's time (now by default).
         client: fetches the beacon when the configuration names a drand chain.
         say: shows progress to the officer.
+        announced: called with the draw id and the signed announcement as soon as it exists,
+            to publish it (before the beacon round is due: ceremony spec, section 5).
 
     Raises:
         PolicyError: the month was drawn already, a section has not confirmed, there is nothing
@@ -633,11 +660,13 @@ def draw_month(
         store.record_event(ceremony.events[-1], actor=actor, key=key)
 
     keep()
-    announced = ceremony.record()["events"][0]
+    announcement = ceremony.events[0]
     say(
-        f"已公告抽取 {draw_id}（公告签名 {announced['signature'][:16]}…）",
-        f"Announced {draw_id} (signature {announced['signature'][:16]}…)",
+        f"已公告抽取 {draw_id}，公告摘要 {event_hash(announcement)}",
+        f"Announced {draw_id}; announcement hash {event_hash(announcement)}",
     )
+    if announced is not None:
+        announced(draw_id, announcement)
     if beacon_entry is not None:
         say(
             f"公共随机信标：drand {beacon_entry['chain']} 第 {beacon_entry['round']} 轮，"

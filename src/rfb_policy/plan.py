@@ -158,18 +158,25 @@ def annual_plan(
     catalogue: Catalogue,
     *,
     settings: PlanSettings | None = None,
+    drawn: Mapping[int, Mapping[str, Iterable[str]]] | None = None,
 ) -> list[MonthPlan]:
     """Plan every month of a year, assuming each month's quota is inspected.
 
-    Which objects a month inspects is the draw's business; for planning, the first eligible ones
-    (in directory order) stand in for them, which is enough to show that the quotas reach every
-    target by December.
+    Args:
+        drawn: month → item code → the objects that month's draw really chose. Months without a
+            draw yet are projected: which objects they inspect is the draw's business, and for
+            planning the first eligible ones (in directory order) stand in for them, which is
+            enough to show that the quotas reach every target by December.
     """
     inspected: dict[str, set[str]] = {}
     plans = []
     for month in range(1, 13):
         plan = month_plan(year, month, objects, catalogue, inspected, settings=settings)
         plans.append(plan)
+        if drawn is not None and month in drawn:
+            for item, ids in drawn[month].items():
+                inspected.setdefault(item, set()).update(ids)
+            continue
         for quota in plan.quotas:
             inspected.setdefault(quota.item, set()).update(quota.eligible[: quota.quota])
     return plans
