@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -13,6 +12,7 @@ from typing import Any
 import click
 
 from fairdraw.ceremony import Ceremony, Report, ScopePlan, new_secret, verify_record
+from fairdraw.cli.common import load_key, passphrase, passphrase_option, read_json
 from fairdraw.cli.i18n import text
 from fairdraw.cli.main import ExitCode, cli, current_lang, print_json, report_errors
 from fairdraw.errors import CeremonyError, InputError
@@ -22,8 +22,6 @@ from fairdraw.randomness.drand import DrandChain
 from fairdraw.randomness.fetch import DEFAULT_DRAND_RELAYS, DrandClient, NistClient
 from fairdraw.signing import OfficeKey, PublicKey
 from fairdraw.times import parse_time
-
-PASSPHRASE_ENV = "FAIRDRAW_KEY_PASSPHRASE"  # noqa: S105 (the variable's name, not a secret)
 
 _at_option = click.option(
     "--at",
@@ -35,34 +33,10 @@ _at_option = click.option(
 _key_option = click.option(
     "--key", "key_path", required=True, metavar="KEYFILE", help="The office's encrypted key."
 )
-_passphrase_option = click.option(
-    "--passphrase-file",
-    default=None,
-    metavar="FILE",
-    help=f"Read the key passphrase from FILE (else ${PASSPHRASE_ENV}, else a prompt).",
-)
 
 
 def _at(at_text: str | None) -> datetime | None:
     return None if at_text is None else parse_time(at_text, "--at")
-
-
-def _passphrase(passphrase_file: str | None, *, confirm: bool = False) -> bytes:
-    if passphrase_file is not None:
-        try:
-            return Path(passphrase_file).read_bytes().rstrip(b"\r\n")
-        except OSError as err:
-            raise InputError(f"{passphrase_file}: cannot read the passphrase: {err}") from err
-    if os.environ.get(PASSPHRASE_ENV):
-        return os.environ[PASSPHRASE_ENV].encode()
-    value: str = click.prompt(
-        "Key passphrase / 密钥口令", hide_input=True, confirmation_prompt=confirm, err=True
-    )
-    return value.encode()
-
-
-def _load_key(key_path: str, passphrase_file: str | None) -> OfficeKey:
-    return OfficeKey.load(key_path, _passphrase(passphrase_file))
 
 
 def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
@@ -85,12 +59,12 @@ def key() -> None:
 
 @key.command("generate")
 @click.argument("key_path", metavar="KEYFILE")
-@_passphrase_option
+@passphrase_option
 @report_errors
 def key_generate(key_path: str, passphrase_file: str | None) -> None:
     """Create an Ed25519 key: KEYFILE (encrypted) and KEYFILE.pub. 生成密钥。"""
     office = OfficeKey.generate()
-    office.save(key_path, _passphrase(passphrase_file, confirm=True))
+    office.save(key_path, passphrase(passphrase_file, confirm=True))
     lang = current_lang()
     click.echo(text("key.created", lang, path=key_path, public=key_path + ".pub"))
     click.echo(f"  key id: {office.key_id}")
@@ -131,18 +105,11 @@ def _source_from_plan(spec: Mapping[str, Any], announced: datetime) -> dict[str,
     return source
 
 
-def _read_json(path: str | Path, what: str) -> Any:
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise InputError(f"{path}: cannot read the {what}: {err}") from err
-
-
 @ceremony.command("announce")
 @click.argument("directory", metavar="DIR")
 @click.option("--plan", "plan_path", required=True, metavar="PLAN.json", help="What to announce.")
 @_key_option
-@_passphrase_option
+@passphrase_option
 @_at_option
 @report_errors
 def announce(
@@ -155,9 +122,9 @@ def announce(
     """
     if (Path(directory) / "events").exists():
         raise CeremonyError(f"{directory} already holds a ceremony")
-    plan = _read_json(plan_path, "plan")
+    plan = read_json(plan_path, "plan")
     base = Path(plan_path).parent
-    office_key = _load_key(key_path, passphrase_file)
+    office_key = load_key(key_path, passphrase_file)
     when = _at(at_text) or datetime.now().astimezone().replace(microsecond=0)
     try:
         scopes = [
@@ -198,7 +165,7 @@ def announce(
     "--secret-out", required=True, metavar="FILE", help="Where to keep the new secret (private)."
 )
 @_key_option
-@_passphrase_option
+@passphrase_option
 @_at_option
 @report_errors
 def commit(
@@ -210,7 +177,7 @@ def commit(
     at_text: str | None,
 ) -> None:
     """Make a secret, keep it in a file, and record its commitment. 提交承诺。"""
-    current = Ceremony.load(directory, _load_key(key_path, passphrase_file))
+    current = Ceremony.load(directory, load_key(key_path, passphrase_file))
     out = Path(secret_out)
     if out.exists():
         raise CeremonyError(f"{out} exists; a secret is never overwritten")
@@ -234,7 +201,7 @@ def _read_secret(path: str) -> bytes:
 @click.option("--source", "source_id", required=True)
 @click.option("--secret-file", required=True, metavar="FILE")
 @_key_option
-@_passphrase_option
+@passphrase_option
 @_at_option
 @report_errors
 def reveal(
@@ -246,7 +213,7 @@ def reveal(
     at_text: str | None,
 ) -> None:
     """Reveal a committed secret. 揭示秘密。"""
-    current = Ceremony.load(directory, _load_key(key_path, passphrase_file))
+    current = Ceremony.load(directory, load_key(key_path, passphrase_file))
     current.reveal(source_id, _read_secret(secret_file), at=_at(at_text))
     current.save(directory)
     _echo_status(current)
@@ -264,7 +231,7 @@ def reveal(
 @click.option("--relay", "relays", multiple=True, metavar="URL", help="With --fetch: drand relays.")
 @click.option("--nist-base", default=None, metavar="URL", help="With --fetch: the NIST beacon API.")
 @_key_option
-@_passphrase_option
+@passphrase_option
 @_at_option
 @report_errors
 def value(
@@ -291,14 +258,14 @@ def value(
         raise click.UsageError(
             "give exactly one of --rolls, --drand-beacon, --nist-pulse, --numbers, --fetch"
         )
-    current = Ceremony.load(directory, _load_key(key_path, passphrase_file))
+    current = Ceremony.load(directory, load_key(key_path, passphrase_file))
     content: dict[str, Any]
     if fetch_it:
         content = _fetch_value(current, source_id, relays, nist_base)
     elif rolls is not None:
         content = {"rolls": _integers(rolls, "--rolls")}
     elif drand_beacon is not None:
-        beacon = _read_json(drand_beacon, "drand beacon")
+        beacon = read_json(drand_beacon, "drand beacon")
         content = {
             k: beacon[k] for k in ("round", "signature", "previous_signature") if k in beacon
         }
@@ -306,7 +273,7 @@ def value(
         if certificate is None:
             raise click.UsageError("--nist-pulse needs --certificate")
         pem = Path(certificate).read_text(encoding="ascii")
-        content = {"pulse": _read_json(nist_pulse, "NIST pulse").get("pulse"), "certificate": pem}
+        content = {"pulse": read_json(nist_pulse, "NIST pulse").get("pulse"), "certificate": pem}
     else:
         assert numbers is not None  # noqa: S101 (exactly one was given)
         content = {"numbers": [_integers(part, "--numbers") for part in numbers.split("/")]}
@@ -343,12 +310,12 @@ def _integers(text_value: str, option: str) -> list[int]:
 @ceremony.command("seed")
 @click.argument("directory", metavar="DIR")
 @_key_option
-@_passphrase_option
+@passphrase_option
 @_at_option
 @report_errors
 def seed(directory: str, key_path: str, passphrase_file: str | None, at_text: str | None) -> None:
     """Compute and record the seed once every source is in. 计算种子。"""
-    current = Ceremony.load(directory, _load_key(key_path, passphrase_file))
+    current = Ceremony.load(directory, load_key(key_path, passphrase_file))
     current.seed(at=_at(at_text))
     current.save(directory)
     _echo_status(current)
@@ -384,7 +351,7 @@ def _populations(
 @click.option("--salt", "salts", multiple=True, metavar="SCOPE=HEX", help="Confidential lists.")
 @click.option("--out", "out_path", required=True, metavar="RECORD.json")
 @_key_option
-@_passphrase_option
+@passphrase_option
 @_at_option
 @report_errors
 def draw(
@@ -397,7 +364,7 @@ def draw(
     at_text: str | None,
 ) -> None:
     """Draw every scope and write the signed draw record. 抽取并生成签名记录。"""
-    current = Ceremony.load(directory, _load_key(key_path, passphrase_file))
+    current = Ceremony.load(directory, load_key(key_path, passphrase_file))
     populations = _populations(population_values, salts, current.announcement["scopes"])
     record = current.draw(populations, at=_at(at_text))
     current.save(directory)
@@ -421,7 +388,7 @@ def draw(
 @click.option("--reason", required=True)
 @click.option("--out", "out_path", required=True, metavar="RECORD.json")
 @_key_option
-@_passphrase_option
+@passphrase_option
 @_at_option
 @report_errors
 def abort(
@@ -433,7 +400,7 @@ def abort(
     at_text: str | None,
 ) -> None:
     """Abort the ceremony and write the signed record of the abort. 中止仪式。"""
-    current = Ceremony.load(directory, _load_key(key_path, passphrase_file))
+    current = Ceremony.load(directory, load_key(key_path, passphrase_file))
     record = current.abort(reason, at=_at(at_text))
     current.save(directory)
     _write_record(out_path, record)
@@ -489,7 +456,7 @@ def verify(
 
     Exit 0 only if every check that could be made passed; 4 if any failed.
     """
-    record = _read_json(record_path, "draw record")
+    record = read_json(record_path, "draw record")
     if not isinstance(record, dict):
         raise InputError(f"{record_path}: a draw record is a JSON object")
     try:

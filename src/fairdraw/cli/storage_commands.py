@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from fairdraw.cli.ceremony_commands import _load_key, _passphrase_option, _read_json
+from fairdraw.cli.common import load_key, passphrase_option, read_json
 from fairdraw.cli.main import cli, print_json, report_errors
 from fairdraw.errors import InputError, VerificationError
 from fairdraw.labelfile import read_population
@@ -41,17 +41,17 @@ def store() -> None:
 @click.argument("record_path", metavar="RECORD.json")
 @click.option("--actor", required=True, help="Who stores it (recorded in the audit log).")
 @click.option("--key", "key_path", required=True, metavar="KEYFILE")
-@_passphrase_option
+@passphrase_option
 @_db_option
 @report_errors
 def store_record(
     record_path: str, actor: str, key_path: str, passphrase_file: str | None, db_path: str | None
 ) -> None:
     """Finalise a signed draw record: once per draw id, logged. 定稿抽取记录。"""
-    record = _read_json(record_path, "draw record")
+    record = read_json(record_path, "draw record")
     if not isinstance(record, dict):
         raise InputError(f"{record_path}: a draw record is a JSON object")
-    key = _load_key(key_path, passphrase_file)
+    key = load_key(key_path, passphrase_file)
     with _open(db_path) as database:
         entry = database.finalise(record, actor=actor, key=key)
     click.echo(f"finalised {record.get('draw_id')} (audit log entry {entry.seq})")
@@ -63,7 +63,7 @@ def store_record(
 @click.option("--salt", default=None, metavar="HEX", help="A confidential list's 32-byte salt.")
 @click.option("--actor", required=True)
 @click.option("--key", "key_path", required=True, metavar="KEYFILE")
-@_passphrase_option
+@passphrase_option
 @_db_option
 @report_errors
 def store_population(
@@ -77,7 +77,7 @@ def store_population(
 ) -> None:
     """Keep an immutable snapshot of a label file. 保存名单快照。"""
     population = read_population(labels_path, salt=salt)
-    key = _load_key(key_path, passphrase_file)
+    key = load_key(key_path, passphrase_file)
     with _open(db_path) as database:
         digest = database.save_population(population, name=name, actor=actor, key=key)
     click.echo(f"population {name}: {digest}")
@@ -91,7 +91,7 @@ def store_population(
 @click.option("--note", default="", help="What they said.")
 @click.option("--actor", required=True, help="Who records it.")
 @click.option("--key", "key_path", required=True, metavar="KEYFILE")
-@_passphrase_option
+@passphrase_option
 @_db_option
 @report_errors
 def store_approve(
@@ -106,7 +106,7 @@ def store_approve(
     db_path: str | None,
 ) -> None:
     """Record the leader's confirmation of a finalised draw. 记录领导确认。"""
-    key = _load_key(key_path, passphrase_file)
+    key = load_key(key_path, passphrase_file)
     decision = "rejected" if reject else "approved"
     with _open(db_path) as database:
         entry = database.approve(
