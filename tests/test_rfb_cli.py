@@ -225,9 +225,14 @@ def test_an_office_month_from_init_to_publication(tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     assert (tmp_path / "rfb.toml").exists() and (tmp_path / "office.key.pub").exists()
     assert run("init").returncode == 7  # never overwrites an office
+    stranger = tmp_path / "stranger.csv"  # a 回避 entry naming an object not in the directory
+    lines = (example / "inspectors.csv").read_text(encoding="utf-8").splitlines()
+    stranger.write_text("\n".join([lines[0], lines[1] + "91110102MA9999999X"]), encoding="utf-8")
     for kind in ("objects", "inspectors"):
         imported = run("import", kind, str(example / f"{kind}.csv"), "--actor", "张三")
         assert imported.returncode == 0, imported.stderr
+    refused = run("import", "inspectors", str(stranger), "--actor", "张三")
+    assert refused.returncode == 3 and "第 2 行，回避对象 列" in refused.stderr
     status = run("month", "2026-02")
     assert status.returncode == 0, status.stderr
     assert "工程管理科  0/4  未确认" in status.stdout and "综合科  3/3  免确认" in status.stdout
