@@ -67,11 +67,20 @@ def rolls_for(label: str) -> Callable[[int], list[int]]:
     return lambda count: [b % 6 + 1 for b in hashlib.shake_256(label.encode()).digest(count)]
 
 
-@pytest.fixture
-def office(tmp_path: Path) -> Iterator[tuple[OfficeConfig, OfficeKey, Store]]:
+@pytest.fixture(params=["sqlite", "postgres"])
+def office(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[OfficeConfig, OfficeKey, Store]]:
+    """An office folder with the example directories imported, on either database."""
     config = init_office(
         tmp_path, office="西城区人民防空办公室（测试）", prefix="t", passphrase=PASSPHRASE
     )
+    if request.param == "postgres":
+        url = request.getfixturevalue("pg_url")
+        text = config.path.read_text(encoding="utf-8")
+        config.path.write_text(text.replace('"office.db"', f'"{url}"'), encoding="utf-8")
+        config = OfficeConfig.load(config.path)
+        assert config.database == url
     key = OfficeKey.load(config.key, PASSPHRASE)
     with open_store(config.database) as store:
         for name, (population, attributes) in (
