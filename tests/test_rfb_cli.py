@@ -15,7 +15,7 @@ from fairdraw import OfficeKey, event_hash, open_store
 
 
 def rfb(
-    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
     code = "from rfb_policy.cli import main; main()"
     return subprocess.run(
@@ -25,6 +25,7 @@ def rfb(
         encoding="utf-8",
         env={**os.environ, **(env or {})},
         cwd=cwd,
+        input=stdin,
         timeout=60,
         check=False,
     )
@@ -261,10 +262,23 @@ def test_an_office_month_from_init_to_publication(tmp_path: Path) -> None:
     dice_event = next(e for e in record["events"] if e["event"]["kind"] == "randomness")
     rolls = dice_event["event"]["body"]["value"]["rolls"]
     assert "".join(map(str, rolls)) == dice.replace(" ", "")
+    confirm = ("--confirmer", "科长")
+    for section in ("工程管理科", "执法宣传科", "通信警报科"):
+        assert (
+            run("confirm-availability", "2026-03", "--section", section, *confirm).returncode == 0
+        )
+    typed = rfb(  # the leader types the rolls at the prompt; a wrong line is asked again
+        "draw", "2026-03", "--leader", "王主任", "--at", "2026-03-03T09:00:00+08:00",
+        env=env, cwd=tmp_path, stdin="1 2 3\n" + "6" * 50 + "\n",
+    )  # fmt: skip
+    assert typed.returncode == 0, typed.stderr
+    assert "请重新输入" in typed.stderr and "needs 50" in typed.stderr
     planned = run("plan", "2026")
     assert planned.returncode == 0, planned.stderr
     february = next(line for line in planned.stdout.splitlines() if "2026-02-03" in line)
-    assert "已抽取" in february and "已抽取" not in planned.stdout.replace(february, "")
+    march = next(line for line in planned.stdout.splitlines() if "2026-03-03" in line)
+    assert "已抽取" in february and "已抽取" in march
+    assert planned.stdout.count("已抽取") == 2
     again = run("draw", "2026-02", "--leader", "王主任", "--dice", dice)
     assert again.returncode == 7 and "drawn already" in again.stderr
     late = run("confirm-availability", "2026-02", "--section", "工程管理科", "--confirmer", "科长")
