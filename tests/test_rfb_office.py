@@ -32,6 +32,7 @@ from rfb_policy.directories import (
 )
 from rfb_policy.errors import ConfigError
 from rfb_policy.items import Catalogue
+from rfb_policy.monthly import record_groups
 from rfb_policy.office import (
     Clock,
     MonthDraw,
@@ -45,7 +46,9 @@ from rfb_policy.office import (
     stored_objects,
 )
 from rfb_policy.plan import annual_plan
+from rfb_policy.publish import assignment_json
 from rfb_policy.schedule import draw_day
+from rfb_policy.verify import check_assignment
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "xicheng"
 OBJECTS = read_objects(EXAMPLE / "objects.csv")
@@ -157,6 +160,8 @@ def test_a_whole_year_on_the_example_data(office: tuple[OfficeConfig, OfficeKey,
             for object_id in ids:
                 assert not any(object_id in conflicts[m] for m in group.members)
         assert not open_cases & {o for ids in result.outcome.drawn.values() for o in ids}
+        published = assignment_json(result.record, month, assignment)
+        assert all(c.passed for c in check_assignment(result.record, published))
         assert not result.plan.over_capacity
     for item, ids in drawn_for.items():
         assert len(ids) == len(set(ids)), f"{item}: an object was drawn twice in the year"
@@ -343,3 +348,19 @@ def test_bad_configuration_names_the_field(tmp_path: Path) -> None:
     config.path.write_text(original, encoding="utf-8")
     with pytest.raises(PolicyError, match="exists already"):
         init_office(tmp_path, office="测试", prefix="t", passphrase=PASSPHRASE)
+
+
+def test_one_a_post_officer_in_every_group(office: tuple[OfficeConfig, OfficeKey, Store]) -> None:
+    """With require_a_post the record lists the A岗 officers, so the groups still follow from it."""
+    config, key, store = office
+    text = config.path.read_text(encoding="utf-8")
+    config.path.write_text(text.replace("require_a_post = false", "require_a_post = true"))
+    config = OfficeConfig.load(config.path)
+    confirm_all(store, config, key, "2026-08")
+    result = draw(store, config, key, "2026-08")
+    posts = {i.certificate: i.post for i in INSPECTORS}
+    policy = result.record["events"][0]["event"]["body"]["policy"]
+    eligible = {p["label"] for p in _scope(result, "2026-08/inspectors")["selected"]}
+    assert set(policy["a_posts"].split(",")) == {c for c in eligible if posts[c] == "A"}
+    assert all(any(posts[m] == "A" for m in g.members) for g in result.outcome.groups)
+    assert record_groups(result.record, "2026-08") == result.outcome.groups

@@ -47,7 +47,7 @@ from rfb_policy.office import (
     drawn_by_month,
     inspected_before,
     month_attempts,
-    publication_rows,
+    publication,
     record_month,
     stored_inspectors,
     stored_objects,
@@ -609,11 +609,11 @@ def publish(ctx: click.Context, which: str, out_dir: str | None, db: str | None)
             draw_id = _draw_id(ctx, store, which)
             record = store.record(draw_id)
             month = record_month(record)
-            rows = publication_rows(store, draw_id, catalogue)
+            rows, assignment = publication(store, draw_id, catalogue)
     except FairdrawError as err:
         fail(ctx, err)
     folder = Path(out_dir) if out_dir else _office_folder(ctx) / "publication" / month
-    for path in write_publication(folder, month, rows, record):
+    for path in write_publication(folder, month, rows, record, assignment):
         click.echo(str(path))
 
 

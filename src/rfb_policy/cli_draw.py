@@ -1,17 +1,29 @@
-"""``rfb init``, ``rfb confirm-availability`` and ``rfb draw``: setting up and running a month."""
+"""``rfb init``, ``rfb confirm-availability``, ``rfb draw`` and ``rfb verify``: a month, run and
+checked."""
 
 from __future__ import annotations
 
 import json
 import re
 import shlex
+import sys
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from fairdraw import DrandChain, DrandClient, FairdrawError, OfficeKey, open_store
+from fairdraw import (
+    DrandChain,
+    DrandClient,
+    FairdrawError,
+    InputError,
+    OfficeKey,
+    PublicKey,
+    open_store,
+    verify_record,
+)
 from rfb_policy.calendar import OfficialCalendar
 from rfb_policy.cli import _MONTH, _say, cli, fail, read_passphrase, require_config
 from rfb_policy.config import OfficeConfig
@@ -27,8 +39,9 @@ from rfb_policy.office import (
     stored_objects,
     write_verification,
 )
+from rfb_policy.verify import check_assignment
 
-__all__ = ["confirm", "draw", "init"]
+__all__ = ["confirm", "draw", "init", "verify"]
 
 _ROLL = re.compile(r"[1-6]")
 
@@ -298,3 +311,84 @@ def _print_draw(
     )
     click.echo(_say(lang, "完整核验命令：", "Full check:"))
     click.echo(f"  {shlex.join(words)}")
+
+
+@cli.command()
+@click.argument("folder", metavar="DIR")
+@click.option(
+    "--public-key",
+    "public_key_path",
+    default=None,
+    metavar="FILE",
+    help="本办公布的公钥 / the office's public key, from its website",
+)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def verify(ctx: click.Context, folder: str, public_key_path: str | None, as_json: bool) -> None:
+    """核验一期公示：抽取记录、检查组与分配。Check a published month: record, groups, assignment.
+
+    DIR is the publication folder (record.json, assignment.json). Exit 0: every check passed;
+    4: one failed.
+    """
+    lang = ctx.obj["lang"]
+    here = Path(folder)
+    try:
+        record = _read_public_json(here / "record.json")
+        public_key = PublicKey.load(public_key_path) if public_key_path else None
+        report = verify_record(record, public_key=public_key, populations=_whole_lists(record))
+        checks = [(c.name, c.status, c.detail) for c in report.checks]
+        if (here / "assignment.json").exists():
+            published = _read_public_json(here / "assignment.json")
+            checks += [
+                (f"assignment.{c.name}", "passed" if c.passed else "failed", c.detail)
+                for c in check_assignment(record, published)
+            ]
+        else:
+            checks.append(("assignment", "not checked", "no assignment.json in this folder"))
+    except FairdrawError as err:
+        fail(ctx, err)
+    failed = any(status == "failed" for _, status, _ in checks)
+    if as_json:
+        rows = [{"name": n, "status": s, "detail": d} for n, s, d in checks]
+        click.echo(json.dumps({"ok": not failed, "checks": rows}, ensure_ascii=False, indent=2))
+    else:
+        marks = {"passed": "✓", "failed": "✗"}
+        for name, status, detail in checks:
+            click.echo(f"{marks.get(status, '-')} {name}: {detail}")
+        if public_key_path is None:
+            click.echo(
+                _say(
+                    lang,
+                    "提醒：未提供 --public-key，签名只与记录中公告的公钥核对；"
+                    "请与本办网站公布的公钥比对。",
+                    "Note: without --public-key the signatures are checked against the key the "
+                    "record announces; compare it with the one on the office's website.",
+                )
+            )
+        click.echo(
+            _say(
+                lang,
+                "核验未通过" if failed else "全部核验通过",
+                "FAILED" if failed else "All passed",
+            )
+        )
+    sys.exit(4 if failed else 0)
+
+
+def _whole_lists(record: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Scopes whose every member the record ranks (the officers): their lists are in the record,
+    so they can be checked completely (that nobody was left out is then the digest's job)."""
+    draws = [e["event"]["body"] for e in record.get("events", []) if e["event"]["kind"] == "draw"]
+    return {
+        r["scope"]: [p["label"] for p in r["selected"]]
+        for body in draws
+        for r in body.get("results", [])
+        if r.get("population_size") is not None and len(r["selected"]) == r["population_size"]
+    }
+
+
+def _read_public_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise InputError(f"{path}: cannot read it as JSON: {err}") from err

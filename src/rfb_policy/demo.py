@@ -38,7 +38,7 @@ from rfb_policy.office import (
     confirm_availability,
     draw_month,
     init_office,
-    publication_rows,
+    publication,
     write_verification,
 )
 from rfb_policy.publish import RESULT_CATEGORIES, write_publication
@@ -173,14 +173,12 @@ def run_demo(
             clock=Clock(start.astimezone(UTC)),
         )
         _approve_and_report(store, drawn, key, clerk, day)
-        rows = publication_rows(store, drawn.draw_id, catalogue)
-    words = write_verification(
-        folder / "draws" / drawn.draw_id, drawn, config.key.with_suffix(".key.pub")
-    )
+        rows, assignment = publication(store, drawn.draw_id, catalogue)
+    words = write_verification(folder / "draws" / drawn.draw_id, drawn, config.public_key)
     report = verify_record(drawn.record, populations=drawn.populations, public_key=key.public)
     if not report.ok:
         raise PolicyError("the demo record does not verify: " + str(report.to_dict()))
-    write_publication(folder / "publication", label, rows, drawn.record)
+    write_publication(folder / "publication", label, rows, drawn.record, assignment)
     return DemoReport(
         month=label,
         draw_day=day.isoformat(),

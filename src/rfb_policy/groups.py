@@ -16,7 +16,7 @@ verifiable shuffle, so anyone holding the record can recompute the groups and th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 
 import attrs
@@ -24,7 +24,15 @@ import attrs
 from fairdraw import PolicyError, shuffle
 from rfb_policy.directories import Inspector
 
-__all__ = ["Assignment", "Group", "Substitution", "assign_objects", "form_groups"]
+__all__ = [
+    "Assignment",
+    "Group",
+    "Substitution",
+    "assign_objects",
+    "deal_order",
+    "form_groups",
+    "groups_from_ranking",
+]
 
 MAX_GROUPS = 3
 MIN_GROUP_SIZE = 2
@@ -90,25 +98,47 @@ def form_groups(
     Raises:
         PolicyError: the rules cannot be met (too few eligible officers, no A岗 for a group).
     """
-    if not 1 <= groups <= MAX_GROUPS:
-        raise PolicyError(f"a month has 1 to {MAX_GROUPS} groups (3组以下), not {groups}")
-    if group_size < MIN_GROUP_SIZE:
-        raise PolicyError(f"a group has at least {MIN_GROUP_SIZE} officers (执法人员不得少于两人)")
     ready = set(available)
     eligible = {
         i.certificate: i for i in inspectors if i.certificate in ready and i.certified_on(draw_day)
     }
-    needed = groups * group_size
-    if len(eligible) < needed:
+    if len(eligible) < groups * group_size:
         raise PolicyError(
             f"{len(eligible)} eligible officers (available, certificate valid on {draw_day}) "
             f"cannot form {groups} groups of {group_size}; form fewer groups or postpone the draw"
         )
-    order = list(shuffle(seed, f"{month}/inspectors", sorted(eligible)).labels)
+    order = shuffle(seed, f"{month}/inspectors", sorted(eligible)).labels
+    a_posts = {c for c, i in eligible.items() if i.post == "A"} if require_a_post else None
+    return groups_from_ranking(order, groups=groups, group_size=group_size, a_posts=a_posts)
+
+
+def groups_from_ranking(
+    ranking: Sequence[str],
+    *,
+    groups: int = MAX_GROUPS,
+    group_size: int = MIN_GROUP_SIZE,
+    a_posts: Collection[str] | None = None,
+) -> tuple[Group, ...]:
+    """Fill the groups from the officers' ranking (the ``YYYY-MM/inspectors`` shuffle).
+
+    Each group in turn takes the next officers of the ranking; with ``a_posts`` (the A岗
+    officers' certificate numbers), each group first takes the next A岗 officer. This needs
+    nothing but the published ranking, so anyone can redo it from a record.
+
+    Raises:
+        PolicyError: the rules cannot be met.
+    """
+    if not 1 <= groups <= MAX_GROUPS:
+        raise PolicyError(f"a month has 1 to {MAX_GROUPS} groups (3组以下), not {groups}")
+    if group_size < MIN_GROUP_SIZE:
+        raise PolicyError(f"a group has at least {MIN_GROUP_SIZE} officers (执法人员不得少于两人)")
+    if len(ranking) < groups * group_size:
+        raise PolicyError(f"{len(ranking)} officers cannot form {groups} groups of {group_size}")
+    order = list(ranking)
     members: list[list[str]] = [[] for _ in range(groups)]
-    if require_a_post:
+    if a_posts is not None:
         for group in members:
-            lead = next((c for c in order if eligible[c].post == "A"), None)
+            lead = next((c for c in order if c in a_posts), None)
             if lead is None:
                 raise PolicyError("not enough A岗 officers for one in every group")
             group.append(lead)
@@ -117,6 +147,14 @@ def form_groups(
         while len(group) < group_size:
             group.append(order.pop(0))
     return tuple(Group(n, tuple(m)) for n, m in enumerate(members, start=1))
+
+
+def deal_order(seed: str | bytes, month: str, object_ids: Sequence[str]) -> tuple[str, ...]:
+    """The order in which the drawn objects are dealt to the groups (scope ``YYYY-MM/assignment``).
+
+    The object at turn ``t`` goes to group ``t mod n + 1`` unless a 回避 move is recorded.
+    """
+    return shuffle(seed, f"{month}/assignment", list(object_ids)).labels if object_ids else ()
 
 
 def assign_objects(
@@ -136,7 +174,7 @@ def assign_objects(
     conflicts = {i.certificate: set(i.conflicts) for i in inspectors}
     dealt: list[list[str]] = [[] for _ in groups]
     moves = []
-    order = shuffle(seed, f"{month}/assignment", list(object_ids)).labels if object_ids else ()
+    order = deal_order(seed, month, object_ids)
     for turn, object_id in enumerate(order):
         first = turn % len(groups)
         for step in range(len(groups)):

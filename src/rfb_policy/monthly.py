@@ -25,7 +25,7 @@ import attrs
 
 from fairdraw import Ceremony, OfficeKey, PolicyError, Population, ScopePlan
 from rfb_policy.directories import Inspector
-from rfb_policy.groups import Assignment, Group, assign_objects, form_groups
+from rfb_policy.groups import Assignment, Group, assign_objects, groups_from_ranking
 from rfb_policy.items import Catalogue
 from rfb_policy.plan import MonthPlan
 
@@ -37,6 +37,9 @@ __all__ = [
     "drawn_objects",
     "month_scopes",
     "outcome",
+    "record_assignment",
+    "record_groups",
+    "record_objects",
 ]
 
 ALTERNATES = 3
@@ -193,21 +196,36 @@ def drawn_objects(
     return seeds[0], drawn, alternates
 
 
+def _sorted_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(values))
+
+
 @attrs.frozen(kw_only=True)
 class GroupRules:
-    """How a month's groups are formed (rule R8), announced in the ceremony's policy."""
+    """How a month's groups are formed (rule R8), announced in the ceremony's policy.
+
+    Attributes:
+        groups: 1 to 3.
+        group_size: at least 2.
+        require_a_post: each group has an A岗 officer; ``a_posts`` then lists the eligible A岗
+            officers' certificate numbers, so that the groups follow from the record alone.
+    """
 
     groups: int = attrs.field(default=3, validator=attrs.validators.in_(range(1, 4)))
     group_size: int = attrs.field(default=2, validator=attrs.validators.ge(2))
     require_a_post: bool = False
+    a_posts: tuple[str, ...] = attrs.field(default=(), converter=_sorted_tuple)
 
     def to_policy(self) -> dict[str, str]:
         """The announcement's policy members (strings, as the ceremony spec keeps them)."""
-        return {
+        policy = {
             "groups": str(self.groups),
             "group_size": str(self.group_size),
             "require_a_post": "true" if self.require_a_post else "false",
         }
+        if self.require_a_post:
+            policy["a_posts"] = ",".join(self.a_posts)
+        return policy
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> GroupRules:
@@ -222,9 +240,33 @@ class GroupRules:
                 groups=int(policy.get("groups", 3)),
                 group_size=int(policy.get("group_size", 2)),
                 require_a_post=policy.get("require_a_post", "false") == "true",
+                a_posts=[c for c in str(policy.get("a_posts", "")).split(",") if c],
             )
         except ValueError as err:
             raise PolicyError(f"the record announces group rules that break R8: {err}") from err
+
+
+def record_groups(record: Mapping[str, Any], month: str) -> tuple[Group, ...]:
+    """The month's groups, from the record alone: its officers' ranking and announced rules.
+
+    Raises:
+        PolicyError: the record has no draw, or its rules cannot be met.
+    """
+    results = {r["scope"]: r for r in _draw_results(record)}
+    if f"{month}/inspectors" not in results:
+        raise PolicyError(f"{month}: the record has no scope {month}/inspectors")
+    ranking = [p["label"] for p in results[f"{month}/inspectors"]["selected"]]
+    rules = GroupRules.from_record(record)
+    return groups_from_ranking(
+        ranking,
+        groups=rules.groups,
+        group_size=rules.group_size,
+        a_posts=set(rules.a_posts) if rules.require_a_post else None,
+    )
+
+
+def _certified(inspectors: Sequence[Inspector], certificate: str, day: date) -> bool:
+    return any(i.certificate == certificate and i.certified_on(day) for i in inspectors)
 
 
 @attrs.frozen
@@ -247,32 +289,45 @@ def outcome(
 ) -> MonthOutcome:
     """Read a month's draw record: the drawn objects, then the groups and their objects.
 
-    The officers who could go are those of the record's ``YYYY-MM/inspectors`` scope; the group
-    rules are those the announcement's policy names. The groups and the assignment are
-    recomputed from the record's seed with the rules of :mod:`rfb_policy.groups`, and checked
-    against the rankings the record publishes.
+    The groups follow from the record alone (:func:`record_groups`: the officers' published
+    ranking and the announced rules); the directory is checked against them (every officer
+    certified on the draw day, the announced A岗 list right) and gives the conflicts of interest
+    that the assignment honours (:func:`rfb_policy.groups.assign_objects`).
 
     Raises:
-        PolicyError: the record has no draw, or its rankings disagree with the rules.
+        PolicyError: the record has no draw, or it disagrees with the directory.
     """
     seed, drawn, alternates = drawn_objects(record, month)
-    results = {r["scope"]: r for r in _draw_results(record)}
     rules = GroupRules.from_record(record)
-    published = [p["label"] for p in results[f"{month}/inspectors"]["selected"]]
-    formed = form_groups(
-        seed,
-        month,
-        inspectors,
-        available=published,
-        draw_day=draw_day,
-        groups=rules.groups,
-        group_size=rules.group_size,
-        require_a_post=rules.require_a_post,
+    posts = {i.certificate: i.post for i in inspectors}
+    ranking = [
+        p["label"]
+        for r in _draw_results(record)
+        if r["scope"] == f"{month}/inspectors"
+        for p in r["selected"]
+    ]
+    if rules.require_a_post and set(rules.a_posts) != {c for c in ranking if posts.get(c) == "A"}:
+        raise PolicyError(f"{month}: the record's A岗 list differs from the directory's")
+    unknown = [c for c in ranking if c not in posts or not _certified(inspectors, c, draw_day)]
+    if unknown:
+        raise PolicyError(f"{month}: officers in the record but not eligible: {unknown[:3]}")
+    assignment = record_assignment(record, month, inspectors)
+    return MonthOutcome(seed, drawn, alternates, assignment.groups, assignment)
+
+
+def record_objects(record: Mapping[str, Any], month: str) -> list[str]:
+    """The month's drawn objects, each once, in scope order: an object drawn for several items is
+    inspected once, for all of them (一次查完)."""
+    _, drawn, _ = drawn_objects(record, month)
+    return list(dict.fromkeys(o for ids in drawn.values() for o in ids))
+
+
+def record_assignment(
+    record: Mapping[str, Any], month: str, inspectors: Sequence[Inspector]
+) -> Assignment:
+    """Which group inspects which object: the record's groups, its objects dealt from its seed,
+    and the directory's conflicts of interest (回避)."""
+    seed, _, _ = drawn_objects(record, month)
+    return assign_objects(
+        seed, month, record_objects(record, month), record_groups(record, month), inspectors
     )
-    members = [m for g in formed for m in g.members]
-    if not rules.require_a_post and members != published[: len(members)]:
-        raise PolicyError(f"{month}: the groups differ from the record's ranking of officers")
-    # An object drawn for several items is inspected once, for all of them (一次查完).
-    objects = list(dict.fromkeys(o for ids in drawn.values() for o in ids))
-    assignment = assign_objects(seed, month, objects, formed, inspectors)
-    return MonthOutcome(seed, drawn, alternates, formed, assignment)

@@ -55,9 +55,10 @@ from rfb_policy.monthly import (
     drawn_objects,
     month_scopes,
     outcome,
+    record_assignment,
 )
 from rfb_policy.plan import MonthPlan, month_plan
-from rfb_policy.publish import PublicRow, public_rows
+from rfb_policy.publish import PublicRow, assignment_json, public_rows
 from rfb_policy.schedule import draw_day
 
 __all__ = [
@@ -73,7 +74,7 @@ __all__ = [
     "init_office",
     "inspected_before",
     "month_attempts",
-    "publication_rows",
+    "publication",
     "record_month",
     "stored_inspectors",
     "stored_objects",
@@ -172,16 +173,21 @@ def write_verification(folder: Path, draw: MonthDraw, public_key: Path) -> list[
     return words
 
 
-def publication_rows(store: Store, draw_id: str, catalogue: Catalogue) -> list[PublicRow]:
-    """The public rows of a month's draw: drawn objects, names, latest results (rule R17)."""
+def publication(
+    store: Store, draw_id: str, catalogue: Catalogue
+) -> tuple[list[PublicRow], dict[str, Any]]:
+    """The month's public rows (drawn objects, names, groups, latest results; rule R17) and its
+    published assignment (:func:`rfb_policy.publish.assignment_json`)."""
     record = store.record(draw_id)
-    _, drawn, _ = drawn_objects(record, record_month(record))
-    try:
-        names = {o.id: o.name for o in stored_objects(store)}
-    except PolicyError:
-        names = {}
+    month = record_month(record)
+    _, drawn, _ = drawn_objects(record, month)
+    names = {o.id: o.name for o in stored_objects(store)}
+    inspectors = stored_inspectors(store)
+    assignment = record_assignment(record, month, inspectors)
     latest = {r["object_id"]: r["result"] for r in store.results(draw_id)}
-    return public_rows(drawn, names, latest, catalogue)
+    officers = {i.certificate: i.name for i in inspectors}
+    rows = public_rows(drawn, names, latest, catalogue, assignment, officers)
+    return rows, assignment_json(record, month, assignment)
 
 
 def record_month(record: Mapping[str, Any]) -> str:
@@ -460,18 +466,21 @@ class MonthDraw:
     warnings: tuple[str, ...]
 
 
-def _group_rules(config: OfficeConfig, eligible: int, objects: int, month: str) -> GroupRules:
-    possible = eligible // config.group_size
+def _group_rules(
+    config: OfficeConfig, eligible: Sequence[Inspector], objects: int, month: str
+) -> GroupRules:
+    possible = len(eligible) // config.group_size
     if possible < 1:
         raise PolicyError(
-            f"{month}：可参加且执法证有效的人员 {eligible} 人，不足一组 {config.group_size} 人 / "
-            f"{eligible} officer(s) available and certified cannot form a group of "
+            f"{month}：可参加且执法证有效的人员 {len(eligible)} 人，不足一组 {config.group_size} "
+            f"人 / {len(eligible)} officer(s) available and certified cannot form a group of "
             f"{config.group_size}; confirm more officers or postpone the draw"
         )
     return GroupRules(
         groups=max(1, min(config.groups, possible, objects)),
         group_size=config.group_size,
         require_a_post=config.require_a_post,
+        a_posts=[i.certificate for i in eligible if i.post == "A"] if config.require_a_post else [],
     )
 
 
@@ -583,7 +592,8 @@ def _prepare(
     scopes = month_scopes(
         month, plan, catalogue, inspectors, available=taking_part, draw_day=day, salt=salt
     )
-    eligible = len(scopes[-1].population)
+    officers = set(scopes[-1].population)
+    eligible = [i for i in inspectors if i.certificate in officers]
     rules = _group_rules(config, eligible, plan.total, month)
     for scope in scopes:  # R3: every list is frozen before the seed exists
         store.save_population(scope.population, name=scope.scope, actor=actor, key=key)

@@ -19,9 +19,19 @@ from typing import Any
 
 import attrs
 
+from rfb_policy.groups import Assignment
 from rfb_policy.items import Catalogue
 
-__all__ = ["RESULT_CATEGORIES", "PublicRow", "public_rows", "write_publication"]
+__all__ = [
+    "ASSIGNMENT_FORMAT",
+    "RESULT_CATEGORIES",
+    "PublicRow",
+    "assignment_json",
+    "public_rows",
+    "write_publication",
+]
+
+ASSIGNMENT_FORMAT = "rfb-assignment/1"
 
 RESULT_CATEGORIES = (
     "未发现问题",
@@ -41,6 +51,8 @@ COLUMNS = (
     ("penalty_decision", "处罚决定书文号"),
     ("penalty_amount", "罚款金额（元）"),
     ("inspected_on", "检查日期"),
+    ("group", "检查组"),
+    ("officers", "执法人员"),
 )
 
 
@@ -55,6 +67,8 @@ class PublicRow:
     penalty_decision: str
     penalty_amount: str
     inspected_on: str
+    group: str = ""
+    officers: str = ""
 
 
 def public_rows(
@@ -62,6 +76,8 @@ def public_rows(
     names: Mapping[str, str],
     results: Mapping[str, Mapping[str, Any]],
     catalogue: Catalogue,
+    assignment: Assignment | None = None,
+    officers: Mapping[str, str] | None = None,
 ) -> list[PublicRow]:
     """The month's rows: every drawn object, with its latest result (or 待报送 if none yet).
 
@@ -70,7 +86,20 @@ def public_rows(
         names: each object's name.
         results: each object's latest result.
         catalogue: the item catalogue (item names).
+        assignment: which group inspects which object; its members are published by name and
+            certificate number (执法人员身份公开).
+        officers: certificate number → name.
     """
+    officers = officers or {}
+
+    def group_of(object_id: str) -> tuple[str, str]:
+        if assignment is None:
+            return "", ""
+        number = assignment.group_of(object_id)
+        members = assignment.groups[number - 1].members
+        named = "、".join(f"{officers.get(m, '')}（{m}）" for m in members)
+        return f"第{number}组", named
+
     items_of: dict[str, list[str]] = {}
     for scope, ids in drawn.items():
         for object_id in ids:
@@ -87,9 +116,33 @@ def public_rows(
                 penalty_decision=str(result.get("penalty_decision", "")),
                 penalty_amount=str(result.get("penalty_amount", "")),
                 inspected_on=str(result.get("inspected_on", "")),
+                group=group_of(object_id)[0],
+                officers=group_of(object_id)[1],
             )
         )
     return rows
+
+
+def assignment_json(
+    record: Mapping[str, Any], month: str, assignment: Assignment
+) -> dict[str, Any]:
+    """The published assignment (``assignment.json``): groups, their objects, every 回避 move.
+
+    Who recused himself, and why, stays internal: a move names the object and the two groups.
+    """
+    return {
+        "format": ASSIGNMENT_FORMAT,
+        "month": month,
+        "draw_id": record["draw_id"],
+        "groups": [
+            {"number": g.number, "members": list(g.members), "objects": list(ids)}
+            for g, ids in zip(assignment.groups, assignment.objects, strict=True)
+        ],
+        "moves": [
+            {"object_id": m.object_id, "from_group": m.from_group, "to_group": m.to_group}
+            for m in assignment.substitutions
+        ],
+    }
 
 
 def _csv(rows: Sequence[PublicRow]) -> str:
@@ -135,8 +188,11 @@ def _html(month: str, rows: Sequence[PublicRow], record: Mapping[str, Any], reco
 抽取记录 <a href="record.json">record.json</a>（SHA-256 <code>{record_sha}</code>）由本办签名，
 任何人均可用开源工具 fairdraw 复核：</p>
 <pre>pip install fairdraw
-fairdraw verify record.json</pre>
-<p>复核会检查签名、随机种子的生成（承诺—揭示与主管领导现场掷骰）以及每个检查对象的排序分数。
+fairdraw verify record.json
+rfb verify .</pre>
+<p>复核会检查签名、随机种子的生成（承诺—揭示与主管领导现场掷骰）以及每个检查对象的排序分数；
+<code>rfb verify</code> 还会按抽取记录重新计算检查组的组成和检查对象的分配
+（<a href="assignment.json">assignment.json</a>，回避调整逐项列明）。
 涉密事项的检查对象总数不予公开。</p>
 </body></html>
 """
@@ -147,8 +203,10 @@ def write_publication(
     month: str,
     rows: Sequence[PublicRow],
     record: Mapping[str, Any],
+    assignment: Mapping[str, Any] | None = None,
 ) -> list[Path]:
-    """Write the page, CSV, XLSX, the record and the credit export; return the files written."""
+    """Write the page, CSV, XLSX, the record, the credit export and, if given, the assignment
+    (:func:`assignment_json`); return the files written."""
     folder.mkdir(parents=True, exist_ok=True)
     record_text = json.dumps(record, ensure_ascii=False, indent=1) + "\n"
     record_sha = hashlib.sha256(record_text.encode()).hexdigest()
@@ -177,6 +235,8 @@ def write_publication(
         )
         + "\n",
     }
+    if assignment is not None:
+        files["assignment.json"] = json.dumps(assignment, ensure_ascii=False, indent=1) + "\n"
     written = []
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
