@@ -35,7 +35,7 @@ def month_with_a_recusal() -> tuple[dict[str, Any], dict[str, Any]]:
         for i in INSPECTORS
     ]
     result = outcome(record, MONTH, inspectors, draw_day=DAY)
-    assert [m.object_id for m in result.assignment.substitutions] == [first]
+    assert first in [m.object_id for m in result.assignment.substitutions]
     return record, assignment_json(record, MONTH, result.assignment)
 
 

@@ -98,6 +98,7 @@ def form_groups(
     Raises:
         PolicyError: the rules cannot be met (too few eligible officers, no A岗 for a group).
     """
+    _check_rules(groups, group_size)
     ready = set(available)
     eligible = {
         i.certificate: i for i in inspectors if i.certificate in ready and i.certified_on(draw_day)
@@ -110,6 +111,13 @@ def form_groups(
     order = shuffle(seed, f"{month}/inspectors", sorted(eligible)).labels
     a_posts = {c for c, i in eligible.items() if i.post == "A"} if require_a_post else None
     return groups_from_ranking(order, groups=groups, group_size=group_size, a_posts=a_posts)
+
+
+def _check_rules(groups: int, group_size: int) -> None:
+    if not 1 <= groups <= MAX_GROUPS:
+        raise PolicyError(f"a month has 1 to {MAX_GROUPS} groups (3组以下), not {groups}")
+    if group_size < MIN_GROUP_SIZE:
+        raise PolicyError(f"a group has at least {MIN_GROUP_SIZE} officers (执法人员不得少于两人)")
 
 
 def groups_from_ranking(
@@ -128,10 +136,7 @@ def groups_from_ranking(
     Raises:
         PolicyError: the rules cannot be met.
     """
-    if not 1 <= groups <= MAX_GROUPS:
-        raise PolicyError(f"a month has 1 to {MAX_GROUPS} groups (3组以下), not {groups}")
-    if group_size < MIN_GROUP_SIZE:
-        raise PolicyError(f"a group has at least {MIN_GROUP_SIZE} officers (执法人员不得少于两人)")
+    _check_rules(groups, group_size)
     if len(ranking) < groups * group_size:
         raise PolicyError(f"{len(ranking)} officers cannot form {groups} groups of {group_size}")
     order = list(ranking)

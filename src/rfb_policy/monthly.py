@@ -43,6 +43,9 @@ __all__ = [
 ]
 
 ALTERNATES = 3
+"""Ranked alternates of a public scope (QUAL), for an object that proves ineligible. A confidential
+scope has none: fairdraw lists fewer alternates when the list runs out, and how many it lists
+would then give the list's size away (rule R18)."""
 DICE_ROLLS = 50
 """Rolls of a six-sided die the leader makes: 50 give 129 bits, enough without a beacon."""
 
@@ -141,7 +144,7 @@ def month_scopes(
                 scope=f"{month}/{quota.scope}",
                 population=Population.of(quota.eligible, salt=salt if secret else None),
                 k=quota.quota,
-                alternates=ALTERNATES,
+                alternates=0 if secret else ALTERNATES,
                 confidential=secret,
             )
         )

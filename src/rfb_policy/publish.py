@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from rfb_policy.directories import is_valid_uscc
 from rfb_policy.groups import Assignment
 from rfb_policy.items import Catalogue
 
@@ -227,7 +228,7 @@ def write_publication(
                         "penalty_amount": r.penalty_amount,
                     }
                     for r in rows
-                    if len(r.id) == 18
+                    if is_valid_uscc(r.id)
                 ],
             },
             ensure_ascii=False,
