@@ -81,6 +81,23 @@ def test_the_office_adds_a_notice_for_a_new_year(tmp_path: Path) -> None:
     assert not calendar.is_workday(date(2027, 1, 1))
 
 
+def test_a_month_without_a_working_tuesday_is_refused(tmp_path: Path) -> None:
+    """The draw never slips silently into the next month."""
+    tuesdays = ["2027-06-01", "2027-06-08", "2027-06-15", "2027-06-22", "2027-06-29"]
+    notice = {
+        "format": "rfb-calendar/1",
+        "year": 2027,
+        "notice": "test notice (not the real 2027 arrangement)",
+        "holidays": tuesdays,
+        "workdays": [],
+    }
+    (tmp_path / "2027.json").write_text(json.dumps(notice), encoding="utf-8")
+    calendar = OfficialCalendar.load(tmp_path)
+    with pytest.raises(CalendarError, match="no working Tuesday"):
+        draw_day(2027, 6, calendar)
+    assert draw_day(2027, 7, calendar) == date(2027, 7, 6)
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -18,6 +18,7 @@ from typing import Literal
 import attrs
 
 from rfb_policy.calendar import OfficialCalendar
+from rfb_policy.errors import CalendarError
 
 __all__ = [
     "DeadlineRule",
@@ -49,11 +50,18 @@ def draw_day(
     """The month's draw day: its first (working) Tuesday, moved a week at a time past holidays.
 
     Raises:
-        CalendarError: no official calendar for the year.
+        CalendarError: no official calendar for the year, or no working Tuesday left in the
+            month (the draw never slips silently into the next month).
     """
     day = _first_tuesday(year, month, rule)
     while not calendar.is_workday(day):
         day += timedelta(days=7)
+        if day.month != month:
+            raise CalendarError(
+                f"{year:04d}-{month:02d}：本月没有可用的星期二作为抽取日，请由办公室决定抽取日 / "
+                f"no working Tuesday is left in {year:04d}-{month:02d}; the office must set "
+                f"the draw day"
+            )
     return day
 
 
