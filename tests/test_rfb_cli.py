@@ -253,7 +253,9 @@ def test_an_office_month_from_init_to_publication(tmp_path: Path) -> None:
     )
     assert drawn.returncode == 0, drawn.stderr
     assert "第1组" in drawn.stdout and "xicheng-rfb-2026-02" in drawn.stdout
-    assert_verify_command_passes(drawn.stdout)
+    assert "--salt" not in drawn.stdout  # the confidential lists' salt stays in internal/
+    internal = tmp_path / "draws" / "xicheng-rfb-2026-02" / "internal" / "verify.sh"
+    assert_verify_command_passes(internal.read_text(encoding="utf-8"))
     record = json.loads((tmp_path / "draws" / "xicheng-rfb-2026-02" / "record.json").read_text())
     assert record["events"][0]["event"]["body"]["participants"][1]["name"] == "王主任"
     announcement = tmp_path / "draws" / "xicheng-rfb-2026-02" / "announcement.json"
@@ -292,3 +294,6 @@ def test_an_office_month_from_init_to_publication(tmp_path: Path) -> None:
     assert published.returncode == 0, published.stderr
     page = tmp_path / "publication" / "2026-02" / "index.html"
     assert page.exists() and picked in page.read_text(encoding="utf-8")
+    checked = run("verify", str(tmp_path / "publication" / "2026-02"))
+    assert checked.returncode == 4 and "✗ rehearsal" in checked.stdout  # made with --at
+    assert "✓ assignment.deal" in checked.stdout

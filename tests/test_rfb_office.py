@@ -9,6 +9,7 @@ from datetime import UTC, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from fairdraw import (
@@ -16,6 +17,8 @@ from fairdraw import (
     DrandClient,
     OfficeKey,
     PolicyError,
+    Population,
+    ScopePlan,
     SourceUnavailableError,
     Store,
     open_store,
@@ -32,7 +35,7 @@ from rfb_policy.directories import (
 )
 from rfb_policy.errors import ConfigError
 from rfb_policy.items import Catalogue
-from rfb_policy.monthly import record_groups
+from rfb_policy.monthly import announce_month, record_groups
 from rfb_policy.office import (
     Clock,
     MonthDraw,
@@ -42,6 +45,7 @@ from rfb_policy.office import (
     drawn_by_month,
     init_office,
     month_attempts,
+    publication,
     stored_inspectors,
     stored_objects,
 )
@@ -191,7 +195,7 @@ def test_availability_is_required_before_the_draw(
     config, key, store = office
     with pytest.raises(PolicyError, match="工程管理科"):
         draw(store, config, key, "2026-03")
-    assert month_attempts(store, config, "2026-03") == []
+    assert month_attempts(store, "2026-03") == []
     common: dict[str, Any] = {"inspectors": INSPECTORS, "actor": "test", "key": key}
     with pytest.raises(PolicyError, match="exempt"):
         confirm_availability(
@@ -261,6 +265,7 @@ def test_exempt_members_can_be_excluded_instead(tmp_path: Path) -> None:
 def test_an_interrupted_ceremony_is_aborted_and_superseded(
     office: tuple[OfficeConfig, OfficeKey, Store],
 ) -> None:
+    """Ctrl-C at the dice prompt aborts the ceremony at once; drawing again needs a reason."""
     config, key, store = office
     confirm_all(store, config, key, "2026-05")
 
@@ -270,22 +275,94 @@ def test_an_interrupted_ceremony_is_aborted_and_superseded(
     with pytest.raises(KeyboardInterrupt):
         draw(store, config, key, "2026-05", dice=walks_out)
     kinds = [e["event"]["kind"] for e in store.ceremony_events("t-2026-05")]
-    assert kinds == ["announce", "commit", "reveal"]
-    result = draw(store, config, key, "2026-05")
+    assert kinds == ["announce", "commit", "reveal", "abort"]
+    assert month_attempts(store, "2026-05") == [("t-2026-05", "aborted")]
+    with pytest.raises(PolicyError, match="redraw-reason"):
+        draw(store, config, key, "2026-05")
+    result = draw(store, config, key, "2026-05", redraw_reason="主管领导临时离场，重新抽取")
     assert result.draw_id == "t-2026-05-2"
-    assert month_attempts(store, config, "2026-05") == [
+    assert month_attempts(store, "2026-05") == [
         ("t-2026-05", "aborted"),
         ("t-2026-05-2", "drawn"),
     ]
     supersedes = result.record["events"][0]["event"]["body"]["supersedes"]
-    assert supersedes["draw_id"] == "t-2026-05" and "interrupted" in supersedes["reason"]
-    assert store.record("t-2026-05")["events"][-1]["event"]["kind"] == "abort"
+    assert supersedes == {
+        "draw_id": "t-2026-05",
+        "reason": "主管领导临时离场，重新抽取",
+        "approver": "王主任",
+    }
+
+
+def test_a_crashed_ceremony_is_left_alone_until_its_deadline(
+    office: tuple[OfficeConfig, OfficeKey, Store],
+) -> None:
+    """A ceremony whose process died leaves events behind. Another officer's `rfb draw` must not
+    take it for dead while it may still be running: only after its reveal deadline, or with a
+    stated reason, is it aborted (and the next attempt still needs a reason of its own)."""
+    config, key, store = office
+    confirm_all(store, config, key, "2026-09")
+    start = datetime.combine(draw_day(2026, 9, CALENDAR), time(9), BEIJING).astimezone(UTC)
+    scopes = [
+        ScopePlan(scope="2026-09/inspectors", population=Population.of(["京执1", "京执2"]), k=2)
+    ]
+    crashed = announce_month(
+        key, draw_id="t-2026-09", office="测试", scopes=scopes, catalogue=CATALOGUE, start=start
+    )
+    store.record_event(crashed.events[0], actor="test", key=key)  # then the process died
+    with pytest.raises(PolicyError, match="may still be running"):
+        draw(store, config, key, "2026-09", clock=Clock(start + timedelta(minutes=5)))
+    assert month_attempts(store, "2026-09") == []
+    with pytest.raises(PolicyError, match="redraw-reason"):
+        draw(store, config, key, "2026-09", abort_unfinished="电脑死机")
+    assert month_attempts(store, "2026-09") == [("t-2026-09", "aborted")]
+    aborted = store.record("t-2026-09")["events"][-1]["event"]["body"]["reason"]
+    assert "电脑死机" in aborted
+    result = draw(store, config, key, "2026-09", redraw_reason="电脑死机后重新抽取")
+    assert result.draw_id == "t-2026-09-2"
+
+
+def test_a_prefix_change_cannot_hide_a_drawn_month(
+    office: tuple[OfficeConfig, OfficeKey, Store],
+) -> None:
+    config, key, store = office
+    confirm_all(store, config, key, "2026-10")
+    draw(store, config, key, "2026-10")
+    text = config.path.read_text(encoding="utf-8").replace('prefix = "t"', 'prefix = "other"')
+    config.path.write_text(text, encoding="utf-8")
+    renamed = OfficeConfig.load(config.path)
+    assert renamed.draw_id_prefix == "other"
+    with pytest.raises(PolicyError, match="drawn already"):
+        draw(store, renamed, key, "2026-10")
+
+
+def test_a_changed_directory_is_a_new_snapshot_and_the_record_names_its_own(
+    office: tuple[OfficeConfig, OfficeKey, Store],
+) -> None:
+    """Changing a flag or a 回避 entry makes a new snapshot; a drawn month keeps the directory
+    its record announced, so re-importing cannot rewrite its groups or assignment."""
+    config, key, store = office
+    confirm_all(store, config, key, "2026-11")
+    result = draw(store, config, key, "2026-11")
+    policy = result.record["events"][0]["event"]["body"]["policy"]
+    before = publication(store, result.draw_id, CATALOGUE)[1]
+    first = result.outcome.assignment.objects[0][0]
+    member = result.outcome.groups[0].members[0]
+    changed = [
+        attrs.evolve(i, conflicts=(*i.conflicts, first)) if i.certificate == member else i
+        for i in INSPECTORS
+    ]
+    population, attributes = inspectors_population(changed)
+    assert population.digest_hex != policy["inspectors_snapshot"]
+    store.save_population(population, name="inspectors", actor="t", key=key, attributes=attributes)
+    assert any(first in i.conflicts for i in stored_inspectors(store))  # the new snapshot
+    assert publication(store, result.draw_id, CATALOGUE)[1] == before
 
 
 def _with_beacon(config: OfficeConfig, relay: str) -> tuple[OfficeConfig, dict[str, Any]]:
     """The office configured for quicknet through ``relay``, and draw options that replay the
     ceremony from 2 minutes before round 657413 (the recorded beacon)."""
     text = config.path.read_text(encoding="utf-8").replace('chain = ""', 'chain = "quicknet"')
+    text = text.replace("delay_minutes = 10", "delay_minutes = 2")
     text = text.replace(
         'relays = ["https://api.drand.sh", "https://drand.cloudflare.com"]', f'relays = ["{relay}"]'
     )
@@ -325,7 +402,7 @@ def test_a_beacon_that_never_comes_aborts_the_ceremony(
         with pytest.raises(SourceUnavailableError, match="aborted"):
             draw(store, config, key, "2026-07", **options)
         assert len(relay.requests) == 10
-    assert month_attempts(store, config, "2026-07") == [("t-2026-07", "aborted")]
+    assert month_attempts(store, "2026-07") == [("t-2026-07", "aborted")]
 
 
 def test_bad_configuration_names_the_field(tmp_path: Path) -> None:
@@ -364,3 +441,23 @@ def test_one_a_post_officer_in_every_group(office: tuple[OfficeConfig, OfficeKey
     assert set(policy["a_posts"].split(",")) == {c for c in eligible if posts[c] == "A"}
     assert all(any(posts[m] == "A" for m in g.members) for g in result.outcome.groups)
     assert record_groups(result.record, "2026-08") == result.outcome.groups
+
+
+def test_dice_typed_after_the_beacon_round_abort_the_ceremony(
+    office: tuple[OfficeConfig, OfficeKey, Store],
+) -> None:
+    """Whoever types the dice knows the office's secret; after the round is public he could pick
+    the result, so dice that come after the round's time abort the ceremony."""
+    config, key, store = office
+    confirm_all(store, config, key, "2026-12")
+    with recorded_server() as relay:
+        config, options = _with_beacon(config, relay.url)
+
+        def slow_leader(count: int) -> list[int]:
+            options["clock"].pause(5 * 60)  # the round was due 2 minutes after the announcement
+            return rolls_for("slow")(count)
+
+        with pytest.raises(PolicyError, match="after the beacon round"):
+            draw(store, config, key, "2026-12", dice=slow_leader, **options)
+        assert relay.requests == []  # the beacon was never even fetched
+    assert month_attempts(store, "2026-12") == [("t-2026-12", "aborted")]

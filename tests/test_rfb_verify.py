@@ -73,6 +73,12 @@ def test_every_tampering_is_caught() -> None:
     extra["groups"][0]["objects"].append(groups[1]["objects"][0])
     assert "objects" in failed(record, extra)
 
+    for breakage in ({"objects": 5}, {"number": "x"}, {"members": 7}):
+        broken = copy.deepcopy(published)
+        broken["groups"][0].update(breakage)
+        assert failed(record, broken), breakage  # reported, never raised
+    assert failed(record, ["not", "a", "mapping"]) == {"format"}  # type: ignore[arg-type]
+
     other = copy.deepcopy(published)
     other["draw_id"] = "another-draw"
     assert failed(record, other) == {"draw_id"}

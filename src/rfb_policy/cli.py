@@ -26,6 +26,7 @@ from fairdraw import (
     SourceUnavailableError,
     StorageError,
     Store,
+    VerificationError,
     open_store,
 )
 from rfb_policy.calendar import OfficialCalendar
@@ -95,6 +96,8 @@ def fail(ctx: click.Context, err: FairdrawError) -> NoReturn:
         sys.exit(5)
     if isinstance(err, PolicyError):
         sys.exit(7)
+    if isinstance(err, VerificationError):
+        sys.exit(4)
     sys.exit(3)
 
 
@@ -235,7 +238,7 @@ def month(
         click.echo(_say(lang, "提醒：检查时间偏紧", "Note: little time for the inspections"))
     try:
         if config is not None and not as_json:
-            with open_store(config.database) as store:
+            with config.open_store() as store:
                 _month_status(lang, store, config, month)
     except FairdrawError as err:
         fail(ctx, err)
@@ -262,7 +265,7 @@ def _month_status(lang: str, store: Store, config: OfficeConfig, month: str) -> 
             state = _say(lang, "未确认", "NOT CONFIRMED")
         count = f"{len(status.available)}/{len(status.members)}"
         click.echo(f"  {status.section}  {count}  {state}")
-    for draw_id, outcome_ in month_attempts(store, config, month):
+    for draw_id, outcome_ in month_attempts(store, month):
         verdict = _say(lang, "已抽取" if outcome_ == "drawn" else "已中止", outcome_)
         click.echo(_say(lang, f"抽取：{draw_id} {verdict}", f"Draw: {draw_id} {verdict}"))
     try:
@@ -328,7 +331,7 @@ def plan(
         if objects_path is not None:
             objects = read_objects(objects_path)
         elif config is not None:
-            with open_store(config.database) as store:
+            with config.open_store() as store:
                 objects = stored_objects(store)
                 drawn = drawn_by_month(store, config, year)
         else:
@@ -431,8 +434,7 @@ def import_(
             )
         sys.exit(3)
     except FairdrawError as err:
-        click.echo(_say(lang, f"错误：{err}", f"Error: {err}"), err=True)
-        sys.exit(3)
+        fail(ctx, err)
     what = "检查对象" if kind == "objects" else "执法人员"
     zh = f"已导入 {len(population)} 条{what}，快照摘要 {digest}"
     click.echo(_say(lang, zh, f"Imported {len(population)} {kind}; snapshot digest {digest}"))
@@ -457,8 +459,9 @@ def _check_conflicts(path: str, inspectors: Sequence[Inspector], store: Store) -
 def open_office_store(ctx: click.Context, db: str | None) -> Store:
     """The store named by ``--db``, else the configuration's, else ``$FAIRDRAW_DB``."""
     config = office_config(ctx)
-    chosen = db or (config.database if config else None) or os.environ.get("FAIRDRAW_DB")
-    return open_store(chosen)
+    if db is None and config is not None:
+        return config.open_store()
+    return open_store(db or os.environ.get("FAIRDRAW_DB"))
 
 
 def store_and_key(
@@ -510,9 +513,16 @@ def result(
         submitted = date.fromisoformat(submitted_on) if submitted_on else date.today()
         store, key = store_and_key(ctx, db, key_path)
         with store:
-            draw_id = _draw_id(ctx, store, draw_id)
+            draw_id = _draw_id(store, draw_id)
             month = record_month(store.record(draw_id))
-            due = results_due(int(month[:4]), int(month[5:]), OfficialCalendar.load(*calendar_dirs))
+            config = office_config(ctx)
+            folders: list[str | Path] = [*calendar_dirs, *(config.calendar_dirs if config else ())]
+            due = results_due(
+                int(month[:4]),
+                int(month[5:]),
+                OfficialCalendar.load(*folders),
+                rule=config.deadline_rule if config else "on-or-before-25",
+            )
             payload = {
                 "category": category,
                 "findings": findings,
@@ -524,12 +534,11 @@ def result(
                 "late": submitted > due,
             }
             entry = store.record_result(draw_id, object_id, payload, actor=actor, key=key)
-    except ValueError as err:
+    except FairdrawError as err:
+        fail(ctx, err)
+    except ValueError as err:  # a date that is not YYYY-MM-DD
         click.echo(_say(lang, f"错误：{err}", f"Error: {err}"), err=True)
         sys.exit(3)
-    except FairdrawError as err:
-        click.echo(_say(lang, f"错误：{err}", f"Error: {err}"), err=True)
-        sys.exit(6 if isinstance(err, StorageError) else 3)
     late = _say(lang, "（逾期报送）", " (LATE)") if payload["late"] else ""
     zh = f"已记录 {object_id} 的检查结果{late}（日志 {entry.seq}）"
     click.echo(_say(lang, zh, f"Recorded the result of {object_id}{late} (log {entry.seq})"))
@@ -573,7 +582,7 @@ def approve(
     try:
         store, key = store_and_key(ctx, db, key_path)
         with store:
-            draw_id = _draw_id(ctx, store, draw_id)
+            draw_id = _draw_id(store, draw_id)
             entry = store.approve(
                 draw_id,
                 approver=approver,
@@ -584,8 +593,7 @@ def approve(
                 key=key,
             )
     except FairdrawError as err:
-        click.echo(_say(lang, f"错误：{err}", f"Error: {err}"), err=True)
-        sys.exit(6 if isinstance(err, StorageError) else 3)
+        fail(ctx, err)
     verdict = _say(lang, "不同意" if reject else "同意", "rejected" if reject else "approved")
     click.echo(
         _say(
@@ -606,7 +614,7 @@ def publish(ctx: click.Context, which: str, out_dir: str | None, db: str | None)
     catalogue = Catalogue.bundled()
     try:
         with open_office_store(ctx, db) as store:
-            draw_id = _draw_id(ctx, store, which)
+            draw_id = _draw_id(store, which)
             record = store.record(draw_id)
             month = record_month(record)
             rows, assignment = publication(store, draw_id, catalogue)
@@ -622,12 +630,11 @@ def _office_folder(ctx: click.Context) -> Path:
     return config.path.resolve().parent if config else Path()
 
 
-def _draw_id(ctx: click.Context, store: Store, which: str) -> str:
+def _draw_id(store: Store, which: str) -> str:
     """A draw id, or the month's drawn draw id when ``which`` is ``YYYY-MM``."""
     if not _MONTH.fullmatch(which):
         return which
-    config = require_config(ctx)
-    drawn = [d for d, status in month_attempts(store, config, which) if status == "drawn"]
+    drawn = [d for d, status in month_attempts(store, which) if status == "drawn"]
     if not drawn:
         raise PolicyError(f"{which} has not been drawn yet (rfb draw {which})")
     return drawn[-1]
@@ -651,8 +658,7 @@ def demo(ctx: click.Context, month_text: str, out_dir: str) -> None:
     try:
         report = run_demo(int(match[1]), int(match[2]), Path(out_dir))
     except FairdrawError as err:
-        click.echo(_say(lang, f"错误：{err}", f"Error: {err}"), err=True)
-        sys.exit(7)
+        fail(ctx, err)
     for line in report.lines(lang):
         click.echo(line)
 

@@ -21,7 +21,6 @@ from fairdraw import (
     InputError,
     OfficeKey,
     PublicKey,
-    open_store,
     verify_record,
 )
 from rfb_policy.calendar import OfficialCalendar
@@ -102,7 +101,7 @@ def confirm(
     lang = ctx.obj["lang"]
     try:
         config, key = _config_and_key(ctx)
-        with open_store(config.database) as store:
+        with config.open_store() as store:
             inspectors = stored_inspectors(store)
             entry = confirm_availability(
                 store,
@@ -162,6 +161,17 @@ def parse_rolls(text: str) -> list[int]:
 )
 @click.option("--actor", default="执法宣传科", show_default=True, help="操作人 / who operates")
 @click.option(
+    "--redraw-reason",
+    default=None,
+    help="上次抽取中止后重新抽取的理由 / why the month is drawn again after an abort",
+)
+@click.option(
+    "--abort-unfinished",
+    default=None,
+    metavar="REASON",
+    help="中止本月未完成的仪式并说明原因 / abort the month's unfinished ceremony, saying why",
+)
+@click.option(
     "--at",
     "replay",
     default=None,
@@ -177,6 +187,8 @@ def draw(
     authorisation: str | None,
     dice: str | None,
     actor: str,
+    redraw_reason: str | None,
+    abort_unfinished: str | None,
     replay: str | None,
 ) -> None:
     """本月双随机抽取仪式：公告、承诺、掷骰、信标、抽取、分组。Run the month's draw ceremony."""
@@ -227,13 +239,16 @@ def draw(
 
     try:
         start = datetime.fromisoformat(replay) if replay else None
-        if start is not None and start.tzinfo is None:
-            raise click.BadParameter("--at needs a time zone (…Z or +08:00)")
+    except ValueError as err:
+        raise click.BadParameter(f"--at: {err}") from err
+    if start is not None and start.tzinfo is None:
+        raise click.BadParameter("--at needs a time zone (…Z or +08:00)")
+    try:
         config, key = _config_and_key(ctx)
         client = None
         if config.beacon_chain:
             client = DrandClient(chain=DrandChain.named(config.beacon_chain), relays=config.relays)
-        with open_store(config.database) as store:
+        with config.open_store() as store:
             drawn = draw_month(
                 store,
                 config,
@@ -248,13 +263,13 @@ def draw(
                 client=client,
                 say=say,
                 announced=publish_announcement,
+                redraw_reason=redraw_reason,
+                abort_unfinished=abort_unfinished,
             )
             names = {o.id: o.name for o in stored_objects(store)}
             officers = {i.certificate: i.name for i in stored_inspectors(store)}
         folder = config.path.resolve().parent / "draws" / drawn.draw_id
         words = write_verification(folder, drawn, config.public_key)
-    except ValueError as err:
-        raise click.BadParameter(str(err)) from err
     except FairdrawError as err:
         fail(ctx, err)
     _print_draw(lang, drawn, officers, names, folder, words)
@@ -309,8 +324,16 @@ def _print_draw(
             f"Next: the leader confirms: rfb approve {drawn.month} --leader NAME --actor WHO",
         )
     )
-    click.echo(_say(lang, "完整核验命令：", "Full check:"))
-    click.echo(f"  {shlex.join(words)}")
+    public = words[: words.index("--public-key") + 2]
+    click.echo(_say(lang, "公开核验命令：", "Public check:"))
+    click.echo(f"  {shlex.join(public)}")
+    click.echo(
+        _say(
+            lang,
+            f"含涉密名单的完整核验命令见 {folder / 'internal' / 'verify.sh'}",
+            f"The full check, with the confidential lists: {folder / 'internal' / 'verify.sh'}",
+        )
+    )
 
 
 @cli.command()
@@ -337,7 +360,12 @@ def verify(ctx: click.Context, folder: str, public_key_path: str | None, as_json
         public_key = PublicKey.load(public_key_path) if public_key_path else None
         report = verify_record(record, public_key=public_key, populations=_whole_lists(record))
         checks = [(c.name, c.status, c.detail) for c in report.checks]
-        if (here / "assignment.json").exists():
+        policy = record["events"][0]["event"]["body"].get("policy") or {}
+        if policy.get("rehearsal") == "true":
+            checks.append(("rehearsal", "failed", "a rehearsal with a replayed clock, not a draw"))
+        if not report.ok:
+            checks.append(("assignment", "not checked", "the record itself does not verify"))
+        elif (here / "assignment.json").exists():
             published = _read_public_json(here / "assignment.json")
             checks += [
                 (f"assignment.{c.name}", "passed" if c.passed else "failed", c.detail)
@@ -345,6 +373,8 @@ def verify(ctx: click.Context, folder: str, public_key_path: str | None, as_json
             ]
         else:
             checks.append(("assignment", "not checked", "no assignment.json in this folder"))
+    except (KeyError, TypeError, IndexError, AttributeError) as err:
+        checks = [("files", "failed", f"a published file is malformed: {type(err).__name__}")]
     except FairdrawError as err:
         fail(ctx, err)
     failed = any(status == "failed" for _, status, _ in checks)

@@ -9,6 +9,7 @@ field named; nothing falls back silently to a default.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from fractions import Fraction
@@ -17,7 +18,7 @@ from typing import Any, Literal
 
 import attrs
 
-from fairdraw import DrandChain, canonical_label
+from fairdraw import DrandChain, Store, open_store
 from rfb_policy.errors import ConfigError
 from rfb_policy.plan import PlanSettings, RiskRule
 from rfb_policy.schedule import DeadlineRule, DrawDayRule
@@ -25,6 +26,7 @@ from rfb_policy.schedule import DeadlineRule, DrawDayRule
 __all__ = ["CONFIG_NAME", "CONFIG_TEMPLATE", "ExemptMode", "OfficeConfig", "find_config"]
 
 CONFIG_NAME = "rfb.toml"
+PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,63}")
 CONFIG_ENV = "RFB_CONFIG"
 
 ExemptMode = Literal["presumed-available", "excluded"]
@@ -77,8 +79,8 @@ multiplier = "2"
 [beacon]
 # 公共随机信标：""（不使用）、"quicknet" 或 "default"（drand）。A drand chain, or "" for none.
 chain = ""
-# 信标轮次在公告后多少分钟到期。Minutes between the announcement and the beacon round.
-delay_minutes = 2
+# 信标轮次在公告后多少分钟到期（须留足掷骰录入时间）。Minutes from the announcement to the round.
+delay_minutes = 10
 relays = ["https://api.drand.sh", "https://drand.cloudflare.com"]
 """
 
@@ -165,6 +167,20 @@ class OfficeConfig:
         """Groups a month (1–3)."""
         return self.plan.max_groups
 
+    def open_store(self) -> Store:
+        """The office's store.
+
+        Raises:
+            ConfigError: the SQLite file does not exist (a mistyped path never makes a new,
+                empty database; ``rfb init`` makes the office's).
+        """
+        if "://" not in self.database and not Path(self.database).exists():
+            raise ConfigError(
+                f"{self.path}: [office] database {self.database} does not exist "
+                f"(rfb init creates it)"
+            )
+        return open_store(self.database)
+
     @property
     def public_key(self) -> Path:
         """The office's public key file, written beside the key."""
@@ -199,14 +215,14 @@ class OfficeConfig:
         beacon = _Section(data, "beacon", path)
 
         prefix = office.get("draw_id_prefix", str)
-        try:
-            canonical_label(f"{prefix}-2026-01")
-        except ValueError as err:
-            raise office.fail("draw_id_prefix", f"{prefix!r}: {err}") from err
+        if not PREFIX.fullmatch(prefix):
+            raise office.fail("draw_id_prefix", f"is {prefix!r}; use letters, digits and '-'")
         database = office.get("database", str)
+        if "://" in database and not database.startswith(("postgresql://", "postgres://")):
+            raise office.fail("database", "must be a SQLite file path or a postgresql:// URL")
         try:
             multiplier = Fraction(risk.get("multiplier", str))
-        except ValueError as err:
+        except (ValueError, ZeroDivisionError) as err:
             raise risk.fail("multiplier", 'must be a number such as "2"') from err
         if multiplier < 1:
             raise risk.fail("multiplier", "must be at least 1")
@@ -216,6 +232,8 @@ class OfficeConfig:
                 DrandChain.named(chain)
             except ValueError as err:
                 raise beacon.fail("chain", str(err)) from err
+            if not beacon.strings("relays"):
+                raise beacon.fail("relays", "must name at least one relay when a chain is set")
         return cls(
             path=path,
             office=office.get("name", str),

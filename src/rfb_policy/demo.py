@@ -14,7 +14,7 @@ from __future__ import annotations
 import secrets
 import shlex
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -44,7 +44,6 @@ from rfb_policy.office import (
 from rfb_policy.publish import RESULT_CATEGORIES, write_publication
 from rfb_policy.schedule import draw_day
 
-BEIJING = timezone(timedelta(hours=8))
 __all__ = ["DemoReport", "run_demo"]
 
 EXAMPLE_DIR = "examples/xicheng"
@@ -159,7 +158,6 @@ def run_demo(
                     actor=clerk,
                     key=key,
                 )
-        start = datetime.combine(day, time(9), BEIJING)
         drawn = draw_month(
             store,
             config,
@@ -170,7 +168,7 @@ def run_demo(
             leader={"name": "主管领导（演示）"},
             dice=dice or (lambda count: [secrets.randbelow(6) + 1 for _ in range(count)]),
             actor=clerk,
-            clock=Clock(start.astimezone(UTC)),
+            clock=Clock(),
         )
         _approve_and_report(store, drawn, key, clerk, day)
         rows, assignment = publication(store, drawn.draw_id, catalogue)

@@ -12,7 +12,9 @@ ceremony is the list of ids; names and risk flags travel as attributes.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -420,13 +422,22 @@ def read_inspectors(path: str | Path, *, object_ids: Iterable[str] = ()) -> list
     return inspectors
 
 
+def _snapshot(attributes: dict[str, Any]) -> tuple[Population, dict[str, Any]]:
+    """A directory snapshot whose digest commits to every attribute, not only to the ids.
+
+    The population is salted with the SHA-256 of the attributes (canonical JSON), so that a
+    changed flag, date or 回避 entry makes a new snapshot instead of being taken for the old one.
+    """
+    text = json.dumps(attributes, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    salt = hashlib.sha256(text.encode()).digest()
+    return Population.of(attributes, salt=salt), attributes
+
+
 def objects_population(objects: Sequence[InspectionObject]) -> tuple[Population, dict[str, Any]]:
-    """The population of object ids and the attributes to snapshot with it."""
-    population = Population.of(o.id for o in objects)
-    return population, {o.id: o.attributes() for o in objects}
+    """The snapshot of the objects directory: its ids, and the attributes kept with them."""
+    return _snapshot({o.id: o.attributes() for o in objects})
 
 
 def inspectors_population(inspectors: Sequence[Inspector]) -> tuple[Population, dict[str, Any]]:
-    """The population of certificate numbers and the attributes to snapshot with it."""
-    population = Population.of(i.certificate for i in inspectors)
-    return population, {i.certificate: i.attributes() for i in inspectors}
+    """The snapshot of the inspectors directory: certificate numbers and their attributes."""
+    return _snapshot({i.certificate: i.attributes() for i in inspectors})

@@ -62,6 +62,7 @@ def announce_month(
     leader: Mapping[str, str] | None = None,
     rules: GroupRules | None = None,
     supersedes: Mapping[str, str] | None = None,
+    policy_extra: Mapping[str, str] | None = None,
 ) -> Ceremony:
     """Announce a month's ceremony with the office's usual participants and sources.
 
@@ -75,6 +76,10 @@ def announce_month(
         rules: how the groups are formed; announced in the policy so that anyone can recompute
             the groups and the assignment from the record alone.
         supersedes: the aborted draw this one replaces (``draw_id``, ``reason``, ``approver``).
+        policy_extra: further policy members: the digests of the directory snapshots the month
+            is drawn from (``objects_snapshot``, ``inspectors_snapshot``), so that the record
+            names the very directories (and 回避 table) its groups and assignment follow from;
+            ``rehearsal`` when the ceremony's time was replayed.
     """
     sources: list[dict[str, Any]] = [
         {"id": "office-secret", "type": "local", "participant": "office"},
@@ -104,6 +109,7 @@ def announce_month(
             "id": "xicheng-rfb",
             "version": catalogue.version,
             **(rules or GroupRules()).to_policy(),
+            **(policy_extra or {}),
         },
         supersedes=supersedes,
         at=start,

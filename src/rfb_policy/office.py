@@ -23,7 +23,7 @@ import secrets
 import shlex
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ from fairdraw import (
     open_store,
 )
 from rfb_policy.calendar import OfficialCalendar
-from rfb_policy.config import CONFIG_NAME, CONFIG_TEMPLATE, OfficeConfig
+from rfb_policy.config import CONFIG_NAME, CONFIG_TEMPLATE, PREFIX, OfficeConfig
 from rfb_policy.directories import InspectionObject, Inspector
 from rfb_policy.items import Catalogue
 from rfb_policy.monthly import (
@@ -73,8 +73,10 @@ __all__ = [
     "drawn_by_month",
     "init_office",
     "inspected_before",
+    "latest_snapshot",
     "month_attempts",
     "publication",
+    "record_inspectors",
     "record_month",
     "stored_inspectors",
     "stored_objects",
@@ -82,6 +84,7 @@ __all__ = [
 ]
 
 AVAILABILITY_KIND = "rfb.availability"
+BEIJING = timezone(timedelta(hours=8))
 BEACON_SOURCE = "drand-beacon"
 _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 
@@ -116,18 +119,25 @@ def init_office(folder: Path, *, office: str, prefix: str, passphrase: bytes) ->
             raise PolicyError(
                 f"{existing} 已存在，不会覆盖 / exists already; rfb init never overwrites an office"
             )
-    if not passphrase:
-        raise PolicyError("签名密钥需要口令 / the office key needs a passphrase")
-    (folder / "calendar").mkdir(parents=True, exist_ok=True)
-    (folder / "calendar" / "README.txt").write_text(CALENDAR_NOTE, encoding="utf-8")
-    config_path.write_text(
-        CONFIG_TEMPLATE.format(
-            office=json.dumps(office, ensure_ascii=False), prefix=json.dumps(prefix)
-        ),
-        encoding="utf-8",
-    )
+    if len(passphrase) < 8:
+        raise PolicyError("密钥口令至少 8 个字节 / the key passphrase needs at least 8 bytes")
+    if not PREFIX.fullmatch(prefix):
+        raise PolicyError(
+            f"抽取编号前缀只能含字母、数字和 - / the prefix {prefix!r}: use A-Z, 0-9, -"
+        )
+    try:
+        (folder / "calendar").mkdir(parents=True, exist_ok=True)
+        OfficeKey.generate().save(folder / "office.key", passphrase)
+        (folder / "calendar" / "README.txt").write_text(CALENDAR_NOTE, encoding="utf-8")
+        config_path.write_text(
+            CONFIG_TEMPLATE.format(
+                office=json.dumps(office, ensure_ascii=False), prefix=json.dumps(prefix)
+            ),
+            encoding="utf-8",
+        )
+    except OSError as err:
+        raise PolicyError(f"{folder}: 无法创建 / cannot create the office here: {err}") from err
     config = OfficeConfig.load(config_path)
-    OfficeKey.generate().save(config.key, passphrase)
     open_store(config.database).close()
     return config
 
@@ -182,7 +192,7 @@ def publication(
     month = record_month(record)
     _, drawn, _ = drawn_objects(record, month)
     names = {o.id: o.name for o in stored_objects(store)}
-    inspectors = stored_inspectors(store)
+    inspectors = record_inspectors(store, record)
     assignment = record_assignment(record, month, inspectors)
     latest = {r["object_id"]: r["result"] for r in store.results(draw_id)}
     officers = {i.certificate: i.name for i in inspectors}
@@ -206,38 +216,50 @@ def record_month(record: Mapping[str, Any]) -> str:
 # -- directories -------------------------------------------------------------------------------
 
 
-def _latest_snapshot(store: Store, name: str) -> dict[str, Any]:
+def latest_snapshot(store: Store, name: str) -> str:
+    """The digest of the latest ``objects`` or ``inspectors`` snapshot.
+
+    Raises:
+        PolicyError: none was imported.
+    """
     found = [
-        e.payload
+        e.payload["population_digest"]
         for e in store.entries()
         if e.kind == "population.snapshot" and e.payload.get("name") == name
     ]
     if not found:
+        what = "检查对象" if name == "objects" else "执法人员"
         raise PolicyError(
-            f"数据库中还没有{'检查对象' if name == 'objects' else '执法人员'}名录，请先运行 "
-            f"rfb import {name} / the database has no {name} directory yet; import it first"
+            f"数据库中还没有{what}名录，请先运行 rfb import {name} / the database has no {name} "
+            f"directory yet; import it first"
         )
-    return store.population_attributes(found[-1]["population_digest"])
+    return str(found[-1])
 
 
-def stored_objects(store: Store) -> list[InspectionObject]:
-    """The latest imported objects directory.
+def stored_objects(store: Store, digest: str | None = None) -> list[InspectionObject]:
+    """The objects directory: the snapshot ``digest``, else the latest one.
 
     Raises:
         PolicyError: none was imported.
     """
-    attributes = _latest_snapshot(store, "objects")
+    attributes = store.population_attributes(digest or latest_snapshot(store, "objects"))
     return [InspectionObject.from_attributes(i, a) for i, a in sorted(attributes.items())]
 
 
-def stored_inspectors(store: Store) -> list[Inspector]:
-    """The latest imported inspectors directory.
+def stored_inspectors(store: Store, digest: str | None = None) -> list[Inspector]:
+    """The inspectors directory: the snapshot ``digest``, else the latest one.
 
     Raises:
         PolicyError: none was imported.
     """
-    attributes = _latest_snapshot(store, "inspectors")
+    attributes = store.population_attributes(digest or latest_snapshot(store, "inspectors"))
     return [Inspector.from_attributes(c, a) for c, a in sorted(attributes.items())]
+
+
+def record_inspectors(store: Store, record: Mapping[str, Any]) -> list[Inspector]:
+    """The inspectors directory the record announced (older records: the latest one)."""
+    policy = record["events"][0]["event"]["body"].get("policy") or {}
+    return stored_inspectors(store, policy.get("inspectors_snapshot"))
 
 
 # -- availability (R5) -------------------------------------------------------------------------
@@ -359,7 +381,7 @@ def confirm_availability(
         raise PolicyError(
             f"不是{section}的人员 / not officers of {section}: {', '.join(strangers)}"
         )
-    started = [draw_id for draw_id, _ in month_attempts(store, config, month)]
+    started = [draw_id for draw_id, _ in month_attempts(store, month)]
     if store.ceremony_events(config.draw_id(month)) or started:
         raise PolicyError(
             f"{month}：抽取已经开始，人员确认须在公告之前 / the draw has started; availability "
@@ -378,15 +400,28 @@ def confirm_availability(
 # -- the year so far ----------------------------------------------------------------------------
 
 
-def month_attempts(store: Store, config: OfficeConfig, month: str) -> list[tuple[str, str]]:
-    """The finalised draws of ``month`` in order: (draw id, ``drawn`` or ``aborted``)."""
-    base = config.draw_id(month)
-    pattern = re.compile(re.escape(base) + r"(-\d+)?")
-    return [
-        (e.payload["draw_id"], e.payload["status"])
-        for e in store.entries()
-        if e.kind == "draw.finalised" and pattern.fullmatch(e.payload["draw_id"])
-    ]
+def month_attempts(store: Store, month: str) -> list[tuple[str, str]]:
+    """The finalised draws of ``month`` in order: (draw id, ``drawn`` or ``aborted``).
+
+    A draw belongs to the month its scopes name (``YYYY-MM/…``), whatever its draw id: a changed
+    draw-id prefix cannot hide an earlier draw of the month.
+    """
+    found = []
+    for entry in store.entries():
+        if entry.kind != "draw.finalised":
+            continue
+        draw_id = str(entry.payload["draw_id"])
+        scopes = entry.payload.get("scopes")
+        if scopes:
+            of_month = str(scopes[0]["scope"]).split("/")[0]
+        else:  # an aborted draw: its announcement names the scopes
+            try:
+                of_month = record_month(store.record(draw_id))
+            except PolicyError:
+                continue
+        if of_month == month:
+            found.append((draw_id, str(entry.payload["status"])))
+    return found
 
 
 def drawn_by_month(store: Store, config: OfficeConfig, year: int) -> dict[int, dict[str, set[str]]]:
@@ -394,7 +429,7 @@ def drawn_by_month(store: Store, config: OfficeConfig, year: int) -> dict[int, d
     found: dict[int, dict[str, set[str]]] = {}
     for number in range(1, 13):
         label = f"{year:04d}-{number:02d}"
-        for draw_id, status in month_attempts(store, config, label):
+        for draw_id, status in month_attempts(store, label):
             if status != "drawn":
                 continue
             _, drawn, _ = drawn_objects(store.record(draw_id), label)
@@ -438,6 +473,11 @@ class Clock:
         elapsed = timedelta(seconds=int(time.monotonic() - self._began))
         return self._start + elapsed + self._skipped
 
+    @property
+    def replayed(self) -> bool:
+        """Whether the time is replayed (a rehearsal), not the real time."""
+        return self._start is not None
+
     def pause(self, seconds: float) -> None:
         """Let ``seconds`` pass (at once when replaying)."""
         self.wait_until(self.now() + timedelta(seconds=seconds))
@@ -470,11 +510,14 @@ def _group_rules(
     config: OfficeConfig, eligible: Sequence[Inspector], objects: int, month: str
 ) -> GroupRules:
     possible = len(eligible) // config.group_size
+    if config.require_a_post:
+        possible = min(possible, sum(1 for i in eligible if i.post == "A"))
     if possible < 1:
         raise PolicyError(
-            f"{month}：可参加且执法证有效的人员 {len(eligible)} 人，不足一组 {config.group_size} "
-            f"人 / {len(eligible)} officer(s) available and certified cannot form a group of "
-            f"{config.group_size}; confirm more officers or postpone the draw"
+            f"{month}：可参加且执法证有效的人员 {len(eligible)} 人，不足以组成一个 "
+            f"{config.group_size} 人的检查组（或没有A岗人员）/ {len(eligible)} officer(s) "
+            f"available and certified cannot form one group of {config.group_size} (with an A岗 "
+            f"officer if required); confirm more officers or postpone the draw"
         )
     return GroupRules(
         groups=max(1, min(config.groups, possible, objects)),
@@ -484,58 +527,101 @@ def _group_rules(
     )
 
 
-def _close_interrupted(
-    store: Store, key: OfficeKey, draw_id: str, actor: str, clock: Clock, say: Progress
-) -> bool:
-    """Abort and finalise a ceremony whose events are stored but never finished."""
-    events = store.ceremony_events(draw_id)
-    if not events:
-        return False
-    ceremony = Ceremony(events, key)
-    if events[-1]["event"]["kind"] not in {"abort", "draw"}:
-        reason = "the ceremony was interrupted before the draw (仪式中断，未完成抽取)"
-        last = datetime.fromisoformat(events[-1]["event"]["time"])
-        ceremony.abort(reason, at=max(clock.now(), last))
-        store.record_event(ceremony.events[-1], actor=actor, key=key)
-    store.finalise(ceremony.record(), actor=actor, key=key)
-    say(
-        f"已中止未完成的抽取 {draw_id}（已记录）", f"Aborted the unfinished draw {draw_id} (logged)"
-    )
-    return True
+def _unfinished(store: Store, month: str) -> list[str]:
+    """Ceremonies of ``month`` whose events are stored but whose record is not finalised."""
+    finalised = {e.payload["draw_id"] for e in store.entries() if e.kind == "draw.finalised"}
+    found = []
+    for entry in store.entries():
+        draw_id = str(entry.payload.get("draw_id"))
+        if entry.kind != "ceremony.announce" or draw_id in finalised:
+            continue
+        scopes = store.ceremony_events(draw_id)[0]["event"]["body"]["scopes"]
+        if str(scopes[0]["scope"]).split("/")[0] == month:
+            found.append(str(draw_id))
+    return found
+
+
+def _close_unfinished(
+    store: Store,
+    key: OfficeKey,
+    month: str,
+    *,
+    actor: str,
+    clock: Clock,
+    say: Progress,
+    abort_reason: str | None,
+) -> None:
+    """Finish what an interrupted ceremony of the month left behind, or refuse while one may
+    still be running.
+
+    A ceremony whose draw event is stored is finalised as drawn. One that stopped earlier is
+    aborted, with ``abort_reason``, or by the announced rule once its reveal deadline has passed;
+    before that, another officer may still be running it, and nothing is touched.
+
+    Raises:
+        PolicyError: a ceremony of the month may still be running.
+    """
+    for draw_id in _unfinished(store, month):
+        events = store.ceremony_events(draw_id)
+        ceremony = Ceremony(events, key)
+        kind = events[-1]["event"]["kind"]
+        if kind not in {"abort", "draw"}:
+            deadline = datetime.fromisoformat(ceremony.announcement["deadlines"]["reveal"])
+            if abort_reason is None and clock.now() <= deadline:
+                raise PolicyError(
+                    f"{month}：抽取 {draw_id} 正在进行或已中断（最后一步：{kind}）。如确已中断，"
+                    f"请在 {deadline} 之后重试，或用 --abort-unfinished 说明原因 / the ceremony "
+                    f"{draw_id} may still be running; if it was interrupted, wait until its "
+                    f"reveal deadline or give --abort-unfinished REASON"
+                )
+            reason = abort_reason or "interrupted: nothing happened by the reveal deadline"
+            last = datetime.fromisoformat(events[-1]["event"]["time"])
+            ceremony.abort(f"仪式中断 / {reason}", at=max(clock.now(), last))
+            store.record_event(ceremony.events[-1], actor=actor, key=key)
+        store.finalise(ceremony.record(), actor=actor, key=key)
+        if kind == "draw":
+            say(
+                f"抽取 {draw_id} 已完成但未归档，现已归档",
+                f"The draw {draw_id} was complete but not finalised; it is finalised now",
+            )
+        else:
+            say(f"已中止未完成的抽取 {draw_id}（已记录）", f"Aborted the unfinished {draw_id}")
 
 
 def _next_attempt(
     store: Store,
     config: OfficeConfig,
     month: str,
-    key: OfficeKey,
-    actor: str,
     approver: str,
-    clock: Clock,
-    say: Progress,
+    redraw_reason: str | None,
 ) -> tuple[str, dict[str, str] | None]:
-    """The next draw id of the month, and what it supersedes (after an abort)."""
+    """The next draw id of the month, and what it supersedes (after an abort).
+
+    Raises:
+        PolicyError: the month was drawn already, or an earlier attempt was aborted and no
+            reason for drawing again is given.
+    """
+    attempts = month_attempts(store, month)
+    drawn = [d for d, status in attempts if status == "drawn"]
+    if drawn:
+        raise PolicyError(
+            f"{month} 已完成抽取（{drawn[0]}），不得重新抽取 / was drawn already; a draw is "
+            f"never redrawn. Replacing it needs a new decision: a ceremony that names it in "
+            f"'supersedes' (see `fairdraw ceremony`)"
+        )
     base = config.draw_id(month)
-    while True:
-        attempts = month_attempts(store, config, month)
-        drawn = [d for d, status in attempts if status == "drawn"]
-        if drawn:
-            raise PolicyError(
-                f"{month} 已完成抽取（{drawn[0]}），不得重新抽取 / was drawn already; a draw is "
-                f"never redrawn. Replacing it needs a new decision: a ceremony that names it in "
-                f"'supersedes' (see `fairdraw ceremony`)"
-            )
-        draw_id = base if not attempts else f"{base}-{len(attempts) + 1}"
-        if not _close_interrupted(store, key, draw_id, actor, clock, say):
-            break
     if not attempts:
-        return draw_id, None
+        return base, None
     last = attempts[-1][0]
-    events = store.record(last)["events"]
-    reason = str(events[-1]["event"]["body"].get("reason", "aborted"))
-    return draw_id, {
+    aborted = str(store.record(last)["events"][-1]["event"]["body"].get("reason", ""))
+    if not redraw_reason or not redraw_reason.strip():
+        raise PolicyError(
+            f"{month}：上次抽取 {last} 已中止（{aborted}）；重新抽取须用 --redraw-reason "
+            f"说明理由 / the last attempt was aborted; drawing again needs --redraw-reason"
+        )
+    return f"{base}-{len(attempts) + 1}", {
         "draw_id": last,
-        "reason": f"上次抽取已中止 / aborted: {reason}",
+        "reason": redraw_reason,
         "approver": approver,
     }
 
@@ -551,6 +637,7 @@ class _Prepared:
     inspectors: list[Inspector]
     salt: bytes
     warnings: list[str]
+    snapshots: dict[str, str]
 
 
 def _prepare(
@@ -564,19 +651,28 @@ def _prepare(
     actor: str,
     clock: Clock,
     say: Progress,
+    redraw_reason: str | None,
+    abort_unfinished: str | None,
 ) -> _Prepared:
     """Check the month can be drawn, plan it and freeze its lists (rules R3, R5, R8, R10–R14)."""
     year, number = parse_month(month)
     day = draw_day(year, number, calendar, rule=config.draw_day_rule)
     warnings: list[str] = []
-    if clock.now().date() != day:
-        warnings.append(f"{month}: the draw day is {day}, the ceremony is on {clock.now().date()}")
-        say(f"提醒：本月抽取日为 {day}，今天是 {clock.now().date()}", warnings[-1])
-    objects = stored_objects(store)
-    inspectors = stored_inspectors(store)
+    today = clock.now().astimezone(BEIJING).date()
+    if today != day:
+        warnings.append(f"{month}: the draw day is {day}, the ceremony is on {today}")
+        say(f"提醒：本月抽取日为 {day}，今天是 {today}", warnings[-1])
+    snapshots = {
+        "objects_snapshot": latest_snapshot(store, "objects"),
+        "inspectors_snapshot": latest_snapshot(store, "inspectors"),
+    }
+    objects = stored_objects(store, snapshots["objects_snapshot"])
+    inspectors = stored_inspectors(store, snapshots["inspectors_snapshot"])
     taking_part = available_officers(availability(store, config, month, inspectors), month)
-    approver = leader.get("name", "主管领导")
-    draw_id, supersedes = _next_attempt(store, config, month, key, actor, approver, clock, say)
+    _close_unfinished(
+        store, key, month, actor=actor, clock=clock, say=say, abort_reason=abort_unfinished
+    )
+    draw_id, supersedes = _next_attempt(store, config, month, leader["name"], redraw_reason)
     plan = month_plan(
         year,
         number,
@@ -597,7 +693,9 @@ def _prepare(
     rules = _group_rules(config, eligible, plan.total, month)
     for scope in scopes:  # R3: every list is frozen before the seed exists
         store.save_population(scope.population, name=scope.scope, actor=actor, key=key)
-    return _Prepared(draw_id, supersedes, day, plan, scopes, rules, inspectors, salt, warnings)
+    return _Prepared(
+        draw_id, supersedes, day, plan, scopes, rules, inspectors, salt, warnings, snapshots
+    )
 
 
 def draw_month(
@@ -615,6 +713,8 @@ def draw_month(
     client: DrandClient | None = None,
     say: Progress | None = None,
     announced: Callable[[str, dict[str, Any]], None] | None = None,
+    redraw_reason: str | None = None,
+    abort_unfinished: str | None = None,
 ) -> MonthDraw:
     """Run ``month``'s ceremony end to end and finalise its record in ``store``.
 
@@ -635,6 +735,10 @@ def draw_month(
         say: shows progress to the officer.
         announced: called with the draw id and the signed announcement as soon as it exists,
             to publish it (before the beacon round is due: ceremony spec, section 5).
+        redraw_reason: why the month is drawn again after an aborted attempt (required then;
+            announced in ``supersedes``).
+        abort_unfinished: why an unfinished ceremony of the month is aborted before its reveal
+            deadline (otherwise it may still be running, and the draw is refused).
 
     Raises:
         PolicyError: the month was drawn already, a section has not confirmed, there is nothing
@@ -645,7 +749,22 @@ def draw_month(
     """
     clock = clock or Clock()
     say = say or (lambda _zh, _en: None)
-    ready = _prepare(store, config, key, month, catalogue, calendar, leader, actor, clock, say)
+    if not leader.get("name", "").strip():
+        raise PolicyError("请填写主管领导姓名 / name the leader who performs the draw (R7)")
+    ready = _prepare(
+        store,
+        config,
+        key,
+        month,
+        catalogue,
+        calendar,
+        leader,
+        actor,
+        clock,
+        say,
+        redraw_reason,
+        abort_unfinished,
+    )
     draw_id, scopes = ready.draw_id, ready.scopes
     start = clock.now()
     beacon_entry = None
@@ -664,10 +783,19 @@ def draw_month(
         leader=leader,
         rules=ready.rules,
         supersedes=ready.supersedes,
+        policy_extra={
+            **ready.snapshots,
+            **({"rehearsal": "true"} if clock.replayed else {}),
+        },
     )
 
     def keep() -> None:
         store.record_event(ceremony.events[-1], actor=actor, key=key)
+
+    def give_up(reason: str) -> None:
+        ceremony.abort(reason, at=clock.now())
+        keep()
+        store.finalise(ceremony.record(), actor=actor, key=key)
 
     keep()
     announcement = ceremony.events[0]
@@ -689,21 +817,7 @@ def draw_month(
     keep()
     ceremony.reveal("office-secret", secret, at=clock.now())
     keep()
-    rolls = list(dice(DICE_ROLLS))
-    ceremony.add_value("leader-dice", {"rolls": rolls}, at=clock.now())
-    keep()
-    if beacon_entry is not None:
-        try:
-            _add_beacon(ceremony, beacon_entry, client, clock, say)
-        except SourceUnavailableError as err:
-            ceremony.abort(f"the beacon could not be fetched: {err}", at=clock.now())
-            keep()
-            store.finalise(ceremony.record(), actor=actor, key=key)
-            raise SourceUnavailableError(
-                f"{err}; the ceremony {draw_id} was aborted and logged; run `rfb draw {month}` "
-                f"again for a new ceremony"
-            ) from err
-        keep()
+    _collect(ceremony, dice, beacon_entry, client, clock, say, keep, give_up)
     ceremony.seed(at=clock.now())
     keep()
     populations = {s.scope: s.population for s in scopes}
@@ -722,6 +836,51 @@ def draw_month(
         ready.salt,
         tuple(ready.warnings),
     )
+
+
+def _collect(
+    ceremony: Ceremony,
+    dice: Callable[[int], Sequence[int]],
+    beacon_entry: Mapping[str, Any] | None,
+    client: DrandClient | None,
+    clock: Clock,
+    say: Progress,
+    keep: Callable[[], None],
+    give_up: Callable[[str], None],
+) -> None:
+    """The public values: the leader's dice, then the beacon; abort the ceremony if they fail.
+
+    Raises:
+        PolicyError: the dice came after the beacon round was due (they could have been chosen
+            knowing it).
+        SourceUnavailableError: the beacon could not be fetched.
+    """
+    try:
+        rolls = list(dice(DICE_ROLLS))
+    except BaseException as err:  # Ctrl-C, end of input, a closed prompt: abort, never linger
+        give_up(f"the leader's dice were not entered ({type(err).__name__})")
+        raise
+    ceremony.add_value("leader-dice", {"rolls": rolls}, at=clock.now())
+    keep()
+    if beacon_entry is None:
+        return
+    due = beacon_entry["round_time"]
+    if clock.now() >= datetime.fromisoformat(due):
+        give_up("the dice came after the beacon round was due")
+        raise PolicyError(
+            f"掷骰结果在信标轮次（{due}）产生之后才录入，本次抽取已中止 / the dice came after the "
+            f"beacon round was due, when they could have been chosen knowing it; the ceremony "
+            f"was aborted. Enter the dice sooner, or raise [beacon] delay_minutes"
+        )
+    try:
+        _add_beacon(ceremony, beacon_entry, client, clock, say)
+    except SourceUnavailableError as err:
+        give_up(f"the beacon could not be fetched: {err}")
+        raise SourceUnavailableError(
+            f"{err}; the ceremony {ceremony.draw_id} was aborted and logged; run `rfb draw` "
+            f"again (with --redraw-reason) for a new ceremony"
+        ) from err
+    keep()
 
 
 def _add_beacon(

@@ -38,8 +38,18 @@ class AssignmentCheck:
 def check_assignment(
     record: Mapping[str, Any], published: Mapping[str, Any]
 ) -> list[AssignmentCheck]:
-    """Check a published ``assignment.json`` against the draw record it names."""
-    if published.get("format") != ASSIGNMENT_FORMAT:
+    """Check a published ``assignment.json`` against the draw record it names.
+
+    A malformed file fails the check (it never raises).
+    """
+    try:
+        return _check(record, published)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as err:
+        return [AssignmentCheck("format", False, f"malformed: {type(err).__name__}: {err}")]
+
+
+def _check(record: Mapping[str, Any], published: Mapping[str, Any]) -> list[AssignmentCheck]:
+    if not isinstance(published, Mapping) or published.get("format") != ASSIGNMENT_FORMAT:
         return [AssignmentCheck("format", False, f"not an {ASSIGNMENT_FORMAT} file")]
     month = str(published.get("month", ""))
     if published.get("draw_id") != record.get("draw_id"):
