@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -48,9 +50,10 @@ from rfb_policy.office import (
     publication,
     stored_inspectors,
     stored_objects,
+    superseded_records,
 )
 from rfb_policy.plan import annual_plan
-from rfb_policy.publish import assignment_json
+from rfb_policy.publish import assignment_json, write_publication
 from rfb_policy.schedule import draw_day
 from rfb_policy.verify import check_assignment
 
@@ -291,6 +294,28 @@ def test_an_interrupted_ceremony_is_aborted_and_superseded(
         "reason": "主管领导临时离场，重新抽取",
         "approver": "王主任",
     }
+    # The aborted attempt is published beside the draw that replaces it, and checked.
+    store.approve(result.draw_id, approver="王主任", role="主管领导", actor="t", key=key)
+    rows, assignment = publication(store, result.draw_id, CATALOGUE)
+    earlier = superseded_records(store, result.record)
+    assert [r["draw_id"] for r in earlier] == ["t-2026-05"]
+    folder = config.path.parent / "pub"
+    write_publication(folder, "2026-05", rows, result.record, assignment, earlier)
+    assert "superseded/t-2026-05.json" in (folder / "index.html").read_text(encoding="utf-8")
+    statuses = verify_statuses(folder)
+    assert statuses["supersedes"] == "passed" and statuses["assignment.deal"] == "passed"
+    (folder / "superseded" / "t-2026-05.json").unlink()
+    assert verify_statuses(folder)["supersedes"] == "failed"
+
+
+def verify_statuses(folder: Path) -> dict[str, str]:
+    """``rfb verify DIR --json``: each check's status by name."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from rfb_policy.cli import main; main()",
+         "verify", str(folder), "--json"],
+        capture_output=True, text=True, encoding="utf-8", check=False, timeout=60,
+    )  # fmt: skip
+    return {c["name"]: c["status"] for c in json.loads(done.stdout)["checks"]}
 
 
 def test_a_crashed_ceremony_is_left_alone_until_its_deadline(
@@ -344,6 +369,13 @@ def test_a_changed_directory_is_a_new_snapshot_and_the_record_names_its_own(
     confirm_all(store, config, key, "2026-11")
     result = draw(store, config, key, "2026-11")
     policy = result.record["events"][0]["event"]["body"]["policy"]
+    with pytest.raises(PolicyError, match="not confirmed"):
+        publication(store, result.draw_id, CATALOGUE)
+    common: dict[str, Any] = {"approver": "王主任", "role": "主管领导", "actor": "t", "key": key}
+    store.approve(result.draw_id, decision="rejected", **common)
+    with pytest.raises(PolicyError, match="rejected"):
+        publication(store, result.draw_id, CATALOGUE)
+    store.approve(result.draw_id, **common)
     before = publication(store, result.draw_id, CATALOGUE)[1]
     first = result.outcome.assignment.objects[0][0]
     member = result.outcome.groups[0].members[0]

@@ -52,6 +52,7 @@ from rfb_policy.office import (
     record_month,
     stored_inspectors,
     stored_objects,
+    superseded_records,
 )
 from rfb_policy.plan import PlanSettings, annual_plan, month_plan
 from rfb_policy.publish import RESULT_CATEGORIES, write_publication
@@ -618,10 +619,11 @@ def publish(ctx: click.Context, which: str, out_dir: str | None, db: str | None)
             record = store.record(draw_id)
             month = record_month(record)
             rows, assignment = publication(store, draw_id, catalogue)
+            earlier = superseded_records(store, record)
     except FairdrawError as err:
         fail(ctx, err)
     folder = Path(out_dir) if out_dir else _office_folder(ctx) / "publication" / month
-    for path in write_publication(folder, month, rows, record, assignment):
+    for path in write_publication(folder, month, rows, record, assignment, earlier):
         click.echo(str(path))
 
 

@@ -359,10 +359,11 @@ def verify(ctx: click.Context, folder: str, public_key_path: str | None, as_json
         record = _read_public_json(here / "record.json")
         public_key = PublicKey.load(public_key_path) if public_key_path else None
         report = verify_record(record, public_key=public_key, populations=_whole_lists(record))
-        checks = [(c.name, c.status, c.detail) for c in report.checks]
+        checks: list[tuple[str, str, str]] = [(c.name, c.status, c.detail) for c in report.checks]
         policy = record["events"][0]["event"]["body"].get("policy") or {}
         if policy.get("rehearsal") == "true":
             checks.append(("rehearsal", "failed", "a rehearsal with a replayed clock, not a draw"))
+        checks += _superseded_checks(here, record)
         if not report.ok:
             checks.append(("assignment", "not checked", "the record itself does not verify"))
         elif (here / "assignment.json").exists():
@@ -403,6 +404,28 @@ def verify(ctx: click.Context, folder: str, public_key_path: str | None, as_json
             )
         )
     sys.exit(4 if failed else 0)
+
+
+def _superseded_checks(folder: Path, record: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """Each aborted attempt the record replaces must be published, signed, and aborted."""
+    checks = []
+    current = record
+    while (supersedes := current["events"][0]["event"]["body"].get("supersedes")) is not None:
+        earlier = str(supersedes["draw_id"])
+        path = folder / "superseded" / f"{earlier}.json"
+        if not path.exists():
+            checks.append(("supersedes", "failed", f"replaces {earlier}, not published here"))
+            break
+        current = _read_public_json(path)
+        report = verify_record(current, public_key=None)
+        broken = [c for c in report.failures if c.name != "outcome" or "aborted" not in c.detail]
+        aborted = current["events"][-1]["event"]["kind"] == "abort"
+        same_key = current["key_id"] == record["key_id"]
+        fine = not broken and aborted and same_key and current.get("draw_id") == earlier
+        reason = current["events"][-1]["event"]["body"].get("reason", "")
+        detail = f"replaces {earlier}, published and aborted ({reason})"
+        checks.append(("supersedes", "passed" if fine else "failed", detail))
+    return checks
 
 
 def _whole_lists(record: Mapping[str, Any]) -> dict[str, list[str]]:

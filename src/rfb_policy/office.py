@@ -80,6 +80,7 @@ __all__ = [
     "record_month",
     "stored_inspectors",
     "stored_objects",
+    "superseded_records",
     "write_verification",
 ]
 
@@ -183,11 +184,33 @@ def write_verification(folder: Path, draw: MonthDraw, public_key: Path) -> list[
     return words
 
 
+def superseded_records(store: Store, record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The aborted attempts a record replaces, newest first (its ``supersedes`` chain)."""
+    chain = []
+    current = record
+    while (supersedes := current["events"][0]["event"]["body"].get("supersedes")) is not None:
+        current = store.record(str(supersedes["draw_id"]))
+        chain.append(current)
+    return chain
+
+
 def publication(
     store: Store, draw_id: str, catalogue: Catalogue
 ) -> tuple[list[PublicRow], dict[str, Any]]:
     """The month's public rows (drawn objects, names, groups, latest results; rule R17) and its
-    published assignment (:func:`rfb_policy.publish.assignment_json`)."""
+    published assignment (:func:`rfb_policy.publish.assignment_json`).
+
+    Raises:
+        PolicyError: the leader has not confirmed the draw, or the latest decision rejects it
+            (R7: the leader in charge confirms the result before it is published).
+    """
+    decisions = store.approvals(draw_id)
+    if not decisions or decisions[-1]["decision"] != "approved":
+        state = "尚未确认" if not decisions else "已被否决"
+        raise PolicyError(
+            f"{draw_id}：主管领导{state}，不能公示（rfb approve）/ the leader has "
+            f"{'not confirmed' if not decisions else 'rejected'} this draw; it is not published"
+        )
     record = store.record(draw_id)
     month = record_month(record)
     _, drawn, _ = drawn_objects(record, month)

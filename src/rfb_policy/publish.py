@@ -191,6 +191,7 @@ def _html(month: str, rows: Sequence[PublicRow], record: Mapping[str, Any], reco
 <pre>pip install fairdraw
 fairdraw verify record.json
 rfb verify .</pre>
+{_superseded_html(record)}
 <p>复核会检查签名、随机种子的生成（承诺—揭示与主管领导现场掷骰）以及每个检查对象的排序分数；
 <code>rfb verify</code> 还会按抽取记录重新计算检查组的组成和检查对象的分配
 （<a href="assignment.json">assignment.json</a>，回避调整逐项列明）。
@@ -199,15 +200,30 @@ rfb verify .</pre>
 """
 
 
+def _superseded_html(record: Mapping[str, Any]) -> str:
+    events = record.get("events") or [{}]
+    supersedes = events[0].get("event", {}).get("body", {}).get("supersedes")
+    if not supersedes:
+        return ""
+    earlier = html.escape(str(supersedes["draw_id"]))
+    reason = html.escape(str(supersedes["reason"]))
+    return (
+        f"<p>本次抽取取代已中止的抽取 {earlier}（原因：{reason}），其记录见 "
+        f'<a href="superseded/{earlier}.json">superseded/{earlier}.json</a>。</p>'
+    )
+
+
 def write_publication(
     folder: Path,
     month: str,
     rows: Sequence[PublicRow],
     record: Mapping[str, Any],
     assignment: Mapping[str, Any] | None = None,
+    superseded: Sequence[Mapping[str, Any]] = (),
 ) -> list[Path]:
     """Write the page, CSV, XLSX, the record, the credit export and, if given, the assignment
-    (:func:`assignment_json`); return the files written."""
+    (:func:`assignment_json`) and the aborted attempts the record replaces
+    (``superseded/DRAW_ID.json``: nothing redrawn out of sight); return the files written."""
     folder.mkdir(parents=True, exist_ok=True)
     record_text = json.dumps(record, ensure_ascii=False, indent=1) + "\n"
     record_sha = hashlib.sha256(record_text.encode()).hexdigest()
@@ -238,6 +254,11 @@ def write_publication(
     }
     if assignment is not None:
         files["assignment.json"] = json.dumps(assignment, ensure_ascii=False, indent=1) + "\n"
+    if superseded:
+        (folder / "superseded").mkdir(exist_ok=True)
+    for earlier in superseded:
+        text = json.dumps(earlier, ensure_ascii=False, indent=1) + "\n"
+        files[f"superseded/{earlier['draw_id']}.json"] = text
     written = []
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
