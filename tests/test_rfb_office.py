@@ -31,7 +31,6 @@ from rfb_policy.calendar import OfficialCalendar
 from rfb_policy.config import OfficeConfig
 from rfb_policy.directories import (
     inspectors_population,
-    objects_population,
     read_inspectors,
     read_objects,
 )
@@ -45,6 +44,7 @@ from rfb_policy.office import (
     confirm_availability,
     draw_month,
     drawn_by_month,
+    import_directories,
     init_office,
     month_attempts,
     publication,
@@ -93,13 +93,7 @@ def office(
         assert config.database == url
     key = OfficeKey.load(config.key, PASSPHRASE)
     with open_store(config.database) as store:
-        for name, (population, attributes) in (
-            ("objects", objects_population(OBJECTS)),
-            ("inspectors", inspectors_population(INSPECTORS)),
-        ):
-            store.save_population(
-                population, name=name, actor="test", key=key, attributes=attributes
-            )
+        import_directories(store, OBJECTS, INSPECTORS, actor="test", key=key)
         yield config, key, store
 
 
@@ -180,7 +174,7 @@ def test_a_whole_year_on_the_example_data(office: tuple[OfficeConfig, OfficeKey,
     assert set(drawn_for["QUAL"]) == under_construction
     assert store.verify_chain(key.public) == len(store.entries())
     # The annual plan, replayed from the stored draws, is the plan each month was drawn with.
-    replayed = annual_plan(2026, OBJECTS, CATALOGUE, drawn=drawn_by_month(store, config, 2026))
+    replayed = annual_plan(2026, OBJECTS, CATALOGUE, drawn=drawn_by_month(store, 2026))
     assert replayed == plans
 
 
@@ -252,12 +246,7 @@ def test_exempt_members_can_be_excluded_instead(tmp_path: Path) -> None:
     config = OfficeConfig.load(config.path)
     key = OfficeKey.load(config.key, PASSPHRASE)
     with open_store(config.database) as store:
-        population, attributes = inspectors_population(INSPECTORS)
-        store.save_population(
-            population, name="inspectors", actor="t", key=key, attributes=attributes
-        )
-        population, attributes = objects_population(OBJECTS)
-        store.save_population(population, name="objects", actor="t", key=key, attributes=attributes)
+        import_directories(store, OBJECTS, INSPECTORS, actor="t", key=key)
         confirm_all(store, config, key, "2026-04")
         result = draw(store, config, key, "2026-04")
     general = {i.certificate for i in INSPECTORS if i.section == "综合科"}

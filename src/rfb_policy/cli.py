@@ -279,7 +279,7 @@ def _month_status(lang: str, store: Store, config: OfficeConfig, month: str) -> 
         number,
         objects,
         Catalogue.bundled(),
-        inspected_before(store, config, year, number),
+        inspected_before(store, year, number),
         settings=config.plan,
     )
     quotas = "，".join(f"{q.scope} {q.quota}" for q in plan_.quotas if q.quota)
@@ -334,7 +334,7 @@ def plan(
         elif config is not None:
             with config.open_store() as store:
                 objects = stored_objects(store)
-                drawn = drawn_by_month(store, config, year)
+                drawn = drawn_by_month(store, year)
         else:
             raise ConfigError("give --objects FILE, or run rfb plan in an office folder")
         plans = annual_plan(year, objects, Catalogue.bundled(), settings=settings, drawn=drawn)

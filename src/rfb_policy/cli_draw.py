@@ -27,7 +27,7 @@ from rfb_policy.calendar import OfficialCalendar
 from rfb_policy.cli import _MONTH, _say, cli, fail, read_passphrase, require_config
 from rfb_policy.config import OfficeConfig
 from rfb_policy.items import Catalogue
-from rfb_policy.monthly import DICE_ROLLS
+from rfb_policy.monthly import DICE_ROLLS, announced
 from rfb_policy.office import (
     Clock,
     MonthDraw,
@@ -360,7 +360,7 @@ def verify(ctx: click.Context, folder: str, public_key_path: str | None, as_json
         public_key = PublicKey.load(public_key_path) if public_key_path else None
         report = verify_record(record, public_key=public_key, populations=_whole_lists(record))
         checks: list[tuple[str, str, str]] = [(c.name, c.status, c.detail) for c in report.checks]
-        policy = record["events"][0]["event"]["body"].get("policy") or {}
+        policy = announced(record).get("policy") or {}
         if policy.get("rehearsal") == "true":
             checks.append(("rehearsal", "failed", "a rehearsal with a replayed clock, not a draw"))
         checks += _superseded_checks(here, record)
@@ -410,7 +410,7 @@ def _superseded_checks(folder: Path, record: Mapping[str, Any]) -> list[tuple[st
     """Each aborted attempt the record replaces must be published, signed, and aborted."""
     checks = []
     current = record
-    while (supersedes := current["events"][0]["event"]["body"].get("supersedes")) is not None:
+    while (supersedes := announced(current).get("supersedes")) is not None:
         earlier = str(supersedes["draw_id"])
         path = folder / "superseded" / f"{earlier}.json"
         if not path.exists():

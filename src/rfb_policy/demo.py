@@ -24,8 +24,6 @@ from fairdraw import OfficeKey, PolicyError, Store, open_store, verify_record
 from rfb_policy.calendar import OfficialCalendar
 from rfb_policy.config import CONFIG_NAME
 from rfb_policy.directories import (
-    inspectors_population,
-    objects_population,
     read_inspectors,
     read_objects,
 )
@@ -37,6 +35,7 @@ from rfb_policy.office import (
     availability,
     confirm_availability,
     draw_month,
+    import_directories,
     init_office,
     publication,
     write_verification,
@@ -138,13 +137,7 @@ def run_demo(
     day = draw_day(year, month, calendar, rule=config.draw_day_rule)
     clerk = "执法宣传科（演示）"
     with open_store(config.database) as store:
-        for name, (population, attributes) in (
-            ("objects", objects_population(objects)),
-            ("inspectors", inspectors_population(inspectors)),
-        ):
-            store.save_population(
-                population, name=name, actor=clerk, key=key, attributes=attributes
-            )
+        import_directories(store, objects, inspectors, actor=clerk, key=key)
         for status in availability(store, config, label, inspectors):
             if not status.exempt:
                 confirm_availability(

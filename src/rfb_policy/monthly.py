@@ -34,6 +34,7 @@ __all__ = [
     "GroupRules",
     "MonthOutcome",
     "announce_month",
+    "announced",
     "drawn_objects",
     "month_scopes",
     "outcome",
@@ -168,6 +169,14 @@ def month_scopes(
     return scopes
 
 
+def announced(record: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The body of a record's announcement (its scopes, sources, policy, ``supersedes``), or an
+    empty mapping for a record without events."""
+    events = record.get("events") or []
+    body: Mapping[str, Any] = events[0]["event"]["body"] if events else {}
+    return body
+
+
 def _draw_results(record: Mapping[str, Any]) -> list[dict[str, Any]]:
     draws = [
         e["event"]["body"]["results"]
@@ -243,7 +252,7 @@ class GroupRules:
         Raises:
             PolicyError: the announced values are not valid rules.
         """
-        policy = record["events"][0]["event"]["body"].get("policy") or {}
+        policy = announced(record).get("policy") or {}
         try:
             return cls(
                 groups=int(policy.get("groups", 3)),

@@ -45,13 +45,19 @@ from fairdraw import (
 )
 from rfb_policy.calendar import OfficialCalendar
 from rfb_policy.config import CONFIG_NAME, CONFIG_TEMPLATE, PREFIX, OfficeConfig
-from rfb_policy.directories import InspectionObject, Inspector
+from rfb_policy.directories import (
+    InspectionObject,
+    Inspector,
+    inspectors_population,
+    objects_population,
+)
 from rfb_policy.items import Catalogue
 from rfb_policy.monthly import (
     DICE_ROLLS,
     GroupRules,
     MonthOutcome,
     announce_month,
+    announced,
     drawn_objects,
     month_scopes,
     outcome,
@@ -71,6 +77,8 @@ __all__ = [
     "confirm_availability",
     "draw_month",
     "drawn_by_month",
+    "finalised_by_month",
+    "import_directories",
     "init_office",
     "inspected_before",
     "latest_snapshot",
@@ -188,7 +196,7 @@ def superseded_records(store: Store, record: Mapping[str, Any]) -> list[dict[str
     """The aborted attempts a record replaces, newest first (its ``supersedes`` chain)."""
     chain = []
     current = record
-    while (supersedes := current["events"][0]["event"]["body"].get("supersedes")) is not None:
+    while (supersedes := announced(current).get("supersedes")) is not None:
         current = store.record(str(supersedes["draw_id"]))
         chain.append(current)
     return chain
@@ -229,7 +237,7 @@ def record_month(record: Mapping[str, Any]) -> str:
     Raises:
         PolicyError: the record is not a monthly draw of rfb.
     """
-    for scope in record["events"][0]["event"]["body"]["scopes"]:
+    for scope in announced(record).get("scopes", []):
         head = str(scope["scope"]).split("/")[0]
         if _MONTH.fullmatch(head):
             return head
@@ -237,6 +245,22 @@ def record_month(record: Mapping[str, Any]) -> str:
 
 
 # -- directories -------------------------------------------------------------------------------
+
+
+def import_directories(
+    store: Store,
+    objects: Sequence[InspectionObject],
+    inspectors: Sequence[Inspector],
+    *,
+    actor: str,
+    key: OfficeKey,
+) -> None:
+    """Snapshot both directories, as ``rfb import objects`` and ``rfb import inspectors`` do."""
+    for name, (population, attributes) in (
+        ("objects", objects_population(objects)),
+        ("inspectors", inspectors_population(inspectors)),
+    ):
+        store.save_population(population, name=name, actor=actor, key=key, attributes=attributes)
 
 
 def latest_snapshot(store: Store, name: str) -> str:
@@ -281,7 +305,7 @@ def stored_inspectors(store: Store, digest: str | None = None) -> list[Inspector
 
 def record_inspectors(store: Store, record: Mapping[str, Any]) -> list[Inspector]:
     """The inspectors directory the record announced (older records: the latest one)."""
-    policy = record["events"][0]["event"]["body"].get("policy") or {}
+    policy = announced(record).get("policy") or {}
     return stored_inspectors(store, policy.get("inspectors_snapshot"))
 
 
@@ -423,13 +447,13 @@ def confirm_availability(
 # -- the year so far ----------------------------------------------------------------------------
 
 
-def month_attempts(store: Store, month: str) -> list[tuple[str, str]]:
-    """The finalised draws of ``month`` in order: (draw id, ``drawn`` or ``aborted``).
+def finalised_by_month(store: Store) -> dict[str, list[tuple[str, str]]]:
+    """Every finalised draw, by the month it draws for, in order: (draw id, status).
 
     A draw belongs to the month its scopes name (``YYYY-MM/…``), whatever its draw id: a changed
     draw-id prefix cannot hide an earlier draw of the month.
     """
-    found = []
+    found: dict[str, list[tuple[str, str]]] = {}
     for entry in store.entries():
         if entry.kind != "draw.finalised":
             continue
@@ -442,17 +466,22 @@ def month_attempts(store: Store, month: str) -> list[tuple[str, str]]:
                 of_month = record_month(store.record(draw_id))
             except PolicyError:
                 continue
-        if of_month == month:
-            found.append((draw_id, str(entry.payload["status"])))
+        found.setdefault(of_month, []).append((draw_id, str(entry.payload["status"])))
     return found
 
 
-def drawn_by_month(store: Store, config: OfficeConfig, year: int) -> dict[int, dict[str, set[str]]]:
+def month_attempts(store: Store, month: str) -> list[tuple[str, str]]:
+    """The finalised draws of ``month`` in order: (draw id, ``drawn`` or ``aborted``)."""
+    return finalised_by_month(store).get(month, [])
+
+
+def drawn_by_month(store: Store, year: int) -> dict[int, dict[str, set[str]]]:
     """Month → item code → the objects its finalised draw chose, for the months drawn so far."""
     found: dict[int, dict[str, set[str]]] = {}
+    finalised = finalised_by_month(store)
     for number in range(1, 13):
         label = f"{year:04d}-{number:02d}"
-        for draw_id, status in month_attempts(store, label):
+        for draw_id, status in finalised.get(label, []):
             if status != "drawn":
                 continue
             _, drawn, _ = drawn_objects(store.record(draw_id), label)
@@ -462,12 +491,10 @@ def drawn_by_month(store: Store, config: OfficeConfig, year: int) -> dict[int, d
     return found
 
 
-def inspected_before(
-    store: Store, config: OfficeConfig, year: int, month: int
-) -> dict[str, set[str]]:
+def inspected_before(store: Store, year: int, month: int) -> dict[str, set[str]]:
     """Item code → objects drawn for it in the year's months before ``month`` (rule R14)."""
     inspected: dict[str, set[str]] = {}
-    for number, items in drawn_by_month(store, config, year).items():
+    for number, items in drawn_by_month(store, year).items():
         if number < month:
             for item, ids in items.items():
                 inspected.setdefault(item, set()).update(ids)
@@ -525,7 +552,6 @@ class MonthDraw:
     record: dict[str, Any]
     outcome: MonthOutcome
     populations: Mapping[str, Any]
-    salt: bytes
     warnings: tuple[str, ...]
 
 
@@ -552,9 +578,10 @@ def _group_rules(
 
 def _unfinished(store: Store, month: str) -> list[str]:
     """Ceremonies of ``month`` whose events are stored but whose record is not finalised."""
-    finalised = {e.payload["draw_id"] for e in store.entries() if e.kind == "draw.finalised"}
+    entries = store.entries()
+    finalised = {e.payload["draw_id"] for e in entries if e.kind == "draw.finalised"}
     found = []
-    for entry in store.entries():
+    for entry in entries:
         draw_id = str(entry.payload.get("draw_id"))
         if entry.kind != "ceremony.announce" or draw_id in finalised:
             continue
@@ -658,7 +685,6 @@ class _Prepared:
     scopes: list[ScopePlan]
     rules: GroupRules
     inspectors: list[Inspector]
-    salt: bytes
     warnings: list[str]
     snapshots: dict[str, str]
 
@@ -701,24 +727,27 @@ def _prepare(
         number,
         objects,
         catalogue,
-        inspected_before(store, config, year, number),
+        inspected_before(store, year, number),
         settings=config.plan,
     )
     if plan.over_capacity:
         warnings.append(f"{month}: the quotas exceed the groups' capacity by {plan.over_capacity}")
         say(f"提醒：本月任务超出各组能力 {plan.over_capacity} 个", warnings[-1])
-    salt = secrets.token_bytes(32)
-    scopes = month_scopes(
-        month, plan, catalogue, inspectors, available=taking_part, draw_day=day, salt=salt
+    scopes = month_scopes(  # the confidential lists' salt travels with their populations
+        month,
+        plan,
+        catalogue,
+        inspectors,
+        available=taking_part,
+        draw_day=day,
+        salt=secrets.token_bytes(32),
     )
     officers = set(scopes[-1].population)
     eligible = [i for i in inspectors if i.certificate in officers]
     rules = _group_rules(config, eligible, plan.total, month)
     for scope in scopes:  # R3: every list is frozen before the seed exists
         store.save_population(scope.population, name=scope.scope, actor=actor, key=key)
-    return _Prepared(
-        draw_id, supersedes, day, plan, scopes, rules, inspectors, salt, warnings, snapshots
-    )
+    return _Prepared(draw_id, supersedes, day, plan, scopes, rules, inspectors, warnings, snapshots)
 
 
 def draw_month(
@@ -856,7 +885,6 @@ def draw_month(
         record,
         result,
         populations,
-        ready.salt,
         tuple(ready.warnings),
     )
 

@@ -22,6 +22,7 @@ import attrs
 from rfb_policy.directories import is_valid_uscc
 from rfb_policy.groups import Assignment
 from rfb_policy.items import Catalogue
+from rfb_policy.monthly import announced
 
 __all__ = [
     "ASSIGNMENT_FORMAT",
@@ -201,8 +202,7 @@ rfb verify .</pre>
 
 
 def _superseded_html(record: Mapping[str, Any]) -> str:
-    events = record.get("events") or [{}]
-    supersedes = events[0].get("event", {}).get("body", {}).get("supersedes")
+    supersedes = announced(record).get("supersedes")
     if not supersedes:
         return ""
     earlier = html.escape(str(supersedes["draw_id"]))
