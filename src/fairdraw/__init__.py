@@ -18,6 +18,7 @@ The high-level calls an office system needs::
 implementations; see :mod:`fairdraw.primitives` before using them directly.
 """
 
+from fairdraw.canonical import canonical_json, json_digest
 from fairdraw.ceremony import Ceremony, ScopePlan, check_record, new_secret, verify_record
 from fairdraw.ceremony.events import event_hash
 from fairdraw.errors import (
@@ -33,12 +34,27 @@ from fairdraw.errors import (
     StorageError,
     VerificationError,
 )
+from fairdraw.exits import ExitCode, exit_code
+from fairdraw.files import json_bytes, read_json, write_atomic, write_json
 from fairdraw.labels import canonical_label
+from fairdraw.passphrase import PASSPHRASE_ENV, load_office_key, read_passphrase
 from fairdraw.population import Population, population_digest
 from fairdraw.primitives import derive_subseed, score
 from fairdraw.randomness.drand import DrandBeacon, DrandChain
 from fairdraw.randomness.fetch import DEFAULT_DRAND_RELAYS, DrandClient
 from fairdraw.rates import format_rate, parse_rate
+from fairdraw.record import (
+    Announcement,
+    CeremonyLog,
+    DrawRecord,
+    MalformedRecordError,
+    PublishedPick,
+    ScopeEntry,
+    ScopeResult,
+    SignedEvent,
+    SourceEntry,
+    Supersedes,
+)
 from fairdraw.sampling import (
     DRAW_RESULT_MEDIA_TYPE,
     SPEC_VERSION,
@@ -61,18 +77,24 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_DRAND_RELAYS",
     "DRAW_RESULT_MEDIA_TYPE",
+    "PASSPHRASE_ENV",
     "SPEC_VERSION",
+    "Announcement",
     "Ceremony",
+    "CeremonyLog",
     "DrandBeacon",
     "DrandChain",
     "DrandClient",
     "Draw",
+    "DrawRecord",
     "DuplicateLabelError",
     "EmptyPopulationError",
+    "ExitCode",
     "FairdrawError",
     "InputError",
     "LabelError",
     "LabelFileError",
+    "MalformedRecordError",
     "OfficeKey",
     "ParameterError",
     "Pick",
@@ -80,15 +102,22 @@ __all__ = [
     "PolicyError",
     "Population",
     "PublicKey",
+    "PublishedPick",
+    "ScopeEntry",
     "ScopePlan",
+    "ScopeResult",
     "Shuffle",
+    "SignedEvent",
+    "SourceEntry",
     "SourceUnavailableError",
     "StorageError",
     "Store",
     "StratifiedDraw",
     "Stratum",
+    "Supersedes",
     "VerificationError",
     "__version__",
+    "canonical_json",
     "canonical_label",
     "check_record",
     "derive_subseed",
@@ -96,12 +125,20 @@ __all__ = [
     "draw_rate",
     "draw_stratified",
     "event_hash",
+    "exit_code",
     "format_rate",
+    "json_bytes",
+    "json_digest",
+    "load_office_key",
     "new_secret",
     "open_store",
     "parse_rate",
     "population_digest",
+    "read_json",
+    "read_passphrase",
     "score",
     "shuffle",
     "verify_record",
+    "write_atomic",
+    "write_json",
 ]

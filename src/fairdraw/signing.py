@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from fairdraw.canonical import canonical_json
 from fairdraw.errors import InputError, VerificationError
+from fairdraw.files import write_atomic
 
 __all__ = ["OfficeKey", "PublicKey"]
 
@@ -134,9 +135,8 @@ class OfficeKey:
         target = Path(path)
         if target.exists():
             raise InputError(f"{target} exists; fairdraw never overwrites a key")
-        target.touch(mode=0o600)
-        target.write_bytes(self.to_encrypted_pem(passphrase))
-        target.with_name(target.name + ".pub").write_bytes(self.public.to_pem())
+        write_atomic(target.with_name(target.name + ".pub"), self.public.to_pem())
+        write_atomic(target, self.to_encrypted_pem(passphrase), mode=0o600)
 
     @classmethod
     def load(cls, path: str | Path, passphrase: bytes) -> OfficeKey:

@@ -1,20 +1,14 @@
-"""What several ``fairdraw`` commands share: reading the office key and JSON files."""
+"""What several ``fairdraw`` commands share: the ``--passphrase-file`` option and the key."""
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
-from typing import Any
-
 import click
 
-from fairdraw.errors import InputError
+from fairdraw.files import read_json
+from fairdraw.passphrase import PASSPHRASE_ENV, load_office_key, read_passphrase
 from fairdraw.signing import OfficeKey
 
 __all__ = ["PASSPHRASE_ENV", "load_key", "passphrase", "passphrase_option", "read_json"]
-
-PASSPHRASE_ENV = "FAIRDRAW_KEY_PASSPHRASE"  # noqa: S105 (the variable's name, not a secret)
 
 passphrase_option = click.option(
     "--passphrase-file",
@@ -26,27 +20,9 @@ passphrase_option = click.option(
 
 def passphrase(passphrase_file: str | None, *, confirm: bool = False) -> bytes:
     """The key passphrase: from ``passphrase_file``, else the environment, else a prompt."""
-    if passphrase_file is not None:
-        try:
-            return Path(passphrase_file).read_bytes().rstrip(b"\r\n")
-        except OSError as err:
-            raise InputError(f"{passphrase_file}: cannot read the passphrase: {err}") from err
-    if os.environ.get(PASSPHRASE_ENV):
-        return os.environ[PASSPHRASE_ENV].encode()
-    value: str = click.prompt(
-        "Key passphrase / 密钥口令", hide_input=True, confirmation_prompt=confirm, err=True
-    )
-    return value.encode()
+    return read_passphrase(passphrase_file, confirm=confirm)
 
 
 def load_key(key_path: str, passphrase_file: str | None) -> OfficeKey:
     """Read the office's encrypted key."""
-    return OfficeKey.load(key_path, passphrase(passphrase_file))
-
-
-def read_json(path: str | Path, what: str) -> Any:
-    """Read a JSON file, or raise InputError naming the file and what it should hold."""
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise InputError(f"{path}: cannot read the {what}: {err}") from err
+    return load_office_key(key_path, passphrase_file)

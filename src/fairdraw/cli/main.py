@@ -1,22 +1,10 @@
 """The ``fairdraw`` command: a thin layer over the library.
 
-Exit status (the one table, also in README.md):
-
-====  ==========================================================================
- 0    success
- 1    internal error (a bug: please report it)
- 2    usage error (unknown option, missing argument)
- 3    bad input: an invalid label, label file, seed, scope, k or rate
- 4    verification failed
- 5    an entropy source or beacon is unavailable
- 6    storage error
- 7    an office policy forbids the operation
-====  ==========================================================================
+Exit statuses are :class:`fairdraw.exits.ExitCode` (the one table, also in README.md).
 """
 
 from __future__ import annotations
 
-import enum
 import json
 import sys
 import traceback
@@ -28,41 +16,11 @@ import click
 
 from fairdraw import __version__
 from fairdraw.cli.i18n import Lang, detect_lang, text
-from fairdraw.errors import (
-    FairdrawError,
-    InputError,
-    LabelFileError,
-    ParameterError,
-    PolicyError,
-    SourceUnavailableError,
-    StorageError,
-    VerificationError,
-)
+from fairdraw.errors import FairdrawError, LabelFileError, ParameterError
+from fairdraw.exits import ExitCode, exit_code
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-class ExitCode(enum.IntEnum):
-    """Exit statuses of the ``fairdraw`` command."""
-
-    OK = 0
-    INTERNAL = 1
-    USAGE = 2
-    BAD_INPUT = 3
-    VERIFICATION_FAILED = 4
-    SOURCE_UNAVAILABLE = 5
-    STORAGE = 6
-    POLICY = 7
-
-
-_EXIT_BY_ERROR: list[tuple[type[FairdrawError], ExitCode]] = [
-    (InputError, ExitCode.BAD_INPUT),
-    (VerificationError, ExitCode.VERIFICATION_FAILED),
-    (SourceUnavailableError, ExitCode.SOURCE_UNAVAILABLE),
-    (StorageError, ExitCode.STORAGE),
-    (PolicyError, ExitCode.POLICY),
-]
 
 
 def current_lang() -> Lang:
@@ -107,10 +65,7 @@ def report_errors(func: Callable[P, R]) -> Callable[P, R]:
             lang = current_lang()
             click.echo(f"{text('error', lang)}{_headline(err, lang)}", err=True)
             click.echo(f"  {err}", err=True)
-            for error_type, code in _EXIT_BY_ERROR:
-                if isinstance(err, error_type):
-                    sys.exit(code)
-            sys.exit(ExitCode.INTERNAL)
+            sys.exit(exit_code(err))
 
     return wrapper
 
