@@ -42,7 +42,9 @@ def test_json_bytes_is_utf8_with_lf_line_ends_and_a_final_newline(tmp_path: Path
     value = {"名称": "西城", "list": [1, 2]}
     data = json_bytes(value)
     assert b"\r" not in data
-    assert data.endswith(b"]\n}\n")
+    assert data.endswith(b'"\n}\n')
+    assert data.index(b'"list"') < data.index("名称".encode())  # members sorted: one form only
+    assert json_bytes({"list": [1, 2], "名称": "西城"}) == data
     assert "西城".encode() in data
     assert write_json(tmp_path / "v.json", value) == data
     assert (tmp_path / "v.json").read_bytes() == data

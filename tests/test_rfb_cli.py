@@ -17,7 +17,7 @@ from fairdraw import OfficeKey, event_hash, open_store
 def rfb(
     *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    code = "from rfb_policy.cli import main; main()"
+    code = "from rfb_policy.cli.main import main; main()"
     return subprocess.run(
         [sys.executable, "-c", code, *args],
         capture_output=True,
@@ -171,7 +171,7 @@ def test_result_and_publish_over_the_store(tmp_path: Path) -> None:
     assert on_time.returncode == 0 and "逾期" not in on_time.stdout
     assert (
         rfb("result", draw_id, "nobody", "--category", "未发现问题", *common, env=env).returncode
-        == 6
+        == 7
     )
     assert rfb("result", draw_id, picked, "--category", "差不多", *common, env=env).returncode == 2
     with open_store(db) as store:
@@ -274,7 +274,7 @@ def test_an_office_month_from_init_to_publication(tmp_path: Path) -> None:
         env=env, cwd=tmp_path, stdin="1 2 3\n" + "6" * 50 + "\n",
     )  # fmt: skip
     assert typed.returncode == 0, typed.stderr
-    assert "请重新输入" in typed.stderr and "needs 50" in typed.stderr
+    assert "请重新输入：输入了 3 个点数，需要 50 个" in typed.stderr  # in Chinese throughout
     planned = run("plan", "2026")
     assert planned.returncode == 0, planned.stderr
     february = next(line for line in planned.stdout.splitlines() if "2026-02-03" in line)
@@ -297,3 +297,54 @@ def test_an_office_month_from_init_to_publication(tmp_path: Path) -> None:
     checked = run("verify", str(tmp_path / "publication" / "2026-02"))
     assert checked.returncode == 4 and "✗ rehearsal" in checked.stdout  # made with --at
     assert "✓ assignment.deal" in checked.stdout
+
+
+@pytest.mark.parametrize("bad", ["2026-13", "2026-00", "2026-1", "2026/01"])
+def test_a_bad_month_is_refused_before_anything_is_made(tmp_path: Path, bad: str) -> None:
+    """Regression: `rfb demo --month 2026-13` printed a traceback, exited 1 and left a half-made
+    office folder with the key's passphrase in it. Every command reads a month one way."""
+    out = tmp_path / "demo"
+    refused = rfb("demo", "--month", bad, "--out", str(out))
+    assert refused.returncode == 2, refused.stderr
+    assert "YYYY-MM" in refused.stderr and "Traceback" not in refused.stderr
+    assert not out.exists()
+    for command in (("month", bad), ("draw", bad, "--leader", "王主任"), ("publish", bad)):
+        result = rfb(*command, cwd=tmp_path)
+        assert result.returncode == 2, (command, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_errors_end_in_their_exit_status_never_in_a_traceback(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    assert rfb("demo", "--out", str(out)).returncode == 0
+    env = {"FAIRDRAW_KEY_PASSPHRASE": (out / "office.key.passphrase").read_text().strip()}
+    config = ("--config", str(out / "rfb.toml"))
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder goes", encoding="utf-8")
+    for args, status in (
+        (("publish", "2026-01", "--out", str(blocked / "x")), 3),  # cannot write there
+        (("publish", "2026-02"), 7),  # not drawn
+        (("export", "2026-02"), 7),
+        (("approve", "no-such-draw", "--leader", "王主任", "--actor", "x"), 6),
+        (("verify", str(tmp_path / "nothing-here")), 4),
+    ):
+        result = rfb(*config, *args, env=env, cwd=tmp_path)
+        assert result.returncode == status, (args, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr, args
+    english = rfb("--lang", "en", *config, "publish", "2026-02", env=env)
+    assert english.stderr.startswith("Error: ")
+
+
+def test_export_writes_a_lost_draw_folder_again(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    assert rfb("demo", "--out", str(out)).returncode == 0
+    folder = out / "draws" / "xicheng-demo-2026-01"
+    before = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    for path in folder.rglob("*.json"):
+        path.unlink()
+    (folder / "internal" / "verify.sh").unlink()
+    exported = rfb("--config", str(out / "rfb.toml"), "export", "2026-01")
+    assert exported.returncode == 0, exported.stderr
+    after = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert after == before

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 from datetime import date
 from pathlib import Path
 
+import attrs
 import openpyxl
 import pytest
+import rfc8785
 
 from fairdraw import Population
-from rfb_policy.directories import (
-    DirectoryImportError,
-    is_valid_uscc,
-    objects_population,
-    read_inspectors,
-    read_objects,
-)
+from rfb_policy.files.directories import DirectoryImportError, read_inspectors, read_objects
+from rfb_policy.model.directory import is_valid_uscc, objects_population
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "xicheng"
 OBJECT_HEADER = [
@@ -140,3 +139,22 @@ def test_unreadable_files(tmp_path: Path) -> None:
     (tmp_path / "gbk.csv").write_bytes("编号".encode("gbk"))
     with pytest.raises(DirectoryImportError, match="cannot read"):
         read_objects(tmp_path / "gbk.csv")
+
+
+def test_a_snapshot_commits_to_the_canonical_json_of_its_attributes() -> None:
+    """Regression: the salt of a directory snapshot was the SHA-256 of ``json.dumps(sort_keys)``,
+    which is not RFC 8785 (it sorts keys by code point, not by UTF-16 unit). Now it is
+    ``SHA-256(JCS(attributes))``; for the office's directories, whose keys are ids and field
+    names, the two agree, so every stored snapshot keeps its digest."""
+    objects = read_objects(EXAMPLE / "objects.csv")
+    population, attributes = objects_population(objects)
+    assert population.salt == hashlib.sha256(rfc8785.dumps(attributes)).digest()
+    legacy = json.dumps(attributes, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert population.salt == hashlib.sha256(legacy.encode()).digest()  # digests unchanged
+    # Where the two forms differ (an id beyond the Basic Multilingual Plane beside one just
+    # below it), the snapshot follows RFC 8785.
+    odd = [attrs.evolve(objects[0], id="P-\U0001f600"), attrs.evolve(objects[1], id="P-\uff5e")]
+    population, attributes = objects_population(odd)
+    assert population.salt == hashlib.sha256(rfc8785.dumps(attributes)).digest()
+    legacy = json.dumps(attributes, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert population.salt != hashlib.sha256(legacy.encode()).digest()

@@ -12,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fairdraw import PolicyError, shuffle
-from rfb_policy.directories import Inspector, read_inspectors, read_objects
-from rfb_policy.groups import assign_objects, form_groups
+from rfb_policy.files.directories import read_inspectors, read_objects
+from rfb_policy.model.directory import Inspector
+from rfb_policy.rules.groups import assign_objects, form_groups
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "xicheng"
 INSPECTORS = read_inspectors(EXAMPLE / "inspectors.csv")

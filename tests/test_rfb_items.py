@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from rfb_policy.errors import CatalogueError
-from rfb_policy.items import Catalogue
+from rfb_policy.rules.items import Catalogue
 
 BUNDLED: dict[str, Any] = json.loads(
     (resources.files("rfb_policy.data") / "items.json").read_text(encoding="utf-8")

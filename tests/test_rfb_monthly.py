@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from fairdraw import OfficeKey, PolicyError, Population, verify_record
-from rfb_policy.directories import read_inspectors, read_objects
-from rfb_policy.items import Catalogue
-from rfb_policy.monthly import GroupRules, announce_month, month_scopes, outcome
-from rfb_policy.plan import month_plan
+from fairdraw import DrawRecord, OfficeKey, PolicyError, Population, verify_record
+from rfb_policy.ceremony.announce import announce_month, month_scopes
+from rfb_policy.ceremony.record import MonthRecord
+from rfb_policy.files.directories import read_inspectors, read_objects
+from rfb_policy.month import Month
+from rfb_policy.rules.groups import GroupRules
+from rfb_policy.rules.items import Catalogue
+from rfb_policy.rules.plan import month_plan
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "xicheng"
 OBJECTS = read_objects(EXAMPLE / "objects.csv")
@@ -21,13 +24,14 @@ CATALOGUE = Catalogue.bundled()
 KEY = OfficeKey(Ed25519PrivateKey.from_private_bytes(bytes(range(32))))
 SALT = bytes(range(100, 132))
 DAY = date(2026, 11, 3)
+NOVEMBER = Month(2026, 11)
 START = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 
 
 def run_month(available: list[str]) -> dict[str, object]:
     plan = month_plan(2026, 11, OBJECTS, CATALOGUE, {})
     scopes = month_scopes(
-        "2026-11", plan, CATALOGUE, INSPECTORS, available=available, draw_day=DAY, salt=SALT
+        NOVEMBER, plan, CATALOGUE, INSPECTORS, available=available, draw_day=DAY, salt=SALT
     )
     ceremony = announce_month(
         KEY, draw_id="xicheng-2026-11", office="西城区人防办（示例）", scopes=scopes,
@@ -50,7 +54,7 @@ def test_a_month_is_one_verifiable_ceremony() -> None:
     available = [i.certificate for i in INSPECTORS]
     month = run_month(available)
     record = month["record"]
-    result = outcome(record, "2026-11", INSPECTORS, draw_day=DAY)  # type: ignore[arg-type]
+    result = MonthRecord.from_json(record).outcome(INSPECTORS, draw_day=DAY)
     plan = month["plan"]
     for quota in plan.quotas:  # type: ignore[attr-defined]
         if quota.quota:
@@ -91,11 +95,28 @@ def test_the_group_rules_are_announced_and_read_back() -> None:
     record = month["record"]
     policy = record["events"][0]["event"]["body"]["policy"]  # type: ignore[index]
     assert policy["groups"] == "3" and policy["group_size"] == "2"
-    assert GroupRules.from_record(record) == GroupRules()  # type: ignore[arg-type]
-    policy["groups"] = "2"  # what outcome() reads (the signature is not checked here)
+    assert MonthRecord.from_json(record).rules == GroupRules()
+    policy["groups"] = "2"  # what the outcome reads (the signature is not checked here)
     policy["group_size"] = "3"
-    result = outcome(record, "2026-11", INSPECTORS, draw_day=DAY)  # type: ignore[arg-type]
+    result = MonthRecord.from_json(record).outcome(INSPECTORS, draw_day=DAY)
     assert [len(g.members) for g in result.groups] == [3, 3]
     policy["groups"] = "4"
     with pytest.raises(PolicyError, match="R8"):
-        outcome(record, "2026-11", INSPECTORS, draw_day=DAY)  # type: ignore[arg-type]
+        MonthRecord.from_json(record).outcome(INSPECTORS, draw_day=DAY)
+
+
+def test_the_record_is_read_as_a_month_or_refused() -> None:
+    month = run_month([i.certificate for i in INSPECTORS])
+    read = MonthRecord.of(DrawRecord.from_json(month["record"]))
+    assert read.month == NOVEMBER and not read.rehearsal
+    assert read.ranking == tuple(sorted(read.ranking, key=read.ranking.index))
+    assert len(read.objects) == len(set(read.objects))
+    foreign = dict(month["record"])  # type: ignore[call-overload]
+    events = [dict(e) for e in foreign["events"]]
+    announce = {**events[0], "event": {**events[0]["event"]}}
+    body = dict(announce["event"]["body"])
+    body["scopes"] = [{**s, "scope": "other/" + s["scope"]} for s in body["scopes"]]
+    announce["event"]["body"] = body
+    foreign["events"] = [announce, *events[1:]]
+    with pytest.raises(PolicyError, match="not a monthly draw"):
+        MonthRecord.from_json(foreign)

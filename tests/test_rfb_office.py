@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -22,40 +22,29 @@ from fairdraw import (
     Population,
     ScopePlan,
     SourceUnavailableError,
-    Store,
+    StorageError,
     open_store,
     verify_record,
 )
 from recorded_server import Answer, recorded_server
-from rfb_policy.calendar import OfficialCalendar
-from rfb_policy.config import OfficeConfig
-from rfb_policy.directories import (
-    inspectors_population,
-    read_inspectors,
-    read_objects,
-)
+from rfb_policy.ceremony.announce import announce_month
 from rfb_policy.errors import ConfigError
-from rfb_policy.items import Catalogue
-from rfb_policy.monthly import announce_month, record_groups
-from rfb_policy.office import (
-    Clock,
-    MonthDraw,
-    availability,
-    confirm_availability,
-    draw_month,
-    drawn_by_month,
-    import_directories,
-    init_office,
-    month_attempts,
-    publication,
-    stored_inspectors,
-    stored_objects,
-    superseded_records,
-)
-from rfb_policy.plan import annual_plan
-from rfb_policy.publish import assignment_json, write_publication
-from rfb_policy.schedule import draw_day
-from rfb_policy.verify import check_assignment
+from rfb_policy.files.directories import read_inspectors, read_objects
+from rfb_policy.model.directory import inspectors_population
+from rfb_policy.model.performer import Performer
+from rfb_policy.model.results import InspectionResult
+from rfb_policy.month import Month
+from rfb_policy.publish.assignment import assignment_json
+from rfb_policy.publish.verify import check_assignment
+from rfb_policy.rules.calendar import OfficialCalendar
+from rfb_policy.rules.items import Catalogue
+from rfb_policy.rules.plan import annual_plan
+from rfb_policy.rules.schedule import draw_day
+from rfb_policy.workflow.clock import Clock
+from rfb_policy.workflow.config import OfficeConfig
+from rfb_policy.workflow.drawing import MonthDraw
+from rfb_policy.workflow.folder import init_office
+from rfb_policy.workflow.office import Office
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "xicheng"
 OBJECTS = read_objects(EXAMPLE / "objects.csv")
@@ -77,10 +66,26 @@ def rolls_for(label: str) -> Callable[[int], list[int]]:
     return lambda count: [b % 6 + 1 for b in hashlib.shake_256(label.encode()).digest(count)]
 
 
+def ceremony_start(month: Month) -> datetime:
+    """09:00 Beijing time on the month's draw day, in UTC."""
+    day = draw_day(month.year, month.number, CALENDAR)
+    return datetime.combine(day, time(9), BEIJING).astimezone(UTC)
+
+
+def at(office: Office, *, config: OfficeConfig | None = None, clock: Clock | None = None) -> Office:
+    """The same office and store, with another configuration or clock."""
+    return Office(
+        office.store,
+        config or office.config,
+        key=office.key,
+        catalogue=CATALOGUE,
+        calendar=CALENDAR,
+        clock=clock or office.clock,
+    )
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
-def office(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[tuple[OfficeConfig, OfficeKey, Store]]:
+def office(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Office]:
     """An office folder with the example directories imported, on either database."""
     config = init_office(
         tmp_path, office="西城区人民防空办公室（测试）", prefix="t", passphrase=PASSPHRASE
@@ -92,60 +97,58 @@ def office(
         config = OfficeConfig.load(config.path)
         assert config.database == url
     key = OfficeKey.load(config.key, PASSPHRASE)
-    with open_store(config.database) as store:
-        import_directories(store, OBJECTS, INSPECTORS, actor="test", key=key)
-        yield config, key, store
+    with Office(
+        open_store(config.database), config, key=key, catalogue=CATALOGUE, calendar=CALENDAR
+    ) as opened:
+        opened.import_directories(OBJECTS, INSPECTORS, actor="test")
+        yield opened
 
 
-def confirm_all(store: Store, config: OfficeConfig, key: OfficeKey, month: str) -> None:
-    for status in availability(store, config, month, INSPECTORS):
+def confirm_all(office: Office, month: Month) -> None:
+    for status in office.sections(month):
         if not status.exempt:
-            confirm_availability(
-                store, config, month, status.section, confirmer="科长",
-                unavailable=(), inspectors=INSPECTORS, actor="test", key=key,
-            )  # fmt: skip
+            office.confirm_availability(month, status.section, confirmer="科长", actor="test")
 
 
-def draw(
-    store: Store, config: OfficeConfig, key: OfficeKey, month: str, **options: Any
-) -> MonthDraw:
-    year, number = int(month[:4]), int(month[5:])
-    start = datetime.combine(draw_day(year, number, CALENDAR), time(9), BEIJING)
+def draw(office: Office, month: Month, **options: Any) -> MonthDraw:
+    """The month's ceremony at 09:00 on its draw day, with the leader's fixed dice."""
+    clock = options.pop("clock", None) or Clock(ceremony_start(month))
     arguments: dict[str, Any] = {
-        "catalogue": CATALOGUE,
-        "calendar": CALENDAR,
-        "leader": {"name": "王主任"},
-        "dice": rolls_for(month),
+        "performer": Performer("王主任"),
+        "dice": rolls_for(str(month)),
         "actor": "test",
-        "clock": Clock(start.astimezone(UTC)),
         **options,
     }
-    return draw_month(store, config, key, month, **arguments)
+    return at(office, clock=clock).draw(month, **arguments)[0]
 
 
-def test_directories_round_trip_through_the_store(
-    office: tuple[OfficeConfig, OfficeKey, Store],
-) -> None:
-    _, _, store = office
-    assert stored_objects(store) == sorted(OBJECTS, key=lambda o: o.id)
-    assert stored_inspectors(store) == sorted(INSPECTORS, key=lambda i: i.certificate)
+def attempts(office: Office, month: Month) -> list[tuple[str, str]]:
+    return [(a.draw_id, a.status) for a in office.records.month_attempts(month)]
 
 
-def test_a_whole_year_on_the_example_data(office: tuple[OfficeConfig, OfficeKey, Store]) -> None:
+def test_directories_round_trip_through_the_store(office: Office) -> None:
+    assert office.records.objects() == sorted(OBJECTS, key=lambda o: o.id)
+    assert office.records.inspectors() == sorted(INSPECTORS, key=lambda i: i.certificate)
+
+
+def test_a_whole_year_on_the_example_data(office: Office) -> None:
     """Twelve monthly ceremonies: every rule holds and every target is reached by December."""
-    config, key, store = office
     open_cases = {o.id for o in OBJECTS if o.open_case}
     conflicts = {i.certificate: set(i.conflicts) for i in INSPECTORS}
     drawn_for: dict[str, list[str]] = {}
     targets: dict[str, int] = {}
     plans = []
     for number in range(1, 13):
-        month = f"2026-{number:02d}"
-        confirm_all(store, config, key, month)
-        result = draw(store, config, key, month)
+        month = Month(2026, number)
+        confirm_all(office, month)
+        result = draw(office, month)
         plans.append(result.plan)
         assert result.draw_id == f"t-{month}"
-        report = verify_record(result.record, populations=result.populations, public_key=key.public)
+        report = verify_record(
+            result.record.record.to_json(),
+            populations=result.populations,
+            public_key=office.key.public,
+        )
         assert report.ok, report.to_dict()
         for quota in result.plan.quotas:
             targets[quota.scope] = quota.target
@@ -161,82 +164,59 @@ def test_a_whole_year_on_the_example_data(office: tuple[OfficeConfig, OfficeKey,
             for object_id in ids:
                 assert not any(object_id in conflicts[m] for m in group.members)
         assert not open_cases & {o for ids in result.outcome.drawn.values() for o in ids}
-        published = assignment_json(result.record, month, assignment)
-        assert all(c.passed for c in check_assignment(result.record, published))
+        published = assignment_json(result.draw_id, month, assignment)
+        assert all(c.status == "passed" for c in check_assignment(result.record, published))
         assert not result.plan.over_capacity
+        files = office.folder / "draws" / result.draw_id
+        assert (files / "record.json").exists() and (files / "internal" / "verify.sh").exists()
     for item, ids in drawn_for.items():
         assert len(ids) == len(set(ids)), f"{item}: an object was drawn twice in the year"
     for scope, target in targets.items():  # R10, R11: every stratum reaches its target
-        done = sum(len(_drawn(store, m, scope)) for m in range(1, 13))
+        done = sum(len(_drawn(office, Month(2026, m), scope)) for m in range(1, 13))
         assert done >= target, scope
     assert all(targets[s] > 0 for s in ("QUAL", "MAINT/base", "USE/base", "COMM/base"))
     under_construction = {o.id for o in OBJECTS if o.under_construction and not o.open_case}
     assert set(drawn_for["QUAL"]) == under_construction
-    assert store.verify_chain(key.public) == len(store.entries())
+    assert office.store.verify_chain(office.key.public) == len(office.store.entries())
     # The annual plan, replayed from the stored draws, is the plan each month was drawn with.
-    replayed = annual_plan(2026, OBJECTS, CATALOGUE, drawn=drawn_by_month(store, 2026))
+    replayed = annual_plan(2026, OBJECTS, CATALOGUE, drawn=office.records.drawn_by_month(2026))
     assert replayed == plans
+    assert list(at(office).plan_year(2026).months) == plans
 
 
-def _drawn(store: Store, number: int, scope: str) -> list[str]:
-    """What the stored record of 2026-MM drew for ``scope`` (read back from the store)."""
-    record = store.record(f"t-2026-{number:02d}")
+def _drawn(office: Office, month: Month, scope: str) -> list[str]:
+    """What the stored record of the month drew for ``scope`` (read back from the store)."""
+    record = json.loads(json.dumps(office.store.record(f"t-{month}")))
     results = record["events"][-1]["event"]["body"]["results"]
-    found = [r for r in results if r["scope"] == f"2026-{number:02d}/{scope}"]
+    found = [r for r in results if r["scope"] == f"{month}/{scope}"]
     return [p["label"] for r in found for p in r["selected"]]
 
 
-def test_availability_is_required_before_the_draw(
-    office: tuple[OfficeConfig, OfficeKey, Store],
-) -> None:
-    config, key, store = office
+def test_availability_is_required_before_the_draw(office: Office) -> None:
+    march = Month(2026, 3)
     with pytest.raises(PolicyError, match="工程管理科"):
-        draw(store, config, key, "2026-03")
-    assert month_attempts(store, "2026-03") == []
-    common: dict[str, Any] = {"inspectors": INSPECTORS, "actor": "test", "key": key}
+        draw(office, march)
+    assert attempts(office, march) == []
     with pytest.raises(PolicyError, match="exempt"):
-        confirm_availability(
-            store, config, "2026-03", "综合科", confirmer="x", unavailable=(), **common
-        )
+        office.confirm_availability(march, "综合科", confirmer="x", actor="test")
     with pytest.raises(PolicyError, match="no officer"):
-        confirm_availability(
-            store, config, "2026-03", "办公室", confirmer="x", unavailable=(), **common
-        )
+        office.confirm_availability(march, "办公室", confirmer="x", actor="test")
     with pytest.raises(PolicyError, match="not officers of"):
-        confirm_availability(
-            store,
-            config,
-            "2026-03",
-            "工程管理科",
-            confirmer="x",
-            unavailable=["京执110102002"],
-            **common,
+        office.confirm_availability(
+            march, "工程管理科", confirmer="x", unavailable=["京执110102002"], actor="test"
         )
-    confirm_all(store, config, key, "2026-03")
+    confirm_all(office, march)
     away = next(i for i in INSPECTORS if i.section == "工程管理科")
-    confirm_availability(
-        store,
-        config,
-        "2026-03",
-        "工程管理科",
-        confirmer="科长",
-        unavailable=[away.certificate],
-        **common,
-    )  # a later confirmation replaces the earlier one
-    result = draw(store, config, key, "2026-03")
-    officers = [p["label"] for p in _scope(result, "2026-03/inspectors")["selected"]]
+    office.confirm_availability(  # a later confirmation replaces the earlier one
+        march, "工程管理科", confirmer="科长", unavailable=[away.certificate], actor="test"
+    )
+    result = draw(office, march)
+    officers = result.record.ranking
     assert away.certificate not in officers and len(officers) == len(INSPECTORS) - 1
     with pytest.raises(PolicyError, match="started"):
-        confirm_availability(
-            store, config, "2026-03", "工程管理科", confirmer="x", unavailable=(), **common
-        )
+        office.confirm_availability(march, "工程管理科", confirmer="x", actor="test")
     with pytest.raises(PolicyError, match="drawn already"):
-        draw(store, config, key, "2026-03")
-
-
-def _scope(result: MonthDraw, name: str) -> dict[str, Any]:
-    body = result.record["events"][-1]["event"]["body"]
-    return next(r for r in body["results"] if r["scope"] == name)
+        draw(office, march)
 
 
 def test_exempt_members_can_be_excluded_instead(tmp_path: Path) -> None:
@@ -245,51 +225,45 @@ def test_exempt_members_can_be_excluded_instead(tmp_path: Path) -> None:
     config.path.write_text(text.replace('"presumed-available"', '"excluded"'), encoding="utf-8")
     config = OfficeConfig.load(config.path)
     key = OfficeKey.load(config.key, PASSPHRASE)
-    with open_store(config.database) as store:
-        import_directories(store, OBJECTS, INSPECTORS, actor="t", key=key)
-        confirm_all(store, config, key, "2026-04")
-        result = draw(store, config, key, "2026-04")
+    april = Month(2026, 4)
+    with Office.open(config, key=key) as office:
+        office.import_directories(OBJECTS, INSPECTORS, actor="t")
+        confirm_all(office, april)
+        result = draw(office, april)
     general = {i.certificate for i in INSPECTORS if i.section == "综合科"}
-    officers = {p["label"] for p in _scope(result, "2026-04/inspectors")["selected"]}
-    assert general and not general & officers
+    assert general and not general & set(result.record.ranking)
 
 
-def test_an_interrupted_ceremony_is_aborted_and_superseded(
-    office: tuple[OfficeConfig, OfficeKey, Store],
-) -> None:
+def test_an_interrupted_ceremony_is_aborted_and_superseded(office: Office) -> None:
     """Ctrl-C at the dice prompt aborts the ceremony at once; drawing again needs a reason."""
-    config, key, store = office
-    confirm_all(store, config, key, "2026-05")
+    may = Month(2026, 5)
+    confirm_all(office, may)
 
     def walks_out(_count: int) -> list[int]:
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        draw(store, config, key, "2026-05", dice=walks_out)
-    kinds = [e["event"]["kind"] for e in store.ceremony_events("t-2026-05")]
+        draw(office, may, dice=walks_out)
+    kinds = [e["event"]["kind"] for e in office.store.ceremony_events("t-2026-05")]
     assert kinds == ["announce", "commit", "reveal", "abort"]
-    assert month_attempts(store, "2026-05") == [("t-2026-05", "aborted")]
+    assert attempts(office, may) == [("t-2026-05", "aborted")]
     with pytest.raises(PolicyError, match="redraw-reason"):
-        draw(store, config, key, "2026-05")
-    result = draw(store, config, key, "2026-05", redraw_reason="主管领导临时离场，重新抽取")
+        draw(office, may)
+    result = draw(office, may, redraw_reason="主管领导临时离场，重新抽取")
     assert result.draw_id == "t-2026-05-2"
-    assert month_attempts(store, "2026-05") == [
-        ("t-2026-05", "aborted"),
-        ("t-2026-05-2", "drawn"),
-    ]
-    supersedes = result.record["events"][0]["event"]["body"]["supersedes"]
-    assert supersedes == {
+    assert attempts(office, may) == [("t-2026-05", "aborted"), ("t-2026-05-2", "drawn")]
+    supersedes = result.record.supersedes
+    assert supersedes is not None
+    assert supersedes.to_json() == {
         "draw_id": "t-2026-05",
         "reason": "主管领导临时离场，重新抽取",
         "approver": "王主任",
     }
     # The aborted attempt is published beside the draw that replaces it, and checked.
-    store.approve(result.draw_id, approver="王主任", role="主管领导", actor="t", key=key)
-    rows, assignment = publication(store, result.draw_id, CATALOGUE)
-    earlier = superseded_records(store, result.record)
-    assert [r["draw_id"] for r in earlier] == ["t-2026-05"]
-    folder = config.path.parent / "pub"
-    write_publication(folder, "2026-05", rows, result.record, assignment, earlier)
+    office.approve(may, performer=Performer("王主任"), actor="t")
+    folder = office.folder / "pub"
+    office.publish(may, folder)
+    assert [r.draw_id for r in office.records.superseded(result.record)] == ["t-2026-05"]
     assert "superseded/t-2026-05.json" in (folder / "index.html").read_text(encoding="utf-8")
     statuses = verify_statuses(folder)
     assert statuses["supersedes"] == "passed" and statuses["assignment.deal"] == "passed"
@@ -300,83 +274,165 @@ def test_an_interrupted_ceremony_is_aborted_and_superseded(
 def verify_statuses(folder: Path) -> dict[str, str]:
     """``rfb verify DIR --json``: each check's status by name."""
     done = subprocess.run(
-        [sys.executable, "-c", "from rfb_policy.cli import main; main()",
+        [sys.executable, "-c", "from rfb_policy.cli.main import main; main()",
          "verify", str(folder), "--json"],
         capture_output=True, text=True, encoding="utf-8", check=False, timeout=60,
     )  # fmt: skip
     return {c["name"]: c["status"] for c in json.loads(done.stdout)["checks"]}
 
 
-def test_a_crashed_ceremony_is_left_alone_until_its_deadline(
-    office: tuple[OfficeConfig, OfficeKey, Store],
-) -> None:
-    """A ceremony whose process died leaves events behind. Another officer's `rfb draw` must not
-    take it for dead while it may still be running: only after its reveal deadline, or with a
-    stated reason, is it aborted (and the next attempt still needs a reason of its own)."""
-    config, key, store = office
-    confirm_all(store, config, key, "2026-09")
-    start = datetime.combine(draw_day(2026, 9, CALENDAR), time(9), BEIJING).astimezone(UTC)
+def crash_a_ceremony(office: Office, month: Month) -> datetime:
+    """Store a ceremony's announcement as a process would before dying; return its start."""
+    start = ceremony_start(month)
     scopes = [
-        ScopePlan(scope="2026-09/inspectors", population=Population.of(["京执1", "京执2"]), k=2)
+        ScopePlan(scope=f"{month}/inspectors", population=Population.of(["京执1", "京执2"]), k=2)
     ]
     crashed = announce_month(
-        key, draw_id="t-2026-09", office="测试", scopes=scopes, catalogue=CATALOGUE, start=start
-    )
-    store.record_event(crashed.events[0], actor="test", key=key)  # then the process died
-    with pytest.raises(PolicyError, match="may still be running"):
-        draw(store, config, key, "2026-09", clock=Clock(start + timedelta(minutes=5)))
-    assert month_attempts(store, "2026-09") == []
-    with pytest.raises(PolicyError, match="redraw-reason"):
-        draw(store, config, key, "2026-09", abort_unfinished="电脑死机")
-    assert month_attempts(store, "2026-09") == [("t-2026-09", "aborted")]
-    aborted = store.record("t-2026-09")["events"][-1]["event"]["body"]["reason"]
-    assert "电脑死机" in aborted
-    result = draw(store, config, key, "2026-09", redraw_reason="电脑死机后重新抽取")
+        office.key, draw_id=f"t-{month}", office="测试", scopes=scopes, catalogue=CATALOGUE,
+        start=start,
+    )  # fmt: skip
+    office.store.record_event(crashed.events[0], actor="另一位工作人员", key=office.key)
+    return start
+
+
+def test_a_crashed_ceremony_on_a_shared_database_waits_for_its_deadline(
+    office: Office,
+) -> None:
+    """On a shared database another officer, on another machine, may still be running it: only
+    after its reveal deadline, or with a stated reason, is it aborted (and the next attempt
+    still needs a reason of its own). On the office's own SQLite file the month's lock tells a
+    dead process from a live one, and the ceremony is aborted at once."""
+    september = Month(2026, 9)
+    confirm_all(office, september)
+    start = crash_a_ceremony(office, september)
+    if "://" in office.config.database:
+        with pytest.raises(PolicyError, match="may still be running") as refused:
+            draw(office, september, clock=Clock(start + timedelta(minutes=5)))
+        assert "另一位工作人员" in str(refused.value)  # who started it
+        assert attempts(office, september) == []
+        with pytest.raises(PolicyError, match="redraw-reason"):
+            draw(office, september, abort_unfinished="电脑死机")
+        reason = "电脑死机"
+    else:
+        with pytest.raises(PolicyError, match="redraw-reason"):
+            draw(office, september, clock=Clock(start + timedelta(minutes=5)))
+        reason = "the process running it stopped"
+    assert attempts(office, september) == [("t-2026-09", "aborted")]
+    aborted = office.records.record("t-2026-09").record.abort_reason
+    assert aborted is not None and reason in aborted
+    result = draw(office, september, redraw_reason="电脑死机后重新抽取")
     assert result.draw_id == "t-2026-09-2"
 
 
-def test_a_prefix_change_cannot_hide_a_drawn_month(
-    office: tuple[OfficeConfig, OfficeKey, Store],
-) -> None:
-    config, key, store = office
-    confirm_all(store, config, key, "2026-10")
-    draw(store, config, key, "2026-10")
-    text = config.path.read_text(encoding="utf-8").replace('prefix = "t"', 'prefix = "other"')
-    config.path.write_text(text, encoding="utf-8")
-    renamed = OfficeConfig.load(config.path)
-    assert renamed.draw_id_prefix == "other"
+def test_a_second_draw_of_the_month_on_this_machine_is_refused_at_once(office: Office) -> None:
+    """While one officer's `rfb draw` runs, another's is refused before it touches anything."""
+    october = Month(2026, 10)
+    confirm_all(office, october)
+    refused: list[str] = []
+
+    def meanwhile(count: int) -> list[int]:
+        with pytest.raises(PolicyError, match="another officer is drawing") as second:
+            draw(office, october)
+        refused.append(str(second.value))
+        return rolls_for("first")(count)
+
+    result = draw(office, october, dice=meanwhile)
+    assert refused and result.draw_id == "t-2026-10"
+    assert attempts(office, october) == [("t-2026-10", "drawn")]
+
+
+def test_a_prefix_change_cannot_hide_a_drawn_month(office: Office) -> None:
+    october = Month(2026, 10)
+    confirm_all(office, october)
+    draw(office, october)
+    text = office.config.path.read_text(encoding="utf-8").replace('prefix = "t"', 'prefix = "x"')
+    office.config.path.write_text(text, encoding="utf-8")
+    renamed = OfficeConfig.load(office.config.path)
+    assert renamed.draw_id_prefix == "x"
     with pytest.raises(PolicyError, match="drawn already"):
-        draw(store, renamed, key, "2026-10")
+        draw(at(office, config=renamed), october)
 
 
 def test_a_changed_directory_is_a_new_snapshot_and_the_record_names_its_own(
-    office: tuple[OfficeConfig, OfficeKey, Store],
+    office: Office,
 ) -> None:
     """Changing a flag or a 回避 entry makes a new snapshot; a drawn month keeps the directory
     its record announced, so re-importing cannot rewrite its groups or assignment."""
-    config, key, store = office
-    confirm_all(store, config, key, "2026-11")
-    result = draw(store, config, key, "2026-11")
-    policy = result.record["events"][0]["event"]["body"]["policy"]
+    november = Month(2026, 11)
+    confirm_all(office, november)
+    result = draw(office, november)
     with pytest.raises(PolicyError, match="not confirmed"):
-        publication(store, result.draw_id, CATALOGUE)
-    common: dict[str, Any] = {"approver": "王主任", "role": "主管领导", "actor": "t", "key": key}
-    store.approve(result.draw_id, decision="rejected", **common)
+        office.publish(november)
+    leader = Performer("王主任")
+    office.approve(november, performer=leader, reject=True, actor="t")
     with pytest.raises(PolicyError, match="rejected"):
-        publication(store, result.draw_id, CATALOGUE)
-    store.approve(result.draw_id, **common)
-    before = publication(store, result.draw_id, CATALOGUE)[1]
+        office.publish(november)
+    office.approve(november, performer=leader, actor="t")
+    folder = office.folder / "publication" / "2026-11"
+    assert folder / "assignment.json" in office.publish(november)
+    before = (folder / "assignment.json").read_bytes()
     first = result.outcome.assignment.objects[0][0]
     member = result.outcome.groups[0].members[0]
     changed = [
         attrs.evolve(i, conflicts=(*i.conflicts, first)) if i.certificate == member else i
         for i in INSPECTORS
     ]
-    population, attributes = inspectors_population(changed)
-    assert population.digest_hex != policy["inspectors_snapshot"]
-    store.save_population(population, name="inspectors", actor="t", key=key, attributes=attributes)
-    assert any(first in i.conflicts for i in stored_inspectors(store))  # the new snapshot
-    assert publication(store, result.draw_id, CATALOGUE)[1] == before
+    population, _ = inspectors_population(changed)
+    assert population.digest_hex != result.record.inspectors_snapshot
+    office.import_directories(OBJECTS, changed, actor="t")
+    assert any(first in i.conflicts for i in office.records.inspectors())  # the new snapshot
+    office.publish(november)
+    assert (folder / "assignment.json").read_bytes() == before
+
+
+def test_results_are_checked_flagged_late_and_published(office: Office) -> None:
+    """A result names an object of the draw; one after the deadline is flagged; the newest
+    counts on the page."""
+    june = Month(2026, 6)
+    confirm_all(office, june)
+    result = draw(office, june)
+    picked = result.record.objects[0]
+    with pytest.raises(PolicyError, match="was not drawn"):
+        office.record_result(june, "nobody", InspectionResult(category="未发现问题"), actor="g")
+    late, _ = office.record_result(
+        june, picked, InspectionResult(category="未发现问题"), actor="g",
+        submitted_on=date(2026, 6, 26),
+    )  # fmt: skip
+    assert late.late and late.due == date(2026, 6, 25)
+    fixed, _ = office.record_result(
+        june, picked, InspectionResult(category="不配合检查"), actor="g",
+        submitted_on=date(2026, 6, 24),
+    )  # fmt: skip
+    assert not fixed.late
+    assert office.records.latest_results(result.draw_id)[picked].category == "不配合检查"
+    office.approve(june, performer=Performer("王主任"), actor="t")
+    page = office.folder / "publication" / "2026-06"
+    office.publish(june)
+    assert "不配合检查" in (page / "results.csv").read_text(encoding="utf-8")
+
+
+def test_a_lost_export_is_written_again_from_the_store(office: Office) -> None:
+    """A crash after finalising, before the draw's files: `rfb export` (and the next step that
+    needs them) writes them again, byte for byte."""
+    july = Month(2026, 7)
+    confirm_all(office, july)
+    result = draw(office, july)
+    folder = office.folder / "draws" / result.draw_id
+    written = {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    assert folder / "announcement.json" in written
+    for path in written:
+        path.unlink()
+    office.export(july)
+    assert {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()} == written
+    for path in written:
+        path.unlink()
+    office.approve(july, performer=Performer("王主任"), actor="t")
+    office.publish(july)  # needs them: writes them first
+    assert (folder / "internal" / "verify.sh").read_bytes() == written[
+        folder / "internal" / "verify.sh"
+    ]
+    with pytest.raises(StorageError):
+        office.export("t-no-such-draw")
 
 
 def _with_beacon(config: OfficeConfig, relay: str) -> tuple[OfficeConfig, dict[str, Any]]:
@@ -394,36 +450,34 @@ def _with_beacon(config: OfficeConfig, relay: str) -> tuple[OfficeConfig, dict[s
     return OfficeConfig.load(config.path), {"clock": Clock(start), "client": client}
 
 
-def test_a_month_with_a_drand_beacon_from_a_relay(
-    office: tuple[OfficeConfig, OfficeKey, Store],
-) -> None:
+def test_a_month_with_a_drand_beacon_from_a_relay(office: Office) -> None:
     """The round is announced 2 minutes ahead; the ceremony waits for it and verifies it."""
-    config, key, store = office
-    confirm_all(store, config, key, "2026-06")
+    june = Month(2026, 6)
+    confirm_all(office, june)
     with recorded_server() as relay:
         path = f"/{DrandChain.quicknet().chain_hash.hex()}/public/657413"
         body = {k: v for k, v in QUICK.items() if not k.startswith("_") and k != "chain"}
         relay.routes[path] = Answer(json.dumps(body).encode())
-        config, options = _with_beacon(config, relay.url)
-        result = draw(store, config, key, "2026-06", **options)
+        config, options = _with_beacon(office.config, relay.url)
+        result = draw(at(office, config=config), june, **options)
         assert relay.requests == [path]
-    sources = result.record["events"][0]["event"]["body"]["sources"]
-    assert sources[-1]["round"] == 657413 and sources[-1]["chain"] == "quicknet"
-    report = verify_record(result.record, populations=result.populations, public_key=key.public)
+    (beacon,) = result.record.record.announcement.sources_of_type("drand")
+    assert beacon.get("round") == 657413 and beacon.get("chain") == "quicknet"
+    report = verify_record(
+        result.record.record.to_json(), populations=result.populations, public_key=office.key.public
+    )
     assert report.ok, report.to_dict()
 
 
-def test_a_beacon_that_never_comes_aborts_the_ceremony(
-    office: tuple[OfficeConfig, OfficeKey, Store],
-) -> None:
-    config, key, store = office
-    confirm_all(store, config, key, "2026-07")
+def test_a_beacon_that_never_comes_aborts_the_ceremony(office: Office) -> None:
+    july = Month(2026, 7)
+    confirm_all(office, july)
     with recorded_server() as relay:  # answers 404 to everything
-        config, options = _with_beacon(config, relay.url)
+        config, options = _with_beacon(office.config, relay.url)
         with pytest.raises(SourceUnavailableError, match="aborted"):
-            draw(store, config, key, "2026-07", **options)
+            draw(at(office, config=config), july, **options)
         assert len(relay.requests) == 10
-    assert month_attempts(store, "2026-07") == [("t-2026-07", "aborted")]
+    assert attempts(office, july) == [("t-2026-07", "aborted")]
 
 
 def test_bad_configuration_names_the_field(tmp_path: Path) -> None:
@@ -448,37 +502,50 @@ def test_bad_configuration_names_the_field(tmp_path: Path) -> None:
         init_office(tmp_path, office="测试", prefix="t", passphrase=PASSPHRASE)
 
 
-def test_one_a_post_officer_in_every_group(office: tuple[OfficeConfig, OfficeKey, Store]) -> None:
+def test_a_failed_init_leaves_nothing_behind(tmp_path: Path) -> None:
+    """A refused passphrase or prefix, or a folder that cannot be written, leaves no half-made
+    office (and no key) behind."""
+    for options in ({"passphrase": b"short"}, {"prefix": "bad prefix"}):
+        arguments: dict[str, Any] = {"office": "测试", "prefix": "t", "passphrase": PASSPHRASE}
+        with pytest.raises(PolicyError):
+            init_office(tmp_path / "new", **{**arguments, **options})
+        assert not (tmp_path / "new").exists()
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "calendar").write_text("a file where the folder goes", encoding="utf-8")
+    with pytest.raises(PolicyError, match="exists already"):
+        init_office(blocked, office="测试", prefix="t", passphrase=PASSPHRASE)
+    assert sorted(p.name for p in blocked.iterdir()) == ["calendar"]
+
+
+def test_one_a_post_officer_in_every_group(office: Office) -> None:
     """With require_a_post the record lists the A岗 officers, so the groups still follow from it."""
-    config, key, store = office
-    text = config.path.read_text(encoding="utf-8")
-    config.path.write_text(text.replace("require_a_post = false", "require_a_post = true"))
-    config = OfficeConfig.load(config.path)
-    confirm_all(store, config, key, "2026-08")
-    result = draw(store, config, key, "2026-08")
+    text = office.config.path.read_text(encoding="utf-8")
+    office.config.path.write_text(text.replace("require_a_post = false", "require_a_post = true"))
+    config = OfficeConfig.load(office.config.path)
+    august = Month(2026, 8)
+    confirm_all(at(office, config=config), august)
+    result = draw(at(office, config=config), august)
     posts = {i.certificate: i.post for i in INSPECTORS}
-    policy = result.record["events"][0]["event"]["body"]["policy"]
-    eligible = {p["label"] for p in _scope(result, "2026-08/inspectors")["selected"]}
-    assert set(policy["a_posts"].split(",")) == {c for c in eligible if posts[c] == "A"}
+    rules = result.record.rules
+    assert set(rules.a_posts) == {c for c in result.record.ranking if posts[c] == "A"}
     assert all(any(posts[m] == "A" for m in g.members) for g in result.outcome.groups)
-    assert record_groups(result.record, "2026-08") == result.outcome.groups
+    assert result.record.groups == result.outcome.groups
 
 
-def test_dice_typed_after_the_beacon_round_abort_the_ceremony(
-    office: tuple[OfficeConfig, OfficeKey, Store],
-) -> None:
+def test_dice_typed_after_the_beacon_round_abort_the_ceremony(office: Office) -> None:
     """Whoever types the dice knows the office's secret; after the round is public he could pick
     the result, so dice that come after the round's time abort the ceremony."""
-    config, key, store = office
-    confirm_all(store, config, key, "2026-12")
+    december = Month(2026, 12)
+    confirm_all(office, december)
     with recorded_server() as relay:
-        config, options = _with_beacon(config, relay.url)
+        config, options = _with_beacon(office.config, relay.url)
 
         def slow_leader(count: int) -> list[int]:
             options["clock"].pause(5 * 60)  # the round was due 2 minutes after the announcement
             return rolls_for("slow")(count)
 
         with pytest.raises(PolicyError, match="after the beacon round"):
-            draw(store, config, key, "2026-12", dice=slow_leader, **options)
+            draw(at(office, config=config), december, dice=slow_leader, **options)
         assert relay.requests == []  # the beacon was never even fetched
-    assert month_attempts(store, "2026-12") == [("t-2026-12", "aborted")]
+    assert attempts(office, december) == [("t-2026-12", "aborted")]

@@ -8,9 +8,9 @@ from math import ceil
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rfb_policy.directories import InspectionObject
-from rfb_policy.items import Catalogue
-from rfb_policy.plan import PlanSettings, annual_plan, month_plan
+from rfb_policy.model.directory import InspectionObject
+from rfb_policy.rules.items import Catalogue
+from rfb_policy.rules.plan import PlanSettings, annual_plan, month_plan
 
 CATALOGUE = Catalogue.bundled()
 

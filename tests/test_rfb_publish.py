@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -12,9 +13,10 @@ from pathlib import Path
 
 import openpyxl
 
-from rfb_policy.demo import run_demo
-from rfb_policy.directories import read_objects
-from rfb_policy.plan import RiskRule
+from rfb_policy.files.directories import read_objects
+from rfb_policy.month import Month
+from rfb_policy.rules.plan import RiskRule
+from rfb_policy.workflow.demo import run_demo
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "xicheng"
 
@@ -57,7 +59,7 @@ def numbers(text: str, published: Iterable[str] = ()) -> set[int]:
 
 def test_demo_publishes_a_page_without_confidential_totals(tmp_path: Path) -> None:
     report = run_demo(
-        2026, 11, tmp_path / "demo", dice=lambda n: [(7 * i) % 6 + 1 for i in range(n)]
+        Month(2026, 11), tmp_path / "demo", dice=lambda n: [(7 * i) % 6 + 1 for i in range(n)]
     )
     folder = tmp_path / "demo" / "publication"
     page = (folder / "index.html").read_text(encoding="utf-8")
@@ -85,3 +87,16 @@ def test_the_scan_would_catch_a_leak(tmp_path: Path) -> None:
     leaky = f"维护管理检查对象共 {max(totals)} 处"
     assert numbers(leaky) & totals
     assert numbers(f"示例单位{max(totals)}（虚构）", ["示例单位"]) & totals
+
+
+def test_the_pages_record_hash_is_over_the_bytes_published(tmp_path: Path) -> None:
+    """Regression: the page's SHA-256 of record.json was taken over text that Windows writes
+    with CRLF line ends; now it is over the very bytes of the file, written with ``\\n``."""
+    run_demo(Month(2026, 2), tmp_path / "demo", dice=lambda n: [(3 * i) % 6 + 1 for i in range(n)])
+    folder = tmp_path / "demo" / "publication"
+    data = (folder / "record.json").read_bytes()
+    assert b"\r" not in data and data.endswith(b"}\n")
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert hashlib.sha256(data).hexdigest() in page
+    for name in ("assignment.json", "credit.json"):
+        assert b"\r" not in (folder / name).read_bytes()

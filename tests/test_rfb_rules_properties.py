@@ -30,28 +30,44 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, Phase, assume, event, example, given, settings
 from hypothesis import strategies as st
 
-from fairdraw import OfficeKey, PolicyError, ScopePlan, draw_exact, shuffle
-from rfb_policy.calendar import OfficialCalendar
-from rfb_policy.directories import USCC_CHARS, InspectionObject, Inspector, is_valid_uscc
+from fairdraw import OfficeKey, PolicyError, Population, ScopePlan, draw_exact, shuffle
+from rfb_policy.ceremony.announce import announce_month
+from rfb_policy.ceremony.announce import month_scopes as _month_scopes
+from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.errors import CalendarError
-from rfb_policy.groups import Group, Substitution, assign_objects, deal_order, form_groups
-from rfb_policy.items import Catalogue
-from rfb_policy.monthly import (
+from rfb_policy.model.directory import USCC_CHARS, InspectionObject, Inspector, is_valid_uscc
+from rfb_policy.model.results import RESULT_CATEGORIES, InspectionResult
+from rfb_policy.month import Month
+from rfb_policy.publish.assignment import assignment_json
+from rfb_policy.publish.disclosure import PublicRow, public_rows, write_publication
+from rfb_policy.rules.calendar import OfficialCalendar
+from rfb_policy.rules.groups import (
+    Group,
     GroupRules,
-    announce_month,
-    drawn_objects,
-    month_scopes,
-    record_assignment,
+    Substitution,
+    assign_objects,
+    deal_order,
+    form_groups,
 )
-from rfb_policy.plan import PlanSettings, month_plan
-from rfb_policy.publish import (
-    RESULT_CATEGORIES,
-    PublicRow,
-    assignment_json,
-    public_rows,
-    write_publication,
-)
-from rfb_policy.schedule import DrawDayRule, draw_day, month_schedule, results_due
+from rfb_policy.rules.items import Catalogue
+from rfb_policy.rules.plan import PlanSettings, month_plan
+from rfb_policy.rules.schedule import DrawDayRule, draw_day, month_schedule, results_due
+
+
+def month_scopes(label: str, *args: Any, **options: Any) -> list[ScopePlan]:
+    """``month_scopes`` for a month written ``YYYY-MM``."""
+    return _month_scopes(Month.parse(label), *args, **options)
+
+
+def tiny_record(label: str) -> MonthRecord:
+    """A real, small month record (one public scope and the officers), for publication tests
+    that need a record but not a directory."""
+    scopes = [
+        ScopePlan(scope=f"{label}/QUAL", population=Population.of(["P-1", "P-2"]), k=1),
+        ScopePlan(scope=f"{label}/inspectors", population=Population.of(["C-1", "C-2"]), k=2),
+    ]
+    return MonthRecord.from_json(run_ceremony(label, scopes, bytes(32), [1] * 50))
+
 
 PROPERTY = settings(
     derandomize=True,
@@ -712,33 +728,33 @@ def test_r18_public_exports_never_state_a_confidential_total(
         draw_day=date(YEAR, month, 1), salt=SALT,
     )  # fmt: skip
     record = run_ceremony(label, scopes, seeds[month - 1], rolls)
-    _, drawn, _ = drawn_objects(record, label)
+    read = MonthRecord.from_json(record)
+    drawn = read.drawn
     names = {o.id: o.name for o in objects}
-    results: dict[str, dict[str, str]] = {}
+    results: dict[str, InspectionResult] = {}
     for object_id in sorted({o for ids in drawn.values() for o in ids}):
         category = data.draw(st.sampled_from(RESULT_CATEGORIES))
         fined = category == "发现问题已责令改正" and data.draw(st.booleans())
-        results[object_id] = {
-            "category": category,
-            "penalty_decision": "西人防罚〔2026〕第甲号" if fined else "",
-            "penalty_amount": data.draw(st.sampled_from(["2000", "5000", "20000"]))
-            if fined
-            else "",
-            "inspected_on": date(YEAR, month, data.draw(st.integers(1, 28))).isoformat(),
-        }
-    assignment = record_assignment(record, label, OFFICERS)
+        results[object_id] = InspectionResult(
+            category=category,
+            penalty_decision="西人防罚〔2026〕第甲号" if fined else "",
+            penalty_amount=data.draw(st.sampled_from(["2000", "5000", "20000"])) if fined else "",
+            inspected_on=date(YEAR, month, data.draw(st.integers(1, 28))),
+        )
+    assignment = read.assignment(OFFICERS)
     officer_names = {o.certificate: o.name for o in OFFICERS}
     rows = public_rows(drawn, names, results, CATALOGUE, assignment, officer_names)
     folder = tmp_path_factory.mktemp("publication")
-    published_assignment = assignment_json(record, label, assignment)
-    written = write_publication(folder / "month", label, rows, record, published_assignment)
+    published_assignment = assignment_json(read.draw_id, label, assignment)
+    written = write_publication(folder / "month", rows, read, published_assignment)
     assert {p.name for p in written} == PUBLICATION_FILES
     assert {p.name for p in (folder / "month").iterdir()} == PUBLICATION_FILES
 
     # What a publication may state whatever the directory: the numbers of the page template (an
     # empty month), those inside the published rows' own cells (decision numbers, amounts), and
     # the announcement's fixed parts (catalogue version, 50 dice rolls, group rules).
-    write_publication(folder / "empty", label, [], {"draw_id": "", "events": []})
+    write_publication(folder / "empty", [], read)  # the template: the page of an empty month,
+    (folder / "empty" / "record.json").unlink()  # without the record the month publishes
     legitimate, _ = publication_numbers(folder / "empty")
     for row in rows:
         for value in attrs.astuple(row):
@@ -856,7 +872,7 @@ def test_r19_credit_export_is_keyed_by_unified_social_credit_codes_only(
     drawn = {"QUAL": tuple(codes), "MAINT/base": tuple(credit_codes)}
     rows = public_rows(drawn, {}, {}, CATALOGUE)
     folder = tmp_path_factory.mktemp("credit")
-    write_publication(folder, f"{YEAR}-05", rows, {"draw_id": "d", "events": []})
+    write_publication(folder, rows, tiny_record(f"{YEAR}-05"))
     credit = json.loads((folder / "credit.json").read_text(encoding="utf-8"))
     exported = [e["unified_social_credit_code"] for e in credit["entries"]]
     assert sorted(exported) == sorted(credit_codes), (

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rfb_policy.calendar import OfficialCalendar
 from rfb_policy.errors import CalendarError
-from rfb_policy.schedule import draw_day, month_schedule, results_due
+from rfb_policy.rules.calendar import OfficialCalendar
+from rfb_policy.rules.schedule import draw_day, month_schedule, results_due
 
 CALENDAR = OfficialCalendar.load()
 

@@ -4,46 +4,60 @@ from __future__ import annotations
 
 import copy
 import json
+import signal
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import attrs
+import pytest
 
-from rfb_policy.demo import run_demo
-from rfb_policy.monthly import outcome, record_groups
-from rfb_policy.publish import assignment_json
-from rfb_policy.verify import check_assignment
-from test_rfb_monthly import DAY, INSPECTORS, run_month
+from fairdraw import Ceremony, Population, ScopePlan, VerificationError
+from rfb_policy.ceremony.announce import announce_month
+from rfb_policy.ceremony.record import MonthRecord
+from rfb_policy.month import Month
+from rfb_policy.publish.assignment import assignment_json
+from rfb_policy.publish.verify import check_assignment, publication_report, verify_publication
+from rfb_policy.workflow.demo import run_demo
+from test_rfb_monthly import CATALOGUE, DAY, INSPECTORS, KEY, START, run_month
 
-MONTH = "2026-11"
+MONTH = Month(2026, 11)
 
 
-def failed(record: dict[str, Any], published: dict[str, Any]) -> set[str]:
-    return {c.name for c in check_assignment(record, published) if not c.passed}
+def failed(record: MonthRecord, published: Any) -> set[str]:
+    return {
+        c.name.removeprefix("assignment.")
+        for c in check_assignment(record, published)
+        if c.status != "passed"
+    }
 
 
-def month_with_a_recusal() -> tuple[dict[str, Any], dict[str, Any]]:
+def month_with_a_recusal() -> tuple[MonthRecord, dict[str, Any]]:
     """A month where the first object dealt to group 1 conflicts with a member of group 1."""
-    record: dict[str, Any] = run_month([i.certificate for i in INSPECTORS])["record"]  # type: ignore[assignment]
-    plain = outcome(record, MONTH, INSPECTORS, draw_day=DAY)
+    record = MonthRecord.from_json(run_month([i.certificate for i in INSPECTORS])["record"])
+    plain = record.outcome(INSPECTORS, draw_day=DAY)
     first = plain.assignment.objects[0][0]
     member = plain.groups[0].members[0]
     inspectors = [
         attrs.evolve(i, conflicts=(*i.conflicts, first)) if i.certificate == member else i
         for i in INSPECTORS
     ]
-    result = outcome(record, MONTH, inspectors, draw_day=DAY)
+    result = record.outcome(inspectors, draw_day=DAY)
     assert first in [m.object_id for m in result.assignment.substitutions]
-    return record, assignment_json(record, MONTH, result.assignment)
+    return record, assignment_json(record.draw_id, MONTH, result.assignment)
 
 
 def test_a_published_assignment_with_a_recusal_checks_out() -> None:
     record, published = month_with_a_recusal()
     checks = check_assignment(record, published)
-    assert [c.name for c in checks] == ["groups", "objects", "deal"]
-    assert all(c.passed for c in checks), checks
+    assert [c.name for c in checks] == [
+        "assignment.groups",
+        "assignment.objects",
+        "assignment.deal",
+    ]
+    assert all(c.status == "passed" for c in checks), checks
     assert published["moves"] and "officers" not in published["moves"][0]  # who recused: internal
 
 
@@ -77,29 +91,33 @@ def test_every_tampering_is_caught() -> None:
         broken = copy.deepcopy(published)
         broken["groups"][0].update(breakage)
         assert failed(record, broken), breakage  # reported, never raised
-    assert failed(record, ["not", "a", "mapping"]) == {"format"}  # type: ignore[arg-type]
+    assert failed(record, ["not", "a", "mapping"]) == {"format"}
 
     other = copy.deepcopy(published)
     other["draw_id"] = "another-draw"
     assert failed(record, other) == {"draw_id"}
 
+    later = copy.deepcopy(published)
+    later["month"] = "2026-12"
+    assert failed(record, later) == {"month"}
+
 
 def test_groups_follow_from_the_record_alone() -> None:
-    record: dict[str, Any] = run_month([i.certificate for i in INSPECTORS])["record"]  # type: ignore[assignment]
-    assert record_groups(record, MONTH) == outcome(record, MONTH, INSPECTORS, draw_day=DAY).groups
+    record = MonthRecord.from_json(run_month([i.certificate for i in INSPECTORS])["record"])
+    assert record.groups == record.outcome(INSPECTORS, draw_day=DAY).groups
 
 
 def test_rfb_verify_on_the_demo_publication(tmp_path: Path) -> None:
     def rolls(count: int) -> list[int]:
         return [(5 * i) % 6 + 1 for i in range(count)]
 
-    run_demo(2026, 1, tmp_path / "demo", dice=rolls)
+    run_demo(Month(2026, 1), tmp_path / "demo", dice=rolls)
     folder = tmp_path / "demo" / "publication"
     key = str(tmp_path / "demo" / "office.key.pub")
 
     def verify(*extra: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-c", "from rfb_policy.cli import main; main()",
+            [sys.executable, "-c", "from rfb_policy.cli.main import main; main()",
              "verify", str(folder), "--public-key", key, *extra],
             capture_output=True, text=True, encoding="utf-8", check=False, timeout=60,
         )  # fmt: skip
@@ -117,3 +135,44 @@ def test_rfb_verify_on_the_demo_publication(tmp_path: Path) -> None:
     caught = verify()
     assert caught.returncode == 4 and "✗ assignment.deal" in caught.stdout
     assert "核验未通过" in caught.stdout
+
+
+def test_a_loop_of_replaced_draws_fails_and_ends(tmp_path: Path) -> None:
+    """Regression: `rfb verify` walked the `supersedes` chain without end when it looped (the
+    record replaces X, and the published X claims to replace the record)."""
+    record_id, earlier_id = "loop-2026-11-2", "loop-2026-11"
+    scopes = [
+        ScopePlan(scope="2026-11/QUAL", population=Population.of(["P-1", "P-2"]), k=1),
+        ScopePlan(scope="2026-11/inspectors", population=Population.of(["C-1", "C-2"]), k=2),
+    ]
+
+    def ceremony(draw_id: str, replaces: str) -> Ceremony:
+        return announce_month(
+            KEY, draw_id=draw_id, office="测试", scopes=scopes, catalogue=CATALOGUE, start=START,
+            supersedes={"draw_id": replaces, "reason": "循环", "approver": "王主任"},
+        )  # fmt: skip
+
+    earlier = ceremony(earlier_id, record_id)
+    earlier.abort("中止", at=START + timedelta(minutes=1))
+    drawn = ceremony(record_id, earlier_id)
+    secret = bytes(range(32))
+    drawn.commit_secret("office-secret", secret, at=START + timedelta(minutes=1))
+    drawn.reveal("office-secret", secret, at=START + timedelta(minutes=2))
+    drawn.add_value("leader-dice", {"rolls": [3] * 50}, at=START + timedelta(minutes=3))
+    drawn.seed(at=START + timedelta(minutes=4))
+    record = drawn.draw({s.scope: s.population for s in scopes}, at=START + timedelta(minutes=5))
+    (tmp_path / "superseded").mkdir()
+    (tmp_path / "record.json").write_text(json.dumps(record), encoding="utf-8")
+    (tmp_path / "superseded" / f"{earlier_id}.json").write_text(
+        json.dumps(earlier.record()), encoding="utf-8"
+    )
+    signal.alarm(20)  # a loop would hang the suite: fail it instead
+    try:
+        report = publication_report(tmp_path, public_key=KEY.public)
+    finally:
+        signal.alarm(0)
+    supersedes = [c for c in report.checks if c.name == "supersedes"]
+    assert [c.status for c in supersedes] == ["passed", "failed"]
+    assert "loops at loop-2026-11-2" in supersedes[-1].detail
+    with pytest.raises(VerificationError, match="loops"):
+        verify_publication(tmp_path, public_key=KEY.public)

@@ -19,7 +19,15 @@ implementations; see :mod:`fairdraw.primitives` before using them directly.
 """
 
 from fairdraw.canonical import canonical_json, json_digest
-from fairdraw.ceremony import Ceremony, ScopePlan, check_record, new_secret, verify_record
+from fairdraw.ceremony import (
+    Ceremony,
+    Check,
+    Report,
+    ScopePlan,
+    check_record,
+    new_secret,
+    verify_record,
+)
 from fairdraw.ceremony.events import event_hash
 from fairdraw.errors import (
     DuplicateLabelError,
@@ -38,6 +46,7 @@ from fairdraw.exits import ExitCode, exit_code
 from fairdraw.files import json_bytes, read_json, write_atomic, write_json
 from fairdraw.labels import canonical_label
 from fairdraw.passphrase import PASSPHRASE_ENV, load_office_key, read_passphrase
+from fairdraw.picks import Pick, PickList
 from fairdraw.population import Population, population_digest
 from fairdraw.primitives import derive_subseed, score
 from fairdraw.randomness.drand import DrandBeacon, DrandChain
@@ -59,8 +68,6 @@ from fairdraw.sampling import (
     DRAW_RESULT_MEDIA_TYPE,
     SPEC_VERSION,
     Draw,
-    Pick,
-    PickList,
     Shuffle,
     StratifiedDraw,
     Stratum,
@@ -82,6 +89,7 @@ __all__ = [
     "Announcement",
     "Ceremony",
     "CeremonyLog",
+    "Check",
     "DrandBeacon",
     "DrandChain",
     "DrandClient",
@@ -103,6 +111,7 @@ __all__ = [
     "Population",
     "PublicKey",
     "PublishedPick",
+    "Report",
     "ScopeEntry",
     "ScopePlan",
     "ScopeResult",

@@ -6,8 +6,10 @@ go to a temporary file in the same folder, are flushed to disk, and replace the 
 old file or the new one, never an empty or partial file.
 
 :func:`json_bytes` is the form in which JSON documents are written for people and for
-publication: UTF-8, one-space indent, ``\\n`` line ends on every operating system and one trailing
-newline. A digest printed beside a published file is taken over exactly these bytes.
+publication: UTF-8, members sorted by name, one-space indent, ``\\n`` line ends on every
+operating system and one trailing newline, so that the same document always gives the same
+bytes, whichever program read or stored it. A digest printed beside a published file is taken
+over exactly these bytes.
 """
 
 from __future__ import annotations
@@ -67,8 +69,9 @@ def _sync_folder(folder: Path) -> None:
 
 
 def json_bytes(value: Any) -> bytes:
-    """The published form of a JSON document: UTF-8, indent 1, ``\\n`` line ends, final newline."""
-    return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """The published form of a JSON document: UTF-8, members sorted, indent 1, ``\\n`` line ends,
+    a final newline."""
+    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
 def write_json(path: str | Path, value: Any) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fairdraw import InputError, PolicyError
 
-__all__ = ["CalendarError", "CatalogueError", "ConfigError"]
+__all__ = ["CalendarError", "CatalogueError", "ConfigError", "ResultError"]
 
 
 class CatalogueError(InputError):
@@ -25,3 +25,10 @@ class ConfigError(InputError):
 
     code = "policy.config"
     reason = "config"
+
+
+class ResultError(InputError):
+    """An inspection result that breaks the form's rules (the message names the field)."""
+
+    code = "policy.result"
+    reason = "result"

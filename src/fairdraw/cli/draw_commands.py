@@ -12,9 +12,10 @@ import click
 from fairdraw.cli.i18n import Lang, text
 from fairdraw.cli.main import cli, current_lang, print_json, report_errors
 from fairdraw.labelfile import read_population
+from fairdraw.picks import PickList
 from fairdraw.primitives import derive_subseed
 from fairdraw.rates import parse_rate
-from fairdraw.sampling import Draw, PickList, draw_exact, draw_rate
+from fairdraw.sampling import Draw, draw_exact, draw_rate
 
 EXAMPLE_LIST = "example-objects.txt"
 

@@ -12,38 +12,20 @@ import csv
 import hashlib
 import html
 import io
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from rfb_policy.directories import is_valid_uscc
-from rfb_policy.groups import Assignment
-from rfb_policy.items import Catalogue
-from rfb_policy.monthly import announced
+from fairdraw import DrawRecord, json_bytes, write_atomic
+from rfb_policy.ceremony.record import MonthRecord
+from rfb_policy.model.directory import is_valid_uscc
+from rfb_policy.model.results import InspectionResult
+from rfb_policy.rules.groups import Assignment
+from rfb_policy.rules.items import Catalogue
 
-__all__ = [
-    "ASSIGNMENT_FORMAT",
-    "RESULT_CATEGORIES",
-    "PublicRow",
-    "assignment_json",
-    "public_rows",
-    "write_publication",
-]
-
-ASSIGNMENT_FORMAT = "rfb-assignment/1"
-
-RESULT_CATEGORIES = (
-    "未发现问题",
-    "发现问题已责令改正",
-    "发现问题待后续处理",
-    "不配合检查",
-    "无法联系",
-    "未发现涉及本次抽查的情形",
-)
-"""The closed list of result categories (domain notes, section 3.1)."""
+__all__ = ["PublicRow", "public_rows", "write_publication"]
 
 COLUMNS = (
     ("id", "统一社会信用代码/编号"),
@@ -76,7 +58,7 @@ class PublicRow:
 def public_rows(
     drawn: Mapping[str, Sequence[str]],
     names: Mapping[str, str],
-    results: Mapping[str, Mapping[str, Any]],
+    results: Mapping[str, InspectionResult],
     catalogue: Catalogue,
     assignment: Assignment | None = None,
     officers: Mapping[str, str] | None = None,
@@ -108,43 +90,23 @@ def public_rows(
             items_of.setdefault(object_id, []).append(catalogue[scope.split("/")[0]].name)
     rows = []
     for object_id, item_names in items_of.items():
-        result = results.get(object_id, {})
+        result = results.get(object_id)
         rows.append(
             PublicRow(
                 id=object_id,
                 name=names.get(object_id, ""),
                 items="；".join(dict.fromkeys(item_names)),
-                category=str(result.get("category", "待报送")),
-                penalty_decision=str(result.get("penalty_decision", "")),
-                penalty_amount=str(result.get("penalty_amount", "")),
-                inspected_on=str(result.get("inspected_on", "")),
+                category=result.category if result else "待报送",
+                penalty_decision=result.penalty_decision if result else "",
+                penalty_amount=result.penalty_amount if result else "",
+                inspected_on=result.inspected_on.isoformat()
+                if result and result.inspected_on
+                else "",
                 group=group_of(object_id)[0],
                 officers=group_of(object_id)[1],
             )
         )
     return rows
-
-
-def assignment_json(
-    record: Mapping[str, Any], month: str, assignment: Assignment
-) -> dict[str, Any]:
-    """The published assignment (``assignment.json``): groups, their objects, every 回避 move.
-
-    Who recused himself, and why, stays internal: a move names the object and the two groups.
-    """
-    return {
-        "format": ASSIGNMENT_FORMAT,
-        "month": month,
-        "draw_id": record["draw_id"],
-        "groups": [
-            {"number": g.number, "members": list(g.members), "objects": list(ids)}
-            for g, ids in zip(assignment.groups, assignment.objects, strict=True)
-        ],
-        "moves": [
-            {"object_id": m.object_id, "from_group": m.from_group, "to_group": m.to_group}
-            for m in assignment.substitutions
-        ],
-    }
 
 
 def _csv(rows: Sequence[PublicRow]) -> str:
@@ -156,7 +118,7 @@ def _csv(rows: Sequence[PublicRow]) -> str:
     return buffer.getvalue()
 
 
-def _xlsx(rows: Sequence[PublicRow], path: Path) -> None:
+def _xlsx(rows: Sequence[PublicRow]) -> bytes:
     import openpyxl  # type: ignore[import-untyped]  # noqa: PLC0415
 
     book = openpyxl.Workbook()
@@ -165,18 +127,18 @@ def _xlsx(rows: Sequence[PublicRow], path: Path) -> None:
     sheet.append([title for _, title in COLUMNS])
     for row in rows:
         sheet.append([getattr(row, key) for key, _ in COLUMNS])
-    book.save(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
-def _html(month: str, rows: Sequence[PublicRow], record: Mapping[str, Any], record_sha: str) -> str:
+def _html(month: str, rows: Sequence[PublicRow], record: MonthRecord, record_sha: str) -> str:
     head = "".join(f"<th>{html.escape(title)}</th>" for _, title in COLUMNS)
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(getattr(r, key))}</td>" for key, _ in COLUMNS) + "</tr>"
         for r in rows
     )
-    seed = next(
-        (e["event"]["body"]["seed"] for e in record["events"] if e["event"]["kind"] == "seed"), ""
-    )
+    seed = record.record.seed or ""
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <title>{month} 双随机抽查结果公示</title></head>
@@ -186,7 +148,7 @@ def _html(month: str, rows: Sequence[PublicRow], record: Mapping[str, Any], reco
 <tbody>{body}</tbody></table>
 <h2>抽取过程可核验</h2>
 <p>本月检查对象和检查人员由公开可复核的随机抽取产生（抽取编号
-{html.escape(str(record.get("draw_id", "")))}，种子 <code>{html.escape(seed)}</code>）。
+{html.escape(record.draw_id)}，种子 <code>{html.escape(seed)}</code>）。
 抽取记录 <a href="record.json">record.json</a>（SHA-256 <code>{record_sha}</code>）由本办签名，
 任何人均可用开源工具 fairdraw 复核：</p>
 <pre>pip install fairdraw
@@ -201,12 +163,12 @@ rfb verify .</pre>
 """
 
 
-def _superseded_html(record: Mapping[str, Any]) -> str:
-    supersedes = announced(record).get("supersedes")
-    if not supersedes:
+def _superseded_html(record: MonthRecord) -> str:
+    supersedes = record.supersedes
+    if supersedes is None:
         return ""
-    earlier = html.escape(str(supersedes["draw_id"]))
-    reason = html.escape(str(supersedes["reason"]))
+    earlier = html.escape(supersedes.draw_id)
+    reason = html.escape(supersedes.reason)
     return (
         f"<p>本次抽取取代已中止的抽取 {earlier}（原因：{reason}），其记录见 "
         f'<a href="superseded/{earlier}.json">superseded/{earlier}.json</a>。</p>'
@@ -215,54 +177,46 @@ def _superseded_html(record: Mapping[str, Any]) -> str:
 
 def write_publication(
     folder: Path,
-    month: str,
     rows: Sequence[PublicRow],
-    record: Mapping[str, Any],
+    record: MonthRecord,
     assignment: Mapping[str, Any] | None = None,
-    superseded: Sequence[Mapping[str, Any]] = (),
+    superseded: Sequence[DrawRecord] = (),
 ) -> list[Path]:
     """Write the page, CSV, XLSX, the record, the credit export and, if given, the assignment
-    (:func:`assignment_json`) and the aborted attempts the record replaces
-    (``superseded/DRAW_ID.json``: nothing redrawn out of sight); return the files written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    record_text = json.dumps(record, ensure_ascii=False, indent=1) + "\n"
-    record_sha = hashlib.sha256(record_text.encode()).hexdigest()
-    files = {
-        "index.html": _html(month, rows, record, record_sha),
-        "results.csv": _csv(rows),
-        "record.json": record_text,
-        "credit.json": json.dumps(
+    (:func:`rfb_policy.publish.assignment.assignment_json`) and the aborted attempts the record
+    replaces (``superseded/DRAW_ID.json``: nothing redrawn out of sight); return the files written.
+
+    Each file is written whole or not at all (:func:`fairdraw.write_atomic`), and the record's
+    SHA-256 on the page is taken over the very bytes of ``record.json`` (``\n`` line ends on
+    every operating system).
+    """
+    month = str(record.month)
+    record_bytes = json_bytes(record.record.to_json())
+    record_sha = hashlib.sha256(record_bytes).hexdigest()
+    credit = {
+        "format": "rfb-credit/1",
+        "month": month,
+        "entries": [
             {
-                "format": "rfb-credit/1",
-                "month": month,
-                "entries": [
-                    {
-                        "unified_social_credit_code": r.id,
-                        "name": r.name,
-                        "result": r.category,
-                        "penalty_decision": r.penalty_decision,
-                        "penalty_amount": r.penalty_amount,
-                    }
-                    for r in rows
-                    if is_valid_uscc(r.id)
-                ],
-            },
-            ensure_ascii=False,
-            indent=1,
-        )
-        + "\n",
+                "unified_social_credit_code": r.id,
+                "name": r.name,
+                "result": r.category,
+                "penalty_decision": r.penalty_decision,
+                "penalty_amount": r.penalty_amount,
+            }
+            for r in rows
+            if is_valid_uscc(r.id)
+        ],
+    }
+    files: dict[str, bytes] = {
+        "record.json": record_bytes,
+        "results.csv": _csv(rows).encode("utf-8"),
+        "results.xlsx": _xlsx(rows),
+        "credit.json": json_bytes(credit),
     }
     if assignment is not None:
-        files["assignment.json"] = json.dumps(assignment, ensure_ascii=False, indent=1) + "\n"
-    if superseded:
-        (folder / "superseded").mkdir(exist_ok=True)
+        files["assignment.json"] = json_bytes(assignment)
     for earlier in superseded:
-        text = json.dumps(earlier, ensure_ascii=False, indent=1) + "\n"
-        files[f"superseded/{earlier['draw_id']}.json"] = text
-    written = []
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-        written.append(folder / name)
-    _xlsx(rows, folder / "results.xlsx")
-    written.append(folder / "results.xlsx")
-    return written
+        files[f"superseded/{earlier.draw_id}.json"] = json_bytes(earlier.to_json())
+    files["index.html"] = _html(month, rows, record, record_sha).encode("utf-8")
+    return [write_atomic(folder / name, data) for name, data in files.items()]

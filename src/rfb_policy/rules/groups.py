@@ -16,21 +16,23 @@ verifiable shuffle, so anyone holding the record can recompute the groups and th
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 
 import attrs
 
 from fairdraw import PolicyError, shuffle
-from rfb_policy.directories import Inspector
+from rfb_policy.model.directory import Inspector
 
 __all__ = [
     "Assignment",
     "Group",
+    "GroupRules",
     "Substitution",
     "assign_objects",
     "deal_order",
     "form_groups",
+    "group_rules_for",
     "groups_from_ranking",
 ]
 
@@ -197,3 +199,98 @@ def assign_objects(
         if index != first:
             moves.append(Substitution(object_id, first + 1, index + 1, blocked))
     return Assignment(tuple(groups), tuple(tuple(d) for d in dealt), tuple(moves))
+
+
+def _sorted_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(values))
+
+
+@attrs.frozen(kw_only=True)
+class GroupRules:
+    """How a month's groups are formed (rule R8), announced in the ceremony's policy.
+
+    Attributes:
+        groups: 1 to 3.
+        group_size: at least 2.
+        require_a_post: each group has an A岗 officer; ``a_posts`` then lists the eligible A岗
+            officers' certificate numbers, so that the groups follow from the record alone.
+    """
+
+    groups: int = attrs.field(default=3, validator=attrs.validators.in_(range(1, 4)))
+    group_size: int = attrs.field(default=2, validator=attrs.validators.ge(2))
+    require_a_post: bool = False
+    a_posts: tuple[str, ...] = attrs.field(default=(), converter=_sorted_tuple)
+
+    def to_policy(self) -> dict[str, str]:
+        """The announcement's policy members (strings, as the ceremony spec keeps them)."""
+        policy = {
+            "groups": str(self.groups),
+            "group_size": str(self.group_size),
+            "require_a_post": "true" if self.require_a_post else "false",
+        }
+        if self.require_a_post:
+            policy["a_posts"] = ",".join(self.a_posts)
+        return policy
+
+    @classmethod
+    def from_policy(cls, policy: Mapping[str, str]) -> GroupRules:
+        """The rules an announced policy states (records without them used the defaults).
+
+        Raises:
+            PolicyError: the announced values are not valid rules.
+        """
+        try:
+            return cls(
+                groups=int(policy.get("groups", 3)),
+                group_size=int(policy.get("group_size", 2)),
+                require_a_post=policy.get("require_a_post", "false") == "true",
+                a_posts=[c for c in str(policy.get("a_posts", "")).split(",") if c],
+            )
+        except ValueError as err:
+            raise PolicyError(f"the record announces group rules that break R8: {err}") from err
+
+    def groups_of(self, ranking: Sequence[str]) -> tuple[Group, ...]:
+        """The groups these rules make of the officers' ranking.
+
+        Raises:
+            PolicyError: the rules cannot be met with these officers.
+        """
+        return groups_from_ranking(
+            ranking,
+            groups=self.groups,
+            group_size=self.group_size,
+            a_posts=set(self.a_posts) if self.require_a_post else None,
+        )
+
+
+def group_rules_for(
+    eligible: Sequence[Inspector],
+    objects: int,
+    *,
+    groups: int,
+    group_size: int,
+    require_a_post: bool,
+    month: object,
+) -> GroupRules:
+    """The month's group rules: as many of the office's ``groups`` as the eligible officers (and,
+    with ``require_a_post``, its A岗 officers) and the ``objects`` to inspect allow.
+
+    Raises:
+        PolicyError: the eligible officers cannot form one group.
+    """
+    possible = len(eligible) // group_size
+    if require_a_post:
+        possible = min(possible, sum(1 for i in eligible if i.post == "A"))
+    if possible < 1:
+        raise PolicyError(
+            f"{month}：可参加且执法证有效的人员 {len(eligible)} 人，不足以组成一个 "
+            f"{group_size} 人的检查组（或没有A岗人员）/ {len(eligible)} officer(s) "
+            f"available and certified cannot form one group of {group_size} (with an "
+            f"A岗 officer if required); confirm more officers or postpone the draw"
+        )
+    return GroupRules(
+        groups=max(1, min(groups, possible, objects)),
+        group_size=group_size,
+        require_a_post=require_a_post,
+        a_posts=[i.certificate for i in eligible if i.post == "A"] if require_a_post else [],
+    )

@@ -1,50 +1,35 @@
-"""The two directories (名录库): inspection objects and inspectors, imported from CSV or XLSX.
+"""Reading the two directories (名录库) from the office's CSV or XLSX files.
 
 Every problem in a file is reported with its row, its column and the reason, and nothing is
 imported when any row is bad. Column headers may be in Chinese or English (see ``OBJECT_COLUMNS``
 and ``INSPECTOR_COLUMNS``); values are stripped of surrounding white space and normalised to NFC.
-
-An object is named by its 统一社会信用代码 (checked, including its check character, GB 32100-2015)
-or by a project code. Its label in a draw is that id, so the population committed to in a
-ceremony is the list of ids; names and risk flags travel as attributes.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import attrs
 
-from fairdraw import InputError, Population, canonical_label
+from fairdraw import InputError, canonical_label
+from rfb_policy.model.directory import RANDOM_ITEMS, InspectionObject, Inspector, is_valid_uscc
 
 __all__ = [
     "INSPECTOR_COLUMNS",
     "OBJECT_COLUMNS",
     "DirectoryImportError",
-    "InspectionObject",
-    "Inspector",
     "Problem",
-    "inspectors_population",
-    "is_valid_uscc",
-    "objects_population",
     "read_inspectors",
     "read_objects",
     "read_table",
 ]
 
-USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC = re.compile(f"[{USCC_CHARS}]{{18}}")
-_WEIGHTS = [pow(3, i, 31) for i in range(17)]
-RANDOM_ITEMS = ("QUAL", "MAINT", "USE", "COMM")
 _YES = {"是", "y", "yes", "true", "1", "√"}
 _NO = {"否", "n", "no", "false", "0", ""}
 
@@ -102,90 +87,6 @@ class DirectoryImportError(InputError):
         super().__init__(f"{path}: nothing was imported: {shown}{more}")
         self.path = path
         self.problems = tuple(problems)
-
-
-def is_valid_uscc(code: str) -> bool:
-    """Whether ``code`` is a well-formed 统一社会信用代码, its check character included."""
-    if not _USCC.fullmatch(code):
-        return False
-    total = sum(USCC_CHARS.index(c) * w for c, w in zip(code[:17], _WEIGHTS, strict=True))
-    return code[17] == USCC_CHARS[(31 - total % 31) % 31]
-
-
-@attrs.frozen(kw_only=True)
-class InspectionObject:
-    """One object of the 检查对象名录库."""
-
-    id: str
-    id_type: str
-    name: str
-    items: tuple[str, ...]
-    under_construction: bool
-    complaints: int
-    reported_problems: int
-    bad_records: int
-    serious_violation: bool
-    case_number: str | None
-    evidence_ref: str | None
-
-    @property
-    def open_case(self) -> bool:
-        """Inspected directly (立案查处), outside the draw."""
-        return self.case_number is not None
-
-    def attributes(self) -> dict[str, Any]:
-        """What is stored with the population snapshot beside the id."""
-        return attrs.asdict(self, filter=lambda a, _: a.name != "id", value_serializer=_plain)
-
-    @classmethod
-    def from_attributes(cls, object_id: str, stored: Mapping[str, Any]) -> InspectionObject:
-        """Rebuild an object from its snapshot attributes (:meth:`attributes`)."""
-        return cls(id=object_id, **{**stored, "items": tuple(stored["items"])})
-
-
-@attrs.frozen(kw_only=True)
-class Inspector:
-    """One certified officer of the 执法检查人员名录库."""
-
-    name: str
-    post: str
-    certificate: str
-    valid_from: date
-    valid_until: date
-    section: str
-    conflicts: tuple[str, ...]
-
-    def certified_on(self, day: date) -> bool:
-        """Whether the certificate is valid on ``day``."""
-        return self.valid_from <= day <= self.valid_until
-
-    def attributes(self) -> dict[str, Any]:
-        """What is stored with the population snapshot beside the certificate number."""
-        return {
-            "name": self.name,
-            "post": self.post,
-            "valid_from": self.valid_from.isoformat(),
-            "valid_until": self.valid_until.isoformat(),
-            "section": self.section,
-            "conflicts": list(self.conflicts),
-        }
-
-    @classmethod
-    def from_attributes(cls, certificate: str, stored: Mapping[str, Any]) -> Inspector:
-        """Rebuild an officer from the snapshot attributes (:meth:`attributes`)."""
-        return cls(
-            name=stored["name"],
-            post=stored["post"],
-            certificate=certificate,
-            valid_from=date.fromisoformat(stored["valid_from"]),
-            valid_until=date.fromisoformat(stored["valid_until"]),
-            section=stored["section"],
-            conflicts=tuple(stored["conflicts"]),
-        )
-
-
-def _plain(_instance: Any, _attribute: Any, value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
 
 
 def read_table(path: str | Path) -> tuple[list[str], list[list[str]]]:
@@ -420,24 +321,3 @@ def read_inspectors(path: str | Path, *, object_ids: Iterable[str] = ()) -> list
     if problems:
         raise DirectoryImportError(str(path), problems)
     return inspectors
-
-
-def _snapshot(attributes: dict[str, Any]) -> tuple[Population, dict[str, Any]]:
-    """A directory snapshot whose digest commits to every attribute, not only to the ids.
-
-    The population is salted with the SHA-256 of the attributes (canonical JSON), so that a
-    changed flag, date or 回避 entry makes a new snapshot instead of being taken for the old one.
-    """
-    text = json.dumps(attributes, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    salt = hashlib.sha256(text.encode()).digest()
-    return Population.of(attributes, salt=salt), attributes
-
-
-def objects_population(objects: Sequence[InspectionObject]) -> tuple[Population, dict[str, Any]]:
-    """The snapshot of the objects directory: its ids, and the attributes kept with them."""
-    return _snapshot({o.id: o.attributes() for o in objects})
-
-
-def inspectors_population(inspectors: Sequence[Inspector]) -> tuple[Population, dict[str, Any]]:
-    """The snapshot of the inspectors directory: certificate numbers and their attributes."""
-    return _snapshot({i.certificate: i.attributes() for i in inspectors})

@@ -17,8 +17,8 @@ from typing import Literal
 
 import attrs
 
-from rfb_policy.calendar import OfficialCalendar
 from rfb_policy.errors import CalendarError
+from rfb_policy.rules.calendar import OfficialCalendar
 
 __all__ = [
     "DeadlineRule",

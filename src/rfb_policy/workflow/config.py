@@ -14,14 +14,16 @@ import tomllib
 from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 
 from fairdraw import DrandChain, Store, open_store
 from rfb_policy.errors import ConfigError
-from rfb_policy.plan import PlanSettings, RiskRule
-from rfb_policy.schedule import DeadlineRule, DrawDayRule
+from rfb_policy.month import Month
+from rfb_policy.rules.availability import ExemptMode
+from rfb_policy.rules.plan import PlanSettings, RiskRule
+from rfb_policy.rules.schedule import DeadlineRule, DrawDayRule
 
 __all__ = ["CONFIG_NAME", "CONFIG_TEMPLATE", "ExemptMode", "OfficeConfig", "find_config"]
 
@@ -29,7 +31,6 @@ CONFIG_NAME = "rfb.toml"
 PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,63}")
 CONFIG_ENV = "RFB_CONFIG"
 
-ExemptMode = Literal["presumed-available", "excluded"]
 
 CONFIG_TEMPLATE = """\
 # 西城区人防办“双随机、一公开”配置文件（rfb init 生成）。
@@ -186,9 +187,25 @@ class OfficeConfig:
         """The office's public key file, written beside the key."""
         return self.key.with_name(self.key.name + ".pub")
 
-    def draw_id(self, month: str) -> str:
+    def draw_id(self, month: Month) -> str:
         """The draw id of ``YYYY-MM``."""
         return f"{self.draw_id_prefix}-{month}"
+
+    def with_schedule(
+        self, draw_day: DrawDayRule | None, results_due: DeadlineRule | None
+    ) -> OfficeConfig:
+        """These settings with another draw-day or deadline reading (None keeps it)."""
+        return attrs.evolve(
+            self,
+            draw_day_rule=draw_day or self.draw_day_rule,
+            deadline_rule=results_due or self.deadline_rule,
+        )
+
+    def with_capacity(self, objects_per_group: int | None) -> OfficeConfig:
+        """These settings with another capacity of a group (None keeps it)."""
+        if objects_per_group is None:
+            return self
+        return attrs.evolve(self, plan=attrs.evolve(self.plan, objects_per_group=objects_per_group))
 
     @classmethod
     def load(cls, path: str | Path) -> OfficeConfig:
@@ -206,6 +223,22 @@ class OfficeConfig:
             ) from err
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
             raise ConfigError(f"{path}: cannot read the configuration: {err}") from err
+        return cls.from_data(data, path)
+
+    @classmethod
+    def defaults(cls, folder: Path) -> OfficeConfig:
+        """The settings ``rfb init`` writes, for commands run outside an office folder (their
+        database and key then come from ``--db`` and ``--key``)."""
+        text = CONFIG_TEMPLATE.format(office='"北京市西城区人民防空办公室"', prefix='"xicheng-rfb"')
+        return cls.from_data(tomllib.loads(text), folder / CONFIG_NAME)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any], path: Path) -> OfficeConfig:
+        """Check parsed settings; ``path`` is the file they come from.
+
+        Raises:
+            ConfigError: a field is missing or malformed; the message names it.
+        """
         here = path.resolve().parent
         office = _Section(data, "office", path)
         schedule = _Section(data, "schedule", path)

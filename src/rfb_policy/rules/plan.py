@@ -22,8 +22,8 @@ from math import ceil
 
 import attrs
 
-from rfb_policy.directories import InspectionObject
-from rfb_policy.items import Catalogue
+from rfb_policy.model.directory import InspectionObject
+from rfb_policy.rules.items import Catalogue
 
 __all__ = ["MonthPlan", "PlanSettings", "RiskRule", "StratumQuota", "annual_plan", "month_plan"]
 

@@ -1,0 +1,156 @@
+"""The month's ceremony as fairdraw announces it: its scopes, participants and sources.
+
+One ceremony per month announces, before the seed exists:
+
+* one scope per item and stratum with a quota, ``YYYY-MM/MAINT/base`` …: its eligible objects,
+  ``k`` = the month's quota, with ranked alternates for objects that prove ineligible;
+* ``YYYY-MM/inspectors``: the eligible officers' certificate numbers, all ranked (a shuffle).
+
+MAINT, USE and COMM lists are confidential: their scopes are announced with a salted digest and
+no size. The order in which the drawn objects are dealt to the groups is their ranking under the
+scope ``YYYY-MM/assignment``: it is not announced as a scope (its population would reveal the
+confidential lists), but anyone can compute it from the record
+(:class:`rfb_policy.ceremony.record.MonthRecord`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from fairdraw import Ceremony, OfficeKey, PolicyError, Population, ScopePlan
+from rfb_policy.model.directory import Inspector
+from rfb_policy.month import Month
+from rfb_policy.rules.groups import GroupRules
+from rfb_policy.rules.items import Catalogue
+from rfb_policy.rules.plan import MonthPlan
+
+__all__ = ["ALTERNATES", "DICE_ROLLS", "announce_month", "month_scopes"]
+
+ALTERNATES = 3
+"""Ranked alternates of a public scope (QUAL), for an object that proves ineligible. A confidential
+scope has none: fairdraw lists fewer alternates when the list runs out, and how many it lists
+would then give the list's size away (rule R18)."""
+DICE_ROLLS = 50
+"""Rolls of a six-sided die the leader makes: 50 give 129 bits, enough without a beacon."""
+
+
+def announce_month(
+    key: OfficeKey,
+    *,
+    draw_id: str,
+    office: str,
+    scopes: Sequence[ScopePlan],
+    catalogue: Catalogue,
+    start: datetime,
+    beacon: Mapping[str, Any] | None = None,
+    leader: Mapping[str, str] | None = None,
+    rules: GroupRules | None = None,
+    supersedes: Mapping[str, str] | None = None,
+    policy_extra: Mapping[str, str] | None = None,
+) -> Ceremony:
+    """Announce a month's ceremony with the office's usual participants and sources.
+
+    The office (执法宣传科) commits to a secret; the leader in charge (主管领导) rolls a die 50
+    times at the ceremony; an announced beacon entry, if given, is added as a third source.
+    Commitments are due within 15 minutes and reveals within 45.
+
+    Args:
+        leader: who performs the draw, added to the leader's participant entry (``name``; for
+            a stand-in also ``stand_in_for`` and ``authorisation``).
+        rules: how the groups are formed; announced in the policy so that anyone can recompute
+            the groups and the assignment from the record alone.
+        supersedes: the aborted draw this one replaces (``draw_id``, ``reason``, ``approver``).
+        policy_extra: further policy members: the digests of the directory snapshots the month
+            is drawn from (``objects_snapshot``, ``inspectors_snapshot``), so that the record
+            names the very directories (and 回避 table) its groups and assignment follow from;
+            ``rehearsal`` when the ceremony's time was replayed.
+    """
+    sources: list[dict[str, Any]] = [
+        {"id": "office-secret", "type": "local", "participant": "office"},
+        {
+            "id": "leader-dice",
+            "type": "dice",
+            "participant": "leader",
+            "count": DICE_ROLLS,
+            "sides": 6,
+        },
+    ]
+    if beacon is not None:
+        sources.append(dict(beacon))
+    return Ceremony.announce(
+        key,
+        draw_id=draw_id,
+        office=office,
+        scopes=scopes,
+        participants=[
+            {"id": "office", "role": "执法宣传科"},
+            {"id": "leader", "role": "主管领导", **(leader or {})},
+        ],
+        sources=sources,
+        commit_deadline=start + timedelta(minutes=15),
+        reveal_deadline=start + timedelta(minutes=45),
+        policy={
+            "id": "xicheng-rfb",
+            "version": catalogue.version,
+            **(rules or GroupRules()).to_policy(),
+            **(policy_extra or {}),
+        },
+        supersedes=supersedes,
+        at=start,
+    )
+
+
+def month_scopes(
+    month: Month,
+    plan: MonthPlan,
+    catalogue: Catalogue,
+    inspectors: Sequence[Inspector],
+    *,
+    available: Iterable[str],
+    draw_day: date,
+    salt: bytes,
+) -> list[ScopePlan]:
+    """The scopes a month's ceremony announces.
+
+    Args:
+        month: the month.
+        plan: the month's quotas (:func:`rfb_policy.plan.month_plan`).
+        catalogue: the item catalogue (which totals are confidential).
+        inspectors: the inspectors directory.
+        available: certificate numbers confirmed available for the month.
+        draw_day: certificates must be valid on this day.
+        salt: 32 random bytes for the confidential lists (kept with the office's records).
+
+    Raises:
+        PolicyError: nothing to draw, or no eligible officers.
+    """
+    scopes = []
+    for quota in plan.quotas:
+        if quota.quota == 0:
+            continue
+        secret = catalogue[quota.item].confidential_total
+        scopes.append(
+            ScopePlan(
+                scope=month.scope(quota.scope),
+                population=Population.of(quota.eligible, salt=salt if secret else None),
+                k=quota.quota,
+                alternates=0 if secret else ALTERNATES,
+                confidential=secret,
+            )
+        )
+    if not scopes:
+        raise PolicyError(f"{month}: no item has anything to draw")
+    ready = set(available)
+    eligible = sorted(
+        i.certificate for i in inspectors if i.certificate in ready and i.certified_on(draw_day)
+    )
+    if not eligible:
+        raise PolicyError(f"{month}: no officer is available and certified on {draw_day}")
+    scopes.append(
+        ScopePlan(
+            scope=month.scope("inspectors"), population=Population.of(eligible), k=len(eligible)
+        )
+    )
+    return scopes

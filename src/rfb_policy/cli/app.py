@@ -1,0 +1,229 @@
+"""The ``rfb`` command group and what every command shares.
+
+Every command ends the same way: success (0), a usage error (2), or the documented status of
+the error that stopped it (:func:`fairdraw.exit_code`: 3 bad input, 4 verification failed,
+5 source unavailable, 6 storage, 7 policy), with a message in the chosen language and never a
+traceback; an unexpected error is an internal error (1) with a short message asking for a
+report (``RFB_DEBUG=1`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from fairdraw import ExitCode, FairdrawError, OfficeKey, exit_code, load_office_key, open_store
+from rfb_policy.errors import ConfigError
+from rfb_policy.files.directories import DirectoryImportError
+from rfb_policy.rules.calendar import OfficialCalendar
+from rfb_policy.workflow.clock import Clock
+from rfb_policy.workflow.config import OfficeConfig, find_config
+from rfb_policy.workflow.drawing import Progress
+from rfb_policy.workflow.office import Office
+
+__all__ = [
+    "cli",
+    "fail",
+    "lang_of",
+    "office_config",
+    "office_key",
+    "open_office",
+    "progress",
+    "require_config",
+    "say",
+    "settings",
+]
+
+
+def say(lang: str, zh: str, en: str) -> str:
+    """The message in the run's language."""
+    return zh if lang == "zh" else en
+
+
+def lang_of(ctx: click.Context) -> str:
+    """The run's language (``zh`` or ``en``)."""
+    return str(ctx.find_root().obj["lang"])
+
+
+def fail(ctx: click.Context, err: FairdrawError) -> NoReturn:
+    """Print ``err`` in the run's language and exit with its documented status."""
+    lang = lang_of(ctx)
+    if isinstance(err, DirectoryImportError):
+        click.echo(
+            say(
+                lang,
+                f"错误：{err.path} 有 {len(err.problems)} 处问题，未导入任何数据：",
+                f"Error: {err.path} has {len(err.problems)} problem(s); nothing was imported:",
+            ),
+            err=True,
+        )
+        for problem in err.problems:
+            click.echo(
+                say(
+                    lang,
+                    f"  第 {problem.row} 行，{problem.column} 列：{problem.reason}",
+                    f"  {problem}",
+                ),
+                err=True,
+            )
+    else:
+        click.echo(say(lang, f"错误：{err}", f"Error: {err}"), err=True)
+    sys.exit(exit_code(err))
+
+
+class _OfficeGroup(click.Group):
+    """A group whose commands end in the documented exit statuses, never in a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except FairdrawError as err:
+            fail(ctx, err)
+        except OSError as err:
+            click.echo(
+                say(
+                    lang_of(ctx),
+                    f"错误：无法读写文件：{err}",
+                    f"Error: a file cannot be read or written: {err}",
+                ),
+                err=True,
+            )
+            sys.exit(ExitCode.BAD_INPUT)
+        except Exception as err:  # a bug: say so plainly, and how to report it
+            if os.environ.get("RFB_DEBUG"):
+                traceback.print_exc()
+            click.echo(
+                say(
+                    lang_of(ctx),
+                    f"内部错误（程序缺陷，请报告）：{type(err).__name__}: {err}；设置 RFB_DEBUG=1 "
+                    f"可显示详情",
+                    f"Internal error (a bug: please report it): {type(err).__name__}: {err}; "
+                    f"set RFB_DEBUG=1 for the details",
+                ),
+                err=True,
+            )
+            sys.exit(ExitCode.INTERNAL)
+
+
+@click.group(cls=_OfficeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="zh（默认）或 en")
+@click.option(
+    "--config",
+    "config_path",
+    default=None,
+    metavar="FILE",
+    help="配置文件（默认 $RFB_CONFIG 或 ./rfb.toml）/ the office's rfb.toml",
+)
+@click.pass_context
+def cli(ctx: click.Context, lang: str, config_path: str | None) -> None:
+    """西城区人防办“双随机、一公开”工作流程。The office's 双随机 workflow.
+
+    \b
+    每月流程 / each month:
+      rfb init → rfb import objects|inspectors FILE → rfb month YYYY-MM
+      → rfb confirm-availability YYYY-MM --section 科室 → rfb draw YYYY-MM
+      → rfb approve → rfb result → rfb publish YYYY-MM
+    """
+    ctx.obj = {"lang": lang, "config": find_config(config_path), "explicit": bool(config_path)}
+
+
+def office_config(ctx: click.Context) -> OfficeConfig | None:
+    """The office's configuration, or None when there is none and none was named.
+
+    Raises:
+        ConfigError: a named file is missing, or the file is malformed.
+    """
+    obj = ctx.find_root().obj
+    path: Path = obj["config"]
+    if not path.exists() and not obj["explicit"]:
+        return None
+    return OfficeConfig.load(path)
+
+
+def require_config(ctx: click.Context) -> OfficeConfig:
+    """The office's configuration.
+
+    Raises:
+        ConfigError: there is none (the message says to run ``rfb init``), or it is malformed.
+    """
+    return OfficeConfig.load(ctx.find_root().obj["config"])
+
+
+def office_key(config: OfficeConfig, key_path: str | None = None) -> OfficeKey:
+    """The office key (``--key``, else the configuration's), its passphrase from
+    ``$FAIRDRAW_KEY_PASSPHRASE`` or asked."""
+    return load_office_key(key_path or config.key)
+
+
+def progress(ctx: click.Context) -> Progress:
+    """Show the officer each step, on standard error, in the run's language."""
+    lang = lang_of(ctx)
+
+    def show(zh: str, en: str) -> None:
+        click.echo(say(lang, zh, en), err=True)
+
+    return show
+
+
+def settings(ctx: click.Context, *, needs_folder: bool = False) -> OfficeConfig:
+    """The office's configuration; outside an office folder (no ``rfb.toml``, none named) and
+    unless ``needs_folder``, the settings ``rfb init`` writes.
+
+    Raises:
+        ConfigError: a configuration is needed and there is none, or it is malformed.
+    """
+    config = require_config(ctx) if needs_folder else office_config(ctx)
+    return config or OfficeConfig.defaults(Path.cwd())
+
+
+def open_office(
+    ctx: click.Context,
+    config: OfficeConfig | None = None,
+    *,
+    db: str | None = None,
+    key_path: str | None = None,
+    signs: bool = False,
+    needs_store: bool = True,
+    needs_folder: bool = False,
+    calendar_dirs: tuple[str, ...] = (),
+    clock: Clock | None = None,
+) -> Office:
+    """The office of ``config`` (else the run's :func:`settings`), ``--db`` and ``--key``
+    overriding it, with its key when the step ``signs``.
+
+    Outside an office folder (refused when the step ``needs_folder``) the database is ``--db``
+    or ``$FAIRDRAW_DB``, and a signing step needs ``--key``; a step that does not
+    ``needs_store`` opens no database there.
+
+    Raises:
+        ConfigError: a malformed configuration, no key, or a configured SQLite file that does
+            not exist.
+    """
+    config = config or settings(ctx, needs_folder=needs_folder)
+    in_folder = config.path.exists()
+    if signs and key_path is None and not in_folder:
+        raise ConfigError(
+            "no office key: pass --key, or run the command in an office folder made by `rfb init`"
+        )
+    store = None
+    if db is not None:
+        store = open_store(db)
+    elif in_folder:
+        store = config.open_store()
+    elif needs_store:
+        store = open_store(os.environ.get("FAIRDRAW_DB"))
+    try:
+        key = office_key(config, key_path) if signs else None
+        calendar = OfficialCalendar.load(*calendar_dirs, *config.calendar_dirs)
+    except BaseException:
+        if store is not None:
+            store.close()
+        raise
+    return Office(store, config, key=key, calendar=calendar, clock=clock, say=progress(ctx))

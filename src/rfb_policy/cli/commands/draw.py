@@ -1,0 +1,204 @@
+"""``rfb draw``: the month's ceremony, with the leader's dice typed at the prompt."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from datetime import datetime
+
+import click
+
+from rfb_policy.ceremony.announce import DICE_ROLLS
+from rfb_policy.cli.app import lang_of, open_office, say
+from rfb_policy.cli.params import MONTH
+from rfb_policy.model.performer import Performer
+from rfb_policy.month import Month
+from rfb_policy.workflow.clock import Clock
+from rfb_policy.workflow.drawing import MonthDraw
+from rfb_policy.workflow.export import DrawFiles
+
+__all__ = ["draw", "parse_rolls"]
+
+_ROLL = re.compile(r"[1-6]")
+
+
+def parse_rolls(text: str, lang: str = "en") -> list[int]:
+    """Dice rolls typed as digits, with or without spaces or commas (``3 5 1`` or ``351``).
+
+    Raises:
+        click.BadParameter: a character is not a roll of a six-sided die, or the count is wrong.
+    """
+    cleaned = re.sub(r"[\s,，、]", "", text)
+    bad = [c for c in cleaned if not _ROLL.fullmatch(c)]
+    if bad:
+        raise click.BadParameter(
+            say(
+                lang,
+                f"{bad[0]!r} 不是六面骰子的点数（1–6）",
+                f"{bad[0]!r} is not a roll of a six-sided die (1–6)",
+            )
+        )
+    if len(cleaned) != DICE_ROLLS:
+        raise click.BadParameter(
+            say(
+                lang,
+                f"输入了 {len(cleaned)} 个点数，需要 {DICE_ROLLS} 个",
+                f"{len(cleaned)} rolls typed; the ceremony needs {DICE_ROLLS}",
+            )
+        )
+    return [int(c) for c in cleaned]
+
+
+def _replayed(replay: str | None) -> Clock:
+    """The ceremony's clock: now, or the rehearsal's replayed start."""
+    if replay is None:
+        return Clock()
+    try:
+        start = datetime.fromisoformat(replay)
+    except ValueError as err:
+        raise click.BadParameter(f"--at: {err}") from err
+    if start.tzinfo is None:
+        raise click.BadParameter("--at needs a time zone (…Z or +08:00)")
+    return Clock(start)
+
+
+@click.command()
+@click.argument("month", type=MONTH)
+@click.option("--leader", required=True, help="主管领导姓名 / the leader in charge")
+@click.option("--stand-in", default=None, help="代为抽取人（领导不在时）/ who draws instead")
+@click.option("--authorisation", default=None, help="授权文件编号（代为抽取时必填）")
+@click.option(
+    "--dice",
+    default=None,
+    metavar="ROLLS",
+    help=f"主管领导掷骰 {DICE_ROLLS} 次的点数（不填则现场输入）/ the leader's rolls",
+)
+@click.option("--actor", default="执法宣传科", show_default=True, help="操作人 / who operates")
+@click.option(
+    "--redraw-reason",
+    default=None,
+    help="上次抽取中止后重新抽取的理由 / why the month is drawn again after an abort",
+)
+@click.option(
+    "--abort-unfinished",
+    default=None,
+    metavar="REASON",
+    help="中止本月未完成的仪式并说明原因 / abort the month's unfinished ceremony, saying why",
+)
+@click.option(
+    "--at",
+    "replay",
+    default=None,
+    metavar="TIME",
+    help="演练用：以此时间为仪式开始（RFC 3339）/ rehearsal: replay from this time",
+)
+@click.pass_context
+def draw(
+    ctx: click.Context,
+    month: Month,
+    leader: str,
+    stand_in: str | None,
+    authorisation: str | None,
+    dice: str | None,
+    actor: str,
+    redraw_reason: str | None,
+    abort_unfinished: str | None,
+    replay: str | None,
+) -> None:
+    """本月双随机抽取仪式：公告、承诺、掷骰、信标、抽取、分组。Run the month's draw ceremony."""
+    lang = lang_of(ctx)
+    if stand_in and not authorisation:
+        raise click.UsageError(
+            say(lang, "代为抽取须提供 --authorisation", "a stand-in needs --authorisation")
+        )
+    performer = Performer.of(leader, stand_in, authorisation)
+    rolls = parse_rolls(dice, lang) if dice is not None else None
+    clock = _replayed(replay)
+
+    def leader_rolls(count: int) -> list[int]:
+        if rolls is not None:
+            return rolls
+        while True:
+            typed = click.prompt(
+                say(
+                    lang,
+                    f"请{performer.name}掷骰子 {count} 次，依次输入点数",
+                    f"{performer.name}, roll the die {count} times and type the results",
+                ),
+                err=True,
+            )
+            try:
+                return parse_rolls(typed, lang)
+            except click.BadParameter as err:
+                click.echo(
+                    say(lang, f"请重新输入：{err.message}", f"Again: {err.message}"), err=True
+                )
+
+    with open_office(ctx, signs=True, needs_folder=True, clock=clock) as office:
+        drawn, files = office.draw(
+            month,
+            performer=performer,
+            dice=leader_rolls,
+            actor=actor,
+            redraw_reason=redraw_reason,
+            abort_unfinished=abort_unfinished,
+        )
+        names = {o.id: o.name for o in office.records.objects()}
+        officers = {i.certificate: i.name for i in office.records.inspectors()}
+    _print_draw(lang, drawn, officers, names, files)
+
+
+def _print_draw(
+    lang: str,
+    drawn: MonthDraw,
+    officers: dict[str, str],
+    names: dict[str, str],
+    files: DrawFiles,
+) -> None:
+    click.echo(
+        say(
+            lang,
+            f"{drawn.month} 抽取完成：{drawn.draw_id}（抽取日 {drawn.draw_day}）",
+            f"{drawn.month} drawn: {drawn.draw_id} (draw day {drawn.draw_day})",
+        )
+    )
+    assignment = drawn.outcome.assignment
+    for group, ids in zip(assignment.groups, assignment.objects, strict=True):
+        members = "、".join(officers.get(m, m) for m in group.members)
+        click.echo(
+            say(lang, f"第{group.number}组（{members}）", f"Group {group.number} ({members})")
+        )
+        for object_id in ids:
+            click.echo(f"    {object_id}  {names.get(object_id, '')}".rstrip())
+    for move in assignment.substitutions:
+        click.echo(
+            say(
+                lang,
+                f"回避：{move.object_id} 由第{move.from_group}组改派第{move.to_group}组",
+                f"Recusal: {move.object_id}, group {move.from_group} to {move.to_group}",
+            )
+        )
+    click.echo(say(lang, f"抽取记录：{files.record}", f"Record: {files.record}"))
+    click.echo(
+        say(
+            lang,
+            f"内部核验材料（含涉密名单，不得公开）：{files.internal}",
+            f"Internal check material (confidential lists): {files.internal}",
+        )
+    )
+    click.echo(
+        say(
+            lang,
+            f"下一步：主管领导确认 rfb approve {drawn.month} --leader 姓名 --actor 记录人",
+            f"Next: the leader confirms: rfb approve {drawn.month} --leader NAME --actor WHO",
+        )
+    )
+    click.echo(say(lang, "公开核验命令：", "Public check:"))
+    click.echo(f"  {shlex.join(files.public_words)}")
+    click.echo(
+        say(
+            lang,
+            f"含涉密名单的完整核验命令见 {files.internal / 'verify.sh'}",
+            f"The full check, with the confidential lists: {files.internal / 'verify.sh'}",
+        )
+    )

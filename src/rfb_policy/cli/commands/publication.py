@@ -1,0 +1,97 @@
+"""``rfb publish``, ``rfb export`` and ``rfb verify``: the month's disclosure, a draw's files
+written again from the store, and the check any citizen can run on a publication."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from fairdraw import ExitCode, PublicKey
+from rfb_policy.cli.app import lang_of, open_office, say
+from rfb_policy.cli.params import MONTH_OR_DRAW
+from rfb_policy.month import Month
+from rfb_policy.publish.verify import publication_report
+
+__all__ = ["export", "publish", "verify"]
+
+
+@click.command()
+@click.argument("which", metavar="YYYY-MM|DRAW_ID", type=MONTH_OR_DRAW)
+@click.option("--out", "out_dir", default=None, metavar="DIR", help="默认 publication/YYYY-MM")
+@click.option("--db", default=None, metavar="PATH|URL")
+@click.pass_context
+def publish(ctx: click.Context, which: Month | str, out_dir: str | None, db: str | None) -> None:
+    """生成行政执法公示（HTML、CSV、XLSX、记录与信用导出）。Write the month's disclosure."""
+    with open_office(ctx, db=db) as office:
+        written = office.publish(which, Path(out_dir) if out_dir else None)
+    for path in written:
+        click.echo(str(path))
+
+
+@click.command()
+@click.argument("which", metavar="YYYY-MM|DRAW_ID", type=MONTH_OR_DRAW)
+@click.pass_context
+def export(ctx: click.Context, which: Month | str) -> None:
+    """从数据库重写一次抽取的文件（记录与内部核验材料）。Write a stored draw's files again."""
+    lang = lang_of(ctx)
+    with open_office(ctx, needs_folder=True) as office:
+        files = office.export(which)
+    click.echo(say(lang, f"抽取记录：{files.record}", f"Record: {files.record}"))
+    click.echo(
+        say(
+            lang,
+            f"内部核验材料（含涉密名单，不得公开）：{files.internal}",
+            f"Internal check material (confidential lists): {files.internal}",
+        )
+    )
+
+
+@click.command()
+@click.argument("folder", metavar="DIR")
+@click.option(
+    "--public-key",
+    "public_key_path",
+    default=None,
+    metavar="FILE",
+    help="本办公布的公钥 / the office's public key, from its website",
+)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def verify(ctx: click.Context, folder: str, public_key_path: str | None, as_json: bool) -> None:
+    """核验一期公示：抽取记录、检查组与分配。Check a published month: record, groups, assignment.
+
+    DIR is the publication folder (record.json, assignment.json). Exit 0: every check passed;
+    4: one failed.
+    """
+    lang = lang_of(ctx)
+    public_key = PublicKey.load(public_key_path) if public_key_path else None
+    report = publication_report(folder, public_key=public_key)
+    failed = any(c.status == "failed" for c in report.checks)
+    if as_json:
+        rows = [c.to_dict() for c in report.checks]
+        click.echo(json.dumps({"ok": not failed, "checks": rows}, ensure_ascii=False, indent=2))
+    else:
+        marks = {"passed": "✓", "failed": "✗"}
+        for check in report.checks:
+            click.echo(f"{marks.get(check.status, '-')} {check.name}: {check.detail}")
+        if public_key_path is None:
+            click.echo(
+                say(
+                    lang,
+                    "提醒：未提供 --public-key，签名只与记录中公告的公钥核对；"
+                    "请与本办网站公布的公钥比对。",
+                    "Note: without --public-key the signatures are checked against the key the "
+                    "record announces; compare it with the one on the office's website.",
+                )
+            )
+        click.echo(
+            say(
+                lang,
+                "核验未通过" if failed else "全部核验通过",
+                "FAILED" if failed else "All passed",
+            )
+        )
+    sys.exit(ExitCode.VERIFICATION_FAILED if failed else ExitCode.OK)

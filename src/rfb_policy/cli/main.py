@@ -1,0 +1,36 @@
+"""The ``rfb`` console script: the command group with every command registered."""
+
+from __future__ import annotations
+
+from rfb_policy.cli.app import cli
+from rfb_policy.cli.commands.availability import confirm
+from rfb_policy.cli.commands.decisions import approve, result
+from rfb_policy.cli.commands.directories import import_
+from rfb_policy.cli.commands.draw import draw
+from rfb_policy.cli.commands.planning import items, month, plan
+from rfb_policy.cli.commands.publication import export, publish, verify
+from rfb_policy.cli.commands.setup import demo, init
+
+__all__ = ["cli", "main"]
+
+for command in (
+    init,
+    items,
+    month,
+    plan,
+    import_,
+    confirm,
+    draw,
+    approve,
+    result,
+    publish,
+    export,
+    verify,
+    demo,
+):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli.main(prog_name="rfb")

@@ -1,0 +1,1 @@
+"""Reading the office's files: the two directories from CSV or XLSX."""

@@ -1,0 +1,1 @@
+"""What the office works with: the directories' entries and the inspection result form."""

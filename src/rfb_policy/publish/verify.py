@@ -1,0 +1,208 @@
+"""Checking a published month as any citizen can, from the public files alone.
+
+``fairdraw`` checks the record itself: signatures, the seed, every drawn object of every public
+list. This module adds what the office's rules built on it:
+
+* the officers' scope is checked completely (the record ranks every officer, so it publishes
+  the whole list);
+* a rehearsal (a ceremony on a replayed clock) is never taken for a draw;
+* every aborted attempt the record replaces is published beside it, signed by the same key,
+  and aborted; the chain of replaced attempts is walked once, and a loop in it fails;
+* the groups are the officers' published ranking filled by the announced rules;
+* every drawn object is assigned once, and no other object;
+* each object went to the group its turn in the ``YYYY-MM/assignment`` deal gives it, or a 回避
+  move says where it went instead (who recused himself, and why, stays internal: the check
+  cannot see the conflicts, only that every departure from the deal is declared).
+
+:func:`verify_publication` is the call for programs: it raises unless every check passed.
+:func:`publication_report` returns every check for people, and never raises on a bad file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from fairdraw import (
+    Check,
+    DrawRecord,
+    FairdrawError,
+    PublicKey,
+    Report,
+    VerificationError,
+    read_json,
+    verify_record,
+)
+from rfb_policy.ceremony.record import MonthRecord
+from rfb_policy.publish.assignment import ASSIGNMENT_FORMAT
+
+__all__ = ["check_assignment", "publication_report", "verify_publication"]
+
+
+def publication_report(folder: str | Path, *, public_key: PublicKey | None = None) -> Report:
+    """Every check of the publication in ``folder`` (``record.json``, ``assignment.json``,
+    ``superseded/``), passed, failed or not checked, with what was found.
+
+    Without ``public_key`` the signatures are checked against the key the record names, which
+    proves nothing about who signed it: the key check is then "not checked".
+    """
+    here = Path(folder)
+    try:
+        raw = read_json(here / "record.json", "draw record")
+        record = MonthRecord.from_json(raw)
+    except FairdrawError as err:
+        return Report("", (Check("files", "failed", f"record.json: {err}"),))
+    whole = {r.scope: list(r.labels) for r in record.record.results if r.ranks_everyone}
+    report = verify_record(raw, public_key=public_key, populations=whole)
+    checks = list(report.checks)
+    if record.rehearsal:
+        checks.append(Check("rehearsal", "failed", "a rehearsal with a replayed clock, not a draw"))
+    checks += _superseded_checks(here, record)
+    if any(c.status == "failed" for c in report.checks):
+        checks.append(Check("assignment", "not checked", "the record itself does not verify"))
+    elif (here / "assignment.json").exists():
+        try:
+            published = read_json(here / "assignment.json", "published assignment")
+        except FairdrawError as err:
+            checks.append(Check("assignment", "failed", str(err)))
+        else:
+            checks += check_assignment(record, published)
+    else:
+        checks.append(Check("assignment", "not checked", "no assignment.json in this folder"))
+    return Report(record.draw_id, tuple(checks))
+
+
+def verify_publication(folder: str | Path, *, public_key: PublicKey) -> Report:
+    """Check the publication in ``folder``; return the report when every check passed.
+
+    Raises:
+        VerificationError: a check failed or could not be made (the message lists them).
+    """
+    report = publication_report(folder, public_key=public_key)
+    short = [c for c in report.checks if c.status != "passed"]
+    if short:
+        raise VerificationError(
+            f"{folder}: the publication does not fully verify: "
+            + "; ".join(f"{c.name} ({c.status}): {c.detail}" for c in short)
+        )
+    return report
+
+
+def _superseded_checks(folder: Path, record: MonthRecord) -> list[Check]:
+    """Each aborted attempt the record replaces must be published, signed by the same key, and
+    aborted; the chain is walked once, and a loop fails."""
+    checks = []
+    seen = {record.draw_id}
+    current = record.record
+    while (supersedes := current.announcement.supersedes) is not None:
+        earlier = supersedes.draw_id
+        if earlier in seen:
+            checks.append(
+                Check("supersedes", "failed", f"the chain of replaced draws loops at {earlier}")
+            )
+            break
+        seen.add(earlier)
+        path = folder / "superseded" / f"{earlier}.json"
+        if not path.exists():
+            checks.append(Check("supersedes", "failed", f"replaces {earlier}, not published here"))
+            break
+        try:
+            current = DrawRecord.from_json(read_json(path, "replaced draw record"))
+        except FairdrawError as err:
+            checks.append(Check("supersedes", "failed", f"replaces {earlier}: {err}"))
+            break
+        report = verify_record(current.to_json(), public_key=None)
+        broken = [c for c in report.failures if c.name != "outcome" or "aborted" not in c.detail]
+        fine = (
+            not broken
+            and current.status == "aborted"
+            and current.key_id == record.record.key_id
+            and current.draw_id == earlier
+        )
+        detail = f"replaces {earlier}, published and aborted ({current.abort_reason or ''})"
+        checks.append(Check("supersedes", "passed" if fine else "failed", detail))
+    return checks
+
+
+def check_assignment(record: MonthRecord, published: Any) -> list[Check]:
+    """Check a published ``assignment.json`` against the month's record.
+
+    A malformed file fails the check (it never raises).
+    """
+    try:
+        return _check(record, published)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as err:
+        return [Check("assignment.format", "failed", f"malformed: {type(err).__name__}: {err}")]
+
+
+def _outcome(name: str, passed: bool, detail: str) -> Check:
+    return Check(f"assignment.{name}", "passed" if passed else "failed", detail)
+
+
+def _check(record: MonthRecord, published: Any) -> list[Check]:
+    if not isinstance(published, Mapping) or published.get("format") != ASSIGNMENT_FORMAT:
+        return [_outcome("format", False, f"not an {ASSIGNMENT_FORMAT} file")]
+    if published.get("draw_id") != record.draw_id:
+        return [_outcome("draw_id", False, "the assignment names another draw")]
+    if published.get("month") != str(record.month):
+        return [_outcome("month", False, "the assignment names another month")]
+    try:
+        groups = record.groups
+        objects = record.objects
+        order = record.deal_order()
+    except FairdrawError as err:
+        return [_outcome("record", False, str(err))]
+    shown = [(g.get("number"), tuple(g.get("members", ()))) for g in published.get("groups", [])]
+    expected = [(g.number, g.members) for g in groups]
+    checks = [
+        _outcome(
+            "groups",
+            shown == expected,
+            f"{len(groups)} group(s) of the published ranking under the announced rules"
+            if shown == expected
+            else f"published {shown}, the record gives {expected}",
+        )
+    ]
+    where: dict[str, int] = {}
+    repeated = []
+    for group in published.get("groups", []):
+        for object_id in group.get("objects", []):
+            if object_id in where:
+                repeated.append(object_id)
+            where[object_id] = int(group.get("number", 0))
+    missing = sorted(set(objects) - set(where))
+    strangers = sorted(set(where) - set(objects))
+    fine = not (missing or strangers or repeated)
+    checks.append(
+        _outcome(
+            "objects",
+            fine,
+            f"each of the {len(objects)} drawn objects assigned once"
+            if fine
+            else f"missing {missing[:3]}, not drawn {strangers[:3]}, twice {repeated[:3]}",
+        )
+    )
+    moves = {
+        m.get("object_id"): (m.get("from_group"), m.get("to_group"))
+        for m in published.get("moves", [])
+    }
+    wrong = []
+    for turn, object_id in enumerate(order):
+        dealt = turn % len(groups) + 1
+        went = where.get(object_id)
+        declared = moves.get(object_id)
+        if (went == dealt and declared is not None) or (
+            went != dealt and declared != (dealt, went)
+        ):
+            wrong.append(object_id)
+    checks.append(
+        _outcome(
+            "deal",
+            not wrong,
+            f"every object in its dealt group, {len(moves)} 回避 move(s) declared"
+            if not wrong
+            else f"objects away from their dealt group without a declared move: {wrong[:3]}",
+        )
+    )
+    return checks

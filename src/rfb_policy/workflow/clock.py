@@ -1,0 +1,48 @@
+"""The time a ceremony's events carry: now, or a replayed start for rehearsals and tests."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta, timezone
+
+__all__ = ["BEIJING", "Clock"]
+
+BEIJING = timezone(timedelta(hours=8))
+"""Beijing time, in which the office's days (the draw day, deadlines) are reckoned."""
+
+
+class Clock:
+    """The time the ceremony's events carry: now, or a replayed start that runs on from there.
+
+    Replaying (``start`` given) is for rehearsals and tests: waiting for a beacon round then
+    moves the replayed time forward instead of sleeping.
+    """
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self._start = start
+        self._began = time.monotonic()
+        self._skipped = timedelta(0)
+
+    def now(self) -> datetime:
+        """The current (or replayed) time, to the second."""
+        if self._start is None:
+            return datetime.now(UTC).replace(microsecond=0)
+        elapsed = timedelta(seconds=int(time.monotonic() - self._began))
+        return self._start + elapsed + self._skipped
+
+    @property
+    def replayed(self) -> bool:
+        """Whether the time is replayed (a rehearsal), not the real time."""
+        return self._start is not None
+
+    def pause(self, seconds: float) -> None:
+        """Let ``seconds`` pass (at once when replaying)."""
+        self.wait_until(self.now() + timedelta(seconds=seconds))
+
+    def wait_until(self, when: datetime) -> None:
+        """Return once ``now()`` is at or after ``when``."""
+        while (gap := (when - self.now()).total_seconds()) > 0:
+            if self._start is not None:
+                self._skipped += timedelta(seconds=gap)
+            else:
+                time.sleep(min(gap, 5.0))

@@ -1,0 +1,171 @@
+"""``rfb demo``: one month of the office's workflow on the synthetic example data.
+
+It runs the office's own steps (:class:`rfb_policy.workflow.office.Office`) in a new office
+folder: ``rfb init``, the import of the example directories, every section's availability, the
+monthly ceremony (the office's committed secret and the leader's 50 dice rolls; in the demo the
+rolls come from the operating system's CSPRNG, at a real ceremony the leader rolls real dice),
+the leader's confirmation, example results from each group (through the same deadline rule as
+``rfb result``), and the public disclosure (``rfb publish``, superseded attempts included). The
+record is checked as any citizen would, and the demo says how to check it with ``fairdraw
+verify``.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shlex
+from collections.abc import Callable
+from datetime import timedelta
+from importlib import resources
+from pathlib import Path
+
+import attrs
+
+from fairdraw import OfficeKey, PolicyError, verify_record, write_atomic
+from rfb_policy.ceremony.record import MonthOutcome
+from rfb_policy.files.directories import read_inspectors, read_objects
+from rfb_policy.model.performer import Performer
+from rfb_policy.model.results import RESULT_CATEGORIES, InspectionResult
+from rfb_policy.month import Month
+from rfb_policy.workflow.config import CONFIG_NAME
+from rfb_policy.workflow.drawing import MonthDraw
+from rfb_policy.workflow.folder import init_office
+from rfb_policy.workflow.office import Office
+
+__all__ = ["DemoReport", "run_demo"]
+
+EXAMPLE_DIR = "examples/xicheng"
+LEADER = "主管领导（演示）"
+CLERK = "执法宣传科（演示）"
+
+
+@attrs.frozen
+class DemoReport:
+    """What the demo did, for printing."""
+
+    month: Month
+    draw_day: str
+    folder: Path
+    result: MonthOutcome
+    names: dict[str, str]
+    officers: dict[str, str]
+    verify_command: str
+    checks_passed: int
+
+    def lines(self, lang: str) -> list[str]:
+        """The report in Chinese (``zh``) or English."""
+
+        def say(zh: str, en: str) -> str:
+            return zh if lang == "zh" else en
+
+        out = [
+            say(f"{self.month} 双随机抽取演示（虚构示例数据）", f"{self.month}: a demo draw"),
+            say(f"抽取日：{self.draw_day}", f"Draw day: {self.draw_day}"),
+            say(
+                f"核验：{self.checks_passed} 项全部通过", f"All {self.checks_passed} checks passed"
+            ),
+            "",
+        ]
+        assignment = self.result.assignment
+        for group, ids in zip(assignment.groups, assignment.objects, strict=True):
+            members = "、".join(self.officers[m] for m in group.members)
+            out.append(say(f"第{group.number}组（{members}）", f"Group {group.number} ({members})"))
+            out.extend(f"    {i}  {self.names.get(i, '')}" for i in ids)
+        for move in assignment.substitutions:
+            out.append(
+                say(
+                    f"回避：{move.object_id} 由第{move.from_group}组改派第{move.to_group}组",
+                    f"Recusal: {move.object_id}, group {move.from_group} to {move.to_group}",
+                )
+            )
+        out.append("")
+        page = self.folder / "publication" / "index.html"
+        out.append(say(f"公示页面：{page}", f"Public disclosure page: {page}"))
+        out.append(
+            say("任何人都可以用下面的命令核验这次抽取：", "Anyone can verify this draw with:")
+        )
+        out.append(f"  {self.verify_command}")
+        return out
+
+
+def _example(name: str) -> Path:
+    here = Path(__file__).resolve().parents[3] / EXAMPLE_DIR / name
+    if here.exists():
+        return here
+    with resources.as_file(resources.files("rfb_policy.data") / "example" / name) as path:
+        return Path(path)
+
+
+def run_demo(
+    month: Month, folder: Path, *, dice: Callable[[int], list[int]] | None = None
+) -> DemoReport:
+    """Run the month in a new office folder ``folder`` with the office's own steps.
+
+    Args:
+        dice: the leader's rolls (tests fix them); by default they come from the CSPRNG.
+
+    Raises:
+        PolicyError: ``folder`` holds an office already.
+    """
+    if (folder / CONFIG_NAME).exists():
+        raise PolicyError(f"{folder} already holds a demo; choose another --out folder")
+    passphrase = secrets.token_hex(16)
+    config = init_office(
+        folder,
+        office="西城区人民防空办公室（演示）",
+        prefix="xicheng-demo",
+        passphrase=passphrase.encode(),
+    )
+    write_atomic(folder / "office.key.passphrase", passphrase + "\n", mode=0o600)
+    key = OfficeKey.load(config.key, passphrase.encode())
+    objects = read_objects(_example("objects.csv"))
+    inspectors = read_inspectors(_example("inspectors.csv"), object_ids=[o.id for o in objects])
+    with Office.open(config, key=key) as office:
+        office.import_directories(objects, inspectors, actor=CLERK)
+        for status in office.sections(month):
+            if not status.exempt:
+                office.confirm_availability(
+                    month, status.section, confirmer=f"{status.section}科长（演示）", actor=CLERK
+                )
+        drawn, files = office.draw(
+            month,
+            performer=Performer(LEADER),
+            dice=dice or (lambda count: [secrets.randbelow(6) + 1 for _ in range(count)]),
+            actor=CLERK,
+        )
+        office.approve(month, performer=Performer(LEADER), note="同意", actor=CLERK)
+        _report_results(office, drawn)
+        office.publish(month, folder / "publication")
+    report = verify_record(
+        drawn.record.record.to_json(), populations=drawn.populations, public_key=key.public
+    )
+    if not report.ok:
+        raise PolicyError("the demo record does not verify: " + str(report.to_dict()))
+    return DemoReport(
+        month=month,
+        draw_day=drawn.draw_day.isoformat(),
+        folder=folder,
+        result=drawn.outcome,
+        names={o.id: o.name for o in objects},
+        officers={i.certificate: i.name for i in inspectors},
+        verify_command=shlex.join(files.verify_words),
+        checks_passed=len(report.checks),
+    )
+
+
+def _report_results(office: Office, drawn: MonthDraw) -> None:
+    """Example results from each group, one with a finding and a penalty."""
+    inspected_on = drawn.draw_day + timedelta(days=7)
+    for number, object_id in enumerate(drawn.record.objects):
+        result = InspectionResult(category=RESULT_CATEGORIES[0], inspected_on=inspected_on)
+        if number == 0:  # one finding with a penalty, to show those columns
+            result = InspectionResult(
+                category=RESULT_CATEGORIES[1],
+                penalty_decision="西人防罚〔2026〕示例1号",
+                penalty_amount="2000",
+                inspected_on=inspected_on,
+            )
+        group = drawn.outcome.assignment.group_of(object_id)
+        office.record_result(
+            drawn.draw_id, object_id, result, actor=f"第{group}组", submitted_on=inspected_on
+        )

@@ -1,0 +1,474 @@
+"""Running a month's ceremony over the office's store (rules R3, R5, R7–R14).
+
+:class:`MonthCeremony` does, in this order: check that the month can be drawn (the sections have
+confirmed, no earlier draw of the month, nothing unfinished), plan the quotas from the year's
+earlier draws, freeze every scope's list as a snapshot, announce, commit and reveal the office's
+secret, take the leader's dice and the announced beacon, seed, draw, and finalise the record.
+Each event is stored as it happens. A ceremony that cannot finish is aborted and finalised as
+such; the next attempt is a new draw id that names it in ``supersedes``. Nothing is redrawn
+silently.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import attrs
+
+from fairdraw import (
+    Ceremony,
+    CeremonyLog,
+    DrandChain,
+    DrandClient,
+    DrawRecord,
+    OfficeKey,
+    PolicyError,
+    Population,
+    ScopePlan,
+    SignedEvent,
+    SourceUnavailableError,
+    VerificationError,
+    new_secret,
+)
+from rfb_policy.ceremony.announce import DICE_ROLLS, announce_month, month_scopes
+from rfb_policy.ceremony.record import MonthOutcome, MonthRecord
+from rfb_policy.model.directory import Inspector
+from rfb_policy.model.performer import Performer
+from rfb_policy.month import Month
+from rfb_policy.rules.availability import available_officers, section_statuses
+from rfb_policy.rules.calendar import OfficialCalendar
+from rfb_policy.rules.groups import GroupRules, group_rules_for
+from rfb_policy.rules.items import Catalogue
+from rfb_policy.rules.plan import MonthPlan, month_plan
+from rfb_policy.rules.schedule import draw_day
+from rfb_policy.workflow.clock import BEIJING, Clock
+from rfb_policy.workflow.config import OfficeConfig
+from rfb_policy.workflow.records import OfficeRecords
+
+__all__ = ["BEACON_SOURCE", "MonthCeremony", "MonthDraw", "Progress"]
+
+BEACON_SOURCE = "drand-beacon"
+
+Progress = Callable[[str, str], None]
+"""A callback that shows the officer a step, in Chinese and in English."""
+
+
+@attrs.frozen
+class MonthDraw:
+    """A finished month draw: the record and what it decided."""
+
+    draw_id: str
+    month: Month
+    draw_day: date
+    plan: MonthPlan
+    record: MonthRecord
+    outcome: MonthOutcome
+    populations: Mapping[str, Population]
+    warnings: tuple[str, ...]
+
+
+@attrs.frozen
+class _Prepared:
+    draw_id: str
+    supersedes: dict[str, str] | None
+    day: date
+    plan: MonthPlan
+    scopes: list[ScopePlan]
+    rules: GroupRules
+    inspectors: list[Inspector]
+    warnings: list[str]
+    snapshots: dict[str, str]
+
+
+@attrs.frozen
+class MonthCeremony:
+    """One month's ceremony over the office's records.
+
+    Attributes:
+        local_lock: the caller holds the month's lock for every process that can reach this
+            store (a SQLite file in the office folder): an unfinished ceremony found then was
+            left by a process that died, and is aborted at once.
+    """
+
+    records: OfficeRecords
+    config: OfficeConfig
+    key: OfficeKey
+    catalogue: Catalogue
+    calendar: OfficialCalendar
+    clock: Clock
+    say: Progress
+    local_lock: bool = False
+
+    def run(
+        self,
+        month: Month,
+        *,
+        performer: Performer,
+        dice: Callable[[int], Sequence[int]],
+        actor: str,
+        client: DrandClient | None = None,
+        announced: Callable[[str, SignedEvent], None] | None = None,
+        redraw_reason: str | None = None,
+        abort_unfinished: str | None = None,
+    ) -> MonthDraw:
+        """Run ``month``'s ceremony end to end and finalise its record.
+
+        Args:
+            dice: called with the number of rolls once the office's secret is committed;
+                returns the leader's rolls (1–6), as rolled.
+            client: fetches the beacon when the configuration names a drand chain.
+            announced: called with the draw id and the signed announcement as soon as it is
+                stored, to publish it (before the beacon round is due: ceremony spec, section 5).
+            redraw_reason: why the month is drawn again after an aborted attempt.
+            abort_unfinished: why an unfinished ceremony of the month is aborted now.
+
+        Raises:
+            PolicyError: the month was drawn already, another officer is drawing it, a section
+                has not confirmed, there is nothing to draw, or there are too few officers.
+            CeremonyError: the dice are not valid rolls.
+            SourceUnavailableError: the beacon could not be fetched (the ceremony is aborted and
+                finalised as such; the next run supersedes it).
+        """
+        ready = self._prepare(month, performer, actor, redraw_reason, abort_unfinished)
+        start = self.clock.now()
+        beacon_entry = None
+        if self.config.beacon_chain:
+            chain = DrandChain.named(self.config.beacon_chain)
+            due = start + timedelta(minutes=self.config.beacon_delay_minutes)
+            beacon_entry = chain.source_entry(BEACON_SOURCE, chain.first_round_after(due))
+        ceremony = announce_month(
+            self.key,
+            draw_id=ready.draw_id,
+            office=self.config.office,
+            scopes=ready.scopes,
+            catalogue=self.catalogue,
+            start=start,
+            beacon=beacon_entry,
+            leader=performer.to_participant(),
+            rules=ready.rules,
+            supersedes=ready.supersedes,
+            policy_extra={
+                **ready.snapshots,
+                **({"rehearsal": "true"} if self.clock.replayed else {}),
+            },
+        )
+        self._store_announcement(ceremony, actor)
+        announcement = SignedEvent.from_json(ceremony.events[0])
+        self.say(
+            f"已公告抽取 {ready.draw_id}，公告摘要 {announcement.hash}",
+            f"Announced {ready.draw_id}; announcement hash {announcement.hash}",
+        )
+        if announced is not None:
+            announced(ready.draw_id, announcement)
+        steps = _Steps(ceremony, self.records, self.key, actor, self.clock)
+        if beacon_entry is not None:
+            self.say(
+                f"公共随机信标：drand {beacon_entry['chain']} 第 {beacon_entry['round']} 轮，"
+                f"{beacon_entry['round_time']} 产生",
+                f"Beacon: drand {beacon_entry['chain']} round {beacon_entry['round']}, "
+                f"due {beacon_entry['round_time']}",
+            )
+        secret = new_secret()
+        ceremony.commit_secret("office-secret", secret, at=self.clock.now())
+        steps.keep()
+        ceremony.reveal("office-secret", secret, at=self.clock.now())
+        steps.keep()
+        self._collect(steps, dice, beacon_entry, client)
+        ceremony.seed(at=self.clock.now())
+        steps.keep()
+        populations = {s.scope: s.population for s in ready.scopes}
+        raw = ceremony.draw(populations, at=self.clock.now())
+        steps.keep()
+        self.records.store.finalise(raw, actor=actor, key=self.key)
+        record = MonthRecord(DrawRecord.from_json(raw), month)
+        result = record.outcome(ready.inspectors, draw_day=ready.day)
+        return MonthDraw(
+            ready.draw_id,
+            month,
+            ready.day,
+            ready.plan,
+            record,
+            result,
+            populations,
+            tuple(ready.warnings),
+        )
+
+    # -- before the announcement ------------------------------------------------------------
+
+    def _prepare(
+        self,
+        month: Month,
+        performer: Performer,
+        actor: str,
+        redraw_reason: str | None,
+        abort_unfinished: str | None,
+    ) -> _Prepared:
+        """Check the month can be drawn, plan it and freeze its lists (R3, R5, R8, R10–R14)."""
+        config, records = self.config, self.records
+        day = draw_day(month.year, month.number, self.calendar, rule=config.draw_day_rule)
+        warnings: list[str] = []
+        today = self.clock.now().astimezone(BEIJING).date()
+        if today != day:
+            warnings.append(f"{month}: the draw day is {day}, the ceremony is on {today}")
+            self.say(f"提醒：本月抽取日为 {day}，今天是 {today}", warnings[-1])
+        snapshots = {
+            "objects_snapshot": records.latest_snapshot("objects"),
+            "inspectors_snapshot": records.latest_snapshot("inspectors"),
+        }
+        objects = records.objects(snapshots["objects_snapshot"])
+        inspectors = records.inspectors(snapshots["inspectors_snapshot"])
+        statuses = section_statuses(
+            inspectors,
+            records.confirmations(month),
+            exempt_sections=config.exempt_sections,
+            exempt_mode=config.exempt_mode,
+        )
+        taking_part = available_officers(statuses, month)
+        self._close_unfinished(month, actor=actor, abort_reason=abort_unfinished)
+        draw_id, supersedes = self._next_attempt(month, performer.name, redraw_reason)
+        plan = month_plan(
+            month.year,
+            month.number,
+            objects,
+            self.catalogue,
+            records.inspected_before(month),
+            settings=config.plan,
+        )
+        if plan.over_capacity:
+            warnings.append(
+                f"{month}: the quotas exceed the groups' capacity by {plan.over_capacity}"
+            )
+            self.say(f"提醒：本月任务超出各组能力 {plan.over_capacity} 个", warnings[-1])
+        scopes = month_scopes(  # the confidential lists' salt travels with their populations
+            month,
+            plan,
+            self.catalogue,
+            inspectors,
+            available=taking_part,
+            draw_day=day,
+            salt=secrets.token_bytes(32),
+        )
+        officers = set(scopes[-1].population)
+        eligible = [i for i in inspectors if i.certificate in officers]
+        rules = group_rules_for(
+            eligible,
+            plan.total,
+            groups=config.groups,
+            group_size=config.group_size,
+            require_a_post=config.require_a_post,
+            month=month,
+        )
+        for scope in scopes:  # R3: every list is frozen before the seed exists
+            records.freeze(scope.population, name=scope.scope, actor=actor, key=self.key)
+        return _Prepared(
+            draw_id, supersedes, day, plan, scopes, rules, inspectors, warnings, snapshots
+        )
+
+    def _close_unfinished(self, month: Month, *, actor: str, abort_reason: str | None) -> None:
+        """Finish what an interrupted ceremony of the month left behind, or refuse while one
+        may still be running.
+
+        A ceremony whose draw event is stored is finalised as drawn. One that stopped earlier
+        is aborted: with ``abort_reason``; by the announced rule once its reveal deadline has
+        passed; or at once when the caller holds the month's lock for every process that can
+        reach the store (its process died). Otherwise another officer may still be running it,
+        and nothing is touched.
+
+        Raises:
+            PolicyError: a ceremony of the month may still be running.
+        """
+        for log in self.records.unfinished(month):
+            ceremony = Ceremony([e.raw for e in log.events], self.key)
+            kind = log.last.kind
+            if kind not in {"abort", "draw"}:
+                deadline = datetime.fromisoformat(log.announcement.reveal_deadline)
+                reason = abort_reason
+                if reason is None and self.clock.now() > deadline:
+                    reason = "interrupted: nothing happened by the reveal deadline"
+                if reason is None and self.local_lock:
+                    reason = "interrupted: the process running it stopped"
+                if reason is None:
+                    raise PolicyError(_still_running(month, log, self.records, deadline))
+                last = datetime.fromisoformat(log.last.time)
+                ceremony.abort(f"仪式中断 / {reason}", at=max(self.clock.now(), last))
+                self.records.store.record_event(ceremony.events[-1], actor=actor, key=self.key)
+            self.records.store.finalise(ceremony.record(), actor=actor, key=self.key)
+            if kind == "draw":
+                self.say(
+                    f"抽取 {log.draw_id} 已完成但未归档，现已归档",
+                    f"The draw {log.draw_id} was complete but not finalised; it is finalised now",
+                )
+            else:
+                self.say(
+                    f"已中止未完成的抽取 {log.draw_id}（已记录）",
+                    f"Aborted the unfinished {log.draw_id}",
+                )
+
+    def _next_attempt(
+        self, month: Month, approver: str, redraw_reason: str | None
+    ) -> tuple[str, dict[str, str] | None]:
+        """The next draw id of the month, and what it supersedes (after an abort).
+
+        Raises:
+            PolicyError: the month was drawn already, or an earlier attempt was aborted and no
+                reason for drawing again is given.
+        """
+        attempts = self.records.month_attempts(month)
+        drawn = [a.draw_id for a in attempts if a.drawn]
+        if drawn:
+            raise PolicyError(
+                f"{month} 已完成抽取（{drawn[0]}），不得重新抽取 / was drawn already; a draw is "
+                f"never redrawn. Replacing it needs a new decision: a ceremony that names it in "
+                f"'supersedes' (see `fairdraw ceremony`)"
+            )
+        base = self.config.draw_id(month)
+        if not attempts:
+            return base, None
+        last = attempts[-1].draw_id
+        aborted = self.records.record(last).record.abort_reason or ""
+        if not redraw_reason or not redraw_reason.strip():
+            raise PolicyError(
+                f"{month}：上次抽取 {last} 已中止（{aborted}）；重新抽取须用 --redraw-reason "
+                f"说明理由 / the last attempt was aborted; drawing again needs --redraw-reason"
+            )
+        return f"{base}-{len(attempts) + 1}", {
+            "draw_id": last,
+            "reason": redraw_reason,
+            "approver": approver,
+        }
+
+    def _store_announcement(self, ceremony: Ceremony, actor: str) -> None:
+        """Store the announcement; if another officer announced the same draw first, say who.
+
+        Raises:
+            PolicyError: another officer is drawing, or has drawn, this month.
+        """
+        draw_id = ceremony.draw_id
+        try:
+            self.records.store.record_event(ceremony.events[-1], actor=actor, key=self.key)
+        except VerificationError:
+            started = self.records.started_by(draw_id)
+            if started is None:
+                raise
+            who, when = started
+            raise PolicyError(
+                f"{draw_id}：{who} 已于 {when} 开始本月抽取，本次未做任何抽取 / another officer, "
+                f"{who}, started this month's draw at {when}; nothing was drawn here. See "
+                f"`rfb month` for where it stands"
+            ) from None
+
+    # -- the public values ------------------------------------------------------------------
+
+    def _collect(
+        self,
+        steps: _Steps,
+        dice: Callable[[int], Sequence[int]],
+        beacon_entry: Mapping[str, Any] | None,
+        client: DrandClient | None,
+    ) -> None:
+        """The leader's dice, then the beacon; abort the ceremony if they fail.
+
+        Raises:
+            PolicyError: the dice came after the beacon round was due (they could have been
+                chosen knowing it).
+            SourceUnavailableError: the beacon could not be fetched.
+        """
+        ceremony = steps.ceremony
+        try:
+            rolls = list(dice(DICE_ROLLS))
+        except BaseException as err:  # Ctrl-C, end of input, a closed prompt: abort, never linger
+            steps.give_up(f"the leader's dice were not entered ({type(err).__name__})")
+            raise
+        ceremony.add_value("leader-dice", {"rolls": rolls}, at=self.clock.now())
+        steps.keep()
+        if beacon_entry is None:
+            return
+        due = beacon_entry["round_time"]
+        if self.clock.now() >= datetime.fromisoformat(due):
+            steps.give_up("the dice came after the beacon round was due")
+            raise PolicyError(
+                f"掷骰结果在信标轮次（{due}）产生之后才录入，本次抽取已中止 / the dice came after "
+                f"the beacon round was due, when they could have been chosen knowing it; the "
+                f"ceremony was aborted. Enter the dice sooner, or raise [beacon] delay_minutes"
+            )
+        try:
+            self._add_beacon(ceremony, beacon_entry, client)
+        except SourceUnavailableError as err:
+            steps.give_up(f"the beacon could not be fetched: {err}")
+            raise SourceUnavailableError(
+                f"{err}; the ceremony {ceremony.draw_id} was aborted and logged; run `rfb draw` "
+                f"again (with --redraw-reason) for a new ceremony"
+            ) from err
+        steps.keep()
+
+    def _add_beacon(
+        self,
+        ceremony: Ceremony,
+        entry: Mapping[str, Any],
+        client: DrandClient | None,
+        attempts: int = 10,
+    ) -> None:
+        """Wait for the announced round, then fetch, verify and add it (``attempts`` tries).
+
+        Raises:
+            SourceUnavailableError: no relay gave a beacon that verifies.
+        """
+        chain = DrandChain.named(str(entry["chain"]))
+        client = client or DrandClient(chain=chain, relays=self.config.relays)
+        due = chain.time_of_round(int(entry["round"]))
+        beijing = due.astimezone(BEIJING)
+        self.say(
+            f"等待信标（北京时间 {beijing:%H:%M:%S}）…",
+            f"Waiting for the beacon (due {beijing:%H:%M:%S} Beijing time)…",
+        )
+        self.clock.wait_until(due)
+        for attempt in range(1, attempts + 1):
+            try:
+                beacon = client.beacon(int(entry["round"]))
+                break
+            except (SourceUnavailableError, VerificationError) as err:
+                if attempt == attempts:
+                    raise SourceUnavailableError(
+                        f"drand round {entry['round']} could not be fetched and verified: {err}"
+                    ) from err
+                self.clock.pause(3)
+        ceremony.add_value(BEACON_SOURCE, beacon.to_json(), at=self.clock.now())
+
+
+@attrs.frozen
+class _Steps:
+    """Storing a running ceremony's events as they happen, and aborting it."""
+
+    ceremony: Ceremony
+    records: OfficeRecords
+    key: OfficeKey
+    actor: str
+    clock: Clock
+
+    def keep(self) -> None:
+        """Store the newest event."""
+        self.records.store.record_event(self.ceremony.events[-1], actor=self.actor, key=self.key)
+
+    def give_up(self, reason: str) -> None:
+        """Abort the ceremony and finalise it as aborted."""
+        self.ceremony.abort(reason, at=self.clock.now())
+        self.keep()
+        self.records.store.finalise(self.ceremony.record(), actor=self.actor, key=self.key)
+
+
+def _still_running(month: Month, log: CeremonyLog, records: OfficeRecords, deadline: Any) -> str:
+    started = records.started_by(log.draw_id)
+    who = f"{started[0]}，{started[1]}" if started else "?"
+    zh = (
+        f"{month}：抽取 {log.draw_id} 正在进行或已中断（由 {who} 开始，最后一步："
+        f"{log.last.kind}）。如确已中断，请在 {deadline} 之后重试，或用 --abort-unfinished "
+        f"说明原因"
+    )
+    en = (
+        f"the ceremony {log.draw_id} (started by {who}) may still be running; if it was "
+        f"interrupted, wait until its reveal deadline or give --abort-unfinished REASON"
+    )
+    return f"{zh} / {en}"

@@ -1,0 +1,81 @@
+"""An office's folder: ``rfb.toml``, the office key, the database and ``calendar/``.
+
+:func:`init_office` makes one whole or not at all: if any step fails, what it had made is
+removed again, so a failed ``rfb init`` leaves no half-made office (and no key) behind.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from fairdraw import OfficeKey, PolicyError, open_store, write_atomic
+from rfb_policy.workflow.config import CONFIG_NAME, CONFIG_TEMPLATE, PREFIX, OfficeConfig
+
+__all__ = ["CALENDAR_NOTE", "init_office"]
+
+CALENDAR_NOTE = """\
+国务院办公厅发布新一年的放假安排通知后，在本文件夹中新建 YEAR.json（例如 2027.json）：
+When the State Council publishes a new year's holiday notice, add YEAR.json here, e.g. 2027.json:
+
+{
+  "format": "rfb-calendar/1",
+  "year": 2027,
+  "notice": "国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕X号）",
+  "holidays": ["2027-01-01", "..."],
+  "workdays": ["2027-02-07", "..."]
+}
+
+holidays：放假的日期；workdays：调休上班的周末日期。没有该年度数据时，rfb 拒绝安排抽取日，从不猜测。
+holidays are the days off, workdays the weekend days worked instead. Without a year's data rfb
+refuses to schedule a draw; it never guesses.
+"""
+
+
+def init_office(folder: Path, *, office: str, prefix: str, passphrase: bytes) -> OfficeConfig:
+    """Create an office folder: ``rfb.toml``, the office key, an empty database, ``calendar/``.
+
+    Raises:
+        PolicyError: the folder holds an office already (nothing is overwritten), the
+            passphrase is shorter than 8 bytes, the prefix is not letters, digits and ``-``, or
+            the folder cannot be written (nothing is left behind then).
+    """
+    config_path = folder / CONFIG_NAME
+    key_path = folder / "office.key"
+    made = [config_path, key_path, key_path.with_name("office.key.pub"), folder / "office.db"]
+    for existing in (*made, folder / "calendar"):
+        if existing.exists():
+            raise PolicyError(
+                f"{existing} 已存在，不会覆盖 / exists already; rfb init never overwrites an office"
+            )
+    if len(passphrase) < 8:
+        raise PolicyError("密钥口令至少 8 个字节 / the key passphrase needs at least 8 bytes")
+    if not PREFIX.fullmatch(prefix):
+        raise PolicyError(
+            f"抽取编号前缀只能含字母、数字和 - / the prefix {prefix!r}: use A-Z, 0-9, -"
+        )
+    created_folder = not folder.exists()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        OfficeKey.generate().save(key_path, passphrase)
+        write_atomic(folder / "calendar" / "README.txt", CALENDAR_NOTE)
+        write_atomic(
+            config_path,
+            CONFIG_TEMPLATE.format(
+                office=json.dumps(office, ensure_ascii=False), prefix=json.dumps(prefix)
+            ),
+        )
+        config = OfficeConfig.load(config_path)
+        open_store(config.database).close()
+    except BaseException as err:
+        for path in made:
+            for leftover in (path, *path.parent.glob(f"{path.name}-*")):
+                leftover.unlink(missing_ok=True)
+        shutil.rmtree(folder / "calendar", ignore_errors=True)
+        if created_folder:
+            shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(err, OSError):
+            raise PolicyError(f"{folder}: 无法创建 / cannot create the office here: {err}") from err
+        raise
+    return config

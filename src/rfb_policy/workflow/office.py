@@ -1,0 +1,490 @@
+"""The office's month as one service: a method per step, the same for every caller.
+
+:class:`Office` holds what every step needs (the store, the configuration, the office key, the
+item catalogue, the official calendar, a clock and a progress reporter) and offers the month's
+steps in order::
+
+    with Office.open(OfficeConfig.load("rfb.toml"), key=key) as office:
+        office.import_objects("名录.xlsx", actor="张三")
+        office.import_inspectors("人员.xlsx", actor="张三")
+        office.confirm_availability(month, "工程管理科", confirmer="王科长", actor="王科长")
+        drawn = office.draw(month, performer=Performer("王主任"), dice=ask, actor="张三")
+        office.approve(month, performer=Performer("王主任"), actor="张三")
+        office.record_result(month, object_id, InspectionResult(category=...), actor="第1组")
+        office.publish(month)
+
+The ``rfb`` commands and ``rfb demo`` are thin callers of these methods. Every step that writes
+is an entry of the store's signed audit log; every file is written atomically, and the draw's
+files can be written again from the store at any time (:meth:`Office.export`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Self
+
+import attrs
+
+from fairdraw import (
+    Announcement,
+    DrandChain,
+    DrandClient,
+    OfficeKey,
+    PolicyError,
+    PublicKey,
+    Report,
+    SignedEvent,
+    Store,
+)
+from rfb_policy.files.directories import (
+    read_inspectors,
+    read_objects,
+)
+from rfb_policy.model.directory import InspectionObject, Inspector
+from rfb_policy.model.performer import Performer
+from rfb_policy.model.results import InspectionResult
+from rfb_policy.month import Month
+from rfb_policy.publish.assignment import assignment_json
+from rfb_policy.publish.disclosure import public_rows, write_publication
+from rfb_policy.publish.verify import publication_report
+from rfb_policy.rules.availability import SectionStatus, check_confirmation
+from rfb_policy.rules.calendar import OfficialCalendar
+from rfb_policy.rules.items import Catalogue
+from rfb_policy.rules.schedule import MonthSchedule, results_due
+from rfb_policy.workflow.clock import Clock
+from rfb_policy.workflow.config import OfficeConfig
+from rfb_policy.workflow.drawing import MonthCeremony, MonthDraw, Progress
+from rfb_policy.workflow.export import DrawFiles, draw_folder, write_announcement, write_draw_files
+from rfb_policy.workflow.lock import month_lock
+from rfb_policy.workflow.planning import MonthStatus, OfficeRules, YearPlan, month_status, year_plan
+from rfb_policy.workflow.records import Confirmation, Decision, OfficeRecords
+
+__all__ = ["MonthStatus", "Office", "YearPlan"]
+
+
+def _quiet(_zh: str, _en: str) -> None:
+    return None
+
+
+class Office:
+    """One office's records and rules: every step of the month."""
+
+    def __init__(
+        self,
+        store: Store | None,
+        config: OfficeConfig,
+        *,
+        key: OfficeKey | None = None,
+        catalogue: Catalogue | None = None,
+        calendar: OfficialCalendar | None = None,
+        clock: Clock | None = None,
+        say: Progress | None = None,
+    ) -> None:
+        self._store = store
+        self.config = config
+        self.catalogue = catalogue or Catalogue.bundled()
+        self.calendar = calendar or OfficialCalendar.load(*config.calendar_dirs)
+        self.clock = clock or Clock()
+        self.say = say or _quiet
+        self._key = key
+
+    @classmethod
+    def open(
+        cls,
+        config: OfficeConfig,
+        *,
+        key: OfficeKey | None = None,
+        clock: Clock | None = None,
+        say: Progress | None = None,
+        calendar_dirs: Iterable[str | Path] = (),
+    ) -> Self:
+        """Open the office's store (``config.database``); close it with ``with`` or :meth:`close`.
+
+        Raises:
+            ConfigError: the SQLite file does not exist.
+        """
+        calendar = OfficialCalendar.load(*calendar_dirs, *config.calendar_dirs)
+        return cls(config.open_store(), config, key=key, clock=clock, say=say, calendar=calendar)
+
+    def close(self) -> None:
+        """Release the store."""
+        if self._store is not None:
+            self._store.close()
+
+    @property
+    def store(self) -> Store:
+        """The office's store.
+
+        Raises:
+            PolicyError: the office was opened without one (outside an office folder).
+        """
+        if self._store is None:
+            raise PolicyError(
+                "此步骤需要本办数据库：请在 rfb init 建立的文件夹中运行，或用 --db 指定 / this "
+                "step needs the office's database: run it in an office folder or give --db"
+            )
+        return self._store
+
+    @property
+    def records(self) -> OfficeRecords:
+        """The office's records in its store."""
+        return OfficeRecords(self.store)
+
+    @property
+    def has_store(self) -> bool:
+        """Whether the office was opened with its store."""
+        return self._store is not None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def folder(self) -> Path:
+        """The office folder (where ``rfb.toml`` is)."""
+        return self.config.path.resolve().parent
+
+    @property
+    def key(self) -> OfficeKey:
+        """The office key.
+
+        Raises:
+            PolicyError: the office was opened without it (read-only).
+        """
+        if self._key is None:
+            raise PolicyError("this step signs: open the office with its key")
+        return self._key
+
+    # -- the directories --------------------------------------------------------------------
+
+    def import_objects(self, path: str | Path, *, actor: str) -> tuple[str, int]:
+        """Snapshot the objects directory from a CSV or XLSX file; return (digest, entries).
+
+        Raises:
+            DirectoryImportError: a row is bad (every problem by row and column).
+        """
+        objects = read_objects(path)
+        return self.records.save_directories(objects, None, actor=actor, key=self.key)["objects"]
+
+    def import_inspectors(
+        self, path: str | Path, *, actor: str, objects_path: str | Path | None = None
+    ) -> tuple[str, int]:
+        """Snapshot the inspectors directory; each 回避 entry must name an object of
+        ``objects_path`` if given, else of the stored objects directory if there is one.
+
+        Raises:
+            DirectoryImportError: a row is bad (every problem by row and column).
+        """
+        if objects_path is not None:
+            known = [o.id for o in read_objects(objects_path)]
+        else:
+            try:
+                known = [o.id for o in self.records.objects()]
+            except PolicyError:  # no objects directory yet: the entries are checked at the draw
+                known = []
+        inspectors = read_inspectors(path, object_ids=known)
+        saved = self.records.save_directories(None, inspectors, actor=actor, key=self.key)
+        return saved["inspectors"]
+
+    def import_directories(
+        self,
+        objects: Sequence[InspectionObject],
+        inspectors: Sequence[Inspector],
+        *,
+        actor: str,
+    ) -> None:
+        """Snapshot both directories, already read."""
+        self.records.save_directories(objects, inspectors, actor=actor, key=self.key)
+
+    # -- planning ---------------------------------------------------------------------------
+
+    def plan_year(
+        self, year: int, *, objects: Sequence[InspectionObject] | None = None
+    ) -> YearPlan:
+        """The year's monthly quotas: months drawn so far count with what their draws chose,
+        later months are projected (internal: the totals are confidential).
+
+        Raises:
+            PolicyError: no objects directory (nor ``objects``).
+        """
+        return year_plan(self._rules(), self.records if objects is None else None, year, objects)
+
+    def schedule(self, month: Month) -> MonthSchedule:
+        """The month's draw day and results deadline (rules R6, R15)."""
+        return self._rules().schedule(month)
+
+    def status(self, month: Month) -> MonthStatus:
+        """Where ``month`` stands."""
+        return month_status(self._rules(), self.records, month)
+
+    def _rules(self) -> OfficeRules:
+        return OfficeRules(self.config, self.catalogue, self.calendar)
+
+    # -- availability (R5) ------------------------------------------------------------------
+
+    def sections(self, month: Month) -> list[SectionStatus]:
+        """Every section's confirmation status for ``month``, in section order.
+
+        Raises:
+            PolicyError: no inspectors directory yet.
+        """
+        return self._rules().sections(self.records, month)
+
+    def confirm_availability(
+        self,
+        month: Month,
+        section: str,
+        *,
+        confirmer: str,
+        unavailable: Iterable[str] = (),
+        actor: str,
+    ) -> Confirmation:
+        """Record a section's confirmation for ``month``: everyone is available but
+        ``unavailable``. Confirming again before the draw replaces the earlier confirmation
+        (both stay in the log).
+
+        Raises:
+            PolicyError: unknown or exempt section, officers outside the section, or the month's
+                ceremony has started already.
+        """
+        available, away = check_confirmation(
+            self.records.inspectors(),
+            section,
+            confirmer=confirmer,
+            unavailable=unavailable,
+            exempt_sections=self.config.exempt_sections,
+        )
+        started = self.records.month_attempts(month) or self.records.unfinished(month)
+        if started or self.store.ceremony_events(self.config.draw_id(month)):
+            raise PolicyError(
+                f"{month}：抽取已经开始，人员确认须在公告之前 / the draw has started; "
+                f"availability is confirmed before the announcement"
+            )
+        return self.records.confirm(
+            month,
+            section,
+            confirmer=confirmer,
+            available=available,
+            unavailable=away,
+            actor=actor,
+            key=self.key,
+        )
+
+    # -- the draw ---------------------------------------------------------------------------
+
+    def draw(
+        self,
+        month: Month,
+        *,
+        performer: Performer,
+        dice: Callable[[int], Sequence[int]],
+        actor: str,
+        client: DrandClient | None = None,
+        redraw_reason: str | None = None,
+        abort_unfinished: str | None = None,
+    ) -> tuple[MonthDraw, DrawFiles]:
+        """Run ``month``'s ceremony, finalise its record and write its files
+        (``draws/DRAW_ID/``: the announcement at once, the record and ``internal/`` at the end).
+
+        While it runs, the month's lock in the office folder is held: a second ``rfb draw`` of
+        the month on this machine is refused at once, and after a crash the next one finds the
+        lock free and aborts what the dead process left (on a shared PostgreSQL database, other
+        machines may be drawing, so the announced reveal deadline decides instead).
+
+        Raises:
+            PolicyError: the month cannot be drawn now (the message says why, and who is
+                drawing it if someone is).
+            SourceUnavailableError: the beacon could not be fetched (the ceremony is aborted).
+        """
+        with month_lock(self.folder, month, shared="://" in self.config.database) as local:
+            self.export_missing(month)
+            if client is None and self.config.beacon_chain:
+                chain = DrandChain.named(self.config.beacon_chain)
+                client = DrandClient(chain=chain, relays=self.config.relays)
+            ceremony = MonthCeremony(
+                self.records,
+                self.config,
+                self.key,
+                self.catalogue,
+                self.calendar,
+                self.clock,
+                self.say,
+                local_lock=local,
+            )
+            drawn = ceremony.run(
+                month,
+                performer=performer,
+                dice=dice,
+                actor=actor,
+                client=client,
+                announced=self._announced,
+                redraw_reason=redraw_reason,
+                abort_unfinished=abort_unfinished,
+            )
+            files = write_draw_files(
+                draw_folder(self.folder, drawn.draw_id),
+                drawn.record,
+                drawn.populations,
+                self.config.public_key,
+            )
+        return drawn, files
+
+    def _announced(self, draw_id: str, announcement: SignedEvent) -> None:
+        path = write_announcement(draw_folder(self.folder, draw_id), announcement)
+        beacons = Announcement.from_body(announcement.body).sources_of_type("drand")
+        if beacons:
+            due = beacons[0].get("round_time")
+            self.say(
+                f"请在 {due} 之前公布公告文件 {path}（或其摘要）",
+                f"Publish {path} (or its hash) before {due}, when the beacon is due",
+            )
+
+    # -- the draw's files -------------------------------------------------------------------
+
+    def draw_id(self, which: Month | str) -> str:
+        """A draw id, or the month's drawn draw id.
+
+        Raises:
+            PolicyError: the month has not been drawn.
+        """
+        if isinstance(which, Month):
+            return self.records.drawn_draw_id(which)
+        return which
+
+    def export(self, which: Month | str) -> DrawFiles:
+        """Write a stored draw's files again (``draws/DRAW_ID/``), from the store alone.
+
+        Raises:
+            PolicyError: the month has not been drawn.
+            StorageError: no such draw, or one of its lists is missing from the store.
+        """
+        record = self.records.record(self.draw_id(which))
+        populations = {
+            r.scope: self.records.snapshot(r.population_digest) for r in record.record.results
+        }
+        folder = draw_folder(self.folder, record.draw_id)
+        return write_draw_files(folder, record, populations, self.config.public_key)
+
+    def export_missing(self, month: Month) -> list[DrawFiles]:
+        """Write the files of the month's finalised draws whose files a crash left unwritten."""
+        written = []
+        for attempt in self.records.month_attempts(month):
+            folder = draw_folder(self.folder, attempt.draw_id)
+            if attempt.drawn and not (folder / "internal" / "verify.sh").exists():
+                written.append(self.export(attempt.draw_id))
+                self.say(
+                    f"已补写抽取 {attempt.draw_id} 的文件：{folder}",
+                    f"Wrote the files of {attempt.draw_id} that a crash left unwritten: {folder}",
+                )
+        return written
+
+    # -- after the draw ---------------------------------------------------------------------
+
+    def approve(
+        self,
+        which: Month | str,
+        *,
+        performer: Performer,
+        actor: str,
+        reject: bool = False,
+        note: str = "",
+    ) -> Decision:
+        """Record the leader's confirmation of a finalised draw (or ``reject`` it); a
+        stand-in's authorisation is logged with it (rule R7).
+
+        Raises:
+            PolicyError: the month has not been drawn.
+            StorageError: the draw is not finalised.
+        """
+        draw_id = self.draw_id(which)
+        return self.records.decide(
+            draw_id,
+            approver=performer.name,
+            role=performer.role,
+            decision="rejected" if reject else "approved",
+            note=note,
+            actor=actor,
+            key=self.key,
+        )
+
+    def record_result(
+        self,
+        which: Month | str,
+        object_id: str,
+        result: InspectionResult,
+        *,
+        actor: str,
+        submitted_on: date | None = None,
+    ) -> tuple[InspectionResult, int]:
+        """Record an inspection's result (行政检查单); one submitted after the month's deadline
+        is flagged late (rule R15). A correction is a new result: the history stays.
+
+        Returns:
+            The result as stored (with its deadline) and its log sequence number.
+
+        Raises:
+            PolicyError: the month has not been drawn, or the object was not drawn in it.
+        """
+        draw_id = self.draw_id(which)
+        record = self.records.record(draw_id)
+        drawn = set(record.objects) | {o for ids in record.alternates.values() for o in ids}
+        if object_id not in drawn:
+            raise PolicyError(f"object {object_id!r} was not drawn in {draw_id!r}")
+        month = record.month
+        due = results_due(month.year, month.number, self.calendar, rule=self.config.deadline_rule)
+        stored = attrs.evolve(
+            result, submitted_on=submitted_on or result.submitted_on or date.today(), due=due
+        )
+        return stored, self.records.add_result(
+            draw_id, object_id, stored, actor=actor, key=self.key
+        )
+
+    def publish(self, which: Month | str, out: Path | None = None) -> list[Path]:
+        """Write the month's public disclosure (rule R17): the page, CSV, XLSX, the record, the
+        assignment, the credit export and the aborted attempts the draw replaces.
+
+        Raises:
+            PolicyError: the leader has not confirmed the draw, or the latest decision rejects
+                it (R7: the leader in charge confirms the result before it is published).
+        """
+        draw_id = self.draw_id(which)
+        record = self.records.record(draw_id)
+        decisions = self.records.decisions(draw_id)
+        if not decisions or decisions[-1].decision != "approved":
+            state = "尚未确认" if not decisions else "已被否决"
+            raise PolicyError(
+                f"{draw_id}：主管领导{state}，不能公示（rfb approve）/ the leader has "
+                f"{'not confirmed' if not decisions else 'rejected'} this draw; it is not "
+                f"published"
+            )
+        self.export_missing(record.month)
+        inspectors = self.records.inspectors_of(record)
+        assignment = record.assignment(inspectors)
+        names = {o.id: o.name for o in self.records.objects()}
+        officers = {i.certificate: i.name for i in inspectors}
+        rows = public_rows(
+            record.drawn,
+            names,
+            self.records.latest_results(draw_id),
+            self.catalogue,
+            assignment,
+            officers,
+        )
+        folder = out or self.folder / "publication" / str(record.month)
+        return write_publication(
+            folder,
+            rows,
+            record,
+            assignment_json(draw_id, record.month, assignment),
+            self.records.superseded(record),
+        )
+
+    @staticmethod
+    def verify(folder: str | Path, *, public_key: PublicKey | None = None) -> Report:
+        """Every check of a publication, as any citizen can make them
+        (:func:`rfb_policy.publish.verify.publication_report`)."""
+        return publication_report(folder, public_key=public_key)

@@ -1,0 +1,361 @@
+"""What the office's store holds, read in the office's terms.
+
+Everything the office keeps is in a :class:`fairdraw.Store`: the directories as snapshots, each
+section's availability confirmation and each inspection result as documents, the ceremonies'
+events, the finalised records and the leader's decisions. :class:`OfficeRecords` is the one place
+that reads them back: the directories, the draws of a month and of the year so far, the
+unfinished ceremonies, the confirmations, the latest result of each object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from fairdraw import (
+    CeremonyLog,
+    DrawRecord,
+    OfficeKey,
+    PolicyError,
+    Population,
+    Store,
+)
+from rfb_policy.ceremony.record import MonthRecord
+from rfb_policy.model.directory import (
+    InspectionObject,
+    Inspector,
+    inspectors_population,
+    objects_population,
+)
+from rfb_policy.model.results import InspectionResult
+from rfb_policy.month import Month
+
+__all__ = ["AVAILABILITY_KIND", "Attempt", "Confirmation", "Decision", "OfficeRecords"]
+
+AVAILABILITY_KIND = "rfb.availability"
+"""The store's document kind of a section's confirmation (subject ``YYYY-MM/section``)."""
+
+
+@attrs.frozen
+class Attempt:
+    """A finalised draw of a month: its draw id and whether it drew or was aborted."""
+
+    draw_id: str
+    status: str
+
+    @property
+    def drawn(self) -> bool:
+        """Whether the draw was made (not aborted)."""
+        return self.status == "drawn"
+
+
+@attrs.frozen
+class Confirmation:
+    """A section's confirmation of who can take part in a month's draw (rule R5)."""
+
+    month: Month
+    section: str
+    confirmer: str
+    available: tuple[str, ...]
+    unavailable: tuple[str, ...]
+    time: str
+    seq: int
+
+
+@attrs.frozen
+class Decision:
+    """The leader's decision on a draw: ``approved`` or ``rejected``."""
+
+    approver: str
+    role: str
+    decision: str
+    note: str
+    seq: int
+
+
+@attrs.frozen
+class OfficeRecords:
+    """Reads (and appends) the office's records in its store."""
+
+    store: Store
+
+    # -- directories ------------------------------------------------------------------------
+
+    def save_directories(
+        self,
+        objects: Sequence[InspectionObject] | None,
+        inspectors: Sequence[Inspector] | None,
+        *,
+        actor: str,
+        key: OfficeKey,
+    ) -> dict[str, tuple[str, int]]:
+        """Snapshot the directories given; return name → (digest, entries)."""
+        saved = {}
+        for name, made in (
+            ("objects", objects_population(objects) if objects is not None else None),
+            ("inspectors", inspectors_population(inspectors) if inspectors is not None else None),
+        ):
+            if made is None:
+                continue
+            population, attributes = made
+            digest = self.store.save_population(
+                population, name=name, actor=actor, key=key, attributes=attributes
+            )
+            saved[name] = (digest, len(population))
+        return saved
+
+    def latest_snapshot(self, name: str) -> str:
+        """The digest of the latest ``objects`` or ``inspectors`` snapshot.
+
+        Raises:
+            PolicyError: none was imported.
+        """
+        found = [
+            e.payload["population_digest"]
+            for e in self.store.entries()
+            if e.kind == "population.snapshot" and e.payload.get("name") == name
+        ]
+        if not found:
+            what = "检查对象" if name == "objects" else "执法人员"
+            raise PolicyError(
+                f"数据库中还没有{what}名录，请先运行 rfb import {name} / the database has no "
+                f"{name} directory yet; import it first"
+            )
+        return str(found[-1])
+
+    def objects(self, digest: str | None = None) -> list[InspectionObject]:
+        """The objects directory: the snapshot ``digest``, else the latest one.
+
+        Raises:
+            PolicyError: none was imported.
+        """
+        attributes = self.store.population_attributes(digest or self.latest_snapshot("objects"))
+        return [InspectionObject.from_attributes(i, a) for i, a in sorted(attributes.items())]
+
+    def inspectors(self, digest: str | None = None) -> list[Inspector]:
+        """The inspectors directory: the snapshot ``digest``, else the latest one.
+
+        Raises:
+            PolicyError: none was imported.
+        """
+        digest = digest or self.latest_snapshot("inspectors")
+        attributes = self.store.population_attributes(digest)
+        return [Inspector.from_attributes(c, a) for c, a in sorted(attributes.items())]
+
+    def inspectors_of(self, record: MonthRecord) -> list[Inspector]:
+        """The inspectors directory a record announced (older records: the latest one)."""
+        return self.inspectors(record.inspectors_snapshot)
+
+    def snapshot(self, digest: str) -> Population:
+        """A stored population (a scope's frozen list, salt included).
+
+        Raises:
+            StorageError: no such snapshot.
+        """
+        return self.store.population(digest)
+
+    def freeze(self, population: Population, *, name: str, actor: str, key: OfficeKey) -> str:
+        """Keep a scope's list as a snapshot before the seed exists (rule R3)."""
+        return self.store.save_population(population, name=name, actor=actor, key=key)
+
+    # -- draws ------------------------------------------------------------------------------
+
+    def record(self, draw_id: str) -> MonthRecord:
+        """A finalised draw, read as a month's record.
+
+        Raises:
+            StorageError: no such draw id.
+            PolicyError: it is not a monthly draw of rfb.
+        """
+        return MonthRecord.of(DrawRecord.from_json(self.store.record(draw_id)))
+
+    def attempts(self) -> dict[Month, list[Attempt]]:
+        """Every finalised draw, by the month it draws for, in order.
+
+        A draw belongs to the month its scopes name (``YYYY-MM/…``), whatever its draw id: a
+        changed draw-id prefix cannot hide an earlier draw of the month.
+        """
+        found: dict[Month, list[Attempt]] = {}
+        for entry in self.store.entries():
+            if entry.kind != "draw.finalised":
+                continue
+            draw_id = str(entry.payload["draw_id"])
+            record = DrawRecord.from_json(self.store.record(draw_id))
+            month = next(
+                (m for s in record.announcement.scopes if (m := Month.of_scope(s.scope))), None
+            )
+            if month is not None:
+                found.setdefault(month, []).append(Attempt(draw_id, record.status))
+        return found
+
+    def month_attempts(self, month: Month) -> list[Attempt]:
+        """The finalised draws of ``month``, in order."""
+        return self.attempts().get(month, [])
+
+    def drawn_draw_id(self, month: Month) -> str:
+        """The draw id of the month's draw.
+
+        Raises:
+            PolicyError: the month has not been drawn.
+        """
+        drawn = [a.draw_id for a in self.month_attempts(month) if a.drawn]
+        if not drawn:
+            raise PolicyError(
+                f"{month} 尚未抽取（rfb draw {month}）/ {month} has not been drawn yet"
+            )
+        return drawn[-1]
+
+    def drawn_by_month(self, year: int) -> dict[int, dict[str, set[str]]]:
+        """Month → item code → the objects its finalised draw chose, for the months drawn."""
+        found: dict[int, dict[str, set[str]]] = {}
+        for month, attempts in self.attempts().items():
+            if month.year != year:
+                continue
+            for attempt in attempts:
+                if not attempt.drawn:
+                    continue
+                items = found.setdefault(month.number, {})
+                for scope, ids in self.record(attempt.draw_id).drawn.items():
+                    items.setdefault(scope.split("/")[0], set()).update(ids)
+        return found
+
+    def inspected_before(self, month: Month) -> dict[str, set[str]]:
+        """Item code → objects drawn for it in the year's months before ``month`` (rule R14)."""
+        inspected: dict[str, set[str]] = {}
+        for number, items in self.drawn_by_month(month.year).items():
+            if number < month.number:
+                for item, ids in items.items():
+                    inspected.setdefault(item, set()).update(ids)
+        return inspected
+
+    def superseded(self, record: MonthRecord) -> list[DrawRecord]:
+        """The aborted attempts a record replaces, newest first (its ``supersedes`` chain)."""
+        chain: list[DrawRecord] = []
+        seen = {record.draw_id}
+        current = record.record
+        while (supersedes := current.announcement.supersedes) is not None:
+            if supersedes.draw_id in seen:
+                break
+            seen.add(supersedes.draw_id)
+            current = DrawRecord.from_json(self.store.record(supersedes.draw_id))
+            chain.append(current)
+        return chain
+
+    def unfinished(self, month: Month) -> list[CeremonyLog]:
+        """Ceremonies of ``month`` whose events are stored but whose record is not finalised."""
+        entries = self.store.entries()
+        finalised = {e.payload["draw_id"] for e in entries if e.kind == "draw.finalised"}
+        found = []
+        for entry in entries:
+            draw_id = str(entry.payload.get("draw_id"))
+            if entry.kind != "ceremony.announce" or draw_id in finalised:
+                continue
+            log = CeremonyLog.from_json(self.store.ceremony_events(draw_id))
+            if Month.of_scope(log.announcement.scopes[0].scope) == month:
+                found.append(log)
+        return found
+
+    def started_by(self, draw_id: str) -> tuple[str, str] | None:
+        """Who announced a ceremony, and when (the log's actor and time), if anyone did."""
+        for entry in self.store.entries():
+            if entry.kind == "ceremony.announce" and entry.payload.get("draw_id") == draw_id:
+                return entry.actor, entry.time
+        return None
+
+    # -- availability (R5) ------------------------------------------------------------------
+
+    def confirm(
+        self,
+        month: Month,
+        section: str,
+        *,
+        confirmer: str,
+        available: Iterable[str],
+        unavailable: Iterable[str],
+        actor: str,
+        key: OfficeKey,
+    ) -> Confirmation:
+        """Log a section's confirmation."""
+        payload = {
+            "month": str(month),
+            "section": section,
+            "confirmer": confirmer,
+            "available": list(available),
+            "unavailable": list(unavailable),
+        }
+        entry = self.store.append(AVAILABILITY_KIND, payload, actor=actor, key=key)
+        return _confirmation(entry.payload, entry.time, entry.seq)
+
+    def confirmations(self, month: Month) -> dict[str, Confirmation]:
+        """The latest confirmation of each section for ``month``."""
+        return {
+            e.payload["section"]: _confirmation(e.payload, e.time, e.seq)
+            for e in self.store.entries()
+            if e.kind == AVAILABILITY_KIND and e.payload.get("month") == str(month)
+        }
+
+    # -- decisions and results --------------------------------------------------------------
+
+    def decisions(self, draw_id: str) -> list[Decision]:
+        """The leader's decisions on a draw, oldest first."""
+        return [
+            Decision(a["approver"], a["role"], a["decision"], a["note"], a["log_seq"])
+            for a in self.store.approvals(draw_id)
+        ]
+
+    def decide(
+        self,
+        draw_id: str,
+        *,
+        approver: str,
+        role: str,
+        decision: str,
+        note: str,
+        actor: str,
+        key: OfficeKey,
+    ) -> Decision:
+        """Log the leader's decision on a finalised draw."""
+        entry = self.store.approve(
+            draw_id,
+            approver=approver,
+            role=role,
+            decision=decision,
+            note=note,
+            actor=actor,
+            key=key,
+        )
+        return Decision(approver, role, decision, note, entry.seq)
+
+    def add_result(
+        self,
+        draw_id: str,
+        object_id: str,
+        result: InspectionResult,
+        *,
+        actor: str,
+        key: OfficeKey,
+    ) -> int:
+        """Log an object's result; return its log sequence number."""
+        entry = self.store.record_result(draw_id, object_id, result.to_json(), actor=actor, key=key)
+        return entry.seq
+
+    def latest_results(self, draw_id: str) -> dict[str, InspectionResult]:
+        """Each object's latest result in a draw (a correction is a newer result)."""
+        return {
+            r["object_id"]: InspectionResult.from_json(r["result"])
+            for r in self.store.results(draw_id)
+        }
+
+
+def _confirmation(payload: Mapping[str, Any], time: str, seq: int) -> Confirmation:
+    return Confirmation(
+        month=Month.parse(str(payload["month"])),
+        section=str(payload["section"]),
+        confirmer=str(payload["confirmer"]),
+        available=tuple(payload["available"]),
+        unavailable=tuple(payload["unavailable"]),
+        time=time,
+        seq=seq,
+    )
