@@ -70,7 +70,7 @@ from fairdraw.sampling import (
     shuffle,
 )
 from fairdraw.signing import OfficeKey, PublicKey
-from fairdraw.storage import Store, open_store
+from fairdraw.storage import Approval, Document, FinalisedDraw, Snapshot, Store, open_store
 
 __version__ = "0.1.0"
 
@@ -80,8 +80,10 @@ __all__ = [
     "PASSPHRASE_ENV",
     "SPEC_VERSION",
     "Announcement",
+    "Approval",
     "Ceremony",
     "CeremonyLog",
+    "Document",
     "DrandBeacon",
     "DrandChain",
     "DrandClient",
@@ -91,6 +93,7 @@ __all__ = [
     "EmptyPopulationError",
     "ExitCode",
     "FairdrawError",
+    "FinalisedDraw",
     "InputError",
     "LabelError",
     "LabelFileError",
@@ -108,6 +111,7 @@ __all__ = [
     "ScopeResult",
     "Shuffle",
     "SignedEvent",
+    "Snapshot",
     "SourceEntry",
     "SourceUnavailableError",
     "StorageError",

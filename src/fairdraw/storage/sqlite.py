@@ -18,25 +18,28 @@ import platformdirs
 import sqlite_utils
 
 from fairdraw.errors import StorageError
-from fairdraw.storage.sql import APPEND_ONLY_TABLES, TABLES, SQLStore
+from fairdraw.storage.sql import APPEND_ONLY_TABLES, DOCUMENTS, TABLES, SQLStore
 from fairdraw.times import format_time, now
 
 __all__ = ["MIGRATIONS", "SQLiteStore", "default_path"]
 
-MIGRATIONS: tuple[tuple[int, str], ...] = (
-    (
-        1,
-        TABLES
-        + "".join(
-            f"""
+
+def _append_only(tables: tuple[str, ...]) -> str:
+    """Triggers that make each table refuse UPDATE and DELETE."""
+    return "".join(
+        f"""
         CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
         BEGIN SELECT RAISE(ABORT, 'fairdraw: {table} is append-only'); END;
         CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
         BEGIN SELECT RAISE(ABORT, 'fairdraw: {table} is append-only'); END;
         """
-            for table in APPEND_ONLY_TABLES
-        ),
-    ),
+        for table in tables
+    )
+
+
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, TABLES + _append_only(APPEND_ONLY_TABLES)),
+    (2, DOCUMENTS + _append_only(("documents",))),
 )
 """Schema migrations, applied in order; each runs once and is recorded in ``fairdraw_schema``."""
 
@@ -89,6 +92,7 @@ class SQLiteStore(SQLStore):
                     continue
                 for statement in _statements(script):
                     self._db.execute(statement)
+                self._after_migration(version)
                 self._db.execute(
                     "INSERT INTO fairdraw_schema (version, applied_at) VALUES (?, ?)",
                     [version, format_time(now())],
