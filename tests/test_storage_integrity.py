@@ -20,14 +20,14 @@ from fairdraw.storage import sqlite as sqlite_adapter
 from fairdraw.storage.log import GENESIS, make_entry
 from storage_helpers import KEY, OTHER_KEY, POPULATION, START, make_record
 
-# -- a database as fairdraw 0.1 (schema v1) left it -------------------------------------------
+# -- a database as schema v1 (with record_result) left it --------------------------------------
 
 LEGACY_RESULT = {"category": "发现问题已责令改正", "late": False, "score": 2.5, "a": 1}
-"""A v1 result: fairdraw 0.1 hashed json.dumps(sort_keys=True), which even took a float."""
+"""A v1 result: record_result hashed json.dumps(sort_keys=True), which even took a float."""
 
 
 def v1_rows() -> Iterator[tuple[str, list[Any]]]:
-    """The rows fairdraw 0.1 wrote to finalise draw ``d-1`` and record one inspection result
+    """The rows schema v1's Store wrote to finalise draw ``d-1`` and record one inspection result
     (statements with ``?`` placeholders, as its adapters ran them)."""
     record = make_record("d-1")
     results = record["events"][-1]["event"]["body"]["results"]
@@ -115,7 +115,7 @@ SCHEMA_TABLE = (
 
 
 def build_v1_sqlite(path: Path) -> None:
-    """A SQLite file with the v1 schema and fairdraw 0.1's rows."""
+    """A SQLite file with the v1 schema and the v1 Store's rows."""
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute(SCHEMA_TABLE)
     (version, script), *_ = sqlite_adapter.MIGRATIONS
@@ -128,7 +128,7 @@ def build_v1_sqlite(path: Path) -> None:
 
 
 def build_v1_postgres(url: str) -> None:
-    """A PostgreSQL database with the v1 schema and fairdraw 0.1's rows."""
+    """A PostgreSQL database with the v1 schema and the v1 Store's rows."""
     import psycopg  # noqa: PLC0415
 
     with psycopg.connect(url, autocommit=True) as connection:

@@ -215,7 +215,8 @@ def _check_approvals(by_seq: Mapping[int, LogEntry], rows: list[dict[str, Any]])
 
 
 def _check_results(by_seq: Mapping[int, LogEntry], rows: list[dict[str, Any]]) -> None:
-    """fairdraw 0.1's inspection results (schema v1), copied into documents by migration v2."""
+    """Schema v1's inspection results (``Store.record_result``), copied into documents by
+    migration v2."""
     for row in sorted(rows, key=lambda r: int(r["log_seq"])):
         where = f"results row {row['log_seq']} (object {row['object_id']})"
         entry = _entry_of(by_seq, row, ["inspection.result"], where)
@@ -264,5 +265,5 @@ def _check_documents(by_seq: Mapping[int, LogEntry], rows: list[dict[str, Any]])
 
 
 def _legacy_hash(text: str) -> str:
-    """fairdraw 0.1's result hash: SHA-256 of the stored ``json.dumps(sort_keys=True)`` text."""
+    """Schema v1's result hash: SHA-256 of the stored ``json.dumps(sort_keys=True)`` text."""
     return hashlib.sha256(text.encode()).hexdigest()

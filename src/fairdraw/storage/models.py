@@ -34,7 +34,7 @@ DOCUMENT_TAG = b"fairdraw/v1/document\x00"
 HASH_FORMATS = ("jcs-sha256", "legacy-json-sorted")
 """How a document's ``body_hash`` was computed: ``jcs-sha256`` is :func:`document_hash`;
 ``legacy-json-sorted`` is the SHA-256 of Python's ``json.dumps(sort_keys=True,
-ensure_ascii=False)``, used by fairdraw 0.1's inspection results (kept, never written anew)."""
+ensure_ascii=False)``, used by schema v1's inspection results (kept, never written anew)."""
 
 _KIND = re.compile(r"[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+")
 
@@ -91,7 +91,7 @@ class Document:
         body: the document itself (a read-only mapping).
         body_hash: the hash its log entry holds (hex).
         hash_format: ``jcs-sha256`` (:func:`document_hash`), or ``legacy-json-sorted`` for the
-            inspection results fairdraw 0.1 stored.
+            inspection results stored under schema v1 (``record_result``).
     """
 
     seq: int
@@ -102,7 +102,9 @@ class Document:
     draw_id: str | None
     body: Mapping[str, Any] = attrs.field(converter=_frozen)
     body_hash: str
-    hash_format: str = "jcs-sha256"
+    hash_format: str = attrs.field(
+        default="jcs-sha256", validator=attrs.validators.in_(HASH_FORMATS)
+    )
 
 
 @attrs.frozen

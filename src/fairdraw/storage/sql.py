@@ -28,7 +28,7 @@ APPEND_ONLY_TABLES = (
     "approvals",
     "results",
 )
-"""The tables of schema v1; every one refuses UPDATE and DELETE. ``results`` (fairdraw 0.1's
+"""The tables of schema v1; every one refuses UPDATE and DELETE. ``results`` (schema v1's
 inspection results) is read by nothing since v2, which copies its rows into ``documents``."""
 
 TABLES = """
