@@ -6,19 +6,13 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from fairdraw import VerificationError
-from fairdraw.canonical import canonical_json
 from fairdraw.storage import PostgresStore, SQLiteStore, Store, open_store
-from fairdraw.storage import postgres as postgres_adapter
-from fairdraw.storage import sqlite as sqlite_adapter
-from fairdraw.storage.log import GENESIS, make_entry
-from storage_helpers import KEY, OTHER_KEY, POPULATION, START, make_record
+from storage_helpers import KEY, OTHER_KEY, POPULATION, make_record
 
 # -- a database as schema v1 (with record_result) left it --------------------------------------
 
@@ -26,118 +20,41 @@ LEGACY_RESULT = {"category": "发现问题已责令改正", "late": False, "scor
 """A v1 result: record_result hashed json.dumps(sort_keys=True), which even took a float."""
 
 
-def v1_rows() -> Iterator[tuple[str, list[Any]]]:
-    """The rows schema v1's Store wrote to finalise draw ``d-1`` and record one inspection result
-    (statements with ``?`` placeholders, as its adapters ran them)."""
+class V1SQLiteStore(SQLiteStore):
+    """The SQLite adapter as it stood at schema v1: only the first migration."""
+
+    migrations = SQLiteStore.migrations[:1]
+
+
+class V1PostgresStore(PostgresStore):
+    """The PostgreSQL adapter as it stood at schema v1: only the first migration."""
+
+    migrations = PostgresStore.migrations[:1]
+
+
+def fill_v1(store: SQLiteStore | PostgresStore) -> None:
+    """Finalise draw ``d-1`` and record one inspection result as schema v1's Store did."""
+    assert store.schema_version == 1
     record = make_record("d-1")
-    results = record["events"][-1]["event"]["body"]["results"]
-    picked = results[0]["selected"][0]["label"]
-    record_hash = hashlib.sha256(canonical_json(record)).hexdigest()
+    store.finalise(record, actor="officer A", key=KEY)
+    picked = record["events"][-1]["event"]["body"]["results"][0]["selected"][0]["label"]
     text = json.dumps(LEGACY_RESULT, ensure_ascii=False, sort_keys=True)
-    finalised = make_entry(
-        KEY,
-        seq=1,
-        previous=GENESIS,
-        when=START,
-        actor="officer A",
-        kind="draw.finalised",
-        payload={
-            "draw_id": "d-1",
-            "status": "drawn",
-            "record_hash": record_hash,
-            "supersedes": None,
-            "scopes": [
-                {"scope": r["scope"], "population_digest": r["population_digest"]} for r in results
-            ],
-        },
-    )
-    result = make_entry(
-        KEY,
-        seq=2,
-        previous=finalised.hash,
-        when=START,
-        actor="第1组",
-        kind="inspection.result",
-        payload={
-            "draw_id": "d-1",
-            "object_id": picked,
-            "result_hash": hashlib.sha256(text.encode()).hexdigest(),
-        },
-    )
-    yield (
-        "INSERT INTO office_keys (key_id, public_key) VALUES (?, ?)",
-        [KEY.key_id, KEY.public.raw.hex()],
-    )
-    for entry in (finalised, result):
-        yield (
-            "INSERT INTO audit_log (seq, previous, time, actor, kind, payload, hash, key_id, "
-            "signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                entry.seq,
-                entry.previous,
-                entry.time,
-                entry.actor,
-                entry.kind,
-                json.dumps(entry.payload, ensure_ascii=False, sort_keys=True),
-                entry.hash,
-                entry.key_id,
-                entry.signature,
-            ],
+    with store._write():  # the body of the v1 Store.record_result
+        entry = store._append(
+            "inspection.result",
+            {
+                "draw_id": "d-1",
+                "object_id": picked,
+                "result_hash": hashlib.sha256(text.encode()).hexdigest(),
+            },
+            actor="第1组",
+            key=KEY,
+            at=None,
         )
-        if entry is finalised:
-            yield (
-                "INSERT INTO records (draw_id, status, record, record_hash, supersedes, log_seq) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    "d-1",
-                    "drawn",
-                    json.dumps(record, ensure_ascii=False, sort_keys=True),
-                    record_hash,
-                    None,
-                    1,
-                ],
-            )
-            for r in results:
-                yield (
-                    "INSERT INTO draws (draw_id, scope, population_digest, result) "
-                    "VALUES (?, ?, ?, ?)",
-                    ["d-1", r["scope"], r["population_digest"], json.dumps(r, sort_keys=True)],
-                )
-    yield (
-        "INSERT INTO results (log_seq, draw_id, object_id, result) VALUES (?, ?, ?, ?)",
-        [2, "d-1", picked, text],
-    )
-
-
-SCHEMA_TABLE = (
-    "CREATE TABLE fairdraw_schema (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
-)
-
-
-def build_v1_sqlite(path: Path) -> None:
-    """A SQLite file with the v1 schema and the v1 Store's rows."""
-    connection = sqlite3.connect(path, isolation_level=None)
-    connection.execute(SCHEMA_TABLE)
-    (version, script), *_ = sqlite_adapter.MIGRATIONS
-    for statement in sqlite_adapter._statements(script):
-        connection.execute(statement)
-    connection.execute("INSERT INTO fairdraw_schema VALUES (?, ?)", [version, "2026-11-26"])
-    for statement, parameters in v1_rows():
-        connection.execute(statement, parameters)
-    connection.close()
-
-
-def build_v1_postgres(url: str) -> None:
-    """A PostgreSQL database with the v1 schema and the v1 Store's rows."""
-    import psycopg  # noqa: PLC0415
-
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(SCHEMA_TABLE)
-        (version, script), *_ = postgres_adapter.MIGRATIONS
-        connection.execute(script)  # type: ignore[arg-type]
-        connection.execute("INSERT INTO fairdraw_schema VALUES (%s, %s)", [version, "2026-11-26"])
-        for statement, parameters in v1_rows():
-            connection.execute(statement.replace("?", "%s"), parameters)  # type: ignore[arg-type]
+        store._execute(
+            "INSERT INTO results (log_seq, draw_id, object_id, result) VALUES (?, ?, ?, ?)",
+            [entry.seq, "d-1", picked, text],
+        )
 
 
 def check_migrated(store: SQLiteStore | PostgresStore) -> None:
@@ -171,7 +88,8 @@ def check_migrated(store: SQLiteStore | PostgresStore) -> None:
 
 def test_migration_v2_on_a_v1_sqlite_file(tmp_path: Path) -> None:
     path = tmp_path / "v1.db"
-    build_v1_sqlite(path)
+    with V1SQLiteStore.open(path) as v1:
+        fill_v1(v1)
     with SQLiteStore.open(path) as store:
         check_migrated(store)
     with SQLiteStore.open(path) as again:  # migrations run once: nothing is copied twice
@@ -189,7 +107,8 @@ def test_migration_v2_on_a_v1_sqlite_file(tmp_path: Path) -> None:
 def test_migration_v2_on_a_v1_postgres_database(pg_url: str) -> None:
     import psycopg  # noqa: PLC0415
 
-    build_v1_postgres(pg_url)
+    with V1PostgresStore.open(pg_url) as v1:
+        fill_v1(v1)
     with PostgresStore.open(pg_url) as store:
         check_migrated(store)
         with psycopg.connect(pg_url, autocommit=True) as connection:

@@ -375,18 +375,7 @@ class Store(ABC):
         """The approvals recorded for a draw, oldest first."""
         with self._guard():
             rows = self._approvals_of(draw_id)
-        return [
-            Approval(
-                seq=row["log_seq"],
-                time=row["time"],
-                approver=row["approver"],
-                role=row["role"],
-                decision=row["decision"],
-                note=row["note"],
-                actor=row["actor"],
-            )
-            for row in rows
-        ]
+        return [Approval.from_row(row) for row in rows]
 
     def add_document(
         self,
@@ -434,15 +423,18 @@ class Store(ABC):
                 at=None,
             )
             self._insert_document(entry.seq, kind, subject, draw_id, text, body_hash)
-        return Document(
-            seq=entry.seq,
-            time=entry.time,
-            actor=actor,
-            kind=kind,
-            subject=subject,
-            draw_id=draw_id,
-            body=json.loads(text),
-            body_hash=body_hash,
+        return Document.from_row(
+            {
+                "log_seq": entry.seq,
+                "time": entry.time,
+                "actor": actor,
+                "kind": kind,
+                "subject": subject,
+                "draw_id": draw_id,
+                "body": text,
+                "body_hash": body_hash,
+                "hash_format": "jcs-sha256",
+            }
         )
 
     def documents(
@@ -452,37 +444,14 @@ class Store(ABC):
         ``draw_id`` when given."""
         with self._guard():
             rows = self._documents_of(kind, subject, draw_id)
-        return [
-            Document(
-                seq=row["log_seq"],
-                time=row["time"],
-                actor=row["actor"],
-                kind=row["kind"],
-                subject=row["subject"],
-                draw_id=row["draw_id"],
-                body=json.loads(row["body"]),
-                body_hash=row["body_hash"],
-                hash_format=row["hash_format"],
-            )
-            for row in rows
-        ]
+        return [Document.from_row(row) for row in rows]
 
     def snapshots(self, name: str | None = None) -> list[Snapshot]:
         """The stored population snapshots, oldest first; only those saved under ``name`` when
         given."""
         with self._guard():
             rows = self._snapshot_rows(name)
-        return [
-            Snapshot(
-                name=row["name"],
-                digest=row["digest"],
-                size=row["size"],
-                salted=bool(row["salt"]),
-                seq=row["log_seq"],
-                time=row["time"],
-            )
-            for row in rows
-        ]
+        return [Snapshot.from_row(row) for row in rows]
 
     def finalised_draws(self) -> list[FinalisedDraw]:
         """Every finalised draw (drawn or aborted), in the order it was finalised."""

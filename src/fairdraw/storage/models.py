@@ -8,6 +8,7 @@ log can grow without every caller learning it anew.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -106,6 +107,22 @@ class Document:
         default="jcs-sha256", validator=attrs.validators.in_(HASH_FORMATS)
     )
 
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Document:
+        """Read a stored row: the ``documents`` columns, ``body`` as JSON text, and its log
+        entry's ``time`` and ``actor``."""
+        return cls(
+            seq=row["log_seq"],
+            time=row["time"],
+            actor=row["actor"],
+            kind=row["kind"],
+            subject=row["subject"],
+            draw_id=row["draw_id"],
+            body=json.loads(row["body"]),
+            body_hash=row["body_hash"],
+            hash_format=row["hash_format"],
+        )
+
 
 @attrs.frozen
 class Snapshot:
@@ -126,6 +143,18 @@ class Snapshot:
     salted: bool
     seq: int
     time: str
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Snapshot:
+        """Read a stored ``populations`` row with its log entry's ``time``."""
+        return cls(
+            name=row["name"],
+            digest=row["digest"],
+            size=row["size"],
+            salted=bool(row["salt"]),
+            seq=row["log_seq"],
+            time=row["time"],
+        )
 
 
 @attrs.frozen
@@ -170,3 +199,16 @@ class Approval:
     decision: Literal["approved", "rejected"]
     note: str
     actor: str
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Approval:
+        """Read a stored ``approvals`` row with its log entry's ``time`` and ``actor``."""
+        return cls(
+            seq=row["log_seq"],
+            time=row["time"],
+            approver=row["approver"],
+            role=row["role"],
+            decision=row["decision"],
+            note=row["note"],
+            actor=row["actor"],
+        )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ClassVar
 
 from fairdraw.errors import StorageError
 from fairdraw.storage.sql import APPEND_ONLY_TABLES, DOCUMENTS, TABLES, SQLStore
@@ -66,6 +66,10 @@ def _psycopg() -> Any:
 class PostgresStore(SQLStore):
     """A store in a PostgreSQL database. Use :meth:`open`."""
 
+    migrations: ClassVar[tuple[tuple[int, str], ...]] = MIGRATIONS
+    """The migrations :meth:`open` applies (all of them; a test of migration 2 opens a
+    database with the first only)."""
+
     def __init__(self, connection: Any, dsn: str) -> None:
         self._connection = connection
         self.path = re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", dsn)  # never print a password
@@ -94,7 +98,7 @@ class PostgresStore(SQLStore):
                 "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
             )
             done = {row["version"] for row in self._query("SELECT version FROM fairdraw_schema")}
-            for version, script in MIGRATIONS:
+            for version, script in self.migrations:
                 if version in done:
                     continue
                 self._connection.execute(script)

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import platformdirs
 import sqlite_utils
@@ -52,6 +52,10 @@ def default_path() -> Path:
 class SQLiteStore(SQLStore):
     """A store in one SQLite file. Use :meth:`open`."""
 
+    migrations: ClassVar[tuple[tuple[int, str], ...]] = MIGRATIONS
+    """The migrations :meth:`open` applies (all of them; a test of migration 2 opens a
+    database with the first only)."""
+
     def __init__(self, db: sqlite_utils.Database, path: str) -> None:
         self._db = db
         self.path = path
@@ -87,7 +91,7 @@ class SQLiteStore(SQLStore):
                 "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
             )
             done = {row["version"] for row in self._db.query("SELECT version FROM fairdraw_schema")}
-            for version, script in MIGRATIONS:
+            for version, script in self.migrations:
                 if version in done:
                     continue
                 for statement in _statements(script):
