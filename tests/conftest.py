@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+from fairdraw.storage import Store, open_store
 from pg_cluster import postgres_bin, throwaway_cluster
 
 settings.register_profile(
@@ -74,3 +75,13 @@ def pg_url(postgres_server: str) -> str:
     with psycopg.connect(f"{postgres_server}/postgres", autocommit=True) as connection:
         connection.execute(f"CREATE DATABASE {name}")
     return f"{postgres_server}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """The behaviour suite runs against both adapters: they must behave the same."""
+    location = (
+        str(tmp_path / "any.db") if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    )
+    with open_store(location) as opened:
+        yield opened

@@ -110,6 +110,20 @@ def test_finalising_twice_exits_6_and_tampered_database_exits_4(tmp_path: Path) 
     assert tampered.returncode == 4 and "edited" in tampered.stderr
 
 
+def test_log_verify_names_an_edited_record_row(tmp_path: Path) -> None:
+    """The chain intact, but the stored record edited past the triggers: exit 4, row named."""
+    vector_record_and_key(tmp_path)
+    db = str(tmp_path / "office.db")
+    assert store_record(tmp_path, "张三", db).returncode == 0
+    connection = sqlite3.connect(db, isolation_level=None)
+    connection.execute("DROP TRIGGER records_no_update")
+    connection.execute("UPDATE records SET status = 'aborted'")
+    connection.close()
+    checked = run("log", "verify", "--db", db, "--public-key", "office.key.pub", cwd=tmp_path)
+    assert checked.returncode == 4, checked.stderr
+    assert "records row" in checked.stderr and "status" in checked.stderr
+
+
 def test_cli_on_postgres(tmp_path: Path, pg_url: str) -> None:
     """`--db postgresql://…` points every storage command at PostgreSQL."""
     vector_record_and_key(tmp_path)

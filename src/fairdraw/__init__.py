@@ -77,7 +77,7 @@ from fairdraw.sampling import (
     shuffle,
 )
 from fairdraw.signing import OfficeKey, PublicKey
-from fairdraw.storage import Store, open_store
+from fairdraw.storage import Approval, Document, FinalisedDraw, Snapshot, Store, open_store
 
 __version__ = "0.1.0"
 
@@ -87,9 +87,11 @@ __all__ = [
     "PASSPHRASE_ENV",
     "SPEC_VERSION",
     "Announcement",
+    "Approval",
     "Ceremony",
     "CeremonyLog",
     "Check",
+    "Document",
     "DrandBeacon",
     "DrandChain",
     "DrandClient",
@@ -99,6 +101,7 @@ __all__ = [
     "EmptyPopulationError",
     "ExitCode",
     "FairdrawError",
+    "FinalisedDraw",
     "InputError",
     "LabelError",
     "LabelFileError",
@@ -117,6 +120,7 @@ __all__ = [
     "ScopeResult",
     "Shuffle",
     "SignedEvent",
+    "Snapshot",
     "SourceEntry",
     "SourceUnavailableError",
     "StorageError",

@@ -156,7 +156,9 @@ def log_verify(
 ) -> None:
     """Check an audit log: an export file, or the live database. 核验审计日志。
 
-    Exit 0 if the chain is intact, 4 with the first broken entry otherwise.
+    On the live database, every stored record, ceremony event, snapshot, approval and document
+    is also checked against the entry that logged it. Exit 0 if all is intact, 4 with the first
+    broken entry or edited row otherwise.
     """
     trusted = None if public_key_path is None else PublicKey.load(public_key_path)
     try:

@@ -8,18 +8,25 @@ data folder unless a path is given); :class:`PostgresStore` serves shared deploy
 
 from pathlib import Path
 
-from fairdraw.storage.base import AlreadyFinalisedError, Store
+from fairdraw.storage.adapter import AlreadyFinalisedError
+from fairdraw.storage.base import Store
 from fairdraw.storage.log import LogEntry, read_export, verify_entries, write_export
+from fairdraw.storage.models import Approval, Document, FinalisedDraw, Snapshot, document_hash
 from fairdraw.storage.postgres import PostgresStore
 from fairdraw.storage.sqlite import SQLiteStore, default_path
 
 __all__ = [
     "AlreadyFinalisedError",
+    "Approval",
+    "Document",
+    "FinalisedDraw",
     "LogEntry",
     "PostgresStore",
     "SQLiteStore",
+    "Snapshot",
     "Store",
     "default_path",
+    "document_hash",
     "open_store",
     "read_export",
     "verify_entries",

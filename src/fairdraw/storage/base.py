@@ -1,141 +1,44 @@
 """The storage interface: what every adapter (SQLite, PostgreSQL) offers, and the logic they share.
 
-An adapter implements a handful of primitive operations inside one write transaction; this class
-builds the audit log entries, the draw-once rule and the redraw rule on top, so that the adapters
-behave the same. Public methods wrap any database failure in :class:`StorageError`.
+An adapter implements a handful of primitive operations inside one write transaction
+(:class:`fairdraw.storage.adapter.Adapter`); this class builds the audit log entries, the
+draw-once rule and the redraw rule on top, so that the adapters behave the same. Public methods
+wrap any database failure in :class:`StorageError`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
-from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, Self
 
 from fairdraw.canonical import canonical_json
 from fairdraw.ceremony.events import event_hash
 from fairdraw.ceremony.verify import verify_events, verify_record
-from fairdraw.errors import FairdrawError, StorageError, VerificationError
+from fairdraw.errors import StorageError, VerificationError
 from fairdraw.population import Population
+from fairdraw.record import CeremonyLog, DrawRecord
 from fairdraw.signing import OfficeKey, PublicKey
+from fairdraw.storage.adapter import Adapter, AlreadyFinalisedError
+from fairdraw.storage.integrity import check_rows
 from fairdraw.storage.log import LogEntry, make_entry, verify_entries
+from fairdraw.storage.models import (
+    Approval,
+    Document,
+    FinalisedDraw,
+    Snapshot,
+    check_document,
+    document_hash,
+)
 from fairdraw.times import now
 
 __all__ = ["AlreadyFinalisedError", "Store"]
 
 
-class AlreadyFinalisedError(StorageError):
-    """This draw id (and scope) was finalised before: a redraw needs a new ceremony."""
-
-    code = "storage.already_finalised"
-
-
-class Store(ABC):
+class Store(Adapter):
     """Where an office keeps populations, draw records and its audit log."""
-
-    # -- what adapters implement ------------------------------------------------------------
-
-    @abstractmethod
-    def _write(self) -> AbstractContextManager[None]:
-        """A write transaction that serialises writers (SQLite: BEGIN IMMEDIATE)."""
-
-    @abstractmethod
-    def _last_entry(self) -> tuple[int, str]:
-        """(seq, hash) of the newest log entry, or (0, GENESIS)."""
-
-    @abstractmethod
-    def _insert_entry(self, entry: LogEntry) -> None:
-        """Store one log entry (inside a write transaction)."""
-
-    @abstractmethod
-    def _insert_key(self, public: PublicKey) -> None:
-        """Remember an office public key (ignored if known)."""
-
-    @abstractmethod
-    def _get_key(self, key_id: str) -> PublicKey | None:
-        """A remembered office public key."""
-
-    @abstractmethod
-    def _entries(self) -> Iterator[LogEntry]:
-        """Every log entry in seq order."""
-
-    @abstractmethod
-    def _insert_population(
-        self, population: Population, name: str, attributes: Mapping[str, Any], seq: int
-    ) -> None:
-        """Store a snapshot (the caller checked that none with this digest exists)."""
-
-    @abstractmethod
-    def _population_attributes(self, digest: str) -> dict[str, Any]:
-        """The attributes stored with a snapshot."""
-
-    @abstractmethod
-    def _insert_event(self, signed: Mapping[str, Any], event_hash: str, seq: int) -> None:
-        """Store one signed ceremony event."""
-
-    @abstractmethod
-    def _events_of(self, draw_id: str) -> list[dict[str, Any]]:
-        """The stored signed events of a ceremony, in sequence."""
-
-    @abstractmethod
-    def _insert_approval(
-        self, seq: int, draw_id: str, approver: str, role: str, decision: str, note: str
-    ) -> None:
-        """Store an approval."""
-
-    @abstractmethod
-    def _approvals_of(self, draw_id: str) -> list[dict[str, Any]]:
-        """The approvals of a draw, oldest first."""
-
-    @abstractmethod
-    def _insert_result(self, seq: int, draw_id: str, object_id: str, result: str) -> None:
-        """Store an inspection result."""
-
-    @abstractmethod
-    def _results_of(self, draw_id: str) -> list[dict[str, Any]]:
-        """The results recorded for a draw, oldest first."""
-
-    @abstractmethod
-    def _get_population(self, digest: str) -> Population | None:
-        """The snapshot with this digest."""
-
-    @abstractmethod
-    def _insert_record(
-        self,
-        draw_id: str,
-        status: str,
-        record: str,
-        record_hash: str,
-        supersedes: str | None,
-        seq: int,
-    ) -> None:
-        """Store a record; raise the adapter's integrity error if the draw id exists."""
-
-    @abstractmethod
-    def _insert_draw(self, draw_id: str, scope: str, digest: str, result: str) -> None:
-        """Store one finalised scope; raise the integrity error if it exists."""
-
-    @abstractmethod
-    def _get_record(self, draw_id: str) -> tuple[str, dict[str, Any]] | None:
-        """(status, record) of a stored draw id."""
-
-    @abstractmethod
-    def _is_integrity_error(self, error: Exception) -> bool:
-        """True for the adapter's unique-constraint violation."""
-
-    @abstractmethod
-    def _database_errors(self) -> tuple[type[Exception], ...]:
-        """The adapter's own exception types, to be wrapped in StorageError."""
-
-    path: str
-    """Where the store is: a file path or a database URL."""
-
-    @abstractmethod
-    def close(self) -> None:
-        """Release the connection."""
 
     # -- the shared logic --------------------------------------------------------------------
 
@@ -193,13 +96,21 @@ class Store(ABC):
         return found
 
     def verify_chain(self, public_key: PublicKey | None = None) -> int:
-        """Check the whole audit log; return how many entries it has.
+        """Check the whole audit log and the stored rows it vouches for; return its length.
+
+        After the chain, every stored row is checked against the entry that logged it: the
+        hashes and ids a record, a ceremony event, a snapshot or a document was logged with
+        must match the row as it is now (see ``docs/spec/audit-log-v1.md``, section 5).
 
         Raises:
-            VerificationError: an entry was edited, deleted, inserted or moved; says where.
+            VerificationError: an entry was edited, deleted, inserted or moved, or a stored row
+                no longer matches its entry; says which.
         """
         with self._guard():
-            return verify_entries(self._entries(), public_key)
+            entries = list(self._entries())
+            count = verify_entries(entries, public_key)
+            check_rows(entries, self._rows)
+        return count
 
     def save_population(
         self,
@@ -333,53 +244,130 @@ class Store(ABC):
             self._insert_approval(entry.seq, draw_id, approver, role, decision, note)
             return entry
 
-    def record_result(
+    def approvals(self, draw_id: str) -> list[Approval]:
+        """The approvals recorded for a draw, oldest first."""
+        with self._guard():
+            rows = self._approvals_of(draw_id)
+        return [Approval.from_row(row) for row in rows]
+
+    def add_document(
         self,
-        draw_id: str,
-        object_id: str,
-        result: Mapping[str, Any],
+        kind: str,
+        subject: str,
+        body: Mapping[str, Any],
         *,
         actor: str,
         key: OfficeKey,
-    ) -> LogEntry:
-        """Record the result of inspecting one drawn object (a 行政检查单), and log it.
+        draw_id: str | None = None,
+    ) -> Document:
+        """Keep one of a tool's own documents (an inspection result, a confirmation …), and log it.
 
-        A correction is a new result for the same object: the history stays, the newest counts.
+        The document is append-only: a correction is a new document of the same kind and
+        subject. Its body is hashed over canonical JSON (``document_hash``) and the hash is
+        signed in an audit log entry of kind ``document``, written in the same transaction.
+
+        Args:
+            kind: the tool's namespaced name for what it is (``inspection.result``).
+            subject: what it is about (an object id, ``2026-12/工程管理科`` …).
+            body: a JSON object (no floating-point numbers).
+            actor: who stores it.
+            key: the office key that signs the log entry.
+            draw_id: the finalised draw it belongs to, if any.
 
         Raises:
-            StorageError: the draw is not finalised, or the object was not drawn in it.
+            InputError: the kind, subject or body is malformed (the message says which).
+            StorageError: ``draw_id`` names no draw finalised as drawn.
         """
+        text = check_document(kind, subject, body).decode()
+        body_hash = document_hash(body)
         with self._guard(), self._write():
-            found = self._get_record(draw_id)
-            if found is None or found[0] != "drawn":
-                raise StorageError(f"draw {draw_id!r} is not finalised: no results yet")
-            drawn = {
-                pick["label"]
-                for result_ in found[1]["events"][-1]["event"]["body"]["results"]
-                for pick in (*result_["selected"], *result_["alternates"])
-            }
-            if object_id not in drawn:
-                raise StorageError(f"object {object_id!r} was not drawn in {draw_id!r}")
-            text = json.dumps(dict(result), ensure_ascii=False, sort_keys=True)
+            if draw_id is not None:
+                found = self._get_record(draw_id)
+                if found is None or found[0] != "drawn":
+                    raise StorageError(
+                        f"draw {draw_id!r} is not finalised as drawn: no {kind} document for "
+                        f"{subject!r} can belong to it"
+                    )
             entry = self._append(
-                "inspection.result",
-                {"draw_id": draw_id, "object_id": object_id, "result_hash": _sha256(text)},
+                "document",
+                {"kind": kind, "subject": subject, "draw_id": draw_id, "body_hash": body_hash},
                 actor=actor,
                 key=key,
                 at=None,
             )
-            self._insert_result(entry.seq, draw_id, object_id, text)
-            return entry
+            self._insert_document(entry.seq, kind, subject, draw_id, text, body_hash)
+        return Document.from_row(
+            {
+                "log_seq": entry.seq,
+                "time": entry.time,
+                "actor": actor,
+                "kind": kind,
+                "subject": subject,
+                "draw_id": draw_id,
+                "body": text,
+                "body_hash": body_hash,
+                "hash_format": "jcs-sha256",
+            }
+        )
 
-    def results(self, draw_id: str) -> list[dict[str, Any]]:
-        """Every result recorded for a draw, oldest first (log_seq, object_id, result)."""
+    def documents(
+        self, kind: str, *, subject: str | None = None, draw_id: str | None = None
+    ) -> list[Document]:
+        """The documents of one kind, oldest first; only those about ``subject`` and of
+        ``draw_id`` when given."""
         with self._guard():
-            return self._results_of(draw_id)
+            rows = self._documents_of(kind, subject, draw_id)
+        return [Document.from_row(row) for row in rows]
 
-    def approvals(self, draw_id: str) -> list[dict[str, Any]]:
-        """The approvals recorded for a draw, oldest first."""
+    def snapshots(self, name: str | None = None) -> list[Snapshot]:
+        """The stored population snapshots, oldest first; only those saved under ``name`` when
+        given."""
         with self._guard():
-            return self._approvals_of(draw_id)
+            rows = self._snapshot_rows(name)
+        return [Snapshot.from_row(row) for row in rows]
+
+    def finalised_draws(self) -> list[FinalisedDraw]:
+        """Every finalised draw (drawn or aborted), in the order it was finalised."""
+        with self._guard():
+            rows = self._record_rows()
+        return [
+            FinalisedDraw(
+                draw_id=row["draw_id"],
+                status=row["status"],
+                supersedes=row["supersedes"],
+                scopes=tuple(
+                    s.scope for s in _read_record(row["record"], row["draw_id"]).announcement.scopes
+                ),
+                seq=row["log_seq"],
+                time=row["time"],
+            )
+            for row in rows
+        ]
+
+    def unfinished_ceremonies(self) -> list[CeremonyLog]:
+        """The ceremonies with stored events but no finalised record, oldest first."""
+        with self._guard():
+            return [
+                CeremonyLog.from_json(self._events_of(draw_id), f"stored events of {draw_id!r}")
+                for draw_id in self._unfinished_draw_ids()
+            ]
+
+    def ceremony_started(self, draw_id: str) -> LogEntry | None:
+        """The audit-log entry that stored a ceremony's announcement (its ``actor`` started
+        the ceremony, at its ``time``), or None."""
+        return next(
+            (
+                e
+                for e in self.entries()
+                if e.kind == "ceremony.announce" and e.payload.get("draw_id") == draw_id
+            ),
+            None,
+        )
+
+    def ceremony(self, draw_id: str) -> CeremonyLog | None:
+        """The stored events of a ceremony, read, or None if none are stored."""
+        events = self.ceremony_events(draw_id)
+        return CeremonyLog.from_json(events, f"stored events of {draw_id!r}") if events else None
 
     def finalise(
         self,
@@ -465,6 +453,14 @@ class Store(ABC):
             raise StorageError(f"no record for draw {draw_id!r}")
         return found[1]
 
+    def draw_record(self, draw_id: str) -> DrawRecord:
+        """A stored draw record, read (:meth:`record` gives its JSON, to publish).
+
+        Raises:
+            StorageError: no such draw id, or the stored record cannot be read.
+        """
+        return _read_record(self.record(draw_id), draw_id)
+
     def import_entries(self, entries: Iterator[LogEntry], public_key: PublicKey) -> int:
         """Copy an exported log into this empty store, checking it as it goes.
 
@@ -488,32 +484,9 @@ class Store(ABC):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _guard(self) -> AbstractContextManager[None]:
-        return _Guard(self)
 
-
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-class _Guard:
-    """Turn the adapter's database errors into StorageError (and unique violations into
-    AlreadyFinalisedError)."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, _tb: object
-    ) -> None:
-        if error is None or isinstance(error, FairdrawError):
-            return
-        if isinstance(error, Exception) and isinstance(error, self._store._database_errors()):
-            if self._store._is_integrity_error(error):
-                raise AlreadyFinalisedError(
-                    f"already finalised (the database refused a second copy): {error}"
-                ) from error
-            raise StorageError(f"the database failed: {error}") from error
+def _read_record(record: str | Mapping[str, Any], draw_id: str) -> DrawRecord:
+    try:
+        return DrawRecord.from_json(json.loads(record) if isinstance(record, str) else record)
+    except (ValueError, VerificationError) as err:
+        raise StorageError(f"the stored record of draw {draw_id!r} cannot be read: {err}") from err

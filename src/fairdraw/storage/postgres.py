@@ -11,15 +11,29 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ClassVar
 
 from fairdraw.errors import StorageError
-from fairdraw.storage.sql import APPEND_ONLY_TABLES, TABLES, SQLStore
+from fairdraw.storage.sql import APPEND_ONLY_TABLES, DOCUMENTS, TABLES, SQLStore
 from fairdraw.times import format_time, now
 
 __all__ = ["MIGRATIONS", "PostgresStore"]
 
 _LOCK_ID = 0x66616972  # "fair": the advisory lock every fairdraw writer takes
+
+
+def _append_only(tables: tuple[str, ...]) -> str:
+    """Triggers that make each table refuse UPDATE, DELETE and TRUNCATE."""
+    return "".join(
+        f"""
+        CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table}
+            FOR EACH ROW EXECUTE FUNCTION fairdraw_append_only();
+        CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+            FOR EACH STATEMENT EXECUTE FUNCTION fairdraw_append_only();
+        """
+        for table in tables
+    )
+
 
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (
@@ -32,16 +46,9 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         END
         $$;
         """
-        + "".join(
-            f"""
-        CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table}
-            FOR EACH ROW EXECUTE FUNCTION fairdraw_append_only();
-        CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
-            FOR EACH STATEMENT EXECUTE FUNCTION fairdraw_append_only();
-        """
-            for table in APPEND_ONLY_TABLES
-        ),
+        + _append_only(APPEND_ONLY_TABLES),
     ),
+    (2, DOCUMENTS + _append_only(("documents",))),
 )
 """Schema migrations, applied in order under the advisory lock."""
 
@@ -58,6 +65,10 @@ def _psycopg() -> Any:
 
 class PostgresStore(SQLStore):
     """A store in a PostgreSQL database. Use :meth:`open`."""
+
+    migrations: ClassVar[tuple[tuple[int, str], ...]] = MIGRATIONS
+    """The migrations :meth:`open` applies (all of them; a test of migration 2 opens a
+    database with the first only)."""
 
     def __init__(self, connection: Any, dsn: str) -> None:
         self._connection = connection
@@ -87,10 +98,11 @@ class PostgresStore(SQLStore):
                 "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
             )
             done = {row["version"] for row in self._query("SELECT version FROM fairdraw_schema")}
-            for version, script in MIGRATIONS:
+            for version, script in self.migrations:
                 if version in done:
                     continue
                 self._connection.execute(script)
+                self._after_migration(version)
                 self._execute(
                     "INSERT INTO fairdraw_schema (version, applied_at) VALUES (?, ?)",
                     [version, format_time(now())],

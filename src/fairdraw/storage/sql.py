@@ -16,7 +16,7 @@ from fairdraw.signing import PublicKey
 from fairdraw.storage.base import Store
 from fairdraw.storage.log import GENESIS, LogEntry
 
-__all__ = ["APPEND_ONLY_TABLES", "TABLES", "SQLStore"]
+__all__ = ["APPEND_ONLY_TABLES", "DOCUMENTS", "TABLES", "SQLStore"]
 
 APPEND_ONLY_TABLES = (
     "office_keys",
@@ -28,6 +28,8 @@ APPEND_ONLY_TABLES = (
     "approvals",
     "results",
 )
+"""The tables of schema v1; every one refuses UPDATE and DELETE. ``results`` (schema v1's
+inspection results) is read by nothing since v2, which copies its rows into ``documents``."""
 
 TABLES = """
 CREATE TABLE office_keys (
@@ -94,6 +96,23 @@ CREATE TABLE approvals (
 );
 """
 """Schema version 1, common to both adapters (their triggers differ)."""
+
+DOCUMENTS = """
+CREATE TABLE documents (
+    log_seq BIGINT PRIMARY KEY REFERENCES audit_log (seq),
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    draw_id TEXT REFERENCES records (draw_id),
+    body TEXT NOT NULL,
+    body_hash TEXT NOT NULL,
+    hash_format TEXT NOT NULL CHECK (hash_format IN ('jcs-sha256', 'legacy-json-sorted'))
+);
+CREATE INDEX documents_by_kind ON documents (kind, subject);
+"""
+"""Schema version 2: a tool's own documents (append-only too; the adapters add the triggers).
+After the script, :meth:`SQLStore._after_migration` copies the v1 ``results`` into it."""
+
+_CHECKED_TABLES = frozenset({*APPEND_ONLY_TABLES, "documents"})
 
 
 class SQLStore(Store):
@@ -204,25 +223,87 @@ class SQLStore(Store):
             [seq, draw_id, approver, role, decision, note],
         )
 
-    def _insert_result(self, seq: int, draw_id: str, object_id: str, result: str) -> None:
-        self._execute(
-            "INSERT INTO results (log_seq, draw_id, object_id, result) VALUES (?, ?, ?, ?)",
-            [seq, draw_id, object_id, result],
-        )
-
-    def _results_of(self, draw_id: str) -> list[dict[str, Any]]:
-        rows = self._query(
-            "SELECT log_seq, object_id, result FROM results WHERE draw_id = ? ORDER BY log_seq",
-            [draw_id],
-        )
-        return [{**row, "result": json.loads(row["result"])} for row in rows]
-
     def _approvals_of(self, draw_id: str) -> list[dict[str, Any]]:
         return self._query(
-            "SELECT log_seq, approver, role, decision, note FROM approvals WHERE draw_id = ? "
-            "ORDER BY log_seq",
+            "SELECT p.log_seq, p.approver, p.role, p.decision, p.note, a.time, a.actor "
+            "FROM approvals p JOIN audit_log a ON a.seq = p.log_seq WHERE p.draw_id = ? "
+            "ORDER BY p.log_seq",
             [draw_id],
         )
+
+    def _insert_document(
+        self, seq: int, kind: str, subject: str, draw_id: str | None, body: str, body_hash: str
+    ) -> None:
+        self._execute(
+            "INSERT INTO documents (log_seq, kind, subject, draw_id, body, body_hash, "
+            "hash_format) VALUES (?, ?, ?, ?, ?, ?, 'jcs-sha256')",
+            [seq, kind, subject, draw_id, body, body_hash],
+        )
+
+    def _documents_of(
+        self, kind: str, subject: str | None, draw_id: str | None
+    ) -> list[dict[str, Any]]:
+        where, parameters = "d.kind = ?", [kind]
+        if subject is not None:
+            where, parameters = where + " AND d.subject = ?", [*parameters, subject]
+        if draw_id is not None:
+            where, parameters = where + " AND d.draw_id = ?", [*parameters, draw_id]
+        return self._query(
+            # Only fixed conditions are pasted in; the values go as ? parameters.
+            "SELECT d.log_seq, d.kind, d.subject, d.draw_id, d.body, d.body_hash, d.hash_format, "  # noqa: S608
+            "a.time, a.actor FROM documents d JOIN audit_log a ON a.seq = d.log_seq "
+            f"WHERE {where} ORDER BY d.log_seq",
+            parameters,
+        )
+
+    def _snapshot_rows(self, name: str | None) -> list[dict[str, Any]]:
+        where = "" if name is None else "WHERE p.name = ? "
+        return self._query(
+            "SELECT p.name, p.digest, p.size, p.salt, p.log_seq, a.time FROM populations p "  # noqa: S608
+            f"JOIN audit_log a ON a.seq = p.log_seq {where}ORDER BY p.log_seq",
+            [] if name is None else [name],
+        )
+
+    def _record_rows(self) -> list[dict[str, Any]]:
+        return self._query(
+            "SELECT r.draw_id, r.status, r.supersedes, r.record, r.log_seq, a.time FROM records r "
+            "JOIN audit_log a ON a.seq = r.log_seq ORDER BY r.log_seq"
+        )
+
+    def _unfinished_draw_ids(self) -> list[str]:
+        rows = self._query(
+            "SELECT draw_id, MIN(log_seq) AS first_seq FROM ceremony_events "
+            "WHERE draw_id NOT IN (SELECT draw_id FROM records) GROUP BY draw_id "
+            "ORDER BY first_seq"
+        )
+        return [row["draw_id"] for row in rows]
+
+    def _rows(self, table: str) -> list[dict[str, Any]]:
+        if table not in _CHECKED_TABLES:
+            raise ValueError(f"not a fairdraw table: {table!r}")
+        return self._query(f"SELECT * FROM {table}")  # noqa: S608 (a name from the list above)
+
+    def _after_migration(self, version: int) -> None:
+        """Schema v2: copy each v1 inspection result into ``documents``, keeping its log entry
+        and marking its logged hash as the legacy one (``legacy-json-sorted``)."""
+        if version != 2:
+            return
+        logged = self._query(
+            "SELECT r.log_seq, r.draw_id, r.object_id, r.result, a.payload FROM results r "
+            "JOIN audit_log a ON a.seq = r.log_seq ORDER BY r.log_seq"
+        )
+        for row in logged:
+            self._execute(
+                "INSERT INTO documents (log_seq, kind, subject, draw_id, body, body_hash, "
+                "hash_format) VALUES (?, 'inspection.result', ?, ?, ?, ?, 'legacy-json-sorted')",
+                [
+                    row["log_seq"],
+                    row["object_id"],
+                    row["draw_id"],
+                    row["result"],
+                    str(json.loads(row["payload"])["result_hash"]),
+                ],
+            )
 
     def _get_population(self, digest: str) -> Population | None:
         rows = self._query("SELECT salt, labels FROM populations WHERE digest = ?", [digest])

@@ -12,31 +12,34 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import platformdirs
 import sqlite_utils
 
 from fairdraw.errors import StorageError
-from fairdraw.storage.sql import APPEND_ONLY_TABLES, TABLES, SQLStore
+from fairdraw.storage.sql import APPEND_ONLY_TABLES, DOCUMENTS, TABLES, SQLStore
 from fairdraw.times import format_time, now
 
 __all__ = ["MIGRATIONS", "SQLiteStore", "default_path"]
 
-MIGRATIONS: tuple[tuple[int, str], ...] = (
-    (
-        1,
-        TABLES
-        + "".join(
-            f"""
+
+def _append_only(tables: tuple[str, ...]) -> str:
+    """Triggers that make each table refuse UPDATE and DELETE."""
+    return "".join(
+        f"""
         CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
         BEGIN SELECT RAISE(ABORT, 'fairdraw: {table} is append-only'); END;
         CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
         BEGIN SELECT RAISE(ABORT, 'fairdraw: {table} is append-only'); END;
         """
-            for table in APPEND_ONLY_TABLES
-        ),
-    ),
+        for table in tables
+    )
+
+
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, TABLES + _append_only(APPEND_ONLY_TABLES)),
+    (2, DOCUMENTS + _append_only(("documents",))),
 )
 """Schema migrations, applied in order; each runs once and is recorded in ``fairdraw_schema``."""
 
@@ -48,6 +51,10 @@ def default_path() -> Path:
 
 class SQLiteStore(SQLStore):
     """A store in one SQLite file. Use :meth:`open`."""
+
+    migrations: ClassVar[tuple[tuple[int, str], ...]] = MIGRATIONS
+    """The migrations :meth:`open` applies (all of them; a test of migration 2 opens a
+    database with the first only)."""
 
     def __init__(self, db: sqlite_utils.Database, path: str) -> None:
         self._db = db
@@ -84,11 +91,12 @@ class SQLiteStore(SQLStore):
                 "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
             )
             done = {row["version"] for row in self._db.query("SELECT version FROM fairdraw_schema")}
-            for version, script in MIGRATIONS:
+            for version, script in self.migrations:
                 if version in done:
                     continue
                 for statement in _statements(script):
                     self._db.execute(statement)
+                self._after_migration(version)
                 self._db.execute(
                     "INSERT INTO fairdraw_schema (version, applied_at) VALUES (?, ?)",
                     [version, format_time(now())],

@@ -29,6 +29,7 @@ import attrs
 
 from fairdraw import (
     Announcement,
+    Approval,
     DrandChain,
     DrandClient,
     OfficeKey,
@@ -59,7 +60,7 @@ from rfb_policy.workflow.drawing import MonthCeremony, MonthDraw, Progress
 from rfb_policy.workflow.export import DrawFiles, draw_folder, write_announcement, write_draw_files
 from rfb_policy.workflow.lock import month_lock
 from rfb_policy.workflow.planning import MonthStatus, OfficeRules, YearPlan, month_status, year_plan
-from rfb_policy.workflow.records import Confirmation, Decision, OfficeRecords
+from rfb_policy.workflow.records import Confirmation, OfficeRecords
 
 __all__ = ["MonthStatus", "Office", "YearPlan"]
 
@@ -392,7 +393,7 @@ class Office:
         actor: str,
         reject: bool = False,
         note: str = "",
-    ) -> Decision:
+    ) -> Approval:
         """Record the leader's confirmation of a finalised draw (or ``reject`` it); a
         stand-in's authorisation is logged with it (rule R7).
 

@@ -1,21 +1,24 @@
 """What the office's store holds, read in the office's terms.
 
 Everything the office keeps is in a :class:`fairdraw.Store`: the directories as snapshots, each
-section's availability confirmation and each inspection result as documents, the ceremonies'
-events, the finalised records and the leader's decisions. :class:`OfficeRecords` is the one place
-that reads them back: the directories, the draws of a month and of the year so far, the
-unfinished ceremonies, the confirmations, the latest result of each object.
+section's availability confirmation (kind ``rfb.availability``, subject ``YYYY-MM/section``) and
+each inspection result (kind ``inspection.result``, subject the object's id) as the store's
+documents, the ceremonies' events, the finalised records and the leader's decisions.
+:class:`OfficeRecords` is the one place that reads them back: the directories, the draws of a
+month and of the year so far, the unfinished ceremonies, the confirmations, the latest result
+of each object.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 import attrs
 
 from fairdraw import (
+    Approval,
     CeremonyLog,
+    Document,
     DrawRecord,
     OfficeKey,
     PolicyError,
@@ -29,10 +32,10 @@ from rfb_policy.model.directory import (
     inspectors_population,
     objects_population,
 )
-from rfb_policy.model.results import InspectionResult
+from rfb_policy.model.results import RESULT_KIND, InspectionResult
 from rfb_policy.month import Month
 
-__all__ = ["AVAILABILITY_KIND", "Attempt", "Confirmation", "Decision", "OfficeRecords"]
+__all__ = ["AVAILABILITY_KIND", "Attempt", "Confirmation", "OfficeRecords"]
 
 AVAILABILITY_KIND = "rfb.availability"
 """The store's document kind of a section's confirmation (subject ``YYYY-MM/section``)."""
@@ -61,17 +64,6 @@ class Confirmation:
     available: tuple[str, ...]
     unavailable: tuple[str, ...]
     time: str
-    seq: int
-
-
-@attrs.frozen
-class Decision:
-    """The leader's decision on a draw: ``approved`` or ``rejected``."""
-
-    approver: str
-    role: str
-    decision: str
-    note: str
     seq: int
 
 
@@ -112,18 +104,14 @@ class OfficeRecords:
         Raises:
             PolicyError: none was imported.
         """
-        found = [
-            e.payload["population_digest"]
-            for e in self.store.entries()
-            if e.kind == "population.snapshot" and e.payload.get("name") == name
-        ]
+        found = self.store.snapshots(name)
         if not found:
             what = "检查对象" if name == "objects" else "执法人员"
             raise PolicyError(
                 f"数据库中还没有{what}名录，请先运行 rfb import {name} / the database has no "
                 f"{name} directory yet; import it first"
             )
-        return str(found[-1])
+        return found[-1].digest
 
     def objects(self, digest: str | None = None) -> list[InspectionObject]:
         """The objects directory: the snapshot ``digest``, else the latest one.
@@ -169,7 +157,7 @@ class OfficeRecords:
             StorageError: no such draw id.
             PolicyError: it is not a monthly draw of rfb.
         """
-        return MonthRecord.of(DrawRecord.from_json(self.store.record(draw_id)))
+        return MonthRecord.of(self.store.draw_record(draw_id))
 
     def attempts(self) -> dict[Month, list[Attempt]]:
         """Every finalised draw, by the month it draws for, in order.
@@ -178,16 +166,10 @@ class OfficeRecords:
         changed draw-id prefix cannot hide an earlier draw of the month.
         """
         found: dict[Month, list[Attempt]] = {}
-        for entry in self.store.entries():
-            if entry.kind != "draw.finalised":
-                continue
-            draw_id = str(entry.payload["draw_id"])
-            record = DrawRecord.from_json(self.store.record(draw_id))
-            month = next(
-                (m for s in record.announcement.scopes if (m := Month.of_scope(s.scope))), None
-            )
+        for draw in self.store.finalised_draws():
+            month = next((m for s in draw.scopes if (m := Month.of_scope(s))), None)
             if month is not None:
-                found.setdefault(month, []).append(Attempt(draw_id, record.status))
+                found.setdefault(month, []).append(Attempt(draw.draw_id, draw.status))
         return found
 
     def month_attempts(self, month: Month) -> list[Attempt]:
@@ -239,30 +221,22 @@ class OfficeRecords:
             if supersedes.draw_id in seen:
                 break
             seen.add(supersedes.draw_id)
-            current = DrawRecord.from_json(self.store.record(supersedes.draw_id))
+            current = self.store.draw_record(supersedes.draw_id)
             chain.append(current)
         return chain
 
     def unfinished(self, month: Month) -> list[CeremonyLog]:
         """Ceremonies of ``month`` whose events are stored but whose record is not finalised."""
-        entries = self.store.entries()
-        finalised = {e.payload["draw_id"] for e in entries if e.kind == "draw.finalised"}
-        found = []
-        for entry in entries:
-            draw_id = str(entry.payload.get("draw_id"))
-            if entry.kind != "ceremony.announce" or draw_id in finalised:
-                continue
-            log = CeremonyLog.from_json(self.store.ceremony_events(draw_id))
-            if Month.of_scope(log.announcement.scopes[0].scope) == month:
-                found.append(log)
-        return found
+        return [
+            log
+            for log in self.store.unfinished_ceremonies()
+            if any(Month.of_scope(s.scope) == month for s in log.announcement.scopes)
+        ]
 
     def started_by(self, draw_id: str) -> tuple[str, str] | None:
         """Who announced a ceremony, and when (the log's actor and time), if anyone did."""
-        for entry in self.store.entries():
-            if entry.kind == "ceremony.announce" and entry.payload.get("draw_id") == draw_id:
-                return entry.actor, entry.time
-        return None
+        entry = self.store.ceremony_started(draw_id)
+        return None if entry is None else (entry.actor, entry.time)
 
     # -- availability (R5) ------------------------------------------------------------------
 
@@ -278,32 +252,31 @@ class OfficeRecords:
         key: OfficeKey,
     ) -> Confirmation:
         """Log a section's confirmation."""
-        payload = {
+        body = {
             "month": str(month),
             "section": section,
             "confirmer": confirmer,
             "available": list(available),
             "unavailable": list(unavailable),
         }
-        entry = self.store.append(AVAILABILITY_KIND, payload, actor=actor, key=key)
-        return _confirmation(entry.payload, entry.time, entry.seq)
+        document = self.store.add_document(
+            AVAILABILITY_KIND, f"{month}/{section}", body, actor=actor, key=key
+        )
+        return _confirmation(document)
 
     def confirmations(self, month: Month) -> dict[str, Confirmation]:
         """The latest confirmation of each section for ``month``."""
         return {
-            e.payload["section"]: _confirmation(e.payload, e.time, e.seq)
-            for e in self.store.entries()
-            if e.kind == AVAILABILITY_KIND and e.payload.get("month") == str(month)
+            d.body["section"]: _confirmation(d)
+            for d in self.store.documents(AVAILABILITY_KIND)
+            if d.subject.startswith(f"{month}/")
         }
 
     # -- decisions and results --------------------------------------------------------------
 
-    def decisions(self, draw_id: str) -> list[Decision]:
+    def decisions(self, draw_id: str) -> list[Approval]:
         """The leader's decisions on a draw, oldest first."""
-        return [
-            Decision(a["approver"], a["role"], a["decision"], a["note"], a["log_seq"])
-            for a in self.store.approvals(draw_id)
-        ]
+        return self.store.approvals(draw_id)
 
     def decide(
         self,
@@ -315,9 +288,9 @@ class OfficeRecords:
         note: str,
         actor: str,
         key: OfficeKey,
-    ) -> Decision:
+    ) -> Approval:
         """Log the leader's decision on a finalised draw."""
-        entry = self.store.approve(
+        self.store.approve(
             draw_id,
             approver=approver,
             role=role,
@@ -326,7 +299,7 @@ class OfficeRecords:
             actor=actor,
             key=key,
         )
-        return Decision(approver, role, decision, note, entry.seq)
+        return self.store.approvals(draw_id)[-1]
 
     def add_result(
         self,
@@ -338,24 +311,27 @@ class OfficeRecords:
         key: OfficeKey,
     ) -> int:
         """Log an object's result; return its log sequence number."""
-        entry = self.store.record_result(draw_id, object_id, result.to_json(), actor=actor, key=key)
-        return entry.seq
+        document = self.store.add_document(
+            RESULT_KIND, object_id, result.to_json(), actor=actor, key=key, draw_id=draw_id
+        )
+        return document.seq
 
     def latest_results(self, draw_id: str) -> dict[str, InspectionResult]:
         """Each object's latest result in a draw (a correction is a newer result)."""
         return {
-            r["object_id"]: InspectionResult.from_json(r["result"])
-            for r in self.store.results(draw_id)
+            d.subject: InspectionResult.from_json(d.body)
+            for d in self.store.documents(RESULT_KIND, draw_id=draw_id)
         }
 
 
-def _confirmation(payload: Mapping[str, Any], time: str, seq: int) -> Confirmation:
+def _confirmation(document: Document) -> Confirmation:
+    body = document.body
     return Confirmation(
-        month=Month.parse(str(payload["month"])),
-        section=str(payload["section"]),
-        confirmer=str(payload["confirmer"]),
-        available=tuple(payload["available"]),
-        unavailable=tuple(payload["unavailable"]),
-        time=time,
-        seq=seq,
+        month=Month.parse(str(body["month"])),
+        section=str(body["section"]),
+        confirmer=str(body["confirmer"]),
+        available=tuple(body["available"]),
+        unavailable=tuple(body["unavailable"]),
+        time=document.time,
+        seq=document.seq,
     )
