@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import hmac
 import sys
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -11,17 +11,26 @@ from typing import Any
 
 import click
 
-from fairdraw.ceremony import Ceremony, Report, ScopePlan, new_secret, verify_record
+from fairdraw.ceremony import Ceremony, Report, ScopePlan, commitment, new_secret, verify_record
+from fairdraw.ceremony.ceremony import event_files
+from fairdraw.ceremony.events import event_hash
 from fairdraw.cli.common import load_key, passphrase, passphrase_option, read_json
 from fairdraw.cli.i18n import text
 from fairdraw.cli.main import ExitCode, cli, current_lang, print_json, report_errors
+from fairdraw.cli.pending import (
+    RECORD_STEP,
+    clear_pending,
+    note_pending,
+    read_pending,
+)
 from fairdraw.errors import CeremonyError, InputError
+from fairdraw.files import json_bytes, write_atomic, write_json
 from fairdraw.labelfile import read_population
 from fairdraw.population import Population
 from fairdraw.randomness.drand import DrandChain
 from fairdraw.randomness.fetch import DEFAULT_DRAND_RELAYS, DrandClient, NistClient
 from fairdraw.signing import OfficeKey, PublicKey
-from fairdraw.times import parse_time
+from fairdraw.times import format_time, parse_time
 
 _at_option = click.option(
     "--at",
@@ -120,12 +129,20 @@ def announce(
     The plan names the draw id, the office, the scopes (each with a label file and k or rate),
     the participants, the sources and the deadlines; see README.md for an example.
     """
-    if (Path(directory) / "events").exists():
-        raise CeremonyError(f"{directory} already holds a ceremony")
+    existing = Ceremony.load(directory) if event_files(Path(directory) / "events") else None
     plan = read_json(plan_path, "plan")
     base = Path(plan_path).parent
     office_key = load_key(key_path, passphrase_file)
     when = _at(at_text) or datetime.now().astimezone().replace(microsecond=0)
+    if existing is not None:
+        # A re-run after an interrupted announce: the same plan, at the time it was announced.
+        stored = existing.events[0]
+        if at_text is None:
+            when = parse_time(stored["event"]["time"])
+        if format_time(when) != stored["event"]["time"]:
+            raise CeremonyError(
+                f"{directory} already holds a ceremony, announced at {stored['event']['time']}"
+            )
     try:
         scopes = [
             ScopePlan(
@@ -154,6 +171,18 @@ def announce(
         )
     except (KeyError, TypeError) as err:
         raise InputError(f"{plan_path}: the plan lacks or garbles {err}") from err
+    except CeremonyError as err:
+        if existing is not None:
+            raise CeremonyError(f"{directory} already holds a ceremony ({err})") from err
+        raise
+    if existing is not None:
+        if existing.events[0] != result.events[0]:
+            raise CeremonyError(
+                f"{directory} already holds a ceremony, and not the one {plan_path} announces"
+            )
+        _echo_done("announce")
+        _echo_status(existing)
+        return
     result.save(directory)
     _echo_status(result)
 
@@ -176,17 +205,70 @@ def commit(
     passphrase_file: str | None,
     at_text: str | None,
 ) -> None:
-    """Make a secret, keep it in a file, and record its commitment. 提交承诺。"""
+    """Make a secret, keep it in a file, and record its commitment. 提交承诺。
+
+    Re-run after an interruption, it commits to the secret the interrupted run left in
+    --secret-out (never to a second one); once the commitment is recorded, it only confirms it.
+    """
     current = Ceremony.load(directory, load_key(key_path, passphrase_file))
     out = Path(secret_out)
-    if out.exists():
-        raise CeremonyError(f"{out} exists; a secret is never overwritten")
-    secret = new_secret()
+    step = f"commit {source_id}"
+    recorded = current.body_of("commit", source_id)
+    if recorded is not None:
+        kept = _read_secret(secret_out) if out.exists() else None
+        if kept is None or not hmac.compare_digest(
+            commitment(current.draw_id, recorded["participant"], kept).hex(),
+            recorded["commitment"],
+        ):
+            raise CeremonyError(
+                f"source {source_id!r} has committed already, and not to a secret in {out}"
+            )
+        clear_pending(directory, step)
+        _echo_done("commit")
+        _echo_status(current)
+        return
+    secret = _interrupted_secret(directory, current, step, out) if out.exists() else new_secret()
     current.commit_secret(source_id, secret, at=_at(at_text))
-    out.touch(mode=0o600)
-    out.write_text(secret.hex() + "\n", encoding="ascii")
+    made = current.body_of("commit", source_id)
+    assert made is not None  # noqa: S101 (just recorded)
+    note_pending(
+        directory,
+        step,
+        {
+            "announcement": event_hash(current.events[0]),
+            "secret_file": str(out.resolve()),
+            "commitment": made["commitment"],
+        },
+    )
+    if not out.exists():
+        write_atomic(out, secret.hex() + "\n", mode=0o600)
     current.save(directory)
+    clear_pending(directory, step)
     _echo_status(current)
+
+
+def _interrupted_secret(directory: str, current: Ceremony, step: str, out: Path) -> bytes:
+    """The secret an interrupted commit left in ``out``, checked against its note.
+
+    Raises:
+        CeremonyError: ``out`` is not the secret file of an interrupted commit of this source.
+    """
+    note = read_pending(directory).get(step, {})
+    secret = _read_secret(str(out))
+    participant = current.participant_of(step.partition(" ")[2])
+    if (
+        note.get("announcement") != event_hash(current.events[0])
+        or note.get("secret_file") != str(out.resolve())
+        or not hmac.compare_digest(
+            commitment(current.draw_id, participant, secret).hex(),
+            str(note.get("commitment", "")),
+        )
+    ):
+        raise CeremonyError(
+            f"{out} exists and is not the secret of an interrupted commit in {directory}; a "
+            f"secret is never overwritten or reused: give another --secret-out"
+        )
+    return secret
 
 
 def _read_secret(path: str) -> bytes:
@@ -214,8 +296,15 @@ def reveal(
 ) -> None:
     """Reveal a committed secret. 揭示秘密。"""
     current = Ceremony.load(directory, load_key(key_path, passphrase_file))
-    current.reveal(source_id, _read_secret(secret_file), at=_at(at_text))
-    current.save(directory)
+    secret = _read_secret(secret_file)
+    recorded = current.body_of("reveal", source_id)
+    if recorded is not None:
+        if not hmac.compare_digest(recorded["secret"], secret.hex()):
+            raise CeremonyError(f"source {source_id!r} has revealed another secret already")
+        _echo_done("reveal")
+    else:
+        current.reveal(source_id, secret, at=_at(at_text))
+        current.save(directory)
     _echo_status(current)
 
 
@@ -277,8 +366,14 @@ def value(
     else:
         assert numbers is not None  # noqa: S101 (exactly one was given)
         content = {"numbers": [_integers(part, "--numbers") for part in numbers.split("/")]}
-    current.add_value(source_id, content, at=_at(at_text))
-    current.save(directory)
+    recorded = current.body_of("randomness", source_id)
+    if recorded is not None:
+        if recorded["value"] != content:
+            raise CeremonyError(f"source {source_id!r} has another value already")
+        _echo_done("value")
+    else:
+        current.add_value(source_id, content, at=_at(at_text))
+        current.save(directory)
     _echo_status(current)
 
 
@@ -316,8 +411,11 @@ def _integers(text_value: str, option: str) -> list[int]:
 def seed(directory: str, key_path: str, passphrase_file: str | None, at_text: str | None) -> None:
     """Compute and record the seed once every source is in. 计算种子。"""
     current = Ceremony.load(directory, load_key(key_path, passphrase_file))
-    current.seed(at=_at(at_text))
-    current.save(directory)
+    if current.body_of("seed") is not None:
+        _echo_done("seed")
+    else:
+        current.seed(at=_at(at_text))
+        current.save(directory)
     _echo_status(current)
 
 
@@ -363,12 +461,20 @@ def draw(
     passphrase_file: str | None,
     at_text: str | None,
 ) -> None:
-    """Draw every scope and write the signed draw record. 抽取并生成签名记录。"""
+    """Draw every scope and write the signed draw record. 抽取并生成签名记录。
+
+    Re-run after an interruption that left the draw recorded but not its record file, it writes
+    the record from the stored events.
+    """
     current = Ceremony.load(directory, load_key(key_path, passphrase_file))
     populations = _populations(population_values, salts, current.announcement["scopes"])
-    record = current.draw(populations, at=_at(at_text))
-    current.save(directory)
-    _write_record(out_path, record)
+    if current.state == "drawn":
+        record = current.record()
+        _deliver_record(directory, out_path, record)
+    else:
+        _refuse_existing(out_path)
+        record = current.draw(populations, at=_at(at_text))
+        _save_with_record(directory, current, out_path, record)
     _echo_status(current)
     lang = current_lang()
     for result in record["events"][-1]["event"]["body"]["results"]:
@@ -399,11 +505,20 @@ def abort(
     passphrase_file: str | None,
     at_text: str | None,
 ) -> None:
-    """Abort the ceremony and write the signed record of the abort. 中止仪式。"""
-    current = Ceremony.load(directory, load_key(key_path, passphrase_file))
-    record = current.abort(reason, at=_at(at_text))
-    current.save(directory)
-    _write_record(out_path, record)
+    """Abort the ceremony and write the signed record of the abort. 中止仪式。
+
+    It works on a ceremony whose last event file an older, interrupted fairdraw left empty (the
+    file is kept as NNN-kind.json.damaged). Re-run after an interruption, it writes the record
+    of the recorded abort.
+    """
+    current = Ceremony.load(directory, load_key(key_path, passphrase_file), allow_damaged_tail=True)
+    if current.state == "aborted":
+        _deliver_record(directory, out_path, current.record())
+    else:
+        _refuse_existing(out_path)
+        record = current.abort(reason, at=_at(at_text))
+        _save_with_record(directory, current, out_path, record)
+        click.echo(text("ceremony.record", current_lang(), path=out_path))
     _echo_status(current)
 
 
@@ -411,15 +526,73 @@ def abort(
 @click.argument("directory", metavar="DIR")
 @report_errors
 def status(directory: str) -> None:
-    """Show where a ceremony stands and what it waits for. 查看仪式进度。"""
-    _echo_status(Ceremony.load(directory))
+    """Show where a ceremony stands and what it waits for. 查看仪式进度。
+
+    It also says what an interrupted step left undone: a record file not written, a secret
+    made but not committed, a damaged event file.
+    """
+    current = Ceremony.load(directory, allow_damaged_tail=True)
+    _echo_status(current)
+    lang = current_lang()
+    for path in current.damaged_files:
+        click.echo(text("ceremony.damaged", lang, path=path))
+    for step, note in read_pending(directory).items():
+        if step == RECORD_STEP and current.state in {"drawn", "aborted"}:
+            if not Path(note["out"]).exists():
+                command = "draw" if current.state == "drawn" else "abort"
+                click.echo(text("ceremony.record_missing", lang, path=note["out"], command=command))
+        elif step.startswith("commit "):
+            source_id = step.partition(" ")[2]
+            if current.body_of("commit", source_id) is None and Path(note["secret_file"]).exists():
+                click.echo(
+                    text(
+                        "ceremony.secret_pending",
+                        lang,
+                        source=source_id,
+                        path=note["secret_file"],
+                    )
+                )
 
 
-def _write_record(path: str, record: Mapping[str, Any]) -> None:
-    target = Path(path)
+def _refuse_existing(path: str) -> None:
+    """Refuse a record file that exists before its step: a record is never overwritten."""
+    if Path(path).exists():
+        raise CeremonyError(f"{path} exists; a record is never overwritten")
+
+
+def _save_with_record(
+    directory: str, current: Ceremony, out_path: str, record: Mapping[str, Any]
+) -> None:
+    """Save the step's new event, then its record, with a note until both are on disk."""
+    note_pending(directory, RECORD_STEP, {"out": str(Path(out_path).resolve())})
+    current.save(directory)
+    write_json(out_path, record)
+    clear_pending(directory, RECORD_STEP)
+
+
+def _deliver_record(directory: str, out_path: str, record: Mapping[str, Any]) -> None:
+    """Write the record of a step recorded already, unless ``out_path`` holds it already.
+
+    Raises:
+        CeremonyError: ``out_path`` holds something else (a record is never overwritten).
+    """
+    target = Path(out_path)
+    data = json_bytes(record)
     if target.exists():
-        raise CeremonyError(f"{target} exists; a record is never overwritten")
-    target.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        if target.read_bytes() != data:
+            raise CeremonyError(
+                f"{target} exists and is not this ceremony's record; a record is never "
+                f"overwritten: give another --out"
+            )
+        _echo_done(str(record["events"][-1]["event"]["kind"]))
+    else:
+        write_atomic(target, data)
+        click.echo(text("ceremony.record_rewritten", current_lang(), path=out_path))
+    clear_pending(directory, RECORD_STEP)
+
+
+def _echo_done(step: str) -> None:
+    click.echo(text("ceremony.already", current_lang(), step=step))
 
 
 def _echo_status(current: Ceremony) -> None:

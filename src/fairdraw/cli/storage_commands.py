@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import click
 from fairdraw.cli.common import load_key, passphrase_option, read_json
 from fairdraw.cli.main import cli, print_json, report_errors
 from fairdraw.errors import InputError, VerificationError
+from fairdraw.files import write_atomic
 from fairdraw.labelfile import read_population
 from fairdraw.signing import PublicKey
 from fairdraw.storage import Store, open_store, read_export, verify_entries, write_export
@@ -140,8 +142,11 @@ def log_export(out_path: str, db_path: str | None) -> None:
     if out_path == "-":
         write_export(sys.stdout, office, entries)
         return
-    with Path(out_path).open("x", encoding="utf-8") as stream:
-        count = write_export(stream, office, entries)
+    if Path(out_path).exists():
+        raise InputError(f"{out_path} exists; an export is never overwritten")
+    stream = io.StringIO(newline="")
+    count = write_export(stream, office, entries)
+    write_atomic(out_path, stream.getvalue())
     click.echo(f"exported {count} entries to {out_path}", err=True)
 
 
