@@ -1,9 +1,8 @@
-"""``fairdraw key``, ``fairdraw ceremony …`` and ``fairdraw verify``."""
+"""``fairdraw ceremony …``: a ceremony step by step in a directory, re-runnable after a kill."""
 
 from __future__ import annotations
 
 import hmac
-import sys
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -11,25 +10,28 @@ from typing import Any
 
 import click
 
-from fairdraw.ceremony import Ceremony, Report, ScopePlan, commitment, new_secret, verify_record
+from fairdraw.ceremony import Ceremony, ScopePlan, commitment, new_secret
 from fairdraw.ceremony.ceremony import event_files
 from fairdraw.ceremony.events import event_hash
-from fairdraw.cli.common import load_key, passphrase, passphrase_option, read_json
+from fairdraw.cli.app import current_lang, report_errors
+from fairdraw.cli.common import load_key, passphrase_option, populations_by_scope, read_json
 from fairdraw.cli.i18n import text
-from fairdraw.cli.main import ExitCode, cli, current_lang, print_json, report_errors
 from fairdraw.cli.pending import (
     RECORD_STEP,
     clear_pending,
+    deliver_record,
+    interrupted_secret,
     note_pending,
     read_pending,
+    read_secret,
+    refuse_existing,
+    save_with_record,
 )
 from fairdraw.errors import CeremonyError, InputError
-from fairdraw.files import json_bytes, write_atomic, write_json
+from fairdraw.files import write_atomic
 from fairdraw.labelfile import read_population
-from fairdraw.population import Population
 from fairdraw.randomness.drand import DrandChain
 from fairdraw.randomness.fetch import DEFAULT_DRAND_RELAYS, DrandClient, NistClient
-from fairdraw.signing import OfficeKey, PublicKey
 from fairdraw.times import format_time, parse_time
 
 _at_option = click.option(
@@ -48,51 +50,10 @@ def _at(at_text: str | None) -> datetime | None:
     return None if at_text is None else parse_time(at_text, "--at")
 
 
-def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
-    pairs = {}
-    for value in values:
-        name, sep, rest = value.partition("=")
-        if not sep or not name or not rest:
-            raise InputError(f"{what} takes SCOPE=VALUE, not {value!r}")
-        pairs[name] = rest
-    return pairs
-
-
-# -- keys -------------------------------------------------------------------------------------
-
-
-@cli.group()
-def key() -> None:
-    """The office's signing key. 机关签名密钥。"""
-
-
-@key.command("generate")
-@click.argument("key_path", metavar="KEYFILE")
-@passphrase_option
-@report_errors
-def key_generate(key_path: str, passphrase_file: str | None) -> None:
-    """Create an Ed25519 key: KEYFILE (encrypted) and KEYFILE.pub. 生成密钥。"""
-    office = OfficeKey.generate()
-    office.save(key_path, passphrase(passphrase_file, confirm=True))
-    lang = current_lang()
-    click.echo(text("key.created", lang, path=key_path, public=key_path + ".pub"))
-    click.echo(f"  key id: {office.key_id}")
-
-
-@key.command("show")
-@click.argument("public_path", metavar="KEYFILE.pub")
-@report_errors
-def key_show(public_path: str) -> None:
-    """Print a public key's id and hex form. 显示公钥。"""
-    public = PublicKey.load(public_path)
-    click.echo(f"key id:     {public.key_id}")
-    click.echo(f"public key: {public.raw.hex()}")
-
-
 # -- ceremony ---------------------------------------------------------------------------------
 
 
-@cli.group()
+@click.group()
 def ceremony() -> None:
     """Run a draw ceremony step by step in a directory. 抽取仪式。
 
@@ -215,7 +176,7 @@ def commit(
     step = f"commit {source_id}"
     recorded = current.body_of("commit", source_id)
     if recorded is not None:
-        kept = _read_secret(secret_out) if out.exists() else None
+        kept = read_secret(secret_out) if out.exists() else None
         if kept is None or not hmac.compare_digest(
             commitment(current.draw_id, recorded["participant"], kept).hex(),
             recorded["commitment"],
@@ -227,7 +188,7 @@ def commit(
         _echo_done("commit")
         _echo_status(current)
         return
-    secret = _interrupted_secret(directory, current, step, out) if out.exists() else new_secret()
+    secret = interrupted_secret(directory, current, step, out) if out.exists() else new_secret()
     current.commit_secret(source_id, secret, at=_at(at_text))
     made = current.body_of("commit", source_id)
     assert made is not None  # noqa: S101 (just recorded)
@@ -245,37 +206,6 @@ def commit(
     current.save(directory)
     clear_pending(directory, step)
     _echo_status(current)
-
-
-def _interrupted_secret(directory: str, current: Ceremony, step: str, out: Path) -> bytes:
-    """The secret an interrupted commit left in ``out``, checked against its note.
-
-    Raises:
-        CeremonyError: ``out`` is not the secret file of an interrupted commit of this source.
-    """
-    note = read_pending(directory).get(step, {})
-    secret = _read_secret(str(out))
-    participant = current.participant_of(step.partition(" ")[2])
-    if (
-        note.get("announcement") != event_hash(current.events[0])
-        or note.get("secret_file") != str(out.resolve())
-        or not hmac.compare_digest(
-            commitment(current.draw_id, participant, secret).hex(),
-            str(note.get("commitment", "")),
-        )
-    ):
-        raise CeremonyError(
-            f"{out} exists and is not the secret of an interrupted commit in {directory}; a "
-            f"secret is never overwritten or reused: give another --secret-out"
-        )
-    return secret
-
-
-def _read_secret(path: str) -> bytes:
-    try:
-        return bytes.fromhex(Path(path).read_text(encoding="ascii").strip())
-    except (OSError, ValueError) as err:
-        raise InputError(f"{path}: not a secret file (hex): {err}") from err
 
 
 @ceremony.command("reveal")
@@ -296,7 +226,7 @@ def reveal(
 ) -> None:
     """Reveal a committed secret. 揭示秘密。"""
     current = Ceremony.load(directory, load_key(key_path, passphrase_file))
-    secret = _read_secret(secret_file)
+    secret = read_secret(secret_file)
     recorded = current.body_of("reveal", source_id)
     if recorded is not None:
         if not hmac.compare_digest(recorded["secret"], secret.hex()):
@@ -419,30 +349,6 @@ def seed(directory: str, key_path: str, passphrase_file: str | None, at_text: st
     _echo_status(current)
 
 
-def _populations(
-    values: tuple[str, ...], salts: tuple[str, ...], announced: list[dict[str, Any]] | None = None
-) -> dict[str, Population]:
-    """Population files by scope: ``SCOPE=FILE``, or a bare FILE matched by its digest."""
-    salt_by_scope = _pairs(salts, "--salt")
-    result: dict[str, Population] = {}
-    for value_text in values:
-        name, sep, path = value_text.partition("=")
-        if sep and name and (announced is None or any(s["scope"] == name for s in announced)):
-            result[name] = read_population(path, salt=salt_by_scope.get(name))
-            continue
-        population = read_population(value_text)
-        match = [
-            s["scope"] for s in announced or [] if s["population_digest"] == population.digest_hex
-        ]
-        if not match:
-            raise InputError(
-                f"{value_text}: its digest {population.digest_hex[:16]}… is not announced; "
-                f"name the scope (SCOPE=FILE), and give --salt SCOPE=HEX for a confidential list"
-            )
-        result[match[0]] = population
-    return result
-
-
 @ceremony.command("draw")
 @click.argument("directory", metavar="DIR")
 @click.option("--population", "population_values", multiple=True, metavar="[SCOPE=]FILE")
@@ -467,14 +373,14 @@ def draw(
     the record from the stored events.
     """
     current = Ceremony.load(directory, load_key(key_path, passphrase_file))
-    populations = _populations(population_values, salts, current.announcement["scopes"])
+    populations = populations_by_scope(population_values, salts, current.announcement["scopes"])
     if current.state == "drawn":
         record = current.record()
-        _deliver_record(directory, out_path, record)
+        deliver_record(directory, out_path, record)
     else:
-        _refuse_existing(out_path)
+        refuse_existing(out_path)
         record = current.draw(populations, at=_at(at_text))
-        _save_with_record(directory, current, out_path, record)
+        save_with_record(directory, current, out_path, record)
     _echo_status(current)
     lang = current_lang()
     for result in record["events"][-1]["event"]["body"]["results"]:
@@ -513,11 +419,11 @@ def abort(
     """
     current = Ceremony.load(directory, load_key(key_path, passphrase_file), allow_damaged_tail=True)
     if current.state == "aborted":
-        _deliver_record(directory, out_path, current.record())
+        deliver_record(directory, out_path, current.record())
     else:
-        _refuse_existing(out_path)
+        refuse_existing(out_path)
         record = current.abort(reason, at=_at(at_text))
-        _save_with_record(directory, current, out_path, record)
+        save_with_record(directory, current, out_path, record)
         click.echo(text("ceremony.record", current_lang(), path=out_path))
     _echo_status(current)
 
@@ -554,43 +460,6 @@ def status(directory: str) -> None:
                 )
 
 
-def _refuse_existing(path: str) -> None:
-    """Refuse a record file that exists before its step: a record is never overwritten."""
-    if Path(path).exists():
-        raise CeremonyError(f"{path} exists; a record is never overwritten")
-
-
-def _save_with_record(
-    directory: str, current: Ceremony, out_path: str, record: Mapping[str, Any]
-) -> None:
-    """Save the step's new event, then its record, with a note until both are on disk."""
-    note_pending(directory, RECORD_STEP, {"out": str(Path(out_path).resolve())})
-    current.save(directory)
-    write_json(out_path, record)
-    clear_pending(directory, RECORD_STEP)
-
-
-def _deliver_record(directory: str, out_path: str, record: Mapping[str, Any]) -> None:
-    """Write the record of a step recorded already, unless ``out_path`` holds it already.
-
-    Raises:
-        CeremonyError: ``out_path`` holds something else (a record is never overwritten).
-    """
-    target = Path(out_path)
-    data = json_bytes(record)
-    if target.exists():
-        if target.read_bytes() != data:
-            raise CeremonyError(
-                f"{target} exists and is not this ceremony's record; a record is never "
-                f"overwritten: give another --out"
-            )
-        _echo_done(str(record["events"][-1]["event"]["kind"]))
-    else:
-        write_atomic(target, data)
-        click.echo(text("ceremony.record_rewritten", current_lang(), path=out_path))
-    clear_pending(directory, RECORD_STEP)
-
-
 def _echo_done(step: str) -> None:
     click.echo(text("ceremony.already", current_lang(), step=step))
 
@@ -608,53 +477,5 @@ def _echo_status(current: Ceremony) -> None:
             click.echo(f"  waiting for {spec['type']} {source_id!r} {due}".rstrip())
 
 
-# -- verify -----------------------------------------------------------------------------------
-
-
-@cli.command("verify")
-@click.argument("record_path", metavar="RECORD.json")
-@click.option("--population", "population_values", multiple=True, metavar="[SCOPE=]FILE")
-@click.option("--salt", "salts", multiple=True, metavar="SCOPE=HEX", help="Confidential lists.")
-@click.option("--public-key", "public_key_path", default=None, metavar="FILE")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
-@report_errors
-def verify(
-    record_path: str,
-    population_values: tuple[str, ...],
-    salts: tuple[str, ...],
-    public_key_path: str | None,
-    as_json: bool,
-) -> None:
-    """Recompute and check everything a draw record claims. 核验抽取记录。
-
-    Exit 0 only if every check that could be made passed; 4 if any failed.
-    """
-    record = read_json(record_path, "draw record")
-    if not isinstance(record, dict):
-        raise InputError(f"{record_path}: a draw record is a JSON object")
-    try:
-        announced = record["events"][0]["event"]["body"]["scopes"]
-    except (KeyError, IndexError, TypeError):
-        announced = []
-    populations = _populations(population_values, salts, announced)
-    public_key = None if public_key_path is None else PublicKey.load(public_key_path)
-    report = verify_record(record, populations=populations, public_key=public_key)
-    if as_json:
-        print_json(report.to_dict())
-    else:
-        _echo_report(report)
-    if not report.ok:
-        sys.exit(ExitCode.VERIFICATION_FAILED)
-
-
-def _echo_report(report: Report) -> None:
-    lang = current_lang()
-    marks = {"passed": "✔", "failed": "✘", "not checked": "–"}
-    click.echo(text("verify.title", lang, draw_id=report.draw_id))
-    for check in report.checks:
-        key_name = {"passed": "passed", "failed": "failed_check", "not checked": "not_checked"}
-        label = text(f"verify.{key_name[check.status]}", lang)
-        click.echo(f"  {marks[check.status]} {label}  {check.name}")
-        if check.detail:
-            click.echo(f"      {check.detail}")
-    click.echo(text("verify.ok" if report.ok else "verify.failed", lang))
+COMMANDS: tuple[click.Command, ...] = (ceremony,)
+"""The commands this module adds to ``fairdraw``."""
