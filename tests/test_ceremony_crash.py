@@ -214,7 +214,7 @@ def test_draw_writes_a_missing_record_from_the_stored_events(
     assert (work / "record.json").read_bytes() == expected
     assert read_pending(work / "cer") == {}
     assert "was not written" not in ok(work, "ceremony", "status", "cer")
-    assert json.loads(ok(work, *VERIFY))["valid"] is True
+    assert json.loads(ok(work, *VERIFY))["verdict"] == "passed"
 
 
 def test_draw_never_overwrites_another_file_with_its_record(
@@ -355,7 +355,7 @@ def one_ceremony(
         assert failed == ["outcome"], result.stdout
     else:
         report = json.loads(ok(work, *VERIFY))
-        assert report["valid"] is True, report
+        assert report["verdict"] == "passed", report
     return runs
 
 

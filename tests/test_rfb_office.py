@@ -24,7 +24,7 @@ from fairdraw import (
     SourceUnavailableError,
     Store,
     open_store,
-    verify_record,
+    verification_report,
 )
 from recorded_server import Answer, recorded_server
 from rfb_policy.calendar import OfficialCalendar
@@ -145,8 +145,10 @@ def test_a_whole_year_on_the_example_data(office: tuple[OfficeConfig, OfficeKey,
         result = draw(store, config, key, month)
         plans.append(result.plan)
         assert result.draw_id == f"t-{month}"
-        report = verify_record(result.record, populations=result.populations, public_key=key.public)
-        assert report.ok, report.to_dict()
+        report = verification_report(
+            result.record, populations=result.populations, public_key=key.public
+        )
+        assert report.passed, report.to_dict()
         for quota in result.plan.quotas:
             targets[quota.scope] = quota.target
             picked = result.outcome.drawn.get(quota.scope, ())
@@ -409,8 +411,10 @@ def test_a_month_with_a_drand_beacon_from_a_relay(
         assert relay.requests == [path]
     sources = result.record["events"][0]["event"]["body"]["sources"]
     assert sources[-1]["round"] == 657413 and sources[-1]["chain"] == "quicknet"
-    report = verify_record(result.record, populations=result.populations, public_key=key.public)
-    assert report.ok, report.to_dict()
+    report = verification_report(
+        result.record, populations=result.populations, public_key=key.public
+    )
+    assert report.passed, report.to_dict()
 
 
 def test_a_beacon_that_never_comes_aborts_the_ceremony(

@@ -19,7 +19,16 @@ implementations; see :mod:`fairdraw.primitives` before using them directly.
 """
 
 from fairdraw.canonical import canonical_json, json_digest
-from fairdraw.ceremony import Ceremony, ScopePlan, check_record, new_secret, verify_record
+from fairdraw.ceremony import (
+    Ceremony,
+    Check,
+    Report,
+    ScopePlan,
+    Verdict,
+    new_secret,
+    verification_report,
+    verify_record,
+)
 from fairdraw.ceremony.events import event_hash
 from fairdraw.errors import (
     DuplicateLabelError,
@@ -82,6 +91,7 @@ __all__ = [
     "Announcement",
     "Ceremony",
     "CeremonyLog",
+    "Check",
     "DrandBeacon",
     "DrandChain",
     "DrandClient",
@@ -103,6 +113,7 @@ __all__ = [
     "Population",
     "PublicKey",
     "PublishedPick",
+    "Report",
     "ScopeEntry",
     "ScopePlan",
     "ScopeResult",
@@ -115,11 +126,11 @@ __all__ = [
     "StratifiedDraw",
     "Stratum",
     "Supersedes",
+    "Verdict",
     "VerificationError",
     "__version__",
     "canonical_json",
     "canonical_label",
-    "check_record",
     "derive_subseed",
     "draw_exact",
     "draw_rate",
@@ -138,6 +149,7 @@ __all__ = [
     "read_passphrase",
     "score",
     "shuffle",
+    "verification_report",
     "verify_record",
     "write_atomic",
     "write_json",

@@ -21,7 +21,7 @@ from fairdraw import (
     InputError,
     OfficeKey,
     PublicKey,
-    verify_record,
+    verification_report,
 )
 from rfb_policy.calendar import OfficialCalendar
 from rfb_policy.cli import _MONTH, _say, cli, fail, read_passphrase, require_config
@@ -358,13 +358,15 @@ def verify(ctx: click.Context, folder: str, public_key_path: str | None, as_json
     try:
         record = _read_public_json(here / "record.json")
         public_key = PublicKey.load(public_key_path) if public_key_path else None
-        report = verify_record(record, public_key=public_key, populations=_whole_lists(record))
+        report = verification_report(
+            record, public_key=public_key, populations=_whole_lists(record)
+        )
         checks: list[tuple[str, str, str]] = [(c.name, c.status, c.detail) for c in report.checks]
         policy = announced(record).get("policy") or {}
         if policy.get("rehearsal") == "true":
             checks.append(("rehearsal", "failed", "a rehearsal with a replayed clock, not a draw"))
         checks += _superseded_checks(here, record)
-        if not report.ok:
+        if report.failed:
             checks.append(("assignment", "not checked", "the record itself does not verify"))
         elif (here / "assignment.json").exists():
             published = _read_public_json(here / "assignment.json")
@@ -417,7 +419,7 @@ def _superseded_checks(folder: Path, record: Mapping[str, Any]) -> list[tuple[st
             checks.append(("supersedes", "failed", f"replaces {earlier}, not published here"))
             break
         current = _read_public_json(path)
-        report = verify_record(current, public_key=None)
+        report = verification_report(current, public_key=None)
         broken = [c for c in report.failures if c.name != "outcome" or "aborted" not in c.detail]
         aborted = current["events"][-1]["event"]["kind"] == "abort"
         same_key = current["key_id"] == record["key_id"]

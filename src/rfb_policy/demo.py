@@ -20,7 +20,7 @@ from pathlib import Path
 
 import attrs
 
-from fairdraw import OfficeKey, PolicyError, Store, open_store, verify_record
+from fairdraw import OfficeKey, PolicyError, Store, open_store, verification_report
 from rfb_policy.calendar import OfficialCalendar
 from rfb_policy.config import CONFIG_NAME
 from rfb_policy.directories import (
@@ -166,8 +166,8 @@ def run_demo(
         _approve_and_report(store, drawn, key, clerk, day)
         rows, assignment = publication(store, drawn.draw_id, catalogue)
     words = write_verification(folder / "draws" / drawn.draw_id, drawn, config.public_key)
-    report = verify_record(drawn.record, populations=drawn.populations, public_key=key.public)
-    if not report.ok:
+    report = verification_report(drawn.record, populations=drawn.populations, public_key=key.public)
+    if report.failed:
         raise PolicyError("the demo record does not verify: " + str(report.to_dict()))
     write_publication(folder / "publication", label, rows, drawn.record, assignment)
     return DemoReport(

@@ -128,13 +128,20 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "verify.passed": {"zh": "通过", "en": "passed"},
     "verify.failed_check": {"zh": "未通过", "en": "FAILED"},
     "verify.not_checked": {"zh": "未核验", "en": "not checked"},
-    "verify.ok": {
-        "zh": "结论：所有可核验的项目均通过。",
-        "en": "Result: every check that could be made passed.",
+    "verify.verdict.passed": {
+        "zh": "结论：全部核验项目均通过，此记录可信。",
+        "en": "Result: PASSED: every check passed; the record can be trusted.",
     },
-    "verify.failed": {
+    "verify.verdict.failed": {
         "zh": "结论：核验未通过，请勿信任此记录。",
         "en": "Result: verification FAILED; do not trust this record.",
+    },
+    "verify.verdict.incomplete": {
+        "zh": "结论：核验不完整：没有项目未通过，但有 {count} 项未能核验（见上），"
+        "因此不能认定通过。请提供 --public-key 与每个范围的 --population 后重新核验。",
+        "en": "Result: INCOMPLETE: nothing failed, but {count} check(s) could not be made "
+        "(above), so the record is not verified; give --public-key and every scope's "
+        "--population to complete it.",
     },
     "digest.title": {"zh": "名单摘要", "en": "Population digest"},
     "digest.count": {"zh": "标签数量", "en": "Labels"},

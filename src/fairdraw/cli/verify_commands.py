@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from fairdraw.ceremony import Report, verify_record
+from fairdraw.ceremony import Report, Verdict, verification_report
 from fairdraw.cli.app import current_lang, print_json, report_errors
 from fairdraw.cli.common import populations_by_scope, read_json
 from fairdraw.cli.i18n import text
@@ -33,7 +33,8 @@ def verify(
 ) -> None:
     """Recompute and check everything a draw record claims. 核验抽取记录。
 
-    Exit 0 only if every check that could be made passed; 4 if any failed.
+    Exit 0 only if every check passed (the record can be trusted); 4 if a check failed; 8 if
+    nothing failed but some checks could not be made (give --public-key and every --population).
     """
     record = read_json(record_path, "draw record")
     if not isinstance(record, dict):
@@ -44,13 +45,19 @@ def verify(
         announced = []
     populations = populations_by_scope(population_values, salts, announced)
     public_key = None if public_key_path is None else PublicKey.load(public_key_path)
-    report = verify_record(record, populations=populations, public_key=public_key)
+    report = verification_report(record, populations=populations, public_key=public_key)
     if as_json:
         print_json(report.to_dict())
     else:
         _echo_report(report)
-    if not report.ok:
-        sys.exit(ExitCode.VERIFICATION_FAILED)
+    sys.exit(_EXIT_BY_VERDICT[report.verdict])
+
+
+_EXIT_BY_VERDICT: dict[Verdict, ExitCode] = {
+    "passed": ExitCode.OK,
+    "failed": ExitCode.VERIFICATION_FAILED,
+    "incomplete": ExitCode.INCOMPLETE,
+}
 
 
 def _echo_report(report: Report) -> None:
@@ -63,7 +70,7 @@ def _echo_report(report: Report) -> None:
         click.echo(f"  {marks[check.status]} {label}  {check.name}")
         if check.detail:
             click.echo(f"      {check.detail}")
-    click.echo(text("verify.ok" if report.ok else "verify.failed", lang))
+    click.echo(text(f"verify.verdict.{report.verdict}", lang, count=len(report.unchecked)))
 
 
 COMMANDS: tuple[click.Command, ...] = (verify,)
