@@ -444,18 +444,19 @@ def status(directory: str) -> None:
         click.echo(text("ceremony.damaged", lang, path=path))
     for step, note in read_pending(directory).items():
         if step == RECORD_STEP and current.state in {"drawn", "aborted"}:
-            if not Path(note["out"]).exists():
+            if note.get("out") and not Path(note["out"]).exists():
                 command = "draw" if current.state == "drawn" else "abort"
                 click.echo(text("ceremony.record_missing", lang, path=note["out"], command=command))
         elif step.startswith("commit "):
             source_id = step.partition(" ")[2]
-            if current.body_of("commit", source_id) is None and Path(note["secret_file"]).exists():
+            kept = note.get("secret_file")
+            if kept and current.body_of("commit", source_id) is None and Path(kept).exists():
                 click.echo(
                     text(
                         "ceremony.secret_pending",
                         lang,
                         source=source_id,
-                        path=note["secret_file"],
+                        path=kept,
                     )
                 )
 
