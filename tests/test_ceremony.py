@@ -27,9 +27,9 @@ from fairdraw.ceremony import (
     Ceremony,
     Report,
     ScopePlan,
-    check_record,
     commitment,
     public_record_key,
+    verification_report,
     verify_record,
 )
 from fairdraw.ceremony.events import GENESIS, event_hash, sign_event, sign_record
@@ -189,7 +189,7 @@ def record() -> dict[str, Any]:
 
 def verify(record: Mapping[str, Any]) -> Report:
     """Verify with everything a verifier can have: the populations and the office key."""
-    return verify_record(record, populations=POPULATIONS, public_key=KEY.public)
+    return verification_report(record, populations=POPULATIONS, public_key=KEY.public)
 
 
 def statuses(report: Report) -> dict[str, str]:
@@ -201,8 +201,8 @@ def statuses_detail(report: Report, name: str) -> str:
 
 
 def assert_fails(report: Report, check: str | None = None) -> None:
-    """The report is not ok, each failure says why, and (if given) ``check`` is among them."""
-    assert not report.ok
+    """The report failed, each failure says why, and (if given) ``check`` is among them."""
+    assert report.failed and not report.passed and report.verdict == "failed"
     assert report.failures
     assert all(c.name and c.detail for c in report.failures), report.failures
     if check is not None:
@@ -234,11 +234,13 @@ def bare_events(record: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 def test_complete_record_passes_every_check(record: dict[str, Any]) -> None:
     report = verify(record)
-    assert report.ok
+    assert report.passed and not report.failed and not report.unchecked
+    assert report.verdict == "passed" and report.to_dict()["verdict"] == "passed"
+    assert "ok" not in report.to_dict() and "valid" not in report.to_dict()
     assert report.draw_id == DRAW_ID
     assert [c.name for c in report.checks] == EXPECTED_CHECKS
     assert all(c.status == "passed" for c in report.checks), report.to_dict()
-    assert check_record(record, populations=POPULATIONS, public_key=KEY.public) == report
+    assert verify_record(record, populations=POPULATIONS, public_key=KEY.public) == report
     kinds = [e["event"]["kind"] for e in record["events"]]
     assert kinds == ["announce", "commit", "reveal", "randomness", "randomness", "seed", "draw"]
 
@@ -258,8 +260,9 @@ def test_confidential_scope_publishes_digest_but_not_size(record: dict[str, Any]
 
 
 def test_without_populations_recomputation_is_not_checked(record: dict[str, Any]) -> None:
-    report = verify_record(record, public_key=KEY.public)
-    assert report.ok
+    report = verification_report(record, public_key=KEY.public)
+    assert not report.failed and not report.passed and report.verdict == "incomplete"
+    assert len(report.unchecked) == 3
     for check in report.checks:
         if check.name.endswith("complete recomputation"):
             assert check.status == "not checked"
@@ -269,33 +272,53 @@ def test_without_populations_recomputation_is_not_checked(record: dict[str, Any]
     assert sum(c.status == "not checked" for c in report.checks) == 3
     assert "confidential" in statuses_detail(report, "scope CONF: complete recomputation")
     with pytest.raises(VerificationError, match="not checked"):
-        check_record(record, public_key=KEY.public)
+        verify_record(record, public_key=KEY.public)
 
 
 def test_without_public_key_office_key_is_not_checked(record: dict[str, Any]) -> None:
-    report = verify_record(record, populations=POPULATIONS)
-    assert report.ok
+    report = verification_report(record, populations=POPULATIONS)
+    assert report.verdict == "incomplete" and [c.name for c in report.unchecked] == ["office key"]
+    with pytest.raises(VerificationError, match="office key: not checked"):
+        verify_record(record, populations=POPULATIONS)
     assert statuses(report)["office key"] == "not checked"
     assert KEY.key_id in statuses_detail(report, "office key")
     assert [n for n, s in statuses(report).items() if s != "passed"] == ["office key"]
 
 
+def test_verify_record_raises_unless_every_check_passed(record: dict[str, Any]) -> None:
+    with pytest.raises(VerificationError, match="office key: failed") as failed:
+        verify_record(record, populations=POPULATIONS, public_key=OTHER_KEY.public)
+    assert DRAW_ID in str(failed.value) and "(failed)" in str(failed.value)
+    with pytest.raises(VerificationError, match="incomplete"):
+        verify_record(record, populations={"MAINT": MAINT}, public_key=KEY.public)
+
+
+def test_a_confidential_label_list_is_recomputed_with_its_salt(record: dict[str, Any]) -> None:
+    populations = {**POPULATIONS, "CONF": list(CONF)}
+    unsalted = verification_report(record, populations=populations, public_key=KEY.public)
+    assert_fails(unsalted, "scope CONF: complete recomputation")
+    report = verify_record(
+        record, populations=populations, salts={"CONF": CONF.salt.hex()}, public_key=KEY.public
+    )
+    assert report.passed
+
+
 def test_another_office_key_fails(record: dict[str, Any]) -> None:
-    report = verify_record(record, populations=POPULATIONS, public_key=OTHER_KEY.public)
+    report = verification_report(record, populations=POPULATIONS, public_key=OTHER_KEY.public)
     assert_fails(report, "office key")
     assert [c.name for c in report.failures] == ["office key"]
 
 
 def test_a_population_other_than_the_announced_one_fails(record: dict[str, Any]) -> None:
     short = Population.of(list(MAINT)[:-1])
-    report = verify_record(record, populations={**POPULATIONS, "MAINT": short})
+    report = verification_report(record, populations={**POPULATIONS, "MAINT": short})
     assert_fails(report, "scope MAINT: complete recomputation")
     assert "digest" in statuses_detail(report, "scope MAINT: complete recomputation")
 
 
 def test_confidential_scope_needs_its_salted_population(record: dict[str, Any]) -> None:
     unsalted = Population.of(list(CONF))
-    report = verify_record(record, populations={**POPULATIONS, "CONF": unsalted})
+    report = verification_report(record, populations={**POPULATIONS, "CONF": unsalted})
     assert_fails(report, "scope CONF: complete recomputation")
 
 
@@ -557,11 +580,11 @@ def test_without_populations_a_dropped_pick_is_reported_as_unchecked(
     # and it must say so rather than pass it silently
     events = bare_events(record)
     _forge_dropped_rate_pick(events)
-    report = verify_record(resign(events), public_key=KEY.public)
+    report = verification_report(resign(events), public_key=KEY.public)
     assert statuses(report)["scope AUDIT: published scores"] == "passed"
     assert statuses(report)["scope AUDIT: complete recomputation"] == "not checked"
     with pytest.raises(VerificationError, match="AUDIT: complete recomputation: not checked"):
-        check_record(resign(events), public_key=KEY.public)
+        verify_record(resign(events), public_key=KEY.public)
 
 
 # -- 3. commitments are bound to the draw and the participant ----------------------------------
@@ -664,8 +687,8 @@ def test_missing_reveal_aborts_the_ceremony() -> None:
         ceremony.abort("again", at=late)
     assert len(ceremony.events) == 5
 
-    report = verify_record(ceremony.record(), public_key=KEY.public)
-    assert not report.ok
+    report = verification_report(ceremony.record(), public_key=KEY.public)
+    assert report.failed
     for name in [
         "record format",
         "event signatures and hash chain",
@@ -942,7 +965,7 @@ def test_save_load_and_continue_gives_the_same_record(
     assert resumed.state == ceremony.state
     run_steps(resumed, stage, "draw")
     assert resumed.record() == record
-    assert verify(resumed.record()).ok
+    assert verify(resumed.record()).passed
 
 
 def test_saving_after_every_step_gives_the_same_record(
@@ -1186,7 +1209,7 @@ def test_nist_pulse_due_after_the_announcement_is_accepted() -> None:
     ceremony.seed(at=NIST_PULSE_TIME + timedelta(seconds=6))
     record = ceremony.draw({"S": SMALL}, at=NIST_PULSE_TIME + timedelta(seconds=7))
     report = verify_record(record, populations={"S": SMALL}, public_key=KEY.public)
-    assert report.ok, report.to_dict()
+    assert report.passed, report.to_dict()
 
 
 def test_nist_pulse_published_before_the_announcement_is_refused() -> None:
@@ -1199,7 +1222,7 @@ def test_nist_pulse_published_before_the_announcement_is_refused() -> None:
         return  # refused when entered: correct
     ceremony.seed(at=announced + timedelta(days=1, seconds=1))
     record = ceremony.draw({"S": SMALL}, at=announced + timedelta(days=1, seconds=2))
-    assert not verify_record(record, populations={"S": SMALL}, public_key=KEY.public).ok
+    assert verification_report(record, populations={"S": SMALL}, public_key=KEY.public).failed
 
 
 def test_a_nist_value_before_its_pulse_time_is_refused() -> None:
@@ -1211,7 +1234,7 @@ def test_a_nist_value_before_its_pulse_time_is_refused() -> None:
 def test_a_public_population_given_as_a_label_list_is_recomputed(
     record: dict[str, Any],
 ) -> None:
-    report = verify_record(record, populations={"MAINT": list(MAINT)}, public_key=KEY.public)
+    report = verification_report(record, populations={"MAINT": list(MAINT)}, public_key=KEY.public)
     assert statuses(report)["scope MAINT: complete recomputation"] == "passed", report.failures
 
 

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 import spec_reference as ref
 from fairdraw import Population
-from fairdraw.ceremony import check_record
+from fairdraw.ceremony import verify_record
 from fairdraw.signing import PublicKey
 
 HERE = Path(__file__).parent / "vectors"
@@ -49,7 +49,7 @@ def test_record_verifies_completely() -> None:
     office = PublicKey.from_hex(
         VECTOR["record"]["events"][0]["event"]["body"]["office_key"]["public_key"]
     )
-    report = check_record(VECTOR["record"], populations=populations, public_key=office)
+    report = verify_record(VECTOR["record"], populations=populations, public_key=office)
     assert len(report.checks) == 14
 
 

@@ -141,16 +141,46 @@ def test_full_verification_passes(walkthrough: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(result.stdout)
-    assert report["valid"] is True
+    assert report["verdict"] == "passed" and "valid" not in report
     assert {c["status"] for c in report["checks"]} == {"passed"}
     assert len(report["checks"]) == 12
 
 
 def test_verification_without_files_says_what_it_could_not_check(walkthrough: Path) -> None:
     result = fairdraw(walkthrough, "verify", "record.json", lang="zh")
-    assert result.returncode == 0
+    assert result.returncode == 8  # incomplete: nothing failed, some checks not made
     assert "未核验" in result.stdout and "--population" in result.stdout
     assert "--public-key" in result.stdout
+    assert (
+        "核验不完整" in result.stdout.splitlines()[-1] and "通过，此记录可信" not in result.stdout
+    )
+
+
+def test_verification_with_the_key_but_one_population_missing_is_incomplete(
+    walkthrough: Path,
+) -> None:
+    args = ("verify", "record.json", "--population", "objects.txt")
+    result = fairdraw(walkthrough, *args, "--public-key", "office.key.pub")
+    assert result.returncode == 8, result.stdout + result.stderr
+    last = result.stdout.splitlines()[-1]
+    assert last.startswith("Result: INCOMPLETE") and "1 check(s)" in last
+    assert "PASSED" not in result.stdout
+    report = json.loads(
+        fairdraw(walkthrough, *args, "--public-key", "office.key.pub", "--json").stdout
+    )
+    assert report["verdict"] == "incomplete"
+    assert [c["name"] for c in report["checks"] if c["status"] == "not checked"] == [
+        "scope 2023-09/COMM: complete recomputation"
+    ]
+
+
+def test_full_verification_says_passed_on_its_last_line(walkthrough: Path) -> None:
+    result = fairdraw(
+        walkthrough, "verify", "record.json", *("--population", "objects.txt"),
+        *("--population", "comm-objects.txt", "--public-key", "office.key.pub"),
+    )  # fmt: skip
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[-1].startswith("Result: PASSED")
 
 
 def test_status_reads_without_a_key(walkthrough: Path) -> None:
@@ -229,7 +259,12 @@ def test_wrong_passphrase_and_steps_out_of_order(walkthrough: Path, tmp_path: Pa
     again = fairdraw(
         tmp_path, "ceremony", "announce", "c", "--plan", "plan.json", "--key", "office.key"
     )
-    assert again.returncode == 3 and "already" in again.stderr
+    assert again.returncode == 0 and "recorded already" in again.stdout  # the same plan
+    other = fairdraw(
+        tmp_path, "ceremony", "announce", "c", "--plan", "plan.json", "--key", "office.key",
+        "--at", "2023-09-15T09:02:00Z",
+    )  # fmt: skip
+    assert other.returncode == 3 and "already holds a ceremony" in other.stderr
 
 
 def test_announcing_a_past_beacon_round_is_refused(tmp_path: Path) -> None:
@@ -310,4 +345,4 @@ def test_abort_when_the_secret_is_not_revealed(walkthrough: Path, tmp_path: Path
     )
     result = fairdraw(tmp_path, "verify", "aborted.json")
     assert result.returncode == 4
-    assert "aborted" in result.stdout
+    assert "aborted" in result.stdout and "FAILED" in result.stdout.splitlines()[-1]

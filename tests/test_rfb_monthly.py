@@ -46,7 +46,7 @@ def run_month(available: list[str]) -> dict[str, object]:
     populations = {scope.scope: scope.population for scope in scopes}
     record = ceremony.draw(populations, at=START + timedelta(minutes=23))
     report = verify_record(record, populations=populations, public_key=KEY.public)
-    assert report.ok and all(c.status == "passed" for c in report.checks), report.to_dict()
+    assert report.passed and all(c.status == "passed" for c in report.checks), report.to_dict()
     return {"record": record, "plan": plan, "scopes": scopes}
 
 

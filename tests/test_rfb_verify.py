@@ -122,12 +122,21 @@ def test_rfb_verify_on_the_demo_publication(tmp_path: Path) -> None:
             capture_output=True, text=True, encoding="utf-8", check=False, timeout=60,
         )  # fmt: skip
 
-    passed = verify("--json")
-    assert passed.returncode == 0, passed.stdout + passed.stderr
-    report = json.loads(passed.stdout)
+    incomplete = verify("--json")  # a citizen cannot check the confidential lists
+    assert incomplete.returncode == 8, incomplete.stdout + incomplete.stderr
+    report = json.loads(incomplete.stdout)
+    assert report["verdict"] == "incomplete"
     names = {c["name"]: c["status"] for c in report["checks"]}
     assert names["assignment.deal"] == "passed"
     assert names["scope 2026-01/inspectors: complete recomputation"] == "passed"
+    unchecked = [n for n, status in names.items() if status != "passed"]
+    # Only the object lists, which the publication does not carry (the confidential ones are
+    # secret); the officers' list is in the record, so their scope is recomputed.
+    assert all(n.endswith(": complete recomputation") for n in unchecked), unchecked
+    assert {n.split("/")[1].split(":")[0] for n in unchecked} == {"QUAL", "MAINT", "USE", "COMM"}
+    said = verify()
+    assert said.returncode == 8 and "全部核验通过" not in said.stdout
+    assert "无法核验" in said.stdout
     published = json.loads((folder / "assignment.json").read_text(encoding="utf-8"))
     victim = published["groups"][0]["objects"].pop()
     published["groups"][1]["objects"].append(victim)

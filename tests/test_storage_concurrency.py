@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from fairdraw.storage import SQLiteStore, open_store
+from racers import race
 from storage_helpers import KEY, make_record
 
 TESTS = Path(__file__).parent
@@ -27,9 +28,8 @@ RACER = textwrap.dedent(
     from fairdraw.storage import AlreadyFinalisedError, open_store
     from storage_helpers import KEY
     record = json.loads(Path({record!r}).read_text())
-    go = Path({go!r})
-    while not go.exists():
-        time.sleep(0.001)
+    print("ready", flush=True)
+    sys.stdin.readline()  # the handshake: every racer is at the line
     with open_store({db!r}) as store:
         try:
             store.finalise(record, actor="officer " + sys.argv[1], key=KEY)
@@ -62,24 +62,11 @@ def test_eight_officers_race_to_finalise_one_draw(
     open_store(db).close()
     record_path = tmp_path / "record.json"
     record_path.write_text(json.dumps(make_record("2026-05")))
-    go = tmp_path / "go"
-    script = RACER.format(tests=str(TESTS), record=str(record_path), go=str(go), db=str(db))
-    racers = [
-        subprocess.Popen(
-            [sys.executable, "-c", script, str(n)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for n in range(8)
-    ]
-    time.sleep(1.0)  # let every racer import and wait at the line
-    go.touch()
+    script = RACER.format(tests=str(TESTS), record=str(record_path), db=str(db))
     outcomes = []
-    for racer in racers:
-        out, err = racer.communicate(timeout=60)
-        assert racer.returncode == 0, err
-        outcomes.append(out.strip())
+    for racer in race(script, [[str(n)] for n in range(8)]):
+        assert racer.returncode == 0, racer.stderr
+        outcomes.append(racer.stdout.strip())
     assert sorted(outcomes) == ["refused"] * 7 + ["won"]
     with open_store(db) as store:
         assert [e.kind for e in store.entries()] == ["draw.finalised"]

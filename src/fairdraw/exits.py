@@ -9,6 +9,8 @@
  5    an entropy source or beacon is unavailable
  6    storage error, or a draw that was finalised already
  7    an office policy forbids the operation
+ 8    verification incomplete: nothing failed, but some checks could not be made
+      (no trusted public key, or a population file not given)
 ====  ==========================================================================
 
 :func:`exit_code` maps an exception to its status, so every front end ends the same way.
@@ -41,6 +43,7 @@ class ExitCode(enum.IntEnum):
     SOURCE_UNAVAILABLE = 5
     STORAGE = 6
     POLICY = 7
+    INCOMPLETE = 8
 
 
 _BY_ERROR: tuple[tuple[type[FairdrawError], ExitCode], ...] = (

@@ -2,7 +2,7 @@
 
 See ``docs/spec/ceremony-v1.md``. The high-level calls::
 
-    from fairdraw.ceremony import Ceremony, ScopePlan, check_record
+    from fairdraw.ceremony import Ceremony, ScopePlan, verify_record
 
     ceremony = Ceremony.announce(key, draw_id=..., scopes=[ScopePlan(...)], ...)
     ceremony.commit_secret("office-secret", secret)
@@ -10,13 +10,20 @@ See ``docs/spec/ceremony-v1.md``. The high-level calls::
     ceremony.add_value("leader-dice", {"rolls": [...]})
     ceremony.seed()
     record = ceremony.draw({"2026-05/MAINT": population})
-    check_record(record, populations={...})
+    verify_record(record, populations={...}, public_key=office_key)  # raises unless valid
 """
 
 from fairdraw.ceremony.ceremony import Ceremony, ScopePlan, new_secret, seed_from
 from fairdraw.ceremony.events import CEREMONY_SPEC, EVENT_MEDIA_TYPE, RECORD_MEDIA_TYPE
 from fairdraw.ceremony.sources import commitment, public_record_key
-from fairdraw.ceremony.verify import Check, Report, check_record, verify_events, verify_record
+from fairdraw.ceremony.verify import (
+    Check,
+    Report,
+    Verdict,
+    verification_report,
+    verify_events,
+    verify_record,
+)
 
 __all__ = [
     "CEREMONY_SPEC",
@@ -26,11 +33,12 @@ __all__ = [
     "Check",
     "Report",
     "ScopePlan",
-    "check_record",
+    "Verdict",
     "commitment",
     "new_secret",
     "public_record_key",
     "seed_from",
+    "verification_report",
     "verify_events",
     "verify_record",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from fractions import Fraction
@@ -26,6 +27,7 @@ from fairdraw.ceremony.events import (
     hex_bytes,
     sign_event,
     sign_record,
+    verify_events,
 )
 from fairdraw.ceremony.sources import (
     check_entropy,
@@ -38,6 +40,7 @@ from fairdraw.ceremony.sources import (
     value_bytes,
 )
 from fairdraw.errors import CeremonyError, InputError
+from fairdraw.files import read_json, write_json
 from fairdraw.labels import check_label
 from fairdraw.population import Population
 from fairdraw.primitives import lp
@@ -49,6 +52,30 @@ from fairdraw.times import format_time, now, parse_time
 __all__ = ["Ceremony", "ScopePlan", "new_secret", "seed_from"]
 
 SEED_TAG = b"fairdraw/v1/seed\x00"
+_EVENT_FILE = re.compile(r"[0-9]{3}-[a-z]+\.json")
+
+
+def event_file_name(signed: Mapping[str, Any]) -> str:
+    """The file name of a signed event in a ceremony's ``events/`` folder: ``NNN-kind.json``."""
+    return f"{signed['event']['sequence']:03d}-{signed['event']['kind']}.json"
+
+
+def event_files(folder: Path) -> list[Path]:
+    """The event files in ``folder``, in sequence; temporary and set-aside files are skipped.
+
+    Raises:
+        CeremonyError: a visible ``*.json`` file that is not named like an event.
+    """
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.glob("*.json"):
+        if path.name.startswith("."):
+            continue  # a temporary file of an interrupted write, never an event
+        if not _EVENT_FILE.fullmatch(path.name):
+            raise CeremonyError(f"{path}: not an event file (NNN-kind.json); move it elsewhere")
+        found.append(path)
+    return sorted(found)
 
 
 @attrs.frozen(kw_only=True)
@@ -121,6 +148,7 @@ class Ceremony:
     def __init__(self, events: Sequence[Mapping[str, Any]], key: OfficeKey | None) -> None:
         self._events = [dict(e) for e in events]
         self._key = key
+        self._damaged: tuple[Path, ...] = ()
 
     # -- construction -----------------------------------------------------------------------
 
@@ -241,6 +269,25 @@ class Ceremony:
             if source_type(s).takes_value and s["id"] not in done
         ]
 
+    def body_of(self, kind: str, source_id: str | None = None) -> dict[str, Any] | None:
+        """The body of the recorded ``kind`` event (of ``source_id``, for a source's step), or None.
+
+        A re-run of a step asks this to tell a step already done from one still to do.
+        """
+        for body in self._bodies(kind):
+            if source_id is None or body.get("source") == source_id:
+                return dict(body)
+        return None
+
+    def participant_of(self, source_id: str) -> str:
+        """The participant who holds the secret of the ``local`` source ``source_id``.
+
+        Raises:
+            CeremonyError: no such source, or it is not a local secret.
+        """
+        participant: str = self._local(source_id)["participant"]
+        return participant
+
     def _source(self, source_id: str) -> dict[str, Any]:
         for spec in self.announcement["sources"]:
             if spec["id"] == source_id:
@@ -264,7 +311,7 @@ class Ceremony:
 
     def commit_secret(self, source_id: str, secret: bytes, *, at: datetime | None = None) -> None:
         """Commit to ``secret`` on behalf of the source's participant."""
-        participant = self._local(source_id)["participant"]
+        participant = self.participant_of(source_id)
         self.commit(source_id, commitment(self.draw_id, participant, secret), at=at)
 
     def reveal(self, source_id: str, secret: bytes, *, at: datetime | None = None) -> None:
@@ -385,42 +432,81 @@ class Ceremony:
 
     # -- persistence ------------------------------------------------------------------------
 
-    def save(self, directory: str | Path) -> None:
-        """Write every event to ``directory/events/NNN-kind.json`` (existing files must match)."""
-        folder = Path(directory) / "events"
-        folder.mkdir(parents=True, exist_ok=True)
-        for signed in self._events:
-            event = signed["event"]
-            path = folder / f"{event['sequence']:03d}-{event['kind']}.json"
-            text = json.dumps(signed, ensure_ascii=False, indent=1) + "\n"
-            if path.exists():
-                if json.loads(path.read_text(encoding="utf-8")) != signed:
-                    raise CeremonyError(f"{path} differs from the ceremony: events never change")
-                continue
-            path.write_text(text, encoding="utf-8")
+    @property
+    def damaged_files(self) -> tuple[Path, ...]:
+        """A damaged last event file :meth:`load` left out (``allow_damaged_tail``), if any."""
+        return self._damaged
 
-    @classmethod
-    def load(cls, directory: str | Path, key: OfficeKey | None = None) -> Ceremony:
-        """Resume a saved ceremony; its events are verified first.
+    def save(self, directory: str | Path) -> None:
+        """Write every new event to ``directory/events/NNN-kind.json``, each file atomically.
+
+        Events already on disk must match (events never change). A damaged last file that
+        :meth:`load` left out is renamed ``NNN-kind.json.damaged`` before the event that takes
+        its place is written, so it is kept for inspection but never read again.
 
         Raises:
-            CeremonyError: no events, or the files are out of sequence.
+            CeremonyError: a file on disk differs from the ceremony's event.
+            OSError: an event file cannot be written (the events before it are on disk).
+        """
+        folder = Path(directory) / "events"
+        for signed in self._events:
+            path = folder / event_file_name(signed)
+            if path.exists():
+                if read_json(path, "ceremony event") != signed:
+                    raise CeremonyError(f"{path} differs from the ceremony: events never change")
+                continue
+            for damaged in self._damaged:
+                if damaged.exists():
+                    damaged.rename(damaged.with_name(damaged.name + ".damaged"))
+            self._damaged = ()
+            write_json(path, signed)
+
+    @classmethod
+    def load(
+        cls,
+        directory: str | Path,
+        key: OfficeKey | None = None,
+        *,
+        allow_damaged_tail: bool = False,
+    ) -> Ceremony:
+        """Resume a saved ceremony; its events are verified first.
+
+        Only files named ``NNN-kind.json`` are events: the temporary files of an interrupted
+        atomic write (``.NNN-kind.json.XXXX.tmp``) and set-aside ``*.damaged`` files are not.
+
+        Args:
+            directory: the ceremony's directory (events in ``events/``).
+            key: the office key, to sign further steps.
+            allow_damaged_tail: leave out an empty or cut-short *last* event file (older
+                fairdraw versions wrote events in place, and a kill could leave one) instead of
+                refusing; it is listed in :attr:`damaged_files`. For ``abort`` and ``status``.
+
+        Raises:
+            CeremonyError: no events, a damaged event file, or files out of sequence.
             VerificationError: a signature or link does not check out.
         """
-        from fairdraw.ceremony.verify import verify_events  # noqa: PLC0415 (import cycle)
-
         folder = Path(directory) / "events"
-        files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+        files = event_files(folder)
         if not files:
             raise CeremonyError(f"{directory}: no ceremony here (no events/*.json)")
-        events = []
-        for path in files:
+        events: list[Any] = []
+        damaged: tuple[Path, ...] = ()
+        for index, path in enumerate(files):
             try:
                 events.append(json.loads(path.read_text(encoding="utf-8")))
-            except ValueError as err:
-                raise CeremonyError(f"{path}: not JSON: {err}") from err
+            except (OSError, ValueError) as err:
+                if index < len(files) - 1 or index == 0:
+                    raise CeremonyError(f"{path}: not a readable event ({err})") from err
+                if not allow_damaged_tail:
+                    raise CeremonyError(
+                        f"{path} is empty or cut short: an older fairdraw was interrupted while "
+                        f"writing it, so that step was not recorded. Delete the file and repeat "
+                        f"the step, or close the ceremony with `fairdraw ceremony abort`"
+                    ) from err
+                damaged = (path,)
         verify_events(events)
         ceremony = cls(events, key)
+        ceremony._damaged = damaged
         if key is not None and key.key_id != ceremony.announcement["office_key"]["key_id"]:
             raise CeremonyError("this key is not the one the announcement names")
         return ceremony

@@ -1,4 +1,8 @@
-"""Signed, hash-linked ceremony events and the draw record (ceremony spec v1, sections 2 and 4)."""
+"""Signed, hash-linked ceremony events and the draw record (ceremony spec v1, sections 2 and 4).
+
+:func:`verify_events` checks a sequence of signed events; both a resumed :class:`Ceremony` and
+the verification of a record use it.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fairdraw.canonical import canonical_json
+from fairdraw.errors import FairdrawError, VerificationError
 from fairdraw.primitives import parse_hex
-from fairdraw.signing import OfficeKey
+from fairdraw.signing import OfficeKey, PublicKey
+from fairdraw.times import parse_time
 
 __all__ = [
     "CEREMONY_SPEC",
@@ -20,6 +26,7 @@ __all__ = [
     "record_payload",
     "sign_event",
     "sign_record",
+    "verify_events",
 ]
 
 CEREMONY_SPEC = "fairdraw/ceremony/v1"
@@ -61,3 +68,65 @@ def sign_record(
 def hex_bytes(value: object, what: str) -> bytes:
     """Decode a hex member of a record."""
     return parse_hex(value, what)
+
+
+def _announced_office(events: Sequence[Mapping[str, Any]]) -> tuple[PublicKey, str]:
+    """The office key and draw id the announcement names, with the key id checked."""
+    if not events:
+        raise VerificationError("there are no events")
+    try:
+        announced_key = events[0]["event"]["body"]["office_key"]
+        office = PublicKey.from_hex(announced_key["public_key"])
+        draw_id = events[0]["event"]["draw_id"]
+    except (KeyError, TypeError, FairdrawError) as err:
+        raise VerificationError(f"the announcement does not name the office key: {err}") from err
+    if announced_key.get("key_id") != office.key_id or announced_key.get("algorithm") != "ed25519":
+        raise VerificationError(
+            "the announcement's office key id is not the SHA-256 of its Ed25519 public key"
+        )
+    return office, draw_id
+
+
+def verify_events(events: Sequence[Mapping[str, Any]]) -> PublicKey:
+    """Check the structure, links and office signatures of a sequence of signed events.
+
+    Returns:
+        The office key the announcement names.
+
+    Raises:
+        VerificationError: the first problem, naming the event.
+    """
+    office, draw_id = _announced_office(events)
+    previous, last_time = GENESIS, None
+    for index, signed in enumerate(events):
+        where = f"event {index}"
+        try:
+            event = signed["event"]
+            where = f"event {index} ({event.get('kind')})"
+            if event.get("media_type") != EVENT_MEDIA_TYPE or event.get("spec") != CEREMONY_SPEC:
+                raise VerificationError(f"{where}: not a fairdraw ceremony v1 event")
+            if event.get("draw_id") != draw_id:
+                raise VerificationError(f"{where}: it belongs to draw {event.get('draw_id')!r}")
+            if event.get("sequence") != index:
+                raise VerificationError(f"{where}: sequence {event.get('sequence')} out of place")
+            if event.get("kind") not in EVENT_KINDS or (index == 0) != (
+                event.get("kind") == "announce"
+            ):
+                raise VerificationError(f"{where}: kind out of place")
+            if event.get("previous") != previous:
+                raise VerificationError(
+                    f"{where}: it does not link to the event before it (an event was removed, "
+                    f"inserted, reordered or changed)"
+                )
+            when = parse_time(event.get("time"), f"{where} time")
+            if last_time is not None and when < last_time:
+                raise VerificationError(f"{where}: its time is earlier than the event before")
+            if signed.get("key_id") != office.key_id:
+                raise VerificationError(f"{where}: signed by another key")
+            office.verify("event", event, hex_bytes(signed.get("signature"), "signature"))
+        except VerificationError:
+            raise
+        except (KeyError, TypeError, AttributeError, FairdrawError) as err:
+            raise VerificationError(f"{where}: malformed ({err})") from err
+        previous, last_time = event_hash(signed), when
+    return office

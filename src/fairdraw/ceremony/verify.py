@@ -1,8 +1,9 @@
 """Verification of a draw record: every check, in plain words (ceremony spec v1, section 4).
 
-:func:`verify_record` returns a :class:`Report` for people: each check passed, failed, or could
-not be made, and why. :func:`check_record` raises :class:`VerificationError` unless every check
-passed; that is the call for programs.
+:func:`verify_record` is the call for programs: it raises :class:`VerificationError` unless
+**every** check passed (one that failed, and one that could not be made, both raise).
+:func:`verification_report` returns the :class:`Report` for people: each check passed, failed,
+or could not be made, and why; it never raises for a failed check.
 """
 
 from __future__ import annotations
@@ -16,13 +17,11 @@ import attrs
 from fairdraw.ceremony.ceremony import draw_scope, result_json, seed_from
 from fairdraw.ceremony.events import (
     CEREMONY_SPEC,
-    EVENT_KINDS,
-    EVENT_MEDIA_TYPE,
-    GENESIS,
     RECORD_MEDIA_TYPE,
     event_hash,
     hex_bytes,
     record_payload,
+    verify_events,
 )
 from fairdraw.ceremony.sources import (
     check_entropy,
@@ -39,9 +38,11 @@ from fairdraw.rates import parse_rate
 from fairdraw.signing import PublicKey
 from fairdraw.times import parse_time
 
-__all__ = ["Check", "Report", "check_record", "verify_events", "verify_record"]
+__all__ = ["Check", "Report", "Verdict", "verification_report", "verify_events", "verify_record"]
 
 Status = Literal["passed", "failed", "not checked"]
+Verdict = Literal["passed", "failed", "incomplete"]
+"""A report's verdict: every check passed; one failed; none failed, but some could not be made."""
 
 
 @attrs.frozen
@@ -65,84 +66,39 @@ class Report:
     checks: tuple[Check, ...]
 
     @property
-    def ok(self) -> bool:
-        """True when no check failed (some may not have been possible)."""
-        return all(check.status != "failed" for check in self.checks)
+    def passed(self) -> bool:
+        """True only when every check passed: the record can be trusted."""
+        return bool(self.checks) and all(check.status == "passed" for check in self.checks)
+
+    @property
+    def failed(self) -> bool:
+        """True when any check failed: do not trust the record."""
+        return bool(self.failures)
 
     @property
     def failures(self) -> tuple[Check, ...]:
         """The checks that failed."""
         return tuple(c for c in self.checks if c.status == "failed")
 
+    @property
+    def unchecked(self) -> tuple[Check, ...]:
+        """The checks that could not be made (a file or key not given), each saying why."""
+        return tuple(c for c in self.checks if c.status == "not checked")
+
+    @property
+    def verdict(self) -> Verdict:
+        """``passed``, ``failed``, or ``incomplete`` (nothing failed; some checks not made)."""
+        if self.failed:
+            return "failed"
+        return "passed" if self.passed else "incomplete"
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON form printed by ``fairdraw verify --json``."""
         return {
             "draw_id": self.draw_id,
-            "valid": self.ok,
+            "verdict": self.verdict,
             "checks": [c.to_dict() for c in self.checks],
         }
-
-
-def _announced_office(events: Sequence[Mapping[str, Any]]) -> tuple[PublicKey, str]:
-    """The office key and draw id the announcement names, with the key id checked."""
-    if not events:
-        raise VerificationError("there are no events")
-    try:
-        announced_key = events[0]["event"]["body"]["office_key"]
-        office = PublicKey.from_hex(announced_key["public_key"])
-        draw_id = events[0]["event"]["draw_id"]
-    except (KeyError, TypeError, FairdrawError) as err:
-        raise VerificationError(f"the announcement does not name the office key: {err}") from err
-    if announced_key.get("key_id") != office.key_id or announced_key.get("algorithm") != "ed25519":
-        raise VerificationError(
-            "the announcement's office key id is not the SHA-256 of its Ed25519 public key"
-        )
-    return office, draw_id
-
-
-def verify_events(events: Sequence[Mapping[str, Any]]) -> PublicKey:
-    """Check the structure, links and office signatures of a sequence of signed events.
-
-    Returns:
-        The office key the announcement names.
-
-    Raises:
-        VerificationError: the first problem, naming the event.
-    """
-    office, draw_id = _announced_office(events)
-    previous, last_time = GENESIS, None
-    for index, signed in enumerate(events):
-        where = f"event {index}"
-        try:
-            event = signed["event"]
-            where = f"event {index} ({event.get('kind')})"
-            if event.get("media_type") != EVENT_MEDIA_TYPE or event.get("spec") != CEREMONY_SPEC:
-                raise VerificationError(f"{where}: not a fairdraw ceremony v1 event")
-            if event.get("draw_id") != draw_id:
-                raise VerificationError(f"{where}: it belongs to draw {event.get('draw_id')!r}")
-            if event.get("sequence") != index:
-                raise VerificationError(f"{where}: sequence {event.get('sequence')} out of place")
-            if event.get("kind") not in EVENT_KINDS or (index == 0) != (
-                event.get("kind") == "announce"
-            ):
-                raise VerificationError(f"{where}: kind out of place")
-            if event.get("previous") != previous:
-                raise VerificationError(
-                    f"{where}: it does not link to the event before it (an event was removed, "
-                    f"inserted, reordered or changed)"
-                )
-            when = parse_time(event.get("time"), f"{where} time")
-            if last_time is not None and when < last_time:
-                raise VerificationError(f"{where}: its time is earlier than the event before")
-            if signed.get("key_id") != office.key_id:
-                raise VerificationError(f"{where}: signed by another key")
-            office.verify("event", event, hex_bytes(signed.get("signature"), "signature"))
-        except VerificationError:
-            raise
-        except (KeyError, TypeError, AttributeError, FairdrawError) as err:
-            raise VerificationError(f"{where}: malformed ({err})") from err
-        previous, last_time = event_hash(signed), when
-    return office
 
 
 class _Checker:
@@ -162,17 +118,59 @@ class _Checker:
         self.checks.append(Check(name, "not checked", why))
 
 
-def verify_record(  # noqa: PLR0915 (the checks, in order, read best in one place)
+def verify_record(
     record: Mapping[str, Any],
     *,
     populations: Mapping[str, Population | Sequence[str]] | None = None,
+    salts: Mapping[str, bytes | str] | None = None,
     public_key: PublicKey | None = None,
 ) -> Report:
-    """Recompute and check everything a draw record claims.
+    """Check everything a draw record claims, and raise unless every check passed.
+
+    This is the call for programs: a check that could not be made (no ``public_key``, a
+    population not given) raises just as a failed one does.
+
+    Args:
+        record: the record, as parsed JSON.
+        populations: every scope's population (a :class:`Population` or its labels) by name.
+        salts: the 32-byte salt (bytes or hex) of each confidential scope given as labels.
+        public_key: the office key, from a source the verifier trusts (its website, a notice).
+
+    Returns:
+        The report, every check of which passed.
+
+    Raises:
+        VerificationError: a check failed or could not be made; the message lists them.
+    """
+    report = verification_report(
+        record, populations=populations, salts=salts, public_key=public_key
+    )
+    if not report.passed:
+        problems = [c for c in report.checks if c.status != "passed"]
+        raise VerificationError(
+            f"draw record {report.draw_id!r} is not verified ({report.verdict}): "
+            + "; ".join(f"{c.name}: {c.status}: {c.detail}" for c in problems)
+        )
+    return report
+
+
+def verification_report(  # noqa: PLR0915 (the checks, in order, read best in one place)
+    record: Mapping[str, Any],
+    *,
+    populations: Mapping[str, Population | Sequence[str]] | None = None,
+    salts: Mapping[str, bytes | str] | None = None,
+    public_key: PublicKey | None = None,
+) -> Report:
+    """Recompute and check everything a draw record claims; report each check, for people.
+
+    It never raises for a failed check: read :attr:`Report.verdict` (or :attr:`Report.passed`,
+    :attr:`Report.failed`, :attr:`Report.unchecked`). A program deciding whether to trust a
+    record calls :func:`verify_record` instead.
 
     Args:
         record: the record, as parsed JSON.
         populations: population files by scope name, for the checks that need them.
+        salts: the 32-byte salt (bytes or hex) of each confidential scope given as labels.
         public_key: the office key, from a source the verifier trusts (its website, a notice).
 
     Returns:
@@ -279,27 +277,14 @@ def verify_record(  # noqa: PLR0915 (the checks, in order, read best in one plac
         return Report(draw_id, tuple(checker.checks))
     for entry, result in zip(body["scopes"], results, strict=True):
         _check_scope(
-            checker, entry, result, seed_holder[0], (populations or {}).get(entry["scope"])
+            checker,
+            entry,
+            result,
+            seed_holder[0],
+            (populations or {}).get(entry["scope"]),
+            (salts or {}).get(entry["scope"]),
         )
     return Report(draw_id, tuple(checker.checks))
-
-
-def check_record(
-    record: Mapping[str, Any],
-    *,
-    populations: Mapping[str, Population | Sequence[str]] | None = None,
-    public_key: PublicKey | None = None,
-) -> Report:
-    """Like :func:`verify_record`, but raise unless every check passed.
-
-    Raises:
-        VerificationError: a check failed, or one could not be made; the message lists them.
-    """
-    report = verify_record(record, populations=populations, public_key=public_key)
-    problems = [c for c in report.checks if c.status != "passed"]
-    if problems:
-        raise VerificationError("; ".join(f"{c.name}: {c.status}: {c.detail}" for c in problems))
-    return report
 
 
 def _same_key(office: PublicKey, trusted: PublicKey) -> str:
@@ -383,6 +368,7 @@ def _check_scope(
     result: Mapping[str, Any],
     seed: bytes,
     labels: Population | Sequence[str] | None,
+    salt: bytes | str | None,
 ) -> None:
     name = f"scope {entry['scope']}"
     subseed = derive_subseed(seed, entry["scope"])
@@ -420,7 +406,11 @@ def _check_scope(
         return
 
     def recompute() -> str:
-        population = labels if isinstance(labels, Population) else Population.of(labels)
+        population = (
+            labels
+            if isinstance(labels, Population) and salt is None
+            else Population.of(labels, salt=salt)
+        )
         if entry["confidential"] and not population.salt:
             raise VerificationError(
                 "a confidential scope is checked with its salted population (give its salt)"

@@ -9,15 +9,16 @@ from typing import Any
 
 import click
 
+from fairdraw.cli.app import current_lang, print_json, report_errors
 from fairdraw.cli.i18n import text
-from fairdraw.cli.main import ExitCode, cli, current_lang, print_json, report_errors
 from fairdraw.errors import InputError, VerificationError
+from fairdraw.exits import ExitCode
 from fairdraw.randomness.drand import DrandBeacon, DrandChain
 from fairdraw.randomness.fetch import DEFAULT_DRAND_RELAYS, DrandClient
 from fairdraw.randomness.nist import NistPulse, load_certificate, verify_pulse
 
 
-@cli.group()
+@click.group()
 def beacon() -> None:
     """Public randomness beacons. 公共随机信标。"""
 
@@ -152,3 +153,7 @@ def fetch_drand(
         retries=retries,
     )
     print_json(client.beacon(round_number).to_json())
+
+
+COMMANDS: tuple[click.Command, ...] = (beacon,)
+"""The commands this module adds to ``fairdraw``."""

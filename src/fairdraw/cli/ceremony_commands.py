@@ -1,9 +1,8 @@
-"""``fairdraw key``, ``fairdraw ceremony …`` and ``fairdraw verify``."""
+"""``fairdraw ceremony …``: a ceremony step by step in a directory, re-runnable after a kill."""
 
 from __future__ import annotations
 
-import json
-import sys
+import hmac
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -11,17 +10,29 @@ from typing import Any
 
 import click
 
-from fairdraw.ceremony import Ceremony, Report, ScopePlan, new_secret, verify_record
-from fairdraw.cli.common import load_key, passphrase, passphrase_option, read_json
+from fairdraw.ceremony import Ceremony, ScopePlan, commitment, new_secret
+from fairdraw.ceremony.ceremony import event_files
+from fairdraw.ceremony.events import event_hash
+from fairdraw.cli.app import current_lang, report_errors
+from fairdraw.cli.common import load_key, passphrase_option, populations_by_scope, read_json
 from fairdraw.cli.i18n import text
-from fairdraw.cli.main import ExitCode, cli, current_lang, print_json, report_errors
+from fairdraw.cli.pending import (
+    RECORD_STEP,
+    clear_pending,
+    deliver_record,
+    interrupted_secret,
+    note_pending,
+    read_pending,
+    read_secret,
+    refuse_existing,
+    save_with_record,
+)
 from fairdraw.errors import CeremonyError, InputError
+from fairdraw.files import write_atomic
 from fairdraw.labelfile import read_population
-from fairdraw.population import Population
 from fairdraw.randomness.drand import DrandChain
 from fairdraw.randomness.fetch import DEFAULT_DRAND_RELAYS, DrandClient, NistClient
-from fairdraw.signing import OfficeKey, PublicKey
-from fairdraw.times import parse_time
+from fairdraw.times import format_time, parse_time
 
 _at_option = click.option(
     "--at",
@@ -39,51 +50,10 @@ def _at(at_text: str | None) -> datetime | None:
     return None if at_text is None else parse_time(at_text, "--at")
 
 
-def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
-    pairs = {}
-    for value in values:
-        name, sep, rest = value.partition("=")
-        if not sep or not name or not rest:
-            raise InputError(f"{what} takes SCOPE=VALUE, not {value!r}")
-        pairs[name] = rest
-    return pairs
-
-
-# -- keys -------------------------------------------------------------------------------------
-
-
-@cli.group()
-def key() -> None:
-    """The office's signing key. 机关签名密钥。"""
-
-
-@key.command("generate")
-@click.argument("key_path", metavar="KEYFILE")
-@passphrase_option
-@report_errors
-def key_generate(key_path: str, passphrase_file: str | None) -> None:
-    """Create an Ed25519 key: KEYFILE (encrypted) and KEYFILE.pub. 生成密钥。"""
-    office = OfficeKey.generate()
-    office.save(key_path, passphrase(passphrase_file, confirm=True))
-    lang = current_lang()
-    click.echo(text("key.created", lang, path=key_path, public=key_path + ".pub"))
-    click.echo(f"  key id: {office.key_id}")
-
-
-@key.command("show")
-@click.argument("public_path", metavar="KEYFILE.pub")
-@report_errors
-def key_show(public_path: str) -> None:
-    """Print a public key's id and hex form. 显示公钥。"""
-    public = PublicKey.load(public_path)
-    click.echo(f"key id:     {public.key_id}")
-    click.echo(f"public key: {public.raw.hex()}")
-
-
 # -- ceremony ---------------------------------------------------------------------------------
 
 
-@cli.group()
+@click.group()
 def ceremony() -> None:
     """Run a draw ceremony step by step in a directory. 抽取仪式。
 
@@ -120,12 +90,20 @@ def announce(
     The plan names the draw id, the office, the scopes (each with a label file and k or rate),
     the participants, the sources and the deadlines; see README.md for an example.
     """
-    if (Path(directory) / "events").exists():
-        raise CeremonyError(f"{directory} already holds a ceremony")
+    existing = Ceremony.load(directory) if event_files(Path(directory) / "events") else None
     plan = read_json(plan_path, "plan")
     base = Path(plan_path).parent
     office_key = load_key(key_path, passphrase_file)
     when = _at(at_text) or datetime.now().astimezone().replace(microsecond=0)
+    if existing is not None:
+        # A re-run after an interrupted announce: the same plan, at the time it was announced.
+        stored = existing.events[0]
+        if at_text is None:
+            when = parse_time(stored["event"]["time"])
+        if format_time(when) != stored["event"]["time"]:
+            raise CeremonyError(
+                f"{directory} already holds a ceremony, announced at {stored['event']['time']}"
+            )
     try:
         scopes = [
             ScopePlan(
@@ -154,6 +132,18 @@ def announce(
         )
     except (KeyError, TypeError) as err:
         raise InputError(f"{plan_path}: the plan lacks or garbles {err}") from err
+    except CeremonyError as err:
+        if existing is not None:
+            raise CeremonyError(f"{directory} already holds a ceremony ({err})") from err
+        raise
+    if existing is not None:
+        if existing.events[0] != result.events[0]:
+            raise CeremonyError(
+                f"{directory} already holds a ceremony, and not the one {plan_path} announces"
+            )
+        _echo_done("announce")
+        _echo_status(existing)
+        return
     result.save(directory)
     _echo_status(result)
 
@@ -176,24 +166,46 @@ def commit(
     passphrase_file: str | None,
     at_text: str | None,
 ) -> None:
-    """Make a secret, keep it in a file, and record its commitment. 提交承诺。"""
+    """Make a secret, keep it in a file, and record its commitment. 提交承诺。
+
+    Re-run after an interruption, it commits to the secret the interrupted run left in
+    --secret-out (never to a second one); once the commitment is recorded, it only confirms it.
+    """
     current = Ceremony.load(directory, load_key(key_path, passphrase_file))
     out = Path(secret_out)
-    if out.exists():
-        raise CeremonyError(f"{out} exists; a secret is never overwritten")
-    secret = new_secret()
+    step = f"commit {source_id}"
+    recorded = current.body_of("commit", source_id)
+    if recorded is not None:
+        kept = read_secret(secret_out) if out.exists() else None
+        if kept is None or not hmac.compare_digest(
+            commitment(current.draw_id, recorded["participant"], kept).hex(),
+            recorded["commitment"],
+        ):
+            raise CeremonyError(
+                f"source {source_id!r} has committed already, and not to a secret in {out}"
+            )
+        clear_pending(directory, step)
+        _echo_done("commit")
+        _echo_status(current)
+        return
+    secret = interrupted_secret(directory, current, step, out) if out.exists() else new_secret()
     current.commit_secret(source_id, secret, at=_at(at_text))
-    out.touch(mode=0o600)
-    out.write_text(secret.hex() + "\n", encoding="ascii")
+    made = current.body_of("commit", source_id)
+    assert made is not None  # noqa: S101 (just recorded)
+    note_pending(
+        directory,
+        step,
+        {
+            "announcement": event_hash(current.events[0]),
+            "secret_file": str(out.resolve()),
+            "commitment": made["commitment"],
+        },
+    )
+    if not out.exists():
+        write_atomic(out, secret.hex() + "\n", mode=0o600)
     current.save(directory)
+    clear_pending(directory, step)
     _echo_status(current)
-
-
-def _read_secret(path: str) -> bytes:
-    try:
-        return bytes.fromhex(Path(path).read_text(encoding="ascii").strip())
-    except (OSError, ValueError) as err:
-        raise InputError(f"{path}: not a secret file (hex): {err}") from err
 
 
 @ceremony.command("reveal")
@@ -214,8 +226,15 @@ def reveal(
 ) -> None:
     """Reveal a committed secret. 揭示秘密。"""
     current = Ceremony.load(directory, load_key(key_path, passphrase_file))
-    current.reveal(source_id, _read_secret(secret_file), at=_at(at_text))
-    current.save(directory)
+    secret = read_secret(secret_file)
+    recorded = current.body_of("reveal", source_id)
+    if recorded is not None:
+        if not hmac.compare_digest(recorded["secret"], secret.hex()):
+            raise CeremonyError(f"source {source_id!r} has revealed another secret already")
+        _echo_done("reveal")
+    else:
+        current.reveal(source_id, secret, at=_at(at_text))
+        current.save(directory)
     _echo_status(current)
 
 
@@ -277,8 +296,14 @@ def value(
     else:
         assert numbers is not None  # noqa: S101 (exactly one was given)
         content = {"numbers": [_integers(part, "--numbers") for part in numbers.split("/")]}
-    current.add_value(source_id, content, at=_at(at_text))
-    current.save(directory)
+    recorded = current.body_of("randomness", source_id)
+    if recorded is not None:
+        if recorded["value"] != content:
+            raise CeremonyError(f"source {source_id!r} has another value already")
+        _echo_done("value")
+    else:
+        current.add_value(source_id, content, at=_at(at_text))
+        current.save(directory)
     _echo_status(current)
 
 
@@ -316,33 +341,12 @@ def _integers(text_value: str, option: str) -> list[int]:
 def seed(directory: str, key_path: str, passphrase_file: str | None, at_text: str | None) -> None:
     """Compute and record the seed once every source is in. 计算种子。"""
     current = Ceremony.load(directory, load_key(key_path, passphrase_file))
-    current.seed(at=_at(at_text))
-    current.save(directory)
+    if current.body_of("seed") is not None:
+        _echo_done("seed")
+    else:
+        current.seed(at=_at(at_text))
+        current.save(directory)
     _echo_status(current)
-
-
-def _populations(
-    values: tuple[str, ...], salts: tuple[str, ...], announced: list[dict[str, Any]] | None = None
-) -> dict[str, Population]:
-    """Population files by scope: ``SCOPE=FILE``, or a bare FILE matched by its digest."""
-    salt_by_scope = _pairs(salts, "--salt")
-    result: dict[str, Population] = {}
-    for value_text in values:
-        name, sep, path = value_text.partition("=")
-        if sep and name and (announced is None or any(s["scope"] == name for s in announced)):
-            result[name] = read_population(path, salt=salt_by_scope.get(name))
-            continue
-        population = read_population(value_text)
-        match = [
-            s["scope"] for s in announced or [] if s["population_digest"] == population.digest_hex
-        ]
-        if not match:
-            raise InputError(
-                f"{value_text}: its digest {population.digest_hex[:16]}… is not announced; "
-                f"name the scope (SCOPE=FILE), and give --salt SCOPE=HEX for a confidential list"
-            )
-        result[match[0]] = population
-    return result
 
 
 @ceremony.command("draw")
@@ -363,12 +367,20 @@ def draw(
     passphrase_file: str | None,
     at_text: str | None,
 ) -> None:
-    """Draw every scope and write the signed draw record. 抽取并生成签名记录。"""
+    """Draw every scope and write the signed draw record. 抽取并生成签名记录。
+
+    Re-run after an interruption that left the draw recorded but not its record file, it writes
+    the record from the stored events.
+    """
     current = Ceremony.load(directory, load_key(key_path, passphrase_file))
-    populations = _populations(population_values, salts, current.announcement["scopes"])
-    record = current.draw(populations, at=_at(at_text))
-    current.save(directory)
-    _write_record(out_path, record)
+    populations = populations_by_scope(population_values, salts, current.announcement["scopes"])
+    if current.state == "drawn":
+        record = current.record()
+        deliver_record(directory, out_path, record)
+    else:
+        refuse_existing(out_path)
+        record = current.draw(populations, at=_at(at_text))
+        save_with_record(directory, current, out_path, record)
     _echo_status(current)
     lang = current_lang()
     for result in record["events"][-1]["event"]["body"]["results"]:
@@ -399,11 +411,20 @@ def abort(
     passphrase_file: str | None,
     at_text: str | None,
 ) -> None:
-    """Abort the ceremony and write the signed record of the abort. 中止仪式。"""
-    current = Ceremony.load(directory, load_key(key_path, passphrase_file))
-    record = current.abort(reason, at=_at(at_text))
-    current.save(directory)
-    _write_record(out_path, record)
+    """Abort the ceremony and write the signed record of the abort. 中止仪式。
+
+    It works on a ceremony whose last event file an older, interrupted fairdraw left empty (the
+    file is kept as NNN-kind.json.damaged). Re-run after an interruption, it writes the record
+    of the recorded abort.
+    """
+    current = Ceremony.load(directory, load_key(key_path, passphrase_file), allow_damaged_tail=True)
+    if current.state == "aborted":
+        deliver_record(directory, out_path, current.record())
+    else:
+        refuse_existing(out_path)
+        record = current.abort(reason, at=_at(at_text))
+        save_with_record(directory, current, out_path, record)
+        click.echo(text("ceremony.record", current_lang(), path=out_path))
     _echo_status(current)
 
 
@@ -411,15 +432,37 @@ def abort(
 @click.argument("directory", metavar="DIR")
 @report_errors
 def status(directory: str) -> None:
-    """Show where a ceremony stands and what it waits for. 查看仪式进度。"""
-    _echo_status(Ceremony.load(directory))
+    """Show where a ceremony stands and what it waits for. 查看仪式进度。
+
+    It also says what an interrupted step left undone: a record file not written, a secret
+    made but not committed, a damaged event file.
+    """
+    current = Ceremony.load(directory, allow_damaged_tail=True)
+    _echo_status(current)
+    lang = current_lang()
+    for path in current.damaged_files:
+        click.echo(text("ceremony.damaged", lang, path=path))
+    for step, note in read_pending(directory).items():
+        if step == RECORD_STEP and current.state in {"drawn", "aborted"}:
+            if note.get("out") and not Path(note["out"]).exists():
+                command = "draw" if current.state == "drawn" else "abort"
+                click.echo(text("ceremony.record_missing", lang, path=note["out"], command=command))
+        elif step.startswith("commit "):
+            source_id = step.partition(" ")[2]
+            kept = note.get("secret_file")
+            if kept and current.body_of("commit", source_id) is None and Path(kept).exists():
+                click.echo(
+                    text(
+                        "ceremony.secret_pending",
+                        lang,
+                        source=source_id,
+                        path=kept,
+                    )
+                )
 
 
-def _write_record(path: str, record: Mapping[str, Any]) -> None:
-    target = Path(path)
-    if target.exists():
-        raise CeremonyError(f"{target} exists; a record is never overwritten")
-    target.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+def _echo_done(step: str) -> None:
+    click.echo(text("ceremony.already", current_lang(), step=step))
 
 
 def _echo_status(current: Ceremony) -> None:
@@ -435,53 +478,5 @@ def _echo_status(current: Ceremony) -> None:
             click.echo(f"  waiting for {spec['type']} {source_id!r} {due}".rstrip())
 
 
-# -- verify -----------------------------------------------------------------------------------
-
-
-@cli.command("verify")
-@click.argument("record_path", metavar="RECORD.json")
-@click.option("--population", "population_values", multiple=True, metavar="[SCOPE=]FILE")
-@click.option("--salt", "salts", multiple=True, metavar="SCOPE=HEX", help="Confidential lists.")
-@click.option("--public-key", "public_key_path", default=None, metavar="FILE")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
-@report_errors
-def verify(
-    record_path: str,
-    population_values: tuple[str, ...],
-    salts: tuple[str, ...],
-    public_key_path: str | None,
-    as_json: bool,
-) -> None:
-    """Recompute and check everything a draw record claims. 核验抽取记录。
-
-    Exit 0 only if every check that could be made passed; 4 if any failed.
-    """
-    record = read_json(record_path, "draw record")
-    if not isinstance(record, dict):
-        raise InputError(f"{record_path}: a draw record is a JSON object")
-    try:
-        announced = record["events"][0]["event"]["body"]["scopes"]
-    except (KeyError, IndexError, TypeError):
-        announced = []
-    populations = _populations(population_values, salts, announced)
-    public_key = None if public_key_path is None else PublicKey.load(public_key_path)
-    report = verify_record(record, populations=populations, public_key=public_key)
-    if as_json:
-        print_json(report.to_dict())
-    else:
-        _echo_report(report)
-    if not report.ok:
-        sys.exit(ExitCode.VERIFICATION_FAILED)
-
-
-def _echo_report(report: Report) -> None:
-    lang = current_lang()
-    marks = {"passed": "✔", "failed": "✘", "not checked": "–"}
-    click.echo(text("verify.title", lang, draw_id=report.draw_id))
-    for check in report.checks:
-        key_name = {"passed": "passed", "failed": "failed_check", "not checked": "not_checked"}
-        label = text(f"verify.{key_name[check.status]}", lang)
-        click.echo(f"  {marks[check.status]} {label}  {check.name}")
-        if check.detail:
-            click.echo(f"      {check.detail}")
-    click.echo(text("verify.ok" if report.ok else "verify.failed", lang))
+COMMANDS: tuple[click.Command, ...] = (ceremony,)
+"""The commands this module adds to ``fairdraw``."""

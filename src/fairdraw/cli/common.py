@@ -1,14 +1,26 @@
-"""What several ``fairdraw`` commands share: the ``--passphrase-file`` option and the key."""
+"""What several ``fairdraw`` commands share: ``--passphrase-file``, the key, population files."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
+from fairdraw.errors import InputError
 from fairdraw.files import read_json
+from fairdraw.labelfile import read_population
 from fairdraw.passphrase import PASSPHRASE_ENV, load_office_key, read_passphrase
+from fairdraw.population import Population
 from fairdraw.signing import OfficeKey
 
-__all__ = ["PASSPHRASE_ENV", "load_key", "passphrase", "passphrase_option", "read_json"]
+__all__ = [
+    "PASSPHRASE_ENV",
+    "load_key",
+    "passphrase",
+    "passphrase_option",
+    "populations_by_scope",
+    "read_json",
+]
 
 passphrase_option = click.option(
     "--passphrase-file",
@@ -26,3 +38,37 @@ def passphrase(passphrase_file: str | None, *, confirm: bool = False) -> bytes:
 def load_key(key_path: str, passphrase_file: str | None) -> OfficeKey:
     """Read the office's encrypted key."""
     return load_office_key(key_path, passphrase_file)
+
+
+def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name or not rest:
+            raise InputError(f"{what} takes SCOPE=VALUE, not {value!r}")
+        pairs[name] = rest
+    return pairs
+
+
+def populations_by_scope(
+    values: tuple[str, ...], salts: tuple[str, ...], announced: list[dict[str, Any]] | None = None
+) -> dict[str, Population]:
+    """Population files by scope: ``SCOPE=FILE``, or a bare FILE matched by its digest."""
+    salt_by_scope = _pairs(salts, "--salt")
+    result: dict[str, Population] = {}
+    for value_text in values:
+        name, sep, path = value_text.partition("=")
+        if sep and name and (announced is None or any(s["scope"] == name for s in announced)):
+            result[name] = read_population(path, salt=salt_by_scope.get(name))
+            continue
+        population = read_population(value_text)
+        match = [
+            s["scope"] for s in announced or [] if s["population_digest"] == population.digest_hex
+        ]
+        if not match:
+            raise InputError(
+                f"{value_text}: its digest {population.digest_hex[:16]}… is not announced; "
+                f"name the scope (SCOPE=FILE), and give --salt SCOPE=HEX for a confidential list"
+            )
+        result[match[0]] = population
+    return result

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
+from fairdraw.cli.app import current_lang, print_json, report_errors
 from fairdraw.cli.i18n import Lang, text
-from fairdraw.cli.main import cli, current_lang, print_json, report_errors
 from fairdraw.labelfile import read_population
 from fairdraw.picks import PickList
 from fairdraw.primitives import derive_subseed
@@ -56,7 +56,7 @@ def draw_json(draw: Draw, digest: bytes) -> dict[str, object]:
     return data
 
 
-@cli.command()
+@click.command()
 @click.option("--seed", required=True, metavar="HEX64", help="The ceremony seed: 64 hex digits.")
 @click.option("--scope", required=True, help="The scope name of this draw, e.g. 2026-05/MAINT.")
 @click.option("--k", "k", type=int, default=None, help="Exact mode: how many labels to select.")
@@ -115,7 +115,7 @@ def sample(
         echo_draw(draw, population.digest, current_lang())
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--labels", "labels_path", required=True, metavar="FILE", help="The label file; - for stdin."
 )
@@ -145,7 +145,7 @@ def digest(labels_path: str, salt: str, canonicalize: bool, as_json: bool) -> No
     click.echo(f"  {text('digest.salt', lang)}: {salt_text}")
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--seed", default=None, metavar="HEX64", help="Use this seed instead of a random one."
 )
@@ -186,3 +186,11 @@ def demo(seed: str | None, as_json: bool) -> None:
         ]
         click.echo(f"\n{text('demo.verify', lang)}")
         click.echo(f"  {shlex.join(command)}")
+
+
+COMMANDS: tuple[click.Command, ...] = (
+    sample,
+    digest,
+    demo,
+)
+"""The commands this module adds to ``fairdraw``."""

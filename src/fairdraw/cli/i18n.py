@@ -95,17 +95,53 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     },
     "ceremony.status": {"zh": "仪式 {draw_id}：{state}", "en": "Ceremony {draw_id}: {state}"},
     "ceremony.record": {"zh": "签名记录已写入 {path}", "en": "Signed record written to {path}"},
+    "ceremony.already": {
+        "zh": "此步骤（{step}）已记录，无需重复。",
+        "en": "This step ({step}) was recorded already; nothing to repeat.",
+    },
+    "ceremony.record_rewritten": {
+        "zh": "该步骤已记录，但记录文件未写完：已根据已存事件重新写入 {path}。",
+        "en": "The step was recorded, but not its record file: {path} is written from the "
+        "stored events.",
+    },
+    "ceremony.record_missing": {
+        "zh": "记录文件 {path} 尚未写入（上次运行被中断）：请以相同参数再次运行 "
+        "`fairdraw ceremony {command}` 写入。",
+        "en": "The record file {path} was not written (an interrupted run): run "
+        "`fairdraw ceremony {command}` again with the same arguments to write it.",
+    },
+    "ceremony.secret_pending": {
+        "zh": "来源 {source} 的秘密已写入 {path}，但承诺未记录（上次运行被中断）：请以 "
+        "--secret-out {path} 再次运行 `fairdraw ceremony commit`。",
+        "en": "The secret of source {source} is in {path}, but its commitment was not "
+        "recorded (an interrupted run): run `fairdraw ceremony commit` again with "
+        "--secret-out {path}.",
+    },
+    "ceremony.damaged": {
+        "zh": "事件文件 {path} 为空或不完整（旧版本被中断时留下），该步骤未记录：删除该文件后"
+        "重做该步骤，或用 `fairdraw ceremony abort` 中止仪式。",
+        "en": "The event file {path} is empty or cut short (left by an interrupted older "
+        "version), so that step was not recorded: delete the file and repeat the step, or "
+        "close the ceremony with `fairdraw ceremony abort`.",
+    },
     "verify.title": {"zh": "核验抽取记录 {draw_id}", "en": "Verifying draw record {draw_id}"},
     "verify.passed": {"zh": "通过", "en": "passed"},
     "verify.failed_check": {"zh": "未通过", "en": "FAILED"},
     "verify.not_checked": {"zh": "未核验", "en": "not checked"},
-    "verify.ok": {
-        "zh": "结论：所有可核验的项目均通过。",
-        "en": "Result: every check that could be made passed.",
+    "verify.verdict.passed": {
+        "zh": "结论：全部核验项目均通过，此记录可信。",
+        "en": "Result: PASSED: every check passed; the record can be trusted.",
     },
-    "verify.failed": {
+    "verify.verdict.failed": {
         "zh": "结论：核验未通过，请勿信任此记录。",
         "en": "Result: verification FAILED; do not trust this record.",
+    },
+    "verify.verdict.incomplete": {
+        "zh": "结论：核验不完整：没有项目未通过，但有 {count} 项未能核验（见上），"
+        "因此不能认定通过。请提供 --public-key 与每个范围的 --population 后重新核验。",
+        "en": "Result: INCOMPLETE: nothing failed, but {count} check(s) could not be made "
+        "(above), so the record is not verified; give --public-key and every scope's "
+        "--population to complete it.",
     },
     "digest.title": {"zh": "名单摘要", "en": "Population digest"},
     "digest.count": {"zh": "标签数量", "en": "Labels"},

@@ -1,97 +1,38 @@
-"""The ``fairdraw`` command: a thin layer over the library.
+"""The ``fairdraw`` command: the top-level group with every command module's commands added.
 
 Exit statuses are :class:`fairdraw.exits.ExitCode` (the one table, also in README.md).
 """
 
 from __future__ import annotations
 
-import json
 import sys
 import traceback
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, ParamSpec, TypeVar
 
 import click
 
-from fairdraw import __version__
-from fairdraw.cli.i18n import Lang, detect_lang, text
-from fairdraw.errors import FairdrawError, LabelFileError, ParameterError
-from fairdraw.exits import ExitCode, exit_code
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def current_lang() -> Lang:
-    """The language chosen for this invocation (``--lang``, else the environment)."""
-    ctx = click.get_current_context(silent=True)
-    while ctx is not None:
-        if isinstance(ctx.obj, dict) and "lang" in ctx.obj:
-            lang: Lang = ctx.obj["lang"]
-            return lang
-        ctx = ctx.parent
-    return detect_lang()
-
-
-def _headline(err: FairdrawError, lang: Lang) -> str:
-    if isinstance(err, LabelFileError) and err.line is not None:
-        return text(
-            "error.label_file.line",
-            lang,
-            path=err.path,
-            line=err.line,
-            reason=text(f"reason.{err.reason}", lang),
-        )
-    if isinstance(err, ParameterError):
-        return text("error.parameter", lang, parameter=err.parameter)
-    key = f"error.{err.code}"
-    for candidate in (key, f"error.{err.code.split('.')[0]}"):
-        try:
-            return text(candidate, lang)
-        except KeyError:
-            continue
-    return text("error.input", lang)
-
-
-def report_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn fairdraw errors into a message on stderr and the documented exit status."""
-
-    @wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except FairdrawError as err:
-            lang = current_lang()
-            click.echo(f"{text('error', lang)}{_headline(err, lang)}", err=True)
-            click.echo(f"  {err}", err=True)
-            sys.exit(exit_code(err))
-
-    return wrapper
-
-
-def print_json(data: Any) -> None:
-    """Write one JSON object to stdout: UTF-8, keys in a stable order, one trailing newline."""
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="fairdraw")
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default=None,
-    help="Language of messages: zh or en (default: FAIRDRAW_LANG, then the locale). "
-    "消息语言：zh 或 en。",
+from fairdraw.cli import (
+    beacon_commands,
+    ceremony_commands,
+    draw_commands,
+    key_commands,
+    storage_commands,
+    verify_commands,
 )
-@click.pass_context
-def cli(ctx: click.Context, lang: str | None) -> None:
-    """fairdraw: verifiable random draws. 可验证的随机抽取。
+from fairdraw.cli.app import cli
+from fairdraw.cli.i18n import detect_lang, text
+from fairdraw.exits import ExitCode
 
-    Every draw follows the byte-exact specification fairdraw/draw/v1, so anyone can recompute it
-    from the published seed, scope, parameters and population.
-    """
-    ctx.obj = {"lang": lang or detect_lang()}
+__all__ = ["ExitCode", "cli", "main"]
+
+for _command in (
+    *draw_commands.COMMANDS,
+    *beacon_commands.COMMANDS,
+    *key_commands.COMMANDS,
+    *ceremony_commands.COMMANDS,
+    *verify_commands.COMMANDS,
+    *storage_commands.COMMANDS,
+):
+    cli.add_command(_command)
 
 
 def main() -> None:
@@ -102,24 +43,3 @@ def main() -> None:
         click.echo(text("error.internal", detect_lang()), err=True)
         traceback.print_exc()
         sys.exit(ExitCode.INTERNAL)
-
-
-# Register the commands (imported for their side effect on ``cli``).
-from fairdraw.cli import (  # noqa: E402
-    beacon_commands,
-    ceremony_commands,
-    draw_commands,
-    storage_commands,
-)
-
-__all__ = [
-    "ExitCode",
-    "beacon_commands",
-    "ceremony_commands",
-    "cli",
-    "draw_commands",
-    "main",
-    "print_json",
-    "report_errors",
-    "storage_commands",
-]

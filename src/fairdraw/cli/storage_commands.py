@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from pathlib import Path
 
 import click
 
+from fairdraw.cli.app import print_json, report_errors
 from fairdraw.cli.common import load_key, passphrase_option, read_json
-from fairdraw.cli.main import cli, print_json, report_errors
 from fairdraw.errors import InputError, VerificationError
+from fairdraw.files import write_atomic
 from fairdraw.labelfile import read_population
 from fairdraw.signing import PublicKey
 from fairdraw.storage import Store, open_store, read_export, verify_entries, write_export
@@ -32,7 +34,7 @@ def _open(db_path: str | None) -> Store:
     return open_store(db_path or os.environ.get(DB_ENV) or default_path())
 
 
-@cli.group()
+@click.group()
 def store() -> None:
     """Keep population snapshots and draw records in the database. 存档。"""
 
@@ -121,7 +123,7 @@ def store_approve(
     click.echo(f"{decision}: {draw_id} by {approver} (audit log entry {entry.seq})")
 
 
-@cli.group()
+@click.group()
 def log() -> None:
     """The append-only, hash-chained audit log. 审计日志。"""
 
@@ -140,8 +142,11 @@ def log_export(out_path: str, db_path: str | None) -> None:
     if out_path == "-":
         write_export(sys.stdout, office, entries)
         return
-    with Path(out_path).open("x", encoding="utf-8") as stream:
-        count = write_export(stream, office, entries)
+    if Path(out_path).exists():
+        raise InputError(f"{out_path} exists; an export is never overwritten")
+    stream = io.StringIO(newline="")
+    count = write_export(stream, office, entries)
+    write_atomic(out_path, stream.getvalue())
     click.echo(f"exported {count} entries to {out_path}", err=True)
 
 
@@ -194,3 +199,10 @@ def log_import(export_path: str, db_path: str | None) -> None:
     with _open(db_path) as database:
         count = database.import_entries(entries, office)
     click.echo(f"imported {count} entries")
+
+
+COMMANDS: tuple[click.Command, ...] = (
+    store,
+    log,
+)
+"""The commands this module adds to ``fairdraw``."""

@@ -16,7 +16,7 @@ from typing import Any, Self
 
 from fairdraw.canonical import canonical_json
 from fairdraw.ceremony.events import event_hash
-from fairdraw.ceremony.verify import verify_events, verify_record
+from fairdraw.ceremony.verify import verification_report, verify_events
 from fairdraw.errors import StorageError, VerificationError
 from fairdraw.population import Population
 from fairdraw.record import CeremonyLog, DrawRecord
@@ -387,7 +387,7 @@ class Store(Adapter):
             AlreadyFinalisedError: this draw id (or one of its scopes) was finalised before.
             StorageError: the superseded draw is unknown, or the database failed.
         """
-        report = verify_record(record, public_key=public_key or key.public)
+        report = verification_report(record, public_key=public_key or key.public)
         failed = [c for c in report.failures if c.name != "outcome" or "aborted" not in c.detail]
         if failed:
             raise VerificationError(

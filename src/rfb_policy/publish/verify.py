@@ -15,7 +15,10 @@ list. This module adds what the office's rules built on it:
   cannot see the conflicts, only that every departure from the deal is declared).
 
 :func:`verify_publication` is the call for programs: it raises unless every check passed.
-:func:`publication_report` returns every check for people, and never raises on a bad file.
+:func:`publication_report` returns every check for people, and never raises on a bad file. A
+citizen cannot check the confidential lists (their members are not published): those checks
+are "not checked", and the report's verdict is then ``incomplete``, never ``passed``; an auditor
+holding the lists checks them with the full ``fairdraw verify`` command.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from fairdraw import (
     Report,
     VerificationError,
     read_json,
-    verify_record,
+    verification_report,
 )
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.publish.assignment import ASSIGNMENT_FORMAT
@@ -54,12 +57,12 @@ def publication_report(folder: str | Path, *, public_key: PublicKey | None = Non
     except FairdrawError as err:
         return Report("", (Check("files", "failed", f"record.json: {err}"),))
     whole = {r.scope: list(r.labels) for r in record.record.results if r.ranks_everyone}
-    report = verify_record(raw, public_key=public_key, populations=whole)
+    report = verification_report(raw, public_key=public_key, populations=whole)
     checks = list(report.checks)
     if record.rehearsal:
         checks.append(Check("rehearsal", "failed", "a rehearsal with a replayed clock, not a draw"))
     checks += _superseded_checks(here, record)
-    if any(c.status == "failed" for c in report.checks):
+    if report.failed:
         checks.append(Check("assignment", "not checked", "the record itself does not verify"))
     elif (here / "assignment.json").exists():
         try:
@@ -80,8 +83,8 @@ def verify_publication(folder: str | Path, *, public_key: PublicKey) -> Report:
         VerificationError: a check failed or could not be made (the message lists them).
     """
     report = publication_report(folder, public_key=public_key)
-    short = [c for c in report.checks if c.status != "passed"]
-    if short:
+    if not report.passed:
+        short = [c for c in report.checks if c.status != "passed"]
         raise VerificationError(
             f"{folder}: the publication does not fully verify: "
             + "; ".join(f"{c.name} ({c.status}): {c.detail}" for c in short)
@@ -112,7 +115,7 @@ def _superseded_checks(folder: Path, record: MonthRecord) -> list[Check]:
         except FairdrawError as err:
             checks.append(Check("supersedes", "failed", f"replaces {earlier}: {err}"))
             break
-        report = verify_record(current.to_json(), public_key=None)
+        report = verification_report(current.to_json(), public_key=None)
         broken = [c for c in report.failures if c.name != "outcome" or "aborted" not in c.detail]
         fine = (
             not broken

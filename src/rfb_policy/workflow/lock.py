@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -22,9 +23,10 @@ __all__ = ["month_lock"]
 
 
 @contextlib.contextmanager
-def month_lock(folder: Path, month: Month, *, shared: bool) -> Iterator[bool]:
-    """Hold the month's lock in the office ``folder``; yield whether it covers every process
-    that can reach the store (not ``shared``, on an operating system with ``flock``).
+def month_lock(folder: Path, month: Month, *, shared: bool, holder: str) -> Iterator[bool]:
+    """Hold the month's lock in the office ``folder`` for ``holder`` (who draws); yield whether
+    it covers every process that can reach the store (not ``shared``, on an operating system
+    with ``flock``).
 
     Raises:
         PolicyError: another process on this machine holds it (someone is drawing).
@@ -41,15 +43,24 @@ def month_lock(folder: Path, month: Month, *, shared: bool) -> Iterator[bool]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "?"
+            holder = _holder(handle)
             raise PolicyError(
                 f"{month}：另一位工作人员正在本机进行本月抽取（{holder}）/ another officer is "
                 f"drawing this month on this machine ({holder}); wait for it to finish"
             ) from None
         handle.truncate(0)
-        handle.write(f"pid {os.getpid()}")
+        handle.write(f"{holder}, pid {os.getpid()}")
         handle.flush()
         yield not shared
     finally:
         handle.close()
+
+
+def _holder(handle: IO[str]) -> str:
+    """Who holds the lock, as its holder wrote it (given a moment to write it)."""
+    for _ in range(20):
+        handle.seek(0)
+        if written := handle.read().strip():
+            return written
+        time.sleep(0.025)
+    return "?"

@@ -32,6 +32,7 @@ from fairdraw import (
     Approval,
     DrandChain,
     DrandClient,
+    FairdrawError,
     OfficeKey,
     PolicyError,
     PublicKey,
@@ -301,7 +302,8 @@ class Office:
                 drawing it if someone is).
             SourceUnavailableError: the beacon could not be fetched (the ceremony is aborted).
         """
-        with month_lock(self.folder, month, shared="://" in self.config.database) as local:
+        shared = "://" in self.config.database
+        with month_lock(self.folder, month, shared=shared, holder=actor) as local:
             self.export_missing(month)
             if client is None and self.config.beacon_chain:
                 chain = DrandChain.named(self.config.beacon_chain)
@@ -316,16 +318,20 @@ class Office:
                 self.say,
                 local_lock=local,
             )
-            drawn = ceremony.run(
-                month,
-                performer=performer,
-                dice=dice,
-                actor=actor,
-                client=client,
-                announced=self._announced,
-                redraw_reason=redraw_reason,
-                abort_unfinished=abort_unfinished,
-            )
+            try:
+                drawn = ceremony.run(
+                    month,
+                    performer=performer,
+                    dice=dice,
+                    actor=actor,
+                    client=client,
+                    announced=self._announced,
+                    redraw_reason=redraw_reason,
+                    abort_unfinished=abort_unfinished,
+                )
+            except FairdrawError:  # it may have finalised a complete draw a crash left behind
+                self.export_missing(month)
+                raise
             files = write_draw_files(
                 draw_folder(self.folder, drawn.draw_id),
                 drawn.record,

@@ -64,15 +64,14 @@ def verify(ctx: click.Context, folder: str, public_key_path: str | None, as_json
     """核验一期公示：抽取记录、检查组与分配。Check a published month: record, groups, assignment.
 
     DIR is the publication folder (record.json, assignment.json). Exit 0: every check passed;
-    4: one failed.
+    4: one failed; 8: nothing failed, but some checks could not be made (the confidential
+    lists, or the office's key when --public-key is not given).
     """
     lang = lang_of(ctx)
     public_key = PublicKey.load(public_key_path) if public_key_path else None
     report = publication_report(folder, public_key=public_key)
-    failed = any(c.status == "failed" for c in report.checks)
     if as_json:
-        rows = [c.to_dict() for c in report.checks]
-        click.echo(json.dumps({"ok": not failed, "checks": rows}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         marks = {"passed": "✓", "failed": "✗"}
         for check in report.checks:
@@ -87,11 +86,20 @@ def verify(ctx: click.Context, folder: str, public_key_path: str | None, as_json
                     "record announces; compare it with the one on the office's website.",
                 )
             )
-        click.echo(
-            say(
-                lang,
-                "核验未通过" if failed else "全部核验通过",
-                "FAILED" if failed else "All passed",
-            )
-        )
-    sys.exit(ExitCode.VERIFICATION_FAILED if failed else ExitCode.OK)
+        unchecked = len(report.unchecked)
+        verdicts = {
+            "passed": ("全部核验通过", "All passed"),
+            "failed": ("核验未通过", "FAILED"),
+            "incomplete": (
+                f"未发现问题，但有 {unchecked} 项无法核验（标 - 的各项），不能据此认定全部可信",
+                f"Nothing failed, but {unchecked} check(s) could not be made (marked -): "
+                f"INCOMPLETE, not passed",
+            ),
+        }
+        click.echo(say(lang, *verdicts[report.verdict]))
+    statuses = {
+        "passed": ExitCode.OK,
+        "failed": ExitCode.VERIFICATION_FAILED,
+        "incomplete": ExitCode.INCOMPLETE,
+    }
+    sys.exit(statuses[report.verdict])

@@ -1,0 +1,44 @@
+"""``fairdraw key …``: the office's signing key."""
+
+from __future__ import annotations
+
+import click
+
+from fairdraw.cli.app import current_lang, report_errors
+from fairdraw.cli.common import passphrase, passphrase_option
+from fairdraw.cli.i18n import text
+from fairdraw.signing import OfficeKey, PublicKey
+
+# -- keys -------------------------------------------------------------------------------------
+
+
+@click.group()
+def key() -> None:
+    """The office's signing key. 机关签名密钥。"""
+
+
+@key.command("generate")
+@click.argument("key_path", metavar="KEYFILE")
+@passphrase_option
+@report_errors
+def key_generate(key_path: str, passphrase_file: str | None) -> None:
+    """Create an Ed25519 key: KEYFILE (encrypted) and KEYFILE.pub. 生成密钥。"""
+    office = OfficeKey.generate()
+    office.save(key_path, passphrase(passphrase_file, confirm=True))
+    lang = current_lang()
+    click.echo(text("key.created", lang, path=key_path, public=key_path + ".pub"))
+    click.echo(f"  key id: {office.key_id}")
+
+
+@key.command("show")
+@click.argument("public_path", metavar="KEYFILE.pub")
+@report_errors
+def key_show(public_path: str) -> None:
+    """Print a public key's id and hex form. 显示公钥。"""
+    public = PublicKey.load(public_path)
+    click.echo(f"key id:     {public.key_id}")
+    click.echo(f"public key: {public.raw.hex()}")
+
+
+COMMANDS: tuple[click.Command, ...] = (key,)
+"""The commands this module adds to ``fairdraw``."""

@@ -1,0 +1,77 @@
+"""``fairdraw verify``: recompute and check a draw record, and say what could not be checked."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from fairdraw.ceremony import Report, Verdict, verification_report
+from fairdraw.cli.app import current_lang, print_json, report_errors
+from fairdraw.cli.common import populations_by_scope, read_json
+from fairdraw.cli.i18n import text
+from fairdraw.errors import InputError
+from fairdraw.exits import ExitCode
+from fairdraw.signing import PublicKey
+
+# -- verify -----------------------------------------------------------------------------------
+
+
+@click.command("verify")
+@click.argument("record_path", metavar="RECORD.json")
+@click.option("--population", "population_values", multiple=True, metavar="[SCOPE=]FILE")
+@click.option("--salt", "salts", multiple=True, metavar="SCOPE=HEX", help="Confidential lists.")
+@click.option("--public-key", "public_key_path", default=None, metavar="FILE")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@report_errors
+def verify(
+    record_path: str,
+    population_values: tuple[str, ...],
+    salts: tuple[str, ...],
+    public_key_path: str | None,
+    as_json: bool,
+) -> None:
+    """Recompute and check everything a draw record claims. 核验抽取记录。
+
+    Exit 0 only if every check passed (the record can be trusted); 4 if a check failed; 8 if
+    nothing failed but some checks could not be made (give --public-key and every --population).
+    """
+    record = read_json(record_path, "draw record")
+    if not isinstance(record, dict):
+        raise InputError(f"{record_path}: a draw record is a JSON object")
+    try:
+        announced = record["events"][0]["event"]["body"]["scopes"]
+    except (KeyError, IndexError, TypeError):
+        announced = []
+    populations = populations_by_scope(population_values, salts, announced)
+    public_key = None if public_key_path is None else PublicKey.load(public_key_path)
+    report = verification_report(record, populations=populations, public_key=public_key)
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        _echo_report(report)
+    sys.exit(_EXIT_BY_VERDICT[report.verdict])
+
+
+_EXIT_BY_VERDICT: dict[Verdict, ExitCode] = {
+    "passed": ExitCode.OK,
+    "failed": ExitCode.VERIFICATION_FAILED,
+    "incomplete": ExitCode.INCOMPLETE,
+}
+
+
+def _echo_report(report: Report) -> None:
+    lang = current_lang()
+    marks = {"passed": "✔", "failed": "✘", "not checked": "–"}
+    click.echo(text("verify.title", lang, draw_id=report.draw_id))
+    for check in report.checks:
+        key_name = {"passed": "passed", "failed": "failed_check", "not checked": "not_checked"}
+        label = text(f"verify.{key_name[check.status]}", lang)
+        click.echo(f"  {marks[check.status]} {label}  {check.name}")
+        if check.detail:
+            click.echo(f"      {check.detail}")
+    click.echo(text(f"verify.verdict.{report.verdict}", lang, count=len(report.unchecked)))
+
+
+COMMANDS: tuple[click.Command, ...] = (verify,)
+"""The commands this module adds to ``fairdraw``."""
