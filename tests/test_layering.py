@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,42 @@ def test_no_import_cycles(package: str) -> None:
     assert len(graph) > 5
     cycle = find_cycle(graph)
     assert cycle is None, f"import cycle in {package}: {' → '.join(cycle or [])}"
+
+
+WIRE_FORMAT = re.compile(
+    r"""\[\s*["'](event|body|events|results|selected|scopes|payload|sources|policy)["']\s*\]"""
+    r"""|\.entries\(\)|\.payload\b"""
+    r"""|["'](population\.snapshot|draw\.finalised|ceremony\.[a-z]+|approval)["']"""
+)
+"""Reading a record or the audit log by nested keys or entry kinds, instead of fairdraw's typed
+read model (DrawRecord, CeremonyLog, Document, Snapshot, FinalisedDraw, Approval)."""
+
+
+def test_rfb_policy_reads_records_through_the_typed_model_only() -> None:
+    found = [
+        f"{path.relative_to(SRC)}:{number}: {line.strip()}"
+        for path in sorted((SRC / "rfb_policy").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if WIRE_FORMAT.search(line)
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_the_wire_format_check_would_catch_a_nested_read() -> None:
+    for line in (
+        'record["events"][0]["event"]["body"]',
+        "for e in store.entries():",
+        'if entry.kind == "draw.finalised":',
+        "entry.payload.get('draw_id')",
+    ):
+        assert WIRE_FORMAT.search(line), line
+    assert not WIRE_FORMAT.search("record.announcement.scopes[0].scope")
+
+
+def test_no_module_is_over_500_lines() -> None:
+    long = {
+        str(path.relative_to(SRC)): count
+        for path in sorted(SRC.rglob("*.py"))
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert not long, long

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from fractions import Fraction
@@ -29,6 +28,7 @@ from fairdraw.ceremony.events import (
     sign_record,
     verify_events,
 )
+from fairdraw.ceremony.folder import read_event_files, save_events
 from fairdraw.ceremony.sources import (
     check_entropy,
     check_reveal,
@@ -40,7 +40,6 @@ from fairdraw.ceremony.sources import (
     value_bytes,
 )
 from fairdraw.errors import CeremonyError, InputError
-from fairdraw.files import read_json, write_json
 from fairdraw.labels import check_label
 from fairdraw.population import Population
 from fairdraw.primitives import lp
@@ -52,30 +51,6 @@ from fairdraw.times import format_time, now, parse_time
 __all__ = ["Ceremony", "ScopePlan", "new_secret", "seed_from"]
 
 SEED_TAG = b"fairdraw/v1/seed\x00"
-_EVENT_FILE = re.compile(r"[0-9]{3}-[a-z]+\.json")
-
-
-def event_file_name(signed: Mapping[str, Any]) -> str:
-    """The file name of a signed event in a ceremony's ``events/`` folder: ``NNN-kind.json``."""
-    return f"{signed['event']['sequence']:03d}-{signed['event']['kind']}.json"
-
-
-def event_files(folder: Path) -> list[Path]:
-    """The event files in ``folder``, in sequence; temporary and set-aside files are skipped.
-
-    Raises:
-        CeremonyError: a visible ``*.json`` file that is not named like an event.
-    """
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in folder.glob("*.json"):
-        if path.name.startswith("."):
-            continue  # a temporary file of an interrupted write, never an event
-        if not _EVENT_FILE.fullmatch(path.name):
-            raise CeremonyError(f"{path}: not an event file (NNN-kind.json); move it elsewhere")
-        found.append(path)
-    return sorted(found)
 
 
 @attrs.frozen(kw_only=True)
@@ -448,18 +423,7 @@ class Ceremony:
             CeremonyError: a file on disk differs from the ceremony's event.
             OSError: an event file cannot be written (the events before it are on disk).
         """
-        folder = Path(directory) / "events"
-        for signed in self._events:
-            path = folder / event_file_name(signed)
-            if path.exists():
-                if read_json(path, "ceremony event") != signed:
-                    raise CeremonyError(f"{path} differs from the ceremony: events never change")
-                continue
-            for damaged in self._damaged:
-                if damaged.exists():
-                    damaged.rename(damaged.with_name(damaged.name + ".damaged"))
-            self._damaged = ()
-            write_json(path, signed)
+        self._damaged = save_events(Path(directory) / "events", self._events, self._damaged)
 
     @classmethod
     def load(
@@ -485,25 +449,7 @@ class Ceremony:
             CeremonyError: no events, a damaged event file, or files out of sequence.
             VerificationError: a signature or link does not check out.
         """
-        folder = Path(directory) / "events"
-        files = event_files(folder)
-        if not files:
-            raise CeremonyError(f"{directory}: no ceremony here (no events/*.json)")
-        events: list[Any] = []
-        damaged: tuple[Path, ...] = ()
-        for index, path in enumerate(files):
-            try:
-                events.append(json.loads(path.read_text(encoding="utf-8")))
-            except (OSError, ValueError) as err:
-                if index < len(files) - 1 or index == 0:
-                    raise CeremonyError(f"{path}: not a readable event ({err})") from err
-                if not allow_damaged_tail:
-                    raise CeremonyError(
-                        f"{path} is empty or cut short: an older fairdraw was interrupted while "
-                        f"writing it, so that step was not recorded. Delete the file and repeat "
-                        f"the step, or close the ceremony with `fairdraw ceremony abort`"
-                    ) from err
-                damaged = (path,)
+        events, damaged = read_event_files(Path(directory), allow_damaged_tail=allow_damaged_tail)
         verify_events(events)
         ceremony = cls(events, key)
         ceremony._damaged = damaged

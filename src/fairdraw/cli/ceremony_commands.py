@@ -11,8 +11,8 @@ from typing import Any
 import click
 
 from fairdraw.ceremony import Ceremony, ScopePlan, commitment, new_secret
-from fairdraw.ceremony.ceremony import event_files
 from fairdraw.ceremony.events import event_hash
+from fairdraw.ceremony.folder import event_files
 from fairdraw.cli.app import current_lang, report_errors
 from fairdraw.cli.common import load_key, passphrase_option, populations_by_scope, read_json
 from fairdraw.cli.i18n import text
