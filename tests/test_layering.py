@@ -151,3 +151,14 @@ def test_no_module_is_over_500_lines() -> None:
         if (count := len(path.read_text(encoding="utf-8").splitlines())) > 500
     }
     assert not long, long
+
+
+def test_nothing_is_imported_by_a_private_name_across_modules() -> None:
+    private = [
+        f"{file}: from {module} import {name}"
+        for package in ("fairdraw", "rfb_policy")
+        for file, module, names in imports(package)
+        for name in names
+        if name.startswith("_") and name != "__version__"
+    ]
+    assert not private, private

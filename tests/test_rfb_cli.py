@@ -277,6 +277,17 @@ def test_an_office_month_from_init_to_publication(tmp_path: Path) -> None:
     )  # fmt: skip
     assert typed.returncode == 0, typed.stderr
     assert "请重新输入：输入了 3 个点数，需要 50 个" in typed.stderr  # in Chinese throughout
+    for section in ("工程管理科", "执法宣传科", "通信警报科"):
+        assert (
+            run("confirm-availability", "2026-04", "--section", section, *confirm).returncode == 0
+        )
+    walked_out = rfb(  # the prompt is closed before the leader types the rolls
+        "draw", "2026-04", "--leader", "王主任", "--at", "2026-04-07T09:00:00+08:00",
+        env=env, cwd=tmp_path, stdin="",
+    )  # fmt: skip
+    assert walked_out.returncode == 7, walked_out.stderr
+    assert "掷骰结果未录入" in walked_out.stderr and "已中止并记录" in walked_out.stderr
+    assert "Traceback" not in walked_out.stderr and "Aborted!" not in walked_out.stderr
     planned = run("plan", "2026")
     assert planned.returncode == 0, planned.stderr
     february = next(line for line in planned.stdout.splitlines() if "2026-02-03" in line)
@@ -315,6 +326,16 @@ def test_a_bad_month_is_refused_before_anything_is_made(tmp_path: Path, bad: str
         assert result.returncode == 2, (command, result.stderr)
         assert "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_demo_that_fails_leaves_no_office_behind(tmp_path: Path) -> None:
+    """Regression (review): a demo refused after `rfb init` (here: no official calendar for
+    2030) left an office folder with the key's passphrase in it."""
+    out = tmp_path / "d2030"
+    refused = rfb("demo", "--month", "2030-01", "--out", str(out))
+    assert refused.returncode == 7, refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert not out.exists()
 
 
 def test_errors_end_in_their_exit_status_never_in_a_traceback(tmp_path: Path) -> None:

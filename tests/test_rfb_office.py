@@ -235,14 +235,15 @@ def test_exempt_members_can_be_excluded_instead(tmp_path: Path) -> None:
 
 
 def test_an_interrupted_ceremony_is_aborted_and_superseded(office: Office) -> None:
-    """Ctrl-C at the dice prompt aborts the ceremony at once; drawing again needs a reason."""
+    """Ctrl-C at the dice prompt aborts the ceremony at once, and says so; drawing again needs
+    a reason."""
     may = Month(2026, 5)
     confirm_all(office, may)
 
     def walks_out(_count: int) -> list[int]:
         raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(PolicyError, match=r"dice were not entered.*aborted and logged"):
         draw(office, may, dice=walks_out)
     kinds = [e["event"]["kind"] for e in office.store.ceremony_events("t-2026-05")]
     assert kinds == ["announce", "commit", "reveal", "abort"]
@@ -549,3 +550,75 @@ def test_dice_typed_after_the_beacon_round_abort_the_ceremony(office: Office) ->
             draw(at(office, config=config), december, dice=slow_leader, **options)
         assert relay.requests == []  # the beacon was never even fetched
     assert attempts(office, december) == [("t-2026-12", "aborted")]
+
+
+def test_a_second_folder_on_the_same_sqlite_file_cannot_abort_a_running_draw(
+    tmp_path: Path,
+) -> None:
+    """Regression (review): two office folders using one SQLite file shared no lock, so the
+    second officer's `rfb draw` took a running ceremony for a dead one and aborted it. The lock
+    now sits beside the database file."""
+    shared = str(tmp_path / "shared.db")
+    open_store(shared).close()
+    folders = []
+    for name in ("a", "b"):
+        config = init_office(tmp_path / name, office="测试", prefix="t", passphrase=PASSPHRASE)
+        text = config.path.read_text(encoding="utf-8").replace('"office.db"', f'"{shared}"')
+        config.path.write_text(text, encoding="utf-8")
+        folders.append(OfficeConfig.load(config.path))
+    key_a = OfficeKey.load(folders[0].key, PASSPHRASE)
+    march = Month(2026, 3)
+    first = Office(
+        open_store(shared), folders[0], key=key_a, catalogue=CATALOGUE, calendar=CALENDAR
+    )
+    first.import_directories(OBJECTS, INSPECTORS, actor="a")
+    confirm_all(first, march)
+    second = Office(
+        open_store(shared), folders[1], key=key_a, catalogue=CATALOGUE, calendar=CALENDAR
+    )
+    refused: list[str] = []
+
+    def meanwhile(count: int) -> list[int]:  # the first ceremony is announced and running
+        for attempt in (
+            lambda: draw(second, march, performer=Performer("另一位")),
+            lambda: second.confirm_availability(march, "工程管理科", confirmer="x", actor="b"),
+        ):
+            with pytest.raises(PolicyError) as err:
+                attempt()
+            refused.append(str(err.value))
+        return rolls_for("first")(count)
+
+    result = draw(first, march, dice=meanwhile)
+    assert result.draw_id == "t-2026-03"
+    assert len(refused) == 2 and all("another officer is drawing" in r for r in refused), refused
+    assert attempts(first, march) == [("t-2026-03", "drawn")]
+    first.close()
+    second.close()
+
+
+def test_publish_outside_an_office_folder_writes_nothing_but_the_publication(
+    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression (review): `rfb publish --db` run outside an office folder wrote `draws/` with
+    the confidential lists and their salt into whatever folder it was run from."""
+    may = Month(2026, 5)
+    confirm_all(office, may)
+    result = draw(office, may)
+    office.approve(may, performer=Performer("王主任"), actor="t")
+    for path in (office.folder / "draws" / result.draw_id).rglob("*.txt"):
+        path.unlink()  # as if a crash had lost them
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    outside = Office(
+        office.store, OfficeConfig.defaults(elsewhere), catalogue=CATALOGUE, calendar=CALENDAR
+    )
+    outside.publish(may, elsewhere / "pub")
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["pub"]
+
+
+def test_what_an_interrupted_init_left_is_named(tmp_path: Path) -> None:
+    """`rfb init` writes rfb.toml last; a key without it is what a killed `rfb init` left."""
+    OfficeKey.generate().save(tmp_path / "office.key", PASSPHRASE)
+    with pytest.raises(PolicyError, match=r"interrupted `rfb init` left office\.key"):
+        init_office(tmp_path, office="测试", prefix="t", passphrase=PASSPHRASE)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from fairdraw.errors import DuplicateLabelError, InputError, LabelError, LabelFileError
-from fairdraw.labels import _show, canonical_label, validate_population
+from fairdraw.labels import canonical_label, show_label, validate_population
 from fairdraw.population import Population
 from fairdraw.primitives import parse_salt
 
@@ -111,7 +111,7 @@ def parse_label_text(
 
 def _at_line(err: LabelError, name: str, number: int) -> LabelFileError:
     message = str(err).replace(
-        f"label {err.position} ({_show(err.label)})", f"the label {_show(err.label)}", 1
+        f"label {err.position} ({show_label(err.label)})", f"the label {show_label(err.label)}", 1
     )
     if isinstance(err, DuplicateLabelError):
         message = message.replace(f"label {err.first_position}", f"line {err.first_position}")

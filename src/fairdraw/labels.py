@@ -28,6 +28,7 @@ __all__ = [
     "WHITE_SPACE",
     "canonical_label",
     "check_label",
+    "show_label",
     "validate_population",
 ]
 
@@ -57,7 +58,7 @@ _WS_CLASS = "[" + "".join(sorted(WHITE_SPACE)) + "]"
 _EDGE_WS_RE = re.compile(f"^{_WS_CLASS}|{_WS_CLASS}$", re.MULTILINE)
 
 
-def _show(label: object) -> str:
+def show_label(label: object) -> str:
     """Render a label for an error message, with invisible characters escaped."""
     text = ascii(label) if isinstance(label, str) else repr(label)
     return text if len(text) <= 80 else text[:77] + "..."
@@ -76,7 +77,7 @@ def check_label(label: object, position: int = 1) -> bytes:
     Raises:
         LabelError: the label breaks a rule; ``reason`` says which.
     """
-    where = f"label {position} ({_show(label)})"
+    where = f"label {position} ({show_label(label)})"
     if not isinstance(label, str):
         raise LabelError(
             f"{where} is of type {type(label).__name__}, not a string",
@@ -147,7 +148,7 @@ def canonical_label(text: str) -> str:
     """
     if not isinstance(text, str):
         raise LabelError(
-            f"label {_show(text)} is of type {type(text).__name__}, not a string",
+            f"label {show_label(text)} is of type {type(text).__name__}, not a string",
             label=text,
             position=1,
             reason="type",
@@ -239,7 +240,7 @@ def _raise_first_problem(population: Sequence[str]) -> None:
             other = next((p for p in twins if p != position), None)
             if other is not None:
                 raise DuplicateLabelError(
-                    f"label {position} ({_show(label)}) is not in NFC, and once normalised it "
+                    f"label {position} ({show_label(label)}) is not in NFC, and once normalised it "
                     f"equals label {other}: the population has a duplicate",
                     label=label,
                     position=position,
@@ -248,7 +249,7 @@ def _raise_first_problem(population: Sequence[str]) -> None:
             raise
         if label in first_seen:
             raise DuplicateLabelError(
-                f"label {position} ({_show(label)}) duplicates label {first_seen[label]}: "
+                f"label {position} ({show_label(label)}) duplicates label {first_seen[label]}: "
                 f"each member of a population must have a label of its own",
                 label=label,
                 position=position,

@@ -92,6 +92,21 @@ class Report:
             return "failed"
         return "passed" if self.passed else "incomplete"
 
+    def require_passed(self, what: str) -> Report:
+        """This report, if every check passed.
+
+        Raises:
+            VerificationError: a check failed or could not be made; the message names ``what``
+                was checked and lists those checks.
+        """
+        if not self.passed:
+            problems = [c for c in self.checks if c.status != "passed"]
+            raise VerificationError(
+                f"{what} is not verified ({self.verdict}): "
+                + "; ".join(f"{c.name}: {c.status}: {c.detail}" for c in problems)
+            )
+        return self
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON form printed by ``fairdraw verify --json``."""
         return {
@@ -145,13 +160,7 @@ def verify_record(
     report = verification_report(
         record, populations=populations, salts=salts, public_key=public_key
     )
-    if not report.passed:
-        problems = [c for c in report.checks if c.status != "passed"]
-        raise VerificationError(
-            f"draw record {report.draw_id!r} is not verified ({report.verdict}): "
-            + "; ".join(f"{c.name}: {c.status}: {c.detail}" for c in problems)
-        )
-    return report
+    return report.require_passed(f"draw record {report.draw_id!r}")
 
 
 def verification_report(  # noqa: PLR0915 (the checks, in order, read best in one place)

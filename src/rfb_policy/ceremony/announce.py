@@ -116,7 +116,7 @@ def month_scopes(
 
     Args:
         month: the month.
-        plan: the month's quotas (:func:`rfb_policy.plan.month_plan`).
+        plan: the month's quotas (:func:`rfb_policy.rules.plan.month_plan`).
         catalogue: the item catalogue (which totals are confidential).
         inspectors: the inspectors directory.
         available: certificate numbers confirmed available for the month.
@@ -141,13 +141,16 @@ def month_scopes(
             )
         )
     if not scopes:
-        raise PolicyError(f"{month}: no item has anything to draw")
+        raise PolicyError(f"{month}：本月没有需要抽取的事项 / no item has anything to draw")
     ready = set(available)
     eligible = sorted(
         i.certificate for i in inspectors if i.certificate in ready and i.certified_on(draw_day)
     )
     if not eligible:
-        raise PolicyError(f"{month}: no officer is available and certified on {draw_day}")
+        raise PolicyError(
+            f"{month}：没有在 {draw_day} 可参加且执法证有效的人员 / no officer is available and "
+            f"certified on {draw_day}"
+        )
     scopes.append(
         ScopePlan(
             scope=month.scope("inspectors"), population=Population.of(eligible), k=len(eligible)

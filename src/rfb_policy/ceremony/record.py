@@ -102,6 +102,11 @@ class MonthRecord:
         return self.policy.get("rehearsal") == "true"
 
     @property
+    def objects_snapshot(self) -> str | None:
+        """The digest of the objects directory the month was drawn from (older records: None)."""
+        return self.policy.get("objects_snapshot")
+
+    @property
     def inspectors_snapshot(self) -> str | None:
         """The digest of the inspectors directory the month was drawn from (older records: None)."""
         return self.policy.get("inspectors_snapshot")
@@ -121,13 +126,13 @@ class MonthRecord:
             PolicyError: the ceremony stopped before the seed.
         """
         if self.record.seed is None:
-            raise PolicyError(f"{self.month}: the record has no seed")
+            raise PolicyError(f"{self.month}：记录中没有种子 / the record has no seed")
         return self.record.seed
 
     def _results(self) -> dict[str, Any]:
         results = self.record.results
         if not results:
-            raise PolicyError(f"draw {self.draw_id!r}: the record has no draw")
+            raise PolicyError(f"{self.draw_id}：记录中没有抽取结果 / the record has no draw")
         return {r.scope: r for r in results}
 
     def _strata(self, which: str) -> dict[str, tuple[str, ...]]:
@@ -170,7 +175,10 @@ class MonthRecord:
         """
         result = self._results().get(self.month.scope("inspectors"))
         if result is None:
-            raise PolicyError(f"{self.month}: the record has no scope {self.month}/inspectors")
+            raise PolicyError(
+                f"{self.month}：记录中没有执法人员排序 / the record has no scope "
+                f"{self.month}/inspectors"
+            )
         return tuple(result.labels)
 
     @property
@@ -205,7 +213,10 @@ class MonthRecord:
         ranking = self.ranking
         a_posts = {c for c in ranking if posts.get(c) == "A"}
         if rules.require_a_post and set(rules.a_posts) != a_posts:
-            raise PolicyError(f"{self.month}: the record's A岗 list differs from the directory's")
+            raise PolicyError(
+                f"{self.month}：记录中的A岗名单与名录不符 / the record's A岗 list differs from the "
+                f"directory's"
+            )
         certified = {i.certificate for i in inspectors if i.certified_on(draw_day)}
         unknown = [c for c in ranking if c not in certified]
         if unknown:

@@ -23,11 +23,13 @@ from rfb_policy.files.directories import DirectoryImportError
 from rfb_policy.rules.calendar import OfficialCalendar
 from rfb_policy.workflow.clock import Clock
 from rfb_policy.workflow.config import OfficeConfig, find_config
-from rfb_policy.workflow.drawing import Progress
+from rfb_policy.workflow.export import DrawFiles
 from rfb_policy.workflow.office import Office
+from rfb_policy.workflow.values import Progress
 
 __all__ = [
     "cli",
+    "echo_draw_files",
     "fail",
     "lang_of",
     "office_config",
@@ -210,7 +212,8 @@ def open_office(
     in_folder = config.path.exists()
     if signs and key_path is None and not in_folder:
         raise ConfigError(
-            "no office key: pass --key, or run the command in an office folder made by `rfb init`"
+            "没有机关签名密钥：请用 --key 指定，或在 rfb init 建立的文件夹中运行 / no office key: "
+            "pass --key, or run the command in an office folder made by `rfb init`"
         )
     store = None
     if db is not None:
@@ -227,3 +230,15 @@ def open_office(
             store.close()
         raise
     return Office(store, config, key=key, calendar=calendar, clock=clock, say=progress(ctx))
+
+
+def echo_draw_files(lang: str, files: DrawFiles) -> None:
+    """Say where a draw's record and its internal check material are."""
+    click.echo(say(lang, f"抽取记录：{files.record}", f"Record: {files.record}"))
+    click.echo(
+        say(
+            lang,
+            f"内部核验材料（含涉密名单，不得公开）：{files.internal}",
+            f"Internal check material (confidential lists): {files.internal}",
+        )
+    )

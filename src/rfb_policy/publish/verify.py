@@ -33,7 +33,6 @@ from fairdraw import (
     FairdrawError,
     PublicKey,
     Report,
-    VerificationError,
     read_json,
     verification_report,
 )
@@ -82,14 +81,9 @@ def verify_publication(folder: str | Path, *, public_key: PublicKey) -> Report:
     Raises:
         VerificationError: a check failed or could not be made (the message lists them).
     """
-    report = publication_report(folder, public_key=public_key)
-    if not report.passed:
-        short = [c for c in report.checks if c.status != "passed"]
-        raise VerificationError(
-            f"{folder}: the publication does not fully verify: "
-            + "; ".join(f"{c.name} ({c.status}): {c.detail}" for c in short)
-        )
-    return report
+    return publication_report(folder, public_key=public_key).require_passed(
+        f"the publication in {folder}"
+    )
 
 
 def _superseded_checks(folder: Path, record: MonthRecord) -> list[Check]:

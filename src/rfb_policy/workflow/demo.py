@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import secrets
 import shlex
+import shutil
 from collections.abc import Callable
 from datetime import timedelta
 from importlib import resources
@@ -105,10 +106,24 @@ def run_demo(
         dice: the leader's rolls (tests fix them); by default they come from the CSPRNG.
 
     Raises:
-        PolicyError: ``folder`` holds an office already.
+        PolicyError: ``folder`` holds an office already, or a step of the month is refused
+            (a folder the demo made is then removed again).
     """
     if (folder / CONFIG_NAME).exists():
-        raise PolicyError(f"{folder} already holds a demo; choose another --out folder")
+        raise PolicyError(
+            f"{folder} 已有一个演示，请用 --out 另选文件夹 / {folder} already holds a demo; "
+            f"choose another --out folder"
+        )
+    created = not folder.exists()
+    try:
+        return _run(month, folder, dice)
+    except BaseException:  # leave no half-made office (with its key's passphrase) behind
+        if created:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _run(month: Month, folder: Path, dice: Callable[[int], list[int]] | None) -> DemoReport:
     passphrase = secrets.token_hex(16)
     config = init_office(
         folder,

@@ -29,11 +29,10 @@ from fairdraw import (
     Population,
     ScopePlan,
     SignedEvent,
-    SourceUnavailableError,
     VerificationError,
     new_secret,
 )
-from rfb_policy.ceremony.announce import DICE_ROLLS, announce_month, month_scopes
+from rfb_policy.ceremony.announce import announce_month, month_scopes
 from rfb_policy.ceremony.record import MonthOutcome, MonthRecord
 from rfb_policy.model.directory import Inspector
 from rfb_policy.model.performer import Performer
@@ -47,13 +46,9 @@ from rfb_policy.rules.schedule import draw_day
 from rfb_policy.workflow.clock import BEIJING, Clock
 from rfb_policy.workflow.config import OfficeConfig
 from rfb_policy.workflow.records import OfficeRecords
+from rfb_policy.workflow.values import BEACON_SOURCE, CeremonySteps, Progress, collect_values
 
-__all__ = ["BEACON_SOURCE", "MonthCeremony", "MonthDraw", "Progress"]
-
-BEACON_SOURCE = "drand-beacon"
-
-Progress = Callable[[str, str], None]
-"""A callback that shows the officer a step, in Chinese and in English."""
+__all__ = ["MonthCeremony", "MonthDraw"]
 
 
 @attrs.frozen
@@ -81,6 +76,7 @@ class _Prepared:
     inspectors: list[Inspector]
     warnings: list[str]
     snapshots: dict[str, str]
+    confirmed_seq: int
 
 
 @attrs.frozen
@@ -133,6 +129,8 @@ class MonthCeremony:
                 finalised as such; the next run supersedes it).
         """
         ready = self._prepare(month, performer, actor, redraw_reason, abort_unfinished)
+        if isinstance(ready, MonthDraw):  # a crashed run's complete draw, finalised just now
+            return ready
         start = self.clock.now()
         beacon_entry = None
         if self.config.beacon_chain:
@@ -163,7 +161,16 @@ class MonthCeremony:
         )
         if announced is not None:
             announced(ready.draw_id, announcement)
-        steps = _Steps(ceremony, self.records, self.key, actor, self.clock)
+        steps = CeremonySteps(ceremony, self.records, self.key, actor, self.clock)
+        confirmed = self.records.confirmations(month).values()
+        if any(c.seq > ready.confirmed_seq for c in confirmed):  # after the lists were made
+            steps.give_up("a section's availability was confirmed while the draw was prepared")
+            raise PolicyError(
+                f"{month}：准备抽取期间有科室提交了人员确认，本次抽取已中止（已记录）；请用 "
+                f"--redraw-reason 重新抽取 / a section confirmed its availability while the draw "
+                f"was being prepared, so its lists may be stale; the ceremony was aborted and "
+                f"logged. Draw again with --redraw-reason"
+            )
         if beacon_entry is not None:
             self.say(
                 f"公共随机信标：drand {beacon_entry['chain']} 第 {beacon_entry['round']} 轮，"
@@ -176,7 +183,7 @@ class MonthCeremony:
         steps.keep()
         ceremony.reveal("office-secret", secret, at=self.clock.now())
         steps.keep()
-        self._collect(steps, dice, beacon_entry, client)
+        collect_values(steps, dice, beacon_entry, client, self.say, self.config.relays)
         ceremony.seed(at=self.clock.now())
         steps.keep()
         populations = {s.scope: s.population for s in ready.scopes}
@@ -205,8 +212,9 @@ class MonthCeremony:
         actor: str,
         redraw_reason: str | None,
         abort_unfinished: str | None,
-    ) -> _Prepared:
-        """Check the month can be drawn, plan it and freeze its lists (R3, R5, R8, R10–R14)."""
+    ) -> _Prepared | MonthDraw:
+        """Check the month can be drawn, plan it and freeze its lists (R3, R5, R8, R10–R14);
+        or, when a crashed run of the month had made its draw, that draw (finalised now)."""
         config, records = self.config, self.records
         day = draw_day(month.year, month.number, self.calendar, rule=config.draw_day_rule)
         warnings: list[str] = []
@@ -220,14 +228,17 @@ class MonthCeremony:
         }
         objects = records.objects(snapshots["objects_snapshot"])
         inspectors = records.inspectors(snapshots["inspectors_snapshot"])
+        confirmations = records.confirmations(month)
         statuses = section_statuses(
             inspectors,
-            records.confirmations(month),
+            confirmations,
             exempt_sections=config.exempt_sections,
             exempt_mode=config.exempt_mode,
         )
         taking_part = available_officers(statuses, month)
-        self._close_unfinished(month, actor=actor, abort_reason=abort_unfinished)
+        completed = self._close_unfinished(month, actor=actor, abort_reason=abort_unfinished)
+        if completed:
+            return self._completed(month, completed[-1], day, warnings)
         draw_id, supersedes = self._next_attempt(month, performer.name, redraw_reason)
         plan = month_plan(
             month.year,
@@ -263,11 +274,30 @@ class MonthCeremony:
         )
         for scope in scopes:  # R3: every list is frozen before the seed exists
             records.freeze(scope.population, name=scope.scope, actor=actor, key=self.key)
+        seen = max((c.seq for c in confirmations.values()), default=0)
         return _Prepared(
-            draw_id, supersedes, day, plan, scopes, rules, inspectors, warnings, snapshots
+            draw_id, supersedes, day, plan, scopes, rules, inspectors, warnings, snapshots, seen
         )
 
-    def _close_unfinished(self, month: Month, *, actor: str, abort_reason: str | None) -> None:
+    def _completed(self, month: Month, draw_id: str, day: date, warnings: list[str]) -> MonthDraw:
+        """A stored draw of the month, read back as the run that made it would have returned."""
+        record = self.records.record(draw_id)
+        objects = self.records.objects(record.objects_snapshot)
+        plan = month_plan(
+            month.year,
+            month.number,
+            objects,
+            self.catalogue,
+            self.records.inspected_before(month),
+            settings=self.config.plan,
+        )
+        populations = {
+            r.scope: self.records.snapshot(r.population_digest) for r in record.record.results
+        }
+        outcome = record.outcome(self.records.inspectors_of(record), draw_day=day)
+        return MonthDraw(draw_id, month, day, plan, record, outcome, populations, tuple(warnings))
+
+    def _close_unfinished(self, month: Month, *, actor: str, abort_reason: str | None) -> list[str]:
         """Finish what an interrupted ceremony of the month left behind, or refuse while one
         may still be running.
 
@@ -277,9 +307,13 @@ class MonthCeremony:
         reach the store (its process died). Otherwise another officer may still be running it,
         and nothing is touched.
 
+        Returns:
+            The draw ids finalised as drawn.
+
         Raises:
             PolicyError: a ceremony of the month may still be running.
         """
+        completed = []
         for log in self.records.unfinished(month):
             ceremony = Ceremony([e.raw for e in log.events], self.key)
             kind = log.last.kind
@@ -297,6 +331,7 @@ class MonthCeremony:
                 self.records.store.record_event(ceremony.events[-1], actor=actor, key=self.key)
             self.records.store.finalise(ceremony.record(), actor=actor, key=self.key)
             if kind == "draw":
+                completed.append(log.draw_id)
                 self.say(
                     f"抽取 {log.draw_id} 已完成但未归档，现已归档",
                     f"The draw {log.draw_id} was complete but not finalised; it is finalised now",
@@ -306,6 +341,7 @@ class MonthCeremony:
                     f"已中止未完成的抽取 {log.draw_id}（已记录）",
                     f"Aborted the unfinished {log.draw_id}",
                 )
+        return completed
 
     def _next_attempt(
         self, month: Month, approver: str, redraw_reason: str | None
@@ -359,104 +395,6 @@ class MonthCeremony:
                 f"{who}, started this month's draw at {when}; nothing was drawn here. See "
                 f"`rfb month` for where it stands"
             ) from None
-
-    # -- the public values ------------------------------------------------------------------
-
-    def _collect(
-        self,
-        steps: _Steps,
-        dice: Callable[[int], Sequence[int]],
-        beacon_entry: Mapping[str, Any] | None,
-        client: DrandClient | None,
-    ) -> None:
-        """The leader's dice, then the beacon; abort the ceremony if they fail.
-
-        Raises:
-            PolicyError: the dice came after the beacon round was due (they could have been
-                chosen knowing it).
-            SourceUnavailableError: the beacon could not be fetched.
-        """
-        ceremony = steps.ceremony
-        try:
-            rolls = list(dice(DICE_ROLLS))
-        except BaseException as err:  # Ctrl-C, end of input, a closed prompt: abort, never linger
-            steps.give_up(f"the leader's dice were not entered ({type(err).__name__})")
-            raise
-        ceremony.add_value("leader-dice", {"rolls": rolls}, at=self.clock.now())
-        steps.keep()
-        if beacon_entry is None:
-            return
-        due = beacon_entry["round_time"]
-        if self.clock.now() >= datetime.fromisoformat(due):
-            steps.give_up("the dice came after the beacon round was due")
-            raise PolicyError(
-                f"掷骰结果在信标轮次（{due}）产生之后才录入，本次抽取已中止 / the dice came after "
-                f"the beacon round was due, when they could have been chosen knowing it; the "
-                f"ceremony was aborted. Enter the dice sooner, or raise [beacon] delay_minutes"
-            )
-        try:
-            self._add_beacon(ceremony, beacon_entry, client)
-        except SourceUnavailableError as err:
-            steps.give_up(f"the beacon could not be fetched: {err}")
-            raise SourceUnavailableError(
-                f"{err}; the ceremony {ceremony.draw_id} was aborted and logged; run `rfb draw` "
-                f"again (with --redraw-reason) for a new ceremony"
-            ) from err
-        steps.keep()
-
-    def _add_beacon(
-        self,
-        ceremony: Ceremony,
-        entry: Mapping[str, Any],
-        client: DrandClient | None,
-        attempts: int = 10,
-    ) -> None:
-        """Wait for the announced round, then fetch, verify and add it (``attempts`` tries).
-
-        Raises:
-            SourceUnavailableError: no relay gave a beacon that verifies.
-        """
-        chain = DrandChain.named(str(entry["chain"]))
-        client = client or DrandClient(chain=chain, relays=self.config.relays)
-        due = chain.time_of_round(int(entry["round"]))
-        beijing = due.astimezone(BEIJING)
-        self.say(
-            f"等待信标（北京时间 {beijing:%H:%M:%S}）…",
-            f"Waiting for the beacon (due {beijing:%H:%M:%S} Beijing time)…",
-        )
-        self.clock.wait_until(due)
-        for attempt in range(1, attempts + 1):
-            try:
-                beacon = client.beacon(int(entry["round"]))
-                break
-            except (SourceUnavailableError, VerificationError) as err:
-                if attempt == attempts:
-                    raise SourceUnavailableError(
-                        f"drand round {entry['round']} could not be fetched and verified: {err}"
-                    ) from err
-                self.clock.pause(3)
-        ceremony.add_value(BEACON_SOURCE, beacon.to_json(), at=self.clock.now())
-
-
-@attrs.frozen
-class _Steps:
-    """Storing a running ceremony's events as they happen, and aborting it."""
-
-    ceremony: Ceremony
-    records: OfficeRecords
-    key: OfficeKey
-    actor: str
-    clock: Clock
-
-    def keep(self) -> None:
-        """Store the newest event."""
-        self.records.store.record_event(self.ceremony.events[-1], actor=self.actor, key=self.key)
-
-    def give_up(self, reason: str) -> None:
-        """Abort the ceremony and finalise it as aborted."""
-        self.ceremony.abort(reason, at=self.clock.now())
-        self.keep()
-        self.records.store.finalise(self.ceremony.record(), actor=self.actor, key=self.key)
 
 
 def _still_running(month: Month, log: CeremonyLog, records: OfficeRecords, deadline: Any) -> str:

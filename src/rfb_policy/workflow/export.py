@@ -18,10 +18,21 @@ from pathlib import Path
 
 import attrs
 
-from fairdraw import Population, SignedEvent, write_atomic, write_json
+from fairdraw import Announcement, Population, SignedEvent, write_atomic, write_json
 from rfb_policy.ceremony.record import MonthRecord
+from rfb_policy.month import Month
+from rfb_policy.workflow.records import OfficeRecords
+from rfb_policy.workflow.values import Progress
 
-__all__ = ["DrawFiles", "draw_folder", "write_announcement", "write_draw_files"]
+__all__ = [
+    "DrawFiles",
+    "announce_files",
+    "draw_folder",
+    "export_draw",
+    "export_missing",
+    "write_announcement",
+    "write_draw_files",
+]
 
 
 @attrs.frozen
@@ -70,3 +81,48 @@ def write_draw_files(
             words += ["--salt", f"{scope}={population.salt.hex()}"]
     write_atomic(lists / "verify.sh", shlex.join(words) + "\n")
     return DrawFiles(folder, record_path, lists, tuple(words), tuple(public))
+
+
+def export_draw(
+    records: OfficeRecords, office_folder: Path, public_key: Path, draw_id: str
+) -> DrawFiles:
+    """Write a stored draw's files again, from the store alone: the record, and every scope's
+    list from its snapshot (confidential ones with their salt).
+
+    Raises:
+        StorageError: no such draw, or one of its lists is missing from the store.
+    """
+    record = records.record(draw_id)
+    populations = {r.scope: records.snapshot(r.population_digest) for r in record.record.results}
+    return write_draw_files(draw_folder(office_folder, draw_id), record, populations, public_key)
+
+
+def export_missing(
+    records: OfficeRecords, office_folder: Path, public_key: Path, month: Month, say: Progress
+) -> list[DrawFiles]:
+    """Write the files of the month's finalised draws whose files a crash left unwritten."""
+    written = []
+    for attempt in records.month_attempts(month):
+        folder = draw_folder(office_folder, attempt.draw_id)
+        if attempt.drawn and not (folder / "internal" / "verify.sh").exists():
+            written.append(export_draw(records, office_folder, public_key, attempt.draw_id))
+            say(
+                f"已补写抽取 {attempt.draw_id} 的文件：{folder}",
+                f"Wrote the files of {attempt.draw_id} that a crash left unwritten: {folder}",
+            )
+    return written
+
+
+def announce_files(
+    office_folder: Path, draw_id: str, announcement: SignedEvent, say: Progress
+) -> Path:
+    """Write the announcement as soon as it exists, and say when it must be published by."""
+    path = write_announcement(draw_folder(office_folder, draw_id), announcement)
+    beacons = Announcement.from_body(announcement.body).sources_of_type("drand")
+    if beacons:
+        due = beacons[0].get("round_time")
+        say(
+            f"请在 {due} 之前公布公告文件 {path}（或其摘要）",
+            f"Publish {path} (or its hash) before {due}, when the beacon is due",
+        )
+    return path

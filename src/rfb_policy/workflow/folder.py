@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import tomllib
 from pathlib import Path
 
 from fairdraw import OfficeKey, PolicyError, open_store, write_atomic
+from rfb_policy.errors import ConfigError
 from rfb_policy.workflow.config import CONFIG_NAME, CONFIG_TEMPLATE, PREFIX, OfficeConfig
 
 __all__ = ["CALENDAR_NOTE", "init_office"]
@@ -36,19 +38,29 @@ refuses to schedule a draw; it never guesses.
 def init_office(folder: Path, *, office: str, prefix: str, passphrase: bytes) -> OfficeConfig:
     """Create an office folder: ``rfb.toml``, the office key, an empty database, ``calendar/``.
 
+    ``rfb.toml`` is written last: a folder with office files but without it is what an
+    interrupted ``rfb init`` left, and the message says so.
+
     Raises:
-        PolicyError: the folder holds an office already (nothing is overwritten), the
-            passphrase is shorter than 8 bytes, the prefix is not letters, digits and ``-``, or
-            the folder cannot be written (nothing is left behind then).
+        PolicyError: the folder holds an office already (nothing is overwritten), or what an
+            interrupted ``rfb init`` left, the passphrase is shorter than 8 bytes, or the prefix
+            is not letters, digits and ``-``.
+        ConfigError: the folder cannot be written (nothing is left behind then).
     """
     config_path = folder / CONFIG_NAME
     key_path = folder / "office.key"
     made = [config_path, key_path, key_path.with_name("office.key.pub"), folder / "office.db"]
-    for existing in (*made, folder / "calendar"):
-        if existing.exists():
-            raise PolicyError(
-                f"{existing} 已存在，不会覆盖 / exists already; rfb init never overwrites an office"
-            )
+    found = [p for p in (*made, folder / "calendar") if p.exists()]
+    if key_path in found and not config_path.exists():  # an interrupted rfb init
+        raise PolicyError(
+            f"{folder}：上次 rfb init 未完成，留下了 {', '.join(p.name for p in found)}；请删除后"
+            f"重新运行 / an interrupted `rfb init` left {', '.join(p.name for p in found)} "
+            f"(no rfb.toml: the office was never set up); delete them and run it again"
+        )
+    for existing in found:
+        raise PolicyError(
+            f"{existing} 已存在，不会覆盖 / exists already; rfb init never overwrites an office"
+        )
     if len(passphrase) < 8:
         raise PolicyError("密钥口令至少 8 个字节 / the key passphrase needs at least 8 bytes")
     if not PREFIX.fullmatch(prefix):
@@ -57,17 +69,15 @@ def init_office(folder: Path, *, office: str, prefix: str, passphrase: bytes) ->
         )
     created_folder = not folder.exists()
     try:
+        text = CONFIG_TEMPLATE.format(
+            office=json.dumps(office, ensure_ascii=False), prefix=json.dumps(prefix)
+        )
+        config = OfficeConfig.from_data(tomllib.loads(text), config_path)  # checked first
         folder.mkdir(parents=True, exist_ok=True)
         OfficeKey.generate().save(key_path, passphrase)
         write_atomic(folder / "calendar" / "README.txt", CALENDAR_NOTE)
-        write_atomic(
-            config_path,
-            CONFIG_TEMPLATE.format(
-                office=json.dumps(office, ensure_ascii=False), prefix=json.dumps(prefix)
-            ),
-        )
-        config = OfficeConfig.load(config_path)
         open_store(config.database).close()
+        write_atomic(config_path, text)  # last: its presence says the office is set up
     except BaseException as err:
         for path in made:
             for leftover in (path, *path.parent.glob(f"{path.name}-*")):
@@ -76,6 +86,6 @@ def init_office(folder: Path, *, office: str, prefix: str, passphrase: bytes) ->
         if created_folder:
             shutil.rmtree(folder, ignore_errors=True)
         if isinstance(err, OSError):
-            raise PolicyError(f"{folder}: 无法创建 / cannot create the office here: {err}") from err
+            raise ConfigError(f"{folder}: 无法创建 / cannot create the office here: {err}") from err
         raise
     return config

@@ -1,10 +1,12 @@
-"""The month's lock: one ``rfb draw`` of a month at a time on this machine.
+"""The month's lock: one ``rfb draw`` (or availability confirmation) of a month at a time.
 
-``draws/.lock-YYYY-MM`` in the office folder is held (``flock``) for the whole ceremony. A
-second ``rfb draw`` of the month is refused at once, naming the process that holds it; and a
-ceremony left unfinished while the lock is free was left by a process that died. On a shared
-PostgreSQL database other machines may be drawing, which a file lock cannot see: there the
-announced reveal deadline decides.
+The lock is a file held (``flock``) for the whole ceremony, beside the SQLite database
+(``office.db.lock-YYYY-MM``), so that every office folder using that file shares it. A second
+``rfb draw`` of the month, or a confirmation of its availability, is refused at once, naming who
+holds it; and a ceremony left unfinished while the lock is free was left by a process that
+died. On a PostgreSQL database other machines may be drawing, which a file lock cannot see:
+the lock then sits in the office folder (``draws/.lock-YYYY-MM``) and covers that folder only,
+and the announced reveal deadline decides whether an unfinished ceremony may still be running.
 """
 
 from __future__ import annotations
@@ -23,20 +25,27 @@ __all__ = ["month_lock"]
 
 
 @contextlib.contextmanager
-def month_lock(folder: Path, month: Month, *, shared: bool, holder: str) -> Iterator[bool]:
-    """Hold the month's lock in the office ``folder`` for ``holder`` (who draws); yield whether
-    it covers every process that can reach the store (not ``shared``, on an operating system
-    with ``flock``).
+def month_lock(folder: Path, database: str, month: Month, *, holder: str) -> Iterator[bool]:
+    """Hold the month's lock for ``holder`` (who draws); yield whether it covers every process
+    that can reach the store (a SQLite ``database``, on an operating system with ``flock``).
+
+    Args:
+        folder: the office folder (where the lock of a PostgreSQL office is).
+        database: the office's database: a SQLite path or a ``postgresql://`` URL.
 
     Raises:
-        PolicyError: another process on this machine holds it (someone is drawing).
+        PolicyError: another process holds it (someone is drawing the month).
     """
     try:
         import fcntl  # noqa: PLC0415 (POSIX only)
     except ImportError:  # pragma: no cover - Windows: the reveal deadline decides
         yield False
         return
-    path = folder / "draws" / f".lock-{month}"
+    shared = "://" in database
+    if shared:
+        path = folder / "draws" / f".lock-{month}"
+    else:
+        path = Path(database).with_name(f"{Path(database).name}.lock-{month}")
     path.parent.mkdir(parents=True, exist_ok=True)
     handle: IO[str] = path.open("a+", encoding="utf-8")
     try:
@@ -45,8 +54,8 @@ def month_lock(folder: Path, month: Month, *, shared: bool, holder: str) -> Iter
         except BlockingIOError:
             holder = _holder(handle)
             raise PolicyError(
-                f"{month}：另一位工作人员正在本机进行本月抽取（{holder}）/ another officer is "
-                f"drawing this month on this machine ({holder}); wait for it to finish"
+                f"{month}：另一位工作人员正在进行本月抽取（{holder}）/ another officer is "
+                f"drawing this month ({holder}); wait for it to finish"
             ) from None
         handle.truncate(0)
         handle.write(f"{holder}, pid {os.getpid()}")

@@ -28,7 +28,6 @@ from typing import Self
 import attrs
 
 from fairdraw import (
-    Announcement,
     Approval,
     DrandChain,
     DrandClient,
@@ -40,34 +39,35 @@ from fairdraw import (
     SignedEvent,
     Store,
 )
-from rfb_policy.files.directories import (
-    read_inspectors,
-    read_objects,
-)
+from rfb_policy.files.directories import read_inspectors, read_objects
 from rfb_policy.model.directory import InspectionObject, Inspector
 from rfb_policy.model.performer import Performer
 from rfb_policy.model.results import InspectionResult
 from rfb_policy.month import Month
 from rfb_policy.publish.assignment import assignment_json
 from rfb_policy.publish.disclosure import public_rows, write_publication
-from rfb_policy.publish.verify import publication_report
+from rfb_policy.publish.verify import publication_report, verify_publication
 from rfb_policy.rules.availability import SectionStatus, check_confirmation
 from rfb_policy.rules.calendar import OfficialCalendar
 from rfb_policy.rules.items import Catalogue
 from rfb_policy.rules.schedule import MonthSchedule, results_due
 from rfb_policy.workflow.clock import Clock
 from rfb_policy.workflow.config import OfficeConfig
-from rfb_policy.workflow.drawing import MonthCeremony, MonthDraw, Progress
-from rfb_policy.workflow.export import DrawFiles, draw_folder, write_announcement, write_draw_files
+from rfb_policy.workflow.drawing import MonthCeremony, MonthDraw
+from rfb_policy.workflow.export import (
+    DrawFiles,
+    announce_files,
+    draw_folder,
+    export_draw,
+    export_missing,
+    write_draw_files,
+)
 from rfb_policy.workflow.lock import month_lock
 from rfb_policy.workflow.planning import MonthStatus, OfficeRules, YearPlan, month_status, year_plan
 from rfb_policy.workflow.records import Confirmation, OfficeRecords
+from rfb_policy.workflow.values import Progress, quiet
 
 __all__ = ["MonthStatus", "Office", "YearPlan"]
-
-
-def _quiet(_zh: str, _en: str) -> None:
-    return None
 
 
 class Office:
@@ -89,7 +89,7 @@ class Office:
         self.catalogue = catalogue or Catalogue.bundled()
         self.calendar = calendar or OfficialCalendar.load(*config.calendar_dirs)
         self.clock = clock or Clock()
-        self.say = say or _quiet
+        self.say = say or quiet
         self._key = key
 
     @classmethod
@@ -158,7 +158,9 @@ class Office:
             PolicyError: the office was opened without it (read-only).
         """
         if self._key is None:
-            raise PolicyError("this step signs: open the office with its key")
+            raise PolicyError(
+                "此步骤需要机关签名密钥 / this step signs: open the office with its key"
+            )
         return self._key
 
     # -- the directories --------------------------------------------------------------------
@@ -186,7 +188,7 @@ class Office:
         else:
             try:
                 known = [o.id for o in self.records.objects()]
-            except PolicyError:  # no objects directory yet: the entries are checked at the draw
+            except PolicyError:  # no objects directory yet: nothing to check the entries against
                 known = []
         inspectors = read_inspectors(path, object_ids=known)
         saved = self.records.save_directories(None, inspectors, actor=actor, key=self.key)
@@ -260,21 +262,22 @@ class Office:
             unavailable=unavailable,
             exempt_sections=self.config.exempt_sections,
         )
-        started = self.records.month_attempts(month) or self.records.unfinished(month)
-        if started or self.store.ceremony_events(self.config.draw_id(month)):
-            raise PolicyError(
-                f"{month}：抽取已经开始，人员确认须在公告之前 / the draw has started; "
-                f"availability is confirmed before the announcement"
+        with month_lock(self.folder, self.config.database, month, holder=actor):
+            started = self.records.month_attempts(month) or self.records.unfinished(month)
+            if started or self.store.ceremony_events(self.config.draw_id(month)):
+                raise PolicyError(
+                    f"{month}：抽取已经开始，人员确认须在公告之前 / the draw has started; "
+                    f"availability is confirmed before the announcement"
+                )
+            return self.records.confirm(
+                month,
+                section,
+                confirmer=confirmer,
+                available=available,
+                unavailable=away,
+                actor=actor,
+                key=self.key,
             )
-        return self.records.confirm(
-            month,
-            section,
-            confirmer=confirmer,
-            available=available,
-            unavailable=away,
-            actor=actor,
-            key=self.key,
-        )
 
     # -- the draw ---------------------------------------------------------------------------
 
@@ -292,18 +295,18 @@ class Office:
         """Run ``month``'s ceremony, finalise its record and write its files
         (``draws/DRAW_ID/``: the announcement at once, the record and ``internal/`` at the end).
 
-        While it runs, the month's lock in the office folder is held: a second ``rfb draw`` of
-        the month on this machine is refused at once, and after a crash the next one finds the
-        lock free and aborts what the dead process left (on a shared PostgreSQL database, other
-        machines may be drawing, so the announced reveal deadline decides instead).
+        While it runs, the month's lock is held (:mod:`rfb_policy.workflow.lock`): a second
+        ``rfb draw`` of the month on the office's SQLite file is refused at once, and after a
+        crash the next one finds the lock free and finishes or aborts what the dead process
+        left (on a PostgreSQL database other machines may be drawing, so the announced reveal
+        deadline decides instead).
 
         Raises:
             PolicyError: the month cannot be drawn now (the message says why, and who is
                 drawing it if someone is).
             SourceUnavailableError: the beacon could not be fetched (the ceremony is aborted).
         """
-        shared = "://" in self.config.database
-        with month_lock(self.folder, month, shared=shared, holder=actor) as local:
+        with month_lock(self.folder, self.config.database, month, holder=actor) as local:
             self.export_missing(month)
             if client is None and self.config.beacon_chain:
                 chain = DrandChain.named(self.config.beacon_chain)
@@ -341,14 +344,7 @@ class Office:
         return drawn, files
 
     def _announced(self, draw_id: str, announcement: SignedEvent) -> None:
-        path = write_announcement(draw_folder(self.folder, draw_id), announcement)
-        beacons = Announcement.from_body(announcement.body).sources_of_type("drand")
-        if beacons:
-            due = beacons[0].get("round_time")
-            self.say(
-                f"请在 {due} 之前公布公告文件 {path}（或其摘要）",
-                f"Publish {path} (or its hash) before {due}, when the beacon is due",
-            )
+        announce_files(self.folder, draw_id, announcement, self.say)
 
     # -- the draw's files -------------------------------------------------------------------
 
@@ -369,25 +365,14 @@ class Office:
             PolicyError: the month has not been drawn.
             StorageError: no such draw, or one of its lists is missing from the store.
         """
-        record = self.records.record(self.draw_id(which))
-        populations = {
-            r.scope: self.records.snapshot(r.population_digest) for r in record.record.results
-        }
-        folder = draw_folder(self.folder, record.draw_id)
-        return write_draw_files(folder, record, populations, self.config.public_key)
+        return export_draw(self.records, self.folder, self.config.public_key, self.draw_id(which))
 
     def export_missing(self, month: Month) -> list[DrawFiles]:
-        """Write the files of the month's finalised draws whose files a crash left unwritten."""
-        written = []
-        for attempt in self.records.month_attempts(month):
-            folder = draw_folder(self.folder, attempt.draw_id)
-            if attempt.drawn and not (folder / "internal" / "verify.sh").exists():
-                written.append(self.export(attempt.draw_id))
-                self.say(
-                    f"已补写抽取 {attempt.draw_id} 的文件：{folder}",
-                    f"Wrote the files of {attempt.draw_id} that a crash left unwritten: {folder}",
-                )
-        return written
+        """Write the files of the month's finalised draws whose files a crash left unwritten
+        (only in an office folder: elsewhere there is no ``draws/`` to keep them in)."""
+        if not self.config.path.exists():
+            return []
+        return export_missing(self.records, self.folder, self.config.public_key, month, self.say)
 
     # -- after the draw ---------------------------------------------------------------------
 
@@ -440,7 +425,10 @@ class Office:
         record = self.records.record(draw_id)
         drawn = set(record.objects) | {o for ids in record.alternates.values() for o in ids}
         if object_id not in drawn:
-            raise PolicyError(f"object {object_id!r} was not drawn in {draw_id!r}")
+            raise PolicyError(
+                f"{object_id} 不是抽取 {draw_id} 抽中的检查对象 / {object_id!r} was not drawn in "
+                f"{draw_id!r}"
+            )
         month = record.month
         due = results_due(month.year, month.number, self.calendar, rule=self.config.deadline_rule)
         stored = attrs.evolve(
@@ -491,7 +479,15 @@ class Office:
         )
 
     @staticmethod
-    def verify(folder: str | Path, *, public_key: PublicKey | None = None) -> Report:
-        """Every check of a publication, as any citizen can make them
-        (:func:`rfb_policy.publish.verify.publication_report`)."""
+    def verify_publication(folder: str | Path, *, public_key: PublicKey) -> Report:
+        """Check a publication as any citizen can; return the report when every check passed.
+
+        Raises:
+            VerificationError: a check failed or could not be made (the message lists them).
+        """
+        return verify_publication(folder, public_key=public_key)
+
+    @staticmethod
+    def publication_report(folder: str | Path, *, public_key: PublicKey | None = None) -> Report:
+        """Every check of a publication, passed, failed or not checked, for people."""
         return publication_report(folder, public_key=public_key)

@@ -9,7 +9,7 @@ from datetime import datetime
 import click
 
 from rfb_policy.ceremony.announce import DICE_ROLLS
-from rfb_policy.cli.app import lang_of, open_office, say
+from rfb_policy.cli.app import echo_draw_files, lang_of, open_office, say
 from rfb_policy.cli.params import MONTH
 from rfb_policy.model.performer import Performer
 from rfb_policy.month import Month
@@ -56,9 +56,9 @@ def _replayed(replay: str | None) -> Clock:
     try:
         start = datetime.fromisoformat(replay)
     except ValueError as err:
-        raise click.BadParameter(f"--at: {err}") from err
+        raise click.BadParameter(f"--at：时间格式有误 / not a time: {err}") from err
     if start.tzinfo is None:
-        raise click.BadParameter("--at needs a time zone (…Z or +08:00)")
+        raise click.BadParameter("--at 须带时区（…Z 或 +08:00）/ needs a time zone (…Z or +08:00)")
     return Clock(start)
 
 
@@ -119,14 +119,17 @@ def draw(
         if rolls is not None:
             return rolls
         while True:
-            typed = click.prompt(
-                say(
-                    lang,
-                    f"请{performer.name}掷骰子 {count} 次，依次输入点数",
-                    f"{performer.name}, roll the die {count} times and type the results",
-                ),
-                err=True,
-            )
+            try:
+                typed = click.prompt(
+                    say(
+                        lang,
+                        f"请{performer.name}掷骰子 {count} 次，依次输入点数",
+                        f"{performer.name}, roll the die {count} times and type the results",
+                    ),
+                    err=True,
+                )
+            except click.Abort as err:  # Ctrl-C or the end of input at the prompt
+                raise EOFError("the dice prompt was closed") from err
             try:
                 return parse_rolls(typed, lang)
             except click.BadParameter as err:
@@ -178,14 +181,7 @@ def _print_draw(
                 f"Recusal: {move.object_id}, group {move.from_group} to {move.to_group}",
             )
         )
-    click.echo(say(lang, f"抽取记录：{files.record}", f"Record: {files.record}"))
-    click.echo(
-        say(
-            lang,
-            f"内部核验材料（含涉密名单，不得公开）：{files.internal}",
-            f"Internal check material (confidential lists): {files.internal}",
-        )
-    )
+    echo_draw_files(lang, files)
     click.echo(
         say(
             lang,

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from fairdraw import ExitCode, PublicKey
-from rfb_policy.cli.app import lang_of, open_office, say
+from rfb_policy.cli.app import echo_draw_files, lang_of, open_office, say
 from rfb_policy.cli.params import MONTH_OR_DRAW
 from rfb_policy.month import Month
 from rfb_policy.publish.verify import publication_report
@@ -39,14 +39,7 @@ def export(ctx: click.Context, which: Month | str) -> None:
     lang = lang_of(ctx)
     with open_office(ctx, needs_folder=True) as office:
         files = office.export(which)
-    click.echo(say(lang, f"抽取记录：{files.record}", f"Record: {files.record}"))
-    click.echo(
-        say(
-            lang,
-            f"内部核验材料（含涉密名单，不得公开）：{files.internal}",
-            f"Internal check material (confidential lists): {files.internal}",
-        )
-    )
+    echo_draw_files(lang, files)
 
 
 @click.command()
