@@ -41,6 +41,11 @@ from fairdraw.times import parse_time
 __all__ = ["Check", "Report", "Verdict", "verification_report", "verify_events", "verify_record"]
 
 Status = Literal["passed", "failed", "not checked"]
+
+OUTCOME = "outcome"
+"""The check of what the record decided: it fails for a record without a draw."""
+_ABORTED = "the ceremony was aborted"
+"""How the outcome check of an aborted ceremony's record begins."""
 Verdict = Literal["passed", "failed", "incomplete"]
 """A report's verdict: every check passed; one failed; none failed, but some could not be made."""
 
@@ -81,6 +86,17 @@ class Report:
         return tuple(c for c in self.checks if c.status == "failed")
 
     @property
+    def aborted(self) -> bool:
+        """Whether the record is of an aborted ceremony (which has no draw to trust)."""
+        return any(_is_abort(c) for c in self.checks)
+
+    @property
+    def failures_of_an_aborted_record(self) -> tuple[Check, ...]:
+        """The failures besides the abort itself: what is wrong with an aborted ceremony's
+        record (empty when it is a sound record of an aborted ceremony)."""
+        return tuple(c for c in self.failures if not _is_abort(c))
+
+    @property
     def unchecked(self) -> tuple[Check, ...]:
         """The checks that could not be made (a file or key not given), each saying why."""
         return tuple(c for c in self.checks if c.status == "not checked")
@@ -114,6 +130,10 @@ class Report:
             "verdict": self.verdict,
             "checks": [c.to_dict() for c in self.checks],
         }
+
+
+def _is_abort(check: Check) -> bool:
+    return check.name == OUTCOME and check.detail.startswith(_ABORTED)
 
 
 class _Checker:
@@ -251,7 +271,7 @@ def verification_report(  # noqa: PLR0915 (the checks, in order, read best in on
     if "abort" in by_kind:
         reason = by_kind["abort"][0]["body"]["reason"]
         checker.checks.append(
-            Check("outcome", "failed", f"the ceremony was aborted: {reason}; there is no draw")
+            Check(OUTCOME, "failed", f"{_ABORTED}: {reason}; there is no draw")
         )
         return Report(draw_id, tuple(checker.checks))
 
@@ -278,7 +298,7 @@ def verification_report(  # noqa: PLR0915 (the checks, in order, read best in on
         return Report(draw_id, tuple(checker.checks))
     draws = by_kind.get("draw", [])
     if len(draws) != 1:
-        checker.checks.append(Check("outcome", "failed", "the record has no draw yet"))
+        checker.checks.append(Check(OUTCOME, "failed", "the record has no draw yet"))
         return Report(draw_id, tuple(checker.checks))
     results = draws[0]["body"]["results"]
     if [r.get("scope") for r in results] != [s["scope"] for s in body["scopes"]]:

@@ -388,7 +388,7 @@ class Store(Adapter):
             StorageError: the superseded draw is unknown, or the database failed.
         """
         report = verification_report(record, public_key=public_key or key.public)
-        failed = [c for c in report.failures if c.name != "outcome" or "aborted" not in c.detail]
+        failed = report.failures_of_an_aborted_record if report.aborted else report.failures
         if failed:
             raise VerificationError(
                 "the record does not verify: " + "; ".join(f"{c.name}: {c.detail}" for c in failed)

@@ -110,9 +110,9 @@ def _superseded_checks(folder: Path, record: MonthRecord) -> list[Check]:
             checks.append(Check("supersedes", "failed", f"replaces {earlier}: {err}"))
             break
         report = verification_report(current.to_json(), public_key=None)
-        broken = [c for c in report.failures if c.name != "outcome" or "aborted" not in c.detail]
         fine = (
-            not broken
+            report.aborted
+            and not report.failures_of_an_aborted_record
             and current.status == "aborted"
             and current.key_id == record.record.key_id
             and current.draw_id == earlier
