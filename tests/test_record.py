@@ -85,3 +85,14 @@ def test_a_member_of_the_wrong_type_is_named() -> None:
         DrawRecord.from_json(broken)
     with pytest.raises(MalformedRecordError, match="not a JSON object"):
         DrawRecord.from_json([])
+
+
+def test_a_beacon_source_reads_its_chain_and_round() -> None:
+    announced = DrawRecord.from_json(RECORD).announcement
+    (drand,) = announced.sources_of_type("drand")
+    raw = next(s for s in RECORD["events"][0]["event"]["body"]["sources"] if s["type"] == "drand")
+    assert drand.chain == raw["chain"] and drand.round == raw["round"] == 657413
+    assert drand.round_time == raw["round_time"]
+    assert drand.to_json() == raw
+    (dice,) = announced.sources_of_type("dice")
+    assert dice.chain is None and dice.round is None and dice.get("count") == 50

@@ -183,6 +183,36 @@ class SourceEntry:
         """An announced member of this source."""
         return self.fields.get(name, default)
 
+    @classmethod
+    def from_json(cls, data: object, where: str = "source") -> SourceEntry:
+        """Read one announced source (``{"id", "type", …}``)."""
+        source_id = _member(data, "id", str, where)
+        kind = _member(data, "type", str, f"{where}[{source_id}]")
+        assert isinstance(data, Mapping)  # noqa: S101 (checked by _member)
+        return cls(source_id, kind, dict(data))
+
+    def to_json(self) -> dict[str, Any]:
+        """The source as announced."""
+        return dict(self.fields)
+
+    @property
+    def chain(self) -> str | None:
+        """A beacon's chain (``quicknet`` …), or None."""
+        value = self.fields.get("chain")
+        return value if isinstance(value, str) else None
+
+    @property
+    def round(self) -> int | None:
+        """A drand beacon's announced round, or None."""
+        value = self.fields.get("round")
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    @property
+    def round_time(self) -> str | None:
+        """When a drand beacon's announced round is due (RFC 3339), or None."""
+        value = self.fields.get("round_time")
+        return value if isinstance(value, str) else None
+
 
 @attrs.frozen
 class Supersedes:
@@ -232,9 +262,7 @@ class Announcement:
         assert isinstance(body, Mapping)  # noqa: S101 (checked by _member)
         sources = []
         for spec in _member(body, "sources", list, where):
-            source_id = _member(spec, "id", str, f"{where}.sources")
-            kind = _member(spec, "type", str, f"{where}.sources[{source_id}]")
-            sources.append(SourceEntry(source_id, kind, dict(spec)))
+            sources.append(SourceEntry.from_json(spec, f"{where}.sources"))
         participants = _member(body, "participants", list, where)
         if not all(isinstance(p, Mapping) for p in participants):
             raise MalformedRecordError(f"{where}.participants: not a list of objects")

@@ -270,9 +270,7 @@ def verification_report(  # noqa: PLR0915 (the checks, in order, read best in on
 
     if "abort" in by_kind:
         reason = by_kind["abort"][0]["body"]["reason"]
-        checker.checks.append(
-            Check(OUTCOME, "failed", f"{_ABORTED}: {reason}; there is no draw")
-        )
+        checker.checks.append(Check(OUTCOME, "failed", f"{_ABORTED}: {reason}; there is no draw"))
         return Report(draw_id, tuple(checker.checks))
 
     seeds = by_kind.get("seed", [])

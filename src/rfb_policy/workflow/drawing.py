@@ -29,6 +29,7 @@ from fairdraw import (
     Population,
     ScopePlan,
     SignedEvent,
+    SourceEntry,
     VerificationError,
     new_secret,
 )
@@ -136,7 +137,9 @@ class MonthCeremony:
         if self.config.beacon_chain:
             chain = DrandChain.named(self.config.beacon_chain)
             due = start + timedelta(minutes=self.config.beacon_delay_minutes)
-            beacon_entry = chain.source_entry(BEACON_SOURCE, chain.first_round_after(due))
+            beacon_entry = SourceEntry.from_json(
+                chain.source_entry(BEACON_SOURCE, chain.first_round_after(due))
+            )
         ceremony = announce_month(
             self.key,
             draw_id=ready.draw_id,
@@ -144,7 +147,7 @@ class MonthCeremony:
             scopes=ready.scopes,
             catalogue=self.catalogue,
             start=start,
-            beacon=beacon_entry,
+            beacon=None if beacon_entry is None else beacon_entry.to_json(),
             leader=performer.to_participant(),
             rules=ready.rules,
             supersedes=ready.supersedes,
@@ -173,10 +176,10 @@ class MonthCeremony:
             )
         if beacon_entry is not None:
             self.say(
-                f"公共随机信标：drand {beacon_entry['chain']} 第 {beacon_entry['round']} 轮，"
-                f"{beacon_entry['round_time']} 产生",
-                f"Beacon: drand {beacon_entry['chain']} round {beacon_entry['round']}, "
-                f"due {beacon_entry['round_time']}",
+                f"公共随机信标：drand {beacon_entry.chain} 第 {beacon_entry.round} 轮，"
+                f"{beacon_entry.round_time} 产生",
+                f"Beacon: drand {beacon_entry.chain} round {beacon_entry.round}, "
+                f"due {beacon_entry.round_time}",
             )
         secret = new_secret()
         ceremony.commit_secret("office-secret", secret, at=self.clock.now())

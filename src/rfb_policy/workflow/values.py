@@ -6,9 +6,8 @@ that comes too late, aborts the ceremony and finalises it as aborted, never leav
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
 
 import attrs
 
@@ -18,6 +17,7 @@ from fairdraw import (
     DrandClient,
     OfficeKey,
     PolicyError,
+    SourceEntry,
     SourceUnavailableError,
     VerificationError,
 )
@@ -61,7 +61,7 @@ class CeremonySteps:
 def collect_values(
     steps: CeremonySteps,
     dice: Callable[[int], Sequence[int]],
-    beacon_entry: Mapping[str, Any] | None,
+    beacon_entry: SourceEntry | None,
     client: DrandClient | None,
     say: Progress,
     relays: Sequence[str] = (),
@@ -89,7 +89,7 @@ def collect_values(
     steps.keep()
     if beacon_entry is None:
         return
-    due = beacon_entry["round_time"]
+    due = str(beacon_entry.round_time)
     if steps.clock.now() >= datetime.fromisoformat(due):
         steps.give_up("the dice came after the beacon round was due")
         raise PolicyError(
@@ -110,7 +110,7 @@ def collect_values(
 
 def _add_beacon(
     steps: CeremonySteps,
-    entry: Mapping[str, Any],
+    entry: SourceEntry,
     client: DrandClient | None,
     say: Progress,
     relays: Sequence[str],
@@ -121,9 +121,10 @@ def _add_beacon(
     Raises:
         SourceUnavailableError: no relay gave a beacon that verifies.
     """
-    chain = DrandChain.named(str(entry["chain"]))
+    chain = DrandChain.named(str(entry.chain))
+    number = int(entry.round or 0)
     client = client or DrandClient(chain=chain, relays=relays)
-    due = chain.time_of_round(int(entry["round"]))
+    due = chain.time_of_round(number)
     beijing = due.astimezone(BEIJING)
     say(
         f"等待信标（北京时间 {beijing:%H:%M:%S}）…",
@@ -132,12 +133,12 @@ def _add_beacon(
     steps.clock.wait_until(due)
     for attempt in range(1, attempts + 1):
         try:
-            beacon = client.beacon(int(entry["round"]))
+            beacon = client.beacon(number)
             break
         except (SourceUnavailableError, VerificationError) as err:
             if attempt == attempts:
                 raise SourceUnavailableError(
-                    f"drand round {entry['round']} could not be fetched and verified: {err}"
+                    f"drand round {number} could not be fetched and verified: {err}"
                 ) from err
             steps.clock.pause(3)
     steps.ceremony.add_value(BEACON_SOURCE, beacon.to_json(), at=steps.clock.now())
