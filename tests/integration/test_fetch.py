@@ -14,7 +14,7 @@ from fairdraw.randomness.drand import DrandChain
 from fairdraw.randomness.fetch import DrandClient, NistClient
 from recorded_server import Answer, RecordedServer, recorded_server
 
-VECTORS = Path(__file__).parent / "vectors"
+VECTORS = Path(__file__).parents[1] / "vectors"
 DRAND: dict[str, Any] = json.loads((VECTORS / "drand" / "beacons.json").read_text())
 QUICK = next(b for b in DRAND["beacons"] if b["chain"] == "quicknet" and b["round"] == 657413)
 DEFAULT = next(b for b in DRAND["beacons"] if b["chain"] == "default" and b["round"] == 1000)

@@ -29,7 +29,7 @@ from rfb_policy.workflow.config import OfficeConfig
 from rfb_policy.workflow.folder import init_office
 from rfb_policy.workflow.office import Office
 
-EXAMPLE = Path(__file__).parents[1] / "examples" / "xicheng"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "xicheng"
 OBJECTS = read_objects(EXAMPLE / "objects.csv")
 INSPECTORS = read_inspectors(EXAMPLE / "inspectors.csv", object_ids=[o.id for o in OBJECTS])
 PASSPHRASE = "西城人防 崩溃测试"
