@@ -8,12 +8,14 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from fairdraw.signing import OfficeKey
 from fairdraw_cli import EXAMPLE, PASSPHRASE, run
 
 
+@pytest.mark.slow
 def test_store_export_verify_import(tmp_path: Path) -> None:
     env = {"FAIRDRAW_KEY_PASSPHRASE": PASSPHRASE, "FAIRDRAW_DB": str(tmp_path / "office.db")}
     shutil.copy(EXAMPLE / "objects.txt", tmp_path)

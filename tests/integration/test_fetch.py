@@ -166,6 +166,7 @@ def test_nist_missing_certificate(nist_server: RecordedServer) -> None:
         nist(nist_server).pulse(2, 1921300)
 
 
+@pytest.mark.slow
 def test_cli_fetch_and_ceremony_value_fetch(tmp_path: Path) -> None:
     """`fairdraw beacon fetch drand` and `ceremony value --fetch` against a local relay."""
     import shutil  # noqa: PLC0415

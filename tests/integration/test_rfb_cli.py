@@ -144,6 +144,7 @@ def test_demo_runs_a_month_and_its_verify_command_passes(tmp_path: Path) -> None
     assert again.returncode == 7 and "already" in again.stderr
 
 
+@pytest.mark.slow
 def test_result_and_publish_over_the_store(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     assert rfb("demo", "--out", str(out)).returncode == 0
@@ -216,6 +217,7 @@ def test_leader_approval_and_a_stand_in_needs_an_authorisation(tmp_path: Path) -
     assert last.approver == "李副主任" and "西人防授〔2026〕3号" in last.role
 
 
+@pytest.mark.slow
 def test_an_office_month_from_init_to_publication(tmp_path: Path) -> None:
     """The monthly workflow as the office runs it, in a folder made by ``rfb init``."""
     env = {"FAIRDRAW_KEY_PASSPHRASE": "西城人防 2026"}
@@ -317,6 +319,7 @@ def test_a_bad_month_is_refused_before_anything_is_made(tmp_path: Path, bad: str
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_errors_end_in_their_exit_status_never_in_a_traceback(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     assert rfb("demo", "--out", str(out)).returncode == 0

@@ -118,6 +118,7 @@ def test_announce_after_a_kill_before_its_event(snapshots: dict[str, Path], tmp_
     assert "committing" in ok(work, "ceremony", "status", "cer")
 
 
+@pytest.mark.slow
 def test_every_step_rerun_after_its_event_says_it_is_done(
     snapshots: dict[str, Path], tmp_path: Path
 ) -> None:

@@ -1,7 +1,7 @@
 """`rfb draw` as real processes: officers racing to draw one month, and draws killed mid-flight.
 
 Nothing here is mocked: each officer is a real `rfb` process on a real SQLite file or a real
-PostgreSQL server, released at one moment by a handshake (tests/racers.py), or killed with
+PostgreSQL server, released at one moment by a handshake (tests/support/racers.py), or killed with
 SIGKILL at a seeded pseudo-random moment.
 """
 

@@ -73,6 +73,7 @@ def test_eight_officers_race_to_finalise_one_draw(
         assert store.verify_chain(KEY.public) == 1
 
 
+@pytest.mark.slow
 def test_killed_writers_lose_nothing_they_reported(tmp_path: Path) -> None:
     """SIGKILL a writer at 50 seeded random moments; every reported entry survives, intact.
 
