@@ -3,8 +3,8 @@
     python tests/vectors/generate.py           # rewrite tests/vectors/draw-v1.json
     python tests/vectors/generate.py --check   # exit 1 if the committed file differs
 
-The expected values are computed with fairdraw; tests/spec_reference.py, written from the
-specification text alone, must agree with every case (tests/test_vectors.py checks both).
+The expected values are computed with fairdraw; tests/support/spec_reference.py, written from the
+specification text alone, must agree with every case (tests/unit/test_vectors.py checks both).
 The format of the file is described in docs/spec/draw-v1.md, section 15.
 """
 

@@ -38,7 +38,7 @@ from fairdraw.errors import CeremonyError
 from fairdraw.randomness.drand import DrandChain
 from fairdraw.signing import OfficeKey
 
-VECTORS = Path(__file__).parent / "vectors"
+VECTORS = Path(__file__).parents[1] / "vectors"
 NIST = VECTORS / "nist"
 RFC3797 = VECTORS / "rfc3797"
 BEACONS: list[dict[str, Any]] = json.loads(

@@ -12,7 +12,7 @@ import pytest
 from fairdraw import InputError, VerificationError
 from fairdraw.randomness.nist import NistPulse, load_certificate, verify_pulse
 
-NIST = Path(__file__).parent / "vectors" / "nist"
+NIST = Path(__file__).parents[1] / "vectors" / "nist"
 
 
 def pulse_json(index: int) -> dict[str, Any]:

@@ -8,13 +8,14 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from fairdraw.signing import OfficeKey
-from test_cli import run
-from test_cli_ceremony import EXAMPLE, PASSPHRASE
+from fairdraw_cli import EXAMPLE, PASSPHRASE, run
 
 
+@pytest.mark.slow
 def test_store_export_verify_import(tmp_path: Path) -> None:
     env = {"FAIRDRAW_KEY_PASSPHRASE": PASSPHRASE, "FAIRDRAW_DB": str(tmp_path / "office.db")}
     shutil.copy(EXAMPLE / "objects.txt", tmp_path)
@@ -78,7 +79,9 @@ def test_store_export_verify_import(tmp_path: Path) -> None:
 
 def vector_record_and_key(folder: Path) -> None:
     """Write the ceremony vector's record and its office key (encrypted) into ``folder``."""
-    data = json.loads((Path(__file__).parent / "vectors" / "ceremony-v1.json").read_text("utf-8"))
+    data = json.loads(
+        (Path(__file__).parents[1] / "vectors" / "ceremony-v1.json").read_text("utf-8")
+    )
     (folder / "record.json").write_text(json.dumps(data["record"]), encoding="utf-8")
     private = bytes.fromhex(data["inputs"]["office_private_key"])
     OfficeKey(Ed25519PrivateKey.from_private_bytes(private)).save(

@@ -1,7 +1,7 @@
 """`rfb draw` as real processes: officers racing to draw one month, and draws killed mid-flight.
 
 Nothing here is mocked: each officer is a real `rfb` process on a real SQLite file or a real
-PostgreSQL server, released at one moment by a handshake (tests/racers.py), or killed with
+PostgreSQL server, released at one moment by a handshake (tests/support/racers.py), or killed with
 SIGKILL at a seeded pseudo-random moment.
 """
 
@@ -29,7 +29,7 @@ from rfb_policy.workflow.config import OfficeConfig
 from rfb_policy.workflow.folder import init_office
 from rfb_policy.workflow.office import Office
 
-EXAMPLE = Path(__file__).parents[1] / "examples" / "xicheng"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "xicheng"
 OBJECTS = read_objects(EXAMPLE / "objects.csv")
 INSPECTORS = read_inspectors(EXAMPLE / "inspectors.csv", object_ids=[o.id for o in OBJECTS])
 PASSPHRASE = "西城人防 崩溃测试"

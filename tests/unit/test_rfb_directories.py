@@ -17,7 +17,7 @@ from fairdraw import Population
 from rfb_policy.files.directories import DirectoryImportError, read_inspectors, read_objects
 from rfb_policy.model.directory import is_valid_uscc, objects_population
 
-EXAMPLE = Path(__file__).parents[1] / "examples" / "xicheng"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "xicheng"
 OBJECT_HEADER = [
     "编号",
     "编号类型",

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from test_cli import run
+from fairdraw_cli import run
 
-VECTORS = Path(__file__).parent / "vectors"
+VECTORS = Path(__file__).parents[1] / "vectors"
 DRAND: dict[str, Any] = json.loads((VECTORS / "drand" / "beacons.json").read_text())
 NIST = VECTORS / "nist"
 

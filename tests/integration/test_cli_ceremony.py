@@ -14,10 +14,8 @@ from typing import Any
 
 import pytest
 
-from test_cli import run
+from fairdraw_cli import EXAMPLE, PASSPHRASE, run
 
-EXAMPLE = Path(__file__).parents[1] / "examples" / "ceremony"
-PASSPHRASE = "correct horse battery"
 ROLLS = "3 6 1 4 2 5 5 1 6 2 4 3 3 6 1 2 5 4 6 1 2 3 4 5 6 6 5 4 3 2 1 1 2 3 4 5 6 2 4 6 1 3 5 2 2 4 4 6 6 1"
 
 

@@ -1,4 +1,4 @@
-"""fairdraw and the spec-only reference (tests/spec_reference.py) agree on generated cases.
+"""fairdraw and the spec-only reference (tests/support/spec_reference.py) agree on generated cases.
 
 The reference was written from docs/spec/draw-v1.md without reading fairdraw's code, so where the
 two agree on thousands of generated inputs, the specification, not an implementation detail,
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,7 @@ def picks(picks: fairdraw.PickList) -> list[dict[str, Any]]:
     return [pick.to_dict() for pick in picks]
 
 
+@pytest.mark.slow
 @settings(max_examples=2000)
 @given(seeds, scopes, populations, st.data())
 def test_exact_mode_agrees(seed: str, scope: str, labels: list[str], data: st.DataObject) -> None:
@@ -35,6 +37,7 @@ def test_exact_mode_agrees(seed: str, scope: str, labels: list[str], data: st.Da
     assert fairdraw.population_digest(labels) == ref.population_digest(labels)
 
 
+@pytest.mark.slow
 @settings(max_examples=1000)
 @given(seeds, scopes, populations, rates)
 def test_rate_mode_agrees(seed: str, scope: str, labels: list[str], rate: str) -> None:
@@ -51,6 +54,7 @@ def test_shuffle_and_digest_agree(seed: str, scope: str, labels: list[str], salt
     assert fairdraw.population_digest(labels, salt=salt) == ref.population_digest(labels, salt)
 
 
+@pytest.mark.slow
 @settings(max_examples=1000)
 @given(seeds, st.lists(populations, min_size=1, max_size=4), st.data())
 def test_stratified_agrees(seed: str, groups: list[list[str]], data: st.DataObject) -> None:
@@ -73,6 +77,7 @@ def test_stratified_agrees(seed: str, groups: list[list[str]], data: st.DataObje
         assert picks(draw.alternates) == result["alternates"]
 
 
+@pytest.mark.slow
 @settings(max_examples=1500)
 @given(seeds, st.lists(raw_text, min_size=0, max_size=6), st.integers(-1, 7))
 def test_both_reject_the_same_inputs(seed: str, labels: list[str], k: int) -> None:

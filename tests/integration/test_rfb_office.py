@@ -46,14 +46,14 @@ from rfb_policy.workflow.drawing import MonthDraw
 from rfb_policy.workflow.folder import init_office
 from rfb_policy.workflow.office import Office
 
-EXAMPLE = Path(__file__).parents[1] / "examples" / "xicheng"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "xicheng"
 OBJECTS = read_objects(EXAMPLE / "objects.csv")
 INSPECTORS = read_inspectors(EXAMPLE / "inspectors.csv", object_ids=[o.id for o in OBJECTS])
 CATALOGUE = Catalogue.bundled()
 CALENDAR = OfficialCalendar.load()
 BEIJING = timezone(timedelta(hours=8))
 PASSPHRASE = b"correct horse battery staple"
-VECTORS = Path(__file__).parent / "vectors"
+VECTORS = Path(__file__).parents[1] / "vectors"
 QUICK = next(
     b
     for b in json.loads((VECTORS / "drand" / "beacons.json").read_text())["beacons"]

@@ -2,52 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from fairdraw import DrawRecord, OfficeKey, PolicyError, Population, verify_record
-from rfb_policy.ceremony.announce import announce_month, month_scopes
+from fairdraw import DrawRecord, PolicyError, Population
+from monthly import DAY, INSPECTORS, NOVEMBER, run_month
 from rfb_policy.ceremony.record import MonthRecord
-from rfb_policy.files.directories import read_inspectors, read_objects
-from rfb_policy.month import Month
 from rfb_policy.rules.groups import GroupRules
-from rfb_policy.rules.items import Catalogue
-from rfb_policy.rules.plan import month_plan
-
-EXAMPLE = Path(__file__).parents[1] / "examples" / "xicheng"
-OBJECTS = read_objects(EXAMPLE / "objects.csv")
-INSPECTORS = read_inspectors(EXAMPLE / "inspectors.csv")
-CATALOGUE = Catalogue.bundled()
-KEY = OfficeKey(Ed25519PrivateKey.from_private_bytes(bytes(range(32))))
-SALT = bytes(range(100, 132))
-DAY = date(2026, 11, 3)
-NOVEMBER = Month(2026, 11)
-START = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
-
-
-def run_month(available: list[str]) -> dict[str, object]:
-    plan = month_plan(2026, 11, OBJECTS, CATALOGUE, {})
-    scopes = month_scopes(
-        NOVEMBER, plan, CATALOGUE, INSPECTORS, available=available, draw_day=DAY, salt=SALT
-    )
-    ceremony = announce_month(
-        KEY, draw_id="xicheng-2026-11", office="西城区人防办（示例）", scopes=scopes,
-        catalogue=CATALOGUE, start=START,
-    )  # fmt: skip
-    secret = bytes(range(32))
-    ceremony.commit_secret("office-secret", secret, at=START + timedelta(minutes=1))
-    ceremony.reveal("office-secret", secret, at=START + timedelta(minutes=20))
-    rolls = [(n * 5) % 6 + 1 for n in range(50)]
-    ceremony.add_value("leader-dice", {"rolls": rolls}, at=START + timedelta(minutes=21))
-    ceremony.seed(at=START + timedelta(minutes=22))
-    populations = {scope.scope: scope.population for scope in scopes}
-    record = ceremony.draw(populations, at=START + timedelta(minutes=23))
-    report = verify_record(record, populations=populations, public_key=KEY.public)
-    assert report.passed and all(c.status == "passed" for c in report.checks), report.to_dict()
-    return {"record": record, "plan": plan, "scopes": scopes}
 
 
 def test_a_month_is_one_verifiable_ceremony() -> None:

@@ -104,6 +104,7 @@ def test_canonical_label_is_idempotent_or_raises(raw: str) -> None:
     assert check_label(once)
 
 
+@pytest.mark.slow
 @settings(max_examples=2000)
 @given(st.lists(raw_text, min_size=1, max_size=6))
 def test_fast_tier_agrees_with_label_by_label_rules(population: list[str]) -> None:

@@ -14,7 +14,7 @@ from fairdraw import InputError, VerificationError
 from fairdraw.randomness.drand import DrandBeacon, DrandChain
 
 VECTORS: dict[str, Any] = json.loads(
-    (Path(__file__).parent / "vectors" / "drand" / "beacons.json").read_text()
+    (Path(__file__).parents[1] / "vectors" / "drand" / "beacons.json").read_text()
 )
 
 

@@ -18,7 +18,7 @@ from rfb_policy.month import Month
 from rfb_policy.rules.plan import RiskRule
 from rfb_policy.workflow.demo import run_demo
 
-EXAMPLE = Path(__file__).parents[1] / "examples" / "xicheng"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "xicheng"
 
 
 def confidential_totals() -> set[int]:

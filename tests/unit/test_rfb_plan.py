@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 from math import ceil
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -45,6 +46,7 @@ def directories(draw: st.DrawFn) -> list[InspectionObject]:
     return objects
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(directories())
 def test_a_year_reaches_every_target_without_repeats(objects: list[InspectionObject]) -> None:
@@ -66,6 +68,7 @@ def test_a_year_reaches_every_target_without_repeats(objects: list[InspectionObj
     assert set(picked.get("QUAL", [])) == construction
 
 
+@pytest.mark.slow
 @given(directories(), st.integers(1, 12))
 def test_quota_is_the_remaining_target_over_the_months_left(
     objects: list[InspectionObject], month: int

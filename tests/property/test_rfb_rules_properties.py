@@ -253,7 +253,7 @@ def simulate_months(
 def run_ceremony(
     label: str, scopes: Sequence[ScopePlan], secret: bytes, rolls: Sequence[int]
 ) -> dict[str, Any]:
-    """One month's ceremony, as tests/test_rfb_monthly.py runs it, with random inputs."""
+    """One month's ceremony, as tests/integration/test_rfb_monthly.py runs it, with random inputs."""
     start = datetime(YEAR, int(label[5:]), 1, 9, 0, tzinfo=UTC)
     ceremony = announce_month(
         KEY, draw_id=f"rfb-properties-{label}", office="西城区人防办（测试）", scopes=scopes,
@@ -501,6 +501,7 @@ def test_r9_assignment_honours_recusal_and_records_every_move(
 # -- R10, R11, R12, R14: a year of real draws reaches every target --------------------------
 
 
+@pytest.mark.slow
 @settings(PROPERTY, max_examples=100)
 @given(
     objects=directories(),
@@ -538,6 +539,7 @@ def test_r10_r11_r12_r14_a_year_of_real_draws_reaches_every_target(
 # -- R13: open cases ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(PROPERTY, max_examples=60)
 @given(
     objects=directories(open_cases=False),
@@ -700,6 +702,7 @@ def confidential_counts(
 
 # No shrinking: each example is a directory of thousands of objects, and its failure message
 # already names the leaked count and where the directory came from.
+@pytest.mark.slow
 @settings(PROPERTY, max_examples=25, phases=[Phase.explicit, Phase.generate])
 @given(
     objects=large_directories(),

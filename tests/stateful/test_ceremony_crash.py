@@ -23,9 +23,9 @@ import pytest
 from fairdraw import Ceremony, DrawRecord, event_hash
 from fairdraw.ceremony import commitment, new_secret
 from fairdraw.cli.pending import RECORD_STEP, note_pending, read_pending
-from test_cli import run
+from fairdraw_cli import run
 
-EXAMPLE = Path(__file__).parents[1] / "examples" / "ceremony"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "ceremony"
 PASSPHRASE = "correct horse battery"
 ROLLS = "3 6 1 4 2 5 5 1 6 2 4 3 3 6 1 2 5 4 6 1 2 3 4 5 6 6 5 4 3 2 1 1 2 3 4 5 6 2 4 6 1 3 5 2 2 4 4 6 6 1"
 KEY = ("--key", "office.key")
@@ -118,6 +118,7 @@ def test_announce_after_a_kill_before_its_event(snapshots: dict[str, Path], tmp_
     assert "committing" in ok(work, "ceremony", "status", "cer")
 
 
+@pytest.mark.slow
 def test_every_step_rerun_after_its_event_says_it_is_done(
     snapshots: dict[str, Path], tmp_path: Path
 ) -> None:

@@ -14,7 +14,7 @@ import fairdraw
 
 SCHEMAS = Path(fairdraw.__file__).parent / "schemas"
 VECTOR: dict[str, Any] = json.loads(
-    (Path(__file__).parent / "vectors" / "ceremony-v1.json").read_text(encoding="utf-8")
+    (Path(__file__).parents[1] / "vectors" / "ceremony-v1.json").read_text(encoding="utf-8")
 )
 
 

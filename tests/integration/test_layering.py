@@ -10,7 +10,7 @@ import pytest
 
 import fairdraw
 
-SRC = Path(__file__).parents[1] / "src"
+SRC = Path(__file__).parents[2] / "src"
 
 
 def imports(package: str) -> list[tuple[str, str, list[str]]]:

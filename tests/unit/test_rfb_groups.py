@@ -16,7 +16,7 @@ from rfb_policy.files.directories import read_inspectors, read_objects
 from rfb_policy.model.directory import Inspector
 from rfb_policy.rules.groups import assign_objects, form_groups
 
-EXAMPLE = Path(__file__).parents[1] / "examples" / "xicheng"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "xicheng"
 INSPECTORS = read_inspectors(EXAMPLE / "inspectors.csv")
 OBJECTS = read_objects(EXAMPLE / "objects.csv")
 DAY = date(2026, 11, 3)

@@ -14,7 +14,7 @@ from fairdraw.randomness.drand import DrandChain
 from fairdraw.randomness.fetch import DrandClient, NistClient
 from recorded_server import Answer, RecordedServer, recorded_server
 
-VECTORS = Path(__file__).parent / "vectors"
+VECTORS = Path(__file__).parents[1] / "vectors"
 DRAND: dict[str, Any] = json.loads((VECTORS / "drand" / "beacons.json").read_text())
 QUICK = next(b for b in DRAND["beacons"] if b["chain"] == "quicknet" and b["round"] == 657413)
 DEFAULT = next(b for b in DRAND["beacons"] if b["chain"] == "default" and b["round"] == 1000)
@@ -166,6 +166,7 @@ def test_nist_missing_certificate(nist_server: RecordedServer) -> None:
         nist(nist_server).pulse(2, 1921300)
 
 
+@pytest.mark.slow
 def test_cli_fetch_and_ceremony_value_fetch(tmp_path: Path) -> None:
     """`fairdraw beacon fetch drand` and `ceremony value --fetch` against a local relay."""
     import shutil  # noqa: PLC0415

@@ -22,7 +22,7 @@ from fairdraw import Population
 from fairdraw.ceremony import verify_record
 from fairdraw.signing import PublicKey
 
-HERE = Path(__file__).parent / "vectors"
+HERE = Path(__file__).parents[1] / "vectors"
 VECTOR: dict[str, Any] = json.loads((HERE / "ceremony-v1.json").read_text(encoding="utf-8"))
 
 

@@ -16,7 +16,7 @@ import spec_reference as ref
 from fairdraw import InputError, Stratum
 from vectors.generate import error_call
 
-GENERATOR = Path(__file__).parent / "vectors" / "generate.py"
+GENERATOR = Path(__file__).parents[1] / "vectors" / "generate.py"
 
 
 def test_vector_file_is_current() -> None:

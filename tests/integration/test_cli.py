@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 
 import fairdraw
+from fairdraw_cli import run
 
 SCHEMA = json.loads(
     (Path(fairdraw.__file__).parent / "schemas" / "draw-result.v1.schema.json").read_text("utf-8")
@@ -21,28 +22,6 @@ SCHEMA = json.loads(
 
 SEED = "00" * 31 + "01"
 WORKED = "alpha\nbravo\ncharlie\ndelta\necho\n"
-
-
-def run(
-    *args: str,
-    stdin: str | None = None,
-    lang: str = "en",
-    cwd: Path | None = None,
-    env: dict[str, str] | None = None,
-) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m fairdraw ARGS`` as its own process and capture what it prints."""
-    environment = {**os.environ, "FAIRDRAW_LANG": lang, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "fairdraw", *args],
-        input=stdin,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=environment,
-        timeout=60,
-        check=False,
-    )
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from fairdraw import DrawRecord, MalformedRecordError, event_hash
 from fairdraw.record import CeremonyLog
 
 VECTOR: dict[str, Any] = json.loads(
-    (Path(__file__).parent / "vectors" / "ceremony-v1.json").read_text(encoding="utf-8")
+    (Path(__file__).parents[1] / "vectors" / "ceremony-v1.json").read_text(encoding="utf-8")
 )
 RECORD = VECTOR["record"]
 

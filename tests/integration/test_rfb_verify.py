@@ -15,13 +15,13 @@ import attrs
 import pytest
 
 from fairdraw import Ceremony, Population, ScopePlan, VerificationError
+from monthly import CATALOGUE, DAY, INSPECTORS, KEY, START, run_month
 from rfb_policy.ceremony.announce import announce_month
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.month import Month
 from rfb_policy.publish.assignment import assignment_json
 from rfb_policy.publish.verify import check_assignment, publication_report, verify_publication
 from rfb_policy.workflow.demo import run_demo
-from test_rfb_monthly import CATALOGUE, DAY, INSPECTORS, KEY, START, run_month
 
 MONTH = Month(2026, 11)
 

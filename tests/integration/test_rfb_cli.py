@@ -79,7 +79,7 @@ def test_items() -> None:
 
 
 def test_import_directories_into_the_store(tmp_path: Path) -> None:
-    example = Path(__file__).parents[1] / "examples" / "xicheng"
+    example = Path(__file__).parents[2] / "examples" / "xicheng"
     key = OfficeKey.generate()
     key.save(tmp_path / "office.key", b"correct horse battery")
     db = str(tmp_path / "office.db")
@@ -115,7 +115,7 @@ def test_import_directories_into_the_store(tmp_path: Path) -> None:
 
 
 def test_plan_prints_internal_quotas_and_capacity() -> None:
-    example = Path(__file__).parents[1] / "examples" / "xicheng" / "objects.csv"
+    example = Path(__file__).parents[2] / "examples" / "xicheng" / "objects.csv"
     result = rfb("plan", "2026", "--objects", str(example), "--objects-per-group", "3")
     assert result.returncode == 0, result.stderr
     assert "内部资料" in result.stdout and "2026-10-13" in result.stdout
@@ -144,6 +144,7 @@ def test_demo_runs_a_month_and_its_verify_command_passes(tmp_path: Path) -> None
     assert again.returncode == 7 and "already" in again.stderr
 
 
+@pytest.mark.slow
 def test_result_and_publish_over_the_store(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     assert rfb("demo", "--out", str(out)).returncode == 0
@@ -216,10 +217,11 @@ def test_leader_approval_and_a_stand_in_needs_an_authorisation(tmp_path: Path) -
     assert last.approver == "李副主任" and "西人防授〔2026〕3号" in last.role
 
 
+@pytest.mark.slow
 def test_an_office_month_from_init_to_publication(tmp_path: Path) -> None:
     """The monthly workflow as the office runs it, in a folder made by ``rfb init``."""
     env = {"FAIRDRAW_KEY_PASSPHRASE": "西城人防 2026"}
-    example = Path(__file__).parents[1] / "examples" / "xicheng"
+    example = Path(__file__).parents[2] / "examples" / "xicheng"
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return rfb(*args, env=env, cwd=tmp_path)
@@ -338,6 +340,7 @@ def test_a_demo_that_fails_leaves_no_office_behind(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_errors_end_in_their_exit_status_never_in_a_traceback(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     assert rfb("demo", "--out", str(out)).returncode == 0

@@ -18,13 +18,13 @@ from fairdraw.storage import SQLiteStore, open_store
 from racers import race
 from storage_helpers import KEY, make_record
 
-TESTS = Path(__file__).parent
+SUPPORT = Path(__file__).parents[1] / "support"
 
 RACER = textwrap.dedent(
     """
     import json, sys, time
     from pathlib import Path
-    sys.path.insert(0, {tests!r})
+    sys.path.insert(0, {support!r})
     from fairdraw.storage import AlreadyFinalisedError, open_store
     from storage_helpers import KEY
     record = json.loads(Path({record!r}).read_text())
@@ -42,7 +42,7 @@ RACER = textwrap.dedent(
 WRITER = textwrap.dedent(
     """
     import sys
-    sys.path.insert(0, {tests!r})
+    sys.path.insert(0, {support!r})
     from fairdraw.storage import SQLiteStore
     from storage_helpers import KEY
     with SQLiteStore.open({db!r}) as store:
@@ -62,7 +62,7 @@ def test_eight_officers_race_to_finalise_one_draw(
     open_store(db).close()
     record_path = tmp_path / "record.json"
     record_path.write_text(json.dumps(make_record("2026-05")))
-    script = RACER.format(tests=str(TESTS), record=str(record_path), db=str(db))
+    script = RACER.format(support=str(SUPPORT), record=str(record_path), db=str(db))
     outcomes = []
     for racer in race(script, [[str(n)] for n in range(8)]):
         assert racer.returncode == 0, racer.stderr
@@ -73,6 +73,7 @@ def test_eight_officers_race_to_finalise_one_draw(
         assert store.verify_chain(KEY.public) == 1
 
 
+@pytest.mark.slow
 def test_killed_writers_lose_nothing_they_reported(tmp_path: Path) -> None:
     """SIGKILL a writer at 50 seeded random moments; every reported entry survives, intact.
 
@@ -81,7 +82,7 @@ def test_killed_writers_lose_nothing_they_reported(tmp_path: Path) -> None:
     """
     db = tmp_path / "crash.db"
     SQLiteStore.open(db).close()
-    script = WRITER.format(tests=str(TESTS), db=str(db))
+    script = WRITER.format(support=str(SUPPORT), db=str(db))
     delays = random.Random(2026)  # noqa: S311 (test timing, not a draw)
     reported_total = 0
     for run in range(50):
