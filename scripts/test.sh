@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the test tools into .venv and run every check: ruff (lint and format), mypy --strict on
-# src/, and the whole pytest suite. Extra arguments go to pytest (e.g. -k vectors, -x).
+# src/, and the whole pytest suite, one worker per core (pytest-xdist). Extra arguments go to
+# pytest (e.g. -m "not slow" for the fast lane, -k vectors, -x, -n 0 for a single process).
 # The PostgreSQL tests start a throwaway cluster on 127.0.0.1 when the server binaries are
 # installed (Debian: apt-get install postgresql) and are skipped, saying so, when they are not;
 # FAIRDRAW_REQUIRE_POSTGRES=1 (set by .ci/run) turns that skip into a failure.
@@ -13,4 +14,4 @@ python=${PYTHON:-python3}
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy --strict src
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest --numprocesses=auto "$@"  # one worker per core (pytest-xdist)
