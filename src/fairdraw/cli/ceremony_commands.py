@@ -14,7 +14,7 @@ from fairdraw.ceremony import Ceremony, ScopePlan, commitment, new_secret
 from fairdraw.ceremony.events import event_hash
 from fairdraw.ceremony.folder import event_files
 from fairdraw.cli.app import current_lang, report_errors
-from fairdraw.cli.common import load_key, passphrase_option, populations_by_scope, read_json
+from fairdraw.cli.common import passphrase_option, populations_by_scope, read_json
 from fairdraw.cli.i18n import text
 from fairdraw.cli.pending import (
     RECORD_STEP,
@@ -30,6 +30,7 @@ from fairdraw.cli.pending import (
 from fairdraw.errors import CeremonyError, InputError
 from fairdraw.files import write_atomic
 from fairdraw.labelfile import read_population
+from fairdraw.passphrase import load_office_key
 from fairdraw.randomness.drand import DrandChain
 from fairdraw.randomness.fetch import DEFAULT_DRAND_RELAYS, DrandClient, NistClient
 from fairdraw.times import format_time, parse_time
@@ -93,7 +94,7 @@ def announce(
     existing = Ceremony.load(directory) if event_files(Path(directory) / "events") else None
     plan = read_json(plan_path, "plan")
     base = Path(plan_path).parent
-    office_key = load_key(key_path, passphrase_file)
+    office_key = load_office_key(key_path, passphrase_file)
     when = _at(at_text) or datetime.now().astimezone().replace(microsecond=0)
     if existing is not None:
         # A re-run after an interrupted announce: the same plan, at the time it was announced.
@@ -171,7 +172,7 @@ def commit(
     Re-run after an interruption, it commits to the secret the interrupted run left in
     --secret-out (never to a second one); once the commitment is recorded, it only confirms it.
     """
-    current = Ceremony.load(directory, load_key(key_path, passphrase_file))
+    current = Ceremony.load(directory, load_office_key(key_path, passphrase_file))
     out = Path(secret_out)
     step = f"commit {source_id}"
     recorded = current.body_of("commit", source_id)
@@ -225,7 +226,7 @@ def reveal(
     at_text: str | None,
 ) -> None:
     """Reveal a committed secret. 揭示秘密。"""
-    current = Ceremony.load(directory, load_key(key_path, passphrase_file))
+    current = Ceremony.load(directory, load_office_key(key_path, passphrase_file))
     secret = read_secret(secret_file)
     recorded = current.body_of("reveal", source_id)
     if recorded is not None:
@@ -277,7 +278,7 @@ def value(
         raise click.UsageError(
             "give exactly one of --rolls, --drand-beacon, --nist-pulse, --numbers, --fetch"
         )
-    current = Ceremony.load(directory, load_key(key_path, passphrase_file))
+    current = Ceremony.load(directory, load_office_key(key_path, passphrase_file))
     content: dict[str, Any]
     if fetch_it:
         content = _fetch_value(current, source_id, relays, nist_base)
@@ -340,7 +341,7 @@ def _integers(text_value: str, option: str) -> list[int]:
 @report_errors
 def seed(directory: str, key_path: str, passphrase_file: str | None, at_text: str | None) -> None:
     """Compute and record the seed once every source is in. 计算种子。"""
-    current = Ceremony.load(directory, load_key(key_path, passphrase_file))
+    current = Ceremony.load(directory, load_office_key(key_path, passphrase_file))
     if current.body_of("seed") is not None:
         _echo_done("seed")
     else:
@@ -372,7 +373,7 @@ def draw(
     Re-run after an interruption that left the draw recorded but not its record file, it writes
     the record from the stored events.
     """
-    current = Ceremony.load(directory, load_key(key_path, passphrase_file))
+    current = Ceremony.load(directory, load_office_key(key_path, passphrase_file))
     populations = populations_by_scope(population_values, salts, current.announcement["scopes"])
     if current.state == "drawn":
         record = current.record()
@@ -417,7 +418,9 @@ def abort(
     file is kept as NNN-kind.json.damaged). Re-run after an interruption, it writes the record
     of the recorded abort.
     """
-    current = Ceremony.load(directory, load_key(key_path, passphrase_file), allow_damaged_tail=True)
+    current = Ceremony.load(
+        directory, load_office_key(key_path, passphrase_file), allow_damaged_tail=True
+    )
     if current.state == "aborted":
         deliver_record(directory, out_path, current.record())
     else:

@@ -9,14 +9,11 @@ import click
 from fairdraw.errors import InputError
 from fairdraw.files import read_json
 from fairdraw.labelfile import read_population
-from fairdraw.passphrase import PASSPHRASE_ENV, load_office_key, read_passphrase
+from fairdraw.passphrase import PASSPHRASE_ENV
 from fairdraw.population import Population
-from fairdraw.signing import OfficeKey
 
 __all__ = [
     "PASSPHRASE_ENV",
-    "load_key",
-    "passphrase",
     "passphrase_option",
     "populations_by_scope",
     "read_json",
@@ -28,16 +25,6 @@ passphrase_option = click.option(
     metavar="FILE",
     help=f"Read the key passphrase from FILE (else ${PASSPHRASE_ENV}, else a prompt).",
 )
-
-
-def passphrase(passphrase_file: str | None, *, confirm: bool = False) -> bytes:
-    """The key passphrase: from ``passphrase_file``, else the environment, else a prompt."""
-    return read_passphrase(passphrase_file, confirm=confirm)
-
-
-def load_key(key_path: str, passphrase_file: str | None) -> OfficeKey:
-    """Read the office's encrypted key."""
-    return load_office_key(key_path, passphrase_file)
 
 
 def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:

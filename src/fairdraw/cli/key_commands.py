@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from fairdraw.cli.app import current_lang, report_errors
-from fairdraw.cli.common import passphrase, passphrase_option
+from fairdraw.cli.common import passphrase_option
 from fairdraw.cli.i18n import text
+from fairdraw.passphrase import read_passphrase
 from fairdraw.signing import OfficeKey, PublicKey
 
 # -- keys -------------------------------------------------------------------------------------
@@ -24,7 +25,7 @@ def key() -> None:
 def key_generate(key_path: str, passphrase_file: str | None) -> None:
     """Create an Ed25519 key: KEYFILE (encrypted) and KEYFILE.pub. 生成密钥。"""
     office = OfficeKey.generate()
-    office.save(key_path, passphrase(passphrase_file, confirm=True))
+    office.save(key_path, read_passphrase(passphrase_file, confirm=True))
     lang = current_lang()
     click.echo(text("key.created", lang, path=key_path, public=key_path + ".pub"))
     click.echo(f"  key id: {office.key_id}")

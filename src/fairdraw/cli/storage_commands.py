@@ -10,10 +10,11 @@ from pathlib import Path
 import click
 
 from fairdraw.cli.app import print_json, report_errors
-from fairdraw.cli.common import load_key, passphrase_option, read_json
+from fairdraw.cli.common import passphrase_option, read_json
 from fairdraw.errors import InputError, VerificationError
 from fairdraw.files import write_atomic
 from fairdraw.labelfile import read_population
+from fairdraw.passphrase import load_office_key
 from fairdraw.signing import PublicKey
 from fairdraw.storage import Store, open_store, read_export, verify_entries, write_export
 from fairdraw.storage.sqlite import default_path
@@ -53,7 +54,7 @@ def store_record(
     record = read_json(record_path, "draw record")
     if not isinstance(record, dict):
         raise InputError(f"{record_path}: a draw record is a JSON object")
-    key = load_key(key_path, passphrase_file)
+    key = load_office_key(key_path, passphrase_file)
     with _open(db_path) as database:
         entry = database.finalise(record, actor=actor, key=key)
     click.echo(f"finalised {record.get('draw_id')} (audit log entry {entry.seq})")
@@ -79,7 +80,7 @@ def store_population(
 ) -> None:
     """Keep an immutable snapshot of a label file. 保存名单快照。"""
     population = read_population(labels_path, salt=salt)
-    key = load_key(key_path, passphrase_file)
+    key = load_office_key(key_path, passphrase_file)
     with _open(db_path) as database:
         digest = database.save_population(population, name=name, actor=actor, key=key)
     click.echo(f"population {name}: {digest}")
@@ -108,7 +109,7 @@ def store_approve(
     db_path: str | None,
 ) -> None:
     """Record the leader's confirmation of a finalised draw. 记录领导确认。"""
-    key = load_key(key_path, passphrase_file)
+    key = load_office_key(key_path, passphrase_file)
     decision = "rejected" if reject else "approved"
     with _open(db_path) as database:
         entry = database.approve(
