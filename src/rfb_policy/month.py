@@ -7,6 +7,7 @@ A month is read from text in one place (:meth:`Month.parse`), so ``2026-13``, ``
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Self
 
 import attrs
@@ -55,6 +56,12 @@ class Month:
             return cls.parse(head)
         except MonthError:
             return None
+
+    @classmethod
+    def of_scopes(cls, scopes: Iterable[str]) -> Self | None:
+        """The month of the first scope name that starts with one, or None (not a monthly
+        draw of the office)."""
+        return next((m for s in scopes if (m := cls.of_scope(s)) is not None), None)
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.number:02d}"

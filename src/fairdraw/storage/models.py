@@ -177,6 +177,11 @@ class FinalisedDraw:
     seq: int
     time: str
 
+    @property
+    def drawn(self) -> bool:
+        """Whether the draw was made (not aborted)."""
+        return self.status == "drawn"
+
 
 @attrs.frozen
 class Approval:

@@ -56,10 +56,9 @@ class MonthRecord:
         Raises:
             PolicyError: the record is not a monthly draw of rfb (no ``YYYY-MM/`` scope).
         """
-        for scope in record.announcement.scopes:
-            month = Month.of_scope(scope.scope)
-            if month is not None:
-                return cls(record, month)
+        month = Month.of_scopes(s.scope for s in record.announcement.scopes)
+        if month is not None:
+            return cls(record, month)
         raise PolicyError(
             f"{record.draw_id}：不是人防办的月度抽取记录 / this record is not a monthly draw of "
             f"rfb (no YYYY-MM/ scope)"

@@ -20,6 +20,7 @@ import click
 from fairdraw import ExitCode, FairdrawError, OfficeKey, exit_code, load_office_key, open_store
 from rfb_policy.errors import ConfigError
 from rfb_policy.files.directories import DirectoryImportError
+from rfb_policy.model.performer import Performer
 from rfb_policy.rules.calendar import OfficialCalendar
 from rfb_policy.workflow.clock import Clock
 from rfb_policy.workflow.config import OfficeConfig, find_config
@@ -35,6 +36,7 @@ __all__ = [
     "office_config",
     "office_key",
     "open_office",
+    "performer_of",
     "progress",
     "require_config",
     "say",
@@ -242,3 +244,22 @@ def echo_draw_files(lang: str, files: DrawFiles) -> None:
             f"Internal check material (confidential lists): {files.internal}",
         )
     )
+
+
+def performer_of(
+    lang: str, leader: str, stand_in: str | None, authorisation: str | None
+) -> Performer:
+    """Who performs or confirms the draw (``--leader``, ``--stand-in``, ``--authorisation``).
+
+    Raises:
+        click.UsageError: a stand-in without the reference of a written authorisation.
+    """
+    if stand_in and not authorisation:
+        raise click.UsageError(
+            say(
+                lang,
+                "代为抽取或确认须提供 --authorisation 授权文件编号",
+                "a stand-in needs --authorisation (the written authorisation's reference)",
+            )
+        )
+    return Performer.of(leader, stand_in, authorisation)

@@ -29,7 +29,6 @@ import attrs
 
 from fairdraw import (
     Approval,
-    DrandChain,
     DrandClient,
     FairdrawError,
     OfficeKey,
@@ -308,9 +307,6 @@ class Office:
         """
         with month_lock(self.folder, self.config.database, month, holder=actor) as local:
             self.export_missing(month)
-            if client is None and self.config.beacon_chain:
-                chain = DrandChain.named(self.config.beacon_chain)
-                client = DrandClient(chain=chain, relays=self.config.relays)
             ceremony = MonthCeremony(
                 self.records,
                 self.config,

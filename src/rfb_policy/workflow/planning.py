@@ -11,7 +11,7 @@ from datetime import date
 
 import attrs
 
-from fairdraw import PolicyError
+from fairdraw import FinalisedDraw, PolicyError
 from rfb_policy.model.directory import InspectionObject
 from rfb_policy.month import Month
 from rfb_policy.rules.availability import SectionStatus, section_statuses
@@ -20,7 +20,7 @@ from rfb_policy.rules.items import Catalogue
 from rfb_policy.rules.plan import MonthPlan, annual_plan, month_plan
 from rfb_policy.rules.schedule import MonthSchedule, draw_day, month_schedule
 from rfb_policy.workflow.config import OfficeConfig
-from rfb_policy.workflow.records import Attempt, OfficeRecords
+from rfb_policy.workflow.records import OfficeRecords
 
 __all__ = ["MonthStatus", "OfficeRules", "YearPlan", "month_status", "year_plan"]
 
@@ -69,7 +69,7 @@ class MonthStatus:
 
     schedule: MonthSchedule
     sections: tuple[SectionStatus, ...] | None
-    attempts: tuple[Attempt, ...]
+    attempts: tuple[FinalisedDraw, ...]
     plan: MonthPlan | None
 
 

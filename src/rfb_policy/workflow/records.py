@@ -12,6 +12,7 @@ of each object.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Literal
 
 import attrs
 
@@ -20,6 +21,7 @@ from fairdraw import (
     CeremonyLog,
     Document,
     DrawRecord,
+    FinalisedDraw,
     OfficeKey,
     PolicyError,
     Population,
@@ -35,23 +37,10 @@ from rfb_policy.model.directory import (
 from rfb_policy.model.results import RESULT_KIND, InspectionResult
 from rfb_policy.month import Month
 
-__all__ = ["AVAILABILITY_KIND", "Attempt", "Confirmation", "OfficeRecords"]
+__all__ = ["AVAILABILITY_KIND", "Confirmation", "OfficeRecords"]
 
 AVAILABILITY_KIND = "rfb.availability"
 """The store's document kind of a section's confirmation (subject ``YYYY-MM/section``)."""
-
-
-@attrs.frozen
-class Attempt:
-    """A finalised draw of a month: its draw id and whether it drew or was aborted."""
-
-    draw_id: str
-    status: str
-
-    @property
-    def drawn(self) -> bool:
-        """Whether the draw was made (not aborted)."""
-        return self.status == "drawn"
 
 
 @attrs.frozen
@@ -159,20 +148,20 @@ class OfficeRecords:
         """
         return MonthRecord.of(self.store.draw_record(draw_id))
 
-    def attempts(self) -> dict[Month, list[Attempt]]:
+    def attempts(self) -> dict[Month, list[FinalisedDraw]]:
         """Every finalised draw, by the month it draws for, in order.
 
         A draw belongs to the month its scopes name (``YYYY-MM/…``), whatever its draw id: a
         changed draw-id prefix cannot hide an earlier draw of the month.
         """
-        found: dict[Month, list[Attempt]] = {}
+        found: dict[Month, list[FinalisedDraw]] = {}
         for draw in self.store.finalised_draws():
-            month = next((m for s in draw.scopes if (m := Month.of_scope(s))), None)
+            month = Month.of_scopes(draw.scopes)
             if month is not None:
-                found.setdefault(month, []).append(Attempt(draw.draw_id, draw.status))
+                found.setdefault(month, []).append(draw)
         return found
 
-    def month_attempts(self, month: Month) -> list[Attempt]:
+    def month_attempts(self, month: Month) -> list[FinalisedDraw]:
         """The finalised draws of ``month``, in order."""
         return self.attempts().get(month, [])
 
@@ -230,7 +219,7 @@ class OfficeRecords:
         return [
             log
             for log in self.store.unfinished_ceremonies()
-            if any(Month.of_scope(s.scope) == month for s in log.announcement.scopes)
+            if Month.of_scopes(s.scope for s in log.announcement.scopes) == month
         ]
 
     def started_by(self, draw_id: str) -> tuple[str, str] | None:
@@ -284,13 +273,13 @@ class OfficeRecords:
         *,
         approver: str,
         role: str,
-        decision: str,
+        decision: Literal["approved", "rejected"],
         note: str,
         actor: str,
         key: OfficeKey,
     ) -> Approval:
         """Log the leader's decision on a finalised draw."""
-        self.store.approve(
+        entry = self.store.approve(
             draw_id,
             approver=approver,
             role=role,
@@ -299,7 +288,7 @@ class OfficeRecords:
             actor=actor,
             key=key,
         )
-        return self.store.approvals(draw_id)[-1]
+        return Approval(entry.seq, entry.time, approver, role, decision, note, actor)
 
     def add_result(
         self,

@@ -6,9 +6,8 @@ from datetime import date
 
 import click
 
-from rfb_policy.cli.app import lang_of, open_office, say
+from rfb_policy.cli.app import lang_of, open_office, performer_of, say
 from rfb_policy.cli.params import MONTH_OR_DRAW
-from rfb_policy.model.performer import Performer
 from rfb_policy.model.results import RESULT_CATEGORIES, InspectionResult
 from rfb_policy.month import Month
 
@@ -101,15 +100,7 @@ def approve(
 ) -> None:
     """主管领导确认抽取结果（或经授权代为确认）。The leader's confirmation of a draw."""
     lang = lang_of(ctx)
-    if stand_in and not authorisation:
-        raise click.UsageError(
-            say(
-                lang,
-                "代为确认须提供 --authorisation 授权文件编号",
-                "a stand-in needs --authorisation",
-            )
-        )
-    performer = Performer.of(leader, stand_in, authorisation)
+    performer = performer_of(lang, leader, stand_in, authorisation)
     with open_office(ctx, db=db, key_path=key_path, signs=True) as office:
         decision = office.approve(which, performer=performer, reject=reject, note=note, actor=actor)
     verdict = say(lang, "不同意" if reject else "同意", "rejected" if reject else "approved")

@@ -9,9 +9,8 @@ from datetime import datetime
 import click
 
 from rfb_policy.ceremony.announce import DICE_ROLLS
-from rfb_policy.cli.app import echo_draw_files, lang_of, open_office, say
+from rfb_policy.cli.app import echo_draw_files, lang_of, open_office, performer_of, say
 from rfb_policy.cli.params import MONTH
-from rfb_policy.model.performer import Performer
 from rfb_policy.month import Month
 from rfb_policy.workflow.clock import Clock
 from rfb_policy.workflow.drawing import MonthDraw
@@ -107,11 +106,7 @@ def draw(
 ) -> None:
     """本月双随机抽取仪式：公告、承诺、掷骰、信标、抽取、分组。Run the month's draw ceremony."""
     lang = lang_of(ctx)
-    if stand_in and not authorisation:
-        raise click.UsageError(
-            say(lang, "代为抽取须提供 --authorisation", "a stand-in needs --authorisation")
-        )
-    performer = Performer.of(leader, stand_in, authorisation)
+    performer = performer_of(lang, leader, stand_in, authorisation)
     rolls = parse_rolls(dice, lang) if dice is not None else None
     clock = _replayed(replay)
 
