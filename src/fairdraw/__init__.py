@@ -78,7 +78,15 @@ from fairdraw.sampling import (
     shuffle,
 )
 from fairdraw.signing import OfficeKey, PublicKey
-from fairdraw.storage import Approval, Document, FinalisedDraw, Snapshot, Store, open_store
+from fairdraw.storage import (
+    AlreadyFinalisedError,
+    Approval,
+    Document,
+    FinalisedDraw,
+    Snapshot,
+    Store,
+    open_store,
+)
 
 __version__ = "0.1.0"
 
@@ -87,6 +95,7 @@ __all__ = [
     "DRAW_RESULT_MEDIA_TYPE",
     "PASSPHRASE_ENV",
     "SPEC_VERSION",
+    "AlreadyFinalisedError",
     "Announcement",
     "Approval",
     "Ceremony",

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from fairdraw import (
+    AlreadyFinalisedError,
     Ceremony,
     CeremonyLog,
     DrandChain,
@@ -332,7 +333,10 @@ class MonthCeremony:
                 last = datetime.fromisoformat(log.last.time)
                 ceremony.abort(f"仪式中断 / {reason}", at=max(self.clock.now(), last))
                 self.records.store.record_event(ceremony.events[-1], actor=actor, key=self.key)
-            self.records.store.finalise(ceremony.record(), actor=actor, key=self.key)
+            try:
+                self.records.store.finalise(ceremony.record(), actor=actor, key=self.key)
+            except AlreadyFinalisedError:  # its own, live process finalised it just now
+                continue  # (another officer's draw: the month is drawn, and says by whom)
             if kind == "draw":
                 completed.append(log.draw_id)
                 self.say(
