@@ -31,6 +31,7 @@ from fairdraw.ceremony import (
 )
 from fairdraw.ceremony.events import event_hash
 from fairdraw.errors import (
+    CeremonyError,
     DuplicateLabelError,
     EmptyPopulationError,
     FairdrawError,
@@ -99,6 +100,7 @@ __all__ = [
     "Announcement",
     "Approval",
     "Ceremony",
+    "CeremonyError",
     "CeremonyLog",
     "Check",
     "Document",

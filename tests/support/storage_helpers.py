@@ -25,7 +25,8 @@ def make_record(
     abort: bool = False,
     key: OfficeKey = KEY,
 ) -> dict[str, Any]:
-    """A signed record of a dice-only ceremony (drawn, or aborted before the seed)."""
+    """A signed record of a dice-only ceremony (drawn, or aborted before the seed): the office,
+    which types the dice, could steer it, and says so."""
     ceremony = Ceremony.announce(
         key,
         draw_id=draw_id,
@@ -37,6 +38,7 @@ def make_record(
         reveal_deadline=START + timedelta(hours=1),
         supersedes=supersedes,
         at=START,
+        single_party_reason="a storage test: the office types the only source",
     )
     if abort:
         return ceremony.abort("the leader could not attend", at=START + timedelta(minutes=5))

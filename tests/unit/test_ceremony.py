@@ -33,6 +33,7 @@ from fairdraw.ceremony import (
     verify_record,
 )
 from fairdraw.ceremony.events import GENESIS, event_hash, sign_event, sign_record
+from fairdraw.ceremony.report import STEERING
 from fairdraw.ceremony.sources import value_bytes
 from fairdraw.errors import CeremonyError
 from fairdraw.randomness.drand import DrandChain
@@ -119,6 +120,7 @@ EXPECTED_CHECKS = [
     "announcement and entropy rule",
     "commitments and reveals",
     "public randomness",
+    STEERING,
     "seed",
     "scope MAINT: published scores",
     "scope MAINT: complete recomputation",
@@ -149,6 +151,7 @@ def announce(
         commit_deadline=commit_deadline,
         reveal_deadline=reveal_deadline,
         at=when,
+        version=1,
     )
 
 
@@ -232,15 +235,24 @@ def bare_events(record: Mapping[str, Any]) -> list[dict[str, Any]]:
 # -- 1. a complete record ------------------------------------------------------------------
 
 
-def test_complete_record_passes_every_check(record: dict[str, Any]) -> None:
+def test_complete_record_passes_every_check_but_who_could_have_steered(
+    record: dict[str, Any],
+) -> None:
+    # a v1 record: nothing but the office's own clock shows that it announced before the drand
+    # round, so the office alone could have chosen the outcome (by announcing afterwards)
     report = verify(record)
-    assert report.passed and not report.failed and not report.unchecked
-    assert report.verdict == "passed" and report.to_dict()["verdict"] == "passed"
+    assert not report.passed and not report.failed
+    assert [c.name for c in report.unchecked] == [STEERING]
+    assert report.verdict == "incomplete" and report.to_dict()["verdict"] == "incomplete"
     assert "ok" not in report.to_dict() and "valid" not in report.to_dict()
     assert report.draw_id == DRAW_ID
     assert [c.name for c in report.checks] == EXPECTED_CHECKS
-    assert all(c.status == "passed" for c in report.checks), report.to_dict()
-    assert verify_record(record, populations=POPULATIONS, public_key=KEY.public) == report
+    assert all(c.status == "passed" for c in report.checks if c.name != STEERING)
+    assert report.steering is not None and report.steering.status == "not checked"
+    assert report.steering.recorded == (("office", "drand"),)
+    assert "only the office's own clock" in statuses_detail(report, STEERING)
+    with pytest.raises(VerificationError, match="who could have chosen the outcome: not checked"):
+        verify_record(record, populations=POPULATIONS, public_key=KEY.public)
     kinds = [e["event"]["kind"] for e in record["events"]]
     assert kinds == ["announce", "commit", "reveal", "randomness", "randomness", "seed", "draw"]
 
@@ -262,14 +274,14 @@ def test_confidential_scope_publishes_digest_but_not_size(record: dict[str, Any]
 def test_without_populations_recomputation_is_not_checked(record: dict[str, Any]) -> None:
     report = verification_report(record, public_key=KEY.public)
     assert not report.failed and not report.passed and report.verdict == "incomplete"
-    assert len(report.unchecked) == 3
+    assert len(report.unchecked) == 4
     for check in report.checks:
-        if check.name.endswith("complete recomputation"):
+        if check.name.endswith("complete recomputation") or check.name == STEERING:
             assert check.status == "not checked"
             assert check.detail
         else:
             assert check.status == "passed", check
-    assert sum(c.status == "not checked" for c in report.checks) == 3
+    assert sum(c.status == "not checked" for c in report.checks) == 4
     assert "confidential" in statuses_detail(report, "scope CONF: complete recomputation")
     with pytest.raises(VerificationError, match="not checked"):
         verify_record(record, public_key=KEY.public)
@@ -277,12 +289,13 @@ def test_without_populations_recomputation_is_not_checked(record: dict[str, Any]
 
 def test_without_public_key_office_key_is_not_checked(record: dict[str, Any]) -> None:
     report = verification_report(record, populations=POPULATIONS)
-    assert report.verdict == "incomplete" and [c.name for c in report.unchecked] == ["office key"]
+    unchecked = ["office key", STEERING]
+    assert report.verdict == "incomplete" and [c.name for c in report.unchecked] == unchecked
     with pytest.raises(VerificationError, match="office key: not checked"):
         verify_record(record, populations=POPULATIONS)
     assert statuses(report)["office key"] == "not checked"
     assert KEY.key_id in statuses_detail(report, "office key")
-    assert [n for n, s in statuses(report).items() if s != "passed"] == ["office key"]
+    assert [n for n, s in statuses(report).items() if s != "passed"] == unchecked
 
 
 def test_verify_record_raises_unless_every_check_passed(record: dict[str, Any]) -> None:
@@ -297,10 +310,10 @@ def test_a_confidential_label_list_is_recomputed_with_its_salt(record: dict[str,
     populations = {**POPULATIONS, "CONF": list(CONF)}
     unsalted = verification_report(record, populations=populations, public_key=KEY.public)
     assert_fails(unsalted, "scope CONF: complete recomputation")
-    report = verify_record(
+    report = verification_report(
         record, populations=populations, salts={"CONF": CONF.salt.hex()}, public_key=KEY.public
     )
-    assert report.passed
+    assert [c.name for c in report.unchecked] == [STEERING] and not report.failed
 
 
 def test_another_office_key_fails(record: dict[str, Any]) -> None:
@@ -965,7 +978,7 @@ def test_save_load_and_continue_gives_the_same_record(
     assert resumed.state == ceremony.state
     run_steps(resumed, stage, "draw")
     assert resumed.record() == record
-    assert verify(resumed.record()).passed
+    assert verify(resumed.record()) == verify(record)
 
 
 def test_saving_after_every_step_gives_the_same_record(
@@ -1196,6 +1209,7 @@ def nist_ceremony(announced: datetime, pulse_time: datetime) -> Ceremony:
         commit_deadline=announced + timedelta(hours=1),
         reveal_deadline=announced + timedelta(hours=2),
         at=announced,
+        version=1,
     )
     ceremony.commit_secret("office-secret", SECRET, at=announced + timedelta(minutes=10))
     ceremony.reveal("office-secret", SECRET, at=announced + timedelta(minutes=70))
@@ -1208,8 +1222,10 @@ def test_nist_pulse_due_after_the_announcement_is_accepted() -> None:
     ceremony.add_value("nist", NIST_VALUE, at=NIST_PULSE_TIME + timedelta(seconds=5))
     ceremony.seed(at=NIST_PULSE_TIME + timedelta(seconds=6))
     record = ceremony.draw({"S": SMALL}, at=NIST_PULSE_TIME + timedelta(seconds=7))
-    report = verify_record(record, populations={"S": SMALL}, public_key=KEY.public)
-    assert report.passed, report.to_dict()
+    report = verification_report(record, populations={"S": SMALL}, public_key=KEY.public)
+    assert [c.name for c in report.unchecked] == [STEERING], report.to_dict()
+    assert not report.failed and report.steering is not None
+    assert report.steering.recorded == (("office", "nist"),)
 
 
 def test_nist_pulse_published_before_the_announcement_is_refused() -> None:

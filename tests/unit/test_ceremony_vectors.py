@@ -14,12 +14,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import rfc8785
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 import spec_reference as ref
 from fairdraw import Population
-from fairdraw.ceremony import verify_record
+from fairdraw.ceremony import verification_report, verify_record
+from fairdraw.ceremony.report import STEERING
+from fairdraw.errors import VerificationError
 from fairdraw.signing import PublicKey
 
 HERE = Path(__file__).parents[1] / "vectors"
@@ -49,8 +52,12 @@ def test_record_verifies_completely() -> None:
     office = PublicKey.from_hex(
         VECTOR["record"]["events"][0]["event"]["body"]["office_key"]["public_key"]
     )
-    report = verify_record(VECTOR["record"], populations=populations, public_key=office)
-    assert len(report.checks) == 14
+    report = verification_report(VECTOR["record"], populations=populations, public_key=office)
+    assert len(report.checks) == 15 and not report.failed
+    # a v1 record has no witness: only the office's clock shows it announced before the round
+    assert [c.name for c in report.unchecked] == [STEERING]
+    with pytest.raises(VerificationError, match="who could have chosen the outcome"):
+        verify_record(VECTOR["record"], populations=populations, public_key=office)
 
 
 def test_constructions_from_the_spec_text() -> None:

@@ -75,6 +75,7 @@ def build() -> dict[str, Any]:
         commit_deadline=at("2023-09-15T09:30:00Z"),
         reveal_deadline=at("2023-09-15T11:30:00Z"),
         at=at("2023-09-15T09:00:00Z"),
+        version=1,
     )
     ceremony.commit_secret("office-secret", SECRET, at=at("2023-09-15T09:05:00Z"))
     ceremony.reveal("office-secret", SECRET, at=at("2023-09-15T09:40:00Z"))

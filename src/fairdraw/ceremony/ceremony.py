@@ -1,129 +1,54 @@
-"""The ceremony: announce → commit → reveal → randomness → seed → draw (ceremony spec v1).
+"""The ceremony: announce → commit → enter → reveal → beacons → seed → draw (ceremony spec v2;
+v1 ceremonies, whose entered values came after the reveals, can still be run and resumed).
 
 :class:`Ceremony` walks the steps in order, refuses any step out of order or past its deadline,
 signs and hash-links every event, and can be saved to a directory of JSON files and resumed
-between steps. The office's key signs; participants keep their own secrets.
+between steps. The office's key signs; a participant with their own key signs their own
+statements (:meth:`Ceremony.accept`), so the office never holds their secret before the reveal.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import attrs
-
-from fairdraw.canonical import canonical_json
+from fairdraw.ceremony.announcing import announcement_body
 from fairdraw.ceremony.events import (
-    CEREMONY_SPEC,
-    EVENT_MEDIA_TYPE,
-    GENESIS,
     event_hash,
     hex_bytes,
-    sign_event,
     sign_record,
     verify_events,
 )
 from fairdraw.ceremony.folder import read_event_files, save_events
+from fairdraw.ceremony.rules import (
+    check_due_after_values,
+    check_witness,
+    closing_of,
+    due_of,
+    parse_statement,
+    source_class,
+)
+from fairdraw.ceremony.scopes import ScopePlan, draw_scope, result_json, seed_from
 from fairdraw.ceremony.sources import (
-    check_entropy,
     check_reveal,
-    check_source,
     commitment,
     new_secret,
     seed_inputs,
-    source_type,
     value_bytes,
 )
-from fairdraw.errors import CeremonyError, InputError
-from fairdraw.labels import check_label
+from fairdraw.ceremony.state import CeremonyState
+from fairdraw.errors import CeremonyError
 from fairdraw.population import Population
-from fairdraw.primitives import lp
-from fairdraw.rates import format_rate, parse_rate
-from fairdraw.sampling import Draw, draw_exact, draw_rate
 from fairdraw.signing import OfficeKey
 from fairdraw.times import format_time, now, parse_time
 
 __all__ = ["Ceremony", "ScopePlan", "new_secret", "seed_from"]
 
-SEED_TAG = b"fairdraw/v1/seed\x00"
 
-
-@attrs.frozen(kw_only=True)
-class ScopePlan:
-    """One scope to announce: its population and its parameters (give ``k`` or ``rate``).
-
-    A confidential scope's population must carry a 32-byte salt (``Population.of(…, salt=…)``);
-    its size is then left out of the announcement.
-    """
-
-    scope: str
-    population: Population
-    k: int | None = None
-    alternates: int = 0
-    rate: str | Fraction | None = None
-    confidential: bool = False
-
-    def to_json(self) -> dict[str, Any]:
-        """The announcement entry of this scope."""
-        check_label(self.scope)
-        if (self.k is None) == (self.rate is None):
-            raise CeremonyError(f"scope {self.scope!r}: give either k or rate")
-        if self.confidential and not self.population.salt:
-            raise CeremonyError(f"scope {self.scope!r}: a confidential list needs a salt")
-        entry: dict[str, Any] = {
-            "scope": self.scope,
-            "population_digest": self.population.digest_hex,
-            "population_size": None if self.confidential else len(self.population),
-            "confidential": self.confidential,
-        }
-        if self.k is not None:
-            if self.k > len(self.population) or self.k < 0 or self.alternates < 0:
-                raise CeremonyError(f"scope {self.scope!r}: k must be 0 to the population size")
-            entry.update(mode="exact", k=self.k, alternates=self.alternates)
-        else:
-            entry.update(mode="rate", rate=format_rate(parse_rate(self.rate or "0")))
-        return entry
-
-
-def seed_from(announcement: Mapping[str, Any], values: Sequence[tuple[str, bytes]]) -> bytes:
-    """``H("fairdraw/v1/seed" 0x00 ‖ H(JCS(announcement)) ‖ lp(id_i) ‖ lp(value_i) …)``."""
-    data = SEED_TAG + hashlib.sha256(canonical_json(announcement)).digest()
-    for source_id, value in values:
-        data += lp(source_id.encode()) + lp(value)
-    return hashlib.sha256(data).digest()
-
-
-def draw_scope(entry: Mapping[str, Any], seed: bytes, labels: Population) -> Draw:
-    """Draw one announced scope from its population."""
-    if entry["mode"] == "exact":
-        return draw_exact(seed, entry["scope"], labels, entry["k"], alternates=entry["alternates"])
-    return draw_rate(seed, entry["scope"], labels, entry["rate"])
-
-
-def result_json(entry: Mapping[str, Any], draw: Draw) -> dict[str, Any]:
-    """The published result of one scope (ceremony spec v1, section 2.5)."""
-    return {
-        "scope": draw.scope,
-        "subseed": draw.subseed,
-        "population_digest": entry["population_digest"],
-        "population_size": entry["population_size"],
-        "selected": [pick.to_dict() for pick in draw.selected],
-        "alternates": [pick.to_dict() for pick in draw.alternates],
-    }
-
-
-class Ceremony:
+class Ceremony(CeremonyState):
     """A ceremony in progress: its signed events so far, and the office key that signs more."""
-
-    def __init__(self, events: Sequence[Mapping[str, Any]], key: OfficeKey | None) -> None:
-        self._events = [dict(e) for e in events]
-        self._key = key
-        self._damaged: tuple[Path, ...] = ()
 
     # -- construction -----------------------------------------------------------------------
 
@@ -142,137 +67,53 @@ class Ceremony:
         policy: Mapping[str, str] | None = None,
         supersedes: Mapping[str, str] | None = None,
         at: datetime | None = None,
+        single_party_reason: str | None = None,
+        version: int = 2,
     ) -> Ceremony:
         """Check and sign the announcement: the first event of a new ceremony.
 
+        Args:
+            participants: ``{"id", "role"}`` entries; in v2 also ``key`` (a participant's own
+                public key, ``PublicKey.to_json()``, or None), and further string members.
+            sources: the source entries; v2 adds each one's ``controllers`` itself.
+            single_party_reason: (v2) why the office runs a ceremony one party alone could
+                steer; such a ceremony is refused without one.
+            version: 2 (the default) or 1, for replaying and testing v1 ceremonies.
+
         Raises:
-            CeremonyError: a scope, participant, source or deadline breaks the rules, or the
-                sources carry too little entropy.
+            CeremonyError: a scope, participant, source or deadline breaks the rules, the
+                sources carry too little entropy, or one party alone could steer the draw and
+                no reason is given.
         """
         when = at or now()
-        try:
-            check_label(draw_id)
-        except InputError as err:
-            raise CeremonyError(f"the draw id must be a label: {err}") from err
-        scope_entries = [plan.to_json() for plan in scopes]
-        names = [entry["scope"] for entry in scope_entries]
-        if not names or len(set(names)) != len(names):
-            raise CeremonyError("announce at least one scope, each with its own name")
-        ids = [p.get("id", "") for p in participants]
-        for pid in ids:
-            check_label(pid)
-        if len(set(ids)) != len(ids):
-            raise CeremonyError("participant ids must be unique")
-        source_ids = [s.get("id") for s in sources]
-        if not sources or len(set(source_ids)) != len(source_ids):
-            raise CeremonyError("announce at least one source, each with its own id")
-        for spec in sources:
-            check_source(spec, set(ids), when)
-        check_entropy(sources)
-        if not when < commit_deadline <= reveal_deadline:
-            raise CeremonyError("deadlines must follow the announcement: commit, then reveal")
-        if supersedes is not None and not {"draw_id", "reason", "approver"} <= set(supersedes):
-            raise CeremonyError("supersedes needs the old draw_id, a reason and an approver")
-        body = {
-            "office": office,
-            "office_key": key.public.to_json(),
-            "policy": dict(policy) if policy else None,
-            "scopes": scope_entries,
-            "participants": [dict(p) for p in participants],
-            "sources": [dict(s) for s in sources],
-            "deadlines": {
-                "commit": format_time(commit_deadline),
-                "reveal": format_time(reveal_deadline),
-            },
-            "on_missing_reveal": "abort",
-            "supersedes": dict(supersedes) if supersedes else None,
-        }
+        spec_name, body = announcement_body(
+            key.public.to_json(),
+            draw_id=draw_id,
+            office=office,
+            scopes=scopes,
+            participants=participants,
+            sources=sources,
+            deadlines=(commit_deadline, reveal_deadline),
+            policy=policy,
+            supersedes=supersedes,
+            when=when,
+            single_party_reason=single_party_reason,
+            version=version,
+        )
         ceremony = cls([], key)
-        ceremony._append("announce", body, when, draw_id=draw_id)
+        ceremony._append("announce", body, when, draw_id=draw_id, spec=spec_name)
         return ceremony
-
-    # -- state ------------------------------------------------------------------------------
-
-    @property
-    def events(self) -> list[dict[str, Any]]:
-        """The signed events so far (copies)."""
-        return json.loads(json.dumps(self._events))  # type: ignore[no-any-return]
-
-    @property
-    def announcement(self) -> dict[str, Any]:
-        """The body of the announcement."""
-        body: dict[str, Any] = self._events[0]["event"]["body"]
-        return body
-
-    @property
-    def draw_id(self) -> str:
-        """The ceremony's id."""
-        value: str = self._events[0]["event"]["draw_id"]
-        return value
-
-    def _bodies(self, kind: str) -> list[dict[str, Any]]:
-        return [e["event"]["body"] for e in self._events if e["event"]["kind"] == kind]
-
-    @property
-    def state(self) -> str:
-        """``committing``, ``revealing``, ``collecting`` (public values), ``seeded``, ``drawn``
-        or ``aborted``."""
-        kinds = [e["event"]["kind"] for e in self._events]
-        if "abort" in kinds:
-            return "aborted"
-        if "draw" in kinds:
-            return "drawn"
-        if "seed" in kinds:
-            return "seeded"
-        if not self._missing("commit"):
-            return "collecting" if not self._missing("reveal") else "revealing"
-        return "committing"
-
-    def _local_sources(self) -> list[dict[str, Any]]:
-        return [s for s in self.announcement["sources"] if not source_type(s).takes_value]
-
-    def _missing(self, kind: str) -> list[str]:
-        done = {b["source"] for b in self._bodies(kind)}
-        return [s["id"] for s in self._local_sources() if s["id"] not in done]
-
-    def missing_values(self) -> list[str]:
-        """Ids of the public sources (dice, beacons, records) without a value yet."""
-        done = {b["source"] for b in self._bodies("randomness")}
-        return [
-            s["id"]
-            for s in self.announcement["sources"]
-            if source_type(s).takes_value and s["id"] not in done
-        ]
-
-    def body_of(self, kind: str, source_id: str | None = None) -> dict[str, Any] | None:
-        """The body of the recorded ``kind`` event (of ``source_id``, for a source's step), or None.
-
-        A re-run of a step asks this to tell a step already done from one still to do.
-        """
-        for body in self._bodies(kind):
-            if source_id is None or body.get("source") == source_id:
-                return dict(body)
-        return None
-
-    def participant_of(self, source_id: str) -> str:
-        """The participant who holds the secret of the ``local`` source ``source_id``.
-
-        Raises:
-            CeremonyError: no such source, or it is not a local secret.
-        """
-        participant: str = self._local(source_id)["participant"]
-        return participant
-
-    def _source(self, source_id: str) -> dict[str, Any]:
-        for spec in self.announcement["sources"]:
-            if spec["id"] == source_id:
-                return dict(spec)
-        raise CeremonyError(f"source {source_id!r} is not in the announcement")
 
     # -- steps ------------------------------------------------------------------------------
 
     def commit(self, source_id: str, value: bytes, *, at: datetime | None = None) -> None:
-        """Record a participant's commitment for a ``local`` source."""
+        """Record a participant's commitment for a ``local`` source (one without a key)."""
+        self._refuse_keyed(self._local(source_id)["participant"], "commitment")
+        self._commit(source_id, value, None, at)
+
+    def _commit(
+        self, source_id: str, value: bytes, signature: str | None, at: datetime | None
+    ) -> None:
         when = self._step_time(at)
         spec = self._local(source_id)
         if self.state != "committing" or source_id not in self._missing("commit"):
@@ -281,8 +122,12 @@ class Ceremony:
             raise CeremonyError("the commit deadline has passed")
         if len(value) != 32:
             raise CeremonyError("a commitment is 32 bytes")
-        body = {"participant": spec["participant"], "source": source_id, "commitment": value.hex()}
-        self._append("commit", body, when)
+        body: dict[str, Any] = {
+            "participant": spec["participant"],
+            "source": source_id,
+            "commitment": value.hex(),
+        }
+        self._append("commit", self._signed(body, signature), when)
 
     def commit_secret(self, source_id: str, secret: bytes, *, at: datetime | None = None) -> None:
         """Commit to ``secret`` on behalf of the source's participant."""
@@ -290,7 +135,19 @@ class Ceremony:
         self.commit(source_id, commitment(self.draw_id, participant, secret), at=at)
 
     def reveal(self, source_id: str, secret: bytes, *, at: datetime | None = None) -> None:
-        """Record a revealed secret; it must match the commitment."""
+        """Record a revealed secret (of a participant without a key); it must match the
+        commitment."""
+        self._refuse_keyed(self._local(source_id)["participant"], "reveal")
+        self._reveal(source_id, secret, None, None, at)
+
+    def _reveal(
+        self,
+        source_id: str,
+        secret: bytes,
+        closing: str | None,
+        signature: str | None,
+        at: datetime | None,
+    ) -> None:
         when = self._step_time(at)
         spec = self._local(source_id)
         if self.state != "revealing" or source_id not in self._missing("reveal"):
@@ -301,31 +158,119 @@ class Ceremony:
         check_reveal(
             self.draw_id, spec["participant"], secret, hex_bytes(committed["commitment"], "c")
         )
-        self._append(
-            "reveal",
-            {"participant": spec["participant"], "source": source_id, "secret": secret.hex()},
-            when,
-        )
+        body: dict[str, Any] = {
+            "participant": spec["participant"],
+            "source": source_id,
+            "secret": secret.hex(),
+        }
+        if self.version == 2:
+            expected = closing_of(self._events)
+            if closing is not None and closing != expected:
+                raise CeremonyError(
+                    f"the reveal of {source_id!r} was made after event {closing[:16]}…, not "
+                    f"after this ceremony's last commitment and entered value ({expected[:16]}…)"
+                )
+            body = self._signed({**body, "closing": expected}, signature)
+        self._append("reveal", body, when)
 
     def add_value(
         self, source_id: str, value: Mapping[str, Any], *, at: datetime | None = None
     ) -> bytes:
-        """Record a public source's value (dice rolls, a beacon, a public record), verified."""
+        """Record a public source's value (dice rolls, a beacon, a public record), verified.
+
+        In v2 dice come after every commitment and before the first reveal; a beacon after
+        every reveal, once it is due.
+        """
+        spec = self._source(source_id)
+        if source_class(spec) == "entered":
+            self._refuse_keyed(str(spec.get("participant")), "value")
+        return self._add_value(source_id, value, None, at)
+
+    def _add_value(
+        self,
+        source_id: str,
+        value: Mapping[str, Any],
+        signature: str | None,
+        at: datetime | None,
+    ) -> bytes:
         when = self._step_time(at)
-        if self.state != "collecting":
-            raise CeremonyError(
-                f"public values come after every reveal (state {self.state}); "
-                f"missing: {', '.join(self._missing('reveal') or self._missing('commit'))}"
-            )
+        spec = self._source(source_id)
         if source_id not in self.missing_values():
             raise CeremonyError(f"source {source_id!r} has no value to add")
-        spec = self._source(source_id)
-        due = spec.get("round_time") or spec.get("pulse_time")
-        if due is not None and when < parse_time(due):
-            raise CeremonyError(f"the value of {source_id!r} is not due until {due}")
+        phase = "collecting"
+        if self.version == 2 and source_class(spec) == "entered":
+            phase = "entering"
+        if self.state != phase:
+            raise CeremonyError(self._out_of_phase(source_id, phase))
+        due = due_of(spec) if self.version == 2 else None
+        if self.version == 1:
+            text = spec.get("round_time") or spec.get("pulse_time")
+            due = None if text is None else parse_time(text)
+        if due is not None and when < due:
+            raise CeremonyError(f"the value of {source_id!r} is not due until {format_time(due)}")
+        if self.version == 2 and due is not None:
+            check_due_after_values(spec, self.announcement, self._events)
         result = value_bytes(spec, value)
-        self._append("randomness", {"source": source_id, "value": dict(value)}, when)
+        body: dict[str, Any] = {"source": source_id, "value": dict(value)}
+        if self.version == 2:
+            roller = spec.get("participant") if signature is not None else None
+            body = self._signed({**body, "participant": roller}, signature)
+        self._append("randomness", body, when)
         return result
+
+    def _out_of_phase(self, source_id: str, phase: str) -> str:
+        if phase == "entering":
+            return (
+                f"the value of {source_id!r} is entered after every commitment and before the "
+                f"first reveal (state {self.state})"
+            )
+        missing = self._missing("reveal") or self._missing("commit") or self._missing_of("entered")
+        return (
+            f"public values come after every reveal (state {self.state}); "
+            f"missing: {', '.join(missing)}"
+        )
+
+    def accept(self, signed: Mapping[str, Any], *, at: datetime | None = None) -> str:
+        """Record a participant's signed statement (ceremony spec v2, section 3): a commitment,
+        a witness of the announcement, their dice, or their reveal.
+
+        Returns:
+            The statement's act (``commit``, ``witness``, ``randomness`` or ``reveal``).
+
+        Raises:
+            CeremonyError: the statement is not for this ceremony or this step.
+            VerificationError: its signature is not the participant's.
+        """
+        if self.version != 2:
+            raise CeremonyError("participants' statements are a ceremony v2 step")
+        act, body = parse_statement(signed, self.draw_id, self.announcement["participants"])
+        self._act(act, body, at)
+        return str(act)
+
+    def _act(self, act: str, body: Mapping[str, Any], at: datetime | None) -> None:
+        source = body.get("source")
+        if act != "witness" and self._source(str(source)).get("participant") != body["participant"]:
+            raise CeremonyError(f"source {source!r} is not {body['participant']!r}'s")
+        if act == "commit":
+            self._commit(
+                str(source), hex_bytes(body["commitment"], "commitment"), body["signature"], at
+            )
+        elif act == "reveal":
+            secret = hex_bytes(body["secret"], "secret")
+            self._reveal(str(source), secret, body["closing"], body["signature"], at)
+        elif act == "randomness":
+            if source_class(self._source(str(source))) != "entered":
+                raise CeremonyError(f"source {source!r} takes no participant's value")
+            self._add_value(str(source), body["value"], body["signature"], at)
+        else:
+            self._witness(body, at)
+
+    def _witness(self, body: Mapping[str, Any], at: datetime | None) -> None:
+        when = self._step_time(at)
+        if self.state in {"drawn", "aborted", "seeded"} or self._bodies("reveal"):
+            raise CeremonyError("a witness signs the announcement before the first reveal")
+        check_witness(body, self._events, when)
+        self._append("witness", dict(body), when)
 
     def seed(self, *, at: datetime | None = None) -> bytes:
         """Compute and record the seed from the announcement and every source's value."""
@@ -389,7 +334,7 @@ class Ceremony:
             True if the ceremony was aborted now.
         """
         when = at or now()
-        if self.state in {"committing", "revealing"}:
+        if self.state in {"committing", "entering", "revealing"}:
             deadline_kind = "commit" if self.state == "committing" else "reveal"
             if when > parse_time(self.announcement["deadlines"][deadline_kind]):
                 missing = self._missing(deadline_kind)
@@ -456,38 +401,3 @@ class Ceremony:
         if key is not None and key.key_id != ceremony.announcement["office_key"]["key_id"]:
             raise CeremonyError("this key is not the one the announcement names")
         return ceremony
-
-    # -- internals --------------------------------------------------------------------------
-
-    def _local(self, source_id: str) -> dict[str, Any]:
-        spec = self._source(source_id)
-        if source_type(spec).takes_value:
-            raise CeremonyError(f"source {source_id!r} is {spec['type']}: it takes a value")
-        return spec
-
-    def _signer(self) -> OfficeKey:
-        if self._key is None:
-            raise CeremonyError("the office key is needed to sign")
-        return self._key
-
-    def _step_time(self, at: datetime | None) -> datetime:
-        when = at or now()
-        if self._events and when < parse_time(self._events[-1]["event"]["time"]):
-            raise CeremonyError("an event cannot be earlier than the one before it")
-        return when
-
-    def _append(
-        self, kind: str, body: Mapping[str, Any], when: datetime, *, draw_id: str | None = None
-    ) -> None:
-        previous = event_hash(self._events[-1]) if self._events else GENESIS
-        event = {
-            "media_type": EVENT_MEDIA_TYPE,
-            "spec": CEREMONY_SPEC,
-            "draw_id": draw_id or self.draw_id,
-            "sequence": len(self._events),
-            "kind": kind,
-            "time": format_time(when),
-            "previous": previous,
-            "body": dict(body),
-        }
-        self._events.append(sign_event(self._signer(), event))

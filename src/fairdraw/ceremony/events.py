@@ -1,4 +1,4 @@
-"""Signed, hash-linked ceremony events and the draw record (ceremony spec v1, sections 2 and 4).
+"""Signed, hash-linked ceremony events and the draw record (ceremony specs v1 and v2).
 
 :func:`verify_events` checks a sequence of signed events; both a resumed :class:`Ceremony` and
 the verification of a record use it.
@@ -18,21 +18,49 @@ from fairdraw.times import parse_time
 
 __all__ = [
     "CEREMONY_SPEC",
+    "CEREMONY_SPEC_V1",
     "EVENT_KINDS",
+    "EVENT_KINDS_BY_SPEC",
     "EVENT_MEDIA_TYPE",
+    "EVENT_MEDIA_TYPES",
     "GENESIS",
     "RECORD_MEDIA_TYPE",
+    "RECORD_MEDIA_TYPES",
     "event_hash",
     "record_payload",
     "sign_event",
     "sign_record",
+    "spec_of",
     "verify_events",
 ]
 
-CEREMONY_SPEC = "fairdraw/ceremony/v1"
-EVENT_MEDIA_TYPE = "application/vnd.fairdraw.ceremony-event.v1+json"
-RECORD_MEDIA_TYPE = "application/vnd.fairdraw.draw-record.v1+json"
-EVENT_KINDS = ("announce", "commit", "reveal", "randomness", "seed", "draw", "abort")
+CEREMONY_SPEC_V1 = "fairdraw/ceremony/v1"
+CEREMONY_SPEC = "fairdraw/ceremony/v2"
+"""The version new ceremonies follow."""
+EVENT_MEDIA_TYPES = {
+    CEREMONY_SPEC_V1: "application/vnd.fairdraw.ceremony-event.v1+json",
+    CEREMONY_SPEC: "application/vnd.fairdraw.ceremony-event.v2+json",
+}
+RECORD_MEDIA_TYPES = {
+    CEREMONY_SPEC_V1: "application/vnd.fairdraw.draw-record.v1+json",
+    CEREMONY_SPEC: "application/vnd.fairdraw.draw-record.v2+json",
+}
+EVENT_MEDIA_TYPE = EVENT_MEDIA_TYPES[CEREMONY_SPEC]
+RECORD_MEDIA_TYPE = RECORD_MEDIA_TYPES[CEREMONY_SPEC]
+EVENT_KINDS_BY_SPEC = {
+    CEREMONY_SPEC_V1: ("announce", "commit", "reveal", "randomness", "seed", "draw", "abort"),
+    CEREMONY_SPEC: (
+        "announce",
+        "commit",
+        "witness",
+        "reveal",
+        "randomness",
+        "seed",
+        "draw",
+        "abort",
+    ),
+}
+EVENT_KINDS = EVENT_KINDS_BY_SPEC[CEREMONY_SPEC]
 GENESIS = "0" * 64
 """The ``previous`` link of an announcement."""
 
@@ -47,11 +75,21 @@ def sign_event(key: OfficeKey, event: Mapping[str, Any]) -> dict[str, Any]:
     return {"event": dict(event), "key_id": key.key_id, "signature": key.sign("event", event).hex()}
 
 
+def spec_of(events: Sequence[Mapping[str, Any]]) -> str:
+    """The ceremony version the events follow: their announcement's ``spec`` (v2 if unknown)."""
+    try:
+        spec = events[0]["event"]["spec"]
+    except (IndexError, KeyError, TypeError):
+        return CEREMONY_SPEC
+    return spec if spec in EVENT_MEDIA_TYPES else CEREMONY_SPEC
+
+
 def record_payload(draw_id: str, events: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The part of a record the office signs."""
+    """The part of a record the office signs (of the events' ceremony version)."""
+    spec = spec_of(events)
     return {
-        "media_type": RECORD_MEDIA_TYPE,
-        "spec": CEREMONY_SPEC,
+        "media_type": RECORD_MEDIA_TYPES[spec],
+        "spec": spec,
         "draw_id": draw_id,
         "events": [dict(e) for e in events],
     }
@@ -97,21 +135,23 @@ def verify_events(events: Sequence[Mapping[str, Any]]) -> PublicKey:
         VerificationError: the first problem, naming the event.
     """
     office, draw_id = _announced_office(events)
+    spec = events[0].get("event", {}).get("spec")
+    if spec not in EVENT_MEDIA_TYPES:
+        raise VerificationError(f"event 0: not a fairdraw ceremony event (spec {spec!r})")
+    media_type, kinds = EVENT_MEDIA_TYPES[spec], EVENT_KINDS_BY_SPEC[spec]
     previous, last_time = GENESIS, None
     for index, signed in enumerate(events):
         where = f"event {index}"
         try:
             event = signed["event"]
             where = f"event {index} ({event.get('kind')})"
-            if event.get("media_type") != EVENT_MEDIA_TYPE or event.get("spec") != CEREMONY_SPEC:
-                raise VerificationError(f"{where}: not a fairdraw ceremony v1 event")
+            if event.get("media_type") != media_type or event.get("spec") != spec:
+                raise VerificationError(f"{where}: not a {spec} event like the announcement")
             if event.get("draw_id") != draw_id:
                 raise VerificationError(f"{where}: it belongs to draw {event.get('draw_id')!r}")
             if event.get("sequence") != index:
                 raise VerificationError(f"{where}: sequence {event.get('sequence')} out of place")
-            if event.get("kind") not in EVENT_KINDS or (index == 0) != (
-                event.get("kind") == "announce"
-            ):
+            if event.get("kind") not in kinds or (index == 0) != (event.get("kind") == "announce"):
                 raise VerificationError(f"{where}: kind out of place")
             if event.get("previous") != previous:
                 raise VerificationError(

@@ -10,19 +10,27 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any
 
-import attrs
-
-from fairdraw.ceremony.ceremony import draw_scope, result_json, seed_from
+from fairdraw.ceremony.analysis import SteeringReport, steering_of
 from fairdraw.ceremony.events import (
     CEREMONY_SPEC,
-    RECORD_MEDIA_TYPE,
+    RECORD_MEDIA_TYPES,
     event_hash,
     hex_bytes,
     record_payload,
     verify_events,
 )
+from fairdraw.ceremony.report import ABORTED, OUTCOME, STEERING, Check, Report, Verdict
+from fairdraw.ceremony.rules import (
+    announced_keys,
+    check_announcement_members,
+    check_order,
+    check_statement_signature,
+    check_witness,
+    closing_of,
+)
+from fairdraw.ceremony.scopes import draw_scope, result_json, seed_from
 from fairdraw.ceremony.sources import (
     check_entropy,
     check_reveal,
@@ -38,102 +46,15 @@ from fairdraw.rates import parse_rate
 from fairdraw.signing import PublicKey
 from fairdraw.times import parse_time
 
-__all__ = ["Check", "Report", "Verdict", "verification_report", "verify_events", "verify_record"]
-
-Status = Literal["passed", "failed", "not checked"]
-
-OUTCOME = "outcome"
-"""The check of what the record decided: it fails for a record without a draw."""
-_ABORTED = "the ceremony was aborted"
-"""How the outcome check of an aborted ceremony's record begins."""
-Verdict = Literal["passed", "failed", "incomplete"]
-"""A report's verdict: every check passed; one failed; none failed, but some could not be made."""
-
-
-@attrs.frozen
-class Check:
-    """One check of a verification: what was checked, its outcome, and the details."""
-
-    name: str
-    status: Status
-    detail: str = ""
-
-    def to_dict(self) -> dict[str, str]:
-        """``{"name", "status", "detail"}``."""
-        return {"name": self.name, "status": self.status, "detail": self.detail}
-
-
-@attrs.frozen
-class Report:
-    """The outcome of verifying one record."""
-
-    draw_id: str
-    checks: tuple[Check, ...]
-
-    @property
-    def passed(self) -> bool:
-        """True only when every check passed: the record can be trusted."""
-        return bool(self.checks) and all(check.status == "passed" for check in self.checks)
-
-    @property
-    def failed(self) -> bool:
-        """True when any check failed: do not trust the record."""
-        return bool(self.failures)
-
-    @property
-    def failures(self) -> tuple[Check, ...]:
-        """The checks that failed."""
-        return tuple(c for c in self.checks if c.status == "failed")
-
-    @property
-    def aborted(self) -> bool:
-        """Whether the record is of an aborted ceremony (which has no draw to trust)."""
-        return any(_is_abort(c) for c in self.checks)
-
-    @property
-    def failures_of_an_aborted_record(self) -> tuple[Check, ...]:
-        """The failures besides the abort itself: what is wrong with an aborted ceremony's
-        record (empty when it is a sound record of an aborted ceremony)."""
-        return tuple(c for c in self.failures if not _is_abort(c))
-
-    @property
-    def unchecked(self) -> tuple[Check, ...]:
-        """The checks that could not be made (a file or key not given), each saying why."""
-        return tuple(c for c in self.checks if c.status == "not checked")
-
-    @property
-    def verdict(self) -> Verdict:
-        """``passed``, ``failed``, or ``incomplete`` (nothing failed; some checks not made)."""
-        if self.failed:
-            return "failed"
-        return "passed" if self.passed else "incomplete"
-
-    def require_passed(self, what: str) -> Report:
-        """This report, if every check passed.
-
-        Raises:
-            VerificationError: a check failed or could not be made; the message names ``what``
-                was checked and lists those checks.
-        """
-        if not self.passed:
-            problems = [c for c in self.checks if c.status != "passed"]
-            raise VerificationError(
-                f"{what} is not verified ({self.verdict}): "
-                + "; ".join(f"{c.name}: {c.status}: {c.detail}" for c in problems)
-            )
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form printed by ``fairdraw verify --json``."""
-        return {
-            "draw_id": self.draw_id,
-            "verdict": self.verdict,
-            "checks": [c.to_dict() for c in self.checks],
-        }
-
-
-def _is_abort(check: Check) -> bool:
-    return check.name == OUTCOME and check.detail.startswith(_ABORTED)
+__all__ = [
+    "STEERING",
+    "Check",
+    "Report",
+    "Verdict",
+    "verification_report",
+    "verify_events",
+    "verify_record",
+]
 
 
 class _Checker:
@@ -210,14 +131,17 @@ def verification_report(  # noqa: PLR0915 (the checks, in order, read best in on
     events: list[dict[str, Any]] = list(record.get("events") or [])
 
     def record_format() -> str:
-        if record.get("media_type") != RECORD_MEDIA_TYPE or record.get("spec") != CEREMONY_SPEC:
-            raise VerificationError("this is not a fairdraw draw record, version 1")
+        spec = record.get("spec")
+        if spec not in RECORD_MEDIA_TYPES or record.get("media_type") != RECORD_MEDIA_TYPES[spec]:
+            raise VerificationError("this is not a fairdraw draw record, version 1 or 2")
         first = events[0].get("event", {}) if events and isinstance(events[0], dict) else {}
         if first.get("draw_id") != draw_id:
             raise VerificationError(
                 f"the record says draw {draw_id!r}, its events draw {first.get('draw_id')!r}"
             )
-        return f"{RECORD_MEDIA_TYPE}, {len(events)} events"
+        if first.get("spec") != spec:
+            raise VerificationError(f"the record is {spec}, its events {first.get('spec')}")
+        return f"{record['media_type']}, {len(events)} events"
 
     checker.run("record format", record_format)
     office_holder: list[PublicKey] = []
@@ -254,7 +178,11 @@ def verification_report(  # noqa: PLR0915 (the checks, in order, read best in on
     for signed in events:
         by_kind.setdefault(signed["event"]["kind"], []).append(signed["event"])
 
+    v2 = announce["spec"] == CEREMONY_SPEC
+
     def announcement() -> str:
+        if v2:
+            check_announcement_members(body)
         participants = {p["id"] for p in body["participants"]}
         for spec in body["sources"]:
             check_source(spec, participants, announced_at)
@@ -265,13 +193,20 @@ def verification_report(  # noqa: PLR0915 (the checks, in order, read best in on
         )
 
     checker.run("announcement and entropy rule", announcement)
-    checker.run("commitments and reveals", lambda: _commit_reveal(draw_id, body, events))
+    checker.run("commitments and reveals", lambda: _commit_reveal(draw_id, body, events, v2=v2))
+    if v2:
+        checker.run("order of the events", lambda: check_order(body, events))
+        checker.run("participants' signed statements", lambda: _statements(draw_id, body, events))
     checker.run("public randomness", lambda: _public_values(body, by_kind.get("randomness", [])))
+    steering = _steering(checker, body, events)
+
+    def done() -> Report:
+        return Report(draw_id, tuple(checker.checks), steering)
 
     if "abort" in by_kind:
         reason = by_kind["abort"][0]["body"]["reason"]
-        checker.checks.append(Check(OUTCOME, "failed", f"{_ABORTED}: {reason}; there is no draw"))
-        return Report(draw_id, tuple(checker.checks))
+        checker.checks.append(Check(OUTCOME, "failed", f"{ABORTED}: {reason}; there is no draw"))
+        return done()
 
     seeds = by_kind.get("seed", [])
     seed_holder: list[bytes] = []
@@ -293,15 +228,15 @@ def verification_report(  # noqa: PLR0915 (the checks, in order, read best in on
         return f"{expected.hex()} recomputed from the announcement and {len(values)} source(s)"
 
     if not checker.run("seed", seed):
-        return Report(draw_id, tuple(checker.checks))
+        return done()
     draws = by_kind.get("draw", [])
     if len(draws) != 1:
         checker.checks.append(Check(OUTCOME, "failed", "the record has no draw yet"))
-        return Report(draw_id, tuple(checker.checks))
+        return done()
     results = draws[0]["body"]["results"]
     if [r.get("scope") for r in results] != [s["scope"] for s in body["scopes"]]:
         checker.checks.append(Check("draw", "failed", "results do not match the announced scopes"))
-        return Report(draw_id, tuple(checker.checks))
+        return done()
     for entry, result in zip(body["scopes"], results, strict=True):
         _check_scope(
             checker,
@@ -311,7 +246,7 @@ def verification_report(  # noqa: PLR0915 (the checks, in order, read best in on
             (populations or {}).get(entry["scope"]),
             (salts or {}).get(entry["scope"]),
         )
-    return Report(draw_id, tuple(checker.checks))
+    return done()
 
 
 def _same_key(office: PublicKey, trusted: PublicKey) -> str:
@@ -324,7 +259,7 @@ def _same_key(office: PublicKey, trusted: PublicKey) -> str:
 
 
 def _commit_reveal(
-    draw_id: str, body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]
+    draw_id: str, body: Mapping[str, Any], events: Sequence[Mapping[str, Any]], *, v2: bool
 ) -> str:
     local = {s["id"]: s for s in body["sources"] if not source_type(s).takes_value}
     commits: dict[str, bytes] = {}
@@ -361,7 +296,7 @@ def _commit_reveal(
                 commits[content["source"]],
             )
             revealed.add(content["source"])
-        elif kind in {"randomness", "seed", "draw"} and revealed != set(local):
+        elif kind in {"randomness", "seed", "draw"} and revealed != set(local) and not v2:
             raise VerificationError(f"a {kind} event came before every secret was revealed")
     if not local:
         return "no local secrets were announced"
@@ -370,6 +305,51 @@ def _commit_reveal(
         absent = ", ".join(sorted(missing))
         return f"{len(revealed)} of {len(local)} secrets revealed; missing: {absent}"
     return f"{len(local)} secret(s) committed before any reveal, each matching its commitment"
+
+
+def _statements(draw_id: str, body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> str:
+    """Every commit, witness, reveal and value body: its members, and the signature of a
+    participant with a key (ceremony spec v2, sections 3 and 5)."""
+    keys = announced_keys(body["participants"])
+    closing = closing_of(events)
+    signed_by = set()
+    for signed in events[1:]:
+        event = signed["event"]
+        kind, content = event["kind"], event["body"]
+        if kind not in {"commit", "witness", "reveal", "randomness"}:
+            continue
+        try:
+            check_statement_signature(kind, draw_id, content, keys)
+        except VerificationError as err:
+            raise VerificationError(f"event {event['sequence']} ({kind}): {err}") from err
+        if kind == "randomness" and content["participant"] is not None:
+            source = next(s for s in body["sources"] if s["id"] == content["source"])
+            if source.get("participant") != content["participant"]:
+                raise VerificationError(f"{content['participant']!r} signed another's value")
+        if kind == "reveal" and content["closing"] != closing:
+            raise VerificationError(
+                f"the reveal of {content['source']!r} names another state than the one before "
+                f"the first reveal"
+            )
+        if kind == "witness":
+            check_witness(content, [events[0]], parse_time(event["time"]))
+        if content["signature"] is not None:
+            signed_by.add(content["participant"])
+    witnesses = sum(1 for e in events if e["event"]["kind"] == "witness")
+    return f"{len(signed_by)} participant(s) signed their own statements; {witnesses} witness(es)"
+
+
+def _steering(
+    checker: _Checker, body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]
+) -> SteeringReport | None:
+    """Add the check of who could have chosen the outcome; return its analysis."""
+    try:
+        result = steering_of(body, events)
+    except (FairdrawError, KeyError, TypeError, ValueError, AttributeError) as err:
+        checker.checks.append(Check(STEERING, "failed", f"the events cannot be analysed: {err}"))
+        return None
+    checker.checks.append(Check(STEERING, result.status, result.sentence("en")))
+    return result
 
 
 def _public_values(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> str:
@@ -381,7 +361,7 @@ def _public_values(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]])
             raise VerificationError(f"a value for source {source!r} is not expected")
         spec = specs[source]
         value_bytes(spec, event["body"]["value"])
-        due = spec.get("round_time") or spec.get("pulse_time")
+        due = spec.get("round_time") or spec.get("pulse_time") or spec.get("time")
         if due and parse_time(event["time"]) < parse_time(due):
             raise VerificationError(f"the value of {source!r} was entered before it was due")
         seen.append(source)

@@ -13,8 +13,10 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from fairdraw.errors import CeremonyError
+from fairdraw.errors import CeremonyError, InputError
+from fairdraw.labels import check_label
 from fairdraw.randomness.base import EntropySource
+from fairdraw.times import parse_time
 
 __all__ = ["PublicRecordSource", "public_record_key"]
 
@@ -35,13 +37,23 @@ class PublicRecordSource(EntropySource):
         source_id = spec["id"]
         if not isinstance(spec.get("description"), str) or not spec["description"].strip():
             raise CeremonyError(f"source {source_id!r}: describe the public record")
-        if not isinstance(spec.get("date"), str) or not _DATE.fullmatch(spec["date"]):
-            raise CeremonyError(f"source {source_id!r}: date must be YYYY-MM-DD")
-        if spec["date"] <= announced.strftime("%Y-%m-%d"):
-            raise CeremonyError(
-                f"source {source_id!r}: the public record must be published after the "
-                f"announcement's day"
-            )
+        if "time" in spec or "publisher" in spec:  # ceremony v2: who publishes it, and when
+            try:
+                check_label(spec.get("publisher"))
+            except InputError as err:
+                raise CeremonyError(f"source {source_id!r}: name the publisher: {err}") from err
+            if parse_time(spec.get("time"), f"source {source_id!r} time") <= announced:
+                raise CeremonyError(
+                    f"source {source_id!r}: the public record must be drawn after the announcement"
+                )
+        else:
+            if not isinstance(spec.get("date"), str) or not _DATE.fullmatch(spec["date"]):
+                raise CeremonyError(f"source {source_id!r}: date must be YYYY-MM-DD")
+            if spec["date"] <= announced.strftime("%Y-%m-%d"):
+                raise CeremonyError(
+                    f"source {source_id!r}: the public record must be published after the "
+                    f"announcement's day"
+                )
         self.require_int(spec, "draws", 1)
         self.require_int(spec, "bits", 1)
 

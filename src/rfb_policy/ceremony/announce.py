@@ -21,6 +21,7 @@ from typing import Any
 
 from fairdraw import Ceremony, OfficeKey, PolicyError, Population, ScopePlan
 from rfb_policy.model.directory import Inspector
+from rfb_policy.model.witness import Witness
 from rfb_policy.month import Month
 from rfb_policy.rules.groups import GroupRules
 from rfb_policy.rules.items import Catalogue
@@ -49,12 +50,17 @@ def announce_month(
     rules: GroupRules | None = None,
     supersedes: Mapping[str, str] | None = None,
     policy_extra: Mapping[str, str] | None = None,
+    witnesses: Sequence[Witness] = (),
+    single_party_reason: str = "",
 ) -> Ceremony:
-    """Announce a month's ceremony with the office's usual participants and sources.
+    """Announce a month's ceremony (ceremony spec v2) with the office's usual participants and
+    sources.
 
-    The office (执法宣传科) commits to a secret; the leader in charge (主管领导) rolls a die 50
-    times at the ceremony; an announced beacon entry, if given, is added as a third source.
-    Commitments are due within 15 minutes and reveals within 45.
+    The office (执法宣传科) commits to a secret; each witness signs the announcement and, if
+    they bring one, commits to a secret of their own; the leader in charge (主管领导) rolls a die
+    50 times at the ceremony, after every commitment and before any reveal; an announced beacon
+    round, if given, is due after every reveal. Without a beacon, commitments are due within 15
+    minutes and reveals within 45; with one, reveals are due a minute before the round.
 
     Args:
         leader: who performs the draw, added to the leader's participant entry (``name``; for
@@ -66,9 +72,12 @@ def announce_month(
             is drawn from (``objects_snapshot``, ``inspectors_snapshot``), so that the record
             names the very directories (and 回避 table) its groups and assignment follow from;
             ``rehearsal`` when the ceremony's time was replayed.
+        witnesses: the witnesses from ``rfb.toml``.
+        single_party_reason: the office's reason for a ceremony one party alone could steer.
     """
     sources: list[dict[str, Any]] = [
         {"id": "office-secret", "type": "local", "participant": "office"},
+        *(s for w in witnesses if (s := w.source()) is not None),
         {
             "id": "leader-dice",
             "type": "dice",
@@ -77,8 +86,12 @@ def announce_month(
             "sides": 6,
         },
     ]
+    commit_deadline, reveal_deadline = start + timedelta(minutes=15), start + timedelta(minutes=45)
     if beacon is not None:
         sources.append(dict(beacon))
+        due = datetime.fromisoformat(str(beacon["round_time"]))
+        reveal_deadline = due - timedelta(minutes=1)
+        commit_deadline = start + (reveal_deadline - start) / 2
     return Ceremony.announce(
         key,
         draw_id=draw_id,
@@ -87,10 +100,11 @@ def announce_month(
         participants=[
             {"id": "office", "role": "执法宣传科"},
             {"id": "leader", "role": "主管领导", **(leader or {})},
+            *(w.participant() for w in witnesses),
         ],
         sources=sources,
-        commit_deadline=start + timedelta(minutes=15),
-        reveal_deadline=start + timedelta(minutes=45),
+        commit_deadline=commit_deadline.replace(microsecond=0),
+        reveal_deadline=reveal_deadline,
         policy={
             "id": "xicheng-rfb",
             "version": catalogue.version,
@@ -99,6 +113,7 @@ def announce_month(
         },
         supersedes=supersedes,
         at=start,
+        single_party_reason=single_party_reason or None,
     )
 
 

@@ -18,8 +18,9 @@ from typing import Any
 
 import attrs
 
-from fairdraw import DrandChain, Store, open_store
+from fairdraw import DrandChain, FairdrawError, PublicKey, Store, open_store
 from rfb_policy.errors import ConfigError
+from rfb_policy.model.witness import Witness
 from rfb_policy.month import Month
 from rfb_policy.rules.availability import ExemptMode
 from rfb_policy.rules.plan import PlanSettings, RiskRule
@@ -78,11 +79,32 @@ serious_violation = true
 multiplier = "2"
 
 [beacon]
-# 公共随机信标：""（不使用）、"quicknet" 或 "default"（drand）。A drand chain, or "" for none.
-chain = ""
-# 信标轮次在公告后多少分钟到期（须留足掷骰录入时间）。Minutes from the announcement to the round.
-delay_minutes = 10
+# 公共随机信标（drand）："quicknet"（默认）或 "default"；""表示不使用（须在 [ceremony] 说明理由）。
+# A drand chain ("quicknet" by default, or "default"); "" for none (then give a reason below).
+chain = "quicknet"
+# 信标轮次在公告后多少分钟到期：须晚于见证人揭示和掷骰录入，揭示截止时间即设在其前一分钟。
+# Minutes from the announcement to the round; reveals and dice must come before it.
+delay_minutes = 30
 relays = ["https://api.drand.sh", "https://drand.cloudflare.com"]
+# 无法联网（内网）时，信标可手工输入：从手机或其他电脑上的 drand 网站抄录该轮签名。
+# true: always type the round's signature in (an office without internet); false: fetch it,
+# and offer typing it in if no relay answers.
+by_hand = false
+
+[ceremony]
+# 若一方即可决定抽取结果（未使用信标且无见证人自带密钥），须说明理由，记录与公示页将如实写明。
+# A ceremony one party alone could steer (no beacon, no witness with their own secret) needs a
+# reason; the record, rfb verify and the publication then say who could have chosen the result.
+single_party_reason = ""
+
+# 见证人（人大代表、公证员、其他部门人员等）：各自在自己的设备上用 fairdraw participant key 生成
+# 密钥，把公钥文件交给本机关。Witnesses, each with their own key (fairdraw participant key):
+# [[witnesses]]
+# id = "witness-1"
+# name = "李某"
+# organisation = "区司法局"
+# public_key = "witness-1.key.pub"   # 公钥文件（相对本文件夹）或64位十六进制
+# secret = true                      # 见证人另带一个自己的秘密（承诺后揭示）
 """
 
 
@@ -144,6 +166,9 @@ class OfficeConfig:
         beacon_chain: ``""`` for no beacon, else a pinned drand chain name.
         beacon_delay_minutes: how long after the announcement the beacon round is due.
         relays: drand relay URLs.
+        beacon_by_hand: the beacon is typed in (an office without internet), never fetched.
+        witnesses: the witnesses who take part with their own keys.
+        single_party_reason: why the office runs a ceremony one party alone could steer ("").
     """
 
     path: Path
@@ -162,6 +187,9 @@ class OfficeConfig:
     beacon_chain: str
     beacon_delay_minutes: int
     relays: tuple[str, ...]
+    beacon_by_hand: bool = False
+    witnesses: tuple[Witness, ...] = ()
+    single_party_reason: str = ""
 
     @property
     def groups(self) -> int:
@@ -267,6 +295,16 @@ class OfficeConfig:
                 raise beacon.fail("chain", str(err)) from err
             if not beacon.strings("relays"):
                 raise beacon.fail("relays", "must name at least one relay when a chain is set")
+        witnesses = _witnesses(data, path, here)
+        ceremony = _Section(data, "ceremony", path)
+        reason = ceremony.get("single_party_reason", str).strip()
+        if not chain and not any(w.secret for w in witnesses) and not reason:
+            raise ceremony.fail(
+                "single_party_reason",
+                'is empty, but [beacon] chain is "" and no witness brings a secret: the office '
+                "alone could choose the outcome. Set a chain, add a witness, or give the reason / "
+                "未使用信标且无见证人，本机关一方即可决定结果：请设置信标、增加见证人或说明理由",
+            )
         return cls(
             path=path,
             office=office.get("name", str),
@@ -294,7 +332,53 @@ class OfficeConfig:
             beacon_chain=chain,
             beacon_delay_minutes=beacon.number("delay_minutes", 1),
             relays=beacon.strings("relays"),
+            beacon_by_hand=beacon.get("by_hand", bool),
+            witnesses=witnesses,
+            single_party_reason=reason,
         )
+
+
+def _witnesses(data: Mapping[str, Any], path: Path, here: Path) -> tuple[Witness, ...]:
+    """The ``[[witnesses]]`` tables.
+
+    Raises:
+        ConfigError: a table is malformed or its public key cannot be read.
+    """
+    tables = data.get("witnesses", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ConfigError(f"{path}: [[witnesses]] must be tables")
+    found = []
+    for number, table in enumerate(tables, start=1):
+        section = _Section({"witnesses": table}, "witnesses", path)
+        unknown = set(table) - {"id", "name", "organisation", "public_key", "secret"}
+        if unknown:
+            raise section.fail(", ".join(sorted(unknown)), f"(witness {number}): unknown setting")
+        witness_id = section.get("id", str)
+        if not PREFIX.fullmatch(witness_id) or witness_id in {"office", "leader"}:
+            raise section.fail(
+                "id", f"(witness {number}) is {witness_id!r}; use letters, digits, '-'"
+            )
+        key_text = section.get("public_key", str)
+        try:
+            key = (
+                PublicKey.from_hex(key_text)
+                if re.fullmatch(r"[0-9a-fA-F]{64}", key_text)
+                else PublicKey.load(here / key_text)
+            )
+        except (FairdrawError, OSError) as err:
+            raise section.fail("public_key", f"(witness {number}) cannot be read: {err}") from err
+        found.append(
+            Witness(
+                id=witness_id,
+                name=section.get("name", str),
+                organisation=str(table.get("organisation", "")),
+                public_key=key,
+                secret=bool(table.get("secret", True)),
+            )
+        )
+    if len({w.id for w in found}) != len(found):
+        raise ConfigError(f"{path}: [[witnesses]] ids must be unique")
+    return tuple(found)
 
 
 def find_config(given: str | None) -> Path:

@@ -12,30 +12,43 @@ verify``.
 
 from __future__ import annotations
 
+import json
 import secrets
 import shlex
 import shutil
-from collections.abc import Callable
-from datetime import timedelta
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import attrs
+from fairdraw.participant import (
+    ParticipantKey,
+    make_commit,
+    make_reveal,
+    make_witness,
+    new_secret,
+)
 
-from fairdraw import OfficeKey, PolicyError, verify_record, write_atomic
+from fairdraw import DrandChain, OfficeKey, PolicyError, PublicKey, verify_record, write_atomic
 from rfb_policy.ceremony.record import MonthOutcome
 from rfb_policy.files.directories import read_inspectors, read_objects
 from rfb_policy.model.performer import Performer
 from rfb_policy.model.results import RESULT_CATEGORIES, InspectionResult
 from rfb_policy.month import Month
-from rfb_policy.workflow.config import CONFIG_NAME
+from rfb_policy.workflow.clock import Clock
+from rfb_policy.workflow.config import CONFIG_NAME, OfficeConfig
 from rfb_policy.workflow.drawing import MonthDraw
 from rfb_policy.workflow.folder import init_office
 from rfb_policy.workflow.office import Office
+from rfb_policy.workflow.witnesses import WitnessRequest
 
-__all__ = ["DemoReport", "run_demo"]
+__all__ = ["DemoReport", "DemoWitness", "add_witness", "run_demo"]
 
 EXAMPLE_DIR = "examples/xicheng"
+RECORDED_ROUND = 657413
+RECORDED_BEACON = "drand-quicknet-657413.json"
 LEADER = "主管领导（演示）"
 CLERK = "执法宣传科（演示）"
 
@@ -123,6 +136,64 @@ def run_demo(
         raise
 
 
+class DemoWitness:
+    """The demo's witness, 李某 of the district justice bureau, on "their own device": a key and
+    a secret the office never holds (``fairdraw.participant``, as ``fairdraw participant …``
+    does on a real witness's computer)."""
+
+    def __init__(self, key: ParticipantKey | None = None, clock: Clock | None = None) -> None:
+        self.key = key or ParticipantKey.generate()
+        self.clock = clock
+        self._secrets: dict[str, bytes] = {}
+
+    def __call__(self, request: WitnessRequest) -> Mapping[str, Any]:
+        """The signed statement the office asks for (without a clock, the witness signs that
+        they saw the announcement at its own time)."""
+        witness = request.witness
+        secret = self._secrets.setdefault(request.draw_id, new_secret())
+        if request.act == "witness":
+            seen = None if self.clock is None else self.clock.now()
+            seen = seen or datetime.fromisoformat(request.events[0]["event"]["time"])
+            return make_witness(self.key, request.events[0], witness.id, at=seen)
+        if request.act == "commit":
+            return make_commit(self.key, request.events[0], witness.id, witness.source_id, secret)
+        return make_reveal(self.key, request.events, witness.id, witness.source_id, secret)
+
+
+def _recorded_beacon() -> dict[str, Any]:
+    """The demo's beacon: drand quicknet round 657413, as recorded from drand's relays."""
+    data: dict[str, Any] = json.loads(_example(RECORDED_BEACON).read_text(encoding="utf-8"))
+    return {k: data[k] for k in ("round", "signature")}
+
+
+def add_witness(
+    folder: Path,
+    key: PublicKey,
+    *,
+    name: str = "李某（演示）",
+    organisation: str = "区司法局",
+    by_hand: bool = True,
+    chain: str | None = None,
+) -> OfficeConfig:
+    """Add a witness (``witness-1``, their public key in ``witness-1.key.pub``) to an office's
+    ``rfb.toml``; ``by_hand``: the beacon is typed in, as an office without internet does;
+    ``chain``: another ``[beacon] chain`` ("" for none)."""
+    write_atomic(folder / "witness-1.key.pub", key.to_pem())
+    config = folder / CONFIG_NAME
+    text = config.read_text(encoding="utf-8")
+    if by_hand:
+        text = text.replace("by_hand = false", "by_hand = true")
+    if chain is not None:
+        text = text.replace('chain = "quicknet"', f"chain = {json.dumps(chain)}")
+    text += (
+        f'\n[[witnesses]]\nid = "witness-1"\nname = {json.dumps(name, ensure_ascii=False)}\n'
+        f"organisation = {json.dumps(organisation, ensure_ascii=False)}\n"
+        f'public_key = "witness-1.key.pub"\nsecret = true\n'
+    )
+    write_atomic(config, text)
+    return OfficeConfig.load(config)
+
+
 def _run(month: Month, folder: Path, dice: Callable[[int], list[int]] | None) -> DemoReport:
     passphrase = secrets.token_hex(16)
     config = init_office(
@@ -133,6 +204,11 @@ def _run(month: Month, folder: Path, dice: Callable[[int], list[int]] | None) ->
     )
     write_atomic(folder / "office.key.passphrase", passphrase + "\n", mode=0o600)
     key = OfficeKey.load(config.key, passphrase.encode())
+    chain = DrandChain.named("quicknet")
+    due = chain.time_of_round(RECORDED_ROUND)  # a rehearsal, replayed to before the round
+    clock = Clock(due - timedelta(minutes=config.beacon_delay_minutes, seconds=1))
+    witness = DemoWitness(clock=clock)
+    config = add_witness(folder, witness.key.public)
     objects = read_objects(_example("objects.csv"))
     inspectors = read_inspectors(_example("inspectors.csv"), object_ids=[o.id for o in objects])
     with Office.open(config, key=key) as office:
@@ -142,11 +218,14 @@ def _run(month: Month, folder: Path, dice: Callable[[int], list[int]] | None) ->
                 office.confirm_availability(
                     month, status.section, confirmer=f"{status.section}科长（演示）", actor=CLERK
                 )
-        drawn, files = office.draw(
+        rehearsal = Office(office.store, config, key=key, clock=clock, calendar=office.calendar)
+        drawn, files = rehearsal.draw(
             month,
             performer=Performer(LEADER),
             dice=dice or (lambda count: [secrets.randbelow(6) + 1 for _ in range(count)]),
             actor=CLERK,
+            witness_desk=witness,
+            beacon_by_hand=lambda _entry, _problem: _recorded_beacon(),
         )
         office.approve(month, performer=Performer(LEADER), note="同意", actor=CLERK)
         _report_results(office, drawn)

@@ -48,7 +48,16 @@ from rfb_policy.rules.schedule import draw_day
 from rfb_policy.workflow.clock import BEIJING, Clock
 from rfb_policy.workflow.config import OfficeConfig
 from rfb_policy.workflow.records import OfficeRecords
-from rfb_policy.workflow.values import BEACON_SOURCE, CeremonySteps, Progress, collect_values
+from rfb_policy.workflow.values import (
+    BEACON_SOURCE,
+    BeaconByHand,
+    CeremonySteps,
+    Progress,
+    add_beacon,
+    ask_witnesses,
+    enter_dice,
+)
+from rfb_policy.workflow.witnesses import WitnessDesk
 
 __all__ = ["MonthCeremony", "MonthDraw"]
 
@@ -111,13 +120,18 @@ class MonthCeremony:
         announced: Callable[[str, SignedEvent], None] | None = None,
         redraw_reason: str | None = None,
         abort_unfinished: str | None = None,
+        witness_desk: WitnessDesk | None = None,
+        beacon_by_hand: BeaconByHand | None = None,
     ) -> MonthDraw:
         """Run ``month``'s ceremony end to end and finalise its record.
 
         Args:
-            dice: called with the number of rolls once the office's secret is committed;
-                returns the leader's rolls (1–6), as rolled.
+            dice: called with the number of rolls once every secret is committed and before
+                any is revealed; returns the leader's rolls (1–6), as rolled.
             client: fetches the beacon when the configuration names a drand chain.
+            witness_desk: asks each witness of ``rfb.toml`` for their signed statements.
+            beacon_by_hand: takes the beacon typed in, when it cannot be fetched (or the
+                configuration says it is always typed in).
             announced: called with the draw id and the signed announcement as soon as it is
                 stored, to publish it (before the beacon round is due: ceremony spec, section 5).
             redraw_reason: why the month is drawn again after an aborted attempt.
@@ -152,6 +166,8 @@ class MonthCeremony:
             leader=performer.to_participant(),
             rules=ready.rules,
             supersedes=ready.supersedes,
+            witnesses=self.config.witnesses,
+            single_party_reason=self.config.single_party_reason,
             policy_extra={
                 **ready.snapshots,
                 **({"rehearsal": "true"} if self.clock.replayed else {}),
@@ -182,12 +198,23 @@ class MonthCeremony:
                 f"Beacon: drand {beacon_entry.chain} round {beacon_entry.round}, "
                 f"due {beacon_entry.round_time}",
             )
+        witnesses = self.config.witnesses
+        ask_witnesses(steps, witness_desk, witnesses, "before")
         secret = new_secret()
-        ceremony.commit_secret("office-secret", secret, at=self.clock.now())
-        steps.keep()
-        ceremony.reveal("office-secret", secret, at=self.clock.now())
-        steps.keep()
-        collect_values(steps, dice, beacon_entry, client, self.say, self.config.relays)
+        steps.run(lambda: ceremony.commit_secret("office-secret", secret, at=self.clock.now()))
+        enter_dice(steps, dice)  # after every commitment, before any reveal: nobody can aim
+        steps.run(lambda: ceremony.reveal("office-secret", secret, at=self.clock.now()))
+        ask_witnesses(steps, witness_desk, witnesses, "after")
+        if beacon_entry is not None:
+            add_beacon(
+                steps,
+                beacon_entry,
+                client,
+                self.say,
+                self.config.relays,
+                beacon_by_hand,
+                always_by_hand=self.config.beacon_by_hand,
+            )
         ceremony.seed(at=self.clock.now())
         steps.keep()
         populations = {s.scope: s.population for s in ready.scopes}

@@ -64,7 +64,8 @@ from rfb_policy.workflow.export import (
 from rfb_policy.workflow.lock import month_lock
 from rfb_policy.workflow.planning import MonthStatus, OfficeRules, YearPlan, month_status, year_plan
 from rfb_policy.workflow.records import Confirmation, OfficeRecords
-from rfb_policy.workflow.values import Progress, quiet
+from rfb_policy.workflow.values import BeaconByHand, Progress, quiet
+from rfb_policy.workflow.witnesses import WitnessDesk, handing_files
 
 __all__ = ["MonthStatus", "Office", "YearPlan"]
 
@@ -290,6 +291,8 @@ class Office:
         client: DrandClient | None = None,
         redraw_reason: str | None = None,
         abort_unfinished: str | None = None,
+        witness_desk: WitnessDesk | None = None,
+        beacon_by_hand: BeaconByHand | None = None,
     ) -> tuple[MonthDraw, DrawFiles]:
         """Run ``month``'s ceremony, finalise its record and write its files
         (``draws/DRAW_ID/``: the announcement at once, the record and ``internal/`` at the end).
@@ -327,6 +330,8 @@ class Office:
                     announced=self._announced,
                     redraw_reason=redraw_reason,
                     abort_unfinished=abort_unfinished,
+                    witness_desk=handing_files(witness_desk, lambda d: draw_folder(self.folder, d)),
+                    beacon_by_hand=beacon_by_hand,
                 )
             except FairdrawError:  # it may have finalised a complete draw a crash left behind
                 self.export_missing(month)

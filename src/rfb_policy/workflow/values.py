@@ -1,4 +1,5 @@
-"""A running ceremony's public values: the leader's dice, then the announced beacon.
+"""A running ceremony's outside parts: the witnesses' statements, the leader's dice and the
+announced beacon.
 
 Each event is stored as it happens (:class:`CeremonySteps`); a value that cannot be had, or
 that comes too late, aborts the ceremony and finalises it as aborted, never leaving it open.
@@ -6,15 +7,17 @@ that comes too late, aborts the ceremony and finalises it as aborted, never leav
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal
 
 import attrs
 
 from fairdraw import (
     Ceremony,
+    CeremonyError,
     DrandChain,
     DrandClient,
+    FairdrawError,
     OfficeKey,
     PolicyError,
     SourceEntry,
@@ -22,15 +25,31 @@ from fairdraw import (
     VerificationError,
 )
 from rfb_policy.ceremony.announce import DICE_ROLLS
+from rfb_policy.model.witness import Witness
 from rfb_policy.workflow.clock import BEIJING, Clock
 from rfb_policy.workflow.records import OfficeRecords
+from rfb_policy.workflow.witnesses import WitnessDesk, WitnessRequest
 
-__all__ = ["BEACON_SOURCE", "CeremonySteps", "Progress", "collect_values", "quiet"]
+__all__ = [
+    "BEACON_SOURCE",
+    "BeaconByHand",
+    "CeremonySteps",
+    "Progress",
+    "add_beacon",
+    "ask_witnesses",
+    "enter_dice",
+    "quiet",
+]
 
 BEACON_SOURCE = "drand-beacon"
 
 Progress = Callable[[str, str], None]
 """A callback that shows the officer a step, in Chinese and in English."""
+BeaconByHand = Callable[[SourceEntry, Exception | None], Mapping[str, Any]]
+"""Asks the officer to type in the announced round (``{"round", "signature"}``, and on the
+default chain ``previous_signature``), told why if it could not be fetched (or what was wrong
+with the last one typed); raises EOFError if they give up."""
+_ACT_ZH = {"witness": "公告见证签名", "commit": "承诺", "reveal": "揭示"}
 
 
 def quiet(_zh: str, _en: str) -> None:
@@ -51,6 +70,24 @@ class CeremonySteps:
         """Store the newest event."""
         self.records.store.record_event(self.ceremony.events[-1], actor=self.actor, key=self.key)
 
+    def run(self, step: Callable[[], object]) -> None:
+        """Do a step and store its event; a step the ceremony refuses (a late reveal, a beacon
+        due too early) aborts the ceremony instead.
+
+        Raises:
+            PolicyError: the step was refused; the ceremony was aborted and logged.
+        """
+        try:
+            step()
+        except CeremonyError as err:
+            self.give_up(f"a step was refused: {err}")
+            raise PolicyError(
+                f"仪式步骤被拒绝（{err}），抽取 {self.ceremony.draw_id} 已中止并记录 / a step was "
+                f"refused ({err}); the ceremony {self.ceremony.draw_id} was aborted and logged; "
+                f"to draw again, give --redraw-reason"
+            ) from err
+        self.keep()
+
     def give_up(self, reason: str) -> None:
         """Abort the ceremony and finalise it as aborted."""
         self.ceremony.abort(reason, at=self.clock.now())
@@ -58,20 +95,13 @@ class CeremonySteps:
         self.records.store.finalise(self.ceremony.record(), actor=self.actor, key=self.key)
 
 
-def collect_values(
-    steps: CeremonySteps,
-    dice: Callable[[int], Sequence[int]],
-    beacon_entry: SourceEntry | None,
-    client: DrandClient | None,
-    say: Progress,
-    relays: Sequence[str] = (),
-) -> None:
-    """The leader's dice, then the beacon; abort the ceremony if they fail.
+def enter_dice(steps: CeremonySteps, dice: Callable[[int], Sequence[int]]) -> None:
+    """The leader's dice, entered after every commitment and before any reveal; abort the
+    ceremony if they are not given.
 
     Raises:
-        PolicyError: the dice came after the beacon round was due (they could have been
-            chosen knowing it).
-        SourceUnavailableError: the beacon could not be fetched.
+        PolicyError: the dice were not entered.
+        CeremonyError: the dice are not valid rolls.
     """
     ceremony = steps.ceremony
     try:
@@ -85,20 +115,65 @@ def collect_values(
             f"--redraw-reason 理由 / the leader's dice were not entered: the ceremony "
             f"{ceremony.draw_id} was aborted and logged; to draw again, give --redraw-reason"
         ) from err
-    ceremony.add_value("leader-dice", {"rolls": rolls}, at=steps.clock.now())
-    steps.keep()
-    if beacon_entry is None:
-        return
-    due = str(beacon_entry.round_time)
-    if steps.clock.now() >= datetime.fromisoformat(due):
-        steps.give_up("the dice came after the beacon round was due")
-        raise PolicyError(
-            f"掷骰结果在信标轮次（{due}）产生之后才录入，本次抽取已中止 / the dice came after "
-            f"the beacon round was due, when they could have been chosen knowing it; the "
-            f"ceremony was aborted. Enter the dice sooner, or raise [beacon] delay_minutes"
-        )
+    steps.run(lambda: ceremony.add_value("leader-dice", {"rolls": rolls}, at=steps.clock.now()))
+
+
+def ask_witnesses(
+    steps: CeremonySteps,
+    desk: WitnessDesk | None,
+    witnesses: Sequence[Witness],
+    stage: Literal["before", "after"],
+) -> None:
+    """Ask every witness for their statements of ``stage`` and record them; abort the ceremony
+    if one is not given or does not check out.
+
+    Raises:
+        PolicyError: a witness's statement was not given, or was refused (the ceremony was
+            aborted and logged).
+    """
+    ceremony = steps.ceremony
+    for witness in witnesses:
+        for act in witness.acts(stage):
+            request = WitnessRequest(
+                witness=witness, act=act, draw_id=ceremony.draw_id, events=ceremony.events
+            )
+            try:
+                if desk is None:
+                    raise EOFError("no way to reach the witnesses")
+                statement = desk(request)
+                steps.run(lambda s=statement: ceremony.accept(s, at=steps.clock.now()))
+            except PolicyError:
+                raise
+            except (FairdrawError, EOFError, KeyboardInterrupt) as err:
+                if ceremony.state != "aborted":
+                    steps.give_up(f"witness {witness.id} gave no valid {act} ({err})")
+                raise PolicyError(
+                    f"见证人 {witness.name} 的{_ACT_ZH[act]}未提交或无效，抽取 {ceremony.draw_id} "
+                    f"已中止并记录 / the witness {witness.name} gave no valid {act}: {err}; the "
+                    f"ceremony {ceremony.draw_id} was aborted and logged; to draw again, give "
+                    f"--redraw-reason"
+                ) from err
+
+
+def add_beacon(
+    steps: CeremonySteps,
+    entry: SourceEntry,
+    client: DrandClient | None,
+    say: Progress,
+    relays: Sequence[str],
+    by_hand: BeaconByHand | None,
+    *,
+    always_by_hand: bool = False,
+) -> None:
+    """Wait for the announced round, then fetch it (or take it typed in), verify and add it;
+    abort the ceremony if it cannot be had.
+
+    Raises:
+        SourceUnavailableError: the beacon could not be fetched, nor typed in.
+    """
+    ceremony = steps.ceremony
     try:
-        _add_beacon(steps, beacon_entry, client, say, relays)
+        _add_beacon(steps, entry, client, say, relays, by_hand, always_by_hand)
     except SourceUnavailableError as err:
         steps.give_up(f"the beacon could not be fetched: {err}")
         raise SourceUnavailableError(
@@ -114,16 +189,17 @@ def _add_beacon(
     client: DrandClient | None,
     say: Progress,
     relays: Sequence[str],
+    by_hand: BeaconByHand | None,
+    always_by_hand: bool,
     attempts: int = 10,
 ) -> None:
-    """Wait for the announced round, then fetch, verify and add it (``attempts`` tries).
+    """Wait for the announced round, then fetch it (``attempts`` tries) or take it typed in.
 
     Raises:
-        SourceUnavailableError: no relay gave a beacon that verifies.
+        SourceUnavailableError: no relay gave a beacon that verifies, and none was typed in.
     """
     chain = DrandChain.named(str(entry.chain))
     number = int(entry.round or 0)
-    client = client or DrandClient(chain=chain, relays=relays)
     due = chain.time_of_round(number)
     beijing = due.astimezone(BEIJING)
     say(
@@ -131,17 +207,31 @@ def _add_beacon(
         f"Waiting for the beacon (due {beijing:%H:%M:%S} Beijing time)…",
     )
     steps.clock.wait_until(due)
-    for attempt in range(1, attempts + 1):
+    problem: Exception | None = None
+    if not always_by_hand:
+        client = client or DrandClient(chain=chain, relays=relays)
+        for attempt in range(1, attempts + 1):
+            try:
+                beacon = client.beacon(number).to_json()
+                steps.ceremony.add_value(BEACON_SOURCE, beacon, at=steps.clock.now())
+                return
+            except (SourceUnavailableError, VerificationError) as err:
+                problem = err
+                if attempt < attempts:
+                    steps.clock.pause(3)
+    while by_hand is not None:
         try:
-            beacon = client.beacon(number)
-            break
-        except (SourceUnavailableError, VerificationError) as err:
-            if attempt == attempts:
-                raise SourceUnavailableError(
-                    f"drand round {number} could not be fetched and verified: {err}"
-                ) from err
-            steps.clock.pause(3)
-    steps.ceremony.add_value(BEACON_SOURCE, beacon.to_json(), at=steps.clock.now())
+            typed = by_hand(entry, problem)
+        except (EOFError, KeyboardInterrupt) as err:
+            raise SourceUnavailableError(f"drand round {number} was not typed in") from err
+        try:
+            steps.ceremony.add_value(BEACON_SOURCE, typed, at=steps.clock.now())
+            return
+        except (CeremonyError, VerificationError) as err:
+            problem = err
+    raise SourceUnavailableError(
+        f"drand round {number} could not be fetched and verified: {problem}"
+    )
 
 
 def _is_interruption(error: BaseException) -> bool:

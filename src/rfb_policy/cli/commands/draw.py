@@ -5,16 +5,19 @@ from __future__ import annotations
 import re
 import shlex
 from datetime import datetime
+from pathlib import Path
 
 import click
 
 from rfb_policy.ceremony.announce import DICE_ROLLS
 from rfb_policy.cli.app import echo_draw_files, lang_of, open_office, performer_of, say
 from rfb_policy.cli.params import MONTH
+from rfb_policy.cli.prompts import BeaconPrompt, WitnessPrompt
 from rfb_policy.month import Month
 from rfb_policy.workflow.clock import Clock
 from rfb_policy.workflow.drawing import MonthDraw
 from rfb_policy.workflow.export import DrawFiles
+from rfb_policy.workflow.witnesses import WitnessFolder
 
 __all__ = ["draw", "parse_rolls"]
 
@@ -85,6 +88,12 @@ def _replayed(replay: str | None) -> Clock:
     help="中止本月未完成的仪式并说明原因 / abort the month's unfinished ceremony, saying why",
 )
 @click.option(
+    "--witness-dir",
+    default=None,
+    metavar="DIR",
+    help="见证人交回文件的文件夹（不填则现场粘贴）/ a folder the witnesses put their files in",
+)
+@click.option(
     "--at",
     "replay",
     default=None,
@@ -102,9 +111,11 @@ def draw(
     actor: str,
     redraw_reason: str | None,
     abort_unfinished: str | None,
+    witness_dir: str | None,
     replay: str | None,
 ) -> None:
-    """本月双随机抽取仪式：公告、承诺、掷骰、信标、抽取、分组。Run the month's draw ceremony."""
+    """本月双随机抽取仪式：公告、见证、承诺、掷骰、揭示、信标、抽取、分组。Run the month's draw
+    ceremony: announce, witnesses, commitments, dice, reveals, beacon, draw, groups."""
     lang = lang_of(ctx)
     performer = performer_of(lang, leader, stand_in, authorisation)
     rolls = parse_rolls(dice, lang) if dice is not None else None
@@ -140,10 +151,20 @@ def draw(
             actor=actor,
             redraw_reason=redraw_reason,
             abort_unfinished=abort_unfinished,
+            witness_desk=(
+                WitnessPrompt(lang)
+                if witness_dir is None
+                else WitnessFolder(Path(witness_dir), lambda zh, en: _tell(lang, zh, en))
+            ),
+            beacon_by_hand=BeaconPrompt(lang),
         )
         names = {o.id: o.name for o in office.records.objects()}
         officers = {i.certificate: i.name for i in office.records.inspectors()}
     _print_draw(lang, drawn, officers, names, files)
+
+
+def _tell(lang: str, zh: str, en: str) -> None:
+    click.echo(say(lang, zh, en), err=True)
 
 
 def _print_draw(

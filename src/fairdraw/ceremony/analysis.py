@@ -1,0 +1,328 @@
+"""Who could have chosen a draw's outcome: the record turned into the model of ceremony spec v2,
+section 7, and the result in plain words.
+
+:func:`steering_of` reads a record's announcement and events (v1 or v2) and applies the rule of
+:mod:`fairdraw.ceremony.steering` twice: *as recorded* (trusting the office's clock for the order
+of its events against the beacons) and *as attested* (only witnesses vouch for that order). A v1
+record gets the same analysis: its participants hold no keys, so the office controls every value
+it typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+import attrs
+
+from fairdraw.ceremony.events import CEREMONY_SPEC, event_hash
+from fairdraw.ceremony.rules import OFFICE, announced_keys, controllers_of, due_of, source_class
+from fairdraw.ceremony.steering import NEG_INF, Knower, Model, Steering, Value, analyse
+from fairdraw.times import format_time, parse_time
+
+__all__ = ["SteeringReport", "party_names", "planned_alone", "steering_of"]
+
+Status = Literal["passed", "failed", "not checked"]
+_LATER = (datetime.max.replace(tzinfo=UTC), 2, 0)
+"""The moment of a step a record does not have (yet)."""
+_OUTSIDE_NAMES = {
+    "drand": ("drand 网络", "the drand network"),
+    "nist": ("美国国家标准与技术研究院（NIST）随机信标", "the NIST Randomness Beacon"),
+}
+
+
+@attrs.frozen(kw_only=True)
+class SteeringReport:
+    """The analysis of one record, in the words a report shows.
+
+    Attributes:
+        status: ``failed`` when one party alone could have chosen the outcome as recorded;
+            ``not checked`` when only the office's clock shows that the announcement came before
+            a beacon (the office alone could have announced after it); else ``passed``.
+        coalitions: the smallest groups who together could have chosen the outcome (as
+            attested, or as recorded when the check failed), each a tuple of party ids.
+        recorded: the same, as recorded (trusting the office's clock).
+        abort_after_seeing: parties who could have stopped the ceremony after seeing the outcome.
+        names: each party's name, ``(Chinese, English)``.
+        witnesses: the witnesses who attest the announcement before every beacon.
+        announcement: the announcement's hash, to compare with the one published beforehand.
+        first_beacon: the id and due time of the first beacon, if any.
+        single_party_reason: the office's reason for a ceremony one party could steer (v2).
+        superseded: the draw id this one replaces, if any (an earlier attempt was aborted).
+    """
+
+    status: Status
+    coalitions: tuple[tuple[str, ...], ...]
+    recorded: tuple[tuple[str, ...], ...]
+    abort_after_seeing: tuple[str, ...]
+    names: Mapping[str, tuple[str, str]]
+    witnesses: tuple[str, ...]
+    announcement: str
+    first_beacon: tuple[str, str] | None
+    single_party_reason: str | None
+    superseded: str | None
+
+    @property
+    def alone(self) -> tuple[str, ...]:
+        """Parties who alone could have chosen the outcome (as the status reads it)."""
+        return tuple(c[0] for c in self.coalitions if len(c) == 1)
+
+    def name(self, party: str, lang: str = "zh") -> str:
+        """A party's name in ``zh`` or ``en``."""
+        zh, en = self.names.get(party, (party, party))
+        return zh if lang == "zh" else en
+
+    def sentence(self, lang: str = "zh") -> str:
+        """The outcome in one or two plain sentences, in Chinese (``zh``) or English."""
+        zh = lang == "zh"
+        sep = "、" if zh else ", "
+
+        def group(members: Sequence[str]) -> str:
+            return sep.join(self.name(p, lang) for p in members)
+
+        groups = ("；或 " if zh else "; or ").join(group(c) for c in self.coalitions)
+        if self.status == "failed":
+            who = sep.join(self.name(p, lang) for p in self.alone)
+            text = (
+                f"计算无误，但{who}一方即可决定本次抽取的结果。"
+                if zh
+                else f"The arithmetic is correct, but {who} alone could have chosen the result."
+            )
+            if self.single_party_reason:
+                text += (
+                    f"机关说明的理由：{self.single_party_reason}"
+                    if zh
+                    else f" The office's reason: {self.single_party_reason}"
+                )
+            return text
+        if self.status == "not checked":
+            beacon, due = self.first_beacon or ("?", "?")
+            recorded = ("；或 " if zh else "; or ").join(group(c) for c in self.recorded)
+            return (
+                f"若公告确在信标 {beacon}（{due}）产生之前发布，要左右本次抽取须以下各方共谋："
+                f"{recorded}。但记录中只有本机关自己的时间能证明这一点，没有见证人签名：若公告是在"
+                f"信标产生之后才作出的，本机关一方即可决定结果。请将公告摘要 {self.announcement} "
+                f"与机关在 {due} 之前公布的摘要核对。"
+                if zh
+                else f"If the announcement was made before the beacon {beacon} (due {due}), "
+                f"choosing this draw's outcome needed these to collude: {recorded}. But only the "
+                f"office's own clock shows that, and no witness signed it: had it announced after "
+                f"the beacon, the office alone could have chosen the result. Compare the "
+                f"announcement hash {self.announcement} with the one the office published before "
+                f"{due}."
+            )
+        text = (
+            f"要左右本次抽取，须以下各方共谋：{groups}。"
+            if zh
+            else f"To choose this draw's outcome, these would have had to collude: {groups}."
+        )
+        if self.abort_after_seeing:
+            who = group(self.abort_after_seeing)
+            text += (
+                f"{who}可在看到结果后中止仪式，但中止会被记录，重新抽取须在新公告中注明。"
+                if zh
+                else f" {who} could have stopped the ceremony after seeing the outcome; an abort "
+                f"is recorded, and a new draw must name it."
+            )
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form in ``fairdraw verify --json``."""
+        return {
+            "status": self.status,
+            "coalitions": [list(c) for c in self.coalitions],
+            "as_recorded": [list(c) for c in self.recorded],
+            "alone": list(self.alone),
+            "abort_after_seeing": list(self.abort_after_seeing),
+            "parties": {p: {"zh": zh, "en": en} for p, (zh, en) in self.names.items()},
+            "witnesses": list(self.witnesses),
+            "announcement": self.announcement,
+            "single_party_reason": self.single_party_reason,
+            "supersedes": self.superseded,
+            "zh": self.sentence("zh"),
+            "en": self.sentence("en"),
+        }
+
+
+def party_names(body: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """Every party of an announcement with its name, ``(Chinese, English)``, in display order:
+    the office, the participants, then the outside sources' operators."""
+    names = {OFFICE: (str(body.get("office", OFFICE)), str(body.get("office", OFFICE)))}
+    for entry in body.get("participants", []):
+        if entry["id"] == OFFICE:
+            continue
+        label = entry.get("name") or entry.get("role") or entry["id"]
+        where = entry.get("organisation")
+        names[entry["id"]] = (
+            f"{label}（{where}）" if where else str(label),
+            f"{label} ({where})" if where else str(label),
+        )
+    for spec in body.get("sources", []):
+        for party in _controllers(spec, set()):
+            if party not in names:
+                names[party] = _OUTSIDE_NAMES.get(party, (party, party))
+    return names
+
+
+def _controllers(spec: Mapping[str, Any], keyed: set[str]) -> list[str]:
+    if spec.get("type") == "public-record" and "publisher" not in spec:  # a v1 entry
+        return [f"public-record:{spec['id']}"]
+    return controllers_of(spec, keyed)
+
+
+def _due(spec: Mapping[str, Any]) -> datetime | None:
+    if spec.get("type") == "public-record" and "time" not in spec:  # a v1 entry: its day
+        return datetime.fromisoformat(str(spec["date"])).replace(tzinfo=UTC)
+    return due_of(spec)
+
+
+def _moment(signed: Mapping[str, Any]) -> tuple[Any, ...]:
+    event = signed["event"]
+    return (parse_time(event["time"]), 1, int(event["sequence"]))
+
+
+def _model(
+    body: Mapping[str, Any],
+    events: Sequence[Mapping[str, Any]],
+    rerun: frozenset[str] | None,
+    *,
+    v2: bool,
+) -> Model:
+    """The model of a record; ``rerun``: the group that could have announced after the beacons
+    (None: as recorded, nobody). In v1 nobody held their own key."""
+    keyed = set(announced_keys(body["participants"])) if v2 else set()
+    names = party_names(body)
+    first = events[0]
+    by_source: dict[str, dict[str, tuple[Any, ...]]] = {}
+    last_part: dict[str, tuple[Any, ...]] = {OFFICE: _LATER}
+    for signed in events[1:]:
+        event = signed["event"]
+        content = event["body"]
+        if "source" in content:
+            by_source.setdefault(content["source"], {})[event["kind"]] = _moment(signed)
+        who = content.get("participant")
+        if isinstance(who, str):
+            last_part[who] = max(last_part.get(who, NEG_INF), _moment(signed))
+        if event["kind"] in {"draw", "abort"}:
+            last_part[OFFICE] = _moment(signed)
+    values = [
+        Value(
+            id="announcement",
+            controllers=frozenset({OFFICE}),
+            fixed=_moment(first),
+            knowers=(Knower(frozenset(), _moment(first)),),
+        )
+    ]
+    for spec in body["sources"]:
+        controllers = frozenset(_controllers(spec, keyed))
+        steps = by_source.get(spec["id"], {})
+        kind = source_class(spec)
+        if kind == "beacon":
+            due = (_due(spec), 0, 0)
+            for party in controllers:
+                last_part[party] = due
+            knowers = [Knower(frozenset(), due)]
+            if rerun is not None:
+                knowers.append(Knower(rerun, NEG_INF))
+            fixed = NEG_INF if spec["type"] == "drand" else due
+            values.append(Value(spec["id"], controllers, fixed, tuple(knowers)))
+            continue
+        if kind == "secret":
+            fixed, learned = steps.get("commit", _LATER), steps.get("reveal", _LATER)
+        else:
+            fixed = learned = steps.get("randomness", _LATER)
+        for party in controllers - {OFFICE}:
+            last_part.setdefault(party, fixed)
+        values.append(
+            Value(spec["id"], controllers, fixed, (Knower(frozenset({OFFICE}), learned),))
+        )
+    return Model(parties=tuple(names), values=tuple(values), last_part=last_part)
+
+
+def _attesters(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The witnesses whose signed time is before every beacon's due time (spec v2, section 5)."""
+    dues = [d for d in (_due(s) for s in body["sources"]) if d is not None]
+    announced = parse_time(events[0]["event"]["time"])
+    found = []
+    for signed in events:
+        event = signed["event"]
+        if event["kind"] != "witness":
+            continue
+        seen = parse_time(event["body"]["time"])
+        if announced <= seen and all(seen < due for due in dues):
+            found.append(str(event["body"]["participant"]))
+    return tuple(dict.fromkeys(found))
+
+
+def _groups(result: Steering, order: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    rank = {p: i for i, p in enumerate(order)}
+    return tuple(tuple(sorted(c, key=rank.__getitem__)) for c in result.coalitions)
+
+
+def steering_of(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> SteeringReport:
+    """Who could have chosen the outcome of a record's ceremony (spec v2, section 7).
+
+    Args:
+        body: the announcement's body.
+        events: every signed event, the announcement first (their signatures, links and order
+            are checked elsewhere).
+    """
+    names = party_names(body)
+    witnesses = _attesters(body, events)
+    beacons = sorted((d, s["id"]) for s in body["sources"] if (d := _due(s)) is not None)
+    v2 = events[0]["event"].get("spec") == CEREMONY_SPEC
+    recorded = analyse(_model(body, events, None, v2=v2))
+    attested = analyse(_model(body, events, frozenset({OFFICE, *witnesses}), v2=v2))
+    as_recorded = _groups(recorded, tuple(names))
+    status: Status = "passed"
+    shown = _groups(attested, tuple(names))
+    if recorded.alone:
+        status, shown = "failed", as_recorded
+    elif attested.alone:
+        status = "not checked"
+    supersedes = body.get("supersedes")
+    return SteeringReport(
+        status=status,
+        coalitions=shown,
+        recorded=as_recorded,
+        abort_after_seeing=tuple(attested.abort_after_seeing),
+        names=names,
+        witnesses=witnesses,
+        announcement=event_hash(events[0]),
+        first_beacon=(beacons[0][1], format_time(beacons[0][0])) if beacons else None,
+        single_party_reason=body.get("single_party_reason"),
+        superseded=supersedes.get("draw_id") if isinstance(supersedes, dict) else None,
+    )
+
+
+def planned_alone(body: Mapping[str, Any]) -> list[str]:
+    """The parties who alone could choose the outcome of an announced v2 ceremony run in the
+    order of spec v2, section 4 (as recorded: trusting the office's clock)."""
+    t0 = datetime(2000, 1, 1, tzinfo=UTC)
+    events: list[dict[str, Any]] = [_planned(0, "announce", {}, t0)]
+    order = (
+        [("commit", s) for s in body["sources"] if source_class(s) == "secret"]
+        + [("randomness", s) for s in body["sources"] if source_class(s) == "entered"]
+        + [("reveal", s) for s in body["sources"] if source_class(s) == "secret"]
+    )
+    for index, (kind, spec) in enumerate(order, start=1):
+        events.append(_planned(index, kind, {"source": spec["id"]}, t0))
+    planned = {**body, "sources": [_far(s) for s in body["sources"]]}
+    result = analyse(_model(planned, events, None, v2=True))
+    return list(result.alone)
+
+
+def _planned(sequence: int, kind: str, body: dict[str, Any], t0: datetime) -> dict[str, Any]:
+    return {"event": {"kind": kind, "sequence": sequence, "time": format_time(t0), "body": body}}
+
+
+def _far(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """A beacon entry due after every planned step (its order is the rule's, not the clock's)."""
+    if source_class(spec) != "beacon":
+        return dict(spec)
+    far = format_time(datetime(9000, 1, 1, tzinfo=UTC) + timedelta(seconds=1))
+    member = {"drand": "round_time", "nist": "pulse_time"}.get(spec["type"], "time")
+    if spec["type"] == "public-record" and "time" not in spec:
+        return {**spec, "date": "9000-01-01"}
+    return {**spec, member: far}

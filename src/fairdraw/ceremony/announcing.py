@@ -1,0 +1,120 @@
+"""The announcement of a new ceremony: its checks and its body (ceremony specs v1 and v2,
+section 2.1)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from fairdraw.ceremony.events import CEREMONY_SPEC, CEREMONY_SPEC_V1
+from fairdraw.ceremony.rules import announced_keys, check_participants, controllers_of
+from fairdraw.ceremony.scopes import ScopePlan
+from fairdraw.ceremony.sources import check_entropy, check_source
+from fairdraw.errors import CeremonyError, InputError
+from fairdraw.labels import check_label
+from fairdraw.times import format_time
+
+__all__ = ["announcement_body"]
+
+
+def announcement_body(
+    office_key: Mapping[str, str],
+    *,
+    draw_id: str,
+    office: str,
+    scopes: Sequence[ScopePlan],
+    participants: Sequence[Mapping[str, Any]],
+    sources: Sequence[Mapping[str, Any]],
+    deadlines: tuple[datetime, datetime],
+    policy: Mapping[str, str] | None,
+    supersedes: Mapping[str, str] | None,
+    when: datetime,
+    single_party_reason: str | None,
+    version: int,
+) -> tuple[str, dict[str, Any]]:
+    """Check an announcement and return its spec and body.
+
+    Raises:
+        CeremonyError: a scope, participant, source or deadline breaks the rules, the sources
+            carry too little entropy, or (v2) one party alone could steer the draw and no
+            reason is given.
+    """
+    commit_deadline, reveal_deadline = deadlines
+    try:
+        check_label(draw_id)
+    except InputError as err:
+        raise CeremonyError(f"the draw id must be a label: {err}") from err
+    scope_entries = [plan.to_json() for plan in scopes]
+    names = [entry["scope"] for entry in scope_entries]
+    if not names or len(set(names)) != len(names):
+        raise CeremonyError("announce at least one scope, each with its own name")
+    ids = [p.get("id", "") for p in participants]
+    for pid in ids:
+        check_label(pid)
+    if len(set(ids)) != len(ids):
+        raise CeremonyError("participant ids must be unique")
+    source_ids = [s.get("id") for s in sources]
+    if not sources or len(set(source_ids)) != len(source_ids):
+        raise CeremonyError("announce at least one source, each with its own id")
+    if version not in (1, 2):
+        raise CeremonyError(f"ceremony version {version}: only 1 and 2 exist")
+    entries = [dict(p) for p in participants]
+    sources = [dict(s) for s in sources]
+    if version == 2:
+        entries = [{"key": None, **p} for p in entries]
+        check_participants(entries)
+        keyed = set(announced_keys(entries))
+        for spec in sources:
+            spec["controllers"] = controllers_of(spec, keyed)
+    for spec in sources:
+        check_source(spec, set(ids), when)
+    check_entropy(sources)
+    if not when < commit_deadline <= reveal_deadline:
+        raise CeremonyError("deadlines must follow the announcement: commit, then reveal")
+    if supersedes is not None and not {"draw_id", "reason", "approver"} <= set(supersedes):
+        raise CeremonyError("supersedes needs the old draw_id, a reason and an approver")
+    body = {
+        "office": office,
+        "office_key": dict(office_key),
+        "policy": dict(policy) if policy else None,
+        "scopes": scope_entries,
+        "participants": entries,
+        "sources": sources,
+        "deadlines": {
+            "commit": format_time(commit_deadline),
+            "reveal": format_time(reveal_deadline),
+        },
+        "on_missing_reveal": "abort",
+        "supersedes": dict(supersedes) if supersedes else None,
+    }
+
+    if version == 1:
+        return CEREMONY_SPEC_V1, body
+    body["single_party_reason"] = _single_party(body, single_party_reason)
+    return CEREMONY_SPEC, body
+
+
+def _single_party(body: Mapping[str, Any], reason: str | None) -> str | None:
+    """The office's reason for a ceremony one party alone could steer, required then.
+
+    Raises:
+        CeremonyError: one party alone could steer and no reason is given, or a reason is given
+            for a ceremony nobody alone can steer.
+    """
+    from fairdraw.ceremony.analysis import planned_alone  # noqa: PLC0415 (analysis imports us)
+
+    alone = planned_alone(body)
+    if reason is not None and not reason.strip():
+        reason = None
+    if alone and reason is None:
+        raise CeremonyError(
+            f"{', '.join(alone)} alone could choose this draw's outcome: add an outside source "
+            f"(a drand or NIST beacon, a public lottery draw) or a participant with their own key "
+            f"and secret, or give single_party_reason"
+        )
+    if not alone and reason is not None:
+        raise CeremonyError(
+            "single_party_reason is for a ceremony one party alone could steer; this one cannot be"
+        )
+    return reason

@@ -1,0 +1,113 @@
+"""The report of a verification: each check passed, failed or not made, and the verdict
+(ceremony spec v1, section 4; v2, section 8)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import attrs
+
+from fairdraw.ceremony.analysis import SteeringReport
+from fairdraw.errors import VerificationError
+
+__all__ = ["ABORTED", "OUTCOME", "STEERING", "Check", "Report", "Status", "Verdict"]
+
+Status = Literal["passed", "failed", "not checked"]
+
+STEERING = "who could have chosen the outcome"
+"""The check of ceremony spec v2, section 7: it fails when one party alone could have."""
+OUTCOME = "outcome"
+"""The check of what the record decided: it fails for a record without a draw."""
+ABORTED = "the ceremony was aborted"
+"""How the outcome check of an aborted ceremony's record begins."""
+Verdict = Literal["passed", "failed", "incomplete"]
+"""A report's verdict: every check passed; one failed; none failed, but some could not be made."""
+
+
+@attrs.frozen
+class Check:
+    """One check of a verification: what was checked, its outcome, and the details."""
+
+    name: str
+    status: Status
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        """``{"name", "status", "detail"}``."""
+        return {"name": self.name, "status": self.status, "detail": self.detail}
+
+
+@attrs.frozen
+class Report:
+    """The outcome of verifying one record."""
+
+    draw_id: str
+    checks: tuple[Check, ...]
+    steering: SteeringReport | None = None
+    """Who could have chosen the outcome (None if the record's events could not be read)."""
+
+    @property
+    def passed(self) -> bool:
+        """True only when every check passed: the record can be trusted."""
+        return bool(self.checks) and all(check.status == "passed" for check in self.checks)
+
+    @property
+    def failed(self) -> bool:
+        """True when any check failed: do not trust the record."""
+        return bool(self.failures)
+
+    @property
+    def failures(self) -> tuple[Check, ...]:
+        """The checks that failed."""
+        return tuple(c for c in self.checks if c.status == "failed")
+
+    @property
+    def aborted(self) -> bool:
+        """Whether the record is of an aborted ceremony (which has no draw to trust)."""
+        return any(_is_abort(c) for c in self.checks)
+
+    @property
+    def failures_of_an_aborted_record(self) -> tuple[Check, ...]:
+        """The failures besides the abort itself: what is wrong with an aborted ceremony's
+        record (empty when it is a sound record of an aborted ceremony)."""
+        return tuple(c for c in self.failures if not _is_abort(c))
+
+    @property
+    def unchecked(self) -> tuple[Check, ...]:
+        """The checks that could not be made (a file or key not given), each saying why."""
+        return tuple(c for c in self.checks if c.status == "not checked")
+
+    @property
+    def verdict(self) -> Verdict:
+        """``passed``, ``failed``, or ``incomplete`` (nothing failed; some checks not made)."""
+        if self.failed:
+            return "failed"
+        return "passed" if self.passed else "incomplete"
+
+    def require_passed(self, what: str) -> Report:
+        """This report, if every check passed.
+
+        Raises:
+            VerificationError: a check failed or could not be made; the message names ``what``
+                was checked and lists those checks.
+        """
+        if not self.passed:
+            problems = [c for c in self.checks if c.status != "passed"]
+            raise VerificationError(
+                f"{what} is not verified ({self.verdict}): "
+                + "; ".join(f"{c.name}: {c.status}: {c.detail}" for c in problems)
+            )
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form printed by ``fairdraw verify --json``."""
+        return {
+            "draw_id": self.draw_id,
+            "verdict": self.verdict,
+            "checks": [c.to_dict() for c in self.checks],
+            "steering": None if self.steering is None else self.steering.to_dict(),
+        }
+
+
+def _is_abort(check: Check) -> bool:
+    return check.name == OUTCOME and check.detail.startswith(ABORTED)

@@ -1,0 +1,87 @@
+"""What a ceremony announces and draws: its scopes, the seed and each scope's result
+(ceremony spec v1 sections 2.1, 2.4 and 2.5; unchanged in v2)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from fairdraw.canonical import canonical_json
+from fairdraw.errors import CeremonyError
+from fairdraw.labels import check_label
+from fairdraw.population import Population
+from fairdraw.primitives import lp
+from fairdraw.rates import format_rate, parse_rate
+from fairdraw.sampling import Draw, draw_exact, draw_rate
+
+__all__ = ["SEED_TAG", "ScopePlan", "draw_scope", "result_json", "seed_from"]
+
+SEED_TAG = b"fairdraw/v1/seed\x00"
+
+
+@attrs.frozen(kw_only=True)
+class ScopePlan:
+    """One scope to announce: its population and its parameters (give ``k`` or ``rate``).
+
+    A confidential scope's population must carry a 32-byte salt (``Population.of(…, salt=…)``);
+    its size is then left out of the announcement.
+    """
+
+    scope: str
+    population: Population
+    k: int | None = None
+    alternates: int = 0
+    rate: str | Fraction | None = None
+    confidential: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The announcement entry of this scope."""
+        check_label(self.scope)
+        if (self.k is None) == (self.rate is None):
+            raise CeremonyError(f"scope {self.scope!r}: give either k or rate")
+        if self.confidential and not self.population.salt:
+            raise CeremonyError(f"scope {self.scope!r}: a confidential list needs a salt")
+        entry: dict[str, Any] = {
+            "scope": self.scope,
+            "population_digest": self.population.digest_hex,
+            "population_size": None if self.confidential else len(self.population),
+            "confidential": self.confidential,
+        }
+        if self.k is not None:
+            if self.k > len(self.population) or self.k < 0 or self.alternates < 0:
+                raise CeremonyError(f"scope {self.scope!r}: k must be 0 to the population size")
+            entry.update(mode="exact", k=self.k, alternates=self.alternates)
+        else:
+            entry.update(mode="rate", rate=format_rate(parse_rate(self.rate or "0")))
+        return entry
+
+
+def seed_from(announcement: Mapping[str, Any], values: Sequence[tuple[str, bytes]]) -> bytes:
+    """``H("fairdraw/v1/seed" 0x00 ‖ H(JCS(announcement)) ‖ lp(id_i) ‖ lp(value_i) …)``."""
+    data = SEED_TAG + hashlib.sha256(canonical_json(announcement)).digest()
+    for source_id, value in values:
+        data += lp(source_id.encode()) + lp(value)
+    return hashlib.sha256(data).digest()
+
+
+def draw_scope(entry: Mapping[str, Any], seed: bytes, labels: Population) -> Draw:
+    """Draw one announced scope from its population."""
+    if entry["mode"] == "exact":
+        return draw_exact(seed, entry["scope"], labels, entry["k"], alternates=entry["alternates"])
+    return draw_rate(seed, entry["scope"], labels, entry["rate"])
+
+
+def result_json(entry: Mapping[str, Any], draw: Draw) -> dict[str, Any]:
+    """The published result of one scope (ceremony spec v1, section 2.5)."""
+    return {
+        "scope": draw.scope,
+        "subseed": draw.subseed,
+        "population_digest": entry["population_digest"],
+        "population_size": entry["population_size"],
+        "selected": [pick.to_dict() for pick in draw.selected],
+        "alternates": [pick.to_dict() for pick in draw.alternates],
+    }
