@@ -124,6 +124,76 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "version), so that step was not recorded: delete the file and repeat the step, or "
         "close the ceremony with `fairdraw ceremony abort`.",
     },
+    "participant.key.created": {
+        "zh": "已生成您的参与者密钥 {path}（已用口令加密）与公钥 {public}。"
+        "私钥文件只由您本人保管，不要交给任何人（包括机关）。",
+        "en": "Created your participant key {path} (encrypted with your passphrase) and its "
+        "public key {public}. Keep the key file to yourself; give it to no one, not even the "
+        "office.",
+    },
+    "participant.key.id": {
+        "zh": "密钥编号（可四位一组念给机关核对）：",
+        "en": "Key id (read it out to the office in groups of four):",
+    },
+    "participant.key.entry": {
+        "zh": "请把以下参与者条目交给机关，写入抽取公告（或 rfb.toml）：",
+        "en": "Give the office this participant entry for its announcement (or rfb.toml):",
+    },
+    "participant.key.fill": {
+        "zh": "其中 id 与 role 为 ?：请与机关商定后由机关填写。",
+        "en": "Its id and role are ?: the office fills them in as agreed with you.",
+    },
+    "participant.announcement": {
+        "zh": "公告：抽取 {draw_id}，机关 {office}，发布时间 {time}",
+        "en": "Announcement: draw {draw_id} by {office}, announced at {time}",
+    },
+    "participant.announcement_hash": {
+        "zh": "公告哈希：{hash}",
+        "en": "Announcement hash: {hash}",
+    },
+    "participant.commit.done": {
+        "zh": "已为来源 {source} 生成新秘密，保存在 {secret}"
+        "（仅您本人可读；揭示之前不要给任何人看）。签名的承诺已写入 {out}。",
+        "en": "Made a new secret for source {source} and kept it in {secret} (readable by you "
+        "only; show it to no one before the reveal). The signed commitment is in {out}.",
+    },
+    "participant.commit.reused": {
+        "zh": "沿用 {secret} 中已有的秘密（承诺相同，并非第二个秘密）。签名的承诺在 {out} 中。",
+        "en": "Used the secret already in {secret} (the same commitment, not a second secret). "
+        "The signed commitment is in {out}.",
+    },
+    "participant.handover": {
+        "zh": "请把 {out} 交给机关，或把下面这行文本（base64）发给机关：",
+        "en": "Hand {out} to the office, or send it this line of text (base64):",
+    },
+    "participant.witness.check": {
+        "zh": "请核对：机关展示或公布的公告哈希必须与上面这一行完全一致。",
+        "en": "Check that the announcement hash the office shows or publishes is exactly the "
+        "one above.",
+    },
+    "participant.witness.done": {
+        "zh": "已签署见证：您于 {time} 见到了该公告。见证已写入 {out}。",
+        "en": "Signed your witness: you saw this announcement at {time}. Written to {out}.",
+    },
+    "participant.dice.done": {
+        "zh": "已签署来源 {source} 的 {count} 个骰子点数：{rolls}。已写入 {out}。",
+        "en": "Signed the {count} rolls of source {source}: {rolls}. Written to {out}.",
+    },
+    "participant.reveal.after": {
+        "zh": "您将在以下状态之后揭示（所有承诺与录入值均已记录）："
+        "第 {sequence} 号事件（{kind}），哈希 {hash}",
+        "en": "You reveal after this state (every commitment and entered value is recorded): "
+        "event {sequence} ({kind}), hash {hash}",
+    },
+    "participant.reveal.done": {
+        "zh": "已签署来源 {source} 的揭示，已写入 {out}。交给机关后，您的秘密即公开。",
+        "en": "Signed the reveal of source {source}; written to {out}. Once you hand it over, "
+        "your secret is public.",
+    },
+    "participant.unchanged": {
+        "zh": "{out} 已含有相同的签名声明，未改动。",
+        "en": "{out} already holds this same signed statement; left as it was.",
+    },
     "verify.title": {"zh": "核验抽取记录 {draw_id}", "en": "Verifying draw record {draw_id}"},
     "verify.passed": {"zh": "通过", "en": "passed"},
     "verify.failed_check": {"zh": "未通过", "en": "FAILED"},

@@ -15,6 +15,7 @@ from fairdraw.cli import (
     ceremony_commands,
     draw_commands,
     key_commands,
+    participant_commands,
     storage_commands,
     verify_commands,
 )
@@ -29,6 +30,7 @@ for _command in (
     *beacon_commands.COMMANDS,
     *key_commands.COMMANDS,
     *ceremony_commands.COMMANDS,
+    *participant_commands.COMMANDS,
     *verify_commands.COMMANDS,
     *storage_commands.COMMANDS,
 ):
