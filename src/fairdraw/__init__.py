@@ -29,7 +29,9 @@ from fairdraw.ceremony import (
     verification_report,
     verify_record,
 )
+from fairdraw.ceremony.analysis import SteeringReport, outcome_known_before_abort, record_steering
 from fairdraw.ceremony.events import event_hash
+from fairdraw.ceremony.report import STEERING
 from fairdraw.errors import (
     CeremonyError,
     DuplicateLabelError,
@@ -96,6 +98,7 @@ __all__ = [
     "DRAW_RESULT_MEDIA_TYPE",
     "PASSPHRASE_ENV",
     "SPEC_VERSION",
+    "STEERING",
     "AlreadyFinalisedError",
     "Announcement",
     "Approval",
@@ -135,6 +138,7 @@ __all__ = [
     "Snapshot",
     "SourceEntry",
     "SourceUnavailableError",
+    "SteeringReport",
     "StorageError",
     "Store",
     "StratifiedDraw",
@@ -157,10 +161,12 @@ __all__ = [
     "load_office_key",
     "new_secret",
     "open_store",
+    "outcome_known_before_abort",
     "parse_rate",
     "population_digest",
     "read_json",
     "read_passphrase",
+    "record_steering",
     "score",
     "shuffle",
     "verification_report",

@@ -45,6 +45,7 @@ from rfb_policy.workflow.config import OfficeConfig
 from rfb_policy.workflow.drawing import MonthDraw
 from rfb_policy.workflow.folder import init_office
 from rfb_policy.workflow.office import Office
+from witnessed import new_office, witness_device, witnessed
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "xicheng"
 OBJECTS = read_objects(EXAMPLE / "objects.csv")
@@ -87,9 +88,8 @@ def at(office: Office, *, config: OfficeConfig | None = None, clock: Clock | Non
 @pytest.fixture(params=["sqlite", "postgres"])
 def office(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Office]:
     """An office folder with the example directories imported, on either database."""
-    config = init_office(
-        tmp_path, office="西城区人民防空办公室（测试）", prefix="t", passphrase=PASSPHRASE
-    )
+    init_office(tmp_path, office="西城区人民防空办公室（测试）", prefix="t", passphrase=PASSPHRASE)
+    config = witnessed(tmp_path)
     if request.param == "postgres":
         url = request.getfixturevalue("pg_url")
         text = config.path.read_text(encoding="utf-8")
@@ -117,6 +117,7 @@ def draw(office: Office, month: Month, **options: Any) -> MonthDraw:
         "performer": Performer("王主任"),
         "dice": rolls_for(str(month)),
         "actor": "test",
+        "witness_desk": witness_device(),
         **options,
     }
     return at(office, clock=clock).draw(month, **arguments)[0]
@@ -220,7 +221,7 @@ def test_availability_is_required_before_the_draw(office: Office) -> None:
 
 
 def test_exempt_members_can_be_excluded_instead(tmp_path: Path) -> None:
-    config = init_office(tmp_path, office="测试", prefix="t", passphrase=PASSPHRASE)
+    config = new_office(tmp_path, office="测试", prefix="t", passphrase=PASSPHRASE)
     text = config.path.read_text(encoding="utf-8")
     config.path.write_text(text.replace('"presumed-available"', '"excluded"'), encoding="utf-8")
     config = OfficeConfig.load(config.path)
@@ -246,7 +247,7 @@ def test_an_interrupted_ceremony_is_aborted_and_superseded(office: Office) -> No
     with pytest.raises(PolicyError, match=r"dice were not entered.*aborted and logged"):
         draw(office, may, dice=walks_out)
     kinds = [e["event"]["kind"] for e in office.store.ceremony_events("t-2026-05")]
-    assert kinds == ["announce", "commit", "reveal", "abort"]
+    assert kinds == ["announce", "witness", "commit", "commit", "abort"]  # no reveal: no dice
     assert attempts(office, may) == [("t-2026-05", "aborted")]
     with pytest.raises(PolicyError, match="redraw-reason"):
         draw(office, may)
@@ -290,7 +291,7 @@ def crash_a_ceremony(office: Office, month: Month) -> datetime:
     ]
     crashed = announce_month(
         office.key, draw_id=f"t-{month}", office="测试", scopes=scopes, catalogue=CATALOGUE,
-        start=start,
+        start=start, single_party_reason="a test: only its announcement is ever stored",
     )  # fmt: skip
     office.store.record_event(crashed.events[0], actor="另一位工作人员", key=office.key)
     return start
@@ -440,7 +441,7 @@ def _with_beacon(config: OfficeConfig, relay: str) -> tuple[OfficeConfig, dict[s
     """The office configured for quicknet through ``relay``, and draw options that replay the
     ceremony from 2 minutes before round 657413 (the recorded beacon)."""
     text = config.path.read_text(encoding="utf-8").replace('chain = ""', 'chain = "quicknet"')
-    text = text.replace("delay_minutes = 10", "delay_minutes = 2")
+    text = text.replace("delay_minutes = 30", "delay_minutes = 2")
     text = text.replace(
         'relays = ["https://api.drand.sh", "https://drand.cloudflare.com"]', f'relays = ["{relay}"]'
     )
@@ -490,7 +491,7 @@ def test_bad_configuration_names_the_field(tmp_path: Path) -> None:
         ("require_a_post = false", "require_a_post = 1", "[groups] require_a_post"),
         ('draw_day = "first-tuesday"', 'draw_day = "monday"', "[schedule] draw_day"),
         ('multiplier = "2"', 'multiplier = "two"', "[risk] multiplier"),
-        ('chain = ""', 'chain = "mainnet"', "[beacon] chain"),
+        ('chain = "quicknet"', 'chain = "mainnet"', "[beacon] chain"),
         ('exempt_sections = ["综合科"]', "exempt_sections = [1]", "[availability] exempt_sections"),
     ):
         config.path.write_text(original.replace(old, new, 1), encoding="utf-8")
@@ -546,7 +547,7 @@ def test_dice_typed_after_the_beacon_round_abort_the_ceremony(office: Office) ->
             options["clock"].pause(5 * 60)  # the round was due 2 minutes after the announcement
             return rolls_for("slow")(count)
 
-        with pytest.raises(PolicyError, match="after the beacon round"):
+        with pytest.raises(PolicyError, match="after the reveal deadline"):
             draw(at(office, config=config), december, dice=slow_leader, **options)
         assert relay.requests == []  # the beacon was never even fetched
     assert attempts(office, december) == [("t-2026-12", "aborted")]
@@ -562,7 +563,7 @@ def test_a_second_folder_on_the_same_sqlite_file_cannot_abort_a_running_draw(
     open_store(shared).close()
     folders = []
     for name in ("a", "b"):
-        config = init_office(tmp_path / name, office="测试", prefix="t", passphrase=PASSPHRASE)
+        config = new_office(tmp_path / name, office="测试", prefix="t", passphrase=PASSPHRASE)
         text = config.path.read_text(encoding="utf-8").replace('"office.db"', f'"{shared}"')
         config.path.write_text(text, encoding="utf-8")
         folders.append(OfficeConfig.load(config.path))

@@ -21,7 +21,14 @@ from fairdraw.ceremony.rules import OFFICE, announced_keys, controllers_of, due_
 from fairdraw.ceremony.steering import NEG_INF, Knower, Model, Steering, Value, analyse
 from fairdraw.times import format_time, parse_time
 
-__all__ = ["SteeringReport", "party_names", "planned_alone", "steering_of"]
+__all__ = [
+    "SteeringReport",
+    "outcome_known_before_abort",
+    "party_names",
+    "planned_alone",
+    "record_steering",
+    "steering_of",
+]
 
 Status = Literal["passed", "failed", "not checked"]
 _LATER = (datetime.max.replace(tzinfo=UTC), 2, 0)
@@ -296,6 +303,17 @@ def steering_of(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) ->
     )
 
 
+def record_steering(record: Mapping[str, Any]) -> SteeringReport:
+    """Who could have chosen the outcome of a draw record (its signatures and order are checked
+    by :func:`fairdraw.verification_report`, whose report carries the same analysis).
+
+    Raises:
+        KeyError, TypeError, ValueError: the record's events cannot be read.
+    """
+    events = record["events"]
+    return steering_of(events[0]["event"]["body"], events)
+
+
 def planned_alone(body: Mapping[str, Any]) -> list[str]:
     """The parties who alone could choose the outcome of an announced v2 ceremony run in the
     order of spec v2, section 4 (as recorded: trusting the office's clock)."""
@@ -326,3 +344,24 @@ def _far(spec: Mapping[str, Any]) -> dict[str, Any]:
     if spec["type"] == "public-record" and "time" not in spec:
         return {**spec, "date": "9000-01-01"}
     return {**spec, member: far}
+
+
+def outcome_known_before_abort(record: Mapping[str, Any]) -> bool | None:
+    """Whether an aborted ceremony was stopped once every value was recorded (its outcome
+    could then have been computed, and the abort may have been chosen after seeing it); None
+    if the record was not aborted or cannot be read."""
+    try:
+        events = record["events"]
+        body = events[0]["event"]["body"]
+        kinds = [e["event"]["kind"] for e in events]
+        if "abort" not in kinds:
+            return None
+        before = events[: kinds.index("abort")]
+        recorded = {
+            e["event"]["body"]["source"]
+            for e in before
+            if e["event"]["kind"] in {"reveal", "randomness"}
+        }
+        return all(s["id"] in recorded for s in body["sources"])
+    except (KeyError, TypeError, IndexError, ValueError):
+        return None

@@ -202,6 +202,11 @@ class Ceremony(CeremonyState):
             phase = "entering"
         if self.state != phase:
             raise CeremonyError(self._out_of_phase(source_id, phase))
+        if phase == "entering" and when > parse_time(self.announcement["deadlines"]["reveal"]):
+            raise CeremonyError(
+                f"the value of {source_id!r} comes after the reveal deadline "
+                f"({self.announcement['deadlines']['reveal']}); the ceremony must be aborted"
+            )
         due = due_of(spec) if self.version == 2 else None
         if self.version == 1:
             text = spec.get("round_time") or spec.get("pulse_time")

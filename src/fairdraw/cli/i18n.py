@@ -195,6 +195,10 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "{out} already holds this same signed statement; left as it was.",
     },
     "verify.title": {"zh": "核验抽取记录 {draw_id}", "en": "Verifying draw record {draw_id}"},
+    "verify.steering": {
+        "zh": "{sentence}",
+        "en": "{sentence}",
+    },
     "verify.passed": {"zh": "通过", "en": "passed"},
     "verify.failed_check": {"zh": "未通过", "en": "FAILED"},
     "verify.not_checked": {"zh": "未核验", "en": "not checked"},

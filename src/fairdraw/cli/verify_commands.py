@@ -70,6 +70,8 @@ def _echo_report(report: Report) -> None:
         click.echo(f"  {marks[check.status]} {label}  {check.name}")
         if check.detail:
             click.echo(f"      {check.detail}")
+    if report.steering is not None:
+        click.echo(text("verify.steering", lang, sentence=report.steering.sentence(lang)))
     click.echo(text(f"verify.verdict.{report.verdict}", lang, count=len(report.unchecked)))
 
 

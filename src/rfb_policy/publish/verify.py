@@ -33,6 +33,7 @@ from fairdraw import (
     FairdrawError,
     PublicKey,
     Report,
+    outcome_known_before_abort,
     read_json,
     verification_report,
 )
@@ -72,7 +73,7 @@ def publication_report(folder: str | Path, *, public_key: PublicKey | None = Non
             checks += check_assignment(record, published)
     else:
         checks.append(Check("assignment", "not checked", "no assignment.json in this folder"))
-    return Report(record.draw_id, tuple(checks))
+    return Report(record.draw_id, tuple(checks), report.steering)
 
 
 def verify_publication(folder: str | Path, *, public_key: PublicKey) -> Report:
@@ -118,7 +119,17 @@ def _superseded_checks(folder: Path, record: MonthRecord) -> list[Check]:
             and current.draw_id == earlier
         )
         detail = f"replaces {earlier}, published and aborted ({current.abort_reason or ''})"
+        if outcome_known_before_abort(current.to_json()):
+            detail += "; aborted after every value was recorded: its outcome could have been seen"
         checks.append(Check("supersedes", "passed" if fine else "failed", detail))
+    attempts = len(seen)
+    checks.append(
+        Check(
+            "attempts",
+            "passed",
+            f"{attempts} attempt(s) this month, every one published: " + ", ".join(sorted(seen)),
+        )
+    )
     return checks
 
 

@@ -23,6 +23,15 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+
+from fairdraw import (
+    OfficeKey,
+    PolicyError,
+    PublicKey,
+    SteeringReport,
+    verify_record,
+    write_atomic,
+)
 from fairdraw.participant import (
     ParticipantKey,
     make_commit,
@@ -30,8 +39,6 @@ from fairdraw.participant import (
     make_witness,
     new_secret,
 )
-
-from fairdraw import DrandChain, OfficeKey, PolicyError, PublicKey, verify_record, write_atomic
 from rfb_policy.ceremony.record import MonthOutcome
 from rfb_policy.files.directories import read_inspectors, read_objects
 from rfb_policy.model.performer import Performer
@@ -47,8 +54,6 @@ from rfb_policy.workflow.witnesses import WitnessRequest
 __all__ = ["DemoReport", "DemoWitness", "add_witness", "run_demo"]
 
 EXAMPLE_DIR = "examples/xicheng"
-RECORDED_ROUND = 657413
-RECORDED_BEACON = "drand-quicknet-657413.json"
 LEADER = "主管领导（演示）"
 CLERK = "执法宣传科（演示）"
 
@@ -65,6 +70,7 @@ class DemoReport:
     officers: dict[str, str]
     verify_command: str
     checks_passed: int
+    steering: SteeringReport
 
     def lines(self, lang: str) -> list[str]:
         """The report in Chinese (``zh``) or English."""
@@ -78,6 +84,7 @@ class DemoReport:
             say(
                 f"核验：{self.checks_passed} 项全部通过", f"All {self.checks_passed} checks passed"
             ),
+            self.steering.sentence(lang),
             "",
         ]
         assignment = self.result.assignment
@@ -160,12 +167,6 @@ class DemoWitness:
         return make_reveal(self.key, request.events, witness.id, witness.source_id, secret)
 
 
-def _recorded_beacon() -> dict[str, Any]:
-    """The demo's beacon: drand quicknet round 657413, as recorded from drand's relays."""
-    data: dict[str, Any] = json.loads(_example(RECORDED_BEACON).read_text(encoding="utf-8"))
-    return {k: data[k] for k in ("round", "signature")}
-
-
 def add_witness(
     folder: Path,
     key: PublicKey,
@@ -204,11 +205,11 @@ def _run(month: Month, folder: Path, dice: Callable[[int], list[int]] | None) ->
     )
     write_atomic(folder / "office.key.passphrase", passphrase + "\n", mode=0o600)
     key = OfficeKey.load(config.key, passphrase.encode())
-    chain = DrandChain.named("quicknet")
-    due = chain.time_of_round(RECORDED_ROUND)  # a rehearsal, replayed to before the round
-    clock = Clock(due - timedelta(minutes=config.beacon_delay_minutes, seconds=1))
+    clock = Clock()
     witness = DemoWitness(clock=clock)
-    config = add_witness(folder, witness.key.public)
+    # offline, the demo has no beacon: the witness's own secret is what keeps the office from
+    # steering alone (a beacon is added by [beacon] chain, fetched or typed in)
+    config = add_witness(folder, witness.key.public, by_hand=False, chain="")
     objects = read_objects(_example("objects.csv"))
     inspectors = read_inspectors(_example("inspectors.csv"), object_ids=[o.id for o in objects])
     with Office.open(config, key=key) as office:
@@ -218,14 +219,12 @@ def _run(month: Month, folder: Path, dice: Callable[[int], list[int]] | None) ->
                 office.confirm_availability(
                     month, status.section, confirmer=f"{status.section}科长（演示）", actor=CLERK
                 )
-        rehearsal = Office(office.store, config, key=key, clock=clock, calendar=office.calendar)
-        drawn, files = rehearsal.draw(
+        drawn, files = office.draw(
             month,
             performer=Performer(LEADER),
             dice=dice or (lambda count: [secrets.randbelow(6) + 1 for _ in range(count)]),
             actor=CLERK,
             witness_desk=witness,
-            beacon_by_hand=lambda _entry, _problem: _recorded_beacon(),
         )
         office.approve(month, performer=Performer(LEADER), note="同意", actor=CLERK)
         _report_results(office, drawn)
@@ -242,6 +241,7 @@ def _run(month: Month, folder: Path, dice: Callable[[int], list[int]] | None) ->
         officers={i.certificate: i.name for i in inspectors},
         verify_command=shlex.join(files.verify_words),
         checks_passed=len(report.checks),
+        steering=report.steering,
     )
 
 

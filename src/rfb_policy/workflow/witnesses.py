@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import attrs
-from fairdraw.participant import read_statement
 
 from fairdraw import InputError, write_json
+from fairdraw.participant import read_statement
 from rfb_policy.model.witness import Act, Witness
 
 __all__ = ["Act", "Witness", "WitnessDesk", "WitnessFolder", "WitnessRequest", "handing_files"]
@@ -57,7 +57,8 @@ class WitnessDesk(Protocol):
 def handing_files(desk: WitnessDesk | None, folder_of: Callable[[str], Path]) -> WitnessDesk | None:
     """``desk``, with what each request is about written for the witness to take: the
     announcement (written when announced), or every event so far before a reveal
-    (``events-before-reveal.json``), in the draw's folder ``folder_of(draw_id)``."""
+    (``events-before-reveal-WITNESS.json``, removed once answered), in the draw's folder
+    ``folder_of(draw_id)``."""
     if desk is None:
         return None
     asked = desk
@@ -65,10 +66,14 @@ def handing_files(desk: WitnessDesk | None, folder_of: Callable[[str], Path]) ->
     def ask(request: WitnessRequest) -> Mapping[str, Any]:
         folder = folder_of(request.draw_id)
         path = folder / "announcement.json"
-        if request.act == "reveal":
-            path = folder / "events-before-reveal.json"
-            write_json(path, list(request.events))
-        return asked(attrs.evolve(request, file=path))
+        if request.act != "reveal":
+            return asked(attrs.evolve(request, file=path))
+        path = folder / f"events-before-reveal-{request.witness.id}.json"
+        write_json(path, list(request.events))
+        try:
+            return asked(attrs.evolve(request, file=path))
+        finally:  # the record holds the same events once the draw is made
+            path.unlink(missing_ok=True)
 
     return ask
 
