@@ -49,6 +49,14 @@ from fairdraw.errors import (
 from fairdraw.exits import ExitCode, exit_code
 from fairdraw.files import json_bytes, read_json, write_atomic, write_json
 from fairdraw.labels import canonical_label
+from fairdraw.participant import (
+    ParticipantKey,
+    make_commit,
+    make_dice,
+    make_reveal,
+    make_witness,
+    read_statement,
+)
 from fairdraw.passphrase import PASSPHRASE_ENV, load_office_key, read_passphrase
 from fairdraw.picks import Pick, PickList
 from fairdraw.population import Population, population_digest
@@ -123,6 +131,7 @@ __all__ = [
     "MalformedRecordError",
     "OfficeKey",
     "ParameterError",
+    "ParticipantKey",
     "Pick",
     "PickList",
     "PolicyError",
@@ -159,6 +168,10 @@ __all__ = [
     "json_bytes",
     "json_digest",
     "load_office_key",
+    "make_commit",
+    "make_dice",
+    "make_reveal",
+    "make_witness",
     "new_secret",
     "open_store",
     "outcome_known_before_abort",
@@ -166,6 +179,7 @@ __all__ = [
     "population_digest",
     "read_json",
     "read_passphrase",
+    "read_statement",
     "record_steering",
     "score",
     "shuffle",

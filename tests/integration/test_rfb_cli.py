@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from fairdraw import OfficeKey, event_hash, open_store
+from witnessed import WitnessAtHand, witnessed
 
 
 def rfb(
@@ -230,6 +231,9 @@ def test_an_office_month_from_init_to_publication(tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     assert (tmp_path / "rfb.toml").exists() and (tmp_path / "office.key.pub").exists()
     assert run("init").returncode == 7  # never overwrites an office
+    witnessed(tmp_path)  # a witness with their own key and secret; no beacon (offline)
+    handed = ("--witness-dir", str(tmp_path / "handed"))
+    witness = WitnessAtHand(tmp_path, tmp_path / "handed").__enter__()
     stranger = tmp_path / "stranger.csv"  # a 回避 entry naming an object not in the directory
     lines = (example / "inspectors.csv").read_text(encoding="utf-8").splitlines()
     stranger.write_text("\n".join([lines[0], lines[1] + "91110102MA9999999X"]), encoding="utf-8")
@@ -242,18 +246,26 @@ def test_an_office_month_from_init_to_publication(tmp_path: Path) -> None:
     assert status.returncode == 0, status.stderr
     assert "工程管理科  0/4  未确认" in status.stdout and "综合科  3/3  免确认" in status.stdout
     assert "内部资料" in status.stdout
-    refused = run("draw", "2026-02", "--leader", "王主任", "--dice", "1" * 50)
+    refused = run("draw", "2026-02", "--leader", "王主任", "--dice", "1" * 50, *handed)
     assert refused.returncode == 7 and "工程管理科" in refused.stderr
     for section in ("工程管理科", "执法宣传科", "通信警报科"):
         confirmed = run(
             "confirm-availability", "2026-02", "--section", section, "--confirmer", "科长"
         )
         assert confirmed.returncode == 0, confirmed.stderr
-    assert run("draw", "2026-02", "--leader", "王主任", "--dice", "7" * 50).returncode == 2
-    assert run("draw", "2026-02", "--leader", "王主任", "--dice", "1" * 49).returncode == 2
+    assert run("draw", "2026-02", "--leader", "王主任", "--dice", "7" * 50, *handed).returncode == 2
+    assert run("draw", "2026-02", "--leader", "王主任", "--dice", "1" * 49, *handed).returncode == 2
     dice = "3 5 1 6 2 4 " * 8 + "1 2"
     drawn = run(
-        "draw", "2026-02", "--leader", "王主任", "--dice", dice, "--at", "2026-02-03T09:00:00+08:00"
+        "draw",
+        "2026-02",
+        "--leader",
+        "王主任",
+        "--dice",
+        dice,
+        "--at",
+        "2026-02-03T09:00:00+08:00",
+        *handed,
     )
     assert drawn.returncode == 0, drawn.stderr
     assert "第1组" in drawn.stdout and "xicheng-rfb-2026-02" in drawn.stdout
@@ -274,7 +286,7 @@ def test_an_office_month_from_init_to_publication(tmp_path: Path) -> None:
             run("confirm-availability", "2026-03", "--section", section, *confirm).returncode == 0
         )
     typed = rfb(  # the leader types the rolls at the prompt; a wrong line is asked again
-        "draw", "2026-03", "--leader", "王主任", "--at", "2026-03-03T09:00:00+08:00",
+        "draw", "2026-03", "--leader", "王主任", "--at", "2026-03-03T09:00:00+08:00", *handed,
         env=env, cwd=tmp_path, stdin="1 2 3\n" + "6" * 50 + "\n",
     )  # fmt: skip
     assert typed.returncode == 0, typed.stderr
@@ -284,7 +296,7 @@ def test_an_office_month_from_init_to_publication(tmp_path: Path) -> None:
             run("confirm-availability", "2026-04", "--section", section, *confirm).returncode == 0
         )
     walked_out = rfb(  # the prompt is closed before the leader types the rolls
-        "draw", "2026-04", "--leader", "王主任", "--at", "2026-04-07T09:00:00+08:00",
+        "draw", "2026-04", "--leader", "王主任", "--at", "2026-04-07T09:00:00+08:00", *handed,
         env=env, cwd=tmp_path, stdin="",
     )  # fmt: skip
     assert walked_out.returncode == 7, walked_out.stderr
@@ -296,7 +308,7 @@ def test_an_office_month_from_init_to_publication(tmp_path: Path) -> None:
     march = next(line for line in planned.stdout.splitlines() if "2026-03-03" in line)
     assert "已抽取" in february and "已抽取" in march
     assert planned.stdout.count("已抽取") == 2
-    again = run("draw", "2026-02", "--leader", "王主任", "--dice", dice)
+    again = run("draw", "2026-02", "--leader", "王主任", "--dice", dice, *handed)
     assert again.returncode == 7 and "drawn already" in again.stderr
     late = run("confirm-availability", "2026-02", "--section", "工程管理科", "--confirmer", "科长")
     assert late.returncode == 7
@@ -311,6 +323,8 @@ def test_an_office_month_from_init_to_publication(tmp_path: Path) -> None:
     assert page.exists() and picked in page.read_text(encoding="utf-8")
     checked = run("verify", str(tmp_path / "publication" / "2026-02"))
     assert checked.returncode == 4 and "✗ rehearsal" in checked.stdout  # made with --at
+    assert "须以下各方共谋：北京市西城区人民防空办公室、李某（演示）（区司法局）" in checked.stdout
+    witness.__exit__()
     assert "✓ assignment.deal" in checked.stdout
 
 

@@ -159,6 +159,7 @@ def test_a_loop_of_replaced_draws_fails_and_ends(tmp_path: Path) -> None:
         return announce_month(
             KEY, draw_id=draw_id, office="测试", scopes=scopes, catalogue=CATALOGUE, start=START,
             supersedes={"draw_id": replaces, "reason": "循环", "approver": "王主任"},
+            single_party_reason="a test of the chain of replaced draws",
         )  # fmt: skip
 
     earlier = ceremony(earlier_id, record_id)
@@ -166,8 +167,8 @@ def test_a_loop_of_replaced_draws_fails_and_ends(tmp_path: Path) -> None:
     drawn = ceremony(record_id, earlier_id)
     secret = bytes(range(32))
     drawn.commit_secret("office-secret", secret, at=START + timedelta(minutes=1))
-    drawn.reveal("office-secret", secret, at=START + timedelta(minutes=2))
-    drawn.add_value("leader-dice", {"rolls": [3] * 50}, at=START + timedelta(minutes=3))
+    drawn.add_value("leader-dice", {"rolls": [3] * 50}, at=START + timedelta(minutes=2))
+    drawn.reveal("office-secret", secret, at=START + timedelta(minutes=3))
     drawn.seed(at=START + timedelta(minutes=4))
     record = drawn.draw({s.scope: s.population for s in scopes}, at=START + timedelta(minutes=5))
     (tmp_path / "superseded").mkdir()

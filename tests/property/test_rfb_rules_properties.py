@@ -258,10 +258,11 @@ def run_ceremony(
     ceremony = announce_month(
         KEY, draw_id=f"rfb-properties-{label}", office="西城区人防办（测试）", scopes=scopes,
         catalogue=CATALOGUE, start=start,
+        single_party_reason="a property test of the exports: who steers is not what it tests",
     )  # fmt: skip
     ceremony.commit_secret("office-secret", secret, at=start + timedelta(minutes=1))
-    ceremony.reveal("office-secret", secret, at=start + timedelta(minutes=20))
-    ceremony.add_value("leader-dice", {"rolls": list(rolls)}, at=start + timedelta(minutes=21))
+    ceremony.add_value("leader-dice", {"rolls": list(rolls)}, at=start + timedelta(minutes=20))
+    ceremony.reveal("office-secret", secret, at=start + timedelta(minutes=21))
     ceremony.seed(at=start + timedelta(minutes=22))
     record: dict[str, Any] = ceremony.draw(
         {s.scope: s.population for s in scopes}, at=start + timedelta(minutes=23)

@@ -28,6 +28,7 @@ from rfb_policy.workflow.clock import Clock
 from rfb_policy.workflow.config import OfficeConfig
 from rfb_policy.workflow.folder import init_office
 from rfb_policy.workflow.office import Office
+from witnessed import office_alone, witness_device, witnessed
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "xicheng"
 OBJECTS = read_objects(EXAMPLE / "objects.csv")
@@ -38,9 +39,16 @@ ROLLS = [n % 6 + 1 for n in range(50)]
 DICE = "".join(map(str, ROLLS))
 
 
-def make_office(folder: Path, months: list[Month], database: str | None = None) -> OfficeConfig:
-    """An office folder with the example directories and every section's confirmation."""
-    config = init_office(folder, office="测试", prefix="t", passphrase=PASSPHRASE.encode())
+def make_office(
+    folder: Path, months: list[Month], database: str | None = None, *, witness: bool = False
+) -> OfficeConfig:
+    """An office folder with the example directories and every section's confirmation; with
+    a witness (who signs in this process), or else run by the office alone (a stated reason)."""
+    init_office(folder, office="测试", prefix="t", passphrase=PASSPHRASE.encode())
+    if witness:
+        config = witnessed(folder)
+    else:
+        config = office_alone(folder, "a test of crashes and races, not of who could steer")
     if database is not None:
         open_store(database).close()  # a shared database, made once
         text = config.path.read_text(encoding="utf-8")
@@ -128,7 +136,12 @@ def draw_in(config: OfficeConfig, key: OfficeKey, month: Month, actor: str, **op
     with Office.open(config, key=key, clock=rehearsal(month)) as office:
         try:
             drawn, _ = office.draw(
-                month, performer=Performer("王主任"), dice=lambda _: ROLLS, actor=actor, **options
+                month,
+                performer=Performer("王主任"),
+                dice=lambda _: ROLLS,
+                actor=actor,
+                witness_desk=witness_device() if config.witnesses else None,
+                **options,
             )
         except PolicyError as err:
             return str(err)
@@ -194,9 +207,9 @@ def test_a_draw_killed_at_any_moment_is_completed_or_aborted_by_the_next(
     (finalises a complete draw, writes lost files, aborts an unfinished ceremony) and draws:
     the month ends with exactly one draw, its files written, and its full check passes."""
     months = [Month(2026, n) for n in range(1, 13)]
-    offices = [make_office(tmp_path / f"office-{n}", months) for n in range(3)]
+    offices = [make_office(tmp_path / f"office-{n}", months, witness=True) for n in range(3)]
     keys = [OfficeKey.load(c.key, PASSPHRASE.encode()) for c in offices]
-    probe = make_office(tmp_path / "probe", months[:1])
+    probe = make_office(tmp_path / "probe", months[:1], witness=True)
     began = time.monotonic()
     assert draw_in(probe, OfficeKey.load(probe.key, PASSPHRASE.encode()), months[0], "probe")
     span = time.monotonic() - began  # how long a draw takes here

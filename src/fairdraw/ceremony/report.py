@@ -69,8 +69,9 @@ class Report:
     @property
     def failures_of_an_aborted_record(self) -> tuple[Check, ...]:
         """The failures besides the abort itself: what is wrong with an aborted ceremony's
-        record (empty when it is a sound record of an aborted ceremony)."""
-        return tuple(c for c in self.failures if not _is_abort(c))
+        record (empty when it is a sound record of an aborted ceremony; who could have steered
+        it is not a fault of its record)."""
+        return tuple(c for c in self.failures if not _is_abort(c) and c.name != STEERING)
 
     @property
     def unchecked(self) -> tuple[Check, ...]:

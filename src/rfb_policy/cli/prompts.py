@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import click
-from fairdraw.participant import read_statement
 
-from fairdraw import FairdrawError, SourceEntry
+from fairdraw import FairdrawError, SourceEntry, read_statement
 from rfb_policy.cli.app import say
 from rfb_policy.workflow.witnesses import WitnessRequest
 

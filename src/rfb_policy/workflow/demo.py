@@ -26,18 +26,17 @@ import attrs
 
 from fairdraw import (
     OfficeKey,
+    ParticipantKey,
     PolicyError,
     PublicKey,
+    SignedEvent,
     SteeringReport,
-    verify_record,
-    write_atomic,
-)
-from fairdraw.participant import (
-    ParticipantKey,
     make_commit,
     make_reveal,
     make_witness,
     new_secret,
+    verify_record,
+    write_atomic,
 )
 from rfb_policy.ceremony.record import MonthOutcome
 from rfb_policy.files.directories import read_inspectors, read_objects
@@ -160,7 +159,7 @@ class DemoWitness:
         secret = self._secrets.setdefault(request.draw_id, new_secret())
         if request.act == "witness":
             seen = None if self.clock is None else self.clock.now()
-            seen = seen or datetime.fromisoformat(request.events[0]["event"]["time"])
+            seen = seen or datetime.fromisoformat(SignedEvent.from_json(request.events[0]).time)
             return make_witness(self.key, request.events[0], witness.id, at=seen)
         if request.act == "commit":
             return make_commit(self.key, request.events[0], witness.id, witness.source_id, secret)

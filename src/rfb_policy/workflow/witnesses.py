@@ -14,8 +14,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from fairdraw import InputError, write_json
-from fairdraw.participant import read_statement
+from fairdraw import InputError, read_statement, write_json
 from rfb_policy.model.witness import Act, Witness
 
 __all__ = ["Act", "Witness", "WitnessDesk", "WitnessFolder", "WitnessRequest", "handing_files"]
@@ -81,7 +80,7 @@ def handing_files(desk: WitnessDesk | None, folder_of: Callable[[str], Path]) ->
 @attrs.frozen
 class WitnessFolder:
     """Takes each witness's signed file from a folder they hand it over in (a shared folder, a
-    USB stick): ``WITNESS-ID-ACT.json``, waited for up to ``wait_seconds``.
+    USB stick): ``DRAW-ID/WITNESS-ID-ACT.json``, waited for up to ``wait_seconds``.
 
     Attributes:
         folder: where the witnesses put their files.
@@ -100,7 +99,7 @@ class WitnessFolder:
             EOFError: it did not come in time (the ceremony is aborted).
             InputError: it is not a signed statement.
         """
-        path = self.folder / f"{request.witness.id}-{request.act}.json"
+        path = self.folder / request.draw_id / f"{request.witness.id}-{request.act}.json"
         self.say(
             f"等待见证人 {request.witness.name} 的文件 {path}（据 {request.file}）…",
             f"Waiting for {path} from the witness {request.witness.name} (made from "

@@ -80,9 +80,6 @@ def verify(ctx: click.Context, folder: str, public_key_path: str | None, as_json
                 )
             )
         if report.steering is not None:
-            click.echo(
-                say(lang, "谁能左右本次抽取：", "Who could have chosen the outcome: "), nl=False
-            )
             click.echo(report.steering.sentence(lang))
         unchecked = len(report.unchecked)
         verdicts = {
