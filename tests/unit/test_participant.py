@@ -367,7 +367,7 @@ def test_a_participant_not_announced_with_this_key_is_refused(announcement: dict
 def test_a_key_id_that_is_not_the_hash_of_the_announced_key_is_refused() -> None:
     people = participants()
     people[1] = {**people[1], "key": {**people[1]["key"], "public_key": STRANGER.public.raw.hex()}}
-    with pytest.raises(CeremonyError, match="announced key id is not the SHA-256"):
+    with pytest.raises(CeremonyError, match="key id is not the SHA-256"):
         make_commit(NOTARY, announce(people), "notary", "notary-secret", NOTARY_SECRET)
 
 
