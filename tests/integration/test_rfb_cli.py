@@ -388,3 +388,49 @@ def test_export_writes_a_lost_draw_folder_again(tmp_path: Path) -> None:
     assert exported.returncode == 0, exported.stderr
     after = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_the_written_defaults_offline_with_the_beacon_typed_in(tmp_path: Path) -> None:
+    """`rfb init`'s defaults on an office without internet: the drand round's signature is typed
+    in (read on a phone) and verified offline. Nobody alone could have chosen the result as
+    recorded: the office would have needed the drand network. Without a witness, only the
+    office's clock shows it announced before the round, so the check says what to compare
+    (not checked, exit 8) rather than passed."""
+    example = Path(__file__).parents[2] / "examples" / "xicheng"
+    beacon = json.loads(
+        (Path(__file__).parents[2] / "examples" / "ceremony" / "drand-quicknet-657413.json")
+        .read_text(encoding="utf-8")
+    )
+    env = {"FAIRDRAW_KEY_PASSPHRASE": "correct horse battery", "RFB_LANG": "zh"}
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return rfb(*args, env=env, cwd=tmp_path, stdin=stdin)
+
+    assert run("init").returncode == 0
+    for kind in ("objects", "inspectors"):
+        assert run("import", kind, str(example / f"{kind}.csv"), "--actor", "张三").returncode == 0
+    for section in ("工程管理科", "执法宣传科", "通信警报科"):
+        made = run("confirm-availability", "2026-02", "--section", section, "--confirmer", "科长")
+        assert made.returncode == 0, made.stderr
+    # 20 minutes and a second before round 657413 (2023-09-15T11:00:03Z): the round announced
+    drawn = run(
+        "draw", "2026-02", "--leader", "王主任", "--dice", "3" * 50,
+        "--at", "2023-09-15T10:40:02Z", stdin="not a signature\n" + beacon["signature"] + "\n",
+    )  # fmt: skip
+    assert drawn.returncode == 0, drawn.stderr
+    assert "抄录 drand quicknet 第 657413 轮" in drawn.stderr and "没有见证人" in drawn.stderr
+    record_path = tmp_path / "draws" / "xicheng-rfb-2026-02" / "record.json"
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    kinds = [e["event"]["kind"] for e in record["events"]]
+    assert kinds == ["announce", "commit", "randomness", "reveal", "randomness", "seed", "draw"]
+    checked = subprocess.run(
+        [sys.executable, "-m", "fairdraw", "verify", str(record_path), "--json",
+         "--public-key", str(tmp_path / "office.key.pub")],
+        capture_output=True, text=True, encoding="utf-8", check=False, timeout=60,
+    )  # fmt: skip
+    assert checked.returncode == 8, checked.stdout + checked.stderr
+    steering = json.loads(checked.stdout)["steering"]
+    assert steering["status"] == "not checked"
+    assert steering["as_recorded"] == [["office", "drand"]]  # nobody alone, as recorded
+    assert steering["alone"] == ["office"]  # had it announced after the round
+    assert steering["announcement"] in drawn.stderr  # the hash it was told to publish

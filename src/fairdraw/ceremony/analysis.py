@@ -11,7 +11,7 @@ it typed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Literal
 
 import attrs
@@ -19,6 +19,7 @@ import attrs
 from fairdraw.ceremony.events import CEREMONY_SPEC, event_hash
 from fairdraw.ceremony.rules import OFFICE, announced_keys, controllers_of, due_of, source_class
 from fairdraw.ceremony.steering import NEG_INF, Knower, Model, Steering, Value, analyse
+from fairdraw.errors import FairdrawError
 from fairdraw.times import format_time, parse_time
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
 ]
 
 Status = Literal["passed", "failed", "not checked"]
+BEIJING = timezone(timedelta(hours=8))
 _LATER = (datetime.max.replace(tzinfo=UTC), 2, 0)
 """The moment of a step a record does not have (yet)."""
 _OUTSIDE_NAMES = {
@@ -105,6 +107,7 @@ class SteeringReport:
             return text
         if self.status == "not checked":
             beacon, due = self.first_beacon or ("?", "?")
+            due = _beijing(due, zh)
             recorded = ("；或 " if zh else "; or ").join(group(c) for c in self.recorded)
             return (
                 f"若公告确在信标 {beacon}（{due}）产生之前发布，要左右本次抽取须以下各方共谋："
@@ -150,6 +153,17 @@ class SteeringReport:
             "zh": self.sentence("zh"),
             "en": self.sentence("en"),
         }
+
+
+def _beijing(when: str, zh: bool) -> str:
+    """An RFC 3339 time as people read it: Beijing time."""
+    try:
+        moment = parse_time(when).astimezone(BEIJING)
+    except FairdrawError:
+        return when
+    return (
+        f"北京时间 {moment:%Y-%m-%d %H:%M:%S}" if zh else f"{moment:%Y-%m-%d %H:%M:%S} Beijing time"
+    )
 
 
 def party_names(body: Mapping[str, Any]) -> dict[str, tuple[str, str]]:

@@ -5,10 +5,18 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta, timezone
 
-__all__ = ["BEIJING", "Clock"]
+__all__ = ["BEIJING", "Clock", "beijing"]
 
 BEIJING = timezone(timedelta(hours=8))
 """Beijing time, in which the office's days (the draw day, deadlines) are reckoned."""
+
+
+def beijing(when: str | datetime | None) -> str:
+    """A time as the office reads it: ``2026-02-03 09:30:03（北京时间）``."""
+    if when is None:
+        return "?"
+    moment = datetime.fromisoformat(when) if isinstance(when, str) else when
+    return f"{moment.astimezone(BEIJING):%Y-%m-%d %H:%M:%S}（北京时间）"
 
 
 class Clock:

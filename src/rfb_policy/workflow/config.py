@@ -84,7 +84,7 @@ multiplier = "2"
 chain = "quicknet"
 # 信标轮次在公告后多少分钟到期：须晚于见证人揭示和掷骰录入，揭示截止时间即设在其前一分钟。
 # Minutes from the announcement to the round; reveals and dice must come before it.
-delay_minutes = 30
+delay_minutes = 20
 relays = ["https://api.drand.sh", "https://drand.cloudflare.com"]
 # 无法联网（内网）时，信标可手工输入：从手机或其他电脑上的 drand 网站抄录该轮签名。
 # true: always type the round's signature in (an office without internet); false: fetch it,

@@ -45,7 +45,7 @@ from rfb_policy.rules.groups import GroupRules, group_rules_for
 from rfb_policy.rules.items import Catalogue
 from rfb_policy.rules.plan import MonthPlan, month_plan
 from rfb_policy.rules.schedule import draw_day
-from rfb_policy.workflow.clock import BEIJING, Clock
+from rfb_policy.workflow.clock import BEIJING, Clock, beijing
 from rfb_policy.workflow.config import OfficeConfig
 from rfb_policy.workflow.records import OfficeRecords
 from rfb_policy.workflow.values import (
@@ -191,12 +191,23 @@ class MonthCeremony:
                 f"was being prepared, so its lists may be stale; the ceremony was aborted and "
                 f"logged. Draw again with --redraw-reason"
             )
+        if beacon_entry is not None and not self.config.witnesses:
+            due = beijing(beacon_entry.round_time)
+            self.say(
+                f"提醒：没有见证人。只有本机关自己的时间能证明公告早于信标；请在 {due} 之前"
+                f"公布公告摘要 {announcement.hash}，否则记录将显示本机关一方即可决定结果"
+                f"（见 rfb.toml 的 [[witnesses]]）",
+                f"Note: no witness. Only the office's own clock shows the announcement came "
+                f"before the beacon: publish its hash {announcement.hash} before {due}; the "
+                f"record will say the office alone could have chosen the result (see "
+                f"[[witnesses]] in rfb.toml)",
+            )
         if beacon_entry is not None:
             self.say(
                 f"公共随机信标：drand {beacon_entry.chain} 第 {beacon_entry.round} 轮，"
-                f"{beacon_entry.round_time} 产生",
+                f"{beijing(beacon_entry.round_time)} 产生",
                 f"Beacon: drand {beacon_entry.chain} round {beacon_entry.round}, "
-                f"due {beacon_entry.round_time}",
+                f"due {beijing(beacon_entry.round_time)}",
             )
         witnesses = self.config.witnesses
         ask_witnesses(steps, witness_desk, witnesses, "before")

@@ -21,6 +21,7 @@ import attrs
 from fairdraw import Announcement, Population, SignedEvent, write_atomic, write_json
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.month import Month
+from rfb_policy.workflow.clock import beijing
 from rfb_policy.workflow.records import OfficeRecords
 from rfb_policy.workflow.values import Progress
 
@@ -120,7 +121,7 @@ def announce_files(
     path = write_announcement(draw_folder(office_folder, draw_id), announcement)
     beacons = Announcement.from_body(announcement.body).sources_of_type("drand")
     if beacons:
-        due = beacons[0].get("round_time")
+        due = beijing(beacons[0].get("round_time"))
         say(
             f"请在 {due} 之前公布公告文件 {path}（或其摘要）",
             f"Publish {path} (or its hash) before {due}, when the beacon is due",

@@ -18,6 +18,7 @@ from fairdraw import (
     DrandChain,
     DrandClient,
     FairdrawError,
+    InputError,
     OfficeKey,
     PolicyError,
     SourceEntry,
@@ -227,7 +228,7 @@ def _add_beacon(
         try:
             steps.ceremony.add_value(BEACON_SOURCE, typed, at=steps.clock.now())
             return
-        except (CeremonyError, VerificationError) as err:
+        except (InputError, VerificationError) as err:  # a mistyped one: asked again
             problem = err
     raise SourceUnavailableError(
         f"drand round {number} could not be fetched and verified: {problem}"

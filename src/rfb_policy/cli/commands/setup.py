@@ -39,6 +39,19 @@ def init(ctx: click.Context, folder: str, office: str, prefix: str) -> None:
     click.echo(
         say(
             lang,
+            "抽取使用 drand 公共随机信标（无法联网时可手工输入）。建议邀请见证人："
+            "见证人在自己的电脑上运行 fairdraw participant key 生成密钥，"
+            "把公钥文件交给本机关，填入 rfb.toml 的 [[witnesses]]；"
+            "有见证人时，本机关一方无法决定抽取结果。",
+            "Draws use the drand beacon (typed in when offline). Invite a witness: on their own "
+            "computer they run `fairdraw participant key` and hand over the public key file, "
+            "which goes into [[witnesses]] in rfb.toml; with a witness, the office alone cannot "
+            "choose a draw's result.",
+        )
+    )
+    click.echo(
+        say(
+            lang,
             "下一步：在该文件夹中运行 rfb import objects 文件，rfb import inspectors 文件",
             "Next, in that folder: rfb import objects FILE; rfb import inspectors FILE",
         )
