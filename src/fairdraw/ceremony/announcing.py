@@ -109,7 +109,7 @@ def _single_party(body: Mapping[str, Any], reason: str | None) -> str | None:
         reason = None
     if alone and reason is None:
         raise CeremonyError(
-            f"{', '.join(alone)} alone could choose this draw's outcome: add an outside source "
+            f"{' or '.join(alone)} could choose this draw's outcome alone: add an outside source "
             f"(a drand or NIST beacon, a public lottery draw) or a participant with their own key "
             f"and secret, or give single_party_reason"
         )

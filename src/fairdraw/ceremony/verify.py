@@ -322,10 +322,15 @@ def _statements(draw_id: str, body: Mapping[str, Any], events: Sequence[Mapping[
             check_statement_signature(kind, draw_id, content, keys)
         except VerificationError as err:
             raise VerificationError(f"event {event['sequence']} ({kind}): {err}") from err
-        if kind == "randomness" and content["participant"] is not None:
+        if kind == "randomness":
             source = next(s for s in body["sources"] if s["id"] == content["source"])
-            if source.get("participant") != content["participant"]:
-                raise VerificationError(f"{content['participant']!r} signed another's value")
+            roller = source.get("participant") if source.get("participant") in keys else None
+            if content["participant"] != roller:  # a keyed roller's dice are theirs alone
+                raise VerificationError(
+                    f"the value of {content['source']!r} must be "
+                    + (f"signed by {roller!r}" if roller else "entered by the office")
+                    + f", not {content['participant']!r}"
+                )
         if kind == "reveal" and content["closing"] != closing:
             raise VerificationError(
                 f"the reveal of {content['source']!r} names another state than the one before "
