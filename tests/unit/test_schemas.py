@@ -63,3 +63,29 @@ def test_schema_rejects_broken_records(path: tuple[Any, ...], value: Any) -> Non
     target[path[-1]] = value
     with pytest.raises(jsonschema.ValidationError):
         record_validator().validate(record)
+
+
+def test_a_v2_record_matches_the_v2_schemas(tmp_path: Path) -> None:
+    """rfb demo's record (ceremony v2: a witness, signed statements) matches the v2 schemas; a
+    v2 record with a statement body missing its signature member does not."""
+    from rfb_policy.month import Month  # noqa: PLC0415
+    from rfb_policy.workflow.demo import run_demo  # noqa: PLC0415 (only this test needs it)
+
+    report = run_demo(Month(2026, 1), tmp_path / "demo")
+    record = json.loads(
+        (report.folder / "draws" / "xicheng-demo-2026-01" / "record.json").read_text("utf-8")
+    )
+    names = ("ceremony-event.v2.schema.json", "draw-record.v2.schema.json")
+    registry: Registry[Any] = Registry().with_resources(
+        (f"https://fairdraw.invalid/schemas/{name}", Resource.from_contents(load(name)))
+        for name in names
+    )
+    validator = jsonschema.Draft202012Validator(load(names[1]), registry=registry)
+    validator.validate(record)
+    assert any(e["event"]["kind"] == "witness" for e in record["events"])
+    commit = next(e for e in record["events"] if e["event"]["kind"] == "commit")
+    del commit["event"]["body"]["signature"]
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(record)
+    with pytest.raises(jsonschema.ValidationError):
+        record_validator().validate(record)  # not a v1 record
