@@ -398,8 +398,9 @@ def test_the_written_defaults_offline_with_the_beacon_typed_in(tmp_path: Path) -
     (not checked, exit 8) rather than passed."""
     example = Path(__file__).parents[2] / "examples" / "xicheng"
     beacon = json.loads(
-        (Path(__file__).parents[2] / "examples" / "ceremony" / "drand-quicknet-657413.json")
-        .read_text(encoding="utf-8")
+        (
+            Path(__file__).parents[2] / "examples" / "ceremony" / "drand-quicknet-657413.json"
+        ).read_text(encoding="utf-8")
     )
     env = {"FAIRDRAW_KEY_PASSPHRASE": "correct horse battery", "RFB_LANG": "zh"}
 

@@ -119,6 +119,7 @@ EXPECTED_CHECKS = [
     "office key",
     "announcement and entropy rule",
     "commitments and reveals",
+    "order of the events",
     "public randomness",
     STEERING,
     "seed",
@@ -1276,3 +1277,27 @@ def test_an_announced_key_id_that_is_not_the_keys_fails(record: dict[str, Any]) 
     ceremony = Ceremony([sign_event(KEY, announcement)], KEY)
     run_steps(ceremony, "announce", "draw")
     assert_fails(verify(ceremony.record()))
+
+
+@pytest.mark.parametrize("move", ["value after the seed", "draw before the seed", "after abort"])
+def test_the_last_phases_of_a_v1_record_are_in_order(record: dict[str, Any], move: str) -> None:
+    """Regression (found writing the spec from the code): a v1 record with a beacon value after
+    the seed, a draw before the seed, or an event after an abort passed."""
+    events = [dict(e) for e in record["events"]]
+    kinds = [e["event"]["kind"] for e in events]
+    if move == "value after the seed":
+        seed = kinds.index("seed")
+        order = [*events[: seed - 1], events[seed], events[seed - 1], *events[seed + 1 :]]
+    elif move == "draw before the seed":
+        seed = kinds.index("seed")
+        order = [*events[:seed], events[seed + 1], events[seed]]
+    else:
+        order = [*events[:-1], {**events[-1], "event": {**events[-1]["event"], "kind": "abort",
+                 "body": {"reason": "x"}}}, events[-1]]  # fmt: skip
+    last = max(e["event"]["time"] for e in order)  # times never decrease
+    for n in range(1, len(order)):
+        event = {**order[n]["event"], "sequence": n, "previous": event_hash(order[n - 1])}
+        order[n] = sign_event(KEY, {**event, "time": last} if n >= len(order) - 3 else event)
+    forged = sign_record(KEY, DRAW_ID, order)
+    assert statuses(verify(forged))["event signatures and hash chain"] == "passed"
+    assert statuses(verify(forged))["order of the events"] == "failed"

@@ -197,7 +197,9 @@ def test_an_office_alone_needs_a_reason_and_then_fails() -> None:
         "commit_deadline": START + timedelta(minutes=4),
         "reveal_deadline": START + timedelta(minutes=8), "at": START,
     }  # fmt: skip
-    with pytest.raises(CeremonyError, match="office or leader could choose this draw's outcome alone"):
+    with pytest.raises(
+        CeremonyError, match="office or leader could choose this draw's outcome alone"
+    ):
         Ceremony.announce(KEY, **arguments)
     ceremony = Ceremony.announce(KEY, single_party_reason="无见证人，机关自行抽取", **arguments)
     ceremony.add_value("dice", {"rolls": ROLLS}, at=START + timedelta(minutes=1))

@@ -53,7 +53,7 @@ def test_record_verifies_completely() -> None:
         VECTOR["record"]["events"][0]["event"]["body"]["office_key"]["public_key"]
     )
     report = verification_report(VECTOR["record"], populations=populations, public_key=office)
-    assert len(report.checks) == 15 and not report.failed
+    assert len(report.checks) == 16 and not report.failed
     # a v1 record has no witness: only the office's clock shows it announced before the round
     assert [c.name for c in report.unchecked] == [STEERING]
     with pytest.raises(VerificationError, match="who could have chosen the outcome"):

@@ -26,6 +26,7 @@ __all__ = [
     "check_announcement_members",
     "check_due_after_values",
     "check_order",
+    "check_order_v1",
     "check_participants",
     "check_statement_signature",
     "check_witness",
@@ -419,3 +420,26 @@ def check_announcement_members(body: Mapping[str, Any]) -> None:
                 f"source {spec['id']!r} names controllers {spec['controllers']}; by the rule "
                 f"(ceremony spec v2, section 2.1) they are {expected}"
             )
+
+
+def check_order_v1(events: Sequence[Mapping[str, Any]]) -> str:
+    """The order of a v1 record's last phases (ceremony spec v1, section 2.7): every value before
+    the seed, the draw after it, and nothing after a draw or an abort. (Commitments and reveals
+    are checked with them.)
+
+    Raises:
+        VerificationError: an event is out of place.
+    """
+    seeded = ended = False
+    for signed in events[1:]:
+        event = signed["event"]
+        where = f"event {event['sequence']} ({event['kind']})"
+        if ended:
+            raise VerificationError(f"{where}: nothing may follow a draw or an abort")
+        if event["kind"] in {"commit", "reveal", "randomness"} and seeded:
+            raise VerificationError(f"{where}: after the seed")
+        if event["kind"] == "draw" and not seeded:
+            raise VerificationError(f"{where}: the draw comes after the seed")
+        seeded = seeded or event["kind"] == "seed"
+        ended = event["kind"] in {"draw", "abort"}
+    return "every value before the seed, the draw after it, nothing after the end"

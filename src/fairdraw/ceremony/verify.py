@@ -26,6 +26,7 @@ from fairdraw.ceremony.rules import (
     announced_keys,
     check_announcement_members,
     check_order,
+    check_order_v1,
     check_statement_signature,
     check_witness,
     closing_of,
@@ -196,6 +197,9 @@ def verification_report(  # noqa: PLR0915 (the checks, in order, read best in on
     checker.run("commitments and reveals", lambda: _commit_reveal(draw_id, body, events, v2=v2))
     if v2:
         checker.run("order of the events", lambda: check_order(body, events))
+    else:
+        checker.run("order of the events", lambda: check_order_v1(events))
+    if v2:
         checker.run("participants' signed statements", lambda: _statements(draw_id, body, events))
     checker.run("public randomness", lambda: _public_values(body, by_kind.get("randomness", [])))
     steering = _steering(checker, body, events)
