@@ -375,10 +375,9 @@ def test_constructions_from_the_spec_text(name: str) -> None:
         )
 
 
-# -- gaps in the verification found while writing the vectors (fairdraw src/, not fixed here) --
-# Each xfail test below builds a record that today passes every check (shown by
-# test_the_gap_records_verify_today) although the spec refuses it. strict=True: once src/ is
-# fixed they pass, fail as XPASS, and the marker is to be removed.
+# -- regressions: gaps in the verification found while writing the vectors, now closed ---------
+# Each test below builds a record that passed every check before the fix although the spec
+# refuses it.
 
 
 def seed_before(kind: str, source: str | None) -> Edit:
@@ -423,32 +422,12 @@ def gap_record(base: str, edit: Edit) -> tuple[dict[str, Any], dict[str, Any]]:
     return generator.derive(copy.deepcopy(case["record"]), edit), case
 
 
-def test_the_gap_records_verify_today() -> None:
-    records = [gap_record("witnessed-beacon", seed_before(k, s)) for k, s in SEED_EARLY]
-    records.append(gap_record("unwitnessed-beacon", keyless_witness))
-    records.append(gap_record("keyed-leader-unwitnessed", office_types_keyed_dice))
-    for record, case in records:
-        assert report_of(record, case).verdict == "passed"
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="src/fairdraw/ceremony/rules.py check_order accepts a seed before the last value "
-    "(spec v2 section 4, phase 5: the seed comes once every source has its value)",
-)
 @pytest.mark.parametrize(("kind", "source"), SEED_EARLY)
 def test_a_seed_before_the_last_value_is_out_of_order(kind: str, source: str | None) -> None:
     record, case = gap_record("witnessed-beacon", seed_before(kind, source))
     assert {c.name: c.status for c in report_of(record, case).checks}[ORDER] == "failed"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a witness event of a participant without a key (signature null) passes the "
-    "statements check (rules.check_witness refuses only 'office') and analysis._attesters "
-    "counts it: the office alone turns 'not checked' into 'passed' (spec v2 section 3: only a "
-    "participant with a key can witness)",
-)
 def test_a_witness_without_a_key_attests_nothing() -> None:
     record, case = gap_record("unwitnessed-beacon", keyless_witness)
     report = report_of(record, case)
@@ -457,14 +436,6 @@ def test_a_witness_without_a_key_attests_nothing() -> None:
     assert report.verdict != "passed"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a keyed participant's dice recorded with participant null and signature null pass "
-    "the statements check (rules.check_statement_signature looks up no key for a null "
-    "participant; verify._statements checks the source only for a named one), while the "
-    "analysis counts the dice as the keyed leader's alone (spec v2 section 3: a participant "
-    "with a key must sign)",
-)
 def test_a_keyed_participants_dice_typed_by_the_office_are_refused() -> None:
     record, case = gap_record("keyed-leader-unwitnessed", office_types_keyed_dice)
     assert {c.name: c.status for c in report_of(record, case).checks}[STATEMENTS] == "failed"

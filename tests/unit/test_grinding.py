@@ -186,7 +186,7 @@ def test_v2_refuses_the_v1_order() -> None:
 
 
 def test_v2_without_an_independent_secret_needs_a_reason() -> None:
-    with pytest.raises(CeremonyError, match=r"^office alone could choose"):
+    with pytest.raises(CeremonyError, match=r"^office could choose this draw's outcome alone"):
         announce(version=2, witness=False)
     reason = "a rehearsal, with no outside party"
     announce(version=2, witness=False, single_party_reason=reason)

@@ -17,7 +17,15 @@ from typing import Any, Literal
 import attrs
 
 from fairdraw.ceremony.events import CEREMONY_SPEC, event_hash
-from fairdraw.ceremony.rules import OFFICE, announced_keys, controllers_of, due_of, source_class
+from fairdraw.ceremony.rules import (
+    OFFICE,
+    announced_keys,
+    check_statement_signature,
+    check_witness,
+    controllers_of,
+    due_of,
+    source_class,
+)
 from fairdraw.ceremony.steering import NEG_INF, Knower, Model, Steering, Value, analyse
 from fairdraw.errors import FairdrawError
 from fairdraw.times import format_time, parse_time
@@ -240,7 +248,9 @@ def _model(
         steps = by_source.get(spec["id"], {})
         kind = source_class(spec)
         if kind == "beacon":
-            due = (_due(spec), 0, 0)
+            when = _due(spec)
+            assert when is not None  # noqa: S101 (a beacon has a due time)
+            due = (when, 0, 0)
             for party in controllers:
                 last_part[party] = due
             knowers = [Knower(frozenset(), due)]
@@ -265,14 +275,22 @@ def _attesters(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> 
     """The witnesses whose signed time is before every beacon's due time (spec v2, section 5)."""
     dues = [d for d in (_due(s) for s in body["sources"]) if d is not None]
     announced = parse_time(events[0]["event"]["time"])
+    keys = announced_keys(body["participants"])
+    draw_id = str(events[0]["event"]["draw_id"])
     found = []
     for signed in events:
         event = signed["event"]
         if event["kind"] != "witness":
             continue
-        seen = parse_time(event["body"]["time"])
+        content = event["body"]
+        try:  # only a witness whose own signature holds attests anything
+            check_statement_signature("witness", draw_id, content, keys)
+            check_witness(content, events[:1], parse_time(event["time"]))
+        except FairdrawError:
+            continue
+        seen = parse_time(content["time"])
         if announced <= seen and all(seen < due for due in dues):
-            found.append(str(event["body"]["participant"]))
+            found.append(str(content["participant"]))
     return tuple(dict.fromkeys(found))
 
 

@@ -60,13 +60,14 @@ def announcement_body(
     if version not in (1, 2):
         raise CeremonyError(f"ceremony version {version}: only 1 and 2 exist")
     entries = [dict(p) for p in participants]
-    sources = [dict(s) for s in sources]
+    entries_of_sources: list[dict[str, Any]] = [dict(s) for s in sources]
+    sources = entries_of_sources
     if version == 2:
         entries = [{"key": None, **p} for p in entries]
         check_participants(entries)
         keyed = set(announced_keys(entries))
-        for spec in sources:
-            spec["controllers"] = controllers_of(spec, keyed)
+        for entry in entries_of_sources:
+            entry["controllers"] = controllers_of(entry, keyed)
     for spec in sources:
         check_source(spec, set(ids), when)
     check_entropy(sources)

@@ -282,6 +282,8 @@ def check_order(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) ->
                 raise VerificationError(f"{where}: a beacon comes after every other value")
             has_value.add(content["source"])
         elif kind == "seed" and not seeded:
+            if committed != secrets or revealed != secrets or has_value != set(specs) - secrets:
+                raise VerificationError(f"{where}: the seed comes once every source has its value")
             seeded = True
         elif kind == "draw" and seeded:
             drawn = True
@@ -316,6 +318,11 @@ def check_witness(
     """
     if body["participant"] == OFFICE:
         raise CeremonyError("the office cannot witness its own announcement")
+    if body.get("signature") is None:
+        raise CeremonyError(
+            f"{body['participant']!r} holds no key of their own: only a participant who signs "
+            f"can witness (ceremony spec v2, section 3)"
+        )
     if body["announcement"] != event_hash(events[0]):
         raise CeremonyError("the witness signed another announcement")
     seen = parse_time(body["time"], "witness time")

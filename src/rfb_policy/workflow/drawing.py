@@ -192,13 +192,13 @@ class MonthCeremony:
                 f"logged. Draw again with --redraw-reason"
             )
         if beacon_entry is not None and not self.config.witnesses:
-            due = beijing(beacon_entry.round_time)
+            when = beijing(beacon_entry.round_time)
             self.say(
-                f"提醒：没有见证人。只有本机关自己的时间能证明公告早于信标；请在 {due} 之前"
+                f"提醒：没有见证人。只有本机关自己的时间能证明公告早于信标；请在 {when} 之前"
                 f"公布公告摘要 {announcement.hash}，否则记录将显示本机关一方即可决定结果"
                 f"（见 rfb.toml 的 [[witnesses]]）",
                 f"Note: no witness. Only the office's own clock shows the announcement came "
-                f"before the beacon: publish its hash {announcement.hash} before {due}; the "
+                f"before the beacon: publish its hash {announcement.hash} before {when}; the "
                 f"record will say the office alone could have chosen the result (see "
                 f"[[witnesses]] in rfb.toml)",
             )

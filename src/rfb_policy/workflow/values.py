@@ -142,7 +142,11 @@ def ask_witnesses(
                 if desk is None:
                     raise EOFError("no way to reach the witnesses")
                 statement = desk(request)
-                steps.run(lambda s=statement: ceremony.accept(s, at=steps.clock.now()))
+
+                def record(given: Mapping[str, Any] = statement) -> str:
+                    return ceremony.accept(given, at=steps.clock.now())
+
+                steps.run(record)
             except PolicyError:
                 raise
             except (FairdrawError, EOFError, KeyboardInterrupt) as err:
