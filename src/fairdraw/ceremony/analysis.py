@@ -19,6 +19,7 @@ import attrs
 from fairdraw.ceremony.events import CEREMONY_SPEC, event_hash
 from fairdraw.ceremony.rules import OFFICE, announced_keys, controllers_of, due_of, source_class
 from fairdraw.ceremony.steering import NEG_INF, Knower, Model, Steering, Value, analyse
+from fairdraw.ceremony.timestamps import tsa_attesters
 from fairdraw.errors import FairdrawError
 from fairdraw.times import format_time, parse_time
 
@@ -54,7 +55,8 @@ class SteeringReport:
         recorded: the same, as recorded (trusting the office's clock).
         abort_after_seeing: parties who could have stopped the ceremony after seeing the outcome.
         names: each party's name, ``(Chinese, English)``.
-        witnesses: the witnesses who attest the announcement before every beacon.
+        witnesses: the witnesses who attest the announcement before every beacon, then the
+            time-stamping authorities who do (``tsa:<authority>``).
         announcement: the announcement's hash, to compare with the one published beforehand.
         first_beacon: the id and due time of the first beacon, if any.
         single_party_reason: the office's reason for a ceremony one party could steer (v2).
@@ -166,9 +168,12 @@ def _beijing(when: str, zh: bool) -> str:
     )
 
 
-def party_names(body: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+def party_names(
+    body: Mapping[str, Any], events: Sequence[Mapping[str, Any]] = ()
+) -> dict[str, tuple[str, str]]:
     """Every party of an announcement with its name, ``(Chinese, English)``, in display order:
-    the office, the participants, then the outside sources' operators."""
+    the office, the participants, the outside sources' operators, then the time-stamping
+    authorities of ``events`` that attest the announcement (``tsa:<authority>``)."""
     names = {OFFICE: (str(body.get("office", OFFICE)), str(body.get("office", OFFICE)))}
     for entry in body.get("participants", []):
         if entry["id"] == OFFICE:
@@ -183,6 +188,9 @@ def party_names(body: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
         for party in _controllers(spec, set()):
             if party not in names:
                 names[party] = _OUTSIDE_NAMES.get(party, (party, party))
+    if events:
+        for party, authority in tsa_attesters(body, events).items():
+            names.setdefault(party, (authority, authority))
     return names
 
 
@@ -213,7 +221,7 @@ def _model(
     """The model of a record; ``rerun``: the group that could have announced after the beacons
     (None: as recorded, nobody). In v1 nobody held their own key."""
     keyed = set(announced_keys(body["participants"])) if v2 else set()
-    names = party_names(body)
+    names = party_names(body, events)
     first = events[0]
     by_source: dict[str, dict[str, tuple[Any, ...]]] = {}
     last_part: dict[str, tuple[Any, ...]] = {OFFICE: _LATER}
@@ -262,7 +270,8 @@ def _model(
 
 
 def _attesters(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
-    """The witnesses whose signed time is before every beacon's due time (spec v2, section 5)."""
+    """The witnesses whose signed time is before every beacon's due time (spec v2, section 5),
+    then the time-stamping authorities whose time is (section 5.1), as ``tsa:<authority>``."""
     dues = [d for d in (_due(s) for s in body["sources"]) if d is not None]
     announced = parse_time(events[0]["event"]["time"])
     found = []
@@ -273,6 +282,7 @@ def _attesters(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> 
         seen = parse_time(event["body"]["time"])
         if announced <= seen and all(seen < due for due in dues):
             found.append(str(event["body"]["participant"]))
+    found.extend(tsa_attesters(body, events))
     return tuple(dict.fromkeys(found))
 
 
@@ -289,7 +299,7 @@ def steering_of(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) ->
         events: every signed event, the announcement first (their signatures, links and order
             are checked elsewhere).
     """
-    names = party_names(body)
+    names = party_names(body, events)
     witnesses = _attesters(body, events)
     beacons = sorted((d, s["id"]) for s in body["sources"] if (d := _due(s)) is not None)
     v2 = events[0]["event"].get("spec") == CEREMONY_SPEC
