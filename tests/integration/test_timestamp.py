@@ -21,10 +21,12 @@ from fairdraw.ceremony.analysis import steering_of
 from fairdraw.ceremony.events import event_hash, record_payload, sign_event
 from fairdraw.ceremony.report import STEERING
 from fairdraw.errors import CeremonyError, SourceUnavailableError, VerificationError
+from fairdraw.passphrase import load_office_key
 from fairdraw.randomness.drand import DrandChain
 from fairdraw.signing import OfficeKey
 from fairdraw.times import now
 from fairdraw.timestamp import certificate_fingerprint, request_timestamp, verify_timestamp
+from fairdraw_cli import PASSPHRASE, run
 from tsa_server import OPENSSL, Tsa, make_tsa, tsa_server
 
 pytestmark = pytest.mark.skipif(OPENSSL is None, reason="openssl is needed to run a real TSA")
@@ -242,3 +244,36 @@ def test_a_tsa_counts_only_before_every_beacon(tsa: Tsa, counts: bool) -> None:
     report = steering_of(ceremony.announcement, ceremony.events)
     assert (report.witnesses == ("tsa:Test TSA",)) is counts
     assert report.status == ("passed" if counts else "not checked")
+
+
+def test_the_ceremony_timestamp_command_records_and_verify_pins_it(
+    tsa: Tsa, other_tsa: Tsa, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = {"FAIRDRAW_KEY_PASSPHRASE": PASSPHRASE}
+    monkeypatch.setenv("FAIRDRAW_KEY_PASSPHRASE", PASSPHRASE)
+    assert run("key", "generate", "office.key", cwd=tmp_path, env=env).returncode == 0
+    office = load_office_key(tmp_path / "office.key")
+    start = now()
+    number = CHAIN.round_at(start + timedelta(minutes=5))
+    Ceremony.announce(
+        office, draw_id="cli-tsa", office="西城区人防办",
+        scopes=[ScopePlan(scope="S", population=POPULATION, k=3)],
+        participants=[{"id": "office", "role": "执法宣传科"}],
+        sources=[{"id": "office-secret", "type": "local", "participant": "office"},
+                 CHAIN.source_entry("drand", number)],
+        commit_deadline=start + timedelta(minutes=1),
+        reveal_deadline=start + timedelta(minutes=2), at=start,
+    ).save(tmp_path / "cer")  # fmt: skip
+    chain = tmp_path / "tsa-chain.pem"
+    chain.write_bytes(tsa.chain_pem)
+    args = ("ceremony", "timestamp", "cer", "--tsa-url", tsa.url, "--key", "office.key")
+    done = run(*args, "--tsa-cert", str(chain), "--authority", "Test TSA", cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert certificate_fingerprint(tsa.chain_pem) in done.stdout
+    events = Ceremony.load(tmp_path / "cer").events
+    assert [e["event"]["kind"] for e in events] == ["announce", "timestamp"]
+    assert steering_of(events[0]["event"]["body"], events).witnesses == ("tsa:Test TSA",)
+    other = tmp_path / "other.pem"
+    other.write_bytes(other_tsa.chain_pem)
+    refused = run(*args, "--tsa-cert", str(other), cwd=tmp_path, env=env)
+    assert refused.returncode != 0 and "does not verify" in refused.stderr
