@@ -27,6 +27,7 @@ from fairdraw.ceremony.rules import (
     source_class,
 )
 from fairdraw.ceremony.steering import NEG_INF, Knower, Model, Steering, Value, analyse
+from fairdraw.ceremony.timestamps import tsa_attesters
 from fairdraw.errors import FairdrawError
 from fairdraw.times import format_time, parse_time
 
@@ -62,7 +63,8 @@ class SteeringReport:
         recorded: the same, as recorded (trusting the office's clock).
         abort_after_seeing: parties who could have stopped the ceremony after seeing the outcome.
         names: each party's name, ``(Chinese, English)``.
-        witnesses: the witnesses who attest the announcement before every beacon.
+        witnesses: the witnesses who attest the announcement before every beacon, then the
+            time-stamping authorities who do (``tsa:<authority>``).
         announcement: the announcement's hash, to compare with the one published beforehand.
         first_beacon: the id and due time of the first beacon, if any.
         single_party_reason: the office's reason for a ceremony one party could steer (v2).
@@ -174,9 +176,12 @@ def _beijing(when: str, zh: bool) -> str:
     )
 
 
-def party_names(body: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+def party_names(
+    body: Mapping[str, Any], events: Sequence[Mapping[str, Any]] = ()
+) -> dict[str, tuple[str, str]]:
     """Every party of an announcement with its name, ``(Chinese, English)``, in display order:
-    the office, the participants, then the outside sources' operators."""
+    the office, the participants, the outside sources' operators, then the time-stamping
+    authorities of ``events`` that attest the announcement (``tsa:<authority>``)."""
     names = {OFFICE: (str(body.get("office", OFFICE)), str(body.get("office", OFFICE)))}
     for entry in body.get("participants", []):
         if entry["id"] == OFFICE:
@@ -191,6 +196,9 @@ def party_names(body: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
         for party in _controllers(spec, set()):
             if party not in names:
                 names[party] = _OUTSIDE_NAMES.get(party, (party, party))
+    if events:
+        for party, authority in tsa_attesters(body, events).items():
+            names.setdefault(party, (authority, authority))
     return names
 
 
@@ -221,7 +229,7 @@ def _model(
     """The model of a record; ``rerun``: the group that could have announced after the beacons
     (None: as recorded, nobody). In v1 nobody held their own key."""
     keyed = set(announced_keys(body["participants"])) if v2 else set()
-    names = party_names(body)
+    names = party_names(body, events)
     first = events[0]
     by_source: dict[str, dict[str, tuple[Any, ...]]] = {}
     last_part: dict[str, tuple[Any, ...]] = {OFFICE: _LATER}
@@ -272,7 +280,8 @@ def _model(
 
 
 def _attesters(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
-    """The witnesses whose signed time is before every beacon's due time (spec v2, section 5)."""
+    """The witnesses whose signed time is before every beacon's due time (spec v2, section 5),
+    then the time-stamping authorities whose time is (section 5.1), as ``tsa:<authority>``."""
     dues = [d for d in (_due(s) for s in body["sources"]) if d is not None]
     announced = parse_time(events[0]["event"]["time"])
     keys = announced_keys(body["participants"])
@@ -291,6 +300,7 @@ def _attesters(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> 
         seen = parse_time(content["time"])
         if announced <= seen and all(seen < due for due in dues):
             found.append(str(content["participant"]))
+    found.extend(tsa_attesters(body, events))
     return tuple(dict.fromkeys(found))
 
 
@@ -307,7 +317,7 @@ def steering_of(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) ->
         events: every signed event, the announcement first (their signatures, links and order
             are checked elsewhere).
     """
-    names = party_names(body)
+    names = party_names(body, events)
     witnesses = _attesters(body, events)
     beacons = sorted((d, s["id"]) for s in body["sources"] if (d := _due(s)) is not None)
     v2 = events[0]["event"].get("spec") == CEREMONY_SPEC

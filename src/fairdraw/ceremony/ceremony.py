@@ -39,6 +39,7 @@ from fairdraw.ceremony.sources import (
     value_bytes,
 )
 from fairdraw.ceremony.state import CeremonyState
+from fairdraw.ceremony.timestamps import check_timestamp, timestamp_body
 from fairdraw.errors import CeremonyError
 from fairdraw.population import Population
 from fairdraw.signing import OfficeKey
@@ -276,6 +277,39 @@ class Ceremony(CeremonyState):
             raise CeremonyError("a witness signs the announcement before the first reveal")
         check_witness(body, self._events, when)
         self._append("witness", dict(body), when)
+
+    def add_timestamp(
+        self,
+        token: bytes,
+        certificate_pem: bytes,
+        authority: str,
+        *,
+        at: datetime | None = None,
+    ) -> datetime:
+        """Record an RFC 3161 timestamp over the announcement (ceremony spec v2, section 5.1).
+
+        Args:
+            token: the TSA's DER reply (:func:`fairdraw.timestamp.request_timestamp`).
+            certificate_pem: the TSA certificate, then its chain up to a root (PEM).
+            authority: the TSA's label, as its party id ``tsa:<authority>`` shows it.
+
+        Returns:
+            The TSA's time (whole seconds).
+
+        Raises:
+            CeremonyError: not a v2 ceremony, or a reveal was recorded already.
+            VerificationError: the token does not verify against the certificate and the
+                announcement, or its time is not between the announcement and ``at``.
+        """
+        when = self._step_time(at)
+        if self.version != 2:
+            raise CeremonyError("timestamps are a ceremony v2 step")
+        if self.state in {"drawn", "aborted", "seeded"} or self._bodies("reveal"):
+            raise CeremonyError("a timestamp of the announcement comes before the first reveal")
+        body = timestamp_body(token, certificate_pem, authority)
+        seen = check_timestamp(body, self._events, when)
+        self._append("timestamp", body, when)
+        return seen
 
     def seed(self, *, at: datetime | None = None) -> bytes:
         """Compute and record the seed from the announcement and every source's value."""

@@ -53,6 +53,7 @@ EVENT_KINDS_BY_SPEC = {
         "announce",
         "commit",
         "witness",
+        "timestamp",
         "reveal",
         "randomness",
         "seed",

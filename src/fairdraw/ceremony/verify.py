@@ -40,6 +40,7 @@ from fairdraw.ceremony.sources import (
     source_type,
     value_bytes,
 )
+from fairdraw.ceremony.timestamps import timestamps_check
 from fairdraw.errors import FairdrawError, VerificationError
 from fairdraw.population import Population
 from fairdraw.primitives import derive_subseed, score_bytes
@@ -81,6 +82,7 @@ def verify_record(
     populations: Mapping[str, Population | Sequence[str]] | None = None,
     salts: Mapping[str, bytes | str] | None = None,
     public_key: PublicKey | None = None,
+    tsa_certificates: bytes | None = None,
 ) -> Report:
     """Check everything a draw record claims, and raise unless every check passed.
 
@@ -92,6 +94,8 @@ def verify_record(
         populations: every scope's population (a :class:`Population` or its labels) by name.
         salts: the 32-byte salt (bytes or hex) of each confidential scope given as labels.
         public_key: the office key, from a source the verifier trusts (its website, a notice).
+        tsa_certificates: the PEM certificates of the time-stamping authorities the verifier
+            trusts, from their own publication (a record's timestamps are checked against them).
 
     Returns:
         The report, every check of which passed.
@@ -100,17 +104,22 @@ def verify_record(
         VerificationError: a check failed or could not be made; the message lists them.
     """
     report = verification_report(
-        record, populations=populations, salts=salts, public_key=public_key
+        record,
+        populations=populations,
+        salts=salts,
+        public_key=public_key,
+        tsa_certificates=tsa_certificates,
     )
     return report.require_passed(f"draw record {report.draw_id!r}")
 
 
-def verification_report(  # noqa: PLR0915 (the checks, in order, read best in one place)
+def verification_report(  # noqa: PLR0912, PLR0915 (the checks, in order, read best in one place)
     record: Mapping[str, Any],
     *,
     populations: Mapping[str, Population | Sequence[str]] | None = None,
     salts: Mapping[str, bytes | str] | None = None,
     public_key: PublicKey | None = None,
+    tsa_certificates: bytes | None = None,
 ) -> Report:
     """Recompute and check everything a draw record claims; report each check, for people.
 
@@ -123,6 +132,7 @@ def verification_report(  # noqa: PLR0915 (the checks, in order, read best in on
         populations: population files by scope name, for the checks that need them.
         salts: the 32-byte salt (bytes or hex) of each confidential scope given as labels.
         public_key: the office key, from a source the verifier trusts (its website, a notice).
+        tsa_certificates: the PEM certificates of the TSAs the verifier trusts (``--tsa-cert``).
 
     Returns:
         A report of every check.
@@ -201,6 +211,8 @@ def verification_report(  # noqa: PLR0915 (the checks, in order, read best in on
         checker.run("order of the events", lambda: check_order_v1(events))
     if v2:
         checker.run("participants' signed statements", lambda: _statements(draw_id, body, events))
+        if "timestamp" in by_kind:
+            _timestamps(checker, events, tsa_certificates)
     checker.run("public randomness", lambda: _public_values(body, by_kind.get("randomness", [])))
     steering = _steering(checker, body, events)
 
@@ -346,6 +358,18 @@ def _statements(draw_id: str, body: Mapping[str, Any], events: Sequence[Mapping[
             signed_by.add(content["participant"])
     witnesses = sum(1 for e in events if e["event"]["kind"] == "witness")
     return f"{len(signed_by)} participant(s) signed their own statements; {witnesses} witness(es)"
+
+
+def _timestamps(
+    checker: _Checker, events: Sequence[Mapping[str, Any]], pinned: bytes | None
+) -> None:
+    """The timestamps check: not made (its detail the fingerprints) without pinned TSAs."""
+    try:
+        trusted, detail = timestamps_check(events, pinned)
+    except (FairdrawError, KeyError, TypeError, ValueError, AttributeError) as err:
+        checker.checks.append(Check("timestamps", "failed", str(err) or type(err).__name__))
+        return
+    checker.checks.append(Check("timestamps", "passed" if trusted else "not checked", detail))
 
 
 def _steering(

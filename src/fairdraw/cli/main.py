@@ -17,6 +17,7 @@ from fairdraw.cli import (
     key_commands,
     participant_commands,
     storage_commands,
+    timestamp_commands,
     verify_commands,
 )
 from fairdraw.cli.app import cli
@@ -35,6 +36,7 @@ for _command in (
     *storage_commands.COMMANDS,
 ):
     cli.add_command(_command)
+ceremony_commands.ceremony.add_command(timestamp_commands.timestamp)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -22,6 +23,13 @@ from fairdraw.signing import PublicKey
 @click.option("--population", "population_values", multiple=True, metavar="[SCOPE=]FILE")
 @click.option("--salt", "salts", multiple=True, metavar="SCOPE=HEX", help="Confidential lists.")
 @click.option("--public-key", "public_key_path", default=None, metavar="FILE")
+@click.option(
+    "--tsa-cert",
+    "tsa_cert_path",
+    default=None,
+    metavar="FILE",
+    help="PEM certificate(s) of the time-stamping authorities you trust (pins their timestamps).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @report_errors
 def verify(
@@ -29,6 +37,7 @@ def verify(
     population_values: tuple[str, ...],
     salts: tuple[str, ...],
     public_key_path: str | None,
+    tsa_cert_path: str | None,
     as_json: bool,
 ) -> None:
     """Recompute and check everything a draw record claims. 核验抽取记录。
@@ -45,7 +54,15 @@ def verify(
         announced = []
     populations = populations_by_scope(population_values, salts, announced)
     public_key = None if public_key_path is None else PublicKey.load(public_key_path)
-    report = verification_report(record, populations=populations, public_key=public_key)
+    tsa_certificates = None
+    if tsa_cert_path is not None:
+        try:
+            tsa_certificates = Path(tsa_cert_path).read_bytes()
+        except OSError as err:
+            raise InputError(f"{tsa_cert_path}: cannot read the TSA certificate: {err}") from err
+    report = verification_report(
+        record, populations=populations, public_key=public_key, tsa_certificates=tsa_certificates
+    )
     if as_json:
         print_json(report.to_dict())
     else:
