@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from fairdraw import DrawRecord, json_bytes, record_steering, write_atomic
+from fairdraw import DrawRecord, json_bytes, write_atomic
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.model.directory import is_valid_uscc
 from rfb_policy.model.results import InspectionResult
@@ -155,7 +155,7 @@ def _html(month: str, rows: Sequence[PublicRow], record: MonthRecord, record_sha
 fairdraw verify record.json
 rfb verify .</pre>
 {_superseded_html(record)}
-<p><strong>谁能左右本次抽取：</strong>{html.escape(record_steering(record.record.to_json()).sentence("zh"))}</p>
+<p><strong>谁能左右本次抽取：</strong>{html.escape(record.record.steering.sentence("zh"))}</p>
 <p>复核会检查签名、随机种子的生成（各方先提交承诺，主管领导在任何秘密揭示之前现场掷骰，
 然后揭示，信标在此之后产生）以及每个检查对象的排序分数；
 <code>rfb verify</code> 还会按抽取记录重新计算检查组的组成和检查对象的分配

@@ -35,7 +35,6 @@ from fairdraw import (
     make_reveal,
     make_witness,
     new_secret,
-    record_steering,
     verify_record,
     write_atomic,
 )
@@ -241,7 +240,7 @@ def _run(month: Month, folder: Path, dice: Callable[[int], list[int]] | None) ->
         officers={i.certificate: i.name for i in inspectors},
         verify_command=shlex.join(files.verify_words),
         checks_passed=len(report.checks),
-        steering=record_steering(drawn.record.record.to_json()),
+        steering=drawn.record.record.steering,
     )
 
 

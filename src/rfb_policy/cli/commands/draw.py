@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from fairdraw import record_steering
 from rfb_policy.ceremony.announce import DICE_ROLLS
 from rfb_policy.cli.app import echo_draw_files, lang_of, open_office, performer_of, say
 from rfb_policy.cli.params import MONTH
@@ -198,7 +197,7 @@ def _print_draw(
                 f"Recusal: {move.object_id}, group {move.from_group} to {move.to_group}",
             )
         )
-    click.echo(record_steering(drawn.record.record.to_json()).sentence(lang))
+    click.echo(drawn.record.record.steering.sentence(lang))
     echo_draw_files(lang, files)
     click.echo(
         say(
