@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from fairdraw.signing import PublicKey
 from fairdraw_cli import ANNOUNCEMENT, EXAMPLE, EXAMPLE_FILES, KEYS, PASSPHRASE, ROLLS, run
 
 OFFICE = "示例：西城区人防办（虚构）"
@@ -181,9 +182,7 @@ def test_the_plan_takes_a_key_file_or_the_key_object(keys: Path, tmp_path: Path)
     by_path = example(tmp_path / "path", keys)
     assert announce(by_path).returncode == 0
     body = json.loads((by_path / ANNOUNCEMENT).read_text(encoding="utf-8"))["event"]["body"]
-    public = (by_path / "witness.key.pub").read_text(encoding="ascii")
-    assert body["participants"][-1]["key"]["public_key"] in public or public.startswith("---")
-    assert body["participants"][-1]["key"]["algorithm"] == "ed25519"
+    assert body["participants"][-1]["key"] == PublicKey.load(by_path / "witness.key.pub").to_json()
     (by_path / "witness.key.pub").unlink()
     missing = announce(by_path, "again")
     assert missing.returncode == 3 and "key file 'witness.key.pub'" in missing.stderr
