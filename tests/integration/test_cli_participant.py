@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 
-import fairdraw as fairdraw_package
 from fairdraw.ceremony.events import event_hash
 from fairdraw.ceremony.folder import save_events
 from fairdraw.files import write_json
@@ -37,15 +36,9 @@ OFFICE_SECRET = bytes(range(200, 232))
 SECRET_NAME = f"secret-{DRAW_ID}-notary-secret.json"
 
 
-# The command runs in a temporary folder: name the imported fairdraw's folder absolutely, so the
-# process runs this checkout's code even when PYTHONPATH is relative.
-SRC = str(Path(fairdraw_package.__file__).parents[1])
-PYTHONPATH = os.pathsep.join([SRC, *filter(None, [os.environ.get("PYTHONPATH")])])
-
-
 def fairdraw(cwd: Path, *args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
-    env = {"FAIRDRAW_KEY_PASSPHRASE": PASSPHRASE, "PYTHONPATH": PYTHONPATH}
-    return run(*args, cwd=cwd, lang=lang, env=env)
+    # run() names this checkout's fairdraw on the child's PYTHONPATH.
+    return run(*args, cwd=cwd, lang=lang, env={"FAIRDRAW_KEY_PASSPHRASE": PASSPHRASE})
 
 
 def ok(cwd: Path, *args: str, lang: str = "en") -> str:

@@ -171,85 +171,45 @@ def test_cli_fetch_and_ceremony_value_fetch(tmp_path: Path) -> None:
     """`fairdraw beacon fetch drand` and `ceremony value --fetch` against a local relay."""
     import shutil  # noqa: PLC0415
 
-    from test_cli import run  # noqa: PLC0415
-    from test_cli_ceremony import EXAMPLE, PASSPHRASE  # noqa: PLC0415
+    from fairdraw_cli import EXAMPLE, PASSPHRASE, ROLLS, run  # noqa: PLC0415
 
     env = {"FAIRDRAW_KEY_PASSPHRASE": PASSPHRASE}
     with recorded_server() as relay:
         relay.routes[QUICK_PATH] = Answer(beacon_json(QUICK))
         fetched = run(
-            "beacon",
-            "fetch",
-            "drand",
-            "--chain",
-            "quicknet",
-            "--round",
-            "657413",
-            "--relay",
-            relay.url,
-        )
+            "beacon", "fetch", "drand", "--chain", "quicknet", "--round", "657413",
+            "--relay", relay.url,
+        )  # fmt: skip
         assert fetched.returncode == 0, fetched.stderr
         assert json.loads(fetched.stdout)["randomness"] == QUICK["randomness"]
         missing = run(
             "beacon", "fetch", "drand", "--round", "5", "--relay", relay.url, "--retries", "0"
         )
         assert missing.returncode == 5 and "404" in missing.stderr
-        for name in ("plan.json", "objects.txt", "comm-objects.txt"):
+        for name in ("objects.txt", "comm-objects.txt"):
             shutil.copy(EXAMPLE / name, tmp_path / name)
+        # The README's plan without its witness: the office's secret, the leader's dice, drand.
+        plan = json.loads((EXAMPLE / "plan.json").read_text(encoding="utf-8"))
+        plan["participants"] = [p for p in plan["participants"] if p["id"] != "witness"]
+        plan["sources"] = [s for s in plan["sources"] if s.get("participant") != "witness"]
+        (tmp_path / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
         key = ("--key", "k.key")
         steps = [
             ("key", "generate", "k.key"),
-            (
-                "ceremony",
-                "announce",
-                "c",
-                "--plan",
-                "plan.json",
-                *key,
-                "--at",
-                "2023-09-15T09:00:00Z",
-            ),
-            (
-                "ceremony",
-                "commit",
-                "c",
-                "--source",
-                "office-secret",
-                "--secret-out",
-                "s",
-                *key,
-                "--at",
-                "2023-09-15T09:01:00Z",
-            ),
-            (
-                "ceremony",
-                "reveal",
-                "c",
-                "--source",
-                "office-secret",
-                "--secret-file",
-                "s",
-                *key,
-                "--at",
-                "2023-09-15T09:31:00Z",
-            ),
-            (
-                "ceremony",
-                "value",
-                "c",
-                "--source",
-                "drand",
-                "--fetch",
-                "--relay",
-                relay.url,
-                *key,
-                "--at",
-                "2023-09-15T11:01:00Z",
-            ),
-        ]
+            ("ceremony", "announce", "c", "--plan", "plan.json", *key,
+             "--at", "2023-09-15T09:00:00Z"),
+            ("ceremony", "commit", "c", "--source", "office-secret", "--secret-out", "s", *key,
+             "--at", "2023-09-15T09:01:00Z"),
+            ("ceremony", "value", "c", "--source", "leader-dice", "--rolls", ROLLS, *key,
+             "--at", "2023-09-15T09:20:00Z"),
+            ("ceremony", "reveal", "c", "--source", "office-secret", "--secret-file", "s", *key,
+             "--at", "2023-09-15T09:31:00Z"),
+            ("ceremony", "value", "c", "--source", "drand", "--fetch", "--relay", relay.url,
+             *key, "--at", "2023-09-15T11:01:00Z"),
+        ]  # fmt: skip
         for step in steps:
             result = run(*step, cwd=tmp_path, env=env)
             assert result.returncode == 0, (step, result.stderr)
     events = sorted((tmp_path / "c" / "events").glob("*-randomness.json"))
-    value = json.loads(events[0].read_text())["event"]["body"]["value"]
+    value = json.loads(events[-1].read_text())["event"]["body"]["value"]  # the drand round
     assert value == {"round": 657413, "signature": QUICK["signature"]}

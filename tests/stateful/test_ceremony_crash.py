@@ -23,34 +23,40 @@ import pytest
 from fairdraw import Ceremony, DrawRecord, event_hash
 from fairdraw.ceremony import commitment, new_secret
 from fairdraw.cli.pending import RECORD_STEP, note_pending, read_pending
-from fairdraw_cli import run
+from fairdraw_cli import (
+    CEREMONY,
+    EXAMPLE,
+    EXAMPLE_FILES,
+    KEYS,
+    OFFICE_KEY,
+    PASSPHRASE,
+    PYTHONPATH,
+    ROLLS,
+    run,
+)
 
-EXAMPLE = Path(__file__).parents[2] / "examples" / "ceremony"
-PASSPHRASE = "correct horse battery"
-ROLLS = "3 6 1 4 2 5 5 1 6 2 4 3 3 6 1 2 5 4 6 1 2 3 4 5 6 6 5 4 3 2 1 1 2 3 4 5 6 2 4 6 1 3 5 2 2 4 4 6 6 1"
-KEY = ("--key", "office.key")
-POPULATIONS = ("--population", "objects.txt", "--population", "comm-objects.txt")
-
-# The README's ceremony, step by step: (name, arguments).
-STEPS: list[tuple[str, tuple[str, ...]]] = [
-    ("announce", ("ceremony", "announce", "cer", "--plan", "plan.json", *KEY,
-                  "--at", "2023-09-15T09:00:00Z")),
-    ("commit", ("ceremony", "commit", "cer", "--source", "office-secret",
-                "--secret-out", "office.secret", *KEY, "--at", "2023-09-15T09:05:00Z")),
-    ("reveal", ("ceremony", "reveal", "cer", "--source", "office-secret",
-                "--secret-file", "office.secret", *KEY, "--at", "2023-09-15T09:40:00Z")),
-    ("dice", ("ceremony", "value", "cer", "--source", "leader-dice", "--rolls", ROLLS, *KEY,
-              "--at", "2023-09-15T10:00:00Z")),
-    ("drand", ("ceremony", "value", "cer", "--source", "drand",
-               "--drand-beacon", "drand-quicknet-657413.json", *KEY,
-               "--at", "2023-09-15T11:00:10Z")),
-    ("seed", ("ceremony", "seed", "cer", *KEY, "--at", "2023-09-15T11:00:20Z")),
-    ("draw", ("ceremony", "draw", "cer", *POPULATIONS, "--out", "record.json", *KEY,
-              "--at", "2023-09-15T11:00:30Z")),
-]  # fmt: skip
+# The README's ceremony, step by step: (name, arguments), the witness's steps among them.
+STEPS: list[tuple[str, tuple[str, ...]]] = list(CEREMONY)
+OFFICE_STEPS = [name for name, args in STEPS if args[0] == "ceremony"]
+"""The office's steps (``fairdraw ceremony …``), which the kills aim at."""
 ABORT = ("ceremony", "abort", "cer", "--reason", "a step was interrupted", "--out",
-         "aborted.json", *KEY, "--at", "2023-09-15T11:10:00Z")  # fmt: skip
-VERIFY = ("verify", "record.json", *POPULATIONS, "--public-key", "office.key.pub", "--json")
+         "aborted.json", *OFFICE_KEY, "--at", "2023-09-15T11:10:00Z")  # fmt: skip
+VERIFY = (
+    "verify", "record.json", "--population", "objects.txt", "--population", "comm-objects.txt",
+    "--public-key", "office.key.pub", "--json",
+)  # fmt: skip
+KEY_FILES = ("office.key", "office.key.pub", "witness.key", "witness.key.pub")
+
+
+def step(name: str) -> tuple[str, ...]:
+    """The arguments of the walkthrough's step ``name``."""
+    return dict(STEPS)[name]
+
+
+def replaced(args: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:
+    """``args`` with the argument ``old`` replaced by ``new``."""
+    assert old in args
+    return tuple(new if a == old else a for a in args)
 
 
 def fairdraw(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -64,11 +70,11 @@ def ok(cwd: Path, *args: str) -> str:
 
 
 def fresh(folder: Path, key_from: Path) -> Path:
-    """A folder with the example's files and the office key."""
+    """A folder with the example's files and the office's and the witness's keys."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name in ("plan.json", "objects.txt", "comm-objects.txt", "drand-quicknet-657413.json"):
+    for name in EXAMPLE_FILES:
         shutil.copy(EXAMPLE / name, folder / name)
-    for name in ("office.key", "office.key.pub"):
+    for name in KEY_FILES:
         if key_from != folder:
             shutil.copy(key_from / name, folder / name)
     return folder
@@ -80,7 +86,8 @@ def snapshots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("snapshots")
     work = root / "work"
     work.mkdir()
-    ok(work, "key", "generate", "office.key")
+    for args in KEYS:
+        ok(work, *args)
     fresh(work, work)
     taken = {"start": root / "start"}
     shutil.copytree(work, taken["start"])
@@ -110,7 +117,7 @@ def test_announce_after_a_kill_before_its_event(snapshots: dict[str, Path], tmp_
     events = work / "cer" / "events"
     events.mkdir(parents=True)  # the folder was made, the event never written
     (events / ".000-announce.json.k3j9.tmp").write_text('{"event": {"seq', encoding="utf-8")
-    ok(work, *STEPS[0][1])
+    ok(work, *step("announce"))
     assert event_names(work) == [".000-announce.json.k3j9.tmp", "000-announce.json"]
     assert (events / "000-announce.json").read_bytes() == (
         snapshots["announce"] / "cer" / "events" / "000-announce.json"
@@ -122,12 +129,17 @@ def test_announce_after_a_kill_before_its_event(snapshots: dict[str, Path], tmp_
 def test_every_step_rerun_after_its_event_says_it_is_done(
     snapshots: dict[str, Path], tmp_path: Path
 ) -> None:
-    """A kill after a step's files were written but before it exited: the re-run changes nothing."""
+    """A kill after a step's files were written but before it exited: the re-run changes nothing.
+
+    (The witness's statements are their own files: re-made, they are the same bytes.)
+    """
     work = state_after(snapshots, "draw", tmp_path)
     before = {p.name: p.read_bytes() for p in (work / "cer" / "events").iterdir()}
     secret, record = (work / "office.secret").read_bytes(), (work / "record.json").read_bytes()
-    for name, args in STEPS:
-        assert "recorded already" in ok(work, *args), name
+    for name in OFFICE_STEPS:
+        assert "recorded already" in ok(work, *step(name)), name
+    for name in ("witness", "witness commit"):
+        assert "left as it was" in ok(work, *step(name)), name
     assert {p.name: p.read_bytes() for p in (work / "cer" / "events").iterdir()} == before
     assert (work / "office.secret").read_bytes() == secret
     assert (work / "record.json").read_bytes() == record
@@ -138,14 +150,16 @@ def test_rerun_with_other_inputs_than_recorded_is_refused(
 ) -> None:
     work = state_after(snapshots, "drand", tmp_path)
     (work / "other.secret").write_text(new_secret().hex() + "\n", encoding="ascii")
-    commit = fairdraw(work, *STEPS[1][1][:6], "other.secret", *STEPS[1][1][7:])
+    commit = fairdraw(work, *replaced(step("commit"), "office.secret", "other.secret"))
     assert commit.returncode == 3 and "committed already" in commit.stderr
-    reveal = fairdraw(work, *STEPS[2][1][:6], "other.secret", *STEPS[2][1][7:])
+    reveal = fairdraw(work, *replaced(step("reveal"), "office.secret", "other.secret"))
     assert reveal.returncode == 3 and "another secret" in reveal.stderr
-    dice = list(STEPS[3][1])
-    dice[dice.index(ROLLS)] = "1 " + ROLLS[2:]
-    other = fairdraw(work, *dice)
+    other = fairdraw(work, *replaced(step("dice"), ROLLS, "1 " + ROLLS[2:]))
     assert other.returncode == 3 and "another value" in other.stderr
+    witnessed = fairdraw(
+        work, *replaced(step("accept commit"), "witness-commit.json", "witness.json")
+    )
+    assert witnessed.returncode == 0 and "recorded already, as event 1" in witnessed.stdout
 
 
 def test_commit_reuses_the_secret_of_an_interrupted_commit(
@@ -165,7 +179,7 @@ def test_commit_reuses_the_secret_of_an_interrupted_commit(
     (work / "office.secret").chmod(0o600)
     status = ok(work, "ceremony", "status", "cer")
     assert "office.secret" in status and "commitment was not recorded" in status
-    ok(work, *STEPS[1][1])
+    ok(work, *step("commit"))
     committed = Ceremony.load(work / "cer").body_of("commit", "office-secret")
     assert committed is not None and committed["commitment"] == note["commitment"]
     assert (work / "office.secret").read_text(encoding="ascii").strip() == secret.hex()
@@ -177,7 +191,7 @@ def test_commit_after_its_note_but_before_the_secret_makes_one_secret(
 ) -> None:
     work = state_after(snapshots, "announce", tmp_path)
     note_pending(work / "cer", "commit office-secret", {"commitment": "00" * 32})
-    ok(work, *STEPS[1][1])
+    ok(work, *step("commit"))
     secret = bytes.fromhex((work / "office.secret").read_text(encoding="ascii"))
     committed = Ceremony.load(work / "cer").body_of("commit", "office-secret")
     assert committed is not None
@@ -191,7 +205,7 @@ def test_commit_never_takes_a_secret_file_it_did_not_make(
     work = state_after(snapshots, "announce", tmp_path)
     stray = new_secret().hex() + "\n"  # e.g. the secret of an earlier ceremony, maybe public
     (work / "office.secret").write_text(stray, encoding="ascii")
-    result = fairdraw(work, *STEPS[1][1])
+    result = fairdraw(work, *step("commit"))
     assert result.returncode == 3
     assert "never overwritten or reused" in result.stderr and "Traceback" not in result.stderr
     assert (work / "office.secret").read_text(encoding="ascii") == stray
@@ -209,7 +223,7 @@ def test_draw_writes_a_missing_record_from_the_stored_events(
         note_pending(work / "cer", RECORD_STEP, {"out": str((work / "record.json").resolve())})
         status = ok(work, "ceremony", "status", "cer")
         assert "drawn" in status and "record.json was not written" in status
-    out = ok(work, *STEPS[-1][1])
+    out = ok(work, *step("draw"))
     assert "written from the stored events" in out and "XC-RF-" in out
     expected = (snapshots["draw"] / "record.json").read_bytes()
     assert (work / "record.json").read_bytes() == expected
@@ -223,7 +237,7 @@ def test_draw_never_overwrites_another_file_with_its_record(
 ) -> None:
     work = state_after(snapshots, "draw", tmp_path)
     (work / "record.json").write_text("{}\n", encoding="utf-8")
-    result = fairdraw(work, *STEPS[-1][1])
+    result = fairdraw(work, *step("draw"))
     assert result.returncode == 3 and "not this ceremony's record" in result.stderr
     assert (work / "record.json").read_text(encoding="utf-8") == "{}\n"
 
@@ -250,16 +264,16 @@ def test_a_damaged_last_event_file_of_an_older_version(
     work = state_after(snapshots, "dice", tmp_path)
     damaged = work / "cer" / "events" / "004-randomness.json"
     damaged.write_text(content, encoding="utf-8")
-    step = fairdraw(work, *STEPS[5][1])
-    assert step.returncode == 3 and "Traceback" not in step.stderr
-    assert "004-randomness.json is empty or cut short" in step.stderr
-    assert "fairdraw ceremony abort" in step.stderr
+    refused = fairdraw(work, *step("reveal"))
+    assert refused.returncode == 3 and "Traceback" not in refused.stderr
+    assert "004-randomness.json is empty or cut short" in refused.stderr
+    assert "fairdraw ceremony abort" in refused.stderr
     status = ok(work, "ceremony", "status", "cer")
-    assert "collecting" in status and "004-randomness.json" in status
+    assert "entering" in status and "004-randomness.json" in status
     ok(work, *ABORT)
     assert damaged.with_name("004-randomness.json.damaged").read_text(encoding="utf-8") == content
     record = DrawRecord.from_json(json.loads((work / "aborted.json").read_text("utf-8")))
-    assert [e.kind for e in record.log.events][-2:] == ["randomness", "abort"]
+    assert [e.kind for e in record.log.events][-2:] == ["commit", "abort"]
     assert "aborted" in ok(work, "ceremony", "status", "cer")
 
 
@@ -267,15 +281,16 @@ def test_a_damaged_event_in_the_middle_is_refused_even_by_abort(
     snapshots: dict[str, Path], tmp_path: Path
 ) -> None:
     work = state_after(snapshots, "dice", tmp_path)
-    (work / "cer" / "events" / "002-reveal.json").write_text("", encoding="utf-8")
+    (work / "cer" / "events" / "002-commit.json").write_text("", encoding="utf-8")
     result = fairdraw(work, *ABORT)
-    assert result.returncode == 3 and "002-reveal.json: not a readable event" in result.stderr
+    assert result.returncode == 3 and "002-commit.json: not a readable event" in result.stderr
 
 
 # -- kills at seeded pseudo-random moments -----------------------------------------------------
 
 SEED = 20230915
-COMPLETED, ABORTED = 4, 4  # 4 x 7 kills + 4 x 2 kills = 36 runs
+COMPLETED, ABORTED = 4, 4
+RUNS = COMPLETED * len(OFFICE_STEPS) + ABORTED * 2  # 4 x 10 kills + 4 x 2 kills = 48 runs
 
 
 def kill_at(cwd: Path, args: tuple[str, ...], delay: float) -> bool:
@@ -285,7 +300,7 @@ def kill_at(cwd: Path, args: tuple[str, ...], delay: float) -> bool:
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "FAIRDRAW_KEY_PASSPHRASE": PASSPHRASE},
+        env={**os.environ, "FAIRDRAW_KEY_PASSPHRASE": PASSPHRASE, "PYTHONPATH": PYTHONPATH},
     )
     try:
         process.wait(timeout=delay)
@@ -331,19 +346,20 @@ def crash_and_recover(
 def one_ceremony(
     index: int, key_folder: Path, root: Path, timing: dict[str, float]
 ) -> list[tuple[str, bool, str]]:
-    """Ceremony ``index``: complete it (or abort it) with a kill at every step it kills."""
+    """Ceremony ``index``: complete it with a kill at every office step, or abort it after a
+    kill at one of its first office steps (the witness's steps run uninterrupted)."""
     rng = random.Random(SEED + index)  # noqa: S311 (kill moments, not secrets)
     work = fresh(root / f"c{index}", key_folder)
     runs = []
     aborting = index >= COMPLETED
-    abort_after = 1 + (index - COMPLETED) if aborting else len(STEPS)
-    for position, (name, args) in enumerate(STEPS[: abort_after + 1]):
-        if aborting and position == abort_after:
-            break
-        if aborting and position < abort_after - 1:
+    last = OFFICE_STEPS[index - COMPLETED] if aborting else None
+    for name, args in STEPS:
+        if name in OFFICE_STEPS and (last is None or name == last):
+            runs.append((name, *crash_and_recover(work, name, args, rng.uniform(0.8, 1.1), timing)))
+        else:
             ok(work, *args)
-            continue
-        runs.append((name, *crash_and_recover(work, name, args, rng.uniform(0.8, 1.1), timing)))
+        if name == last:
+            break
     if aborting:
         runs.append(
             ("abort", *crash_and_recover(work, "abort", ABORT, rng.uniform(0.8, 1.1), timing))
@@ -364,10 +380,11 @@ def one_ceremony(
 def test_ceremonies_killed_at_random_moments_complete_or_abort(tmp_path: Path) -> None:
     key_folder = tmp_path / "key"
     key_folder.mkdir()
-    ok(key_folder, "key", "generate", "office.key")
+    for args in KEYS:
+        ok(key_folder, *args)
     probe = fresh(tmp_path / "probe", key_folder)
     started = time.monotonic()
-    ok(probe, *STEPS[0][1])
+    ok(probe, *step("announce"))
     timing = {"probe": time.monotonic() - started}
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = [
@@ -375,7 +392,7 @@ def test_ceremonies_killed_at_random_moments_complete_or_abort(tmp_path: Path) -
             for index in range(COMPLETED + ABORTED)
         ]
         runs = [run for future in futures for run in future.result()]
-    assert len(runs) == 36
+    assert len(runs) == RUNS
     outcomes = Counter(
         ("killed" if killed else "finished") + (f", left {left}" if killed else "")
         for _, killed, left in runs

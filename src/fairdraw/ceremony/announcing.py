@@ -8,10 +8,15 @@ from datetime import datetime
 from typing import Any
 
 from fairdraw.ceremony.events import CEREMONY_SPEC, CEREMONY_SPEC_V1
-from fairdraw.ceremony.rules import announced_keys, check_participants, controllers_of
+from fairdraw.ceremony.rules import (
+    announced_keys,
+    check_announcement_members,
+    check_participants,
+    controllers_of,
+)
 from fairdraw.ceremony.scopes import ScopePlan
 from fairdraw.ceremony.sources import check_entropy, check_source
-from fairdraw.errors import CeremonyError, InputError
+from fairdraw.errors import CeremonyError, InputError, VerificationError
 from fairdraw.labels import check_label
 from fairdraw.times import format_time
 
@@ -60,17 +65,16 @@ def announcement_body(
     if version not in (1, 2):
         raise CeremonyError(f"ceremony version {version}: only 1 and 2 exist")
     entries = [dict(p) for p in participants]
-    entries_of_sources: list[dict[str, Any]] = [dict(s) for s in sources]
-    sources = entries_of_sources
+    source_entries: list[dict[str, Any]] = [dict(s) for s in sources]
     if version == 2:
         entries = [{"key": None, **p} for p in entries]
         check_participants(entries)
         keyed = set(announced_keys(entries))
-        for entry in entries_of_sources:
-            entry["controllers"] = controllers_of(entry, keyed)
-    for spec in sources:
+        for spec in source_entries:
+            spec["controllers"] = controllers_of(spec, keyed)
+    for spec in source_entries:
         check_source(spec, set(ids), when)
-    check_entropy(sources)
+    check_entropy(source_entries)
     if not when < commit_deadline <= reveal_deadline:
         raise CeremonyError("deadlines must follow the announcement: commit, then reveal")
     if supersedes is not None and not {"draw_id", "reason", "approver"} <= set(supersedes):
@@ -81,7 +85,7 @@ def announcement_body(
         "policy": dict(policy) if policy else None,
         "scopes": scope_entries,
         "participants": entries,
-        "sources": sources,
+        "sources": source_entries,
         "deadlines": {
             "commit": format_time(commit_deadline),
             "reveal": format_time(reveal_deadline),
@@ -92,8 +96,22 @@ def announcement_body(
 
     if version == 1:
         return CEREMONY_SPEC_V1, body
-    body["single_party_reason"] = _single_party(body, single_party_reason)
-    return CEREMONY_SPEC, body
+    return CEREMONY_SPEC, _v2_body(body, single_party_reason)
+
+
+def _v2_body(body: dict[str, Any], reason: str | None) -> dict[str, Any]:
+    """The v2 body with its ``single_party_reason``, checked as verification checks it: what
+    verification would refuse (an unknown member of a source, say) is never announced.
+
+    Raises:
+        CeremonyError: a member is unknown or missing, or the reason is wrongly given or missing.
+    """
+    try:
+        check_announcement_members({**body, "single_party_reason": None})
+    except VerificationError as err:
+        raise CeremonyError(str(err)) from err
+    body["single_party_reason"] = _single_party(body, reason)
+    return body
 
 
 def _single_party(body: Mapping[str, Any], reason: str | None) -> str | None:

@@ -3,53 +3,43 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from fairdraw.ceremony import Ceremony, ScopePlan, commitment, new_secret
+from fairdraw.ceremony import Ceremony, commitment, new_secret
 from fairdraw.ceremony.events import event_hash
 from fairdraw.ceremony.folder import event_files
 from fairdraw.cli.app import current_lang, report_errors
-from fairdraw.cli.common import passphrase_option, populations_by_scope, read_json
+from fairdraw.cli.ceremony_accept import accept
+from fairdraw.cli.ceremony_plan import announce_arguments
+from fairdraw.cli.ceremony_status import echo_done, echo_status, status
+from fairdraw.cli.common import (
+    at_option,
+    at_time,
+    office_key_option,
+    passphrase_option,
+    populations_by_scope,
+    read_json,
+)
 from fairdraw.cli.i18n import text
 from fairdraw.cli.pending import (
-    RECORD_STEP,
     clear_pending,
     deliver_record,
     interrupted_secret,
     note_pending,
-    read_pending,
     read_secret,
     refuse_existing,
     save_with_record,
 )
 from fairdraw.errors import CeremonyError, InputError
 from fairdraw.files import write_atomic
-from fairdraw.labelfile import read_population
 from fairdraw.passphrase import load_office_key
 from fairdraw.randomness.drand import DrandChain
 from fairdraw.randomness.fetch import DEFAULT_DRAND_RELAYS, DrandClient, NistClient
 from fairdraw.times import format_time, parse_time
-
-_at_option = click.option(
-    "--at",
-    "at_text",
-    default=None,
-    metavar="TIME",
-    help="Record this time (2026-05-12T09:00:00Z) instead of now: for replays and examples only.",
-)
-_key_option = click.option(
-    "--key", "key_path", required=True, metavar="KEYFILE", help="The office's encrypted key."
-)
-
-
-def _at(at_text: str | None) -> datetime | None:
-    return None if at_text is None else parse_time(at_text, "--at")
-
 
 # -- ceremony ---------------------------------------------------------------------------------
 
@@ -58,30 +48,18 @@ def _at(at_text: str | None) -> datetime | None:
 def ceremony() -> None:
     """Run a draw ceremony step by step in a directory. 抽取仪式。
 
-    announce → commit → reveal → value → seed → draw; verify the record with `fairdraw verify`.
+    announce → commit → value (dice) → reveal → value (beacons) → seed → draw; a participant
+    with their own key hands over signed statements, recorded with accept. Verify the record
+    with `fairdraw verify`.
     """
-
-
-def _source_from_plan(spec: Mapping[str, Any], announced: datetime) -> dict[str, Any]:
-    """Fill in what a plan may leave to fairdraw: a drand round and its time, the chain hash."""
-    source = dict(spec)
-    if source.get("type") == "drand":
-        chain = DrandChain.named(str(source.get("chain", "default")))
-        delay = source.pop("after_minutes", 10)
-        number = source.get("round")
-        if number in {None, "next"}:
-            number = chain.first_round_after(announced + timedelta(minutes=delay))
-        entry = chain.source_entry(str(source.get("id")), number)
-        source.update({k: v for k, v in entry.items() if k != "id"})
-    return source
 
 
 @ceremony.command("announce")
 @click.argument("directory", metavar="DIR")
 @click.option("--plan", "plan_path", required=True, metavar="PLAN.json", help="What to announce.")
-@_key_option
+@office_key_option
 @passphrase_option
-@_at_option
+@at_option
 @report_errors
 def announce(
     directory: str, plan_path: str, key_path: str, passphrase_file: str | None, at_text: str | None
@@ -89,13 +67,14 @@ def announce(
     """Announce a ceremony from a plan file. 发布抽取公告。
 
     The plan names the draw id, the office, the scopes (each with a label file and k or rate),
-    the participants, the sources and the deadlines; see README.md for an example.
+    the participants (a participant's key as the path of their public-key file), the sources
+    and the deadlines; it may give single_party_reason and version (default 2). See README.md
+    for an example.
     """
     existing = Ceremony.load(directory) if event_files(Path(directory) / "events") else None
     plan = read_json(plan_path, "plan")
-    base = Path(plan_path).parent
     office_key = load_office_key(key_path, passphrase_file)
-    when = _at(at_text) or datetime.now().astimezone().replace(microsecond=0)
+    when = at_time(at_text) or datetime.now().astimezone().replace(microsecond=0)
     if existing is not None:
         # A re-run after an interrupted announce: the same plan, at the time it was announced.
         stored = existing.events[0]
@@ -106,47 +85,23 @@ def announce(
                 f"{directory} already holds a ceremony, announced at {stored['event']['time']}"
             )
     try:
-        scopes = [
-            ScopePlan(
-                scope=entry["scope"],
-                population=read_population(base / entry["labels"], salt=entry.get("salt")),
-                k=entry.get("k"),
-                alternates=entry.get("alternates", 0),
-                rate=entry.get("rate"),
-                confidential=entry.get("confidential", False),
-            )
-            for entry in plan["scopes"]
-        ]
-        deadlines = plan["deadlines"]
-        result = Ceremony.announce(
-            office_key,
-            draw_id=plan["draw_id"],
-            office=plan["office"],
-            scopes=scopes,
-            participants=plan["participants"],
-            sources=[_source_from_plan(s, when) for s in plan["sources"]],
-            commit_deadline=when + timedelta(minutes=deadlines["commit_minutes"]),
-            reveal_deadline=when + timedelta(minutes=deadlines["reveal_minutes"]),
-            policy=plan.get("policy"),
-            supersedes=plan.get("supersedes"),
-            at=when,
-        )
-    except (KeyError, TypeError) as err:
-        raise InputError(f"{plan_path}: the plan lacks or garbles {err}") from err
+        result = Ceremony.announce(office_key, **announce_arguments(plan, plan_path, when), at=when)
     except CeremonyError as err:
         if existing is not None:
             raise CeremonyError(f"{directory} already holds a ceremony ({err})") from err
         raise
+    except (KeyError, TypeError) as err:
+        raise InputError(f"{plan_path}: the plan lacks or garbles {err}") from err
     if existing is not None:
         if existing.events[0] != result.events[0]:
             raise CeremonyError(
                 f"{directory} already holds a ceremony, and not the one {plan_path} announces"
             )
-        _echo_done("announce")
-        _echo_status(existing)
+        echo_done("announce")
+        echo_status(existing)
         return
     result.save(directory)
-    _echo_status(result)
+    echo_status(result)
 
 
 @ceremony.command("commit")
@@ -155,9 +110,9 @@ def announce(
 @click.option(
     "--secret-out", required=True, metavar="FILE", help="Where to keep the new secret (private)."
 )
-@_key_option
+@office_key_option
 @passphrase_option
-@_at_option
+@at_option
 @report_errors
 def commit(
     directory: str,
@@ -186,11 +141,11 @@ def commit(
                 f"source {source_id!r} has committed already, and not to a secret in {out}"
             )
         clear_pending(directory, step)
-        _echo_done("commit")
-        _echo_status(current)
+        echo_done("commit")
+        echo_status(current)
         return
     secret = interrupted_secret(directory, current, step, out) if out.exists() else new_secret()
-    current.commit_secret(source_id, secret, at=_at(at_text))
+    current.commit_secret(source_id, secret, at=at_time(at_text))
     made = current.body_of("commit", source_id)
     assert made is not None  # noqa: S101 (just recorded)
     note_pending(
@@ -206,16 +161,16 @@ def commit(
         write_atomic(out, secret.hex() + "\n", mode=0o600)
     current.save(directory)
     clear_pending(directory, step)
-    _echo_status(current)
+    echo_status(current)
 
 
 @ceremony.command("reveal")
 @click.argument("directory", metavar="DIR")
 @click.option("--source", "source_id", required=True)
 @click.option("--secret-file", required=True, metavar="FILE")
-@_key_option
+@office_key_option
 @passphrase_option
-@_at_option
+@at_option
 @report_errors
 def reveal(
     directory: str,
@@ -232,11 +187,11 @@ def reveal(
     if recorded is not None:
         if not hmac.compare_digest(recorded["secret"], secret.hex()):
             raise CeremonyError(f"source {source_id!r} has revealed another secret already")
-        _echo_done("reveal")
+        echo_done("reveal")
     else:
-        current.reveal(source_id, secret, at=_at(at_text))
+        current.reveal(source_id, secret, at=at_time(at_text))
         current.save(directory)
-    _echo_status(current)
+    echo_status(current)
 
 
 @ceremony.command("value")
@@ -250,9 +205,9 @@ def reveal(
 @click.option("--fetch", "fetch_it", is_flag=True, help="drand or NIST: fetch the announced value.")
 @click.option("--relay", "relays", multiple=True, metavar="URL", help="With --fetch: drand relays.")
 @click.option("--nist-base", default=None, metavar="URL", help="With --fetch: the NIST beacon API.")
-@_key_option
+@office_key_option
 @passphrase_option
-@_at_option
+@at_option
 @report_errors
 def value(
     directory: str,
@@ -301,11 +256,11 @@ def value(
     if recorded is not None:
         if recorded["value"] != content:
             raise CeremonyError(f"source {source_id!r} has another value already")
-        _echo_done("value")
+        echo_done("value")
     else:
-        current.add_value(source_id, content, at=_at(at_text))
+        current.add_value(source_id, content, at=at_time(at_text))
         current.save(directory)
-    _echo_status(current)
+    echo_status(current)
 
 
 def _fetch_value(
@@ -335,19 +290,19 @@ def _integers(text_value: str, option: str) -> list[int]:
 
 @ceremony.command("seed")
 @click.argument("directory", metavar="DIR")
-@_key_option
+@office_key_option
 @passphrase_option
-@_at_option
+@at_option
 @report_errors
 def seed(directory: str, key_path: str, passphrase_file: str | None, at_text: str | None) -> None:
     """Compute and record the seed once every source is in. 计算种子。"""
     current = Ceremony.load(directory, load_office_key(key_path, passphrase_file))
     if current.body_of("seed") is not None:
-        _echo_done("seed")
+        echo_done("seed")
     else:
-        current.seed(at=_at(at_text))
+        current.seed(at=at_time(at_text))
         current.save(directory)
-    _echo_status(current)
+    echo_status(current)
 
 
 @ceremony.command("draw")
@@ -355,9 +310,9 @@ def seed(directory: str, key_path: str, passphrase_file: str | None, at_text: st
 @click.option("--population", "population_values", multiple=True, metavar="[SCOPE=]FILE")
 @click.option("--salt", "salts", multiple=True, metavar="SCOPE=HEX", help="Confidential lists.")
 @click.option("--out", "out_path", required=True, metavar="RECORD.json")
-@_key_option
+@office_key_option
 @passphrase_option
-@_at_option
+@at_option
 @report_errors
 def draw(
     directory: str,
@@ -380,9 +335,9 @@ def draw(
         deliver_record(directory, out_path, record)
     else:
         refuse_existing(out_path)
-        record = current.draw(populations, at=_at(at_text))
+        record = current.draw(populations, at=at_time(at_text))
         save_with_record(directory, current, out_path, record)
-    _echo_status(current)
+    echo_status(current)
     lang = current_lang()
     for result in record["events"][-1]["event"]["body"]["results"]:
         click.echo(f"\n{result['scope']}")
@@ -400,9 +355,9 @@ def draw(
 @click.argument("directory", metavar="DIR")
 @click.option("--reason", required=True)
 @click.option("--out", "out_path", required=True, metavar="RECORD.json")
-@_key_option
+@office_key_option
 @passphrase_option
-@_at_option
+@at_option
 @report_errors
 def abort(
     directory: str,
@@ -425,61 +380,14 @@ def abort(
         deliver_record(directory, out_path, current.record())
     else:
         refuse_existing(out_path)
-        record = current.abort(reason, at=_at(at_text))
+        record = current.abort(reason, at=at_time(at_text))
         save_with_record(directory, current, out_path, record)
         click.echo(text("ceremony.record", current_lang(), path=out_path))
-    _echo_status(current)
+    echo_status(current)
 
 
-@ceremony.command("status")
-@click.argument("directory", metavar="DIR")
-@report_errors
-def status(directory: str) -> None:
-    """Show where a ceremony stands and what it waits for. 查看仪式进度。
-
-    It also says what an interrupted step left undone: a record file not written, a secret
-    made but not committed, a damaged event file.
-    """
-    current = Ceremony.load(directory, allow_damaged_tail=True)
-    _echo_status(current)
-    lang = current_lang()
-    for path in current.damaged_files:
-        click.echo(text("ceremony.damaged", lang, path=path))
-    for step, note in read_pending(directory).items():
-        if step == RECORD_STEP and current.state in {"drawn", "aborted"}:
-            if note.get("out") and not Path(note["out"]).exists():
-                command = "draw" if current.state == "drawn" else "abort"
-                click.echo(text("ceremony.record_missing", lang, path=note["out"], command=command))
-        elif step.startswith("commit "):
-            source_id = step.partition(" ")[2]
-            kept = note.get("secret_file")
-            if kept and current.body_of("commit", source_id) is None and Path(kept).exists():
-                click.echo(
-                    text(
-                        "ceremony.secret_pending",
-                        lang,
-                        source=source_id,
-                        path=kept,
-                    )
-                )
-
-
-def _echo_done(step: str) -> None:
-    click.echo(text("ceremony.already", current_lang(), step=step))
-
-
-def _echo_status(current: Ceremony) -> None:
-    lang = current_lang()
-    click.echo(text("ceremony.status", lang, draw_id=current.draw_id, state=current.state))
-    deadlines = current.announcement["deadlines"]
-    click.echo(f"  deadlines: commit {deadlines['commit']}, reveal {deadlines['reveal']}")
-    waiting = current.missing_values() if current.state == "collecting" else []
-    if waiting:
-        for source_id in waiting:
-            spec = next(s for s in current.announcement["sources"] if s["id"] == source_id)
-            due = spec.get("round_time") or spec.get("pulse_time") or spec.get("date", "")
-            click.echo(f"  waiting for {spec['type']} {source_id!r} {due}".rstrip())
-
+ceremony.add_command(accept)
+ceremony.add_command(status)
 
 COMMANDS: tuple[click.Command, ...] = (ceremony,)
 """The commands this module adds to ``fairdraw``."""

@@ -1,7 +1,9 @@
-"""What several ``fairdraw`` commands share: ``--passphrase-file``, the key, population files."""
+"""What several ``fairdraw`` commands share: ``--passphrase-file``, ``--key``, ``--at``, population
+files."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import click
@@ -11,9 +13,13 @@ from fairdraw.files import read_json
 from fairdraw.labelfile import read_population
 from fairdraw.passphrase import PASSPHRASE_ENV
 from fairdraw.population import Population
+from fairdraw.times import parse_time
 
 __all__ = [
     "PASSPHRASE_ENV",
+    "at_option",
+    "at_time",
+    "office_key_option",
     "passphrase_option",
     "populations_by_scope",
     "read_json",
@@ -25,6 +31,22 @@ passphrase_option = click.option(
     metavar="FILE",
     help=f"Read the key passphrase from FILE (else ${PASSPHRASE_ENV}, else a prompt).",
 )
+
+at_option = click.option(
+    "--at",
+    "at_text",
+    default=None,
+    metavar="TIME",
+    help="Record this time (2026-05-12T09:00:00Z) instead of now: for replays and examples only.",
+)
+office_key_option = click.option(
+    "--key", "key_path", required=True, metavar="KEYFILE", help="The office's encrypted key."
+)
+
+
+def at_time(at_text: str | None) -> datetime | None:
+    """The time ``--at`` gives, or None (now)."""
+    return None if at_text is None else parse_time(at_text, "--at")
 
 
 def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:

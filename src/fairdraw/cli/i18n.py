@@ -93,7 +93,86 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "已生成密钥 {path}（已加密）与公钥 {public}",
         "en": "Created the key {path} (encrypted) and the public key {public}",
     },
-    "ceremony.status": {"zh": "仪式 {draw_id}：{state}", "en": "Ceremony {draw_id}: {state}"},
+    "ceremony.status": {
+        "zh": "仪式 {draw_id}：{state}（{meaning}）",
+        "en": "Ceremony {draw_id}: {state} ({meaning})",
+    },
+    "ceremony.state.committing": {
+        "zh": "承诺阶段：等待每个秘密来源的承诺",
+        "en": "waiting for every secret's commitment",
+    },
+    "ceremony.state.entering": {
+        "zh": "录入阶段：在首次揭示之前录入骰子等现场值",
+        "en": "entering the dice and other values typed in, before the first reveal",
+    },
+    "ceremony.state.revealing": {
+        "zh": "揭示阶段：等待各秘密的揭示",
+        "en": "waiting for the secrets' reveals",
+    },
+    "ceremony.state.collecting": {
+        "zh": "等待公共信标：其值在最后一次揭示之后才产生",
+        "en": "waiting for the public beacons, due after the last reveal",
+    },
+    "ceremony.state.collecting.v1": {
+        "zh": "等待公开随机值（骰子、信标、公开记录）",
+        "en": "waiting for the public values (dice, beacons, public records)",
+    },
+    "ceremony.state.seeded": {
+        "zh": "种子已计算，可以抽取",
+        "en": "the seed is computed; ready to draw",
+    },
+    "ceremony.state.drawn": {
+        "zh": "已抽取，签名记录已生成",
+        "en": "the draw is made and its record signed",
+    },
+    "ceremony.state.aborted": {"zh": "已中止，没有抽取", "en": "closed without a draw"},
+    "ceremony.deadlines": {
+        "zh": "  截止时间：承诺 {commit}，揭示 {reveal}",
+        "en": "  deadlines: commit {commit}, reveal {reveal}",
+    },
+    "ceremony.act.commit": {"zh": "承诺", "en": "commitment"},
+    "ceremony.act.reveal": {"zh": "揭示", "en": "reveal"},
+    "ceremony.act.randomness": {"zh": "录入值（骰子点数）", "en": "entered value (dice)"},
+    "ceremony.act.witness": {"zh": "公告见证", "en": "witness of the announcement"},
+    "ceremony.await.statement": {
+        "zh": "  等待 {participant} 签名的{act}（来源 {source}）：由其本人用 "
+        "`fairdraw participant {command}` 签署，机关用 `fairdraw ceremony accept` 记录",
+        "en": "  awaiting {participant}'s signed {act} (source {source}): they make it with "
+        "`fairdraw participant {command}`, the office records it with `fairdraw ceremony accept`",
+    },
+    "ceremony.await.step": {
+        "zh": "  等待来源 {source}（{participant}）的{act}：`fairdraw ceremony {command}`",
+        "en": "  awaiting the {act} of source {source} ({participant}): "
+        "`fairdraw ceremony {command}`",
+    },
+    "ceremony.await.beacon": {
+        "zh": "  等待 {type} 来源 {source}（{due} 产生）：`fairdraw ceremony value`",
+        "en": "  awaiting {type} source {source}, due {due}: `fairdraw ceremony value`",
+    },
+    "ceremony.await.witness": {
+        "zh": "  可选：{participants} 可在首次揭示之前见证公告（`fairdraw participant witness`，"
+        "机关用 `fairdraw ceremony accept` 记录）",
+        "en": "  optional: {participants} may witness the announcement before the first reveal "
+        "(`fairdraw participant witness`, recorded with `fairdraw ceremony accept`)",
+    },
+    "ceremony.next": {
+        "zh": "  下一步：`fairdraw ceremony {command}`",
+        "en": "  next: `fairdraw ceremony {command}`",
+    },
+    "ceremony.accepted": {
+        "zh": "已记录 {participant} 签名的{act}（来源 {source}），为第 {sequence} 号事件。",
+        "en": "Recorded {participant}'s signed {act} (source {source}) as event {sequence}.",
+    },
+    "ceremony.accepted.witness": {
+        "zh": "已记录 {participant} 的公告见证：其于 {time} 见到公告（第 {sequence} 号事件）。",
+        "en": "Recorded {participant}'s witness: they saw the announcement at {time} "
+        "(event {sequence}).",
+    },
+    "ceremony.accepted.already": {
+        "zh": "{participant} 的这份签名声明（{act}）已记录为第 {sequence} 号事件，无需重复。",
+        "en": "This signed statement of {participant} ({act}) was recorded already, as event "
+        "{sequence}; nothing to repeat.",
+    },
     "ceremony.record": {"zh": "签名记录已写入 {path}", "en": "Signed record written to {path}"},
     "ceremony.already": {
         "zh": "此步骤（{step}）已记录，无需重复。",
