@@ -221,7 +221,7 @@ def test_a_ceremony_one_party_could_steer_needs_a_reason_and_fails_verification(
 ) -> None:
     refused = announce(example(tmp_path / "refused", keys, **ONLY_THE_OFFICE))
     assert refused.returncode == 3
-    assert "office alone could choose this draw's outcome" in refused.stderr
+    assert "office could choose this draw's outcome alone" in refused.stderr
     assert "single_party_reason" in refused.stderr
     reason = "演练：仅用于培训"
     work = example(tmp_path / "run", keys, **ONLY_THE_OFFICE, single_party_reason=reason)

@@ -441,7 +441,7 @@ def _with_beacon(config: OfficeConfig, relay: str) -> tuple[OfficeConfig, dict[s
     """The office configured for quicknet through ``relay``, and draw options that replay the
     ceremony from 2 minutes before round 657413 (the recorded beacon)."""
     text = config.path.read_text(encoding="utf-8").replace('chain = ""', 'chain = "quicknet"')
-    text = text.replace("delay_minutes = 30", "delay_minutes = 2")
+    text = text.replace("delay_minutes = 20", "delay_minutes = 2")
     text = text.replace(
         'relays = ["https://api.drand.sh", "https://drand.cloudflare.com"]', f'relays = ["{relay}"]'
     )
