@@ -231,7 +231,11 @@ class MonthCeremony:
         populations = {s.scope: s.population for s in ready.scopes}
         raw = ceremony.draw(populations, at=self.clock.now())
         steps.keep()
-        self.records.store.finalise(raw, actor=actor, key=self.key)
+        try:
+            self.records.store.finalise(raw, actor=actor, key=self.key)
+        except AlreadyFinalisedError:  # another officer's `rfb draw` saw it complete first
+            if self.records.store.record(ready.draw_id) != raw:  # Ed25519 is deterministic
+                raise  # not this ceremony: never taken for ours
         record = MonthRecord(DrawRecord.from_json(raw), month)
         result = record.outcome(ready.inspectors, draw_day=ready.day)
         return MonthDraw(
