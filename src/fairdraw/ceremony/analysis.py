@@ -18,6 +18,7 @@ import attrs
 
 from fairdraw.ceremony.events import CEREMONY_SPEC, event_hash
 from fairdraw.ceremony.rules import (
+    DUE_MEMBER,
     OFFICE,
     announced_keys,
     check_statement_signature,
@@ -193,25 +194,13 @@ def party_names(
             f"{label} ({where})" if where else str(label),
         )
     for spec in body.get("sources", []):
-        for party in _controllers(spec, set()):
+        for party in controllers_of(spec, set()):
             if party not in names:
                 names[party] = _OUTSIDE_NAMES.get(party, (party, party))
     if events:
         for party, authority in tsa_attesters(body, events).items():
             names.setdefault(party, (authority, authority))
     return names
-
-
-def _controllers(spec: Mapping[str, Any], keyed: set[str]) -> list[str]:
-    if spec.get("type") == "public-record" and "publisher" not in spec:  # a v1 entry
-        return [f"public-record:{spec['id']}"]
-    return controllers_of(spec, keyed)
-
-
-def _due(spec: Mapping[str, Any]) -> datetime | None:
-    if spec.get("type") == "public-record" and "time" not in spec:  # a v1 entry: its day
-        return datetime.fromisoformat(str(spec["date"])).replace(tzinfo=UTC)
-    return due_of(spec)
 
 
 def _moment(signed: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -252,11 +241,11 @@ def _model(
         )
     ]
     for spec in body["sources"]:
-        controllers = frozenset(_controllers(spec, keyed))
+        controllers = frozenset(controllers_of(spec, keyed))
         steps = by_source.get(spec["id"], {})
         kind = source_class(spec)
         if kind == "beacon":
-            when = _due(spec)
+            when = due_of(spec)
             assert when is not None  # noqa: S101 (a beacon has a due time)
             due = (when, 0, 0)
             for party in controllers:
@@ -282,7 +271,7 @@ def _model(
 def _attesters(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
     """The witnesses whose signed time is before every beacon's due time (spec v2, section 5),
     then the time-stamping authorities whose time is (section 5.1), as ``tsa:<authority>``."""
-    dues = [d for d in (_due(s) for s in body["sources"]) if d is not None]
+    dues = [d for d in (due_of(s) for s in body["sources"]) if d is not None]
     announced = parse_time(events[0]["event"]["time"])
     keys = announced_keys(body["participants"])
     draw_id = str(events[0]["event"]["draw_id"])
@@ -319,7 +308,7 @@ def steering_of(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) ->
     """
     names = party_names(body, events)
     witnesses = _attesters(body, events)
-    beacons = sorted((d, s["id"]) for s in body["sources"] if (d := _due(s)) is not None)
+    beacons = sorted((d, s["id"]) for s in body["sources"] if (d := due_of(s)) is not None)
     v2 = events[0]["event"].get("spec") == CEREMONY_SPEC
     recorded = analyse(_model(body, events, None, v2=v2))
     attested = analyse(_model(body, events, frozenset({OFFICE, *witnesses}), v2=v2))
@@ -382,10 +371,9 @@ def _far(spec: Mapping[str, Any]) -> dict[str, Any]:
     if source_class(spec) != "beacon":
         return dict(spec)
     far = format_time(datetime(9000, 1, 1, tzinfo=UTC) + timedelta(seconds=1))
-    member = {"drand": "round_time", "nist": "pulse_time"}.get(spec["type"], "time")
     if spec["type"] == "public-record" and "time" not in spec:
         return {**spec, "date": "9000-01-01"}
-    return {**spec, member: far}
+    return {**spec, DUE_MEMBER[spec["type"]]: far}
 
 
 def outcome_known_before_abort(record: Mapping[str, Any]) -> bool | None:

@@ -8,7 +8,7 @@ so that a ceremony can never record what its verification would refuse.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from fairdraw.ceremony.events import event_hash, hex_bytes
@@ -17,6 +17,7 @@ from fairdraw.signing import PublicKey
 from fairdraw.times import parse_time
 
 __all__ = [
+    "DUE_MEMBER",
     "OFFICE",
     "PARTICIPANT_TAG",
     "STATEMENT_MEDIA_TYPE",
@@ -57,6 +58,8 @@ _CLASS: dict[str, SourceClass] = {
     "public-record": "beacon",
 }
 _OUTSIDE = {"drand": "drand", "nist": "nist"}
+DUE_MEMBER = {"drand": "round_time", "nist": "pulse_time", "public-record": "time"}
+"""The member that says when each type of beacon is due (ceremony spec v2, section 4)."""
 _ACT_MEMBERS = {
     "commit": {"participant", "source", "commitment", "signature"},
     "witness": {"participant", "announcement", "time", "signature"},
@@ -80,10 +83,13 @@ def source_class(spec: Mapping[str, Any]) -> SourceClass:
 
 def due_of(spec: Mapping[str, Any]) -> datetime | None:
     """When a beacon source is due (drand ``round_time``, NIST ``pulse_time``, a public record's
-    ``time``); None for other sources."""
+    ``time``; a v1 public record, which names a day: 00:00 UTC of its ``date``); None for other
+    sources."""
     if source_class(spec) != "beacon":
         return None
-    member = {"drand": "round_time", "nist": "pulse_time"}.get(spec["type"], "time")
+    member = DUE_MEMBER[spec["type"]]
+    if spec["type"] == "public-record" and member not in spec and "date" in spec:  # v1
+        return datetime.fromisoformat(str(spec["date"])).replace(tzinfo=UTC)
     return parse_time(spec.get(member), f"source {spec.get('id')!r} {member}")
 
 
@@ -141,8 +147,8 @@ def controllers_of(spec: Mapping[str, Any], keyed: set[str]) -> list[str]:
     kind = spec.get("type")
     if kind in _OUTSIDE:
         return [_OUTSIDE[str(kind)]]
-    if kind == "public-record":
-        return [str(spec.get("publisher"))]
+    if kind == "public-record":  # a v1 entry names no publisher: the party is the record's
+        return [str(spec["publisher"]) if "publisher" in spec else f"public-record:{spec['id']}"]
     participant = str(spec.get("participant"))
     if participant in keyed or participant == OFFICE:
         return [participant]
@@ -304,7 +310,7 @@ def check_order(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) ->
 
 def spec_due(spec: Mapping[str, Any]) -> str:
     """A beacon's due time as announced."""
-    return str(spec.get("round_time") or spec.get("pulse_time") or spec.get("time"))
+    return str(spec.get(DUE_MEMBER.get(str(spec.get("type")), "time")))
 
 
 def check_witness(

@@ -10,14 +10,21 @@ from typing import Any
 
 import attrs
 
-from fairdraw.ceremony.rules import OFFICE, SourceClass, controllers_of, due_of, source_class
+from fairdraw.ceremony.rules import (
+    DUE_MEMBER,
+    OFFICE,
+    SourceClass,
+    controllers_of,
+    due_of,
+    source_class,
+)
 from fairdraw.errors import FairdrawError
 from fairdraw.record.members import MalformedRecordError, member, optional
 from fairdraw.signing import PublicKey
 
 __all__ = ["Announcement", "Participant", "ScopeEntry", "SourceEntry", "Supersedes"]
 
-_DUE_MEMBER = {"drand": "round_time", "nist": "pulse_time", "public-record": "time"}
+
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PARTICIPANT_MEMBERS = frozenset({"id", "role", "key"})
 _NAMED = frozenset({"name", "organisation"})
@@ -80,9 +87,7 @@ def _controllers(
     """The rule's controllers of a source that does not name them (ceremony spec v2, 2.1)."""
     if kind != "beacon":
         member(data, "participant", str, here)
-    if data["type"] == "public-record":
-        if "publisher" not in data:  # a v1 entry: the record's publisher is not named
-            return (f"public-record:{data['id']}",)
+    if data["type"] == "public-record" and "publisher" in data:  # (v1 names none)
         member(data, "publisher", str, here)
     return tuple(controllers_of(data, set(keyed)))
 
@@ -93,7 +98,7 @@ def _due(
     """When a beacon is due (a v1 public record: 00:00 UTC of its ``date``)."""
     if kind != "beacon":
         return None
-    name = _DUE_MEMBER[data["type"]]
+    name = DUE_MEMBER[data["type"]]
     if data["type"] == "public-record" and version != 2 and name not in data:  # v1: a day
         date = member(data, "date", str, here)
         if not _DATE.fullmatch(date):
