@@ -377,21 +377,28 @@ def _far(spec: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def outcome_known_before_abort(record: Mapping[str, Any]) -> bool | None:
-    """Whether an aborted ceremony was stopped once every value was recorded (its outcome
-    could then have been computed, and the abort may have been chosen after seeing it); None
-    if the record was not aborted or cannot be read."""
+    """Whether an aborted ceremony was stopped once every value was known to the office: each
+    recorded, or a beacon or public record due at or before the abort (published by then,
+    though not recorded). Its outcome could then have been computed, and the abort may have
+    been chosen after seeing it. None if the record was not aborted or cannot be read."""
     try:
         events = record["events"]
         body = events[0]["event"]["body"]
         kinds = [e["event"]["kind"] for e in events]
         if "abort" not in kinds:
             return None
-        before = events[: kinds.index("abort")]
+        at = kinds.index("abort")
+        aborted = parse_time(events[at]["event"]["time"])
         recorded = {
             e["event"]["body"]["source"]
-            for e in before
+            for e in events[:at]
             if e["event"]["kind"] in {"reveal", "randomness"}
         }
-        return all(s["id"] in recorded for s in body["sources"])
-    except (KeyError, TypeError, IndexError, ValueError):
+
+        def known(spec: Mapping[str, Any]) -> bool:
+            due = spec.get(DUE_MEMBER.get(spec["type"], ""))
+            return spec["id"] in recorded or (isinstance(due, str) and parse_time(due) <= aborted)
+
+        return all(known(s) for s in body["sources"])
+    except (KeyError, TypeError, IndexError, ValueError, FairdrawError):
         return None

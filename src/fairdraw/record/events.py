@@ -10,7 +10,7 @@ from typing import Any, Literal
 import attrs
 
 from fairdraw.ceremony.events import event_hash
-from fairdraw.record.announcement import Announcement
+from fairdraw.record.announcement import Announcement, SourceEntry
 from fairdraw.record.members import MalformedRecordError, member, optional, time_member, version_of
 from fairdraw.times import parse_time
 
@@ -224,6 +224,14 @@ class CeremonyLog:
         lists the witnesses who attest the announcement before every beacon).
         """
         return tuple(Witnessing.from_event(e) for e in self.of_kind("witness"))
+
+    @property
+    def awaiting(self) -> tuple[SourceEntry, ...]:
+        """The announced sources whose value is not recorded yet (no ``reveal`` of a secret,
+        no ``randomness`` event of a value), in the announcement's order: what the ceremony
+        still waits for before it can be seeded."""
+        valued = {e.body.get("source") for e in self.events if e.kind in {"reveal", "randomness"}}
+        return tuple(s for s in self.announcement.sources if s.id not in valued)
 
     @property
     def status(self) -> Status:

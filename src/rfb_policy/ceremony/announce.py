@@ -46,6 +46,7 @@ def announce_month(
     catalogue: Catalogue,
     start: datetime,
     beacon: Mapping[str, Any] | None = None,
+    lottery: Mapping[str, Any] | None = None,
     leader: Mapping[str, str] | None = None,
     rules: GroupRules | None = None,
     supersedes: Mapping[str, str] | None = None,
@@ -59,14 +60,17 @@ def announce_month(
     The office (执法宣传科) commits to a secret; each witness signs the announcement and, if
     they bring one, commits to a secret of their own; the leader in charge (主管领导) rolls a die
     50 times at the ceremony, after every commitment and before any reveal; an announced beacon
-    round, if given, is due after every reveal. Without a beacon, commitments are due within 15
-    minutes and reveals within 45; with one, reveals are due a minute before the round.
+    round and a lottery draw, if given, are due after every reveal. Commitments are due within 15
+    minutes and reveals within 45; with a beacon or a lottery draw, reveals are due a minute
+    before the first of them, and commitments at most halfway there.
 
     Args:
         leader: who performs the draw, added to the leader's participant entry (``name``; for
             a stand-in also ``stand_in_for`` and ``authorisation``).
         rules: how the groups are formed; announced in the policy so that anyone can recompute
             the groups and the assignment from the record alone.
+        lottery: the ``public-record`` source of the lottery draw announced
+            (:meth:`rfb_policy.rules.lottery.LotteryGame.source_entry`).
         supersedes: the aborted draw this one replaces (``draw_id``, ``reason``, ``approver``).
         policy_extra: further policy members: the digests of the directory snapshots the month
             is drawn from (``objects_snapshot``, ``inspectors_snapshot``), so that the record
@@ -87,11 +91,16 @@ def announce_month(
         },
     ]
     commit_deadline, reveal_deadline = start + timedelta(minutes=15), start + timedelta(minutes=45)
+    dues = []
     if beacon is not None:
         sources.append(dict(beacon))
-        due = datetime.fromisoformat(str(beacon["round_time"]))
-        reveal_deadline = due - timedelta(minutes=1)
-        commit_deadline = start + (reveal_deadline - start) / 2
+        dues.append(datetime.fromisoformat(str(beacon["round_time"])))
+    if lottery is not None:
+        sources.append(dict(lottery))
+        dues.append(datetime.fromisoformat(str(lottery["time"])))
+    if dues:
+        reveal_deadline = min(*dues, reveal_deadline + timedelta(minutes=1)) - timedelta(minutes=1)
+        commit_deadline = min(commit_deadline, start + (reveal_deadline - start) / 2)
     return Ceremony.announce(
         key,
         draw_id=draw_id,

@@ -19,6 +19,7 @@ import click
 
 from fairdraw import FairdrawError, SourceEntry, read_statement
 from rfb_policy.cli.app import say
+from rfb_policy.rules.lottery import LotteryGame
 from rfb_policy.workflow.witnesses import WitnessRequest
 
 __all__ = ["BeaconPrompt", "WitnessPrompt"]
@@ -130,3 +131,36 @@ class BeaconPrompt:
         if not isinstance(value, dict):
             return {"round": entry.round, "signature": cleaned}  # refused by the check, asked again
         return {k: value[k] for k in ("round", "signature", "previous_signature") if k in value}
+
+
+class LotteryPrompt:
+    """Asks at the terminal for the announced lottery draw's numbers (a ``LotteryNumbers``);
+    ``given``: the numbers from ``--numbers``, taken once (asked again if they are wrong)."""
+
+    def __init__(self, lang: str, given: str | None = None) -> None:
+        self.lang = lang
+        self._given = given
+
+    def __call__(self, entry: SourceEntry, game: LotteryGame, problem: Exception | None) -> str:
+        """The numbers as typed."""
+        lang = self.lang
+        if problem is not None:
+            click.echo(say(lang, f"请重新输入：{problem}", f"Again: {problem}"), err=True)
+        elif self._given is not None:
+            given, self._given = self._given, None
+            return given
+        click.echo(
+            say(
+                lang,
+                f"请录入{entry.get('description')}，以中国福彩网（www.cwl.gov.cn）公布为准；"
+                f"任何人都可核对，录错会在核验时被发现",
+                f"Type in the numbers of {entry.get('description')} as the publisher "
+                f"(www.cwl.gov.cn) published them; anyone can compare them",
+            ),
+            err=True,
+        )
+        return _ask(
+            lang,
+            f"开奖号码（例：{game.example}）",
+            f"The numbers (for example {game.example})",
+        )

@@ -12,17 +12,19 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
+from datetime import time
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from fairdraw import DrandChain, FairdrawError, PublicKey, Store, open_store
+from fairdraw import DrandChain, FairdrawError, PolicyError, PublicKey, Store, open_store
 from rfb_policy.errors import ConfigError
 from rfb_policy.model.witness import Witness
 from rfb_policy.month import Month
 from rfb_policy.rules.availability import ExemptMode
+from rfb_policy.rules.lottery import LotteryGame, lottery_game
 from rfb_policy.rules.plan import PlanSettings, RiskRule
 from rfb_policy.rules.schedule import DeadlineRule, DrawDayRule
 
@@ -91,10 +93,22 @@ relays = ["https://api.drand.sh", "https://drand.cloudflare.com"]
 # and offer typing it in if no relay answers.
 by_hand = false
 
+[lottery]
+# 内网无法取得信标时，也可用公告中指定的一期福利彩票开奖号码："fc3d"（福彩3D，每天开奖）或 "ssq"
+# （双色球，每周二、四、日开奖）；""表示不用。仪式在揭示后暂停，开奖后用 rfb draw 月份 --resume
+# 录入开奖号码，任何人都可与中国福彩网公布的号码核对。
+# A public lottery draw fixed in the announcement, for an office without a beacon: "fc3d",
+# "ssq", or "" for none. The ceremony pauses after the reveals; once the numbers are published,
+# type them in with `rfb draw MONTH --resume`; anyone can compare them with the publisher's.
+game = ""
+# 开奖时间（北京时间，以中国福彩网公布为准）。The draw time, Beijing time (as the publisher says).
+draw_time = "21:15"
+
 [ceremony]
-# 若一方即可决定抽取结果（未使用信标且无见证人自带密钥），须说明理由，记录与公示页将如实写明。
-# A ceremony one party alone could steer (no beacon, no witness with their own secret) needs a
-# reason; the record, rfb verify and the publication then say who could have chosen the result.
+# 若一方即可决定抽取结果（未使用信标、彩票且无见证人自带密钥），须说明理由，记录与公示页将如实写明。
+# A ceremony one party alone could steer (no beacon, no lottery, no witness with their own
+# secret) needs a reason; the record, rfb verify and the publication then say who could have
+# chosen the result.
 single_party_reason = ""
 
 # 见证人（人大代表、公证员、其他部门人员等）：各自在自己的设备上用 fairdraw participant key 生成
@@ -167,6 +181,9 @@ class OfficeConfig:
         beacon_delay_minutes: how long after the announcement the beacon round is due.
         relays: drand relay URLs.
         beacon_by_hand: the beacon is typed in (an office without internet), never fetched.
+        lottery: the lottery game whose next draw after the beacon delay is announced as a
+            source (``[lottery] game``), or None.
+        lottery_time: the lottery's draw time of day, Beijing time.
         witnesses: the witnesses who take part with their own keys.
         single_party_reason: why the office runs a ceremony one party alone could steer ("").
     """
@@ -188,6 +205,8 @@ class OfficeConfig:
     beacon_delay_minutes: int
     relays: tuple[str, ...]
     beacon_by_hand: bool = False
+    lottery: LotteryGame | None = None
+    lottery_time: time = time(21, 15)
     witnesses: tuple[Witness, ...] = ()
     single_party_reason: str = ""
 
@@ -296,14 +315,16 @@ class OfficeConfig:
             if not beacon.strings("relays"):
                 raise beacon.fail("relays", "must name at least one relay when a chain is set")
         witnesses = _witnesses(data, path, here)
+        lottery, lottery_time = _lottery(data, path)
         ceremony = _Section(data, "ceremony", path)
         reason = ceremony.get("single_party_reason", str).strip()
-        if not chain and not any(w.secret for w in witnesses) and not reason:
+        if not chain and not lottery and not any(w.secret for w in witnesses) and not reason:
             raise ceremony.fail(
                 "single_party_reason",
-                'is empty, but [beacon] chain is "" and no witness brings a secret: the office '
-                "alone could choose the outcome. Set a chain, add a witness, or give the reason / "
-                "未使用信标且无见证人，本机关一方即可决定结果：请设置信标、增加见证人或说明理由",
+                'is empty, but [beacon] chain is "", [lottery] game is "" and no witness brings '
+                "a secret: the office alone could choose the outcome. Set a chain or a lottery, "
+                "add a witness, or give the reason / 未使用信标或彩票且无见证人，本机关一方即可"
+                "决定结果：请设置信标或彩票、增加见证人或说明理由",
             )
         return cls(
             path=path,
@@ -333,9 +354,31 @@ class OfficeConfig:
             beacon_delay_minutes=beacon.number("delay_minutes", 1),
             relays=beacon.strings("relays"),
             beacon_by_hand=beacon.get("by_hand", bool),
+            lottery=lottery,
+            lottery_time=lottery_time,
             witnesses=witnesses,
             single_party_reason=reason,
         )
+
+
+def _lottery(data: Mapping[str, Any], path: Path) -> tuple[LotteryGame | None, time]:
+    """The ``[lottery]`` table (optional: a file written before it existed has none)."""
+    if "lottery" not in data:
+        return None, time(21, 15)
+    section = _Section(data, "lottery", path)
+    code = section.get("game", str)
+    text = section.get("draw_time", str)
+    try:
+        hour, minute = (int(part) for part in text.split(":"))
+        at = time(hour, minute)
+    except ValueError:
+        raise section.fail("draw_time", f'is {text!r}; write it as "21:15"') from None
+    if not code:
+        return None, at
+    try:
+        return lottery_game(code), at
+    except PolicyError as err:
+        raise section.fail("game", f'is {code!r}; choose fc3d, ssq or ""') from err
 
 
 def _witnesses(data: Mapping[str, Any], path: Path, here: Path) -> tuple[Witness, ...]:

@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, timedelta
+from pathlib import Path
 
 import attrs
 
 from fairdraw import (
     AlreadyFinalisedError,
     Ceremony,
-    CeremonyLog,
     DrandChain,
     DrandClient,
     DrawRecord,
@@ -31,7 +30,6 @@ from fairdraw import (
     ScopePlan,
     SignedEvent,
     SourceEntry,
-    VerificationError,
     new_secret,
 )
 from rfb_policy.ceremony.announce import announce_month, month_scopes
@@ -45,15 +43,16 @@ from rfb_policy.rules.groups import GroupRules, group_rules_for
 from rfb_policy.rules.items import Catalogue
 from rfb_policy.rules.plan import MonthPlan, month_plan
 from rfb_policy.rules.schedule import draw_day
+from rfb_policy.workflow.attempts import close_unfinished, next_attempt, store_announcement
 from rfb_policy.workflow.clock import BEIJING, Clock, beijing
 from rfb_policy.workflow.config import OfficeConfig
 from rfb_policy.workflow.records import OfficeRecords
+from rfb_policy.workflow.resuming import LotteryNumbers, add_outside_values
 from rfb_policy.workflow.values import (
     BEACON_SOURCE,
     BeaconByHand,
     CeremonySteps,
     Progress,
-    add_beacon,
     ask_witnesses,
     enter_dice,
 )
@@ -117,7 +116,7 @@ class MonthCeremony:
         dice: Callable[[int], Sequence[int]],
         actor: str,
         client: DrandClient | None = None,
-        announced: Callable[[str, SignedEvent], None] | None = None,
+        announced: Callable[[str, Sequence[SignedEvent]], Sequence[Path]] | None = None,
         redraw_reason: str | None = None,
         abort_unfinished: str | None = None,
         witness_desk: WitnessDesk | None = None,
@@ -133,7 +132,9 @@ class MonthCeremony:
             beacon_by_hand: takes the beacon typed in, when it cannot be fetched (or the
                 configuration says it is always typed in).
             announced: called with the draw id and the signed announcement as soon as it is
-                stored, to publish it (before the beacon round is due: ceremony spec, section 5).
+                stored, and again with the witnesses' signatures once they are in, to write them
+                for publication (before the beacon round is due: ceremony spec, section 5);
+                returns the files written.
             redraw_reason: why the month is drawn again after an aborted attempt.
             abort_unfinished: why an unfinished ceremony of the month is aborted now.
 
@@ -143,17 +144,25 @@ class MonthCeremony:
             CeremonyError: the dice are not valid rolls.
             SourceUnavailableError: the beacon could not be fetched (the ceremony is aborted and
                 finalised as such; the next run supersedes it).
+            DrawPaused: the ceremony waits for its announced lottery draw (finish it with
+                :meth:`resume` once the numbers are published).
         """
         ready = self._prepare(month, performer, actor, redraw_reason, abort_unfinished)
         if isinstance(ready, MonthDraw):  # a crashed run's complete draw, finalised just now
             return ready
         start = self.clock.now()
         beacon_entry = None
+        due = start + timedelta(minutes=self.config.beacon_delay_minutes)
         if self.config.beacon_chain:
             chain = DrandChain.named(self.config.beacon_chain)
-            due = start + timedelta(minutes=self.config.beacon_delay_minutes)
             beacon_entry = SourceEntry.from_json(
                 chain.source_entry(BEACON_SOURCE, chain.first_round_after(due))
+            )
+        lottery = self.config.lottery
+        lottery_entry = None
+        if lottery is not None:  # its first draw after the beacon's delay
+            lottery_entry = SourceEntry.from_json(
+                lottery.source_entry(lottery.next_draw(due, self.config.lottery_time))
             )
         ceremony = announce_month(
             self.key,
@@ -163,6 +172,7 @@ class MonthCeremony:
             catalogue=self.catalogue,
             start=start,
             beacon=None if beacon_entry is None else beacon_entry.to_json(),
+            lottery=None if lottery_entry is None else lottery_entry.to_json(),
             leader=performer.to_participant(),
             rules=ready.rules,
             supersedes=ready.supersedes,
@@ -173,14 +183,14 @@ class MonthCeremony:
                 **({"rehearsal": "true"} if self.clock.replayed else {}),
             },
         )
-        self._store_announcement(ceremony, actor)
+        store_announcement(self.records, self.key, ceremony, actor)
         announcement = SignedEvent.from_json(ceremony.events[0])
         self.say(
             f"已公告抽取 {ready.draw_id}，公告摘要 {announcement.hash}",
             f"Announced {ready.draw_id}; announcement hash {announcement.hash}",
         )
         if announced is not None:
-            announced(ready.draw_id, announcement)
+            announced(ready.draw_id, [announcement])
         steps = CeremonySteps(ceremony, self.records, self.key, actor, self.clock)
         confirmed = self.records.confirmations(month).values()
         if any(c.seq > ready.confirmed_seq for c in confirmed):  # after the lists were made
@@ -211,26 +221,26 @@ class MonthCeremony:
             )
         witnesses = self.config.witnesses
         ask_witnesses(steps, witness_desk, witnesses, "before")
+        self._publish(steps, announced, actor)
         secret = new_secret()
         steps.run(lambda: ceremony.commit_secret("office-secret", secret, at=self.clock.now()))
         enter_dice(steps, dice)  # after every commitment, before any reveal: nobody can aim
         steps.run(lambda: ceremony.reveal("office-secret", secret, at=self.clock.now()))
         ask_witnesses(steps, witness_desk, witnesses, "after")
-        if beacon_entry is not None:
-            add_beacon(
-                steps,
-                beacon_entry,
-                client,
-                self.say,
-                self.config.relays,
-                beacon_by_hand,
-                always_by_hand=self.config.beacon_by_hand,
-            )
-        ceremony.seed(at=self.clock.now())
-        steps.keep()
         populations = {s.scope: s.population for s in ready.scopes}
-        raw = ceremony.draw(populations, at=self.clock.now())
-        steps.keep()
+        add_outside_values(
+            steps,
+            [e for e in (beacon_entry, lottery_entry) if e is not None],
+            published=self.records.published_announcement(ready.draw_id),
+            client=client,
+            say=self.say,
+            relays=self.config.relays,
+            beacon_by_hand=beacon_by_hand,
+            always_by_hand=self.config.beacon_by_hand,
+            numbers=None,  # a lottery is drawn in the evening: the ceremony pauses for it
+            populations=populations,
+        )
+        raw = ceremony.record()
         try:
             self.records.store.finalise(raw, actor=actor, key=self.key)
         except AlreadyFinalisedError:  # another officer's `rfb draw` saw it complete first
@@ -247,6 +257,79 @@ class MonthCeremony:
             result,
             populations,
             tuple(ready.warnings),
+        )
+
+    def resume(
+        self,
+        month: Month,
+        *,
+        actor: str,
+        numbers: LotteryNumbers,
+        client: DrandClient | None = None,
+        beacon_by_hand: BeaconByHand | None = None,
+    ) -> MonthDraw:
+        """Finish the month's ceremony that waits for its beacon round or lottery draw (every
+        secret revealed): add those values, seed, draw and finalise the record.
+
+        Raises:
+            PolicyError: no ceremony of the month waits for them (none is unfinished, or one
+                stopped before its reveals: abort it with ``--abort-unfinished``); the officer
+                gave up typing the numbers (the ceremony still waits).
+            DrawPaused: the lottery draw is not due yet (nothing is stored).
+        """
+        logs = self.records.unfinished(month)
+        waiting = [log for log in logs if log.status == "open"]
+        if not waiting or any(s.source_class != "beacon" for s in waiting[-1].awaiting):
+            where = waiting[-1].last.kind if waiting else None
+            stopped = f"（最后一步：{where}；请用 --abort-unfinished 中止）" if where else ""
+            raise PolicyError(
+                f"{month}：没有等待信标或开奖号码的仪式{stopped} / no ceremony of the month waits "
+                f"for its beacon or lottery draw"
+                + (
+                    f" (it stopped after a {where} event: abort it with --abort-unfinished)"
+                    * bool(where)
+                )
+            )
+        log = waiting[-1]
+        ceremony = Ceremony([e.raw for e in log.events], self.key)
+        steps = CeremonySteps(ceremony, self.records, self.key, actor, self.clock)
+        populations = {
+            s.scope: self.records.snapshot(s.population_digest) for s in log.announcement.scopes
+        }
+        add_outside_values(
+            steps,
+            log.awaiting,
+            published=self.records.published_announcement(log.draw_id),
+            client=client,
+            say=self.say,
+            relays=self.config.relays,
+            beacon_by_hand=beacon_by_hand,
+            always_by_hand=self.config.beacon_by_hand,
+            numbers=numbers,
+            populations=populations,
+        )
+        self.records.store.finalise(ceremony.record(), actor=actor, key=self.key)
+        day = draw_day(month.year, month.number, self.calendar, rule=self.config.draw_day_rule)
+        return self._completed(month, log.draw_id, day, [])
+
+    def _publish(
+        self,
+        steps: CeremonySteps,
+        announced: Callable[[str, Sequence[SignedEvent]], Sequence[Path]] | None,
+        actor: str,
+    ) -> None:
+        """Write the announcement and its witnesses' signatures for publication, and log that
+        step, before any secret is revealed (ceremony spec v2, section 5)."""
+        events = [SignedEvent.from_json(e) for e in steps.ceremony.events]
+        attested = [e for e in events if e.kind in {"witness", "timestamp"}]
+        files = announced(steps.ceremony.draw_id, [events[0], *attested]) if announced else ()
+        self.records.announcement_published(
+            steps.ceremony.draw_id,
+            announcement=events[0].hash,
+            witnesses=[e.hash for e in attested],
+            files=[str(f) for f in files],
+            actor=actor,
+            key=self.key,
         )
 
     # -- before the announcement ------------------------------------------------------------
@@ -282,10 +365,15 @@ class MonthCeremony:
             exempt_mode=config.exempt_mode,
         )
         taking_part = available_officers(statuses, month)
-        completed = self._close_unfinished(month, actor=actor, abort_reason=abort_unfinished)
+        completed = close_unfinished(
+            self.records, self.key, self.clock, self.say, self.local_lock,
+            month, actor=actor, abort_reason=abort_unfinished,
+        )  # fmt: skip
         if completed:
             return self._completed(month, completed[-1], day, warnings)
-        draw_id, supersedes = self._next_attempt(month, performer.name, redraw_reason)
+        draw_id, supersedes = next_attempt(
+            self.records, self.config, month, performer.name, redraw_reason
+        )
         plan = month_plan(
             month.year,
             month.number,
@@ -342,120 +430,3 @@ class MonthCeremony:
         }
         outcome = record.outcome(self.records.inspectors_of(record), draw_day=day)
         return MonthDraw(draw_id, month, day, plan, record, outcome, populations, tuple(warnings))
-
-    def _close_unfinished(self, month: Month, *, actor: str, abort_reason: str | None) -> list[str]:
-        """Finish what an interrupted ceremony of the month left behind, or refuse while one
-        may still be running.
-
-        A ceremony whose draw event is stored is finalised as drawn. One that stopped earlier
-        is aborted: with ``abort_reason``; by the announced rule once its reveal deadline has
-        passed; or at once when the caller holds the month's lock for every process that can
-        reach the store (its process died). Otherwise another officer may still be running it,
-        and nothing is touched.
-
-        Returns:
-            The draw ids finalised as drawn.
-
-        Raises:
-            PolicyError: a ceremony of the month may still be running.
-        """
-        completed = []
-        for log in self.records.unfinished(month):
-            ceremony = Ceremony([e.raw for e in log.events], self.key)
-            kind = log.last.kind
-            if kind not in {"abort", "draw"}:
-                deadline = datetime.fromisoformat(log.announcement.reveal_deadline)
-                reason = abort_reason
-                if reason is None and self.clock.now() > deadline:
-                    reason = "interrupted: nothing happened by the reveal deadline"
-                if reason is None and self.local_lock:
-                    reason = "interrupted: the process running it stopped"
-                if reason is None:
-                    raise PolicyError(_still_running(month, log, self.records, deadline))
-                last = datetime.fromisoformat(log.last.time)
-                ceremony.abort(f"仪式中断 / {reason}", at=max(self.clock.now(), last))
-                self.records.store.record_event(ceremony.events[-1], actor=actor, key=self.key)
-            try:
-                self.records.store.finalise(ceremony.record(), actor=actor, key=self.key)
-            except AlreadyFinalisedError:  # its own, live process finalised it just now
-                continue  # (another officer's draw: the month is drawn, and says by whom)
-            if kind == "draw":
-                completed.append(log.draw_id)
-                self.say(
-                    f"抽取 {log.draw_id} 已完成但未归档，现已归档",
-                    f"The draw {log.draw_id} was complete but not finalised; it is finalised now",
-                )
-            else:
-                self.say(
-                    f"已中止未完成的抽取 {log.draw_id}（已记录）",
-                    f"Aborted the unfinished {log.draw_id}",
-                )
-        return completed
-
-    def _next_attempt(
-        self, month: Month, approver: str, redraw_reason: str | None
-    ) -> tuple[str, dict[str, str] | None]:
-        """The next draw id of the month, and what it supersedes (after an abort).
-
-        Raises:
-            PolicyError: the month was drawn already, or an earlier attempt was aborted and no
-                reason for drawing again is given.
-        """
-        attempts = self.records.month_attempts(month)
-        drawn = [a.draw_id for a in attempts if a.drawn]
-        if drawn:
-            raise PolicyError(
-                f"{month} 已完成抽取（{drawn[0]}），不得重新抽取 / was drawn already; a draw is "
-                f"never redrawn. Replacing it needs a new decision: a ceremony that names it in "
-                f"'supersedes' (see `fairdraw ceremony`)"
-            )
-        base = self.config.draw_id(month)
-        if not attempts:
-            return base, None
-        last = attempts[-1].draw_id
-        aborted = self.records.record(last).record.abort_reason or ""
-        if not redraw_reason or not redraw_reason.strip():
-            raise PolicyError(
-                f"{month}：上次抽取 {last} 已中止（{aborted}）；重新抽取须用 --redraw-reason "
-                f"说明理由 / the last attempt was aborted; drawing again needs --redraw-reason"
-            )
-        return f"{base}-{len(attempts) + 1}", {
-            "draw_id": last,
-            "reason": redraw_reason,
-            "approver": approver,
-        }
-
-    def _store_announcement(self, ceremony: Ceremony, actor: str) -> None:
-        """Store the announcement; if another officer announced the same draw first, say who.
-
-        Raises:
-            PolicyError: another officer is drawing, or has drawn, this month.
-        """
-        draw_id = ceremony.draw_id
-        try:
-            self.records.store.record_event(ceremony.events[-1], actor=actor, key=self.key)
-        except VerificationError:
-            started = self.records.started_by(draw_id)
-            if started is None:
-                raise
-            who, when = started
-            raise PolicyError(
-                f"{draw_id}：{who} 已于 {when} 开始本月抽取，本次未做任何抽取 / another officer, "
-                f"{who}, started this month's draw at {when}; nothing was drawn here. See "
-                f"`rfb month` for where it stands"
-            ) from None
-
-
-def _still_running(month: Month, log: CeremonyLog, records: OfficeRecords, deadline: Any) -> str:
-    started = records.started_by(log.draw_id)
-    who = f"{started[0]}，{started[1]}" if started else "?"
-    zh = (
-        f"{month}：抽取 {log.draw_id} 正在进行或已中断（由 {who} 开始，最后一步："
-        f"{log.last.kind}）。如确已中断，请在 {deadline} 之后重试，或用 --abort-unfinished "
-        f"说明原因"
-    )
-    en = (
-        f"the ceremony {log.draw_id} (started by {who}) may still be running; if it was "
-        f"interrupted, wait until its reveal deadline or give --abort-unfinished REASON"
-    )
-    return f"{zh} / {en}"

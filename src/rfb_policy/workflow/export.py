@@ -1,6 +1,7 @@
 """A draw's files in the office folder, ``draws/DRAW_ID/``, written from the store.
 
 * ``announcement.json``: the signed announcement, to publish before the beacon round is due;
+* ``witnesses.json``: the witnesses' signatures of it, written before any secret is revealed;
 * ``record.json``: the signed record (public);
 * ``internal/``: every scope's list, the confidential lists' salts in ``verify.sh`` (the full
   ``fairdraw verify`` command): material for auditors, never for publication.
@@ -13,7 +14,7 @@ nothing.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -33,6 +34,7 @@ __all__ = [
     "export_missing",
     "write_announcement",
     "write_draw_files",
+    "write_witnesses",
 ]
 
 
@@ -64,6 +66,16 @@ def write_announcement(folder: Path, announcement: SignedEvent) -> Path:
     return path
 
 
+def write_witnesses(folder: Path, events: Sequence[SignedEvent]) -> list[Path]:
+    """Write the witnesses' signatures of the announcement among ``events`` (its ``witness``
+    and ``timestamp`` events, ``witnesses.json``), if there are any."""
+    attested = [e.raw for e in events if e.kind in {"witness", "timestamp"}]
+    if not attested:
+        return []
+    write_json(folder / "witnesses.json", attested)
+    return [folder / "witnesses.json"]
+
+
 def write_draw_files(
     folder: Path, record: MonthRecord, populations: Mapping[str, Population], public_key: Path
 ) -> DrawFiles:
@@ -72,6 +84,7 @@ def write_draw_files(
     record_path = folder / "record.json"
     write_json(record_path, record.record.to_json())
     write_announcement(folder, record.record.events[0])
+    write_witnesses(folder, record.record.events)
     public = ["fairdraw", "verify", str(record_path), "--public-key", str(public_key)]
     words = list(public)
     for scope, population in populations.items():
@@ -115,15 +128,18 @@ def export_missing(
 
 
 def announce_files(
-    office_folder: Path, draw_id: str, announcement: SignedEvent, say: Progress
-) -> Path:
-    """Write the announcement as soon as it exists, and say when it must be published by."""
-    path = write_announcement(draw_folder(office_folder, draw_id), announcement)
-    beacons = Announcement.from_body(announcement.body).sources_of_type("drand")
-    if beacons:
+    office_folder: Path, draw_id: str, events: Sequence[SignedEvent], say: Progress
+) -> list[Path]:
+    """Write the announcement for publication as soon as it exists (``announcement.json``), and
+    again with the witnesses' signatures once they are in (``witnesses.json``: the signed
+    ``witness`` and ``timestamp`` events); the first time, say when it must be published by."""
+    folder = draw_folder(office_folder, draw_id)
+    paths = [write_announcement(folder, events[0]), *write_witnesses(folder, events)]
+    beacons = Announcement.from_body(events[0].body).sources_of_type("drand")
+    if beacons and len(events) == 1:
         due = beijing(beacons[0].get("round_time"))
         say(
-            f"请在 {due} 之前公布公告文件 {path}（或其摘要）",
-            f"Publish {path} (or its hash) before {due}, when the beacon is due",
+            f"请在 {due} 之前公布公告文件 {paths[0]}（或其摘要）",
+            f"Publish {paths[0]} (or its hash) before {due}, when the beacon is due",
         )
-    return path
+    return paths

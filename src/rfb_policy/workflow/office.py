@@ -9,6 +9,7 @@ steps in order::
         office.import_inspectors("人员.xlsx", actor="张三")
         office.confirm_availability(month, "工程管理科", confirmer="王科长", actor="王科长")
         drawn = office.draw(month, performer=Performer("王主任"), dice=ask, actor="张三")
+        # (a month with a lottery draw pauses here: office.resume(month, …) once it is drawn)
         office.approve(month, performer=Performer("王主任"), actor="张三")
         office.record_result(month, object_id, InspectionResult(category=...), actor="第1组")
         office.publish(month)
@@ -33,8 +34,6 @@ from fairdraw import (
     FairdrawError,
     OfficeKey,
     PolicyError,
-    PublicKey,
-    Report,
     SignedEvent,
     Store,
 )
@@ -45,7 +44,6 @@ from rfb_policy.model.results import InspectionResult
 from rfb_policy.month import Month
 from rfb_policy.publish.assignment import assignment_json
 from rfb_policy.publish.disclosure import public_rows, write_publication
-from rfb_policy.publish.verify import publication_report, verify_publication
 from rfb_policy.rules.availability import SectionStatus, check_confirmation
 from rfb_policy.rules.calendar import OfficialCalendar
 from rfb_policy.rules.items import Catalogue
@@ -64,6 +62,7 @@ from rfb_policy.workflow.export import (
 from rfb_policy.workflow.lock import month_lock
 from rfb_policy.workflow.planning import MonthStatus, OfficeRules, YearPlan, month_status, year_plan
 from rfb_policy.workflow.records import Confirmation, OfficeRecords
+from rfb_policy.workflow.resuming import LotteryNumbers
 from rfb_policy.workflow.values import BeaconByHand, Progress, quiet
 from rfb_policy.workflow.witnesses import WitnessDesk, handing_files
 
@@ -307,19 +306,12 @@ class Office:
             PolicyError: the month cannot be drawn now (the message says why, and who is
                 drawing it if someone is).
             SourceUnavailableError: the beacon could not be fetched (the ceremony is aborted).
+            DrawPaused: the ceremony waits for its announced lottery draw: finish it with
+                :meth:`resume` once the numbers are published.
         """
         with month_lock(self.folder, self.config.database, month, holder=actor) as local:
             self.export_missing(month)
-            ceremony = MonthCeremony(
-                self.records,
-                self.config,
-                self.key,
-                self.catalogue,
-                self.calendar,
-                self.clock,
-                self.say,
-                local_lock=local,
-            )
+            ceremony = self._ceremony(local=local)
             try:
                 drawn = ceremony.run(
                     month,
@@ -336,16 +328,37 @@ class Office:
             except FairdrawError:  # it may have finalised a complete draw a crash left behind
                 self.export_missing(month)
                 raise
-            files = write_draw_files(
-                draw_folder(self.folder, drawn.draw_id),
-                drawn.record,
-                drawn.populations,
-                self.config.public_key,
-            )
+            files = self._files(drawn)
         return drawn, files
 
-    def _announced(self, draw_id: str, announcement: SignedEvent) -> None:
-        announce_files(self.folder, draw_id, announcement, self.say)
+    def resume(
+        self,
+        month: Month,
+        *,
+        actor: str,
+        numbers: LotteryNumbers,
+        client: DrandClient | None = None,
+        beacon_by_hand: BeaconByHand | None = None,
+    ) -> tuple[MonthDraw, DrawFiles]:
+        """Finish the month's ceremony that waits for its lottery draw (or beacon round), as
+        :meth:`MonthCeremony.resume` does, and write its files."""
+        with month_lock(self.folder, self.config.database, month, holder=actor):
+            drawn = self._ceremony(local=False).resume(
+                month, actor=actor, numbers=numbers, client=client, beacon_by_hand=beacon_by_hand
+            )
+            files = self._files(drawn)
+        return drawn, files
+
+    def _ceremony(self, *, local: bool) -> MonthCeremony:
+        made = (self.records, self.config, self.key, self.catalogue, self.calendar, self.clock)
+        return MonthCeremony(*made, self.say, local_lock=local)
+
+    def _files(self, drawn: MonthDraw) -> DrawFiles:
+        folder = draw_folder(self.folder, drawn.draw_id)
+        return write_draw_files(folder, drawn.record, drawn.populations, self.config.public_key)
+
+    def _announced(self, draw_id: str, events: Sequence[SignedEvent]) -> list[Path]:
+        return announce_files(self.folder, draw_id, events, self.say)
 
     # -- the draw's files -------------------------------------------------------------------
 
@@ -478,17 +491,3 @@ class Office:
             assignment_json(draw_id, record.month, assignment),
             self.records.superseded(record),
         )
-
-    @staticmethod
-    def verify_publication(folder: str | Path, *, public_key: PublicKey) -> Report:
-        """Check a publication as any citizen can; return the report when every check passed.
-
-        Raises:
-            VerificationError: a check failed or could not be made (the message lists them).
-        """
-        return verify_publication(folder, public_key=public_key)
-
-    @staticmethod
-    def publication_report(folder: str | Path, *, public_key: PublicKey | None = None) -> Report:
-        """Every check of a publication, passed, failed or not checked, for people."""
-        return publication_report(folder, public_key=public_key)

@@ -37,10 +37,13 @@ from rfb_policy.model.directory import (
 from rfb_policy.model.results import RESULT_KIND, InspectionResult
 from rfb_policy.month import Month
 
-__all__ = ["AVAILABILITY_KIND", "Confirmation", "OfficeRecords"]
+__all__ = ["AVAILABILITY_KIND", "PUBLISHED_KIND", "Confirmation", "OfficeRecords"]
 
 AVAILABILITY_KIND = "rfb.availability"
 """The store's document kind of a section's confirmation (subject ``YYYY-MM/section``)."""
+PUBLISHED_KIND = "rfb.announcement-published"
+"""The store's document kind of the step that wrote a ceremony's announcement and its witnesses'
+signatures for publication (subject: the draw id), logged before any secret is revealed."""
 
 
 @attrs.frozen
@@ -260,6 +263,33 @@ class OfficeRecords:
             for d in self.store.documents(AVAILABILITY_KIND)
             if d.subject.startswith(f"{month}/")
         }
+
+    # -- publication of the announcement ----------------------------------------------------
+
+    def announcement_published(
+        self,
+        draw_id: str,
+        *,
+        announcement: str,
+        witnesses: Sequence[str],
+        files: Sequence[str],
+        actor: str,
+        key: OfficeKey,
+    ) -> int:
+        """Log that the announcement (its hash) and its witnesses' signatures (their event
+        hashes) were written for publication, in ``files``; returns the log sequence number."""
+        body = {
+            "draw_id": draw_id,
+            "announcement": announcement,
+            "witnesses": list(witnesses),
+            "files": list(files),
+        }
+        return self.store.add_document(PUBLISHED_KIND, draw_id, body, actor=actor, key=key).seq
+
+    def published_announcement(self, draw_id: str) -> str | None:
+        """The announcement hash logged as written for publication for ``draw_id``, if any."""
+        found = self.store.documents(PUBLISHED_KIND, subject=draw_id)
+        return str(found[-1].body["announcement"]) if found else None
 
     # -- decisions and results --------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from fairdraw import (
     InputError,
     OfficeKey,
     PolicyError,
+    SignedEvent,
     SourceEntry,
     SourceUnavailableError,
     VerificationError,
@@ -66,6 +67,11 @@ class CeremonySteps:
     key: OfficeKey
     actor: str
     clock: Clock
+
+    @property
+    def announcement_hash(self) -> str:
+        """The hash of the ceremony's signed announcement."""
+        return SignedEvent.from_json(self.ceremony.events[0]).hash
 
     def keep(self) -> None:
         """Store the newest event."""

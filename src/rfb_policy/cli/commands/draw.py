@@ -12,11 +12,12 @@ import click
 from rfb_policy.ceremony.announce import DICE_ROLLS
 from rfb_policy.cli.app import echo_draw_files, lang_of, open_office, performer_of, say
 from rfb_policy.cli.params import MONTH
-from rfb_policy.cli.prompts import BeaconPrompt, WitnessPrompt
+from rfb_policy.cli.prompts import BeaconPrompt, LotteryPrompt, WitnessPrompt
 from rfb_policy.month import Month
-from rfb_policy.workflow.clock import Clock
+from rfb_policy.workflow.clock import Clock, beijing
 from rfb_policy.workflow.drawing import MonthDraw
 from rfb_policy.workflow.export import DrawFiles
+from rfb_policy.workflow.resuming import DrawPaused
 from rfb_policy.workflow.witnesses import WitnessFolder
 
 __all__ = ["draw", "parse_rolls"]
@@ -66,7 +67,7 @@ def _replayed(replay: str | None) -> Clock:
 
 @click.command()
 @click.argument("month", type=MONTH)
-@click.option("--leader", required=True, help="主管领导姓名 / the leader in charge")
+@click.option("--leader", default=None, help="主管领导姓名（必填，--resume 除外）/ the leader")
 @click.option("--stand-in", default=None, help="代为抽取人（领导不在时）/ who draws instead")
 @click.option("--authorisation", default=None, help="授权文件编号（代为抽取时必填）")
 @click.option(
@@ -100,6 +101,16 @@ def _replayed(replay: str | None) -> Clock:
     metavar="TIME",
     help="演练用：以此时间为仪式开始（RFC 3339）/ rehearsal: replay from this time",
 )
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="开奖后完成等待开奖号码的仪式 / finish the ceremony waiting for its lottery draw",
+)
+@click.option(
+    "--numbers",
+    default=None,
+    help="开奖号码（与 --resume 同用；不填则现场输入）/ the lottery numbers, with --resume",
+)
 @click.pass_context
 def draw(
     ctx: click.Context,
@@ -113,13 +124,22 @@ def draw(
     abort_unfinished: str | None,
     witness_dir: str | None,
     replay: str | None,
+    resume: bool,
+    numbers: str | None,
 ) -> None:
-    """本月双随机抽取仪式：公告、见证、承诺、掷骰、揭示、信标、抽取、分组。Run the month's draw
-    ceremony: announce, witnesses, commitments, dice, reveals, beacon, draw, groups."""
+    """本月双随机抽取仪式：公告、见证、承诺、掷骰、揭示、信标（或开奖号码）、抽取、分组。Run
+    the month's draw ceremony: announce, witnesses, commitments, dice, reveals, beacon (or
+    lottery draw), draw, groups. A ceremony with a lottery draw pauses after the reveals;
+    `--resume` finishes it once the numbers are published."""
     lang = lang_of(ctx)
+    clock = _replayed(replay)
+    if resume or numbers is not None:
+        _resume(ctx, lang, month, actor, clock, numbers)
+        return
+    if leader is None:
+        raise click.UsageError(say(lang, "须提供 --leader 主管领导姓名", "--leader is required"))
     performer = performer_of(lang, leader, stand_in, authorisation)
     rolls = parse_rolls(dice, lang) if dice is not None else None
-    clock = _replayed(replay)
 
     def leader_rolls(count: int) -> list[int]:
         if rolls is not None:
@@ -144,20 +164,50 @@ def draw(
                 )
 
     with open_office(ctx, signs=True, needs_folder=True, clock=clock) as office:
-        drawn, files = office.draw(
-            month,
-            performer=performer,
-            dice=leader_rolls,
-            actor=actor,
-            redraw_reason=redraw_reason,
-            abort_unfinished=abort_unfinished,
-            witness_desk=(
-                WitnessPrompt(lang)
-                if witness_dir is None
-                else WitnessFolder(Path(witness_dir), lambda zh, en: _tell(lang, zh, en))
-            ),
-            beacon_by_hand=BeaconPrompt(lang),
-        )
+        try:
+            drawn, files = office.draw(
+                month,
+                performer=performer,
+                dice=leader_rolls,
+                actor=actor,
+                redraw_reason=redraw_reason,
+                abort_unfinished=abort_unfinished,
+                witness_desk=(
+                    WitnessPrompt(lang)
+                    if witness_dir is None
+                    else WitnessFolder(Path(witness_dir), lambda zh, en: _tell(lang, zh, en))
+                ),
+                beacon_by_hand=BeaconPrompt(lang),
+            )
+        except DrawPaused as paused:
+            click.echo(say(lang, *paused.lines(str(month))))
+            return
+        names = {o.id: o.name for o in office.records.objects()}
+        officers = {i.certificate: i.name for i in office.records.inspectors()}
+    _print_draw(lang, drawn, officers, names, files)
+
+
+def _resume(
+    ctx: click.Context, lang: str, month: Month, actor: str, clock: Clock, numbers: str | None
+) -> None:
+    """``rfb draw MONTH --resume``: the lottery numbers typed in, then the draw."""
+    with open_office(ctx, signs=True, needs_folder=True, clock=clock) as office:
+        try:
+            drawn, files = office.resume(
+                month,
+                actor=actor,
+                numbers=LotteryPrompt(lang, numbers),
+                beacon_by_hand=BeaconPrompt(lang),
+            )
+        except DrawPaused as paused:
+            raise click.ClickException(
+                say(
+                    lang,
+                    f"尚未开奖（{beijing(paused.source.due)}），请开奖后再运行 --resume",
+                    f"the lottery is not drawn yet (due {beijing(paused.source.due)}); run "
+                    f"--resume once it is",
+                )
+            ) from None
         names = {o.id: o.name for o in office.records.objects()}
         officers = {i.certificate: i.name for i in office.records.inspectors()}
     _print_draw(lang, drawn, officers, names, files)
