@@ -5,7 +5,9 @@ list. This module adds what the office's rules built on it:
 
 * the officers' scope is checked completely (the record ranks every officer, so it publishes
   the whole list);
-* a rehearsal (a ceremony on a replayed clock) is never taken for a draw;
+* a rehearsal (a ceremony on a replayed clock) is never taken for a draw; a demonstration
+  (``rfb demo``: fictitious data, its clock replayed to before a recorded beacon round) is
+  said to be one, in a check of its own, and passes or fails on every other check as a draw;
 * every aborted attempt the record replaces is published beside it, signed by the same key,
   and aborted; the chain of replaced attempts is walked once, and a loop in it fails;
 * the groups are the officers' published ranking filled by the announced rules;
@@ -43,7 +45,16 @@ from fairdraw import (
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.publish.assignment import ASSIGNMENT_FORMAT
 
-__all__ = ["check_assignment", "publication_report", "verify_publication"]
+__all__ = [
+    "DEMO_CHECK",
+    "check_assignment",
+    "is_demonstration",
+    "publication_report",
+    "verify_publication",
+]
+
+DEMO_CHECK = "demo"
+"""The name of the check that says a record is a demonstration (``rfb demo``)."""
 
 
 def publication_report(
@@ -75,6 +86,10 @@ def publication_report(
     checks = list(report.checks)
     if record.rehearsal:
         checks.append(Check("rehearsal", "failed", "a rehearsal with a replayed clock, not a draw"))
+    if record.demo:  # said plainly; it passes nothing that fails, and fails nothing that passes
+        checks.append(
+            Check(DEMO_CHECK, "passed", f"{record.demo_note('zh')} / {record.demo_note('en')}")
+        )
     checks += _superseded_checks(here, record)
     if report.failed:
         checks.append(Check("assignment", "not checked", "the record itself does not verify"))
@@ -104,6 +119,11 @@ def verify_publication(
     """
     report = publication_report(folder, public_key=public_key, populations=populations)
     return report.require_passed(f"the publication in {folder}")
+
+
+def is_demonstration(report: Report) -> bool:
+    """Whether a publication's report is of a demonstration (``rfb demo``), not of a draw."""
+    return any(c.name == DEMO_CHECK for c in report.checks)
 
 
 def _superseded_checks(folder: Path, record: MonthRecord) -> list[Check]:

@@ -15,7 +15,7 @@ from rfb_policy.cli.app import echo_draw_files, lang_of, open_office, say
 from rfb_policy.cli.params import MONTH_OR_DRAW
 from rfb_policy.files.internal import read_internal
 from rfb_policy.month import Month
-from rfb_policy.publish.verify import publication_report
+from rfb_policy.publish.verify import is_demonstration, publication_report
 
 __all__ = ["export", "publish", "verify"]
 
@@ -114,7 +114,11 @@ def verify(
                 f"INCOMPLETE, not passed",
             ),
         }
-        click.echo(say(lang, *verdicts[report.verdict]))
+        zh, en = verdicts[report.verdict]
+        if is_demonstration(report):
+            zh = f"演示记录（虚构数据，时间为回放）：{zh}"
+            en = f"A demonstration (fictitious data, replayed clock): {en}"
+        click.echo(say(lang, zh, en))
     statuses = {
         "passed": ExitCode.OK,
         "failed": ExitCode.VERIFICATION_FAILED,
