@@ -6,7 +6,7 @@ It builds on fairdraw's public API only, in layers that import only the layers b
 * :mod:`rfb_policy.model`: the directories' entries and the result form;
 * :mod:`rfb_policy.rules`: the office's rules, as pure functions (items, calendar, schedule,
   availability, plan, groups);
-* :mod:`rfb_policy.files`: reading the directories from CSV or XLSX;
+* :mod:`rfb_policy.files`: reading the directories from CSV or XLSX, and a draw's internal lists;
 * :mod:`rfb_policy.ceremony`: the month as one fairdraw ceremony, and its record read back;
 * :mod:`rfb_policy.publish`: the disclosure and the citizen's check of it;
 * :mod:`rfb_policy.workflow`: the :class:`Office` service, a method per step of the month;
@@ -14,8 +14,15 @@ It builds on fairdraw's public API only, in layers that import only the layers b
 """
 
 from rfb_policy.ceremony.record import MonthOutcome, MonthRecord
-from rfb_policy.errors import CalendarError, CatalogueError, ConfigError, ResultError
+from rfb_policy.errors import (
+    CalendarError,
+    CatalogueError,
+    ConfigError,
+    InternalListsError,
+    ResultError,
+)
 from rfb_policy.files.directories import DirectoryImportError, read_inspectors, read_objects
+from rfb_policy.files.internal import InternalLists, read_internal
 from rfb_policy.model.directory import InspectionObject, Inspector
 from rfb_policy.model.performer import Performer
 from rfb_policy.model.results import RESULT_CATEGORIES, InspectionResult
@@ -46,6 +53,8 @@ __all__ = [
     "InspectionObject",
     "InspectionResult",
     "Inspector",
+    "InternalLists",
+    "InternalListsError",
     "Item",
     "Month",
     "MonthDraw",
@@ -72,6 +81,7 @@ __all__ = [
     "month_schedule",
     "publication_report",
     "read_inspectors",
+    "read_internal",
     "read_objects",
     "results_due",
     "verify_publication",

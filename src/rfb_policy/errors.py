@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fairdraw import InputError, PolicyError
 
-__all__ = ["CalendarError", "CatalogueError", "ConfigError", "ResultError"]
+__all__ = ["CalendarError", "CatalogueError", "ConfigError", "InternalListsError", "ResultError"]
 
 
 class CatalogueError(InputError):
@@ -25,6 +27,22 @@ class ConfigError(InputError):
 
     code = "policy.config"
     reason = "config"
+
+
+class InternalListsError(InputError):
+    """A draw's internal lists cannot be read: their manifest is missing, malformed or another
+    draw's, or a list it names is missing or unreadable.
+
+    Attributes:
+        path: the file at fault (the manifest, or the list it names).
+    """
+
+    code = "policy.internal_lists"
+    reason = "internal_lists"
+
+    def __init__(self, message: str, *, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class ResultError(InputError):

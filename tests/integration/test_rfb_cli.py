@@ -381,9 +381,10 @@ def test_export_writes_a_lost_draw_folder_again(tmp_path: Path) -> None:
     assert rfb("demo", "--out", str(out)).returncode == 0
     folder = out / "draws" / "xicheng-demo-2026-01"
     before = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-    for path in folder.rglob("*.json"):
+    lost = [*folder.rglob("*.json"), folder / "internal" / "verify.sh"]
+    assert folder / "internal" / "lists.json" in lost  # the manifest `rfb verify --internal` reads
+    for path in lost:
         path.unlink()
-    (folder / "internal" / "verify.sh").unlink()
     exported = rfb("--config", str(out / "rfb.toml"), "export", "2026-01")
     assert exported.returncode == 0, exported.stderr
     after = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}

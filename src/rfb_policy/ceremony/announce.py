@@ -75,7 +75,7 @@ def announce_month(
         policy_extra: further policy members: the digests of the directory snapshots the month
             is drawn from (``objects_snapshot``, ``inspectors_snapshot``), so that the record
             names the very directories (and 回避 table) its groups and assignment follow from;
-            ``rehearsal`` when the ceremony's time was replayed.
+            ``rehearsal`` when the ceremony's time was replayed (``demo`` for a demonstration's).
         witnesses: the witnesses from ``rfb.toml``.
         single_party_reason: the office's reason for a ceremony one party alone could steer.
     """

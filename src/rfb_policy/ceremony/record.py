@@ -13,12 +13,12 @@ office's rules make of it, from the record alone:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import attrs
 
-from fairdraw import DrawRecord, PolicyError, Supersedes
+from fairdraw import DrawRecord, PolicyError, SourceEntry, Supersedes
 from rfb_policy.model.directory import Inspector
 from rfb_policy.month import Month
 from rfb_policy.rules.groups import Assignment, Group, GroupRules, assign_objects, deal_order
@@ -99,6 +99,45 @@ class MonthRecord:
     def rehearsal(self) -> bool:
         """Whether the ceremony ran on a replayed clock (a rehearsal, never a draw)."""
         return self.policy.get("rehearsal") == "true"
+
+    @property
+    def demo(self) -> bool:
+        """Whether the ceremony is a demonstration (``rfb demo``): fictitious data, on a clock
+        replayed to before a recorded beacon round, so that its times are not real."""
+        return self.policy.get("demo") == "true"
+
+    def beacon_lead(self) -> tuple[SourceEntry, int] | None:
+        """The announced drand round, if any, and how many whole minutes before it is due the
+        ceremony was announced."""
+        beacons = self.record.announcement.sources_of_type("drand")
+        if not beacons:
+            return None
+        announced = datetime.fromisoformat(self.record.events[0].time)
+        due = beacons[0].due or announced
+        return beacons[0], round((due - announced).total_seconds() / 60)
+
+    def demo_note(self, lang: str) -> str:
+        """What a demonstration's record is, in Chinese (``zh``) or English: the beacon round
+        its clock was replayed to, as the record announces it."""
+        lead = self.beacon_lead()
+        if lead is None:
+            return (
+                "演示：虚构示例数据，时钟为回放时间，记录中的时间并非真实时间"
+                if lang == "zh"
+                else "a demonstration on fictitious data, on a replayed clock: the times in the "
+                "record are not real"
+            )
+        beacon, minutes = lead
+        if lang == "zh":
+            return (
+                f"演示：虚构示例数据；时钟回放至已记录的 drand {beacon.chain} 第 {beacon.round} 轮"
+                f"信标之前 {minutes} 分钟，记录中的时间并非真实时间"
+            )
+        return (
+            f"a demonstration on fictitious data: its clock was replayed to {minutes} minutes "
+            f"before the recorded drand {beacon.chain} round {beacon.round}, so the times in the "
+            f"record are not real"
+        )
 
     @property
     def objects_snapshot(self) -> str | None:

@@ -1,1 +1,2 @@
-"""Reading the office's files: the two directories from CSV or XLSX."""
+"""Reading the office's files: the two directories from CSV or XLSX, and a draw's internal lists
+(written and read through their manifest)."""

@@ -139,12 +139,13 @@ def _html(month: str, rows: Sequence[PublicRow], record: MonthRecord, record_sha
         for r in rows
     )
     seed = record.record.seed or ""
+    demo = "（演示）" if record.demo else ""
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
-<title>{month} 双随机抽查结果公示</title></head>
+<title>{demo}{month} 双随机抽查结果公示</title></head>
 <body>
-<h1>西城区人民防空办公室 {month} “双随机、一公开”抽查结果公示</h1>
-<table border="1" cellspacing="0" cellpadding="4"><thead><tr>{head}</tr></thead>
+<h1>{demo}西城区人民防空办公室 {month} “双随机、一公开”抽查结果公示</h1>
+{_demo_html(record)}<table border="1" cellspacing="0" cellpadding="4"><thead><tr>{head}</tr></thead>
 <tbody>{body}</tbody></table>
 <h2>抽取过程可核验</h2>
 <p>本月检查对象和检查人员由公开可复核的随机抽取产生（抽取编号
@@ -163,6 +164,13 @@ rfb verify .</pre>
 涉密事项的检查对象总数不予公开。</p>
 </body></html>
 """
+
+
+def _demo_html(record: MonthRecord) -> str:
+    if not record.demo:
+        return ""
+    note = html.escape(record.demo_note("zh"))
+    return f"<p><strong>{note}。</strong>本页不是真实的抽查公示。</p>\n"
 
 
 def _superseded_html(record: MonthRecord) -> str:

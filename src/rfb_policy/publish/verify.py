@@ -5,7 +5,9 @@ list. This module adds what the office's rules built on it:
 
 * the officers' scope is checked completely (the record ranks every officer, so it publishes
   the whole list);
-* a rehearsal (a ceremony on a replayed clock) is never taken for a draw;
+* a rehearsal (a ceremony on a replayed clock) is never taken for a draw; a demonstration
+  (``rfb demo``: fictitious data, its clock replayed to before a recorded beacon round) is
+  said to be one, in a check of its own, and passes or fails on every other check as a draw;
 * every aborted attempt the record replaces is published beside it, signed by the same key,
   and aborted; the chain of replaced attempts is walked once, and a loop in it fails;
 * the groups are the officers' published ranking filled by the announced rules;
@@ -17,13 +19,15 @@ list. This module adds what the office's rules built on it:
 :func:`verify_publication` is the call for programs: it raises unless every check passed.
 :func:`publication_report` returns every check for people, and never raises on a bad file. A
 citizen cannot check the confidential lists (their members are not published): those checks
-are "not checked", and the report's verdict is then ``incomplete``, never ``passed``; an auditor
-holding the lists checks them with the full ``fairdraw verify`` command.
+are "not checked", and the report's verdict is then ``incomplete``, never ``passed``. The office,
+or an auditor holding its lists (``draws/DRAW_ID/internal/``, read with
+:func:`rfb_policy.files.internal.read_internal`), passes them as ``populations``: every scope is
+then recomputed completely.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +35,7 @@ from fairdraw import (
     Check,
     DrawRecord,
     FairdrawError,
+    Population,
     PublicKey,
     Report,
     outcome_known_before_abort,
@@ -40,15 +45,32 @@ from fairdraw import (
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.publish.assignment import ASSIGNMENT_FORMAT
 
-__all__ = ["check_assignment", "publication_report", "verify_publication"]
+__all__ = [
+    "DEMO_CHECK",
+    "check_assignment",
+    "is_demonstration",
+    "publication_report",
+    "verify_publication",
+]
+
+DEMO_CHECK = "demo"
+"""The name of the check that says a record is a demonstration (``rfb demo``)."""
 
 
-def publication_report(folder: str | Path, *, public_key: PublicKey | None = None) -> Report:
+def publication_report(
+    folder: str | Path,
+    *,
+    public_key: PublicKey | None = None,
+    populations: Mapping[str, Population] | None = None,
+) -> Report:
     """Every check of the publication in ``folder`` (``record.json``, ``assignment.json``,
     ``superseded/``), passed, failed or not checked, with what was found.
 
     Without ``public_key`` the signatures are checked against the key the record names, which
-    proves nothing about who signed it: the key check is then "not checked".
+    proves nothing about who signed it: the key check is then "not checked". ``populations``
+    are the office's own lists by scope (a confidential one with its salt): each scope given
+    is recomputed completely; without them, only the officers' scope is (the record ranks
+    every officer, so it publishes their whole list).
     """
     here = Path(folder)
     try:
@@ -56,11 +78,18 @@ def publication_report(folder: str | Path, *, public_key: PublicKey | None = Non
         record = MonthRecord.from_json(raw)
     except FairdrawError as err:
         return Report("", (Check("files", "failed", f"record.json: {err}"),))
-    whole = {r.scope: list(r.labels) for r in record.record.results if r.ranks_everyone}
-    report = verification_report(raw, public_key=public_key, populations=whole)
+    lists: dict[str, Population | Sequence[str]] = {
+        r.scope: list(r.labels) for r in record.record.results if r.ranks_everyone
+    }
+    lists.update(populations or {})
+    report = verification_report(raw, public_key=public_key, populations=lists)
     checks = list(report.checks)
     if record.rehearsal:
         checks.append(Check("rehearsal", "failed", "a rehearsal with a replayed clock, not a draw"))
+    if record.demo:  # said plainly; it passes nothing that fails, and fails nothing that passes
+        checks.append(
+            Check(DEMO_CHECK, "passed", f"{record.demo_note('zh')} / {record.demo_note('en')}")
+        )
     checks += _superseded_checks(here, record)
     if report.failed:
         checks.append(Check("assignment", "not checked", "the record itself does not verify"))
@@ -76,15 +105,25 @@ def publication_report(folder: str | Path, *, public_key: PublicKey | None = Non
     return Report(record.draw_id, tuple(checks), report.steering)
 
 
-def verify_publication(folder: str | Path, *, public_key: PublicKey) -> Report:
-    """Check the publication in ``folder``; return the report when every check passed.
+def verify_publication(
+    folder: str | Path,
+    *,
+    public_key: PublicKey,
+    populations: Mapping[str, Population] | None = None,
+) -> Report:
+    """Check the publication in ``folder`` (with the office's ``populations``, as
+    :func:`publication_report`); return the report when every check passed.
 
     Raises:
         VerificationError: a check failed or could not be made (the message lists them).
     """
-    return publication_report(folder, public_key=public_key).require_passed(
-        f"the publication in {folder}"
-    )
+    report = publication_report(folder, public_key=public_key, populations=populations)
+    return report.require_passed(f"the publication in {folder}")
+
+
+def is_demonstration(report: Report) -> bool:
+    """Whether a publication's report is of a demonstration (``rfb demo``), not of a draw."""
+    return any(c.name == DEMO_CHECK for c in report.checks)
 
 
 def _superseded_checks(folder: Path, record: MonthRecord) -> list[Check]:

@@ -1,4 +1,5 @@
-"""The time a ceremony's events carry: now, or a replayed start for rehearsals and tests."""
+"""The time a ceremony's events carry: now, or a replayed start for rehearsals, tests and the
+demonstration (``rfb demo``)."""
 
 from __future__ import annotations
 
@@ -23,11 +24,19 @@ class Clock:
     """The time the ceremony's events carry: now, or a replayed start that runs on from there.
 
     Replaying (``start`` given) is for rehearsals and tests: waiting for a beacon round then
-    moves the replayed time forward instead of sleeping.
+    moves the replayed time forward instead of sleeping. ``demo``: the replayed clock of a
+    demonstration on fictitious data (``rfb demo``), which the record says it is, rather than
+    a rehearsal of the office's own month.
+
+    Raises:
+        ValueError: ``demo`` without a replayed ``start``.
     """
 
-    def __init__(self, start: datetime | None = None) -> None:
+    def __init__(self, start: datetime | None = None, *, demo: bool = False) -> None:
+        if demo and start is None:
+            raise ValueError("a demonstration's clock is replayed: give its start")
         self._start = start
+        self.demo = demo
         self._began = time.monotonic()
         self._skipped = timedelta(0)
 
@@ -40,8 +49,16 @@ class Clock:
 
     @property
     def replayed(self) -> bool:
-        """Whether the time is replayed (a rehearsal), not the real time."""
+        """Whether the time is replayed (a rehearsal or a demonstration), not the real time."""
         return self._start is not None
+
+    @property
+    def policy_marker(self) -> dict[str, str]:
+        """What the announced policy says of this clock: ``demo`` for a demonstration's,
+        ``rehearsal`` for another replayed one, nothing for the real time."""
+        if self.demo:
+            return {"demo": "true"}
+        return {"rehearsal": "true"} if self.replayed else {}
 
     def pause(self, seconds: float) -> None:
         """Let ``seconds`` pass (at once when replaying)."""

@@ -2,12 +2,19 @@
 
 It runs the office's own steps (:class:`rfb_policy.workflow.office.Office`) in a new office
 folder: ``rfb init``, the import of the example directories, every section's availability, the
-monthly ceremony (the office's committed secret and the leader's 50 dice rolls; in the demo the
-rolls come from the operating system's CSPRNG, at a real ceremony the leader rolls real dice),
-the leader's confirmation, example results from each group (through the same deadline rule as
-``rfb result``), and the public disclosure (``rfb publish``, superseded attempts included). The
-record is checked as any citizen would, and the demo says how to check it with ``fairdraw
-verify``.
+monthly ceremony in full, the leader's confirmation, example results from each group (through
+the same deadline rule as ``rfb result``), and the public disclosure (``rfb publish``,
+superseded attempts included).
+
+The ceremony has every party a real one has: the office's committed secret; a witness, 李某 of
+the district justice bureau, with their own key and secret (:class:`DemoWitness`); the leader's
+50 dice rolls (from the operating system's CSPRNG here; at a real ceremony the leader rolls
+real dice); and a drand quicknet beacon, typed in as an office without internet does. The
+beacon is a real one, recorded (round 657413, shipped with the package): the demo's clock is
+replayed to the time that announces it (``Clock(start, demo=True)``), and the record says it is
+a demonstration, whose times are not real. The publication is then checked completely, with the
+office's internal lists (``rfb verify --internal``), and the demo prints the commands: the
+citizen's, the office's and the full ``fairdraw verify``.
 """
 
 from __future__ import annotations
@@ -25,34 +32,51 @@ from typing import Any
 import attrs
 
 from fairdraw import (
+    DrandChain,
     OfficeKey,
     ParticipantKey,
     PolicyError,
     PublicKey,
     SignedEvent,
+    SourceEntry,
     SteeringReport,
     make_commit,
     make_reveal,
     make_witness,
     new_secret,
-    verify_record,
     write_atomic,
 )
 from rfb_policy.ceremony.record import MonthOutcome
 from rfb_policy.files.directories import read_inspectors, read_objects
+from rfb_policy.files.internal import read_internal
 from rfb_policy.model.performer import Performer
 from rfb_policy.model.results import RESULT_CATEGORIES, InspectionResult
 from rfb_policy.month import Month
-from rfb_policy.workflow.clock import Clock
+from rfb_policy.publish.verify import verify_publication
+from rfb_policy.workflow.clock import BEIJING, Clock
 from rfb_policy.workflow.config import CONFIG_NAME, OfficeConfig
 from rfb_policy.workflow.drawing import MonthDraw
 from rfb_policy.workflow.folder import init_office
 from rfb_policy.workflow.office import Office
+from rfb_policy.workflow.values import BeaconByHand
 from rfb_policy.workflow.witnesses import WitnessRequest
 
-__all__ = ["DemoReport", "DemoWitness", "add_witness", "run_demo"]
+__all__ = [
+    "BEACON_CHAIN",
+    "DemoReport",
+    "DemoWitness",
+    "add_witness",
+    "demo_clock",
+    "recorded_beacon",
+    "recorded_by_hand",
+    "run_demo",
+]
 
 EXAMPLE_DIR = "examples/xicheng"
+CEREMONY_DIR = "examples/ceremony"
+BEACON_CHAIN = "quicknet"
+BEACON_FILE = "drand-quicknet-657413.json"
+"""A real drand quicknet beacon, recorded (shipped in the package as ``example/…``)."""
 LEADER = "主管领导（演示）"
 CLERK = "执法宣传科（演示）"
 
@@ -70,6 +94,12 @@ class DemoReport:
     verify_command: str
     checks_passed: int
     steering: SteeringReport
+    beacon_chain: str
+    beacon_round: int
+    beacon_due: datetime
+    replayed_minutes: int
+    public_command: str
+    internal_command: str
 
     def lines(self, lang: str) -> list[str]:
         """The report in Chinese (``zh``) or English."""
@@ -77,13 +107,34 @@ class DemoReport:
         def say(zh: str, en: str) -> str:
             return zh if lang == "zh" else en
 
+        due = f"{self.beacon_due.astimezone(BEIJING):%Y-%m-%d %H:%M:%S}"
+        beacon, minutes = f"drand {self.beacon_chain}", self.replayed_minutes
         out = [
-            say(f"{self.month} 双随机抽取演示（虚构示例数据）", f"{self.month}: a demo draw"),
+            say(
+                f"{self.month} 双随机抽取演示（虚构示例数据）",
+                f"{self.month}: a demo draw (fictitious example data)",
+            ),
             say(f"抽取日：{self.draw_day}", f"Draw day: {self.draw_day}"),
             say(
-                f"核验：{self.checks_passed} 项全部通过", f"All {self.checks_passed} checks passed"
+                f"公共随机信标：{beacon} 第 {self.beacon_round} 轮（北京时间 {due} 产生），"
+                f"事先记录的真实信标，以手工输入方式录入并按固定的链参数离线核验",
+                f"Beacon: {beacon} round {self.beacon_round} (due {due} Beijing time), a real "
+                f"beacon recorded beforehand, typed in and verified offline against the pinned "
+                f"chain",
+            ),
+            say(
+                f"为演示，仪式时钟回放至该轮之前 {minutes} 分钟：记录中的时间并非真实时间，"
+                f"记录和公示页均注明为演示",
+                f"For the demo, the ceremony's clock was replayed to {minutes} minutes before that "
+                f"round: the times in the record are not real, and the record and the page say "
+                f"it is a demo",
+            ),
+            say(
+                f"完整核验（含内部名单）：{self.checks_passed} 项全部通过",
+                f"Complete check (with the internal lists): all {self.checks_passed} checks passed",
             ),
             self.steering.sentence(lang),
+            *self._as_recorded(lang),
             "",
         ]
         assignment = self.result.assignment
@@ -102,14 +153,55 @@ class DemoReport:
         page = self.folder / "publication" / "index.html"
         out.append(say(f"公示页面：{page}", f"Public disclosure page: {page}"))
         out.append(
-            say("任何人都可以用下面的命令核验这次抽取：", "Anyone can verify this draw with:")
+            say(
+                "任何人都可以用下面的命令核验公示（涉密名单不公开，相应各项标为无法核验）：",
+                "Anyone can check the publication with (the confidential lists are not public: "
+                "those checks are marked as not made):",
+            )
+        )
+        out.append(f"  {self.public_command}")
+        out.append(
+            say(
+                "本机关（或持有内部名单的审计人员）完整核验：",
+                "The office (or an auditor holding its internal lists) checks it completely with:",
+            )
+        )
+        out.append(f"  {self.internal_command}")
+        out.append(
+            say(
+                "或用 fairdraw 直接核验抽取记录（含全部名单）：",
+                "or checks the record itself, every list included, with fairdraw:",
+            )
         )
         out.append(f"  {self.verify_command}")
         return out
 
+    def _as_recorded(self, lang: str) -> list[str]:
+        """Who would have had to collude as recorded, when it is more than as attested: the
+        beacon holds back a group only if the announcement provably came before it, and only
+        the witness's signature shows that."""
+        steering = self.steering
+        if steering.recorded == steering.coalitions:
+            return []
+        sep = "、" if lang == "zh" else ", "
+        groups = ("；或 " if lang == "zh" else "; or ").join(
+            sep.join(steering.name(p, lang) for p in group) for group in steering.recorded
+        )
+        return [
+            (
+                f"按记录的时间（公告早于信标），须以下各方共谋：{groups}。公告早于信标只有"
+                f"见证人的签名为证；见证人若与本机关共谋，信标便约束不了他们。"
+                if lang == "zh"
+                else f"As recorded (the announcement before the beacon), these would have had to "
+                f"collude: {groups}. Only the witness's signature shows that the announcement "
+                f"came first, so the beacon does not hold back a witness colluding with the "
+                f"office."
+            )
+        ]
 
-def _example(name: str) -> Path:
-    here = Path(__file__).resolve().parents[3] / EXAMPLE_DIR / name
+
+def _example(name: str, where: str = EXAMPLE_DIR) -> Path:
+    here = Path(__file__).resolve().parents[3] / where / name
     if here.exists():
         return here
     with resources.as_file(resources.files("rfb_policy.data") / "example" / name) as path:
@@ -194,6 +286,51 @@ def add_witness(
     return OfficeConfig.load(config)
 
 
+def recorded_beacon() -> dict[str, Any]:
+    """The recorded drand quicknet beacon the demo types in (``round``, ``signature``,
+    ``randomness``)."""
+    beacon: dict[str, Any] = json.loads(
+        _example(BEACON_FILE, CEREMONY_DIR).read_text(encoding="utf-8")
+    )
+    return beacon
+
+
+def demo_clock(beacon_round: int, delay_minutes: int) -> Clock:
+    """The demonstration's clock, replayed to the start whose announcement names
+    ``beacon_round``: ``delay_minutes`` before the round before it.
+
+    The round announced is the first one due strictly after the start plus the delay, so it is
+    ``beacon_round`` for a ceremony that starts less than a drand period (3 s on quicknet) after
+    the clock is made: make it right before the draw.
+    """
+    chain = DrandChain.named(BEACON_CHAIN)
+    start = chain.time_of_round(beacon_round - 1) - timedelta(minutes=delay_minutes)
+    return Clock(start, demo=True)
+
+
+def recorded_by_hand(beacon: Mapping[str, Any]) -> BeaconByHand:
+    """The recorded round, typed in when the ceremony asks for it; a ceremony that announced
+    another round (its clock ran on too far) is refused loudly, never drawn with another."""
+
+    def type_in(entry: SourceEntry, problem: Exception | None) -> Mapping[str, Any]:
+        number = int(beacon["round"])
+        if problem is not None:  # asked again: the recorded beacon did not verify
+            raise PolicyError(
+                f"演示所附的 drand 信标未通过核验 / the demo's recorded beacon does not verify: "
+                f"{problem}"
+            )
+        if (entry.chain, entry.round) != (BEACON_CHAIN, number):
+            raise PolicyError(
+                f"演示公告的是 drand {entry.chain} 第 {entry.round} 轮，而不是所附的第 {number} "
+                f"轮，未作抽取 / the demo announced drand {entry.chain} round {entry.round}, not "
+                f"the recorded round {number} (its replayed clock ran on too far before the "
+                f"announcement); nothing was drawn"
+            )
+        return {"round": number, "signature": beacon["signature"]}
+
+    return type_in
+
+
 def _run(month: Month, folder: Path, dice: Callable[[int], list[int]] | None) -> DemoReport:
     passphrase = secrets.token_hex(16)
     config = init_office(
@@ -204,11 +341,11 @@ def _run(month: Month, folder: Path, dice: Callable[[int], list[int]] | None) ->
     )
     write_atomic(folder / "office.key.passphrase", passphrase + "\n", mode=0o600)
     key = OfficeKey.load(config.key, passphrase.encode())
-    clock = Clock()
-    witness = DemoWitness(clock=clock)
-    # offline, the demo has no beacon: the witness's own secret is what keeps the office from
-    # steering alone (a beacon is added by [beacon] chain, fetched or typed in)
-    config = add_witness(folder, witness.key.public, by_hand=False, chain="")
+    witness_key = ParticipantKey.generate()
+    # the full ceremony offline: a witness with their own key and secret, and the drand round
+    # typed in (by_hand = true), as at an office without internet
+    config = add_witness(folder, witness_key.public, by_hand=True)
+    beacon = recorded_beacon()
     objects = read_objects(_example("objects.csv"))
     inspectors = read_inspectors(_example("inspectors.csv"), object_ids=[o.id for o in objects])
     with Office.open(config, key=key) as office:
@@ -218,19 +355,31 @@ def _run(month: Month, folder: Path, dice: Callable[[int], list[int]] | None) ->
                 office.confirm_availability(
                     month, status.section, confirmer=f"{status.section}科长（演示）", actor=CLERK
                 )
+    clock = demo_clock(int(beacon["round"]), config.beacon_delay_minutes)  # right before it
+    with Office.open(config, key=key, clock=clock) as office:
         drawn, files = office.draw(
             month,
             performer=Performer(LEADER),
             dice=dice or (lambda count: [secrets.randbelow(6) + 1 for _ in range(count)]),
             actor=CLERK,
-            witness_desk=witness,
+            witness_desk=DemoWitness(witness_key, clock),
+            beacon_by_hand=recorded_by_hand(beacon),
         )
         office.approve(month, performer=Performer(LEADER), note="同意", actor=CLERK)
         _report_results(office, drawn)
-        office.publish(month, folder / "publication")
-    report = verify_record(  # every check, the confidential lists included: raises otherwise
-        drawn.record.record.to_json(), populations=drawn.populations, public_key=key.public
-    )
+        publication = office.folder / "publication"
+        office.publish(month, publication)
+    lists = read_internal(files.internal)  # the complete check, as `rfb verify --internal`
+    report = verify_publication(publication, public_key=key.public, populations=lists.populations)
+    lists.require_draw(report.draw_id)
+    lead = drawn.record.beacon_lead()
+    if lead is None or lead[0].round != int(beacon["round"]):  # typed in for its round only
+        raise PolicyError(
+            f"演示记录未公告 drand 第 {beacon['round']} 轮 / the demo's record announces no drand "
+            f"round {beacon['round']}"
+        )
+    entry, minutes = lead
+    public = ["rfb", "verify", str(publication), "--public-key", str(config.public_key)]
     return DemoReport(
         month=month,
         draw_day=drawn.draw_day.isoformat(),
@@ -241,6 +390,12 @@ def _run(month: Month, folder: Path, dice: Callable[[int], list[int]] | None) ->
         verify_command=shlex.join(files.verify_words),
         checks_passed=len(report.checks),
         steering=drawn.record.record.steering,
+        beacon_chain=str(entry.chain),
+        beacon_round=int(beacon["round"]),
+        beacon_due=DrandChain.named(BEACON_CHAIN).time_of_round(int(beacon["round"])),
+        replayed_minutes=minutes,
+        public_command=shlex.join(public),
+        internal_command=shlex.join([*public, "--internal", str(files.internal)]),
     )
 
 

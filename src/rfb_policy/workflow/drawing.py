@@ -180,7 +180,7 @@ class MonthCeremony:
             single_party_reason=self.config.single_party_reason,
             policy_extra={
                 **ready.snapshots,
-                **({"rehearsal": "true"} if self.clock.replayed else {}),
+                **self.clock.policy_marker,
             },
         )
         store_announcement(self.records, self.key, ceremony, actor)

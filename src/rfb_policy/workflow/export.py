@@ -3,8 +3,10 @@
 * ``announcement.json``: the signed announcement, to publish before the beacon round is due;
 * ``witnesses.json``: the witnesses' signatures of it, written before any secret is revealed;
 * ``record.json``: the signed record (public);
-* ``internal/``: every scope's list, the confidential lists' salts in ``verify.sh`` (the full
-  ``fairdraw verify`` command): material for auditors, never for publication.
+* ``internal/``: every scope's list, ``lists.json`` (which file holds which scope's list, and
+  the confidential lists' salts: what ``rfb verify --internal`` reads) and ``verify.sh`` (the
+  full ``fairdraw verify`` command): material for the office and its auditors, never for
+  publication.
 
 Every file is written atomically, and everything here can be written again from the store at
 any time (``rfb export``), so a crash between finalising a draw and writing its files loses
@@ -21,6 +23,7 @@ import attrs
 
 from fairdraw import Announcement, Population, SignedEvent, write_atomic, write_json
 from rfb_policy.ceremony.record import MonthRecord
+from rfb_policy.files.internal import write_internal
 from rfb_policy.month import Month
 from rfb_policy.workflow.clock import beijing
 from rfb_policy.workflow.records import OfficeRecords
@@ -79,7 +82,8 @@ def write_witnesses(folder: Path, events: Sequence[SignedEvent]) -> list[Path]:
 def write_draw_files(
     folder: Path, record: MonthRecord, populations: Mapping[str, Population], public_key: Path
 ) -> DrawFiles:
-    """Write the record, every scope's list and ``internal/verify.sh``."""
+    """Write the record, every scope's list with ``internal/lists.json``, and
+    ``internal/verify.sh``."""
     lists = folder / "internal"
     record_path = folder / "record.json"
     write_json(record_path, record.record.to_json())
@@ -87,10 +91,9 @@ def write_draw_files(
     write_witnesses(folder, record.record.events)
     public = ["fairdraw", "verify", str(record_path), "--public-key", str(public_key)]
     words = list(public)
+    paths = write_internal(lists, record.draw_id, populations)
     for scope, population in populations.items():
-        path = lists / (scope.replace("/", "_") + ".txt")
-        write_atomic(path, "\n".join(population) + "\n")
-        words += ["--population", f"{scope}={path}"]
+        words += ["--population", f"{scope}={paths[scope]}"]
         if population.salt:
             words += ["--salt", f"{scope}={population.salt.hex()}"]
     write_atomic(lists / "verify.sh", shlex.join(words) + "\n")

@@ -1,5 +1,6 @@
 """``rfb publish``, ``rfb export`` and ``rfb verify``: the month's disclosure, a draw's files
-written again from the store, and the check any citizen can run on a publication."""
+written again from the store, and the check any citizen can run on a publication (complete,
+with ``--internal``, for the office and its auditors)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ import click
 from fairdraw import ExitCode, PublicKey
 from rfb_policy.cli.app import echo_draw_files, lang_of, open_office, say
 from rfb_policy.cli.params import MONTH_OR_DRAW
+from rfb_policy.files.internal import read_internal
 from rfb_policy.month import Month
-from rfb_policy.publish.verify import publication_report
+from rfb_policy.publish.verify import is_demonstration, publication_report
 
 __all__ = ["export", "publish", "verify"]
 
@@ -51,18 +53,39 @@ def export(ctx: click.Context, which: Month | str) -> None:
     metavar="FILE",
     help="本办公布的公钥 / the office's public key, from its website",
 )
+@click.option(
+    "--internal",
+    "internal_dir",
+    default=None,
+    metavar="FOLDER",
+    help="本办的内部名单（draws/抽取编号/internal）：完整核验涉密名单 / the office's own lists "
+    "(draws/DRAW_ID/internal): the complete check",
+)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def verify(ctx: click.Context, folder: str, public_key_path: str | None, as_json: bool) -> None:
+def verify(
+    ctx: click.Context,
+    folder: str,
+    public_key_path: str | None,
+    internal_dir: str | None,
+    as_json: bool,
+) -> None:
     """核验一期公示：抽取记录、检查组与分配。Check a published month: record, groups, assignment.
 
     DIR is the publication folder (record.json, assignment.json). Exit 0: every check passed;
     4: one failed; 8: nothing failed, but some checks could not be made (the confidential
-    lists, or the office's key when --public-key is not given).
+    lists, or the office's key when --public-key is not given); 3: the --internal folder's
+    lists cannot be read, or are another draw's. With --internal (the office's
+    draws/DRAW_ID/internal, read through its lists.json), every list is recomputed completely.
     """
     lang = lang_of(ctx)
     public_key = PublicKey.load(public_key_path) if public_key_path else None
-    report = publication_report(folder, public_key=public_key)
+    lists = None if internal_dir is None else read_internal(internal_dir)
+    report = publication_report(
+        folder, public_key=public_key, populations=None if lists is None else lists.populations
+    )
+    if lists is not None and report.draw_id:  # a record that cannot be read says so itself
+        lists.require_draw(report.draw_id)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -91,7 +114,11 @@ def verify(ctx: click.Context, folder: str, public_key_path: str | None, as_json
                 f"INCOMPLETE, not passed",
             ),
         }
-        click.echo(say(lang, *verdicts[report.verdict]))
+        zh, en = verdicts[report.verdict]
+        if is_demonstration(report):
+            zh = f"演示记录（虚构数据，时间为回放）：{zh}"
+            en = f"A demonstration (fictitious data, replayed clock): {en}"
+        click.echo(say(lang, zh, en))
     statuses = {
         "passed": ExitCode.OK,
         "failed": ExitCode.VERIFICATION_FAILED,

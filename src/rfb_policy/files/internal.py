@@ -1,0 +1,144 @@
+"""A draw's internal lists (``draws/DRAW_ID/internal/``): every scope's list, and a manifest.
+
+The office writes each scope's list as ``SCOPE_with_underscores.txt`` and a manifest,
+``lists.json``, that says which file holds which scope's list and the salt of each
+confidential one::
+
+    {"format": "rfb-internal-lists/1", "draw_id": "xicheng-rfb-2026-02",
+     "lists": {"2026-02/MAINT/base": {"file": "2026-02_MAINT_base.txt", "salt": "9f…"},
+               "2026-02/inspectors": {"file": "2026-02_inspectors.txt", "salt": null}}}
+
+With it, ``rfb verify DIR --internal FOLDER`` recomputes every scope completely, the
+confidential ones included. The folder is material for the office and its auditors, never for
+publication: the salts are what keep the confidential lists' digests from being guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from fairdraw import FairdrawError, Population, read_json, write_atomic, write_json
+from rfb_policy.errors import InternalListsError
+
+__all__ = ["LISTS_FORMAT", "LISTS_NAME", "InternalLists", "read_internal", "write_internal"]
+
+LISTS_NAME = "lists.json"
+LISTS_FORMAT = "rfb-internal-lists/1"
+_SALT = re.compile(r"[0-9a-fA-F]{64}")
+
+
+@attrs.frozen
+class InternalLists:
+    """A draw's internal lists, as read from their folder.
+
+    Attributes:
+        manifest: the manifest file they were read from.
+        draw_id: the draw the lists belong to.
+        populations: every scope's list (a confidential one with its salt).
+    """
+
+    manifest: Path
+    draw_id: str
+    populations: Mapping[str, Population]
+
+    def require_draw(self, draw_id: str) -> None:
+        """Check that the lists are ``draw_id``'s.
+
+        Raises:
+            InternalListsError: they belong to another draw.
+        """
+        if draw_id != self.draw_id:
+            raise InternalListsError(
+                f"{self.manifest}：这些内部名单属于抽取 {self.draw_id}，不是 {draw_id} / the "
+                f"internal lists are those of the draw {self.draw_id!r}, not {draw_id!r}",
+                path=self.manifest,
+            )
+
+
+def list_file(scope: str) -> str:
+    """The file name of a scope's list: ``2026-02/MAINT/base`` → ``2026-02_MAINT_base.txt``."""
+    return scope.replace("/", "_") + ".txt"
+
+
+def write_internal(
+    folder: Path, draw_id: str, populations: Mapping[str, Population]
+) -> dict[str, Path]:
+    """Write every scope's list into ``folder``, then the manifest; return each list's path.
+
+    Each file is written atomically, the manifest last, so a manifest always names lists
+    that are there whole.
+    """
+    paths = {}
+    entries: dict[str, dict[str, str | None]] = {}
+    for scope, population in populations.items():
+        paths[scope] = write_atomic(folder / list_file(scope), "\n".join(population) + "\n")
+        entries[scope] = {"file": list_file(scope), "salt": population.salt.hex() or None}
+    manifest = {"format": LISTS_FORMAT, "draw_id": draw_id, "lists": entries}
+    write_json(folder / LISTS_NAME, manifest)
+    return paths
+
+
+def read_internal(folder: str | Path) -> InternalLists:
+    """Read a draw's internal lists through their manifest (``FOLDER/lists.json``).
+
+    Raises:
+        InternalListsError: the manifest is missing or malformed, or a list it names is
+            missing or unreadable, or its salt is not one (the message names the file).
+    """
+    manifest = Path(folder) / LISTS_NAME
+    if not manifest.is_file():
+        raise InternalListsError(
+            f"{manifest}：找不到内部名单清单（旧的抽取请先运行 rfb export 重写）/ no manifest of "
+            f"internal lists here; for a draw made before it existed, run `rfb export` first",
+            path=manifest,
+        )
+    try:
+        data = read_json(manifest, "manifest of internal lists")
+    except FairdrawError as err:
+        raise InternalListsError(f"{manifest}: {err}", path=manifest) from err
+    if not isinstance(data, Mapping) or data.get("format") != LISTS_FORMAT:
+        raise _malformed(manifest, f"not an {LISTS_FORMAT} manifest")
+    draw_id, lists = data.get("draw_id"), data.get("lists")
+    if not isinstance(draw_id, str) or not draw_id or not isinstance(lists, Mapping):
+        raise _malformed(manifest, "it needs a draw_id and a table of lists")
+    populations = {
+        scope: _population(manifest, scope, entry) for scope, entry in sorted(lists.items())
+    }
+    return InternalLists(manifest, draw_id, populations)
+
+
+def _population(manifest: Path, scope: str, entry: Any) -> Population:
+    """One scope's list, read from the file its manifest entry names."""
+    name = entry.get("file") if isinstance(entry, Mapping) else None
+    salt = entry.get("salt") if isinstance(entry, Mapping) else None
+    if not isinstance(name, str) or Path(name).name != name or name in {"", ".", ".."}:
+        raise _malformed(manifest, f"the list of {scope} needs a file name in this folder")
+    if salt is not None and not (isinstance(salt, str) and _SALT.fullmatch(salt)):
+        raise _malformed(manifest, f"the salt of {scope} must be 32 bytes in hex, or null")
+    path = manifest.parent / name
+    if not path.is_file():
+        raise InternalListsError(
+            f"{path}：清单列出的 {scope} 名单文件不存在 / the list of {scope} that {manifest.name} "
+            f"names is missing",
+            path=path,
+        )
+    try:
+        return Population.of(
+            path.read_text(encoding="utf-8").removesuffix("\n").split("\n"), salt=salt
+        )
+    except (FairdrawError, UnicodeDecodeError) as err:  # a label the draw rules refuse
+        raise InternalListsError(
+            f"{path}：{scope} 名单无法读取 / the list of {scope} cannot be read: {err}", path=path
+        ) from err
+
+
+def _malformed(manifest: Path, problem: str) -> InternalListsError:
+    return InternalListsError(
+        f"{manifest}：内部名单清单格式有误 / a malformed manifest of internal lists: {problem}",
+        path=manifest,
+    )
