@@ -31,7 +31,9 @@ from fairdraw.ceremony import (
 )
 from fairdraw.ceremony.analysis import SteeringReport, outcome_known_before_abort, record_steering
 from fairdraw.ceremony.events import event_hash
-from fairdraw.ceremony.report import STEERING
+from fairdraw.ceremony.public_records import parse_public_record
+from fairdraw.ceremony.report import PUBLIC_RECORDS, STEERING
+from fairdraw.ceremony.sources import public_record_key
 from fairdraw.errors import (
     CeremonyError,
     DuplicateLabelError,
@@ -107,6 +109,7 @@ __all__ = [
     "DEFAULT_DRAND_RELAYS",
     "DRAW_RESULT_MEDIA_TYPE",
     "PASSPHRASE_ENV",
+    "PUBLIC_RECORDS",
     "SPEC_VERSION",
     "STEERING",
     "AlreadyFinalisedError",
@@ -179,8 +182,10 @@ __all__ = [
     "new_secret",
     "open_store",
     "outcome_known_before_abort",
+    "parse_public_record",
     "parse_rate",
     "population_digest",
+    "public_record_key",
     "read_json",
     "read_passphrase",
     "read_statement",

@@ -10,7 +10,7 @@
  6    storage error, or a draw that was finalised already
  7    an office policy forbids the operation
  8    verification incomplete: nothing failed, but some checks could not be made
-      (no trusted public key, or a population file not given)
+      (no trusted public key, a population file or a public record's numbers not given)
 ====  ==========================================================================
 
 :func:`exit_code` maps an exception to its status, so every front end ends the same way.

@@ -19,7 +19,7 @@ from fairdraw import Population
 from fairdraw.ceremony import Ceremony, ScopePlan, verification_report
 from fairdraw.ceremony.analysis import steering_of
 from fairdraw.ceremony.events import event_hash, record_payload, sign_event
-from fairdraw.ceremony.report import STEERING
+from fairdraw.ceremony.report import PUBLIC_RECORDS, STEERING
 from fairdraw.errors import CeremonyError, SourceUnavailableError, VerificationError
 from fairdraw.passphrase import load_office_key
 from fairdraw.randomness.drand import DrandChain
@@ -144,9 +144,17 @@ def drawn(tsa: Tsa | None) -> dict[str, Any]:
     return ceremony.draw({"S": POPULATION}, at=due)
 
 
-def checks(record: dict[str, Any], pinned: bytes | None = None) -> dict[str, Any]:
+def checks(
+    record: dict[str, Any], pinned: bytes | None = None, lottery: str | None = "3 1 4"
+) -> dict[str, Any]:
+    """Each check by name, the verdict, and the report; the lottery's numbers given as the
+    publisher published them (``lottery``), unless None."""
     report = verification_report(
-        record, populations={"S": POPULATION}, public_key=KEY.public, tsa_certificates=pinned
+        record,
+        populations={"S": POPULATION},
+        public_key=KEY.public,
+        tsa_certificates=pinned,
+        public_records=None if lottery is None else {"lottery": lottery},
     )
     return {c.name: c for c in report.checks} | {"verdict": report.verdict, "report": report}
 
@@ -165,6 +173,9 @@ def test_a_timestamp_before_the_beacon_attests_the_announcement(tsa: Tsa, other_
     assert ("office", PUBLISHER) in steering.coalitions
     pinned = checks(record, tsa.chain_pem)
     assert pinned["timestamps"].status == "passed" and pinned["verdict"] == "passed"
+    unlooked = checks(record, tsa.chain_pem, lottery=None)  # the lottery's numbers not given
+    assert [c.name for c in unlooked["report"].unchecked] == [PUBLIC_RECORDS]
+    assert unlooked["verdict"] == "incomplete"
     assert checks(record, other_tsa.chain_pem)["timestamps"].status == "failed"
 
 

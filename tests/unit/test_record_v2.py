@@ -18,29 +18,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from fairdraw import (
     Ceremony,
     CeremonyLog,
     DrawRecord,
     MalformedRecordError,
-    OfficeKey,
     Participant,
-    ParticipantKey,
     Population,
     ScopePlan,
     SourceEntry,
     SteeringReport,
     Witnessing,
     event_hash,
-    make_commit,
-    make_reveal,
-    make_witness,
     record_steering,
     verification_report,
 )
 from fairdraw.randomness.drand import DrandChain
+from witness_steps import OFFICE_KEY, OFFICE_SECRET, WITNESS_KEY, witnessed_secrets
 
 VECTORS = Path(__file__).parents[1] / "vectors"
 
@@ -56,10 +51,6 @@ BEACON = next(
     if b["chain"] == "quicknet" and b["round"] == 657413
 )
 
-OFFICE_KEY = OfficeKey(Ed25519PrivateKey.from_private_bytes(bytes(range(32))))
-WITNESS_KEY = ParticipantKey(Ed25519PrivateKey.from_private_bytes(bytes(range(7, 39))))
-OFFICE_SECRET = bytes(range(32, 64))
-WITNESS_SECRET = bytes(range(64, 96))
 ROLLS = [(i * 7 + 3) % 6 + 1 for i in range(50)]
 POPULATION = Population.of([f"MAINT-{i:03d}" for i in range(20)])
 WITNESS_ENTRY: dict[str, Any] = {
@@ -110,15 +101,11 @@ def _v2_record(beacon: str) -> dict[str, Any]:
         reveal_deadline=t0 + 150 * minute,
         at=t0,
     )
-    announcement = ceremony.events[0]
-    ceremony.accept(make_witness(WITNESS_KEY, announcement, "witness", t0 + minute), at=t0 + minute)
-    commit = make_commit(WITNESS_KEY, announcement, "witness", "witness-secret", WITNESS_SECRET)
-    ceremony.accept(commit, at=t0 + 2 * minute)
-    ceremony.commit_secret("office-secret", OFFICE_SECRET, at=t0 + 3 * minute)
-    ceremony.add_value("leader-dice", {"rolls": ROLLS}, at=t0 + 5 * minute)
-    ceremony.reveal("office-secret", OFFICE_SECRET, at=t0 + 10 * minute)
-    reveal = make_reveal(WITNESS_KEY, ceremony.events, "witness", "witness-secret", WITNESS_SECRET)
-    ceremony.accept(reveal, at=t0 + 11 * minute)
+    witnessed_secrets(
+        ceremony,
+        t0,
+        lambda: ceremony.add_value("leader-dice", {"rolls": ROLLS}, at=t0 + 5 * minute),
+    )
     later = t0 + 12 * minute
     if beacon == "drand":
         later = datetime(2023, 9, 15, 11, 0, 10, tzinfo=UTC)

@@ -15,8 +15,10 @@ See ``docs/spec/ceremony-v1.md``. The high-level calls::
 
 from fairdraw.ceremony.ceremony import Ceremony, ScopePlan, new_secret, seed_from
 from fairdraw.ceremony.events import CEREMONY_SPEC, EVENT_MEDIA_TYPE, RECORD_MEDIA_TYPE
+from fairdraw.ceremony.public_records import PublicRecordNumbers, parse_public_record
 from fairdraw.ceremony.sources import commitment, public_record_key
 from fairdraw.ceremony.verify import (
+    PUBLIC_RECORDS,
     Check,
     Report,
     Verdict,
@@ -28,14 +30,17 @@ from fairdraw.ceremony.verify import (
 __all__ = [
     "CEREMONY_SPEC",
     "EVENT_MEDIA_TYPE",
+    "PUBLIC_RECORDS",
     "RECORD_MEDIA_TYPE",
     "Ceremony",
     "Check",
+    "PublicRecordNumbers",
     "Report",
     "ScopePlan",
     "Verdict",
     "commitment",
     "new_secret",
+    "parse_public_record",
     "public_record_key",
     "seed_from",
     "verification_report",

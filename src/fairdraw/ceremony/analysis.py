@@ -34,6 +34,7 @@ from fairdraw.times import format_time, parse_time
 
 __all__ = [
     "SteeringReport",
+    "beijing_time",
     "outcome_known_before_abort",
     "party_names",
     "planned_alone",
@@ -118,7 +119,7 @@ class SteeringReport:
             return text
         if self.status == "not checked":
             beacon, due = self.first_beacon or ("?", "?")
-            due = _beijing(due, zh)
+            due = beijing_time(due, zh)
             recorded = ("；或 " if zh else "; or ").join(group(c) for c in self.recorded)
             return (
                 f"若公告确在信标 {beacon}（{due}）产生之前发布，要左右本次抽取须以下各方共谋："
@@ -166,7 +167,7 @@ class SteeringReport:
         }
 
 
-def _beijing(when: str, zh: bool) -> str:
+def beijing_time(when: str, zh: bool) -> str:
     """An RFC 3339 time as people read it: Beijing time."""
     try:
         moment = parse_time(when).astimezone(BEIJING)

@@ -10,12 +10,24 @@ import attrs
 from fairdraw.ceremony.analysis import SteeringReport
 from fairdraw.errors import VerificationError
 
-__all__ = ["ABORTED", "OUTCOME", "STEERING", "Check", "Report", "Status", "Verdict"]
+__all__ = [
+    "ABORTED",
+    "OUTCOME",
+    "PUBLIC_RECORDS",
+    "STEERING",
+    "Check",
+    "Report",
+    "Status",
+    "Verdict",
+]
 
 Status = Literal["passed", "failed", "not checked"]
 
 STEERING = "who could have chosen the outcome"
 """The check of ceremony spec v2, section 7: it fails when one party alone could have."""
+PUBLIC_RECORDS = "public records"
+"""The check of the numbers recorded for public-record sources against those the verifier looked
+up from their publishers: not made when they are not given (ceremony spec v2, section 8)."""
 OUTCOME = "outcome"
 """The check of what the record decided: it fails for a record without a draw."""
 ABORTED = "the ceremony was aborted"

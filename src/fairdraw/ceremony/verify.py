@@ -21,7 +21,20 @@ from fairdraw.ceremony.events import (
     record_payload,
     verify_events,
 )
-from fairdraw.ceremony.report import ABORTED, OUTCOME, STEERING, Check, Report, Verdict
+from fairdraw.ceremony.public_records import (
+    PublicRecordNumbers,
+    given_public_records,
+    public_records_check,
+)
+from fairdraw.ceremony.report import (
+    ABORTED,
+    OUTCOME,
+    PUBLIC_RECORDS,
+    STEERING,
+    Check,
+    Report,
+    Verdict,
+)
 from fairdraw.ceremony.rules import (
     announced_keys,
     check_announcement_members,
@@ -49,6 +62,7 @@ from fairdraw.signing import PublicKey
 from fairdraw.times import parse_time
 
 __all__ = [
+    "PUBLIC_RECORDS",
     "STEERING",
     "Check",
     "Report",
@@ -64,16 +78,21 @@ class _Checker:
         self.checks: list[Check] = []
 
     def run(self, name: str, check: Callable[[], str]) -> bool:
-        try:
-            detail = check()
-        except (FairdrawError, KeyError, TypeError, ValueError, AttributeError) as err:
-            self.checks.append(Check(name, "failed", str(err) or type(err).__name__))
-            return False
-        self.checks.append(Check(name, "passed", detail))
-        return True
+        """Add the check ``name``: passed with the detail ``check`` returns, failed if it raises."""
+        self.add(name, lambda: Check(name, "passed", check()))
+        return self.checks[-1].status == "passed"
 
     def skip(self, name: str, why: str) -> None:
         self.checks.append(Check(name, "not checked", why))
+
+    def add(self, name: str, check: Callable[[], Check | None]) -> None:
+        """Add the check ``check`` makes (none if it returns None); failed if it raises."""
+        try:
+            made = check()
+        except (FairdrawError, KeyError, TypeError, ValueError, AttributeError) as err:
+            made = Check(name, "failed", str(err) or type(err).__name__)
+        if made is not None:
+            self.checks.append(made)
 
 
 def verify_record(
@@ -83,11 +102,12 @@ def verify_record(
     salts: Mapping[str, bytes | str] | None = None,
     public_key: PublicKey | None = None,
     tsa_certificates: bytes | None = None,
+    public_records: Mapping[str, PublicRecordNumbers] | None = None,
 ) -> Report:
     """Check everything a draw record claims, and raise unless every check passed.
 
     This is the call for programs: a check that could not be made (no ``public_key``, a
-    population not given) raises just as a failed one does.
+    population not given, a public record's numbers not given) raises just as a failed one does.
 
     Args:
         record: the record, as parsed JSON.
@@ -96,12 +116,15 @@ def verify_record(
         public_key: the office key, from a source the verifier trusts (its website, a notice).
         tsa_certificates: the PEM certificates of the time-stamping authorities the verifier
             trusts, from their own publication (a record's timestamps are checked against them).
+        public_records: by source id, each public record's numbers as the verifier looked them
+            up from its publisher: text (``7.8.11./15.21./``, ``7,8,11/15,21``) or lists.
 
     Returns:
         The report, every check of which passed.
 
     Raises:
         VerificationError: a check failed or could not be made; the message lists them.
+        InputError: ``public_records`` is not of public records of the record.
     """
     report = verification_report(
         record,
@@ -109,6 +132,7 @@ def verify_record(
         salts=salts,
         public_key=public_key,
         tsa_certificates=tsa_certificates,
+        public_records=public_records,
     )
     return report.require_passed(f"draw record {report.draw_id!r}")
 
@@ -120,6 +144,7 @@ def verification_report(  # noqa: PLR0912, PLR0915 (the checks, in order, read b
     salts: Mapping[str, bytes | str] | None = None,
     public_key: PublicKey | None = None,
     tsa_certificates: bytes | None = None,
+    public_records: Mapping[str, PublicRecordNumbers] | None = None,
 ) -> Report:
     """Recompute and check everything a draw record claims; report each check, for people.
 
@@ -133,10 +158,18 @@ def verification_report(  # noqa: PLR0912, PLR0915 (the checks, in order, read b
         salts: the 32-byte salt (bytes or hex) of each confidential scope given as labels.
         public_key: the office key, from a source the verifier trusts (its website, a notice).
         tsa_certificates: the PEM certificates of the TSAs the verifier trusts (``--tsa-cert``).
+        public_records: by source id, each public record's numbers as the verifier looked them
+            up from its publisher (``--public-record``): text or lists of whole numbers. The
+            check "public records" compares them with the record's; without them it is not made.
 
     Returns:
         A report of every check.
+
+    Raises:
+        InputError: ``public_records`` names a source that is not a public record of the
+            record, or numbers of another form (a failed check never raises).
     """
+    given = given_public_records(record, public_records)
     checker = _Checker()
     draw_id = str(record.get("draw_id", "?"))
     events: list[dict[str, Any]] = list(record.get("events") or [])
@@ -212,8 +245,10 @@ def verification_report(  # noqa: PLR0912, PLR0915 (the checks, in order, read b
     if v2:
         checker.run("participants' signed statements", lambda: _statements(draw_id, body, events))
         if "timestamp" in by_kind:
-            _timestamps(checker, events, tsa_certificates)
-    checker.run("public randomness", lambda: _public_values(body, by_kind.get("randomness", [])))
+            checker.add("timestamps", lambda: _timestamps(events, tsa_certificates))
+    values = by_kind.get("randomness", [])
+    checker.run("public randomness", lambda: _public_values(body, values))
+    checker.add(PUBLIC_RECORDS, lambda: public_records_check(body["sources"], values, given))
     steering = _steering(checker, body, events)
 
     def done() -> Report:
@@ -360,16 +395,10 @@ def _statements(draw_id: str, body: Mapping[str, Any], events: Sequence[Mapping[
     return f"{len(signed_by)} participant(s) signed their own statements; {witnesses} witness(es)"
 
 
-def _timestamps(
-    checker: _Checker, events: Sequence[Mapping[str, Any]], pinned: bytes | None
-) -> None:
+def _timestamps(events: Sequence[Mapping[str, Any]], pinned: bytes | None) -> Check:
     """The timestamps check: not made (its detail the fingerprints) without pinned TSAs."""
-    try:
-        trusted, detail = timestamps_check(events, pinned)
-    except (FairdrawError, KeyError, TypeError, ValueError, AttributeError) as err:
-        checker.checks.append(Check("timestamps", "failed", str(err) or type(err).__name__))
-        return
-    checker.checks.append(Check("timestamps", "passed" if trusted else "not checked", detail))
+    trusted, detail = timestamps_check(events, pinned)
+    return Check("timestamps", "passed" if trusted else "not checked", detail)
 
 
 def _steering(

@@ -291,10 +291,12 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     },
     "verify.verdict.incomplete": {
         "zh": "结论：核验不完整：没有项目未通过，但有 {count} 项未能核验（见上），"
-        "因此不能认定通过。请提供 --public-key 与每个范围的 --population 后重新核验。",
+        "因此不能认定通过。请按各项说明补充（--public-key、每个范围的 --population、"
+        "每个公开记录向发布方核对后的 --public-record）后重新核验。",
         "en": "Result: INCOMPLETE: nothing failed, but {count} check(s) could not be made "
-        "(above), so the record is not verified; give --public-key and every scope's "
-        "--population to complete it.",
+        "(above), so the record is not verified; give what each one asks for (--public-key, "
+        "every scope's --population, each public record's --public-record as its publisher "
+        "published it) to complete it.",
     },
     "digest.title": {"zh": "名单摘要", "en": "Population digest"},
     "digest.count": {"zh": "标签数量", "en": "Labels"},

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from fairdraw.ceremony import Report, Verdict, verification_report
+from fairdraw.ceremony.public_records import given_public_records
 from fairdraw.cli.app import current_lang, print_json, report_errors
 from fairdraw.cli.common import populations_by_scope, read_json
 from fairdraw.cli.i18n import text
@@ -30,6 +32,14 @@ from fairdraw.signing import PublicKey
     metavar="FILE",
     help="PEM certificate(s) of the time-stamping authorities you trust (pins their timestamps).",
 )
+@click.option(
+    "--public-record",
+    "public_record_values",
+    multiple=True,
+    metavar="ID=NUMBERS",
+    help="A public record's numbers as its publisher published them, looked up yourself: "
+    "draws separated by /, numbers by . , or spaces (7.8.11./15.21./ or 7,8,11/15,21).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @report_errors
 def verify(
@@ -38,12 +48,14 @@ def verify(
     salts: tuple[str, ...],
     public_key_path: str | None,
     tsa_cert_path: str | None,
+    public_record_values: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Recompute and check everything a draw record claims. 核验抽取记录。
 
     Exit 0 only if every check passed (the record can be trusted); 4 if a check failed; 8 if
-    nothing failed but some checks could not be made (give --public-key and every --population).
+    nothing failed but some checks could not be made (give --public-key, every --population,
+    and each public record's --public-record).
     """
     record = read_json(record_path, "draw record")
     if not isinstance(record, dict):
@@ -61,13 +73,33 @@ def verify(
         except OSError as err:
             raise InputError(f"{tsa_cert_path}: cannot read the TSA certificate: {err}") from err
     report = verification_report(
-        record, populations=populations, public_key=public_key, tsa_certificates=tsa_certificates
+        record,
+        populations=populations,
+        public_key=public_key,
+        tsa_certificates=tsa_certificates,
+        public_records=_public_records(public_record_values, record),
     )
     if as_json:
         print_json(report.to_dict())
     else:
         _echo_report(report)
     sys.exit(_EXIT_BY_VERDICT[report.verdict])
+
+
+def _public_records(values: tuple[str, ...], record: dict[str, Any]) -> dict[str, str]:
+    """``--public-record ID=NUMBERS`` by source id, each checked against the record."""
+    given: dict[str, str] = {}
+    for value in values:
+        source, sep, numbers = value.partition("=")
+        if not sep or not source or not numbers.strip():
+            raise InputError(f"--public-record takes ID=NUMBERS, not {value!r}")
+        if source in given:
+            raise InputError(f"--public-record {source}: given twice")
+        try:
+            given.update(given_public_records(record, {source: numbers}))
+        except InputError as err:
+            raise InputError(f"--public-record {value}: {err}") from err
+    return given
 
 
 _EXIT_BY_VERDICT: dict[Verdict, ExitCode] = {
