@@ -208,6 +208,32 @@ def test_the_ceremony_pauses_for_the_lottery_and_resume_finishes_it(tmp_path: Pa
     assert ["office"] not in steering["as_recorded"]  # nobody alone, as recorded
     assert any("中国福利彩票发行管理中心" in group for group in steering["as_recorded"])
 
+    # the month published, and checked with the numbers a citizen looked up (a rehearsal on a
+    # replayed clock: that check fails, and only that one)
+    assert (
+        rfb(tmp_path, "approve", "2026-02", "--leader", "王主任", "--actor", "张三").returncode == 0
+    )
+    assert rfb(tmp_path, "publish", "2026-02").returncode == 0
+    words = ["verify", "publication/2026-02", "--public-key", "office.key.pub", "--json",
+             "--internal", f"draws/{draw_id}/internal"]  # fmt: skip
+
+    def statuses(*more: str) -> dict[str, str]:
+        checked = rfb(tmp_path, *words, *more)
+        assert checked.returncode == 4, checked.stderr
+        found = {c["name"]: c["status"] for c in json.loads(checked.stdout)["checks"]}
+        assert [n for n, status in found.items() if status == "failed"] in (
+            ["rehearsal"],
+            ["public records", "rehearsal"],
+        )
+        return found
+
+    assert statuses()["public records"] == "not checked"
+    assert statuses("--public-record", "lottery=3/7/1")["public records"] == "passed"
+    assert statuses("--public-record", "lottery=3/7/2")["public records"] == "failed"
+    unknown = rfb(tmp_path, *words, "--public-record", "drand=1/2/3")
+    assert unknown.returncode == 3 and "drand" in unknown.stderr
+    assert rfb(tmp_path, *words, "--public-record", "3/7/1").returncode == 2  # no ID=
+
     # resuming once more: nothing waits
     twice = rfb(tmp_path, "draw", "2026-02", "--resume", "--numbers", "371")
     assert twice.returncode != 0 and "没有等待" in twice.stderr
@@ -274,3 +300,36 @@ def test_no_outside_value_comes_before_the_announcement_is_logged_as_published(
                 )  # fmt: skip
         after = store.ceremony(log.draw_id)
         assert after is not None and len(after.events) == len(log.events)
+
+
+def test_a_beacon_and_a_lottery_draw_in_one_ceremony(tmp_path: Path) -> None:
+    """Both outside sources: the drand round (typed in) is added at once, the ceremony then
+    waits for the evening's 福彩3D draw; the record with two beacon-class values verifies."""
+    lottery_office(tmp_path)
+    config = tmp_path / CONFIG_NAME
+    text = config.read_text(encoding="utf-8").replace('chain = ""', 'chain = "quicknet"')
+    config.write_text(text.replace("by_hand = false", "by_hand = true"), encoding="utf-8")
+    beacon = json.loads(
+        (
+            Path(__file__).parents[2] / "examples" / "ceremony" / "drand-quicknet-657413.json"
+        ).read_text(encoding="utf-8")
+    )
+    started = rfb(tmp_path, "draw", "2026-02", "--leader", "王主任", "--dice", "3" * 50,
+                  "--at", "2023-09-15T10:40:02Z", stdin=beacon["signature"] + "\n")  # fmt: skip
+    assert started.returncode == 0, started.stderr
+    assert "等待开奖" in started.stdout
+    draw_id = "xicheng-rfb-2026-02"
+    assert events_of(tmp_path, draw_id)[-1] == "randomness"  # the beacon, before the pause
+    done = rfb(tmp_path, "draw", "2026-02", "--resume", "--numbers", "0 5 9",
+               "--at", "2023-09-15T13:30:00Z")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    record = tmp_path / "draws" / draw_id / "record.json"
+    checked = subprocess.run(
+        [sys.executable, "-m", "fairdraw", "verify", str(record), "--json",
+         "--public-key", str(tmp_path / "office.key.pub"), "--public-record", "lottery=0/5/9"],
+        capture_output=True, text=True, encoding="utf-8", check=False, timeout=60,
+    )  # fmt: skip
+    report = json.loads(checked.stdout)
+    failed = [c for c in report["checks"] if c["status"] == "failed"]
+    assert not failed, failed
+    assert {c["name"]: c["status"] for c in report["checks"]}["public records"] == "passed"

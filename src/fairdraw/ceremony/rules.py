@@ -284,7 +284,7 @@ def check_order(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) ->
             revealed.add(content["source"])
             times.append(parse_time(event["time"]))
         elif kind == "randomness" and content["source"] in specs and revealed == secrets:
-            if committed != secrets or has_value != entered:
+            if committed != secrets or not entered <= has_value or content["source"] in has_value:
                 raise VerificationError(f"{where}: a beacon comes after every other value")
             has_value.add(content["source"])
         elif kind == "seed" and not seeded:

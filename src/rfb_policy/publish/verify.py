@@ -62,6 +62,7 @@ def publication_report(
     *,
     public_key: PublicKey | None = None,
     populations: Mapping[str, Population] | None = None,
+    public_records: Mapping[str, Sequence[Sequence[int]] | str] | None = None,
 ) -> Report:
     """Every check of the publication in ``folder`` (``record.json``, ``assignment.json``,
     ``superseded/``), passed, failed or not checked, with what was found.
@@ -70,7 +71,12 @@ def publication_report(
     proves nothing about who signed it: the key check is then "not checked". ``populations``
     are the office's own lists by scope (a confidential one with its salt): each scope given
     is recomputed completely; without them, only the officers' scope is (the record ranks
-    every officer, so it publishes their whole list).
+    every officer, so it publishes their whole list). ``public_records``: a lottery draw's
+    numbers by source id as its publisher published them, which the verifier looked up (without
+    them the recorded numbers are "not checked").
+
+    Raises:
+        InputError: a ``public_records`` id is no public record of the draw.
     """
     here = Path(folder)
     try:
@@ -82,7 +88,9 @@ def publication_report(
         r.scope: list(r.labels) for r in record.record.results if r.ranks_everyone
     }
     lists.update(populations or {})
-    report = verification_report(raw, public_key=public_key, populations=lists)
+    report = verification_report(
+        raw, public_key=public_key, populations=lists, public_records=public_records
+    )
     checks = list(report.checks)
     if record.rehearsal:
         checks.append(Check("rehearsal", "failed", "a rehearsal with a replayed clock, not a draw"))
@@ -159,7 +167,10 @@ def _superseded_checks(folder: Path, record: MonthRecord) -> list[Check]:
         )
         detail = f"replaces {earlier}, published and aborted ({current.abort_reason or ''})"
         if outcome_known_before_abort(current.to_json()):
-            detail += "; aborted after every value was recorded: its outcome could have been seen"
+            detail += (
+                "; aborted once every value was known (recorded, or a beacon or lottery draw "
+                "due by then): its outcome could have been seen"
+            )
         checks.append(Check("supersedes", "passed" if fine else "failed", detail))
     attempts = len(seen)
     checks.append(

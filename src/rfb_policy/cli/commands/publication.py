@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from fairdraw import ExitCode, PublicKey
+from fairdraw import ExitCode, InputError, PublicKey, parse_public_record
 from rfb_policy.cli.app import echo_draw_files, lang_of, open_office, say
 from rfb_policy.cli.params import MONTH_OR_DRAW
 from rfb_policy.files.internal import read_internal
@@ -61,6 +61,14 @@ def export(ctx: click.Context, which: Month | str) -> None:
     help="本办的内部名单（draws/抽取编号/internal）：完整核验涉密名单 / the office's own lists "
     "(draws/DRAW_ID/internal): the complete check",
 )
+@click.option(
+    "--public-record",
+    "public_records",
+    multiple=True,
+    metavar="ID=NUMBERS",
+    help="开奖号码，以中国福彩网公布为准（如 lottery=3/7/1）/ a lottery draw's numbers as "
+    "published",
+)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def verify(
@@ -68,6 +76,7 @@ def verify(
     folder: str,
     public_key_path: str | None,
     internal_dir: str | None,
+    public_records: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """核验一期公示：抽取记录、检查组与分配。Check a published month: record, groups, assignment.
@@ -75,14 +84,29 @@ def verify(
     DIR is the publication folder (record.json, assignment.json). Exit 0: every check passed;
     4: one failed; 8: nothing failed, but some checks could not be made (the confidential
     lists, or the office's key when --public-key is not given); 3: the --internal folder's
-    lists cannot be read, or are another draw's. With --internal (the office's
+    lists cannot be read, or are another draw's, or a --public-record names no lottery draw
+    of the record. With --public-record ID=NUMBERS (the numbers as the lottery's publisher
+    published them), the recorded numbers are compared with them; without, they are not
+    checked. With --internal (the office's
     draws/DRAW_ID/internal, read through its lists.json), every list is recomputed completely.
     """
     lang = lang_of(ctx)
     public_key = PublicKey.load(public_key_path) if public_key_path else None
     lists = None if internal_dir is None else read_internal(internal_dir)
+    numbers = {}
+    for given in public_records:
+        source, sep, text = given.partition("=")
+        try:
+            if not sep or not source:
+                raise InputError("write it as ID=NUMBERS (lottery=3/7/1)")
+            numbers[source] = parse_public_record(text)
+        except InputError as err:
+            raise click.BadParameter(f"{given}: {err}", param_hint="--public-record") from err
     report = publication_report(
-        folder, public_key=public_key, populations=None if lists is None else lists.populations
+        folder,
+        public_key=public_key,
+        populations=None if lists is None else lists.populations,
+        public_records=numbers,
     )
     if lists is not None and report.draw_id:  # a record that cannot be read says so itself
         lists.require_draw(report.draw_id)
