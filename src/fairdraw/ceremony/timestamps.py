@@ -17,7 +17,6 @@ from fairdraw.ceremony.events import event_hash
 from fairdraw.ceremony.rules import due_of
 from fairdraw.errors import CeremonyError, FairdrawError, VerificationError
 from fairdraw.times import format_time, parse_time
-from fairdraw.timestamp import certificate_fingerprint, read_timestamp, verify_timestamp
 
 __all__ = [
     "TSA_PREFIX",
@@ -39,6 +38,8 @@ def timestamp_body(token: bytes, certificate_pem: bytes, authority: str) -> dict
         CeremonyError: the authority label is empty or the certificate is not text.
         VerificationError: the token is not an RFC 3161 reply.
     """
+    from fairdraw import timestamp as tsa  # noqa: PLC0415 (rfc3161-client loads slowly)
+
     if not isinstance(authority, str) or not authority.strip():
         raise CeremonyError("a timestamp names its authority (a non-empty label)")
     try:
@@ -49,7 +50,7 @@ def timestamp_body(token: bytes, certificate_pem: bytes, authority: str) -> dict
         "authority": authority,
         "token": base64.b64encode(token).decode("ascii"),
         "certificate": certificate,
-        "time": format_time(read_timestamp(token).time),
+        "time": format_time(tsa.read_timestamp(token).time),
     }
 
 
@@ -76,6 +77,8 @@ def check_timestamp(
         VerificationError: a member is missing or extra, the token does not verify, or its time
             is out of bounds or not the body's ``time``; the message names the authority.
     """
+    from fairdraw import timestamp as tsa  # noqa: PLC0415 (rfc3161-client loads slowly)
+
     if not isinstance(body, Mapping) or set(body) != _MEMBERS:
         members = sorted(body) if isinstance(body, Mapping) else body
         raise VerificationError(f"a timestamp body has the members {members}, not {_MEMBERS}")
@@ -85,7 +88,7 @@ def check_timestamp(
     if not isinstance(body["certificate"], str):
         raise VerificationError(f"{where}: the certificate is not PEM text")
     try:
-        seen = verify_timestamp(
+        seen = tsa.verify_timestamp(
             _token(body), event_hash(events[0]), body["certificate"].encode("ascii")
         )
     except (VerificationError, UnicodeEncodeError) as err:
@@ -118,10 +121,12 @@ def timestamps_check(events: Sequence[Mapping[str, Any]], pinned: bytes | None) 
     Raises:
         VerificationError: a timestamp does not verify, or its certificate is not pinned.
     """
+    from fairdraw import timestamp as tsa  # noqa: PLC0415 (rfc3161-client loads slowly)
+
     trusted = set()
     if pinned is not None:
         try:
-            trusted = {certificate_fingerprint(p) for p in _split_pem(pinned)}
+            trusted = {tsa.certificate_fingerprint(p) for p in _split_pem(pinned)}
         except FairdrawError as err:
             raise VerificationError(f"the pinned TSA certificate (--tsa-cert): {err}") from err
     seen = []
@@ -134,7 +139,7 @@ def timestamps_check(events: Sequence[Mapping[str, Any]], pinned: bytes | None) 
             check_timestamp(event["body"], events, parse_time(event["time"]))
         except FairdrawError as err:
             raise VerificationError(f"{where}: {err}") from err
-        fingerprint = certificate_fingerprint(event["body"]["certificate"].encode("ascii"))
+        fingerprint = tsa.certificate_fingerprint(event["body"]["certificate"].encode("ascii"))
         authority = event["body"]["authority"]
         if pinned is not None and fingerprint not in trusted:
             raise VerificationError(
@@ -167,6 +172,8 @@ def tsa_attesters(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) 
     A token that cannot be read, or is over another announcement, attests nothing (the
     timestamps check fails on it).
     """
+    from fairdraw import timestamp as tsa  # noqa: PLC0415 (rfc3161-client loads slowly)
+
     announcement = event_hash(events[0])
     dues = [d for d in (due_of(s) for s in body["sources"]) if d is not None]
     announced = parse_time(events[0]["event"]["time"])
@@ -176,7 +183,7 @@ def tsa_attesters(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) 
         if event["kind"] != "timestamp":
             continue
         try:
-            info = read_timestamp(_token(event["body"]))
+            info = tsa.read_timestamp(_token(event["body"]))
         except (FairdrawError, KeyError, TypeError):
             continue
         authority = str(event["body"]["authority"])

@@ -21,13 +21,15 @@ import hmac
 import struct
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+if TYPE_CHECKING:
+    from cryptography import x509
 
 from fairdraw.errors import CeremonyError, InputError, VerificationError
 from fairdraw.primitives import parse_hex
@@ -158,6 +160,8 @@ def load_certificate(pem: bytes) -> x509.Certificate:
     Raises:
         InputError: the bytes are not a PEM certificate.
     """
+    from cryptography import x509  # noqa: PLC0415 (X.509 loads slowly; few runs need it)
+
     try:
         return x509.load_pem_x509_certificate(pem)
     except ValueError as err:

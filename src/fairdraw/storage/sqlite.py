@@ -12,14 +12,14 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, ClassVar
-
-import platformdirs
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from fairdraw.errors import StorageError
 from fairdraw.storage.sql import APPEND_ONLY_TABLES, DOCUMENTS, TABLES, SQLStore
 from fairdraw.times import format_time, now
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = ["MIGRATIONS", "SQLiteStore", "default_path"]
 
@@ -46,6 +46,8 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
 
 def default_path() -> Path:
     """The database file used when none is given: ``fairdraw.db`` in the user's data folder."""
+    import platformdirs  # noqa: PLC0415 (only when no file is named)
+
     return Path(platformdirs.user_data_dir("fairdraw", appauthor=False)) / "fairdraw.db"
 
 
@@ -71,6 +73,8 @@ class SQLiteStore(SQLStore):
         Raises:
             StorageError: the file cannot be opened or migrated.
         """
+        import sqlite_utils  # noqa: PLC0415 (it loads slowly: only runs that open a file pay)
+
         target = Path(path) if path is not None else default_path()
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
