@@ -122,15 +122,16 @@ class SteeringReport:
             due = beijing_time(due, zh)
             recorded = ("；或 " if zh else "; or ").join(group(c) for c in self.recorded)
             return (
-                f"若公告确在信标 {beacon}（{due}）产生之前发布，要左右本次抽取须以下各方共谋："
-                f"{recorded}。但记录中只有本机关自己的时间能证明这一点，没有见证人签名：若公告是在"
-                f"信标产生之后才作出的，本机关一方即可决定结果。请将公告摘要 {self.announcement} "
-                f"与机关在 {due} 之前公布的摘要核对。"
+                f"若公告确在外部随机值 {beacon}（信标或开奖，{due}）产生之前发布，要左右本次抽取须"
+                f"以下各方共谋：{recorded}。但记录中只有本机关自己的时间能证明这一点，没有见证人签名："
+                f"若公告是在其产生之后才作出的，本机关一方即可决定结果。"
+                f"请将公告摘要 {self.announcement} 与机关在 {due} 之前公布的摘要核对。"
                 if zh
-                else f"If the announcement was made before the beacon {beacon} (due {due}), "
+                else f"If the announcement was made before the outside value {beacon} (a beacon "
+                f"or a lottery draw, due {due}), "
                 f"choosing this draw's outcome needed these to collude: {recorded}. But only the "
                 f"office's own clock shows that, and no witness signed it: had it announced after "
-                f"the beacon, the office alone could have chosen the result. Compare the "
+                f"that value, the office alone could have chosen the result. Compare the "
                 f"announcement hash {self.announcement} with the one the office published before "
                 f"{due}."
             )
