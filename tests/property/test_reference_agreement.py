@@ -24,7 +24,7 @@ def picks(picks: fairdraw.PickList) -> list[dict[str, Any]]:
 
 
 @pytest.mark.slow
-@settings(max_examples=2000)
+@settings(max_examples=1000)
 @given(seeds, scopes, populations, st.data())
 def test_exact_mode_agrees(seed: str, scope: str, labels: list[str], data: st.DataObject) -> None:
     k = data.draw(st.integers(0, len(labels)), label="k")
@@ -55,7 +55,7 @@ def test_shuffle_and_digest_agree(seed: str, scope: str, labels: list[str], salt
 
 
 @pytest.mark.slow
-@settings(max_examples=1000)
+@settings(max_examples=500)
 @given(seeds, st.lists(populations, min_size=1, max_size=4), st.data())
 def test_stratified_agrees(seed: str, groups: list[list[str]], data: st.DataObject) -> None:
     strata: list[dict[str, Any]] = []
@@ -78,7 +78,7 @@ def test_stratified_agrees(seed: str, groups: list[list[str]], data: st.DataObje
 
 
 @pytest.mark.slow
-@settings(max_examples=1500)
+@settings(max_examples=800)
 @given(seeds, st.lists(raw_text, min_size=0, max_size=6), st.integers(-1, 7))
 def test_both_reject_the_same_inputs(seed: str, labels: list[str], k: int) -> None:
     """On arbitrary text, both accept or both reject, and for the same reason."""

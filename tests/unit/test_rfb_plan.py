@@ -47,7 +47,7 @@ def directories(draw: st.DrawFn) -> list[InspectionObject]:
 
 
 @pytest.mark.slow
-@settings(max_examples=150)
+@settings(max_examples=80)
 @given(directories())
 def test_a_year_reaches_every_target_without_repeats(objects: list[InspectionObject]) -> None:
     plans = annual_plan(2026, objects, CATALOGUE)
