@@ -11,6 +11,11 @@ python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet --editable '.[test,postgres]'
+# The browser verifier's build tools (web/verifier), at the versions package-lock.json pins,
+# when npm is here; without them its tests are skipped, saying so.
+if command -v npm >/dev/null 2>&1 && [ ! -d web/verifier/node_modules ]; then
+    (cd web/verifier && npm ci --no-audit --no-fund --loglevel=error)
+fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy --strict src

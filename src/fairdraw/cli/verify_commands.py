@@ -16,6 +16,7 @@ from fairdraw.cli.i18n import text
 from fairdraw.errors import InputError
 from fairdraw.exits import ExitCode
 from fairdraw.signing import PublicKey
+from fairdraw.verifier_page import write_verifier_page
 
 # -- verify -----------------------------------------------------------------------------------
 
@@ -124,5 +125,40 @@ def _echo_report(report: Report) -> None:
     click.echo(text(f"verify.verdict.{report.verdict}", lang, count=len(report.unchecked)))
 
 
-COMMANDS: tuple[click.Command, ...] = (verify,)
+@click.command("verifier")
+@click.option("--record", "record_path", required=True, metavar="RECORD.json")
+@click.option("--population", "population_values", multiple=True, metavar="[SCOPE=]FILE")
+@click.option("--salt", "salts", multiple=True, metavar="SCOPE=HEX", help="Confidential lists.")
+@click.option("--public-key", "public_key_path", default=None, metavar="FILE")
+@click.option("--out", "out_dir", required=True, metavar="DIR")
+@report_errors
+def verifier(
+    record_path: str,
+    population_values: tuple[str, ...],
+    salts: tuple[str, ...],
+    public_key_path: str | None,
+    out_dir: str,
+) -> None:
+    """Write DIR/verify.html: the browser check of a record, with it (and the lists and key
+    given) embedded; it opens from a website or a folder with no network. 生成网页核验文件。
+
+    A confidential list given with its salt is embedded too: such a page is for auditors, never
+    for publication.
+    """
+    record = read_json(record_path, "draw record")
+    if not isinstance(record, dict):
+        raise InputError(f"{record_path}: a draw record is a JSON object")
+    try:
+        announced = record["events"][0]["event"]["body"]["scopes"]
+    except (KeyError, IndexError, TypeError):
+        announced = []
+    populations = populations_by_scope(population_values, salts, announced)
+    key_text = None
+    if public_key_path is not None:
+        key_text = PublicKey.load(public_key_path).to_pem().decode("ascii")
+    path = write_verifier_page(out_dir, record, public_key=key_text, populations=populations)
+    click.echo(str(path))
+
+
+COMMANDS: tuple[click.Command, ...] = (verify, verifier)
 """The commands this module adds to ``fairdraw``."""
