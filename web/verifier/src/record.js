@@ -5,6 +5,7 @@
 
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { DRAND_CHAINS, verifyDrandRound } from './drand.js';
 import { canonicalJson } from './jcs.js';
 import {
   UTF8,
@@ -158,18 +159,6 @@ export function eventHash(signedEvent) {
 // ---------------------------------------------------------------------------------------------
 // Sources (ceremony spec v1 section 3, v2 section 2).
 
-const DRAND_CHAINS = {
-  default: {
-    chainHash: '8990e7a9aaed2ffed73dbd7092123d6f289930540d7651336225dc172e51b2ce',
-    genesis: 1595431050,
-    period: 30,
-  },
-  quicknet: {
-    chainHash: '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971',
-    genesis: 1692803367,
-    period: 3,
-  },
-};
 const TAKES_VALUE = { local: false, dice: true, drand: true, nist: true, 'public-record': true };
 const BEACONS = new Set(['drand', 'nist']);
 const CLASS = {
@@ -317,13 +306,17 @@ function valueBytes(spec, value) {
         fail(`source ${id}: the announcement named round ${spec.round}, not ${show(value.round)}`);
       }
       const signature = fromHex(value.signature, `source ${id} signature`);
-      if (spec.chain === 'default') fromHex(value.previous_signature, `source ${id} previous_signature`);
+      let previous = null;
+      if (spec.chain === 'default') previous = fromHex(value.previous_signature, `source ${id} previous_signature`);
       else if (value.previous_signature !== undefined) fromHex(value.previous_signature, 'previous_signature');
       const randomness = sha256(signature);
       if (value.randomness !== undefined && !bytesEqual(fromHex(value.randomness, 'randomness'), randomness)) {
         fail(`source ${id}: randomness is not H(signature)`);
       }
-      return { bytes: randomness, deferred: `drand ${show(spec.id)}: its BLS signature` };
+      if (!verifyDrandRound(spec.chain, value.round, signature, previous)) {
+        fail(`source ${id}: drand round ${value.round} of ${spec.chain} does not verify with the chain's key`);
+      }
+      return { bytes: randomness, deferred: null };
     }
     case 'nist': {
       const pulse = value.pulse && typeof value.pulse.pulse === 'object' ? value.pulse.pulse : value.pulse;
