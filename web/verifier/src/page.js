@@ -234,7 +234,12 @@ function render() {
           { 'data-status': check.status },
           element('span', { class: `status ${css}` }, `${t[check.status]}`),
           ' — ',
-          describe(check.name, state.lang),
+          check.name === 'who could have chosen the outcome' && result.steering
+            ? `${describe(check.name, state.lang)}：${result.steering[state.lang]}`.replace(
+                /：/,
+                state.lang === 'zh' ? '：' : ': ',
+              )
+            : describe(check.name, state.lang),
           element(
             'details',
             {},

@@ -7,6 +7,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { DRAND_CHAINS, verifyDrandRound } from './drand.js';
 import { canonicalJson } from './jcs.js';
+import { steeringOf } from './steering.js';
 import {
   UTF8,
   bytesEqual,
@@ -379,7 +380,7 @@ function exactMembers(what, object, allowed) {
   }
 }
 
-function announcedKeys(participants) {
+export function announcedKeys(participants) {
   const keys = new Map();
   for (const entry of participants) {
     const key = entry.key;
@@ -398,7 +399,7 @@ function announcedKeys(participants) {
   return keys;
 }
 
-function controllersOf(spec, keyed) {
+export function controllersOf(spec, keyed) {
   if (spec.type === 'drand' || spec.type === 'nist') return [spec.type];
   if (spec.type === 'public-record') {
     return ['publisher' in spec ? String(spec.publisher) : `public-record:${spec.id}`];
@@ -445,13 +446,13 @@ function checkAnnouncementMembers(body) {
   }
 }
 
-function sourceClass(spec) {
+export function sourceClass(spec) {
   const kind = CLASS[spec.type];
   if (!kind) fail(`source ${show(spec.id)}: unknown type ${show(spec.type)}`);
   return kind;
 }
 
-function dueOf(spec) {
+export function dueOf(spec) {
   if (sourceClass(spec) !== 'beacon') return null;
   const member = DUE_MEMBER[spec.type];
   if (spec.type === 'public-record' && !(member in spec) && 'date' in spec) {
@@ -546,7 +547,7 @@ function closingOf(events) {
   return eventHash(events[events.length - 1]);
 }
 
-function checkStatementSignature(kind, drawId, body, keys) {
+export function checkStatementSignature(kind, drawId, body, keys) {
   const members = ACT_MEMBERS[kind];
   exactMembers(`a ${kind} body`, body, members);
   const participant = body.participant;
@@ -563,7 +564,7 @@ function checkStatementSignature(kind, drawId, body, keys) {
   verifySignature(key, 'participant', statement, body.signature, `the signature of ${show(participant)}`);
 }
 
-function checkWitness(body, events, when) {
+export function checkWitness(body, events, when) {
   if (body.participant === OFFICE) fail('the office cannot witness its own announcement');
   if (body.signature === null || body.signature === undefined) {
     fail(`${show(body.participant)} holds no key of their own: only a participant who signs can witness`);
@@ -882,7 +883,7 @@ export function verifyRecord(record, options = {}) {
   const isObject = record !== null && typeof record === 'object' && !Array.isArray(record);
   const drawId = String(isObject && 'draw_id' in record ? record.draw_id : '?');
   const events = isObject && Array.isArray(record.events) ? record.events : [];
-  const extra = { office_key_id: null, announcement_hash: null, seed: null };
+  const extra = { office_key_id: null, announcement_hash: null, seed: null, steering: null };
 
   checker.run('record format', () => {
     const spec = isObject ? record.spec : undefined;
@@ -960,10 +961,18 @@ export function verifyRecord(record, options = {}) {
   } catch (err) {
     checker.add(PUBLIC_RECORDS, 'failed', err.message);
   }
-  checker.skip(
-    STEERING,
-    `the analysis of who could have chosen the outcome (ceremony spec v2, section 7) is ${NOT_IN_PAGE}`,
-  );
+  if (byKind.timestamp) {
+    // A time-stamping authority can attest the announcement (spec v2, section 7.1): without
+    // checking its token, this page cannot say who could have steered.
+    checker.skip(STEERING, `with timestamps in the record, the analysis is ${NOT_IN_PAGE}`);
+  } else {
+    try {
+      extra.steering = steeringOf(body, events, extra.announcement_hash);
+      checker.add(STEERING, extra.steering.status, extra.steering.en);
+    } catch (err) {
+      checker.add(STEERING, 'failed', `the events cannot be analysed: ${err.message}`);
+    }
+  }
 
   if (byKind.abort) {
     checker.add(OUTCOME, 'failed', `${ABORTED}: ${byKind.abort[0].body.reason}; there is no draw`);
