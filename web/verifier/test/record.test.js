@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { canonicalJson } from '../src/jcs.js';
-import { concat, fromHex, tag, toHex } from '../src/draw.js';
+import { concat, drawExact, drawRate, fromHex, tag, toHex } from '../src/draw.js';
 import {
   NOT_IN_PAGE,
   PUBLIC_RECORDS,
@@ -299,4 +299,133 @@ test('ceremony v2: a participant statement changed and re-signed by the office s
   const report = verifyRecord(changed, { populations: v2Populations(base) });
   assert.equal(statusOf(report, 'event signatures and hash chain'), 'passed');
   assert.equal(statusOf(report, "participants' signed statements"), 'failed');
+});
+
+// --- what the page defers, on records made for it ------------------------------------------
+
+function resignV2(record, officeKey, participantKeys, edit) {
+  const events = structuredClone(record.events).map((e) => e.event);
+  edit(events);
+  const signedEvents = [];
+  let previous = '0'.repeat(64);
+  let closing = null;
+  events.forEach((event, index) => {
+    event.sequence = index;
+    event.previous = previous;
+    if (event.kind === 'reveal') {
+      closing ??= previous;
+      event.body.closing = closing;
+    }
+    const body = event.body;
+    if (body && body.signature && participantKeys[body.participant]) {
+      const statement = { ...body, act: event.kind, draw_id: record.draw_id };
+      delete statement.signature;
+      body.signature = sign(participantKeys[body.participant], 'participant', statement);
+    }
+    const signedEvent = { event, key_id: record.key_id, signature: sign(officeKey, 'event', event) };
+    previous = eventHash(signedEvent);
+    signedEvents.push(signedEvent);
+  });
+  const payload = {
+    media_type: record.media_type,
+    spec: record.spec,
+    draw_id: record.draw_id,
+    events: signedEvents,
+  };
+  return { ...payload, key_id: record.key_id, signature: sign(officeKey, 'record', payload) };
+}
+
+test('a record with a timestamp: the timestamps and the analysis are deferred, never passed', () => {
+  const base = V2.cases.find((c) => c.name === 'witnessed-beacon');
+  const withTimestamp = resignV2(base.record, V2.keys.office, { witness: V2.keys.witness }, (events) => {
+    const at = events.findIndex((e) => e.kind === 'witness') + 1;
+    events.splice(at, 0, {
+      ...structuredClone(events[at]),
+      kind: 'timestamp',
+      time: events[at - 1].time,
+      body: {
+        authority: 'Example TSA',
+        token: 'AA==',
+        certificate: '-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n',
+        time: events[at - 1].time,
+      },
+    });
+  });
+  const report = verifyRecord(withTimestamp, {
+    populations: v2Populations(base),
+    publicKey: officeKeyHex(base.record),
+  });
+  assert.deepEqual(deferredChecks(report), ['timestamps', STEERING]);
+  const others = report.checks.filter((c) => !['timestamps', STEERING].includes(c.name));
+  assert.deepEqual(
+    others.filter((c) => c.status !== 'passed').map((c) => [c.name, c.detail]),
+    [],
+  );
+  assert.equal(report.verdict, 'incomplete');
+});
+
+test('a record with a NIST pulse: its signature and certificate are deferred, never passed', () => {
+  const nist = {
+    id: 'nist',
+    type: 'nist',
+    chain_index: 2,
+    pulse_index: 1000,
+    pulse_time: '2023-09-15T11:00:00Z',
+  };
+  const value = {
+    pulse: {
+      chainIndex: 2,
+      pulseIndex: 1000,
+      timeStamp: '2023-09-15T11:00:00.000Z',
+      outputValue: 'AB'.repeat(64),
+    },
+    certificate: '-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n',
+  };
+  const key = V1.inputs.office_private_key;
+  const swap = (events) => {
+    const sources = events[0].body.sources;
+    sources[sources.findIndex((s) => s.type === 'drand')] = nist;
+    const beacon = events.find((e) => e.kind === 'randomness' && e.body.source === 'drand');
+    beacon.body = { source: 'nist', value };
+  };
+  // First with the old seed, to learn the new one; then with the seed and the draw redone.
+  const first = verifyRecord(resign(V1.record, key, swap));
+  const seed = /the seed should be ([0-9a-f]{64})/.exec(
+    first.checks.find((c) => c.name === 'seed').detail,
+  )[1];
+  const populations = v1Populations();
+  const record = resign(V1.record, key, (events) => {
+    swap(events);
+    const seedEvent = events.find((e) => e.kind === 'seed');
+    seedEvent.body.announcement = null; // set below, once the announcement is signed
+    seedEvent.body.seed = seed;
+    const draw = events.find((e) => e.kind === 'draw');
+    draw.body.results = events[0].body.scopes.map((entry) => {
+      const { labels } = populations[entry.scope];
+      const drawn =
+        entry.mode === 'exact'
+          ? drawExact({ seed, scope: entry.scope, labels, k: entry.k, alternates: entry.alternates })
+          : drawRate({ seed, scope: entry.scope, labels, rate: entry.rate });
+      return {
+        scope: entry.scope,
+        subseed: drawn.subseed,
+        population_digest: entry.population_digest,
+        population_size: entry.population_size,
+        selected: drawn.selected,
+        alternates: drawn.alternates,
+      };
+    });
+  });
+  // The seed event names the announcement's hash: sign once more with it.
+  const announcement = eventHash(record.events[0]);
+  const final = resign(record, key, (events) => {
+    events.find((e) => e.kind === 'seed').body.announcement = announcement;
+  });
+  const report = verifyRecord(final, { populations, publicKey: officeKeyHex(V1.record) });
+  assert.deepEqual(deferredChecks(report), [RANDOMNESS]);
+  assert.deepEqual(
+    report.checks.filter((c) => c.status === 'failed').map((c) => [c.name, c.detail]),
+    [],
+  );
+  assert.equal(report.verdict, 'incomplete');
 });
