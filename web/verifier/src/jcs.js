@@ -80,3 +80,28 @@ export function canonicalText(value) {
 export function canonicalJson(value) {
   return UTF8.encode(canonicalText(value));
 }
+
+/** JSON.parse, refusing what fairdraw's records never hold and JavaScript would silently
+ * change: a number with a fraction or an exponent (`1.0` would read as 1) or an integer outside
+ * ±(2^53 − 1) (it would be rounded). */
+export function parseStrictJson(text) {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      const match = /^-?\d+([.eE][-+\d.eE]*)?/.exec(text.slice(i, i + 400));
+      const token = match ? match[0] : c;
+      if (match && match[1]) throw new CanonicalError(`the number ${token} is not an integer`);
+      if (!Number.isSafeInteger(Number(token))) {
+        throw new CanonicalError(`the integer ${token} is outside ±(2^53 − 1)`);
+      }
+      i += token.length - 1;
+    }
+  }
+  return JSON.parse(text);
+}

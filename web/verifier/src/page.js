@@ -2,6 +2,7 @@
 // says the verdict first, then each check in plain words. It makes no network request.
 
 import { populationDigest } from './draw.js';
+import { parseStrictJson } from './jcs.js';
 import { parsePublicKeyFile, verifyRecord } from './record.js';
 
 const TEXT = {
@@ -302,7 +303,7 @@ function takeText(name, text) {
   if (trimmed.startsWith('{')) {
     let value;
     try {
-      value = JSON.parse(trimmed);
+      value = parseStrictJson(trimmed);
     } catch (err) {
       state.problems.push(t.badFile(name, err.message));
       return;
@@ -354,7 +355,7 @@ function readEmbedded() {
   if (!node) return;
   let value;
   try {
-    value = JSON.parse(node.textContent || 'null');
+    value = parseStrictJson(node.textContent || 'null');
   } catch (err) {
     state.problems.push(`embedded data: ${err.message}`);
     return;

@@ -78,3 +78,14 @@ test('canonical JSON sorts keys by UTF-16 code units and refuses floats', () => 
   assert.throws(() => canonicalText(2 ** 53), CanonicalError);
   assert.throws(() => canonicalText('\ud800'), CanonicalError);
 });
+
+test('records are read refusing non-integers and unsafe integers', async () => {
+  const { parseStrictJson } = await import('../src/jcs.js');
+  assert.deepEqual(parseStrictJson('{"a": [1, -2, "1.5e3"], "b": "x\\"1.0"}'), {
+    a: [1, -2, '1.5e3'],
+    b: 'x"1.0',
+  });
+  for (const bad of ['{"k": 1.0}', '[1e3]', '[9007199254740993]', '[-0.5]']) {
+    assert.throws(() => parseStrictJson(bad), CanonicalError, bad);
+  }
+});
