@@ -1,0 +1,73 @@
+"""The in-browser verifier (web/verifier): its node tests pass, and the committed page is what
+its sources build.
+
+Both need Node.js and ``npm ci`` in web/verifier. Without them the tests are skipped, saying why;
+with ``FAIRDRAW_REQUIRE_NODE=1`` in the environment (CI that has Node) a skip becomes a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import fairdraw
+
+ROOT = Path(__file__).parents[2]
+VERIFIER = ROOT / "web" / "verifier"
+PAGE = Path(fairdraw.__file__).parent / "data" / "verify.html"
+
+
+def _node() -> str:
+    """The node executable, or a skip (a failure under FAIRDRAW_REQUIRE_NODE=1)."""
+    node = shutil.which("node")
+    if node is None:
+        why = "node is not on PATH: the web verifier's tests need Node.js 20 or later"
+    elif not (VERIFIER / "node_modules").is_dir():
+        why = "web/verifier/node_modules is missing: run `npm ci` in web/verifier"
+    else:
+        return node
+    if os.environ.get("FAIRDRAW_REQUIRE_NODE") == "1":
+        pytest.fail(f"{why} (FAIRDRAW_REQUIRE_NODE=1)")
+    pytest.skip(why)
+
+
+def test_node_tests_pass() -> None:
+    node = _node()
+    done = subprocess.run(
+        [node, "--test", "test/"],
+        cwd=VERIFIER,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+    assert "# fail 0" in done.stdout
+
+
+def test_committed_page_is_what_the_sources_build(tmp_path: Path) -> None:
+    node = _node()
+    out = tmp_path / "verify.html"
+    done = subprocess.run(
+        [node, "build.mjs", "--out", str(out)],
+        cwd=VERIFIER,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert out.read_bytes() == PAGE.read_bytes(), (
+        "src/fairdraw/data/verify.html is not what web/verifier builds: run `npm run build` "
+        "in web/verifier and commit the page"
+    )
+
+
+def test_page_ships_with_the_package() -> None:
+    text = PAGE.read_text(encoding="utf-8")
+    assert '<script type="application/json" id="fairdraw-embedded">null</script>' in text
+    assert "default-src 'none'" in text

@@ -1,0 +1,409 @@
+// The page: reads a record (embedded or loaded by the user), verifies it with record.js and
+// says the verdict first, then each check in plain words. It makes no network request.
+
+import { populationDigest } from './draw.js';
+import { parseStrictJson } from './jcs.js';
+import { parsePublicKeyFile, verifyRecord } from './record.js';
+
+const TEXT = {
+  zh: {
+    title: '抽签记录核验',
+    keyTitle: '机关公钥指纹',
+    checksTitle: '逐项检查',
+    loadTitle: '载入文件',
+    loadHelp:
+      '把抽签记录（.json）、名单文件（每行一个）和机关公钥文件拖到这里，或用下面的按钮选择。文件只在本机浏览器中读取，不会上传。',
+    pickRecord: '抽签记录',
+    pickPopulations: '名单文件',
+    pickKey: '机关公钥',
+    footer: '本页离线运行，不联网。完整核验请使用 fairdraw verify。',
+    toggle: 'English',
+    none: '尚未载入抽签记录。请在下方选择或拖入记录文件。',
+    pass: '此抽签记录的每一项检查都已通过，结果可以信任。',
+    fail: (n) => `此抽签记录未通过核验：${n} 项检查失败。请不要信任它的结果。`,
+    incomplete: (n) =>
+      `没有发现错误，但有 ${n} 项检查未能完成，因此还不能确认此记录。`,
+    keyGiven: '您提供的机关公钥与记录中签名所用的公钥一致。',
+    keyWrong: '您提供的机关公钥与记录中签名所用的公钥不一致！',
+    keyMissing:
+      '这是记录自己写明的签名公钥。记录内的公钥不能证明记录是真的：请把上面的指纹与机关公开发布的公钥指纹逐组核对，或载入机关发布的公钥文件。',
+    passed: '通过',
+    failed: '未通过',
+    'not checked': '未检查',
+    detail: '技术细节',
+    badFile: (name, why) => `无法读取文件 ${name}：${why}`,
+    assignTitle: (name, n) => `名单文件 ${name}（${n} 行）未能自动对应到某个范围：`,
+    scope: '范围',
+    salt: '盐值（保密名单，64 位十六进制）',
+    apply: '应用',
+    scopePrefix: '范围',
+  },
+  en: {
+    title: 'Draw record verification',
+    keyTitle: "Office key fingerprint",
+    checksTitle: 'Each check',
+    loadTitle: 'Load files',
+    loadHelp:
+      'Drop the draw record (.json), population files (one label per line) and the office key file here, or choose them below. Files are read in this browser only, never uploaded.',
+    pickRecord: 'Draw record',
+    pickPopulations: 'Population files',
+    pickKey: 'Office public key',
+    footer: 'This page works offline and makes no network request. For every check, use fairdraw verify.',
+    toggle: '中文',
+    none: 'No draw record loaded yet. Choose or drop a record file below.',
+    pass: 'Every check of this draw record passed: its result can be trusted.',
+    fail: (n) => `This draw record failed verification: ${n} check(s) failed. Do not trust its result.`,
+    incomplete: (n) =>
+      `Nothing failed, but ${n} check(s) could not be made, so this record is not confirmed yet.`,
+    keyGiven: 'The office key you gave is the key the record is signed with.',
+    keyWrong: 'The office key you gave is NOT the key the record is signed with!',
+    keyMissing:
+      "This is the key the record itself names. A key inside the record cannot show that the record is genuine: compare this fingerprint, group by group, with the one the office publishes, or load the office's published key file.",
+    passed: 'passed',
+    failed: 'failed',
+    'not checked': 'not checked',
+    detail: 'Technical detail',
+    badFile: (name, why) => `Cannot read ${name}: ${why}`,
+    assignTitle: (name, n) => `Population file ${name} (${n} lines) matches no scope by itself:`,
+    scope: 'Scope',
+    salt: 'Salt (confidential list, 64 hex digits)',
+    apply: 'Apply',
+    scopePrefix: 'scope',
+  },
+};
+
+// Plain words for each check of the report, in both languages.
+const CHECKS = {
+  'record format': ['这是一份 fairdraw 抽签记录', 'This is a fairdraw draw record'],
+  'event signatures and hash chain': [
+    '每一步都由机关签名并前后相连：没有步骤被删改、插入或调换',
+    'Every step is signed by the office and linked to the one before: none was removed, inserted or changed',
+  ],
+  'record signature': ['整份记录由机关签名', 'The whole record is signed by the office'],
+  'office key': [
+    '签名公钥就是机关公开发布的公钥',
+    'The signing key is the key the office publishes',
+  ],
+  'announcement and entropy rule': [
+    '抽签公告符合规则，随机来源足够',
+    'The announcement follows the rules and its random sources are enough',
+  ],
+  'commitments and reveals': [
+    '参与者先承诺秘密再公开，公开的秘密与承诺一致',
+    'Participants committed to their secrets before revealing them, and each secret matches',
+  ],
+  'order of the events': ['各步骤按规定顺序进行', 'The steps came in the required order'],
+  "participants' signed statements": [
+    '参与者用自己的密钥签署的声明都有效',
+    "Participants' statements signed with their own keys are valid",
+  ],
+  timestamps: ['时间戳机构的时间戳有效', "The time-stamping authority's timestamps are valid"],
+  'public randomness': [
+    '公开随机数（骰子、信标、公开开奖号码）有效且在应到时间之后记录',
+    'The public random values (dice, beacons, public draws) are valid and recorded after they were due',
+  ],
+  'public records': [
+    '记录中的公开开奖号码与发布方公布的一致',
+    "The public record's numbers are the ones its publisher published",
+  ],
+  'who could have chosen the outcome': [
+    '没有任何一方能够单独选定抽签结果',
+    'No single party could have chosen the outcome',
+  ],
+  outcome: ['抽签已完成', 'The draw was completed'],
+  seed: ['随机种子可由公告和各随机来源重新算出', 'The seed is recomputed from the announcement and every source'],
+  draw: ['抽签结果对应公告的各个范围', "The results match the announced scopes"],
+};
+
+function describe(name, lang) {
+  const index = lang === 'zh' ? 0 : 1;
+  if (CHECKS[name]) return CHECKS[name][index];
+  const scoped = /^scope (.*): (published scores|complete recomputation)$/.exec(name);
+  if (scoped) {
+    const [, scope, what] = scoped;
+    if (what === 'published scores') {
+      return lang === 'zh'
+        ? `范围 ${scope}：公布的每个中选者的分数、名次和界限都正确`
+        : `Scope ${scope}: every published pick's score, rank and cut-off are right`;
+    }
+    return lang === 'zh'
+      ? `范围 ${scope}：用完整名单重新抽签，结果完全相同（无人被漏掉或加入）`
+      : `Scope ${scope}: drawn again from the whole list, the result is identical (nobody left out or slipped in)`;
+  }
+  return name;
+}
+
+export function fingerprintGroups(hex) {
+  return hex.match(/.{1,4}/g).join(' ');
+}
+
+/** A label file (draw spec v1, section 13): UTF-8, LF or CRLF, optional final newline and BOM. */
+export function parseLabelText(text) {
+  let body = text.startsWith('\ufeff') ? text.slice(1) : text;
+  if (body.endsWith('\n')) body = body.slice(0, -1);
+  if (body === '') return [];
+  return body.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+}
+
+const state = {
+  lang: 'zh',
+  record: null,
+  publicKey: null,
+  populations: {},
+  unassigned: [],
+  problems: [],
+};
+
+const $ = (id) => document.getElementById(id);
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function scopesOf(record) {
+  try {
+    return record.events[0].event.body.scopes;
+  } catch {
+    return [];
+  }
+}
+
+function assign(name, labels, salt = '') {
+  const scopes = scopesOf(state.record);
+  let digest = null;
+  try {
+    digest = populationDigest(labels, salt);
+  } catch {
+    digest = null;
+  }
+  const match = scopes.find((s) => s.population_digest === digest);
+  if (match) {
+    state.populations[match.scope] = { labels, salt, file: name };
+    return true;
+  }
+  return false;
+}
+
+function reassign() {
+  const waiting = state.unassigned;
+  state.unassigned = [];
+  for (const item of waiting) {
+    if (!assign(item.name, item.labels, item.salt || '')) state.unassigned.push(item);
+  }
+}
+
+function report() {
+  if (!state.record) return null;
+  return verifyRecord(state.record, {
+    publicKey: state.publicKey,
+    populations: state.populations,
+  });
+}
+
+function render() {
+  const t = TEXT[state.lang];
+  document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+  document.title = `${t.title} · fairdraw`;
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t[node.dataset.i18n];
+  $('lang').textContent = t.toggle;
+  $('lang').lang = state.lang === 'zh' ? 'en' : 'zh-CN';
+
+  const result = report();
+  window.fairdrawReport = result;
+  const verdict = $('verdict');
+  const checks = $('checks');
+  checks.replaceChildren();
+  if (!result) {
+    verdict.dataset.status = 'incomplete';
+    verdict.textContent = t.none;
+    $('key').hidden = true;
+  } else {
+    const failed = result.checks.filter((c) => c.status === 'failed').length;
+    const open = result.checks.filter((c) => c.status === 'not checked').length;
+    const status = { passed: 'pass', failed: 'fail', incomplete: 'incomplete' }[result.verdict];
+    verdict.dataset.status = status;
+    verdict.textContent =
+      status === 'pass' ? t.pass : status === 'fail' ? t.fail(failed) : t.incomplete(open);
+    for (const check of result.checks) {
+      const css = check.status.replace(' ', '-');
+      checks.append(
+        element(
+          'li',
+          { 'data-status': check.status },
+          element('span', { class: `status ${css}` }, `${t[check.status]}`),
+          ' — ',
+          check.name === 'who could have chosen the outcome' && result.steering
+            ? `${describe(check.name, state.lang)}：${result.steering[state.lang]}`.replace(
+                /：/,
+                state.lang === 'zh' ? '：' : ': ',
+              )
+            : describe(check.name, state.lang),
+          element(
+            'details',
+            {},
+            element('summary', {}, t.detail),
+            element('code', {}, `${check.name}: ${check.detail}`),
+          ),
+        ),
+      );
+    }
+    renderKey(result, t);
+  }
+  renderProblems(t);
+}
+
+function renderKey(result, t) {
+  const section = $('key');
+  if (!result.office_key_id) {
+    section.hidden = true;
+    return;
+  }
+  section.hidden = false;
+  $('fingerprint').textContent = fingerprintGroups(result.office_key_id);
+  const office = result.checks.find((c) => c.name === 'office key');
+  $('keyNote').textContent =
+    office?.status === 'passed' ? t.keyGiven : office?.status === 'failed' ? t.keyWrong : t.keyMissing;
+}
+
+function renderProblems(t) {
+  const box = $('assign');
+  box.replaceChildren();
+  for (const problem of state.problems) box.append(element('p', { class: 'failed' }, problem));
+  const scopes = scopesOf(state.record);
+  state.unassigned.forEach((item) => {
+    const select = element('select', { 'aria-label': t.scope });
+    for (const s of scopes) select.append(element('option', { value: s.scope }, s.scope));
+    const salt = element('input', { type: 'text', 'aria-label': t.salt, placeholder: t.salt, spellcheck: 'false' });
+    salt.value = item.salt || '';
+    const apply = element('button', { type: 'button' }, t.apply);
+    apply.addEventListener('click', () => {
+      state.unassigned = state.unassigned.filter((x) => x !== item);
+      state.populations[select.value] = { labels: item.labels, salt: salt.value.trim(), file: item.name };
+      render();
+    });
+    box.append(
+      element(
+        'div',
+        { class: 'row' },
+        element('span', {}, t.assignTitle(item.name, item.labels.length)),
+        element('label', {}, `${t.scope} `, select),
+        element('label', {}, `${t.salt} `, salt),
+        apply,
+      ),
+    );
+  });
+}
+
+function takeText(name, text) {
+  const t = TEXT[state.lang];
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    let value;
+    try {
+      value = parseStrictJson(trimmed);
+    } catch (err) {
+      state.problems.push(t.badFile(name, err.message));
+      return;
+    }
+    if (typeof value.media_type === 'string' && value.media_type.includes('draw-record')) {
+      state.record = value;
+      state.populations = {};
+      reassign();
+    } else if (Array.isArray(value.labels)) {
+      const item = { name, labels: value.labels, salt: value.salt || '' };
+      if (value.scope && !value.salt) {
+        state.populations[value.scope] = { labels: value.labels, salt: '', file: name };
+      } else if (value.scope) {
+        state.populations[value.scope] = { labels: value.labels, salt: value.salt, file: name };
+      } else if (!state.record || !assign(name, item.labels, item.salt)) {
+        state.unassigned.push(item);
+      }
+    } else {
+      state.problems.push(t.badFile(name, 'not a draw record or a population'));
+    }
+    return;
+  }
+  if (trimmed.startsWith('-----BEGIN') || /^[0-9a-fA-F]{64}$/.test(trimmed)) {
+    try {
+      state.publicKey = parsePublicKeyFile(trimmed);
+    } catch (err) {
+      state.problems.push(t.badFile(name, err.message));
+    }
+    return;
+  }
+  const labels = parseLabelText(text);
+  if (!state.record || !assign(name, labels)) state.unassigned.push({ name, labels, salt: '' });
+}
+
+async function takeFiles(files) {
+  state.problems = [];
+  const list = [...files];
+  // The record first, so that population files can be matched to its scopes.
+  const texts = await Promise.all(list.map((file) => file.text()));
+  const order = list.map((file, i) => ({ name: file.name, text: texts[i] }));
+  order.sort((a, b) => Number(!a.text.includes('draw-record')) - Number(!b.text.includes('draw-record')));
+  for (const { name, text } of order) takeText(name, text);
+  reassign();
+  render();
+}
+
+function readEmbedded() {
+  const node = $('fairdraw-embedded');
+  if (!node) return;
+  let value;
+  try {
+    value = parseStrictJson(node.textContent || 'null');
+  } catch (err) {
+    state.problems.push(`embedded data: ${err.message}`);
+    return;
+  }
+  if (!value || typeof value !== 'object') return;
+  if (value.record) state.record = value.record;
+  if (value.public_key) {
+    try {
+      state.publicKey = parsePublicKeyFile(value.public_key);
+    } catch (err) {
+      state.problems.push(`embedded key: ${err.message}`);
+    }
+  }
+  for (const [scope, p] of Object.entries(value.populations || {})) {
+    state.populations[scope] = Array.isArray(p)
+      ? { labels: p, salt: '' }
+      : { labels: p.labels, salt: p.salt || '' };
+  }
+}
+
+function start() {
+  if (/^en\b/i.test(new URLSearchParams(location.search).get('lang') || '')) state.lang = 'en';
+  readEmbedded();
+  $('lang').addEventListener('click', () => {
+    state.lang = state.lang === 'zh' ? 'en' : 'zh';
+    render();
+  });
+  for (const id of ['recordFile', 'populationFiles', 'keyFile']) {
+    $(id).addEventListener('change', (event) => takeFiles(event.target.files));
+  }
+  const drop = $('drop');
+  drop.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    drop.classList.add('over');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (event) => {
+    event.preventDefault();
+    drop.classList.remove('over');
+    takeFiles(event.dataTransfer.files);
+  });
+  document.addEventListener('dragover', (event) => event.preventDefault());
+  document.addEventListener('drop', (event) => {
+    event.preventDefault();
+    if (event.target.closest && event.target.closest('#drop')) return;
+    takeFiles(event.dataTransfer.files);
+  });
+  render();
+}
+
+if (typeof document !== 'undefined') start();
