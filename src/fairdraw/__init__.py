@@ -102,6 +102,7 @@ from fairdraw.storage import (
     Store,
     open_store,
 )
+from fairdraw.verifier_page import verifier_page, write_verifier_page
 
 __version__ = "0.1.0"
 
@@ -193,7 +194,9 @@ __all__ = [
     "score",
     "shuffle",
     "verification_report",
+    "verifier_page",
     "verify_record",
     "write_atomic",
     "write_json",
+    "write_verifier_page",
 ]

@@ -48,8 +48,10 @@ def verifier_page(
     lists: dict[str, Any] = {}
     for scope, population in (populations or {}).items():
         labels = list(population)
-        salt = population.salt.hex() if isinstance(population, Population) and population.salt else ""
-        lists[scope] = {"labels": labels, "salt": salt} if salt else labels
+        salt = (
+            population.salt.hex() if isinstance(population, Population) and population.salt else ""
+        )
+        lists[scope] = {"labels": labels, "salt": salt}
     data = {**(extra or {}), "record": record, "public_key": public_key, "populations": lists}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -71,3 +71,39 @@ def test_page_ships_with_the_package() -> None:
     text = PAGE.read_text(encoding="utf-8")
     assert '<script type="application/json" id="fairdraw-embedded">null</script>' in text
     assert "default-src 'none'" in text
+
+
+def test_fairdraw_verifier_embeds_the_record_its_lists_and_key(tmp_path: Path) -> None:
+    """`fairdraw verifier` fills the page's one data element; no text in the record can close
+    it early (a label holding </script> stays data)."""
+    import json  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    from fairdraw.verifier_page import PLACEHOLDER  # noqa: PLC0415
+
+    vector = json.loads((ROOT / "tests" / "vectors" / "ceremony-v1.json").read_text("utf-8"))
+    record = tmp_path / "record.json"
+    record.write_text(json.dumps(vector["record"]), encoding="utf-8")
+    scope, labels = next(iter(vector["inputs"]["populations"].items()))
+    lists = tmp_path / "list.txt"
+    lists.write_text("\n".join(labels) + "\n", encoding="utf-8")
+    salt = vector["inputs"]["salts"].get(scope)
+    words = ["--population", f"{scope}={lists}", *(["--salt", f"{scope}={salt}"] * bool(salt))]
+    done = subprocess.run(
+        [sys.executable, "-m", "fairdraw", "verifier", "--record", str(record), *words,
+         "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, encoding="utf-8", timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "out" / "verify.html").read_text(encoding="utf-8")
+    assert PLACEHOLDER not in page and page.count('id="fairdraw-embedded"') == 1
+    start = page.index('id="fairdraw-embedded">') + len('id="fairdraw-embedded">')
+    embedded = json.loads(page[start : page.index("</script>", start)])
+    assert embedded["record"] == vector["record"]
+    assert embedded["populations"][scope]["labels"] == labels
+    assert embedded["public_key"] is None
+
+    hostile = dict(vector["record"], draw_id="</script><script>alert(1)</script>")
+    text = fairdraw.verifier_page(hostile)
+    start = text.index('id="fairdraw-embedded">') + len('id="fairdraw-embedded">')
+    assert json.loads(text[start : text.index("</script>", start)])["record"] == hostile

@@ -1,23 +1,26 @@
-"""A real, headless Chromium for the page tests: Debian's ``chromium``, a fresh profile each run,
-no network of its own (background networking, component updates and sync off).
+"""A real, headless Chromium for the page tests: Debian's ``chromium`` driven by its
+``chromedriver`` (Selenium), one browser for the session, a fresh profile, no network of its own
+(background networking, component updates and sync off; Selenium Manager never asked).
 
-The tests are skipped, saying why, when Chromium is not installed; ``FAIRDRAW_REQUIRE_CHROMIUM=1``
-(set by ``.ci/run``) turns that skip into a failure, as for PostgreSQL.
+The tests are skipped, saying why, when Chromium or its driver is not installed;
+``FAIRDRAW_REQUIRE_CHROMIUM=1`` (set by ``.ci/run``) turns that skip into a failure, as for
+PostgreSQL.
 """
 
 from __future__ import annotations
 
-import html.parser
 import os
 import shutil
-import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 FLAGS = (
-    "--headless",
+    "--headless=new",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
@@ -27,75 +30,66 @@ FLAGS = (
 )
 
 
-def chromium() -> str:
-    """The Chromium binary; skips the test (fails it under FAIRDRAW_REQUIRE_CHROMIUM=1) if none."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        why = "Chromium is not installed (Debian: apt-get install chromium)"
+def _binaries() -> tuple[str, str]:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if browser is None or driver is None:
+        why = "Chromium or its driver is not installed (Debian: apt-get install chromium chromium-driver)"
         if os.environ.get("FAIRDRAW_REQUIRE_CHROMIUM") == "1":
-            pytest.fail(why + "; FAIRDRAW_REQUIRE_CHROMIUM=1 requires it")
+            pytest.fail(why + "; FAIRDRAW_REQUIRE_CHROMIUM=1 requires them")
         pytest.skip(why)
-    return found
+    return browser, driver
 
 
-def _run(url: str, *extra: str, width: int, height: int, budget_ms: int) -> str:
+@contextmanager
+def chromium(width: int = 1280, height: int = 900) -> Iterator[Any]:
+    """A headless Chromium (a Selenium WebDriver) with a new profile, closed afterwards."""
+    browser, driver = _binaries()
+    from selenium import webdriver  # noqa: PLC0415 (only when Chromium is here)
+    from selenium.webdriver.chrome.service import Service  # noqa: PLC0415
+
     with tempfile.TemporaryDirectory(prefix="fairdraw-chromium-") as profile:
-        done = subprocess.run(
-            [chromium(), *FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}",
-             f"--virtual-time-budget={budget_ms}", *extra, url],
-            capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
-        )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
+        options = webdriver.ChromeOptions()
+        options.binary_location = browser
+        for flag in (*FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}"):
+            options.add_argument(flag)
+        session = webdriver.Chrome(options=options, service=Service(executable_path=driver))
+        try:
+            yield session
+        finally:
+            session.quit()
 
 
-def dump_dom(url: str, *, width: int = 1280, height: int = 900, budget_ms: int = 20000) -> str:
-    """The page's DOM once its scripts have run (``budget_ms`` of virtual time)."""
-    return _run(url, "--dump-dom", width=width, height=height, budget_ms=budget_ms)
+def verdict(
+    session: Any, url: str | None, *, confirm_key: bool = False, timeout: float = 30.0
+) -> tuple[str, str, Any]:
+    """Open ``url`` (None: stay on the page) and wait until the page has a verdict: its
+    ``data-status``, its sentence and ``window.fairdrawReport``; ``confirm_key``: first press
+    "the fingerprints match", as a citizen does once they compared the embedded key's
+    fingerprint with the office's notice."""
+    from selenium.webdriver.common.by import By  # noqa: PLC0415
+    from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415
+
+    if url is not None:
+        session.get(url)
+    if confirm_key:
+        button = session.find_element(By.ID, "confirmKey")
+        if button.is_displayed():
+            button.click()
+
+    def ready(driver: Any) -> bool:
+        status = driver.find_element(By.ID, "verdict").get_attribute("data-status")
+        return status in {"pass", "fail", "incomplete"}
+
+    WebDriverWait(session, timeout).until(ready)
+    element = session.find_element(By.ID, "verdict")
+    report = session.execute_script("return window.fairdrawReport")
+    return str(element.get_attribute("data-status")), str(element.text), report
 
 
-def screenshot(
-    url: str, out: Path, *, width: int, height: int = 1600, budget_ms: int = 20000
-) -> Path:
-    """A PNG of the page at ``width`` pixels."""
-    _run(url, f"--screenshot={out}", width=width, height=height, budget_ms=budget_ms)
+def screenshot(session: Any, out: Path, width: int, height: int = 1400) -> Path:
+    """A PNG of the current page at ``width`` pixels."""
+    session.set_window_size(width, height)
+    session.save_screenshot(str(out))
     assert out.exists() and out.stat().st_size > 0
     return out
-
-
-_VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-
-
-class _Find(html.parser.HTMLParser):
-    """The attributes and text of the element with one id."""
-
-    def __init__(self, element_id: str) -> None:
-        super().__init__()
-        self.element_id = element_id
-        self.attrs: dict[str, str | None] | None = None
-        self.text: list[str] = []
-        self._depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            return
-        if self._depth:
-            self._depth += 1
-        elif dict(attrs).get("id") == self.element_id:
-            self.attrs, self._depth = dict(attrs), 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._depth:
-            self._depth -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._depth:
-            self.text.append(data)
-
-
-def element(dom: str, element_id: str) -> tuple[dict[str, str | None], str]:
-    """The attributes and text of ``#element_id`` in a dumped DOM."""
-    finder = _Find(element_id)
-    finder.feed(dom)
-    assert finder.attrs is not None, f"no #{element_id} in the page"
-    return finder.attrs, "".join(finder.text).strip()

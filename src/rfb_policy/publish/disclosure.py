@@ -132,7 +132,26 @@ def _xlsx(rows: Sequence[PublicRow]) -> bytes:
     return buffer.getvalue()
 
 
-def _html(month: str, rows: Sequence[PublicRow], record: MonthRecord, record_sha: str) -> str:
+def _fingerprint(key_id: str) -> str:
+    """A key id in groups of four, to read aloud and compare."""
+    return " ".join(key_id[i : i + 4] for i in range(0, len(key_id), 4))
+
+
+def _verifier_html(record: MonthRecord, present: bool) -> str:
+    key = html.escape(_fingerprint(record.record.key_id))
+    link = (
+        '<p><strong>在浏览器中核验：</strong><a href="verify.html">verify.html</a>'
+        "（无需安装任何软件，断网也能打开；本月的抽取记录和公开名单已附在页内）。</p>\n"
+        if present
+        else ""
+    )
+    note = "本办签名公钥指纹（请与本办网站或公告栏公布的指纹逐组核对）"
+    return f"{link}<p>{note}：<code>{key}</code></p>\n"
+
+
+def _html(
+    month: str, rows: Sequence[PublicRow], record: MonthRecord, record_sha: str, page: bool
+) -> str:
     head = "".join(f"<th>{html.escape(title)}</th>" for _, title in COLUMNS)
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(getattr(r, key))}</td>" for key, _ in COLUMNS) + "</tr>"
@@ -150,11 +169,11 @@ def _html(month: str, rows: Sequence[PublicRow], record: MonthRecord, record_sha
 <h2>抽取过程可核验</h2>
 <p>本月检查对象和检查人员由公开可复核的随机抽取产生（抽取编号
 {html.escape(record.draw_id)}，种子 <code>{html.escape(seed)}</code>）。
-抽取记录 <a href="record.json">record.json</a>（SHA-256 <code>{record_sha}</code>）由本办签名，
-任何人均可用开源工具 fairdraw 复核：</p>
-<pre>pip install fairdraw
-fairdraw verify record.json
-rfb verify .</pre>
+抽取记录 <a href="record.json">record.json</a>（SHA-256 <code>{record_sha}</code>）由本办签名。</p>
+{_verifier_html(record, page)}<p>也可用开源工具 fairdraw 在电脑上复核
+（安装 fairdraw 后，在本文件夹中运行）：</p>
+<pre>fairdraw verify record.json --public-key 本办公钥文件
+rfb verify . --public-key 本办公钥文件</pre>
 {_superseded_html(record)}
 <p><strong>谁能左右本次抽取：</strong>{html.escape(record.record.steering.sentence("zh"))}</p>
 <p>复核会检查签名、随机种子的生成（各方先提交承诺，主管领导在任何秘密揭示之前现场掷骰，
@@ -191,10 +210,12 @@ def write_publication(
     record: MonthRecord,
     assignment: Mapping[str, Any] | None = None,
     superseded: Sequence[DrawRecord] = (),
+    verifier: str | None = None,
 ) -> list[Path]:
     """Write the page, CSV, XLSX, the record, the credit export and, if given, the assignment
-    (:func:`rfb_policy.publish.assignment.assignment_json`) and the aborted attempts the record
-    replaces (``superseded/DRAW_ID.json``: nothing redrawn out of sight); return the files written.
+    (:func:`rfb_policy.publish.assignment.assignment_json`), the aborted attempts the record
+    replaces (``superseded/DRAW_ID.json``: nothing redrawn out of sight) and the browser check
+    ``verify.html`` (``verifier``, :func:`fairdraw.verifier_page`); return the files written.
 
     Each file is written whole or not at all (:func:`fairdraw.write_atomic`), and the record's
     SHA-256 on the page is taken over the very bytes of ``record.json`` (``\n`` line ends on
@@ -228,5 +249,9 @@ def write_publication(
         files["assignment.json"] = json_bytes(assignment)
     for earlier in superseded:
         files[f"superseded/{earlier.draw_id}.json"] = json_bytes(earlier.to_json())
-    files["index.html"] = _html(month, rows, record, record_sha).encode("utf-8")
+    if verifier is not None:
+        files["verify.html"] = verifier.encode("utf-8")
+    files["index.html"] = _html(month, rows, record, record_sha, verifier is not None).encode(
+        "utf-8"
+    )
     return [write_atomic(folder / name, data) for name, data in files.items()]

@@ -35,6 +35,7 @@ __all__ = [
     "draw_folder",
     "export_draw",
     "export_missing",
+    "public_lists",
     "write_announcement",
     "write_draw_files",
     "write_witnesses",
@@ -112,6 +113,16 @@ def export_draw(
     record = records.record(draw_id)
     populations = {r.scope: records.snapshot(r.population_digest) for r in record.record.results}
     return write_draw_files(draw_folder(office_folder, draw_id), record, populations, public_key)
+
+
+def public_lists(records: OfficeRecords, record: MonthRecord) -> dict[str, Population]:
+    """The month's public (not confidential) lists, from their snapshots: what the published
+    browser check recomputes completely (the confidential ones stay with the office)."""
+    return {
+        s.scope: records.snapshot(s.population_digest)
+        for s in record.record.announcement.scopes
+        if not s.confidential
+    }
 
 
 def export_missing(

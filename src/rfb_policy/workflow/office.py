@@ -36,6 +36,7 @@ from fairdraw import (
     PolicyError,
     SignedEvent,
     Store,
+    verifier_page,
 )
 from rfb_policy.files.directories import read_inspectors, read_objects
 from rfb_policy.model.directory import InspectionObject, Inspector
@@ -57,6 +58,7 @@ from rfb_policy.workflow.export import (
     draw_folder,
     export_draw,
     export_missing,
+    public_lists,
     write_draw_files,
 )
 from rfb_policy.workflow.lock import month_lock
@@ -484,10 +486,15 @@ class Office:
             officers,
         )
         folder = out or self.folder / "publication" / str(record.month)
+        found = self.config.public_key.exists()  # (not outside an office folder)
+        key = self.config.public_key.read_text(encoding="utf-8") if found else None
+        lists = public_lists(self.records, record)
+        page = verifier_page(record.record.to_json(), public_key=key, populations=lists)
         return write_publication(
             folder,
             rows,
             record,
             assignment_json(draw_id, record.month, assignment),
             self.records.superseded(record),
+            verifier=page,
         )

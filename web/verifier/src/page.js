@@ -2,6 +2,8 @@
 // says the verdict first, then each check in plain words. It makes no network request.
 
 import { populationDigest } from './draw.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { parseStrictJson } from './jcs.js';
 import { parsePublicKeyFile, verifyRecord } from './record.js';
 
@@ -24,6 +26,12 @@ const TEXT = {
     incomplete: (n) =>
       `没有发现错误，但有 ${n} 项检查未能完成，因此还不能确认此记录。`,
     keyGiven: '您提供的机关公钥与记录中签名所用的公钥一致。',
+    keyEmbedded:
+      '本页附带了一个机关公钥，但它和记录来自同一处，不能单独证明记录是真的。请把上面的指纹与机关在其网站或公告栏公布的公钥指纹逐组核对；一致时点击下面的按钮，或载入机关发布的公钥文件。',
+    keyEmbeddedOther:
+      '本页附带的公钥不是记录签名所用的公钥！请勿信任此页，向机关核实。',
+    confirmKey: '指纹一致，我已核对',
+    keyConfirmed: '您已核对指纹：记录由机关公布的公钥签名。',
     keyWrong: '您提供的机关公钥与记录中签名所用的公钥不一致！',
     keyMissing:
       '这是记录自己写明的签名公钥。记录内的公钥不能证明记录是真的：请把上面的指纹与机关公开发布的公钥指纹逐组核对，或载入机关发布的公钥文件。',
@@ -56,6 +64,12 @@ const TEXT = {
     incomplete: (n) =>
       `Nothing failed, but ${n} check(s) could not be made, so this record is not confirmed yet.`,
     keyGiven: 'The office key you gave is the key the record is signed with.',
+    keyEmbedded:
+      "This page carries an office key, but it comes from the same place as the record and cannot show by itself that the record is genuine. Compare the fingerprint above, group by group, with the one the office publishes on its website or notice board; if they match, press the button below, or load the office's published key file.",
+    keyEmbeddedOther:
+      'The key this page carries is NOT the key the record is signed with! Do not trust this page; ask the office.',
+    confirmKey: 'The fingerprints match: I compared them',
+    keyConfirmed: 'You compared the fingerprint: the record is signed with the key the office publishes.',
     keyWrong: 'The office key you gave is NOT the key the record is signed with!',
     keyMissing:
       "This is the key the record itself names. A key inside the record cannot show that the record is genuine: compare this fingerprint, group by group, with the one the office publishes, or load the office's published key file.",
@@ -149,6 +163,8 @@ const state = {
   lang: 'zh',
   record: null,
   publicKey: null,
+  embeddedKey: null,
+  keyConfirmed: false,
   populations: {},
   unassigned: [],
   problems: [],
@@ -198,7 +214,7 @@ function reassign() {
 function report() {
   if (!state.record) return null;
   return verifyRecord(state.record, {
-    publicKey: state.publicKey,
+    publicKey: state.publicKey ?? (state.keyConfirmed ? state.embeddedKey : null),
     populations: state.populations,
   });
 }
@@ -264,8 +280,22 @@ function renderKey(result, t) {
   section.hidden = false;
   $('fingerprint').textContent = fingerprintGroups(result.office_key_id);
   const office = result.checks.find((c) => c.name === 'office key');
-  $('keyNote').textContent =
-    office?.status === 'passed' ? t.keyGiven : office?.status === 'failed' ? t.keyWrong : t.keyMissing;
+  const confirm = $('confirmKey');
+  confirm.textContent = t.confirmKey;
+  confirm.hidden = true;
+  let note = t.keyMissing;
+  if (office?.status === 'failed') note = t.keyWrong;
+  else if (office?.status === 'passed') note = state.publicKey ? t.keyGiven : t.keyConfirmed;
+  else if (state.embeddedKey && embeddedKeyId() !== result.office_key_id) note = t.keyEmbeddedOther;
+  else if (state.embeddedKey) {
+    note = t.keyEmbedded;
+    confirm.hidden = false;
+  }
+  $('keyNote').textContent = note;
+}
+
+function embeddedKeyId() {
+  return bytesToHex(sha256(state.embeddedKey));
 }
 
 function renderProblems(t) {
@@ -364,7 +394,7 @@ function readEmbedded() {
   if (value.record) state.record = value.record;
   if (value.public_key) {
     try {
-      state.publicKey = parsePublicKeyFile(value.public_key);
+      state.embeddedKey = parsePublicKeyFile(value.public_key);
     } catch (err) {
       state.problems.push(`embedded key: ${err.message}`);
     }
@@ -379,6 +409,10 @@ function readEmbedded() {
 function start() {
   if (/^en\b/i.test(new URLSearchParams(location.search).get('lang') || '')) state.lang = 'en';
   readEmbedded();
+  $('confirmKey').addEventListener('click', () => {
+    state.keyConfirmed = true;
+    render();
+  });
   $('lang').addEventListener('click', () => {
     state.lang = state.lang === 'zh' ? 'en' : 'zh';
     render();
