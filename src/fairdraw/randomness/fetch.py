@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -50,6 +48,9 @@ class _Http:
 
     def get(self, url: str) -> bytes:
         """GET ``url``; retry transient failures; raise SourceUnavailableError at the end."""
+        import urllib.error  # noqa: PLC0415 (urllib.request loads http, email and ssl: slow)
+        import urllib.request  # noqa: PLC0415
+
         last = "no attempt"
         for attempt in range(self.retries + 1):
             if attempt:
