@@ -24,4 +24,4 @@ fi
 # Compile once here, and let pytest cache its rewritten test modules.
 unset PYTHONDONTWRITEBYTECODE
 .venv/bin/python -m compileall -q src tests
-.venv/bin/python -m pytest --numprocesses=auto "$@"  # one worker per core (pytest-xdist)
+.venv/bin/python -m pytest --numprocesses=auto --dist=worksteal "$@"  # a worker per core; idle ones steal
