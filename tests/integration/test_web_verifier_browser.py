@@ -175,6 +175,10 @@ def test_the_key_the_page_carries_is_trusted_only_once_compared(
     status, _sentence, report = verdict(browser, None, confirm_key=True)
     assert status == "pass"
     assert "您已核对指纹" in browser.find_element(By.ID, "keyNote").text
+    browser.find_element(By.ID, "lang").click()  # English: the same report, in other words
+    status, sentence, again = verdict(browser, None)
+    assert status == "pass" and sentence.startswith("Every check")
+    assert again == report
 
 
 def test_a_page_carrying_another_key_says_so(browser: Any, tmp_path: Path) -> None:

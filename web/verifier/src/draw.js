@@ -173,12 +173,32 @@ function checkCount(value, what) {
 /** Section 4: H("fairdraw/v1/population" 0x00 ‖ lp(salt) ‖ lp(l_1) ‖ …), labels sorted bytewise. */
 export function populationDigestOfBytes(encoded, salt) {
   const sorted = [...encoded].sort(compareBytes);
-  return sha256(concat(tag('population'), lp(salt), ...sorted.map(lp)));
+  const hash = sha256.create().update(tag('population')).update(lp(salt));
+  for (const bytes of sorted) hash.update(u32(bytes.length)).update(bytes);
+  return hash.digest();
+}
+
+// UTF-16 code-unit order (JavaScript's string order) is UTF-8 byte order unless a string holds
+// a code unit from U+D800 up: then the bytes are compared.
+const ABOVE_BMP_ORDER = /[\uD800-\uFFFF]/;
+
+/** The labels' population digest, sorting by string when that is the byte order. */
+function digestOfLabels(labels, encoded, salt) {
+  if (labels.some((label) => ABOVE_BMP_ORDER.test(label))) {
+    return populationDigestOfBytes(encoded, salt);
+  }
+  const sorted = [...labels].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const hash = sha256.create().update(tag('population')).update(lp(salt));
+  for (const label of sorted) {
+    const bytes = UTF8.encode(label);
+    hash.update(u32(bytes.length)).update(bytes);
+  }
+  return hash.digest();
 }
 
 export function populationDigest(labels, salt = '') {
   const saltBytes = parseSalt(salt);
-  return toHex(populationDigestOfBytes(checkPopulation(labels), saltBytes));
+  return toHex(digestOfLabels(labels, checkPopulation(labels), saltBytes));
 }
 
 /** Section 5. */
@@ -188,7 +208,13 @@ export function subseedOf(seedBytes, scope) {
 
 /** Section 6: the 32 score bytes of a label. */
 export function scoreBytes(subseed, label) {
-  return sha256(concat(tag('score'), subseed, UTF8.encode(label)));
+  return scorer(subseed)(label);
+}
+
+/** Section 6 for many labels: the hash state after the tag and subseed, copied for each. */
+export function scorer(subseed) {
+  const prefix = sha256.create().update(tag('score')).update(subseed);
+  return (label) => prefix.clone().update(UTF8.encode(label)).digest();
 }
 
 export function bytesToBigInt(bytes) {
@@ -197,16 +223,20 @@ export function bytesToBigInt(bytes) {
 
 /** Section 7: every label as {label, score (bytes), key} in rank order. */
 export function ranking(subseed, labels) {
+  const score = scorer(subseed);
   const entries = labels.map((label) => {
-    const score = scoreBytes(subseed, label);
-    return { label, score, key: concat(score, UTF8.encode(label)) };
+    const bytes = score(label);
+    return { label, score: bytes, hex: toHex(bytes) };
   });
-  entries.sort((a, b) => compareBytes(a.key, b.key));
+  // by score, then by the label's UTF-8 bytes (equal scores: in practice never)
+  entries.sort((a, b) =>
+    a.hex < b.hex ? -1 : a.hex > b.hex ? 1 : compareBytes(UTF8.encode(a.label), UTF8.encode(b.label)),
+  );
   return entries;
 }
 
 function picks(entries, firstRank) {
-  return entries.map((e, i) => ({ label: e.label, rank: firstRank + i, score: toHex(e.score) }));
+  return entries.map((e, i) => ({ label: e.label, rank: firstRank + i, score: e.hex }));
 }
 
 // Section 9: rates.
