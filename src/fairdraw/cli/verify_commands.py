@@ -15,6 +15,7 @@ from fairdraw.cli.common import populations_by_scope, read_json
 from fairdraw.cli.i18n import text
 from fairdraw.errors import InputError
 from fairdraw.exits import ExitCode
+from fairdraw.population import Population
 from fairdraw.signing import PublicKey
 from fairdraw.verifier_page import write_verifier_page
 
@@ -58,14 +59,7 @@ def verify(
     nothing failed but some checks could not be made (give --public-key, every --population,
     and each public record's --public-record).
     """
-    record = read_json(record_path, "draw record")
-    if not isinstance(record, dict):
-        raise InputError(f"{record_path}: a draw record is a JSON object")
-    try:
-        announced = record["events"][0]["event"]["body"]["scopes"]
-    except (KeyError, IndexError, TypeError):
-        announced = []
-    populations = populations_by_scope(population_values, salts, announced)
+    record, populations = _record_and_lists(record_path, population_values, salts)
     public_key = None if public_key_path is None else PublicKey.load(public_key_path)
     tsa_certificates = None
     if tsa_cert_path is not None:
@@ -85,6 +79,21 @@ def verify(
     else:
         _echo_report(report)
     sys.exit(_EXIT_BY_VERDICT[report.verdict])
+
+
+def _record_and_lists(
+    record_path: str, population_values: tuple[str, ...], salts: tuple[str, ...]
+) -> tuple[dict[str, Any], dict[str, Population]]:
+    """The record (a JSON object) and the ``--population``/``--salt`` lists by scope, matched
+    against the scopes it announces."""
+    record = read_json(record_path, "draw record")
+    if not isinstance(record, dict):
+        raise InputError(f"{record_path}: a draw record is a JSON object")
+    try:
+        announced = record["events"][0]["event"]["body"]["scopes"]
+    except (KeyError, IndexError, TypeError):
+        announced = []
+    return record, populations_by_scope(population_values, salts, announced)
 
 
 def _public_records(values: tuple[str, ...], record: dict[str, Any]) -> dict[str, str]:
@@ -145,14 +154,7 @@ def verifier(
     A confidential list given with its salt is embedded too: such a page is for auditors, never
     for publication.
     """
-    record = read_json(record_path, "draw record")
-    if not isinstance(record, dict):
-        raise InputError(f"{record_path}: a draw record is a JSON object")
-    try:
-        announced = record["events"][0]["event"]["body"]["scopes"]
-    except (KeyError, IndexError, TypeError):
-        announced = []
-    populations = populations_by_scope(population_values, salts, announced)
+    record, populations = _record_and_lists(record_path, population_values, salts)
     key_text = None
     if public_key_path is not None:
         key_text = PublicKey.load(public_key_path).to_pem().decode("ascii")

@@ -87,9 +87,9 @@ def close_unfinished(
         if kind not in {"abort", "draw"}:
             deadline = datetime.fromisoformat(log.announcement.reveal_deadline)
             reason = abort_reason
-            if reason is None and waits_for_lottery(log):
-                raise PolicyError(_waiting(month, log))
-            if reason is not None and waits_for_lottery(log):
+            if waits_for_lottery(log):
+                if reason is None:
+                    raise PolicyError(_waiting(month, log))
                 reason += _after_due(log, clock)
             if reason is None and clock.now() > deadline:
                 reason = "interrupted: nothing happened by the reveal deadline"

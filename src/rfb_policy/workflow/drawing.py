@@ -277,20 +277,20 @@ class MonthCeremony:
                 gave up typing the numbers (the ceremony still waits).
             DrawPaused: the lottery draw is not due yet (nothing is stored).
         """
-        logs = self.records.unfinished(month)
-        waiting = [log for log in logs if log.status == "open"]
-        if not waiting or any(s.source_class != "beacon" for s in waiting[-1].awaiting):
-            where = waiting[-1].last.kind if waiting else None
-            stopped = f"（最后一步：{where}；请用 --abort-unfinished 中止）" if where else ""
-            raise PolicyError(
-                f"{month}：没有等待信标或开奖号码的仪式{stopped} / no ceremony of the month waits "
-                f"for its beacon or lottery draw"
-                + (
-                    f" (it stopped after a {where} event: abort it with --abort-unfinished)"
-                    * bool(where)
+        waiting = [log for log in self.records.unfinished(month) if log.status == "open"]
+        log = waiting[-1] if waiting else None
+        awaiting = () if log is None else log.awaiting
+        if log is None or any(s.source_class != "beacon" for s in awaiting):
+            zh, en = "", ""
+            if log is not None:
+                zh = f"（最后一步：{log.last.kind}；请用 --abort-unfinished 中止）"
+                en = (
+                    f" (it stopped after a {log.last.kind} event: abort it with --abort-unfinished)"
                 )
+            raise PolicyError(
+                f"{month}：没有等待信标或开奖号码的仪式{zh} / no ceremony of the month waits for "
+                f"its beacon or lottery draw{en}"
             )
-        log = waiting[-1]
         ceremony = Ceremony([e.raw for e in log.events], self.key)
         steps = CeremonySteps(ceremony, self.records, self.key, actor, self.clock)
         populations = {
@@ -298,7 +298,7 @@ class MonthCeremony:
         }
         add_outside_values(
             steps,
-            log.awaiting,
+            awaiting,
             published=self.records.published_announcement(log.draw_id),
             client=client,
             say=self.say,
