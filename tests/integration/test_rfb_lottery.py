@@ -179,7 +179,7 @@ def test_the_ceremony_pauses_for_the_lottery_and_resume_finishes_it(tmp_path: Pa
     # before the draw: refused, nothing stored
     early = rfb(tmp_path, "draw", "2026-02", "--resume", "--numbers", "371",
                 "--at", "2026-02-03T21:00:00+08:00")  # fmt: skip
-    assert early.returncode == 1 and "尚未开奖" in early.stderr
+    assert early.returncode == 7 and "尚未开奖" in early.stderr  # a policy refusal
     assert events_of(tmp_path, draw_id) == ["announce", "commit", "randomness", "reveal"]
 
     # after it: a mistyped line is asked again; the numbers as published finish the draw

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from fairdraw import PolicyError
 from rfb_policy.ceremony.announce import DICE_ROLLS
 from rfb_policy.cli.app import echo_draw_files, lang_of, open_office, performer_of, say
 from rfb_policy.cli.params import MONTH
@@ -200,13 +201,10 @@ def _resume(
                 beacon_by_hand=BeaconPrompt(lang),
             )
         except DrawPaused as paused:
-            raise click.ClickException(
-                say(
-                    lang,
-                    f"尚未开奖（{beijing(paused.source.due)}），请开奖后再运行 --resume",
-                    f"the lottery is not drawn yet (due {beijing(paused.source.due)}); run "
-                    f"--resume once it is",
-                )
+            due = beijing(paused.source.due)
+            raise PolicyError(
+                f"尚未开奖（{due}），请开奖后再运行 --resume / the lottery is not drawn yet "
+                f"(due {due}); run --resume once it is; nothing was stored"
             ) from None
         names = {o.id: o.name for o in office.records.objects()}
         officers = {i.certificate: i.name for i in office.records.inspectors()}
