@@ -35,6 +35,7 @@ def verifier_page(
     public_key: str | None = None,
     populations: Mapping[str, Population | Sequence[str]] | None = None,
     extra: Mapping[str, Any] | None = None,
+    template: str | None = None,
 ) -> str:
     """The page's text with ``record`` embedded.
 
@@ -44,6 +45,8 @@ def verifier_page(
         populations: lists by scope, checked completely by the page (a confidential list with
             its salt: only for an auditor's copy, never for publication).
         extra: further members of the embedded object (the assignment, the replaced attempts).
+        template: the built page to fill (a page built with a policy's own checks, such as the
+            office's ``rfb_policy/data/verify.html``); by default fairdraw's own.
     """
     lists: dict[str, Any] = {}
     for scope, population in (populations or {}).items():
@@ -55,7 +58,7 @@ def verifier_page(
     data = {**(extra or {}), "record": record, "public_key": public_key, "populations": lists}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    template = _template()
+    template = _template() if template is None else template
     if template.count(PLACEHOLDER) != 1:
         raise RuntimeError("verify.html has no single embedding placeholder: rebuild the page")
     return template.replace(PLACEHOLDER, PLACEHOLDER.replace(">null<", f">{text}<"))

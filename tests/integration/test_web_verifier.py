@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 
 import fairdraw
+import rfb_policy
 
 ROOT = Path(__file__).parents[2]
 VERIFIER = ROOT / "web" / "verifier"
 PAGE = Path(fairdraw.__file__).parent / "data" / "verify.html"
+OFFICE_PAGE = Path(rfb_policy.__file__).parent / "data" / "verify.html"
 
 
 def _node() -> str:
@@ -49,11 +51,10 @@ def test_node_tests_pass() -> None:
     assert "# fail 0" in done.stdout
 
 
-def test_committed_page_is_what_the_sources_build(tmp_path: Path) -> None:
+def test_committed_pages_are_what_the_sources_build(tmp_path: Path) -> None:
     node = _node()
-    out = tmp_path / "verify.html"
     done = subprocess.run(
-        [node, "build.mjs", "--out", str(out)],
+        [node, "build.mjs", "--out-dir", str(tmp_path)],
         cwd=VERIFIER,
         capture_output=True,
         text=True,
@@ -61,16 +62,18 @@ def test_committed_page_is_what_the_sources_build(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert out.read_bytes() == PAGE.read_bytes(), (
-        "src/fairdraw/data/verify.html is not what web/verifier builds: run `npm run build` "
-        "in web/verifier and commit the page"
-    )
+    for built, committed in (("fairdraw-verify.html", PAGE), ("rfb-verify.html", OFFICE_PAGE)):
+        assert (tmp_path / built).read_bytes() == committed.read_bytes(), (
+            f"{committed} is not what web/verifier builds: run `npm run build` in "
+            "web/verifier and commit the pages"
+        )
 
 
-def test_page_ships_with_the_package() -> None:
-    text = PAGE.read_text(encoding="utf-8")
-    assert '<script type="application/json" id="fairdraw-embedded">null</script>' in text
-    assert "default-src 'none'" in text
+def test_pages_ship_with_the_packages() -> None:
+    for page in (PAGE, OFFICE_PAGE):
+        text = page.read_text(encoding="utf-8")
+        assert '<script type="application/json" id="fairdraw-embedded">null</script>' in text
+        assert "default-src 'none'" in text
 
 
 def test_fairdraw_verifier_embeds_the_record_its_lists_and_key(tmp_path: Path) -> None:

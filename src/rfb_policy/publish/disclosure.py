@@ -18,10 +18,11 @@ from typing import Any
 
 import attrs
 
-from fairdraw import DrawRecord, json_bytes, write_atomic
+from fairdraw import DrawRecord, Population, json_bytes, write_atomic
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.model.directory import is_valid_uscc
 from rfb_policy.model.results import InspectionResult
+from rfb_policy.publish.page import PUBLIC_LISTS_NAME, public_lists_json
 from rfb_policy.rules.groups import Assignment
 from rfb_policy.rules.items import Catalogue
 
@@ -211,11 +212,13 @@ def write_publication(
     assignment: Mapping[str, Any] | None = None,
     superseded: Sequence[DrawRecord] = (),
     verifier: str | None = None,
+    public_lists: Mapping[str, Population] | None = None,
 ) -> list[Path]:
     """Write the page, CSV, XLSX, the record, the credit export and, if given, the assignment
     (:func:`rfb_policy.publish.assignment.assignment_json`), the aborted attempts the record
     replaces (``superseded/DRAW_ID.json``: nothing redrawn out of sight) and the browser check
-    ``verify.html`` (``verifier``, :func:`fairdraw.verifier_page`); return the files written.
+    ``verify.html`` (``verifier``, :func:`rfb_policy.publish.page.office_page`) and the public
+    lists it recomputes (``public-lists.json``); return the files written.
 
     Each file is written whole or not at all (:func:`fairdraw.write_atomic`), and the record's
     SHA-256 on the page is taken over the very bytes of ``record.json`` (``\n`` line ends on
@@ -249,6 +252,8 @@ def write_publication(
         files["assignment.json"] = json_bytes(assignment)
     for earlier in superseded:
         files[f"superseded/{earlier.draw_id}.json"] = json_bytes(earlier.to_json())
+    if public_lists is not None:
+        files[PUBLIC_LISTS_NAME] = json_bytes(public_lists_json(record.draw_id, public_lists))
     if verifier is not None:
         files["verify.html"] = verifier.encode("utf-8")
     files["index.html"] = _html(month, rows, record, record_sha, verifier is not None).encode(

@@ -14,7 +14,9 @@ list. This module adds what the office's rules built on it:
 * every drawn object is assigned once, and no other object;
 * each object went to the group its turn in the ``YYYY-MM/assignment`` deal gives it, or a 回避
   move says where it went instead (who recused himself, and why, stays internal: the check
-  cannot see the conflicts, only that every departure from the deal is declared).
+  cannot see the conflicts, only that every departure from the deal is declared; so a month
+  with a move has the check ``assignment.moves`` "not checked", and its verdict is then
+  ``incomplete``: the office could have invented the conflict to move an object).
 
 :func:`verify_publication` is the call for programs: it raises unless every check passed.
 :func:`publication_report` returns every check for people, and never raises on a bad file. A
@@ -44,6 +46,7 @@ from fairdraw import (
 )
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.publish.assignment import ASSIGNMENT_FORMAT
+from rfb_policy.publish.page import PUBLIC_LISTS_NAME, read_public_lists
 
 __all__ = [
     "DEMO_CHECK",
@@ -65,13 +68,15 @@ def publication_report(
     public_records: Mapping[str, Sequence[Sequence[int]] | str] | None = None,
 ) -> Report:
     """Every check of the publication in ``folder`` (``record.json``, ``assignment.json``,
-    ``superseded/``), passed, failed or not checked, with what was found.
+    ``superseded/``, ``public-lists.json``), passed, failed or not checked, with what was
+    found.
 
     Without ``public_key`` the signatures are checked against the key the record names, which
     proves nothing about who signed it: the key check is then "not checked". ``populations``
     are the office's own lists by scope (a confidential one with its salt): each scope given
-    is recomputed completely; without them, only the officers' scope is (the record ranks
-    every officer, so it publishes their whole list). ``public_records``: a lottery draw's
+    is recomputed completely; without them, the public ones are, from the folder's
+    ``public-lists.json`` (and the officers' scope always: the record ranks every officer, so it
+    publishes their whole list). ``public_records``: a lottery draw's
     numbers by source id as its publisher published them, which the verifier looked up (without
     them the recorded numbers are "not checked").
 
@@ -87,11 +92,16 @@ def publication_report(
     lists: dict[str, Population | Sequence[str]] = {
         r.scope: list(r.labels) for r in record.record.results if r.ranks_everyone
     }
+    problems = []
+    try:
+        lists.update(read_public_lists(here, record.draw_id))
+    except FairdrawError as err:
+        problems.append(Check(PUBLIC_LISTS_NAME, "failed", str(err)))
     lists.update(populations or {})
     report = verification_report(
         raw, public_key=public_key, populations=lists, public_records=public_records
     )
-    checks = list(report.checks)
+    checks = [*report.checks, *problems]
     if record.rehearsal:
         checks.append(Check("rehearsal", "failed", "a rehearsal with a replayed clock, not a draw"))
     if record.demo:  # said plainly; it passes nothing that fails, and fails nothing that passes
@@ -99,7 +109,7 @@ def publication_report(
             Check(DEMO_CHECK, "passed", f"{record.demo_note('zh')} / {record.demo_note('en')}")
         )
     checks += _superseded_checks(here, record)
-    if report.failed:
+    if report.failed or problems:
         checks.append(Check("assignment", "not checked", "the record itself does not verify"))
     elif (here / "assignment.json").exists():
         try:
@@ -263,4 +273,16 @@ def _check(record: MonthRecord, published: Any) -> list[Check]:
             else f"objects away from their dealt group without a declared move: {wrong[:3]}",
         )
     )
+    if moves:  # who recused, and why, is internal: the public sees only that a move is declared
+        checks.append(
+            Check(
+                "assignment.moves",
+                "not checked",
+                f"{len(moves)} 回避 move(s) declared: who recused himself, and why, stays "
+                f"internal, so a real conflict of interest cannot be told from an invented one "
+                f"here; the office's directory shows them (rfb verify --internal does not yet)",
+            )
+        )
+    else:
+        checks.append(_outcome("moves", True, "no 回避 move: every object went where it was dealt"))
     return checks

@@ -36,7 +36,6 @@ from fairdraw import (
     PolicyError,
     SignedEvent,
     Store,
-    verifier_page,
 )
 from rfb_policy.files.directories import read_inspectors, read_objects
 from rfb_policy.model.directory import InspectionObject, Inspector
@@ -45,6 +44,7 @@ from rfb_policy.model.results import InspectionResult
 from rfb_policy.month import Month
 from rfb_policy.publish.assignment import assignment_json
 from rfb_policy.publish.disclosure import public_rows, write_publication
+from rfb_policy.publish.page import office_page
 from rfb_policy.rules.availability import SectionStatus, check_confirmation
 from rfb_policy.rules.calendar import OfficialCalendar
 from rfb_policy.rules.items import Catalogue
@@ -489,12 +489,11 @@ class Office:
         found = self.config.public_key.exists()  # (not outside an office folder)
         key = self.config.public_key.read_text(encoding="utf-8") if found else None
         lists = public_lists(self.records, record)
-        page = verifier_page(record.record.to_json(), public_key=key, populations=lists)
+        published = assignment_json(draw_id, record.month, assignment)
+        earlier = self.records.superseded(record)
+        page = office_page(
+            record, public_key=key, lists=lists, assignment=published, superseded=earlier
+        )
         return write_publication(
-            folder,
-            rows,
-            record,
-            assignment_json(draw_id, record.month, assignment),
-            self.records.superseded(record),
-            verifier=page,
+            folder, rows, record, published, earlier, verifier=page, public_lists=lists
         )

@@ -25,6 +25,8 @@ const TEXT = {
     fail: (n) => `此抽签记录未通过核验：${n} 项检查失败。请不要信任它的结果。`,
     incomplete: (n) =>
       `没有发现错误，但有 ${n} 项检查未能完成，因此还不能确认此记录。`,
+    confidentialOnly: (n) =>
+      `没有发现错误：凡是公众能核验的各项都已通过。只有 ${n} 份涉密名单（按规定不予公开）的完整重算，须由机关或持有名单的审计人员完成，因此本页不能完全确认此记录。`,
     keyGiven: '您提供的机关公钥与记录中签名所用的公钥一致。',
     keyEmbedded:
       '本页附带了一个机关公钥，但它和记录来自同一处，不能单独证明记录是真的。请把上面的指纹与机关在其网站或公告栏公布的公钥指纹逐组核对；一致时点击下面的按钮，或载入机关发布的公钥文件。',
@@ -63,6 +65,8 @@ const TEXT = {
     fail: (n) => `This draw record failed verification: ${n} check(s) failed. Do not trust its result.`,
     incomplete: (n) =>
       `Nothing failed, but ${n} check(s) could not be made, so this record is not confirmed yet.`,
+    confidentialOnly: (n) =>
+      `Nothing failed: every check the public can make passed. Only the complete recomputation of ${n} confidential list(s) (not published, by the rules) is left to the office or an auditor holding them, so this page cannot fully confirm the record.`,
     keyGiven: 'The office key you gave is the key the record is signed with.',
     keyEmbedded:
       "This page carries an office key, but it comes from the same place as the record and cannot show by itself that the record is genuine. Compare the fingerprint above, group by group, with the one the office publishes on its website or notice board; if they match, press the button below, or load the office's published key file.",
@@ -132,6 +136,8 @@ const CHECKS = {
 function describe(name, lang) {
   const index = lang === 'zh' ? 0 : 1;
   if (CHECKS[name]) return CHECKS[name][index];
+  const theirs = state.plugin?.describe(name, lang);
+  if (theirs) return theirs;
   const scoped = /^scope (.*): (published scores|complete recomputation)$/.exec(name);
   if (scoped) {
     const [, scope, what] = scoped;
@@ -160,6 +166,8 @@ export function parseLabelText(text) {
 }
 
 const state = {
+  plugin: null, // the office's rules (office-page.js), or null on fairdraw's own page
+  extras: {}, // what else the page carries or was given: the plugin's files (assignment, …)
   lang: 'zh',
   record: null,
   publicKey: null,
@@ -231,8 +239,13 @@ function report() {
     state.relabel = false; // another language: the same report
     return last.report;
   }
-  last = { record: state.record, report: verifyRecord(state.record, {
-    publicKey: state.publicKey ?? (state.keyConfirmed ? state.embeddedKey : null),
+  const verify = state.plugin ? state.plugin.verify : verifyRecord;
+  // The key the page carries is trusted once the citizen compared its fingerprint; a key that
+  // is not the record's signer is a failure at once (the page contradicts its own record).
+  const embedded = state.embeddedKey && (state.keyConfirmed || !signedWithEmbeddedKey(state.record));
+  last = { record: state.record, report: verify(state.record, {
+    ...state.extras,
+    publicKey: state.publicKey ?? (embedded ? state.embeddedKey : null),
     populations: state.populations,
   }) };
   return last.report;
@@ -260,8 +273,16 @@ function render() {
     const open = result.checks.filter((c) => c.status === 'not checked').length;
     const status = { passed: 'pass', failed: 'fail', incomplete: 'incomplete' }[result.verdict];
     verdict.dataset.status = status;
-    verdict.textContent =
-      status === 'pass' ? t.pass : status === 'fail' ? t.fail(failed) : t.incomplete(open);
+    const confidential = result.checks.filter((c) => c.status === 'not checked' && /a confidential list/.test(c.detail));
+    const sentence =
+      status === 'pass'
+        ? t.pass
+        : status === 'fail'
+          ? t.fail(failed)
+          : confidential.length === open
+            ? t.confidentialOnly(open)
+            : t.incomplete(open);
+    verdict.textContent = (state.plugin?.verdictPrefix(result, state.lang) ?? '') + sentence;
     for (const check of result.checks) {
       const css = check.status.replace(' ', '-');
       checks.append(
@@ -303,14 +324,22 @@ function renderKey(result, t) {
   confirm.textContent = t.confirmKey;
   confirm.hidden = true;
   let note = t.keyMissing;
-  if (office?.status === 'failed') note = t.keyWrong;
+  if (!state.publicKey && state.embeddedKey && embeddedKeyId() !== result.office_key_id) {
+    note = t.keyEmbeddedOther;
+  } else if (office?.status === 'failed') note = t.keyWrong;
   else if (office?.status === 'passed') note = state.publicKey ? t.keyGiven : t.keyConfirmed;
-  else if (state.embeddedKey && embeddedKeyId() !== result.office_key_id) note = t.keyEmbeddedOther;
   else if (state.embeddedKey) {
     note = t.keyEmbedded;
     confirm.hidden = false;
   }
   $('keyNote').textContent = note;
+}
+
+/** Whether the record's office key (the announcement's signer, as it names it) is the key the
+ * page carries; true when the record names none (its own checks then fail). */
+function signedWithEmbeddedKey(record) {
+  const named = record?.key_id;
+  return typeof named !== 'string' || named === embeddedKeyId();
 }
 
 function embeddedKeyId() {
@@ -357,6 +386,7 @@ function takeText(name, text) {
       state.problems.push(t.badFile(name, err.message));
       return;
     }
+    if (state.plugin?.takeJson(value, name, state)) return;
     if (typeof value.media_type === 'string' && value.media_type.includes('draw-record')) {
       state.record = value;
       state.populations = {};
@@ -410,7 +440,9 @@ function readEmbedded() {
     return;
   }
   if (!value || typeof value !== 'object') return;
-  if (value.record) state.record = value.record;
+  const { record, public_key: _key, populations: _lists, ...extras } = value;
+  if (record) state.record = record;
+  state.extras = extras;
   if (value.public_key) {
     try {
       state.embeddedKey = parsePublicKeyFile(value.public_key);
@@ -425,7 +457,9 @@ function readEmbedded() {
   }
 }
 
-function start() {
+/** Start the page; `plugin`: the office's rules (office-page.js), or none. */
+export function start(plugin = null) {
+  state.plugin = plugin;
   if (/^en\b/i.test(new URLSearchParams(location.search).get('lang') || '')) state.lang = 'en';
   readEmbedded();
   $('confirmKey').addEventListener('click', () => {
@@ -461,4 +495,3 @@ function start() {
   render();
 }
 
-if (typeof document !== 'undefined') start();

@@ -1,0 +1,563 @@
+"""Write the verification vectors that every verifier runs: ``verify-records.json`` (what
+``fairdraw verify`` checks: a draw record, the office key, the lists) and
+``verify-publications.json`` (what ``rfb verify`` checks: a month's publication folder).
+
+    python tests/vectors/generate_verify.py
+
+Each case is a verifier's whole input and, per check, the expected status (``passed``,
+``failed``, ``not checked``) and the verdict. The Python tests (tests/integration/
+test_verify_vectors.py) and the browser tests (test_web_verifier_browser.py) both run every
+case and must give exactly these checks, in this order.
+
+Every case states what it must show (``must``: the verdict, and the checks that must fail or
+stay unchecked); the generator computes the whole expectation with the Python verifier and
+refuses to write a case whose outcome is not the one it states, so a vector never records a
+verifier's mistake as the truth.
+
+Records: every ceremony v1 and v2 vector with its office key and lists, and from
+``witnessed-beacon``: no key, another key, no lists, a changed list, a tampered score (not
+re-signed), a label swapped and a seed chosen by the office and then signed again with its own
+key, the whole record signed again by a stranger, a dropped event, a flipped record signature,
+and malformed records.
+
+Publications: a month drawn with the office's own steps (``rfb_policy``'s ``Office``, the
+demo's witness and recorded drand round) and one drawn again after an aborted attempt, each as
+the public sees it and with the office's internal lists; and from the first, each way the
+assignment, a public list, the replaced attempt or the record can be tampered with. The office
+keys of the publications are made afresh on each run (the files are then new, the expectations
+the same).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import secrets
+import sys
+import tempfile
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from fairdraw import (
+    OfficeKey,
+    ParticipantKey,
+    PolicyError,
+    Population,
+    PublicKey,
+    verification_report,
+)
+from fairdraw.ceremony.events import GENESIS, event_hash, sign_event, sign_record
+from fairdraw.randomness.drand import DrandChain
+from rfb_policy.files.directories import read_inspectors, read_objects
+from rfb_policy.files.internal import read_internal
+from rfb_policy.model.performer import Performer
+from rfb_policy.month import Month
+from rfb_policy.publish.verify import publication_report
+from rfb_policy.workflow.clock import Clock
+from rfb_policy.workflow.demo import (
+    BEACON_CHAIN,
+    DemoWitness,
+    add_witness,
+    demo_clock,
+    recorded_beacon,
+    recorded_by_hand,
+)
+from rfb_policy.workflow.folder import init_office
+from rfb_policy.workflow.office import Office
+
+HERE = Path(__file__).parent
+EXAMPLE = HERE.parents[1] / "examples" / "xicheng"
+FORMAT = "fairdraw-verify-vectors/1"
+V2 = json.loads((HERE / "ceremony-v2.json").read_text(encoding="utf-8"))
+V1 = json.loads((HERE / "ceremony-v1.json").read_text(encoding="utf-8"))
+
+
+def key_of(private_hex: str) -> OfficeKey:
+    return OfficeKey(Ed25519PrivateKey.from_private_bytes(bytes.fromhex(private_hex)))
+
+
+def public_hex(private_hex: str) -> str:
+    return key_of(private_hex).public.raw.hex()
+
+
+def lists_json(populations: Mapping[str, Population]) -> dict[str, Any]:
+    return {
+        scope: {"labels": list(p), "salt": p.salt.hex() if p.salt else ""}
+        for scope, p in populations.items()
+    }
+
+
+def populations_of(given: Mapping[str, Any]) -> dict[str, Population]:
+    return {
+        scope: Population.of(p["labels"], salt=p.get("salt") or None) for scope, p in given.items()
+    }
+
+
+def expectation(checks: Any, verdict: str) -> dict[str, Any]:
+    return {"verdict": verdict, "checks": [{"name": c.name, "status": c.status} for c in checks]}
+
+
+def require(name: str, expected: dict[str, Any], must: Mapping[str, Any]) -> None:
+    """Refuse a case whose outcome is not the one it states."""
+    statuses = [(c["name"], c["status"]) for c in expected["checks"]]
+    problems = []
+    if expected["verdict"] != must["verdict"]:
+        problems.append(f"verdict {expected['verdict']}, not {must['verdict']}")
+    for wanted, status in (("failed", "failed"), ("unchecked", "not checked")):
+        if wanted in must:
+            found = sorted({n for n, s in statuses if s == status})
+            if found != sorted(must[wanted]):
+                problems.append(f"{status}: {found}, not {sorted(must[wanted])}")
+    if "checks" in must and dict(statuses) != must["checks"]:
+        problems.append("the checks differ from the ones stated")
+    if problems:
+        sys.exit(f"case {name}: " + "; ".join(problems))
+
+
+# -- records ------------------------------------------------------------------------------------
+
+
+def resign(record: Mapping[str, Any], key: OfficeKey, start: int = 0) -> dict[str, Any]:
+    """The record with its events from ``start`` on linked and signed again by ``key``, and the
+    record signed by it (what an office, or a stranger, can do to a record it edited)."""
+    events = [copy.deepcopy(e) for e in record["events"]]
+    signed = events[:start]
+    for event in events[start:]:
+        plain = dict(event["event"])
+        plain["previous"] = event_hash(signed[-1]) if signed else GENESIS
+        signed.append(sign_event(key, plain))
+    return sign_record(key, str(record["draw_id"]), signed)
+
+
+def record_cases() -> list[dict[str, Any]]:
+    office = public_hex(V2["keys"]["office"])
+    stranger_key = key_of(V2["keys"]["stranger"])
+    office_key = key_of(V2["keys"]["office"])
+    cases: list[dict[str, Any]] = []
+
+    def case(
+        name: str,
+        description: str,
+        record: Any,
+        lists: Mapping[str, Any],
+        key: str | None,
+        must: Mapping[str, Any],
+    ) -> None:
+        cases.append(
+            {
+                "name": name,
+                "description": description,
+                "record": record,
+                "public_key": key,
+                "populations": dict(lists),
+                "must": dict(must),
+            }
+        )
+
+    for c in V2["cases"]:  # their own file states each check's outcome: the same here
+        case(c["name"], f"ceremony-v2.json: {c['description']}", c["record"], c["populations"],
+             office, {"checks": c["expected"]["checks"], "verdict": c["expected"]["verdict"]})  # fmt: skip
+    inputs = V1["inputs"]
+    v1_lists = {
+        scope: {"labels": labels, "salt": inputs["salts"].get(scope) or ""}
+        for scope, labels in inputs["populations"].items()
+    }
+    case(
+        "v1",
+        "ceremony-v1.json: a version 1 record",
+        V1["record"],
+        v1_lists,
+        public_hex(inputs["office_private_key"]),
+        # a version 1 record cannot show that its announcement came before the beacon
+        {"verdict": "incomplete", "unchecked": ["who could have chosen the outcome"]},
+    )
+
+    base = next(c for c in V2["cases"] if c["name"] == "witnessed-beacon")
+    record, lists = base["record"], base["populations"]
+    scope = next(iter(lists))
+    draw_at = len(record["events"]) - 1
+    seed_at = draw_at - 1
+    assert record["events"][draw_at]["event"]["kind"] == "draw"
+    assert record["events"][seed_at]["event"]["kind"] == "seed"
+    result_name = f"scope {record['events'][draw_at]['event']['body']['results'][0]['scope']}"
+
+    case(
+        "no-office-key",
+        "witnessed-beacon without the office's key: signed, but by whom is not checked",
+        record,
+        lists,
+        None,
+        {"verdict": "incomplete", "unchecked": ["office key"]},
+    )
+    case(
+        "another-office-key",
+        "witnessed-beacon checked against a key that is not the one it is signed with",
+        record,
+        lists,
+        public_hex(V2["keys"]["stranger"]),
+        {"verdict": "failed", "failed": ["office key"]},
+    )
+    case(
+        "no-lists",
+        "witnessed-beacon without its lists: nothing left out or slipped in is not checked",
+        record,
+        {},
+        office,
+        {"verdict": "incomplete"},
+    )
+    changed = copy.deepcopy(lists)
+    changed[scope]["labels"] = [*changed[scope]["labels"], "SLIPPED-IN-0001"]
+    case(
+        "list-with-one-more",
+        "witnessed-beacon with a list that has one label more than the announced one",
+        record,
+        changed,
+        office,
+        {"verdict": "failed", "failed": [f"scope {scope}: complete recomputation"]},
+    )
+    tampered = copy.deepcopy(record)
+    tampered["events"][draw_at]["event"]["body"]["results"][0]["selected"][0]["score"] = "0" * 64
+    case(
+        "score-changed",
+        "a published score changed after signing (not signed again)",
+        tampered,
+        lists,
+        office,
+        {"verdict": "failed", "failed": ["event signatures and hash chain"]},
+    )
+    swapped = copy.deepcopy(record)
+    result = swapped["events"][draw_at]["event"]["body"]["results"][0]
+    chosen = {p["label"] for p in result["selected"] + result["alternates"]}
+    outsider = next(label for label in lists[result["scope"]]["labels"] if label not in chosen)
+    result["selected"][0]["label"] = outsider
+    case(
+        "label-swapped-and-re-signed",
+        "the office puts a label it prefers in the place of a drawn one and signs the record "
+        "again with its own key",
+        resign(swapped, office_key, draw_at),
+        lists,
+        office,
+        {
+            "verdict": "failed",
+            "failed": [
+                f"{result_name}: published scores",
+                f"{result_name}: complete recomputation",
+            ],
+        },
+    )
+    chosen_seed = copy.deepcopy(record)
+    chosen_seed["events"][seed_at]["event"]["body"]["seed"] = "ab" * 32
+    case(
+        "seed-chosen-and-re-signed",
+        "the office writes a seed of its choosing and signs the record again with its own key",
+        resign(chosen_seed, office_key, seed_at),
+        lists,
+        office,
+        {"verdict": "failed", "failed": ["seed"]},
+    )
+    case(
+        "re-signed-by-a-stranger",
+        "every event and the record signed again by another key: consistent in itself, but not "
+        "the office's",
+        resign(record, stranger_key),
+        lists,
+        office,
+        {"verdict": "failed"},
+    )
+    dropped = copy.deepcopy(record)
+    del dropped["events"][2]
+    case(
+        "event-dropped",
+        "an event removed from the record",
+        dropped,
+        lists,
+        office,
+        {"verdict": "failed", "failed": ["event signatures and hash chain"]},
+    )
+    flipped = copy.deepcopy(record)
+    flipped["signature"] = flipped["signature"][:-1] + (
+        "1" if flipped["signature"][-1] == "0" else "0"
+    )
+    case(
+        "record-signature-flipped",
+        "one hex digit of the record's signature changed",
+        flipped,
+        lists,
+        office,
+        {"verdict": "failed", "failed": ["record signature"]},
+    )
+    no_events = {k: v for k, v in record.items() if k != "events"}
+    case(
+        "malformed-no-events",
+        "a record without its events",
+        no_events,
+        lists,
+        office,
+        {"verdict": "failed"},
+    )
+    case(
+        "malformed-not-a-record",
+        "a JSON object that is no draw record",
+        {"hello": "world"},
+        {},
+        office,
+        {"verdict": "failed"},
+    )
+    for c in cases:
+        report = verification_report(
+            c["record"],
+            public_key=PublicKey.from_hex(c["public_key"]) if c["public_key"] else None,
+            populations=populations_of(c["populations"]),
+        )
+        c["expected"] = expectation(report.checks, report.verdict)
+        must = c.pop("must")
+        if must:
+            require(c["name"], c["expected"], must)
+    return cases
+
+
+# -- publications -------------------------------------------------------------------------------
+
+MONTH = Month(2026, 3)
+LEADER = "王主任（演示）"
+
+
+def office_month(folder: Path, *, abort_first: bool) -> tuple[Path, Path, str]:
+    """A month drawn and published with the office's own steps; return the publication folder,
+    the internal lists' folder and the office's public key (hex)."""
+    passphrase = secrets.token_hex(16).encode()
+    config = init_office(
+        folder, office="西城区人民防空办公室（向量）", prefix="vectors", passphrase=passphrase
+    )
+    key = OfficeKey.load(config.key, passphrase)
+    witness = ParticipantKey.generate()
+    config = add_witness(folder, witness.public, by_hand=True)
+    beacon = recorded_beacon()
+    objects = read_objects(EXAMPLE / "objects.csv")
+    inspectors = read_inspectors(EXAMPLE / "inspectors.csv", object_ids=[o.id for o in objects])
+    with Office.open(config, key=key) as office:
+        office.import_directories(objects, inspectors, actor="generator")
+        for status in office.sections(MONTH):
+            if not status.exempt:
+                office.confirm_availability(
+                    MONTH, status.section, confirmer="科长", actor="generator"
+                )
+    rolls: Callable[[int], list[int]] = lambda count: [i % 6 + 1 for i in range(count)]  # noqa: E731
+    redraw = None
+    if abort_first:
+
+        def walks_out(_count: int) -> list[int]:
+            raise KeyboardInterrupt
+
+        chain = DrandChain.named(BEACON_CHAIN)
+        start = chain.time_of_round(int(beacon["round"]) - 1) - timedelta(
+            minutes=config.beacon_delay_minutes + 5
+        )
+        with Office.open(config, key=key, clock=Clock(start, demo=True)) as office:
+            try:
+                office.draw(MONTH, performer=Performer(LEADER), dice=walks_out, actor="generator",
+                            witness_desk=DemoWitness(witness, Clock(start, demo=True)))  # fmt: skip
+            except PolicyError:
+                pass
+            else:
+                sys.exit("the first attempt was not aborted")
+        redraw = "主管领导临时离场，重新抽取（向量）"
+    clock = demo_clock(int(beacon["round"]), config.beacon_delay_minutes)
+    with Office.open(config, key=key, clock=clock) as office:
+        _drawn, files = office.draw(
+            MONTH,
+            performer=Performer(LEADER),
+            dice=rolls,
+            actor="generator",
+            redraw_reason=redraw,
+            witness_desk=DemoWitness(witness, clock),
+            beacon_by_hand=recorded_by_hand(beacon),
+        )
+        office.approve(MONTH, performer=Performer(LEADER), note="同意", actor="generator")
+        publication = folder / "publication"
+        office.publish(MONTH, publication)
+    return publication, files.internal, key.public.raw.hex()
+
+
+PUBLISHED = ("record.json", "assignment.json", "public-lists.json")
+
+
+def folder_files(folder: Path) -> dict[str, Any]:
+    """The JSON files of a publication a verifier reads, by path in the folder."""
+    found = {name: json.loads((folder / name).read_text("utf-8")) for name in PUBLISHED}
+    for path in sorted((folder / "superseded").glob("*.json")):
+        found[f"superseded/{path.name}"] = json.loads(path.read_text("utf-8"))
+    return found
+
+
+def publication_cases(root: Path) -> list[dict[str, Any]]:
+    cases: list[dict[str, Any]] = []
+    made = {}
+    for name, abort_first in (("month", False), ("redrawn", True)):
+        publication, internal, key = office_month(root / name, abort_first=abort_first)
+        made[name] = (
+            folder_files(publication),
+            lists_json(read_internal(internal).populations),
+            key,
+        )
+
+    def case(name: str, description: str, files: Mapping[str, Any], lists: Mapping[str, Any],
+             key: str | None, must: Mapping[str, Any]) -> None:  # fmt: skip
+        cases.append(
+            {
+                "name": name,
+                "description": description,
+                "files": copy.deepcopy(dict(files)),
+                "public_key": key,
+                "populations": dict(lists),
+                "must": dict(must),
+            }
+        )
+
+    files, internal, key = made["month"]
+    confidential = [
+        f"scope {s['scope']}: complete recomputation"
+        for s in files["record.json"]["events"][0]["event"]["body"]["scopes"]
+        if s["confidential"]
+    ]
+    case("public", "a month's publication, as the public sees it: the confidential lists are "
+         "not published", files, {}, key, {"verdict": "incomplete", "unchecked": confidential})  # fmt: skip
+    case("internal", "the same publication with the office's internal lists (the office or an "
+         "auditor)", files, internal, key, {"verdict": "passed"})  # fmt: skip
+    case("no-office-key", "the publication without the office's key", files, internal, None,
+         {"verdict": "incomplete", "unchecked": ["office key"]})  # fmt: skip
+    case("another-office-key", "the publication checked against another key", files, internal,
+         public_hex(V2["keys"]["stranger"]), {"verdict": "failed", "failed": ["office key"]})  # fmt: skip
+
+    def edited(edit: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+        changed = copy.deepcopy(files)
+        edit(changed)
+        return changed
+
+    def no_assignment(f: dict[str, Any]) -> None:
+        del f["assignment.json"]
+
+    case("no-assignment", "assignment.json left out", edited(no_assignment), internal, key,
+         {"verdict": "incomplete", "unchecked": ["assignment"]})  # fmt: skip
+
+    groups = files["assignment.json"]["groups"]
+    assert len(groups) >= 2 and groups[0]["objects"], "the month needs two groups with objects"
+    moved = groups[0]["objects"][0]
+
+    def move(f: dict[str, Any], declare: bool) -> None:
+        g = f["assignment.json"]["groups"]
+        g[0]["objects"].remove(moved)
+        g[1]["objects"].append(moved)
+        if declare:
+            f["assignment.json"]["moves"].append(
+                {"object_id": moved, "from_group": 1, "to_group": 2}
+            )
+
+    case("object-moved", "an object moved to another group", edited(lambda f: move(f, False)),
+         internal, key, {"verdict": "failed", "failed": ["assignment.deal"]})  # fmt: skip
+    case("object-moved-invented-move", "an object moved to another group with an invented "
+         "回避 move: who recused is internal, so the public cannot tell it from a real one, and "
+         "the check of the moves is not made", edited(lambda f: move(f, True)), internal, key,
+         {"verdict": "incomplete", "unchecked": ["assignment.moves"]})  # fmt: skip
+
+    def swap_members(f: dict[str, Any]) -> None:
+        g = f["assignment.json"]["groups"]
+        g[0]["members"][0], g[1]["members"][0] = g[1]["members"][0], g[0]["members"][0]
+
+    case("members-swapped", "two officers swapped between groups", edited(swap_members),
+         internal, key, {"verdict": "failed", "failed": ["assignment.groups"]})  # fmt: skip
+
+    def drop_object(f: dict[str, Any]) -> None:
+        f["assignment.json"]["groups"][0]["objects"].remove(moved)
+
+    case("object-dropped", "a drawn object left out of the assignment", edited(drop_object),
+         internal, key, {"verdict": "failed", "failed": ["assignment.objects", "assignment.deal"]})  # fmt: skip
+
+    def add_object(f: dict[str, Any]) -> None:
+        f["assignment.json"]["groups"][0]["objects"].append("91110102MA99999XYZ")
+
+    case("object-added", "an object nobody drew added to a group", edited(add_object), internal,
+         key, {"verdict": "failed", "failed": ["assignment.objects"]})  # fmt: skip
+
+    def other_draw(f: dict[str, Any]) -> None:
+        f["assignment.json"]["draw_id"] = "vectors-2026-01"
+
+    case("assignment-of-another-draw", "the assignment names another draw", edited(other_draw),
+         internal, key, {"verdict": "failed", "failed": ["assignment.draw_id"]})  # fmt: skip
+
+    qual = next(s for s in files["public-lists.json"]["lists"] if s.endswith("/QUAL"))
+
+    def grow_list(f: dict[str, Any]) -> None:
+        f["public-lists.json"]["lists"][qual].append("XC-RF-2026-999")
+
+    case("public-list-with-one-more", "a published public list with one project more than the "
+         "announced one", edited(grow_list), {}, key,
+         {"verdict": "failed", "failed": [f"scope {qual}: complete recomputation"],
+          "unchecked": [*confidential, "assignment"]})  # fmt: skip
+
+    def no_events(f: dict[str, Any]) -> None:
+        del f["record.json"]["events"]
+
+    case("malformed-record", "record.json without its events", edited(no_events), {}, key,
+         {"verdict": "failed", "failed": ["files"]})  # fmt: skip
+
+    files, internal, key = made["redrawn"]
+    earlier = next(name for name in files if name.startswith("superseded/"))
+    case("redrawn", "a month drawn again after an aborted attempt, published beside it", files,
+         internal, key, {"verdict": "passed"})  # fmt: skip
+
+    def withhold(f: dict[str, Any]) -> None:
+        del f[earlier]
+
+    case("redrawn-attempt-withheld", "the aborted attempt left out of the publication",
+         edited(withhold), internal, key, {"verdict": "failed", "failed": ["supersedes"]})  # fmt: skip
+
+    for c in cases:
+        folder = root / "check" / c["name"]
+        for name, value in c["files"].items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        report = publication_report(
+            folder,
+            public_key=PublicKey.from_hex(c["public_key"]) if c["public_key"] else None,
+            populations=populations_of(c["populations"]),
+        )
+        c["expected"] = expectation(report.checks, report.verdict)
+        require(c["name"], c["expected"], c.pop("must"))
+    return cases
+
+
+def write(name: str, verifier: str, description: str, cases: list[dict[str, Any]]) -> None:
+    data = {"format": FORMAT, "verifier": verifier, "description": description, "cases": cases}
+    (HERE / name).write_text(
+        json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    print(f"{HERE / name}: {len(cases)} cases")
+
+
+def main() -> None:
+    write(
+        "verify-records.json",
+        "fairdraw verify",
+        "Draw records with the office key and lists a verifier is given (public_key: raw "
+        "Ed25519 key in hex, or null), and the checks every verifier must report.",
+        record_cases(),
+    )
+    with tempfile.TemporaryDirectory() as root:
+        cases = publication_cases(Path(root))
+    write(
+        "verify-publications.json",
+        "rfb verify",
+        "A month's publication folder (files: each JSON file by its path in the folder), the "
+        "office key and the internal lists a verifier is given, and the checks every verifier "
+        "must report.",
+        cases,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+// The office's page (rfb publish): fairdraw's page with the office's rules (office.js), so that a
+// publication is checked as `rfb verify` checks it: the groups, the assignment and its 回避
+// moves, the replaced attempts, a demonstration said to be one.
+import { ASSIGNMENT_FORMAT, PUBLIC_LISTS_FORMAT, verifyPublication } from './office.js';
+import { start } from './page.js';
+
+const CHECKS = {
+  files: ['发布的文件可以读取', 'The published files can be read'],
+  rehearsal: ['这不是演练（演练的时钟是回放的，不是正式抽取）', 'This is not a rehearsal on a replayed clock'],
+  demo: ['这是演示：虚构的示例数据，时间为回放', 'This is a demonstration: fictitious data, replayed times'],
+  supersedes: [
+    '被本次抽取取代的已中止抽取已一并公布，由同一把密钥签名',
+    'The aborted attempt this draw replaces is published beside it, signed by the same key',
+  ],
+  attempts: ['本月的每一次抽取都已公布', "Every attempt of this month's draw is published"],
+  assignment: ['检查组和检查对象的分配', 'The groups and their objects'],
+  'assignment.format': ['分配文件格式正确', 'The assignment file is well formed'],
+  'assignment.draw_id': ['分配文件属于本次抽取', 'The assignment is this draw’s'],
+  'assignment.month': ['分配文件属于本月', 'The assignment is this month’s'],
+  'assignment.record': ['记录足以确定分组和分配', 'The record determines the groups and the deal'],
+  'assignment.groups': [
+    '检查组按公告的规则由执法人员的公开排序组成',
+    "The groups are the officers' published ranking under the announced rules",
+  ],
+  'assignment.objects': ['每个抽中的检查对象恰好分配一次', 'Each drawn object is assigned exactly once'],
+  'assignment.deal': [
+    '每个检查对象都在随机轮发给它的组，或有公布的回避调整',
+    'Each object is in the group the random deal gave it, or a declared 回避 move says where it went',
+  ],
+  'assignment.moves': [
+    '没有回避调整：每个检查对象都在随机轮发给它的组（若有回避调整，公众无法核实回避理由，因为谁回避、为何回避不予公开）',
+    'No 回避 move: every object is where the deal put it (with a move, the public cannot check its reason: who recused, and why, is not published)',
+  ],
+};
+
+function isRecord(value) {
+  return typeof value.media_type === 'string' && value.media_type.includes('draw-record');
+}
+
+function aborted(record) {
+  return Array.isArray(record.events) && record.events.some((e) => e?.event?.kind === 'abort');
+}
+
+export const plugin = {
+  verify: verifyPublication,
+
+  describe(name, lang) {
+    const words = CHECKS[name];
+    return words ? words[lang === 'zh' ? 0 : 1] : null;
+  },
+
+  verdictPrefix(report, lang) {
+    if (!report.demo) return '';
+    return lang === 'zh' ? '演示记录（虚构数据，时间为回放）：' : 'A demonstration (fictitious data, replayed times): ';
+  },
+
+  /** Take a loaded JSON file the office's publication holds; whether it was taken. */
+  takeJson(value, _name, state) {
+    if (value.format === ASSIGNMENT_FORMAT) {
+      state.extras.assignment = value;
+      return true;
+    }
+    if (value.format === PUBLIC_LISTS_FORMAT && value.lists && typeof value.lists === 'object') {
+      for (const [scope, labels] of Object.entries(value.lists)) {
+        if (Array.isArray(labels)) state.populations[scope] = { labels, salt: '' };
+      }
+      return true;
+    }
+    if (isRecord(value) && aborted(value) && state.record && !aborted(state.record)) {
+      state.extras.superseded = { ...(state.extras.superseded || {}), [value.draw_id]: value };
+      return true;
+    }
+    if (isRecord(value) && !aborted(value) && state.record && aborted(state.record)) {
+      const earlier = state.record;
+      state.extras.superseded = { ...(state.extras.superseded || {}), [earlier.draw_id]: earlier };
+    }
+    return false;
+  },
+};
+
+start(plugin);
