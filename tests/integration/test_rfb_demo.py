@@ -119,7 +119,7 @@ def test_the_demo_passes_the_complete_rfb_verify_and_says_it_is_a_demo(demo: Dem
     assert "A demonstration (fictitious data, replayed clock): All passed" in english.stdout
     public = verify(demo.folder)  # a citizen: the confidential lists are not public
     assert public.returncode == 8, public.stdout + public.stderr
-    assert "演示记录（虚构数据，时间为回放）：未发现问题，但有 7 项无法核验" in public.stdout
+    assert "演示记录（虚构数据，时间为回放）：未发现问题，但有 6 项无法核验" in public.stdout
 
 
 def test_the_demo_says_what_it_did_and_how_to_check_it(demo: DemoReport) -> None:
@@ -145,10 +145,18 @@ def test_the_demo_says_what_it_did_and_how_to_check_it(demo: DemoReport) -> None
     english = "\n".join(demo.lines("en"))
     assert "drand quicknet round 657413 (due 2023-09-15 19:00:03 Beijing time)" in english
     assert "replayed to 20 minutes before that round" in english and "the drand network" in english
-    commands = [line.strip() for line in zh if line.startswith(("  rfb ", "  fairdraw "))]
-    public, complete, full = commands
+    commands = [line.strip() for line in zh if line.startswith(("  rfb ", "  sh "))]
+    public, complete, script = commands
     assert shlex.split(complete) == [*shlex.split(public), "--internal", internal(demo.folder)]
-    assert shlex.split(public)[:2] == ["rfb", "verify"] and full.startswith("fairdraw verify ")
+    assert shlex.split(public)[:2] == ["rfb", "verify"]
+    assert shlex.split(script) == ["sh", str(Path(internal(demo.folder)) / "verify.sh")]
+    full = Path(shlex.split(script)[1]).read_text(encoding="utf-8").strip()
+    assert full.startswith("fairdraw verify ")
+    salts = {p.salt.hex() for p in read_internal(internal(demo.folder)).populations.values()}
+    for lang in ("zh", "en"):  # the demo never prints a salt (the script holds them)
+        printed = "\n".join(demo.lines(lang))
+        assert not any(salt and salt in printed for salt in salts), lang
+    assert "verify.html" in text and str(demo.audit_page) in text
     ran = rfb(*shlex.split(complete)[1:])  # the office's command, as printed
     assert ran.returncode == 0 and "全部核验通过" in ran.stdout, ran.stdout + ran.stderr
     assert rfb(*shlex.split(public)[1:]).returncode == 8

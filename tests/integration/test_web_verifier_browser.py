@@ -210,7 +210,18 @@ def test_the_demo_publication_checks_out_in_the_page(browser: Any, tmp_path: Pat
     )
     passed = {c["name"] for c in report["checks"] if c["status"] == "passed"}
     assert "scope 2026-01/QUAL: complete recomputation" in passed  # a public list, embedded
+    assert {"assignment.deal", "attempts", "demo"} <= passed  # the office's rules, checked
     assert "西城区人民防空办公室（演示）" in browser.find_element(By.ID, "checks").text
+    assert sentence.startswith("演示记录") and "凡是公众能核验的各项都已通过" in sentence
+    assert "office.key.pub" in browser.find_element(By.ID, "keyWhere").text  # [office] key_notice
+    assert not browser.find_element(By.ID, "audit").is_displayed()
+
+    # The auditors' copy (never published) carries every list: everything checks out.
+    audit = tmp_path / "rfb-demo" / "draws" / "xicheng-demo-2026-01" / "internal" / "verify.html"
+    status, sentence, report = verdict(browser, audit.as_uri(), confirm_key=True)
+    assert status == "pass", sentence
+    assert all(c["status"] == "passed" for c in report["checks"])
+    assert "不得公开" in browser.find_element(By.ID, "audit").text
 
     text = page.read_text(encoding="utf-8")
     seed = json.loads((page.parent / "record.json").read_text(encoding="utf-8"))["events"][-1]

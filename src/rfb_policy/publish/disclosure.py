@@ -138,7 +138,7 @@ def _fingerprint(key_id: str) -> str:
     return " ".join(key_id[i : i + 4] for i in range(0, len(key_id), 4))
 
 
-def _verifier_html(record: MonthRecord, present: bool) -> str:
+def _verifier_html(record: MonthRecord, present: bool, key_notice: str) -> str:
     key = html.escape(_fingerprint(record.record.key_id))
     link = (
         '<p><strong>在浏览器中核验：</strong><a href="verify.html">verify.html</a>'
@@ -146,12 +146,18 @@ def _verifier_html(record: MonthRecord, present: bool) -> str:
         if present
         else ""
     )
-    note = "本办签名公钥指纹（请与本办网站或公告栏公布的指纹逐组核对）"
+    where = html.escape(key_notice) if key_notice else "本办网站或公告栏"
+    note = f"本办签名公钥指纹（请与{where}公布的指纹逐组核对）"
     return f"{link}<p>{note}：<code>{key}</code></p>\n"
 
 
 def _html(
-    month: str, rows: Sequence[PublicRow], record: MonthRecord, record_sha: str, page: bool
+    month: str,
+    rows: Sequence[PublicRow],
+    record: MonthRecord,
+    record_sha: str,
+    page: bool,
+    key_notice: str,
 ) -> str:
     head = "".join(f"<th>{html.escape(title)}</th>" for _, title in COLUMNS)
     body = "".join(
@@ -171,7 +177,7 @@ def _html(
 <p>本月检查对象和检查人员由公开可复核的随机抽取产生（抽取编号
 {html.escape(record.draw_id)}，种子 <code>{html.escape(seed)}</code>）。
 抽取记录 <a href="record.json">record.json</a>（SHA-256 <code>{record_sha}</code>）由本办签名。</p>
-{_verifier_html(record, page)}<p>也可用开源工具 fairdraw 在电脑上复核
+{_verifier_html(record, page, key_notice)}<p>也可用开源工具 fairdraw 在电脑上复核
 （安装 fairdraw 后，在本文件夹中运行）：</p>
 <pre>fairdraw verify record.json --public-key 本办公钥文件
 rfb verify . --public-key 本办公钥文件</pre>
@@ -213,6 +219,7 @@ def write_publication(
     superseded: Sequence[DrawRecord] = (),
     verifier: str | None = None,
     public_lists: Mapping[str, Population] | None = None,
+    key_notice: str = "",
 ) -> list[Path]:
     """Write the page, CSV, XLSX, the record, the credit export and, if given, the assignment
     (:func:`rfb_policy.publish.assignment.assignment_json`), the aborted attempts the record
@@ -256,7 +263,6 @@ def write_publication(
         files[PUBLIC_LISTS_NAME] = json_bytes(public_lists_json(record.draw_id, public_lists))
     if verifier is not None:
         files["verify.html"] = verifier.encode("utf-8")
-    files["index.html"] = _html(month, rows, record, record_sha, verifier is not None).encode(
-        "utf-8"
-    )
+    page = _html(month, rows, record, record_sha, verifier is not None, key_notice)
+    files["index.html"] = page.encode("utf-8")
     return [write_atomic(folder / name, data) for name, data in files.items()]

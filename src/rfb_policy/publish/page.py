@@ -44,19 +44,31 @@ def office_page(
     lists: Mapping[str, Population],
     assignment: Mapping[str, Any] | None,
     superseded: Sequence[DrawRecord] = (),
+    key_notice: str = "",
+    auditor: bool = False,
 ) -> str:
     """The office's ``verify.html`` for a month's publication, everything embedded.
 
+    Args:
+        key_notice: where the office publishes its key's fingerprint (``[office] key_notice``),
+            which the page tells the citizen to compare with.
+        auditor: the auditors' copy (``draws/DRAW_ID/internal/verify.html``), which may carry
+            the confidential lists with their salts; never published.
+
     Raises:
-        ValueError: a list given is confidential (a publication never carries one).
+        ValueError: a list given is confidential, and this is no auditors' copy.
     """
     confidential = {s.scope for s in record.record.announcement.scopes if s.confidential}
-    if leaked := sorted(confidential & set(lists)):
+    if (leaked := sorted(confidential & set(lists))) and not auditor:
         raise ValueError(f"confidential lists are never published: {leaked}")
     template = resources.files("rfb_policy.data").joinpath("verify.html").read_text("utf-8")
     extra: dict[str, Any] = {"superseded": {r.draw_id: r.to_json() for r in superseded}}
     if assignment is not None:
         extra["assignment"] = assignment
+    if key_notice:
+        extra["key_notice"] = key_notice
+    if auditor:
+        extra["audit"] = True
     return verifier_page(
         record.record.to_json(),
         public_key=public_key,

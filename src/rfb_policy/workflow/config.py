@@ -47,6 +47,9 @@ draw_id_prefix = {prefix}
 database = "office.db"
 # 机关签名密钥（口令加密）。The office's signing key (encrypted with a passphrase).
 key = "office.key"
+# 本办公布签名公钥指纹的位置（如门户网站栏目、办公楼公告栏），写在公示页和核验页上，供公众核对。
+# Where the office publishes its key's fingerprint, shown on the disclosure and verify pages.
+key_notice = ""
 
 [schedule]
 # 抽取日：每月第一个星期二（"first-tuesday"），或第一个完整周的星期二（"first-full-week"）。
@@ -155,6 +158,12 @@ class _Section:
             raise self.fail(field, f"is {value!r}; choose one of {', '.join(allowed)}")
         return value
 
+    def text(self, field: str) -> str:
+        """An optional text field (a file written before it existed has none): "" if absent."""
+        if field not in self._table:
+            return ""
+        return str(self.get(field, str)).strip()
+
     def strings(self, field: str) -> tuple[str, ...]:
         values = self.get(field, list)
         if not all(isinstance(v, str) and v for v in values):
@@ -186,6 +195,8 @@ class OfficeConfig:
         lottery_time: the lottery's draw time of day, Beijing time.
         witnesses: the witnesses who take part with their own keys.
         single_party_reason: why the office runs a ceremony one party alone could steer ("").
+        key_notice: where the office publishes its key's fingerprint, for the public pages
+            ("": they say "the office's website or notice board").
     """
 
     path: Path
@@ -209,6 +220,7 @@ class OfficeConfig:
     lottery_time: time = time(21, 15)
     witnesses: tuple[Witness, ...] = ()
     single_party_reason: str = ""
+    key_notice: str = ""
 
     @property
     def groups(self) -> int:
@@ -358,6 +370,7 @@ class OfficeConfig:
             lottery_time=lottery_time,
             witnesses=witnesses,
             single_party_reason=reason,
+            key_notice=office.text("key_notice"),
         )
 
 

@@ -56,8 +56,10 @@ from rfb_policy.publish.verify import verify_publication
 from rfb_policy.workflow.clock import BEIJING, Clock
 from rfb_policy.workflow.config import CONFIG_NAME, OfficeConfig
 from rfb_policy.workflow.drawing import MonthDraw
+from rfb_policy.workflow.export import draw_folder
 from rfb_policy.workflow.folder import init_office
 from rfb_policy.workflow.office import Office
+from rfb_policy.workflow.publishing import AUDIT_PAGE
 from rfb_policy.workflow.values import BeaconByHand
 from rfb_policy.workflow.witnesses import WitnessRequest
 
@@ -100,6 +102,7 @@ class DemoReport:
     replayed_minutes: int
     public_command: str
     internal_command: str
+    audit_page: Path
 
     def lines(self, lang: str) -> list[str]:
         """The report in Chinese (``zh``) or English."""
@@ -154,6 +157,20 @@ class DemoReport:
         out.append(say(f"公示页面：{page}", f"Public disclosure page: {page}"))
         out.append(
             say(
+                f"公众在浏览器中核验（无需安装软件，断网可用）：{page.with_name('verify.html')}",
+                f"Anyone checks it in a browser (nothing to install, works offline): "
+                f"{page.with_name('verify.html')}",
+            )
+        )
+        out.append(
+            say(
+                f"审计人员的浏览器核验页（含涉密名单，不得公开）：{self.audit_page}",
+                f"The auditors' browser check (with the confidential lists; never publish it): "
+                f"{self.audit_page}",
+            )
+        )
+        out.append(
+            say(
                 "任何人都可以用下面的命令核验公示（涉密名单不公开，相应各项标为无法核验）：",
                 "Anyone can check the publication with (the confidential lists are not public: "
                 "those checks are marked as not made):",
@@ -169,11 +186,12 @@ class DemoReport:
         out.append(f"  {self.internal_command}")
         out.append(
             say(
-                "或用 fairdraw 直接核验抽取记录（含全部名单）：",
-                "or checks the record itself, every list included, with fairdraw:",
+                "或用 fairdraw 直接核验抽取记录（含全部名单和盐值的脚本，不得公开）：",
+                "or checks the record itself, every list included, with fairdraw (a script "
+                "holding the lists and their salts; never publish it):",
             )
         )
-        out.append(f"  {self.verify_command}")
+        out.append(f"  sh {self.verify_command}")
         return out
 
     def _as_recorded(self, lang: str) -> list[str]:
@@ -286,6 +304,15 @@ def add_witness(
     return OfficeConfig.load(config)
 
 
+def _key_notice(folder: Path, notice: str) -> OfficeConfig:
+    """Set ``[office] key_notice`` in an office's ``rfb.toml``."""
+    config = folder / CONFIG_NAME
+    text = config.read_text(encoding="utf-8")
+    text = text.replace('key_notice = ""', f"key_notice = {json.dumps(notice, ensure_ascii=False)}")
+    write_atomic(config, text)
+    return OfficeConfig.load(config)
+
+
 def recorded_beacon() -> dict[str, Any]:
     """The recorded drand quicknet beacon the demo types in (``round``, ``signature``,
     ``randomness``)."""
@@ -345,6 +372,8 @@ def _run(month: Month, folder: Path, dice: Callable[[int], list[int]] | None) ->
     # the full ceremony offline: a witness with their own key and secret, and the drand round
     # typed in (by_hand = true), as at an office without internet
     config = add_witness(folder, witness_key.public, by_hand=True)
+    notice = f"演示文件夹中的 {config.public_key.name}（真实机关在其网站和公告栏公布）"
+    config = _key_notice(folder, notice)
     beacon = recorded_beacon()
     objects = read_objects(_example("objects.csv"))
     inspectors = read_inspectors(_example("inspectors.csv"), object_ids=[o.id for o in objects])
@@ -387,7 +416,7 @@ def _run(month: Month, folder: Path, dice: Callable[[int], list[int]] | None) ->
         result=drawn.outcome,
         names={o.id: o.name for o in objects},
         officers={i.certificate: i.name for i in inspectors},
-        verify_command=shlex.join(files.verify_words),
+        verify_command=shlex.quote(str(files.internal / "verify.sh")),
         checks_passed=len(report.checks),
         steering=drawn.record.record.steering,
         beacon_chain=str(entry.chain),
@@ -396,6 +425,7 @@ def _run(month: Month, folder: Path, dice: Callable[[int], list[int]] | None) ->
         replayed_minutes=minutes,
         public_command=shlex.join(public),
         internal_command=shlex.join([*public, "--internal", str(files.internal)]),
+        audit_page=draw_folder(folder, report.draw_id) / "internal" / AUDIT_PAGE,
     )
 
 

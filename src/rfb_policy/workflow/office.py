@@ -42,9 +42,6 @@ from rfb_policy.model.directory import InspectionObject, Inspector
 from rfb_policy.model.performer import Performer
 from rfb_policy.model.results import InspectionResult
 from rfb_policy.month import Month
-from rfb_policy.publish.assignment import assignment_json
-from rfb_policy.publish.disclosure import public_rows, write_publication
-from rfb_policy.publish.page import office_page
 from rfb_policy.rules.availability import SectionStatus, check_confirmation
 from rfb_policy.rules.calendar import OfficialCalendar
 from rfb_policy.rules.items import Catalogue
@@ -58,11 +55,11 @@ from rfb_policy.workflow.export import (
     draw_folder,
     export_draw,
     export_missing,
-    public_lists,
     write_draw_files,
 )
 from rfb_policy.workflow.lock import month_lock
 from rfb_policy.workflow.planning import MonthStatus, OfficeRules, YearPlan, month_status, year_plan
+from rfb_policy.workflow.publishing import publish_month
 from rfb_policy.workflow.records import Confirmation, OfficeRecords
 from rfb_policy.workflow.resuming import LotteryNumbers
 from rfb_policy.workflow.values import BeaconByHand, Progress, quiet
@@ -473,27 +470,5 @@ class Office:
                 f"published"
             )
         self.export_missing(record.month)
-        inspectors = self.records.inspectors_of(record)
-        assignment = record.assignment(inspectors)
-        names = {o.id: o.name for o in self.records.objects()}
-        officers = {i.certificate: i.name for i in inspectors}
-        rows = public_rows(
-            record.drawn,
-            names,
-            self.records.latest_results(draw_id),
-            self.catalogue,
-            assignment,
-            officers,
-        )
         folder = out or self.folder / "publication" / str(record.month)
-        found = self.config.public_key.exists()  # (not outside an office folder)
-        key = self.config.public_key.read_text(encoding="utf-8") if found else None
-        lists = public_lists(self.records, record)
-        published = assignment_json(draw_id, record.month, assignment)
-        earlier = self.records.superseded(record)
-        page = office_page(
-            record, public_key=key, lists=lists, assignment=published, superseded=earlier
-        )
-        return write_publication(
-            folder, rows, record, published, earlier, verifier=page, public_lists=lists
-        )
+        return publish_month(self.records, self.config, self.catalogue, record, folder, self.say)

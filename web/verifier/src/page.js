@@ -33,6 +33,8 @@ const TEXT = {
     keyEmbeddedOther:
       '本页附带的公钥不是记录签名所用的公钥！请勿信任此页，向机关核实。',
     confirmKey: '指纹一致，我已核对',
+    keyWhere: (where) => `本机关公布公钥指纹的位置：${where}`,
+    audit: '本页为审计用副本，载有涉密名单及其盐值，只供本机关和审计人员使用，不得公开。',
     keyConfirmed: '您已核对指纹：记录由机关公布的公钥签名。',
     keyWrong: '您提供的机关公钥与记录中签名所用的公钥不一致！',
     keyMissing:
@@ -73,6 +75,8 @@ const TEXT = {
     keyEmbeddedOther:
       'The key this page carries is NOT the key the record is signed with! Do not trust this page; ask the office.',
     confirmKey: 'The fingerprints match: I compared them',
+    keyWhere: (where) => `Where the office publishes its key's fingerprint: ${where}`,
+    audit: "An auditors' copy: it carries the confidential lists and their salts, for the office and its auditors only. Never publish it.",
     keyConfirmed: 'You compared the fingerprint: the record is signed with the key the office publishes.',
     keyWrong: 'The office key you gave is NOT the key the record is signed with!',
     keyMissing:
@@ -259,6 +263,8 @@ function render() {
   $('lang').textContent = t.toggle;
   $('lang').lang = state.lang === 'zh' ? 'en' : 'zh-CN';
 
+  $('audit').hidden = state.extras.audit !== true;
+  $('audit').textContent = t.audit;
   const result = report();
   window.fairdrawReport = result;
   const verdict = $('verdict');
@@ -319,6 +325,9 @@ function renderKey(result, t) {
   }
   section.hidden = false;
   $('fingerprint').textContent = fingerprintGroups(result.office_key_id);
+  const where = typeof state.extras.key_notice === 'string' ? state.extras.key_notice : '';
+  $('keyWhere').hidden = !where;
+  $('keyWhere').textContent = where ? t.keyWhere(where) : '';
   const office = result.checks.find((c) => c.name === 'office key');
   const confirm = $('confirmKey');
   confirm.textContent = t.confirmKey;

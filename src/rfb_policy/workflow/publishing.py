@@ -1,0 +1,90 @@
+"""The month's publication (rule R17), assembled from the store: the disclosure and its files,
+the citizen's browser check, and the auditor's copy of that check.
+
+* ``publication/YYYY-MM/``: the page, CSV, XLSX, the record, ``assignment.json``, the credit
+  export, the aborted attempts the draw replaces, ``public-lists.json`` and ``verify.html``
+  with the record, the office's key, the public lists, the assignment and the replaced
+  attempts embedded (:func:`rfb_policy.publish.page.office_page`).
+* ``draws/DRAW_ID/internal/verify.html``: the same check with every list embedded, the
+  confidential ones with their salt, for the office and its auditors (who may have no Python):
+  it checks every scope completely. Like the rest of ``internal/``, it is never published; it
+  is written only beside a draw's internal lists (an office folder's, never the current folder
+  of an ``rfb publish --db`` run elsewhere).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from fairdraw import Population, write_atomic
+from rfb_policy.ceremony.record import MonthRecord
+from rfb_policy.files.internal import LISTS_NAME
+from rfb_policy.publish.assignment import assignment_json
+from rfb_policy.publish.disclosure import public_rows, write_publication
+from rfb_policy.publish.page import office_page
+from rfb_policy.rules.items import Catalogue
+from rfb_policy.workflow.config import OfficeConfig
+from rfb_policy.workflow.export import draw_folder, public_lists
+from rfb_policy.workflow.records import OfficeRecords
+from rfb_policy.workflow.values import Progress
+
+__all__ = ["AUDIT_PAGE", "publish_month"]
+
+AUDIT_PAGE = "verify.html"
+"""The auditor's browser check, in a draw's ``internal/`` folder."""
+
+
+def publish_month(
+    records: OfficeRecords,
+    config: OfficeConfig,
+    catalogue: Catalogue,
+    record: MonthRecord,
+    folder: Path,
+    say: Progress,
+) -> list[Path]:
+    """Write the month's publication into ``folder``; return its files. The auditor's page is
+    written too (not returned: it is not for publication), and ``say`` tells where."""
+    inspectors = records.inspectors_of(record)
+    assignment = record.assignment(inspectors)
+    names = {o.id: o.name for o in records.objects()}
+    officers = {i.certificate: i.name for i in inspectors}
+    results = records.latest_results(record.draw_id)
+    rows = public_rows(record.drawn, names, results, catalogue, assignment, officers)
+    found = config.public_key.exists()  # (not outside an office folder)
+    key = config.public_key.read_text(encoding="utf-8") if found else None
+    lists = public_lists(records, record)
+    published = assignment_json(record.draw_id, record.month, assignment)
+    earlier = records.superseded(record)
+
+    def page(given: Mapping[str, Population], *, auditor: bool = False) -> str:
+        return office_page(
+            record,
+            public_key=key,
+            lists=given,
+            assignment=published,
+            superseded=earlier,
+            key_notice=config.key_notice,
+            auditor=auditor,
+        )
+
+    written = write_publication(
+        folder,
+        rows,
+        record,
+        published,
+        earlier,
+        verifier=page(lists),
+        public_lists=lists,
+        key_notice=config.key_notice,
+    )
+    internal = draw_folder(config.path.parent, record.draw_id) / "internal"
+    if (internal / LISTS_NAME).is_file():
+        every = {r.scope: records.snapshot(r.population_digest) for r in record.record.results}
+        audit = write_atomic(internal / AUDIT_PAGE, page(every, auditor=True))
+        say(
+            f"审计用浏览器核验页（含涉密名单和盐值，不得公开）：{audit}",
+            f"The auditors' browser check (with the confidential lists and salts; never publish "
+            f"it): {audit}",
+        )
+    return written
