@@ -198,7 +198,15 @@ def test_the_demo_publication_checks_out_in_the_page(browser: Any, tmp_path: Pat
     page = tmp_path / "rfb-demo" / "publication" / "verify.html"
     index = (page.parent / "index.html").read_text(encoding="utf-8")
     assert 'href="verify.html"' in index
-    status, sentence, report = verdict(browser, page.as_uri(), confirm_key=True)
+    browser.set_network_conditions(  # the network off, as a citizen's downloaded copy
+        offline=True, latency=0, download_throughput=0, upload_throughput=0
+    )
+    try:
+        status, sentence, report = verdict(browser, page.as_uri(), confirm_key=True)
+        fetched = browser.execute_script("return performance.getEntriesByType('resource').length")
+    finally:
+        browser.delete_network_conditions()
+    assert fetched == 0  # the page asked for nothing
     unchecked = sorted(c["name"] for c in report["checks"] if c["status"] == "not checked")
     failed = [c["name"] for c in report["checks"] if c["status"] == "failed"]
     assert not failed, failed
@@ -233,3 +241,77 @@ def test_the_demo_publication_checks_out_in_the_page(browser: Any, tmp_path: Pat
         browser, (tampered / "verify.html").as_uri(), confirm_key=True
     )
     assert status == "fail"
+
+
+def _report_of(browser: Any, draw_id: str, timeout: float = 30.0) -> Any:
+    """Wait until the page's report is of ``draw_id`` (files load asynchronously)."""
+    from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415
+
+    def ready(driver: Any) -> Any:
+        report = driver.execute_script("return window.fairdrawReport")
+        return report if report and report.get("draw_id") == draw_id else None
+
+    return WebDriverWait(browser, timeout).until(ready)
+
+
+def test_files_loaded_by_the_picker(browser: Any, tmp_path: Path) -> None:
+    """The empty page (as a citizen keeps it) takes a record, its lists and the office's key file
+    from the file pickers; the office's page also takes the publication's other files."""
+    from selenium.webdriver.common.by import By  # noqa: PLC0415
+
+    case = next(c for c in RECORDS["cases"] if c["name"] == "witnessed-beacon")
+    (tmp_path / "record.json").write_text(json.dumps(case["record"]), encoding="utf-8")
+    lists = []
+    for scope, given in case["populations"].items():
+        path = tmp_path / f"{scope.replace('/', '_')}.txt"
+        path.write_text("\n".join(given["labels"]) + "\n", encoding="utf-8")
+        lists.append(str(path))
+    (tmp_path / "office.key.pub").write_text(case["public_key"] + "\n", encoding="utf-8")
+    empty = tmp_path / "empty.html"
+    empty.write_text(verifier_page_template(), encoding="utf-8")
+    browser.get(empty.as_uri())
+    assert "尚未载入" in browser.find_element(By.ID, "verdict").text
+    browser.find_element(By.ID, "recordFile").send_keys(str(tmp_path / "record.json"))
+    _report_of(browser, case["record"]["draw_id"])
+    browser.find_element(By.ID, "populationFiles").send_keys("\n".join(lists))
+    browser.find_element(By.ID, "keyFile").send_keys(str(tmp_path / "office.key.pub"))
+    # A confidential list cannot be matched by its digest without its salt: the page asks for
+    # its scope and salt, as an auditor holding it gives them.
+    confidential = next(scope for scope, given in case["populations"].items() if given["salt"])
+    from selenium.webdriver.support.ui import Select  # noqa: PLC0415
+
+    row = browser.find_element(By.CSS_SELECTOR, "#assign .row")
+    Select(row.find_element(By.TAG_NAME, "select")).select_by_value(confidential)
+    row.find_element(By.TAG_NAME, "input").send_keys(case["populations"][confidential]["salt"])
+    row.find_element(By.TAG_NAME, "button").click()
+
+    def passed(driver: Any) -> bool:
+        return driver.find_element(By.ID, "verdict").get_attribute("data-status") == "pass"
+
+    from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415
+
+    WebDriverWait(browser, 30).until(passed)
+    assert statuses(browser.execute_script("return window.fairdrawReport")["checks"]) == (
+        expected(case)
+    )
+
+    publication = next(c for c in PUBLICATIONS["cases"] if c["name"] == "redrawn")
+    folder = tmp_path / "publication"
+    for name, value in publication["files"].items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    office = tmp_path / "office.html"
+    office.write_text(OFFICE_TEMPLATE, encoding="utf-8")
+    browser.get(office.as_uri())
+    given = [folder / name for name in publication["files"]]
+    browser.find_element(By.ID, "populationFiles").send_keys("\n".join(map(str, given)))
+    report = _report_of(browser, publication["files"]["record.json"]["draw_id"])
+    checks = dict(statuses(report["checks"]))
+    assert checks["supersedes"] == "passed" and checks["assignment.deal"] == "passed"
+    assert checks["scope 2026-03/QUAL: complete recomputation"] == "passed"
+    assert checks["office key"] == "not checked"  # no key given: never passed on the record's
+
+
+def verifier_page_template() -> str:
+    """fairdraw's page with nothing embedded."""
+    return resources.files("fairdraw.data").joinpath("verify.html").read_text(encoding="utf-8")
