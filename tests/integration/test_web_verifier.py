@@ -105,6 +105,7 @@ def test_fairdraw_verifier_embeds_the_record_its_lists_and_key(tmp_path: Path) -
     assert embedded["record"] == vector["record"]
     assert embedded["populations"][scope]["labels"] == labels
     assert embedded["public_key"] is None
+    assert embedded.get("audit") is (True if salt else None)  # a salted list: auditors' copy
 
     hostile = dict(vector["record"], draw_id="</script><script>alert(1)</script>")
     text = fairdraw.verifier_page(hostile)

@@ -139,6 +139,12 @@ def _echo_report(report: Report) -> None:
 @click.option("--population", "population_values", multiple=True, metavar="[SCOPE=]FILE")
 @click.option("--salt", "salts", multiple=True, metavar="SCOPE=HEX", help="Confidential lists.")
 @click.option("--public-key", "public_key_path", default=None, metavar="FILE")
+@click.option(
+    "--key-notice",
+    default="",
+    metavar="TEXT",
+    help="Where the office publishes its key's fingerprint (shown beside it).",
+)
 @click.option("--out", "out_dir", required=True, metavar="DIR")
 @report_errors
 def verifier(
@@ -146,19 +152,25 @@ def verifier(
     population_values: tuple[str, ...],
     salts: tuple[str, ...],
     public_key_path: str | None,
+    key_notice: str,
     out_dir: str,
 ) -> None:
     """Write DIR/verify.html: the browser check of a record, with it (and the lists and key
     given) embedded; it opens from a website or a folder with no network. 生成网页核验文件。
 
-    A confidential list given with its salt is embedded too: such a page is for auditors, never
-    for publication.
+    A confidential list given with its salt is embedded too: such a page says it is an
+    auditors' copy, never for publication.
     """
     record, populations = _record_and_lists(record_path, population_values, salts)
     key_text = None
     if public_key_path is not None:
         key_text = PublicKey.load(public_key_path).to_pem().decode("ascii")
-    path = write_verifier_page(out_dir, record, public_key=key_text, populations=populations)
+    extra: dict[str, object] = {"key_notice": key_notice.strip()} if key_notice.strip() else {}
+    if any(p.salt for p in populations.values()):
+        extra["audit"] = True  # a salted list: the page says it is an auditors' copy
+    path = write_verifier_page(
+        out_dir, record, public_key=key_text, populations=populations, extra=extra
+    )
     click.echo(str(path))
 
 
