@@ -8,19 +8,21 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { DRAND_CHAINS, verifyDrandRound } from './drand.js';
 import { canonicalJson } from './jcs.js';
 import { steeringOf } from './steering.js';
+import { runAsync, runSync } from './steps.js';
 import {
   UTF8,
   bytesEqual,
   checkLabel,
   compareBytes,
   concat,
-  drawExact,
-  drawRate,
+  checkedPopulation,
+  drawOf,
   fromHex,
   lp,
   parseRate,
-  populationDigest,
-  scoreBytes,
+  parseSalt,
+  populationDigestSteps,
+  scorer,
   subseedOf,
   tag,
   toHex,
@@ -779,15 +781,33 @@ function resultJson(entry, draw) {
   };
 }
 
-function checkScope(checker, entry, result, seed, population) {
+/** Whether two JSON values are the same value: what their canonical JSON texts' equality
+ * says, without writing them (members in any order; an integer and a string differ). */
+export function sameJson(a, b) {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) if (!Object.hasOwn(b, key) || !sameJson(a[key], b[key])) return false;
+  return true;
+}
+
+function* checkScope(checker, entry, result, seed, population) {
   const name = `scope ${entry.scope}`;
   const subseed = subseedOf(seed, entry.scope);
   checker.run(`${name}: published scores`, () => {
     if (result.subseed !== toHex(subseed)) fail(`the subseed should be ${toHex(subseed)}`);
     const picks = [...result.selected, ...result.alternates];
+    const score = scorer(subseed);
     const keys = [];
     for (const pick of picks) {
-      const digest = scoreBytes(subseed, pick.label);
+      const digest = score(pick.label);
       if (toHex(digest) !== pick.score) fail(`label ${show(pick.label)} has a wrong score`);
       keys.push(concat(digest, UTF8.encode(pick.label)));
     }
@@ -811,20 +831,26 @@ function checkScope(checker, entry, result, seed, population) {
     );
     return;
   }
-  checker.run(`${name}: complete recomputation`, () => {
+  // One pass over the list checks it, lays out its bytes and scores it; the digest and the draw
+  // are made from that.
+  yield* checker.runSteps(`${name}: complete recomputation`, function* recompute() {
     const labels = population.labels;
     const salt = population.salt || '';
     if (entry.confidential && !salt) fail('a confidential scope is checked with its salted population (give its salt)');
-    const digest = populationDigest(labels, salt);
+    const saltBytes = parseSalt(salt);
+    const checked = yield* checkedPopulation(labels, { subseed, scope: entry.scope });
+    const digest = toHex(yield* populationDigestSteps(checked, saltBytes));
     if (digest !== entry.population_digest) {
       fail(`this population's digest is ${digest}, not the announced ${entry.population_digest}`);
     }
-    const seedHex = toHex(seed);
-    const draw =
-      entry.mode === 'exact'
-        ? drawExact({ seed: seedHex, scope: entry.scope, labels, k: entry.k, alternates: entry.alternates })
-        : drawRate({ seed: seedHex, scope: entry.scope, labels, rate: entry.rate });
-    if (canonicalJson(resultJson(entry, draw)).join() !== canonicalJson(result).join()) {
+    const draw = drawOf(checked, {
+      seed: toHex(seed),
+      scope: entry.scope,
+      ...(entry.mode === 'exact'
+        ? { mode: 'exact', k: entry.k, alternates: entry.alternates }
+        : { mode: 'rate', rate: entry.rate }),
+    });
+    if (!sameJson(resultJson(entry, draw), result)) {
       fail('the published result differs from the recomputed draw');
     }
     return `recomputed from ${labels.length} labels: identical`;
@@ -845,6 +871,18 @@ class Checker {
   run(name, check) {
     try {
       const made = check();
+      if (made && typeof made === 'object') this.add(name, made.status, made.detail);
+      else this.add(name, 'passed', made);
+    } catch (err) {
+      this.add(name, 'failed', err?.message || String(err));
+    }
+    return this.checks[this.checks.length - 1].status === 'passed';
+  }
+
+  /** run() for a check made of steps (see steps.js): yields its steps. */
+  *runSteps(name, check) {
+    try {
+      const made = yield* check();
       if (made && typeof made === 'object') this.add(name, made.status, made.detail);
       else this.add(name, 'passed', made);
     } catch (err) {
@@ -878,6 +916,20 @@ function report(drawId, checker, extra) {
  * @param {Object<string, string|number[][]>} [options.publicRecords] by source id
  */
 export function verifyRecord(record, options = {}) {
+  return runSync(verification(record, options));
+}
+
+/**
+ * verifyRecord, pausing now and then while it recomputes a scope (see steps.js): resolves to the
+ * same report. `onProgress({progress: {scope, done, total}, report})` is called at each pause
+ * (the first before anything is awaited), `report` being the checks made so far; an aborted
+ * `signal` rejects it. In a secure context, population digests are hashed by WebCrypto.
+ */
+export function verifyRecordAsync(record, options = {}, { onProgress = null, signal = null } = {}) {
+  return runAsync(verification(record, options), { onProgress, signal });
+}
+
+function* verification(record, options) {
   const { populations = {}, publicRecords = {} } = options;
   const checker = new Checker();
   const isObject = record !== null && typeof record === 'object' && !Array.isArray(record);
@@ -1010,9 +1062,16 @@ export function verifyRecord(record, options = {}) {
     checker.add('draw', 'failed', 'results do not match the announced scopes');
     return report(drawId, checker, extra);
   }
-  body.scopes.forEach((entry, index) => {
-    checkScope(checker, entry, results[index], seed, populations[entry.scope]);
-  });
+  for (const [index, entry] of body.scopes.entries()) {
+    const steps = checkScope(checker, entry, results[index], seed, populations[entry.scope]);
+    // each progress step, with the checks made so far
+    for (let step = steps.next(); !step.done; ) {
+      const value = step.value.progress
+        ? { ...step.value, report: { ...report(drawId, checker, extra), checks: [...checker.checks] } }
+        : step.value;
+      step = steps.next(yield value);
+    }
+  }
   return report(drawId, checker, extra);
 }
 

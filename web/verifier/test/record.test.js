@@ -13,6 +13,7 @@ import {
   keyId,
   parsePublicKeyFile,
   verifyRecord,
+  verifyRecordAsync,
 } from '../src/record.js';
 
 function vector(name) {
@@ -276,6 +277,21 @@ for (const c of V2.cases) {
     assert.equal(keyId(fromHex(officeKeyHex(c.record))), c.intermediate.office_key_id);
   });
 }
+
+test('verified with pauses (as the page does), every vector gives the same report', async () => {
+  const cases = [
+    ...V2.cases.map((c) => [c.record, { populations: v2Populations(c), publicKey: officeKeyHex(c.record) }]),
+    [V1.record, { populations: v1Populations() }],
+  ];
+  for (const [record, options] of cases) {
+    const steps = [];
+    const paused = await verifyRecordAsync(record, options, { onProgress: (step) => steps.push(step) });
+    assert.deepEqual(paused, verifyRecord(record, options));
+    // the first pause shows the checks made so far, the office key's among them
+    if (steps.length) assert.equal(steps[0].report.office_key_id, paused.office_key_id);
+    for (const step of steps) assert.ok(step.progress.scope && step.progress.total > 0);
+  }
+});
 
 test('ceremony v1 re-signed: a drand signature of another round fails the public randomness', () => {
   const changed = resign(V1.record, V1.inputs.office_private_key, (events) => {
