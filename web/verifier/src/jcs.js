@@ -27,7 +27,7 @@ export function canonicalString(text) {
   return JSON.stringify(text);
 }
 
-function write(value, out) {
+function write(value, out, known) {
   if (value === null) {
     out.push('null');
   } else if (value === true || value === false) {
@@ -47,11 +47,13 @@ function write(value, out) {
     out.push(value.toString());
   } else if (typeof value === 'string') {
     out.push(canonicalString(value));
+  } else if (known && known.has(value)) {
+    out.push(known.get(value));
   } else if (Array.isArray(value)) {
     out.push('[');
     value.forEach((item, index) => {
       if (index) out.push(',');
-      write(item, out);
+      write(item, out, known);
     });
     out.push(']');
   } else if (typeof value === 'object') {
@@ -61,7 +63,7 @@ function write(value, out) {
     keys.forEach((key, index) => {
       if (index) out.push(',');
       out.push(canonicalString(key), ':');
-      write(value[key], out);
+      write(value[key], out, known);
     });
     out.push('}');
   } else {
@@ -69,16 +71,18 @@ function write(value, out) {
   }
 }
 
-/** The canonical JSON text of a value. */
-export function canonicalText(value) {
+/** The canonical JSON text of a value. `known`: a Map of objects (or arrays) inside it to their
+ * canonical texts, made before, not to be written again (a record's events are signed one by
+ * one, hashed and signed again as parts of the record). */
+export function canonicalText(value, known = null) {
   const out = [];
-  write(value, out);
+  write(value, out, known);
   return out.join('');
 }
 
 /** The canonical JSON of a value, as UTF-8 bytes. */
-export function canonicalJson(value) {
-  return UTF8.encode(canonicalText(value));
+export function canonicalJson(value, known = null) {
+  return UTF8.encode(canonicalText(value, known));
 }
 
 /** JSON.parse, refusing what fairdraw's records never hold and JavaScript would silently

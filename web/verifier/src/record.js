@@ -6,7 +6,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { DRAND_CHAINS, verifyDrandRound } from './drand.js';
-import { canonicalJson } from './jcs.js';
+import { canonicalJson, canonicalText } from './jcs.js';
 import { steeringOf } from './steering.js';
 import { runAsync, runSync } from './steps.js';
 import {
@@ -114,11 +114,15 @@ function publicKeyFromHex(text, what) {
   return raw;
 }
 
-function signed(tagName, value) {
-  return concat(tag(tagName), canonicalJson(value));
+/** tag ‖ canonical JSON of the value; `known`: canonical texts made before (see canonicalText),
+ * to which the value's is added. */
+function signed(tagName, value, known) {
+  const text = canonicalText(value, known);
+  if (known) known.set(value, text);
+  return concat(tag(tagName), UTF8.encode(text));
 }
 
-function verifySignature(raw, tagName, value, signatureHex, what = 'the signature') {
+function verifySignature(raw, tagName, value, signatureHex, what = 'the signature', known = null) {
   let signature;
   try {
     signature = fromHex(signatureHex, 'signature');
@@ -127,7 +131,7 @@ function verifySignature(raw, tagName, value, signatureHex, what = 'the signatur
   }
   let good = false;
   try {
-    good = signature.length === 64 && ed25519.verify(signature, signed(tagName, value), raw, {
+    good = signature.length === 64 && ed25519.verify(signature, signed(tagName, value, known), raw, {
       zip215: false,
     });
   } catch {
@@ -542,11 +546,11 @@ function checkOrderV1(events) {
   return 'every value before the seed, the draw after it, nothing after the end';
 }
 
-function closingOf(events) {
+function closingOf(events, hashes) {
   for (let index = 0; index < events.length; index++) {
-    if (events[index].event.kind === 'reveal') return eventHash(events[index - 1]);
+    if (events[index].event.kind === 'reveal') return hashes[index - 1];
   }
-  return eventHash(events[events.length - 1]);
+  return hashes[events.length - 1];
 }
 
 export function checkStatementSignature(kind, drawId, body, keys) {
@@ -578,9 +582,9 @@ export function checkWitness(body, events, when) {
   }
 }
 
-function statements(drawId, body, events) {
+function statements(drawId, body, events, hashes) {
   const keys = announcedKeys(body.participants);
-  const closing = closingOf(events);
+  const closing = closingOf(events, hashes);
   const signedBy = new Set();
   let witnesses = 0;
   for (const signedEvent of events.slice(1)) {
@@ -666,6 +670,7 @@ function commitReveal(drawId, body, events, v2) {
   return `${local.size} secret(s) committed before any reveal, each matching its commitment`;
 }
 
+/** The office key, each event's hash, and the canonical texts of the events (see canonicalText). */
 function verifyEvents(events) {
   if (!Array.isArray(events) || !events.length) fail('there are no events');
   let office;
@@ -686,6 +691,8 @@ function verifyEvents(events) {
   const officeId = keyId(office);
   let previous = GENESIS;
   let lastTime = null;
+  const hashes = [];
+  const texts = new Map();
   events.forEach((signedEvent, index) => {
     let where = `event ${index}`;
     try {
@@ -703,15 +710,18 @@ function verifyEvents(events) {
       const when = parseTime(event.time, `${where} time`);
       if (lastTime !== null && when < lastTime) fail(`${where}: its time is earlier than the event before`);
       if (signedEvent.key_id !== officeId) fail(`${where}: signed by another key`);
-      verifySignature(office, 'event', event, signedEvent.signature, `${where}: the office's signature`);
-      previous = eventHash(signedEvent);
+      verifySignature(office, 'event', event, signedEvent.signature, `${where}: the office's signature`, texts);
+      const text = canonicalText(signedEvent, texts);
+      texts.set(signedEvent, text);
+      previous = toHex(sha256(UTF8.encode(text)));
+      hashes.push(previous);
       lastTime = when;
     } catch (err) {
       if (err instanceof VerificationError) throw err;
       fail(`${where}: malformed (${err.message})`);
     }
   });
-  return office;
+  return { office, hashes, texts };
 }
 
 function publicValues(body, events) {
@@ -948,9 +958,11 @@ function* verification(record, options) {
     return `${record.media_type}, ${events.length} events`;
   });
   let office = null;
+  let chain = null;
   if (
     !checker.run('event signatures and hash chain', () => {
-      office = verifyEvents(events);
+      chain = verifyEvents(events);
+      office = chain.office;
       return 'every event is signed by the office and linked to the one before it';
     })
   ) {
@@ -958,12 +970,12 @@ function* verification(record, options) {
   }
   const officeId = keyId(office);
   extra.office_key_id = officeId;
-  extra.announcement_hash = eventHash(events[0]);
+  extra.announcement_hash = chain.hashes[0];
   checker.run('record signature', () => {
     if (record.key_id !== officeId) fail("the record is signed by another key than the announcement's");
     const spec = events[0].event.spec;
     const payload = { media_type: RECORD_MEDIA_TYPES[spec], spec, draw_id: drawId, events };
-    verifySignature(office, 'record', payload, record.signature, "the record's signature");
+    verifySignature(office, 'record', payload, record.signature, "the record's signature", chain.texts);
     return `signed by key ${officeId.slice(0, 16)}…`;
   });
   if (options.publicKey === undefined || options.publicKey === null || options.publicKey === '') {
@@ -1000,7 +1012,7 @@ function* verification(record, options) {
   checker.run('commitments and reveals', () => commitReveal(drawId, body, events, v2));
   checker.run('order of the events', () => (v2 ? checkOrderV2(body, events) : checkOrderV1(events)));
   if (v2) {
-    checker.run("participants' signed statements", () => statements(drawId, body, events));
+    checker.run("participants' signed statements", () => statements(drawId, body, events, chain.hashes));
     if (byKind.timestamp) {
       checker.skip('timestamps', `the RFC 3161 timestamps are ${NOT_IN_PAGE}`);
     }
