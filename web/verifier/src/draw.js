@@ -121,6 +121,7 @@ export function checkPopulation(labels) {
 // A label of printable ASCII that does not start or end with a space keeps every rule of
 // section 3 but length and uniqueness: no other test is needed (it is its own NFC and UTF-8).
 const PLAIN = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 // UTF-16 code-unit order (JavaScript's string order) is UTF-8 byte order unless a string holds
 // a code unit from U+D800 up: then the bytes are compared.
 const ABOVE_BMP_ORDER = /[\uD800-\uFFFF]/;
@@ -196,7 +197,50 @@ function grown(bytes, needed) {
   return more;
 }
 
-/** Compare labels i and j of a checked population by their UTF-8 bytes. */
+/** The UTF-8 bytes of many strings, end to end: {bytes, offsets}, string i being
+ * bytes[offsets[i]…offsets[i+1]]. Anything but a string is encoded as TextEncoder does. */
+export function layOut(texts) {
+  const offsets = new Uint32Array(texts.length + 1);
+  let bytes = new Uint8Array(16);
+  let at = 0;
+  texts.forEach((text, i) => {
+    if (typeof text === 'string' && PRINTABLE_ASCII.test(text)) {
+      if (at + text.length > bytes.length) bytes = grown(bytes, at + text.length);
+      for (let j = 0; j < text.length; j++) bytes[at++] = text.charCodeAt(j);
+    } else {
+      const encoded = UTF8.encode(text);
+      if (at + encoded.length > bytes.length) bytes = grown(bytes, at + encoded.length);
+      bytes.set(encoded, at);
+      at += encoded.length;
+    }
+    offsets[i + 1] = at;
+  });
+  return { bytes, offsets };
+}
+
+/** Section 6 for strings laid out by layOut (or a checked population): 8 words a score. */
+export function scoreWords(subseed, laid) {
+  const { bytes, offsets } = laid;
+  const n = offsets.length - 1;
+  let longest = 0;
+  for (let i = 0; i < n; i++) longest = Math.max(longest, offsets[i + 1] - offsets[i]);
+  const hasher = new PrefixHasher(concat(tag('score'), subseed), longest);
+  const words = new Uint32Array(8 * n);
+  for (let i = 0; i < n; i++) hasher.hashInto(bytes, offsets[i], offsets[i + 1] - offsets[i], words, 8 * i);
+  return words;
+}
+
+/** Compare (score, label bytes) of strings i and j laid out with their score words (section 7). */
+export function compareScored(words, laid, i, j) {
+  const a = 8 * i;
+  const b = 8 * j;
+  for (let w = 0; w < 8; w++) {
+    if (words[a + w] !== words[b + w]) return words[a + w] - words[b + w];
+  }
+  return compareLabels(laid, i, j);
+}
+
+/** Compare strings i and j laid out end to end (a checked population, layOut) by their bytes. */
 function compareLabels(population, i, j) {
   const { bytes, offsets } = population;
   const a = offsets[i];
@@ -284,17 +328,7 @@ export function subseedOf(seedBytes, scope) {
 
 /** Section 6: the 32 score bytes of a label. */
 export function scoreBytes(subseed, label) {
-  return scorer(subseed)(label);
-}
-
-/** Section 6 for many labels: label → its 32 score bytes. */
-export function scorer(subseed) {
-  const hasher = new PrefixHasher(concat(tag('score'), subseed), MAX_LABEL_BYTES);
-  return (label) => {
-    const bytes = UTF8.encode(label);
-    if (bytes.length <= MAX_LABEL_BYTES) return hasher.digest(bytes);
-    return sha256.create().update(tag('score')).update(subseed).update(bytes).digest();
-  };
+  return wordsToBytes(scoreWords(subseed, layOut([label])), 0);
 }
 
 export function bytesToBigInt(bytes) {
@@ -310,14 +344,7 @@ export function rankOrder(population, subseed) {
       : runSync(checkedPopulation(population.labels, { subseed }));
   const { scores } = scored;
   const order = Array.from({ length: population.labels.length }, (_, i) => i);
-  order.sort((i, j) => {
-    const a = 8 * i;
-    const b = 8 * j;
-    for (let w = 0; w < 8; w++) {
-      if (scores[a + w] !== scores[b + w]) return scores[a + w] - scores[b + w];
-    }
-    return compareLabels(scored, i, j);
-  });
+  order.sort((i, j) => compareScored(scores, scored, i, j));
   return { order, scores };
 }
 

@@ -89,23 +89,24 @@ export function canonicalJson(value, known = null) {
  * change: a number with a fraction or an exponent (`1.0` would read as 1) or an integer outside
  * ±(2^53 − 1) (it would be rounded). */
 export function parseStrictJson(text) {
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') {
-      inString = true;
-    } else if (c === '-' || (c >= '0' && c <= '9')) {
-      const match = /^-?\d+([.eE][-+\d.eE]*)?/.exec(text.slice(i, i + 400));
-      const token = match ? match[0] : c;
-      if (match && match[1]) throw new CanonicalError(`the number ${token} is not an integer`);
-      if (!Number.isSafeInteger(Number(token))) {
-        throw new CanonicalError(`the integer ${token} is outside ±(2^53 − 1)`);
-      }
-      i += token.length - 1;
+  // From one string or number to the next, outside strings; a string is skipped in one match.
+  const next = /["\-0-9]/g;
+  const restOfString = /[^"\\]*(?:\\[\s\S][^"\\]*)*"/y;
+  for (let found = next.exec(text); found !== null; found = next.exec(text)) {
+    const i = found.index;
+    if (found[0] === '"') {
+      restOfString.lastIndex = i + 1;
+      if (!restOfString.test(text)) break; // not closed: JSON.parse says so
+      next.lastIndex = restOfString.lastIndex;
+      continue;
     }
+    const match = /^-?\d+([.eE][-+\d.eE]*)?/.exec(text.slice(i, i + 400));
+    const token = match ? match[0] : found[0];
+    if (match && match[1]) throw new CanonicalError(`the number ${token} is not an integer`);
+    if (!Number.isSafeInteger(Number(token))) {
+      throw new CanonicalError(`the integer ${token} is outside ±(2^53 − 1)`);
+    }
+    next.lastIndex = i + token.length;
   }
   return JSON.parse(text);
 }

@@ -8,21 +8,23 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { DRAND_CHAINS, verifyDrandRound } from './drand.js';
 import { canonicalJson, canonicalText } from './jcs.js';
 import { steeringOf } from './steering.js';
+import { wordsToHex } from './scores.js';
 import { runAsync, runSync } from './steps.js';
 import {
   UTF8,
   bytesEqual,
   checkLabel,
-  compareBytes,
   concat,
   checkedPopulation,
+  compareScored,
   drawOf,
   fromHex,
+  layOut,
   lp,
   parseRate,
   parseSalt,
   populationDigestSteps,
-  scorer,
+  scoreWords,
   subseedOf,
   tag,
   toHex,
@@ -802,10 +804,14 @@ export function sameJson(a, b) {
     for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
     return true;
   }
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) if (!Object.hasOwn(b, key) || !sameJson(a[key], b[key])) return false;
-  return true;
+  let members = 0;
+  for (const key in a) {
+    if (!Object.hasOwn(a, key)) continue;
+    if (!Object.hasOwn(b, key) || !sameJson(a[key], b[key])) return false;
+    members++;
+  }
+  for (const key in b) if (Object.hasOwn(b, key)) members--;
+  return members === 0;
 }
 
 function* checkScope(checker, entry, result, seed, population) {
@@ -814,14 +820,13 @@ function* checkScope(checker, entry, result, seed, population) {
   checker.run(`${name}: published scores`, () => {
     if (result.subseed !== toHex(subseed)) fail(`the subseed should be ${toHex(subseed)}`);
     const picks = [...result.selected, ...result.alternates];
-    const score = scorer(subseed);
-    const keys = [];
-    for (const pick of picks) {
-      const digest = score(pick.label);
-      if (toHex(digest) !== pick.score) fail(`label ${show(pick.label)} has a wrong score`);
-      keys.push(concat(digest, UTF8.encode(pick.label)));
-    }
-    const ordered = keys.every((key, i) => i === 0 || compareBytes(keys[i - 1], key) <= 0);
+    const laid = layOut(picks.map((pick) => pick.label));
+    const words = scoreWords(subseed, laid);
+    picks.forEach((pick, i) => {
+      if (wordsToHex(words, 8 * i) !== pick.score) fail(`label ${show(pick.label)} has a wrong score`);
+    });
+    // in rank order: by score, then by label bytes
+    const ordered = picks.every((_, i) => i === 0 || compareScored(words, laid, i - 1, i) <= 0);
     if (!ordered || !picks.every((p, i) => p.rank === i + 1)) fail('the published picks are not in rank order');
     if (entry.mode === 'rate') {
       const rate = parseRate(entry.rate);
