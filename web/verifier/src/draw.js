@@ -188,6 +188,7 @@ export function* checkedPopulation(labels, { subseed = null, scope = null } = {}
     if (hasher) hasher.hashInto(bytes, offsets[i], at - offsets[i], scores, 8 * i);
     if (position % CHUNK === 0) yield { progress: { scope, done: position, total: n } };
   }
+  if (n % CHUNK) yield { progress: { scope, done: n, total: n } };
   return { labels, bytes: bytes.subarray(0, at), offsets, ascii, codeUnitOrder, subseed, scores };
 }
 

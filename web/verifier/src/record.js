@@ -858,6 +858,7 @@ function* checkScope(checker, entry, result, seed, population) {
     if (digest !== entry.population_digest) {
       fail(`this population's digest is ${digest}, not the announced ${entry.population_digest}`);
     }
+    yield { progress: { scope: entry.scope, done: labels.length, total: labels.length } }; // then the ranking
     const draw = drawOf(checked, {
       seed: toHex(seed),
       scope: entry.scope,
@@ -918,6 +919,11 @@ export function verdictOf(checks) {
 
 function report(drawId, checker, extra) {
   return { draw_id: drawId, verdict: verdictOf(checker.checks), checks: checker.checks, ...extra };
+}
+
+/** The report of the checks made so far (a copy: the checker goes on). */
+function partial(drawId, checker, extra) {
+  return { ...report(drawId, checker, extra), checks: [...checker.checks] };
 }
 
 /**
@@ -999,6 +1005,10 @@ function* verification(record, options) {
       return `the record is signed by the office's key ${officeId.slice(0, 16)}…`;
     });
   }
+
+  // The signatures are checked (most of the time before any recomputation): a pause, in which
+  // a page can show the office key's fingerprint and the checks so far.
+  yield { progress: { scope: null, done: 0, total: 0 }, report: partial(drawId, checker, extra) };
 
   const announce = events[0].event;
   const body = announce.body;
@@ -1083,9 +1093,7 @@ function* verification(record, options) {
     const steps = checkScope(checker, entry, results[index], seed, populations[entry.scope]);
     // each progress step, with the checks made so far
     for (let step = steps.next(); !step.done; ) {
-      const value = step.value.progress
-        ? { ...step.value, report: { ...report(drawId, checker, extra), checks: [...checker.checks] } }
-        : step.value;
+      const value = step.value.progress ? { ...step.value, report: partial(drawId, checker, extra) } : step.value;
       step = steps.next(yield value);
     }
   }

@@ -2,7 +2,8 @@
 // runs both ways: straight through (Node, the tests, the library calls), or in the page, pausing
 // between chunks so that it can show how far it is and stay responsive. A generator yields
 //
-//   {progress: {scope, done, total}, ...}  how far it is (answered with nothing), or
+//   {progress: {scope, done, total}, ...}  how far it is (answered with nothing; scope null:
+//                                         the checks before any recomputation), or
 //   {sha256: bytes}                       a hash of many bytes (answered with its 32 bytes: the
 //                                         page asks WebCrypto, natively, when it has it)
 
@@ -28,13 +29,11 @@ async function digest(bytes, subtle) {
   return sha256(bytes);
 }
 
-/** Give the browser the main thread for a moment: it repaints and handles input. */
+/** Give the browser the main thread for a moment: it repaints and handles input. A message
+ * task, unlike scheduler.yield()'s continuation, lets Chromium paint a frame in between (about
+ * every 70 ms here), and unlike setTimeout it is not throttled in a background tab. */
 function pause() {
-  if (globalThis.scheduler && typeof globalThis.scheduler.yield === 'function') {
-    return globalThis.scheduler.yield();
-  }
   if (typeof MessageChannel === 'function') {
-    // a message task, unlike setTimeout, is not throttled in a background tab
     return new Promise((resolve) => {
       const channel = new MessageChannel();
       channel.port1.onmessage = () => {
@@ -48,14 +47,15 @@ function pause() {
 }
 
 /**
- * Run steps, pausing at a progress step once every `every` milliseconds (and at the first one):
- * `onProgress(step)` is called then, synchronously for the first, before the first pause.
+ * Run steps, pausing at a progress step once every `every` milliseconds, and at the first one
+ * of each scope: `onProgress(step)` is called then (for the first, before anything is awaited).
  * `subtle`: the WebCrypto to hash with (default: the global one, if any; null: none).
  * An aborted `signal` stops the steps at the next pause, rejecting with its reason.
  */
 export async function runAsync(steps, { onProgress = null, signal = null, every = 50, subtle } = {}) {
   const crypto = subtle === undefined ? globalThis.crypto?.subtle : subtle;
   let paused = -Infinity;
+  let scope; // of the last progress step shown
   let answer;
   for (;;) {
     const step = steps.next(answer);
@@ -63,7 +63,11 @@ export async function runAsync(steps, { onProgress = null, signal = null, every 
     answer = undefined;
     if (step.value.sha256) {
       answer = await digest(step.value.sha256, crypto);
-    } else if (step.value.progress && performance.now() - paused >= every) {
+    } else if (
+      step.value.progress &&
+      (step.value.progress.scope !== scope || performance.now() - paused >= every)
+    ) {
+      scope = step.value.progress.scope;
       if (onProgress) onProgress(step.value);
       await pause();
       paused = performance.now();

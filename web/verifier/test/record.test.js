@@ -287,9 +287,18 @@ test('verified with pauses (as the page does), every vector gives the same repor
     const steps = [];
     const paused = await verifyRecordAsync(record, options, { onProgress: (step) => steps.push(step) });
     assert.deepEqual(paused, verifyRecord(record, options));
-    // the first pause shows the checks made so far, the office key's among them
-    if (steps.length) assert.equal(steps[0].report.office_key_id, paused.office_key_id);
-    for (const step of steps) assert.ok(step.progress.scope && step.progress.total > 0);
+    // the first pause, once the signatures are checked, shows the checks made so far and the
+    // office key; then each recomputation, as it starts, and how far it is (every 50 ms)
+    assert.equal(steps[0].progress.scope, null);
+    assert.equal(steps[0].report.office_key_id, paused.office_key_id);
+    assert.ok(steps[0].report.checks.some((c) => c.name === 'record signature'));
+    const scopes = steps.slice(1).map((step) => step.progress);
+    assert.ok(scopes.every((p) => p.scope && p.total > 0 && p.done <= p.total));
+    const recomputed = paused.checks.filter((c) => c.name.endsWith(': complete recomputation') && c.status !== 'not checked');
+    assert.deepEqual(
+      [...new Set(scopes.map((p) => p.scope))],
+      recomputed.map((c) => c.name.slice('scope '.length, -': complete recomputation'.length)),
+    );
   }
 });
 
