@@ -172,6 +172,61 @@ def test_the_key_the_page_carries_is_trusted_only_once_compared(
     assert again == report
 
 
+# Recorded from before the page's own script runs (DevTools injects it, whatever the page's CSP
+# says): every state of the verdict element, with whether the key's button shows.
+WATCH_VERDICT = """
+window.fairdrawSeen = [];
+new MutationObserver(() => {
+  const verdict = document.getElementById('verdict');
+  const key = document.getElementById('key');
+  const button = document.getElementById('confirmKey');
+  if (!verdict || !key || !button) return;
+  const state = [verdict.dataset.status || '', verdict.textContent, verdict.getAttribute('aria-busy'),
+    !key.hidden && !button.hidden];
+  const last = window.fairdrawSeen[window.fairdrawSeen.length - 1];
+  if (!last || last.join('|') !== state.join('|')) window.fairdrawSeen.push(state);
+}).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_while_it_recomputes_the_page_says_how_far_and_no_verdict(
+    browser: Any, pages: dict[str, Path], lang: str
+) -> None:
+    """The checks run in steps: until the verdict is known, the verdict element is "running"
+    (busy, for screen readers), says what the page is doing and how far it is, in the page's
+    language; the office key's fingerprint and its button show as soon as the signatures are
+    checked, before the long recomputations."""
+    page = pages["records/witnessed-beacon"]
+    script = browser.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument", {"source": WATCH_VERDICT}
+    )
+    try:
+        url = page.as_uri() + ("?lang=en" if lang == "en" else "")
+        status, _sentence, report = verdict(browser, url)
+        seen = browser.execute_script("return window.fairdrawSeen")
+    finally:
+        browser.execute_cdp_cmd(
+            "Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]}
+        )
+    assert status == "incomplete" and report is not None  # the key's fingerprint not compared
+    *running, final = seen
+    assert final[0] == "incomplete" and final[2] is None
+    assert running and all(s[0] == "running" and s[2] == "true" for s in running), seen
+    words = {
+        "zh": ("正在核验", "正在重算范围 {}：0 / {}"),
+        "en": ("Checking", "Recomputing scope {}: 0 / {}"),
+    }
+    checking, recomputing = words[lang]
+    shown = [s[1] for s in running]
+    # (before the script runs, the page's HTML says 正在核验 whatever the language)
+    assert any(text.startswith(checking) for text in shown), shown
+    for scope, n in (("2023-09/MAINT", 30), ("2023-09/USE", 12)):
+        assert recomputing.format(scope, n) in shown, shown
+    recomputations = [s for s in running if s[1].startswith(recomputing.split("{")[0])]
+    assert recomputations and all(s[3] for s in recomputations)  # the key's button shows
+
+
 def test_a_page_carrying_another_key_says_so(browser: Any, pages: dict[str, Path]) -> None:
     """The key the page carries is not the record's signer: the page contradicts its own record,
     so the office key check fails at once, and nothing can be confirmed."""

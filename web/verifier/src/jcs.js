@@ -27,7 +27,7 @@ export function canonicalString(text) {
   return JSON.stringify(text);
 }
 
-function write(value, out) {
+function write(value, out, known) {
   if (value === null) {
     out.push('null');
   } else if (value === true || value === false) {
@@ -47,11 +47,13 @@ function write(value, out) {
     out.push(value.toString());
   } else if (typeof value === 'string') {
     out.push(canonicalString(value));
+  } else if (known && known.has(value)) {
+    out.push(known.get(value));
   } else if (Array.isArray(value)) {
     out.push('[');
     value.forEach((item, index) => {
       if (index) out.push(',');
-      write(item, out);
+      write(item, out, known);
     });
     out.push(']');
   } else if (typeof value === 'object') {
@@ -61,7 +63,7 @@ function write(value, out) {
     keys.forEach((key, index) => {
       if (index) out.push(',');
       out.push(canonicalString(key), ':');
-      write(value[key], out);
+      write(value[key], out, known);
     });
     out.push('}');
   } else {
@@ -69,39 +71,42 @@ function write(value, out) {
   }
 }
 
-/** The canonical JSON text of a value. */
-export function canonicalText(value) {
+/** The canonical JSON text of a value. `known`: a Map of objects (or arrays) inside it to their
+ * canonical texts, made before, not to be written again (a record's events are signed one by
+ * one, hashed and signed again as parts of the record). */
+export function canonicalText(value, known = null) {
   const out = [];
-  write(value, out);
+  write(value, out, known);
   return out.join('');
 }
 
 /** The canonical JSON of a value, as UTF-8 bytes. */
-export function canonicalJson(value) {
-  return UTF8.encode(canonicalText(value));
+export function canonicalJson(value, known = null) {
+  return UTF8.encode(canonicalText(value, known));
 }
 
 /** JSON.parse, refusing what fairdraw's records never hold and JavaScript would silently
  * change: a number with a fraction or an exponent (`1.0` would read as 1) or an integer outside
  * ±(2^53 − 1) (it would be rounded). */
 export function parseStrictJson(text) {
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') {
-      inString = true;
-    } else if (c === '-' || (c >= '0' && c <= '9')) {
-      const match = /^-?\d+([.eE][-+\d.eE]*)?/.exec(text.slice(i, i + 400));
-      const token = match ? match[0] : c;
-      if (match && match[1]) throw new CanonicalError(`the number ${token} is not an integer`);
-      if (!Number.isSafeInteger(Number(token))) {
-        throw new CanonicalError(`the integer ${token} is outside ±(2^53 − 1)`);
-      }
-      i += token.length - 1;
+  // From one string or number to the next, outside strings; a string is skipped in one match.
+  const next = /["\-0-9]/g;
+  const restOfString = /[^"\\]*(?:\\[\s\S][^"\\]*)*"/y;
+  for (let found = next.exec(text); found !== null; found = next.exec(text)) {
+    const i = found.index;
+    if (found[0] === '"') {
+      restOfString.lastIndex = i + 1;
+      if (!restOfString.test(text)) break; // not closed: JSON.parse says so
+      next.lastIndex = restOfString.lastIndex;
+      continue;
     }
+    const match = /^-?\d+([.eE][-+\d.eE]*)?/.exec(text.slice(i, i + 400));
+    const token = match ? match[0] : found[0];
+    if (match && match[1]) throw new CanonicalError(`the number ${token} is not an integer`);
+    if (!Number.isSafeInteger(Number(token))) {
+      throw new CanonicalError(`the integer ${token} is outside ±(2^53 − 1)`);
+    }
+    next.lastIndex = i + token.length;
   }
   return JSON.parse(text);
 }

@@ -1,7 +1,7 @@
 // The office's page (rfb publish): fairdraw's page with the office's rules (office.js), so that a
 // publication is checked as `rfb verify` checks it: the groups, the assignment and its 回避
 // moves, the replaced attempts, a demonstration said to be one.
-import { ASSIGNMENT_FORMAT, PUBLIC_LISTS_FORMAT, verifyPublication } from './office.js';
+import { ASSIGNMENT_FORMAT, PUBLIC_LISTS_FORMAT, verifyPublicationAsync } from './office.js';
 import { start } from './page.js';
 
 const CHECKS = {
@@ -42,7 +42,7 @@ function aborted(record) {
 }
 
 export const plugin = {
-  verify: verifyPublication,
+  verifyAsync: verifyPublicationAsync,
 
   describe(name, lang) {
     const words = CHECKS[name];

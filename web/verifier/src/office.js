@@ -15,7 +15,16 @@
 // fairdraw's own page does not load this module: only the office's build (office-page.js).
 
 import { shuffle } from './draw.js';
-import { ABORTED, OUTCOME, STEERING, dueOf, parseTime, verdictOf, verifyRecord } from './record.js';
+import {
+  ABORTED,
+  OUTCOME,
+  STEERING,
+  dueOf,
+  parseTime,
+  verdictOf,
+  verifyRecord,
+  verifyRecordAsync,
+} from './record.js';
 
 export const ASSIGNMENT_FORMAT = 'rfb-assignment/1';
 export const PUBLIC_LISTS_FORMAT = 'rfb-public-lists/1';
@@ -385,12 +394,27 @@ export function demoNote(month, lang) {
  */
 export function verifyPublication(raw, options = {}) {
   const month = readMonthRecord(raw);
-  if (month.problem) {
-    const checks = [{ name: 'files', status: 'failed', detail: month.problem }];
-    return { draw_id: '', verdict: 'failed', checks, office_key_id: null, steering: null };
-  }
+  if (month.problem) return unreadable(month);
   const populations = { ...rankedEveryone(raw), ...(options.populations || {}) };
-  const base = verifyRecord(raw, { ...options, populations });
+  return withOfficeChecks(month, verifyRecord(raw, { ...options, populations }), options);
+}
+
+/** verifyPublication, pausing while it recomputes a scope (as verifyRecordAsync, whose
+ * `onProgress` and `signal` it takes). */
+export async function verifyPublicationAsync(raw, options = {}, progress = {}) {
+  const month = readMonthRecord(raw);
+  if (month.problem) return unreadable(month);
+  const populations = { ...rankedEveryone(raw), ...(options.populations || {}) };
+  const base = await verifyRecordAsync(raw, { ...options, populations }, progress);
+  return withOfficeChecks(month, base, options);
+}
+
+function unreadable(month) {
+  const checks = [{ name: 'files', status: 'failed', detail: month.problem }];
+  return { draw_id: '', verdict: 'failed', checks, office_key_id: null, steering: null };
+}
+
+function withOfficeChecks(month, base, options) {
   const checks = [...base.checks];
   const failed = checks.some((c) => c.status === 'failed');
   if (month.policy.rehearsal === 'true') {

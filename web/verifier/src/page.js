@@ -5,7 +5,7 @@ import { populationDigest } from './draw.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { parseStrictJson } from './jcs.js';
-import { parsePublicKeyFile, verdictOf, verifyRecord } from './record.js';
+import { parsePublicKeyFile, verdictOf, verifyRecordAsync } from './record.js';
 
 const TEXT = {
   zh: {
@@ -21,6 +21,9 @@ const TEXT = {
     footer: '本页离线运行，不联网。完整核验请使用 fairdraw verify。',
     toggle: 'English',
     none: '尚未载入抽签记录。请在下方选择或拖入记录文件。',
+    checking: '正在核验……',
+    recomputing: (scope, done, total) => `正在重算范围 ${scope}：${done} / ${total}`,
+    broken: (why) => `本页核验时出错，未能得出结论：${why}`,
     pass: '此抽签记录的每一项检查都已通过，结果可以信任。',
     fail: (n) => `此抽签记录未通过核验：${n} 项检查失败。请不要信任它的结果。`,
     incomplete: (n) =>
@@ -63,6 +66,9 @@ const TEXT = {
     footer: 'This page works offline and makes no network request. For every check, use fairdraw verify.',
     toggle: '中文',
     none: 'No draw record loaded yet. Choose or drop a record file below.',
+    checking: 'Checking…',
+    recomputing: (scope, done, total) => `Recomputing scope ${scope}: ${done} / ${total}`,
+    broken: (why) => `This page broke down while checking and reached no verdict: ${why}`,
     pass: 'Every check of this draw record passed: its result can be trusted.',
     fail: (n) => `This draw record failed verification: ${n} check(s) failed. Do not trust its result.`,
     incomplete: (n) =>
@@ -224,38 +230,64 @@ function reassign() {
 }
 
 let last = null; // the last report, and the record it is of
+let running = null; // the verification under way: {controller, step (its last progress step)}
 
-function report() {
-  if (!state.record) return null;
-  if (state.confirming && last && last.record === state.record) {
-    // Only the office key changed (its fingerprint was compared): the other checks stand.
-    state.confirming = false;
-    const checks = last.report.checks.map((c) =>
-      c.name === 'office key' && c.status === 'not checked'
-        ? { name: c.name, status: 'passed', detail: `the record is signed by the key whose fingerprint you compared with the office's: ${last.report.office_key_id.slice(0, 16)}…` }
-        : c,
-    );
-    last = { record: state.record, report: { ...last.report, checks, verdict: verdictOf(checks) } };
-    return last.report;
-  }
-  state.confirming = false;
-  if (state.relabel && last && last.record === state.record) {
-    state.relabel = false; // another language: the same report
-    return last.report;
-  }
-  const verify = state.plugin ? state.plugin.verify : verifyRecord;
-  // The key the page carries is trusted once the citizen compared its fingerprint; a key that
-  // is not the record's signer is a failure at once (the page contradicts its own record).
-  const embedded = state.embeddedKey && (state.keyConfirmed || !signedWithEmbeddedKey(state.record));
-  last = { record: state.record, report: verify(state.record, {
-    ...state.extras,
-    publicKey: state.publicKey ?? (embedded ? state.embeddedKey : null),
-    populations: state.populations,
-  }) };
-  return last.report;
+/** The report with the check "office key" passed once the citizen compared the fingerprint of
+ * the key the page carries with the office's: only that check changes, the others stand. */
+function compared(result) {
+  if (!result || !state.keyConfirmed || state.publicKey || !state.embeddedKey) return result;
+  if (embeddedKeyId() !== result.office_key_id) return result;
+  const office = result.checks.find((c) => c.name === 'office key');
+  if (!office || office.status !== 'not checked') return result;
+  const checks = result.checks.map((c) =>
+    c === office
+      ? { name: c.name, status: 'passed', detail: `the record is signed by the key whose fingerprint you compared with the office's: ${result.office_key_id.slice(0, 16)}…` }
+      : c,
+  );
+  return { ...result, checks, verdict: verdictOf(checks) };
 }
 
+/** Verify the record again (it, its lists or its key changed), showing how far it is. */
 function render() {
+  if (running) running.controller.abort();
+  running = null;
+  last = null;
+  if (state.record) {
+    const record = state.record;
+    const mine = { controller: new AbortController(), step: null };
+    running = mine;
+    // The key the page carries is trusted once the citizen compared its fingerprint; a key that
+    // is not the record's signer is a failure at once (the page contradicts its own record).
+    const embedded = state.embeddedKey && (state.keyConfirmed || !signedWithEmbeddedKey(record));
+    const options = {
+      ...state.extras,
+      publicKey: state.publicKey ?? (embedded ? state.embeddedKey : null),
+      populations: state.populations,
+    };
+    const verify = state.plugin ? state.plugin.verifyAsync : verifyRecordAsync;
+    verify(record, options, {
+      signal: mine.controller.signal,
+      onProgress: (step) => {
+        mine.step = step;
+        show();
+      },
+    }).then(
+      (result) => done(mine, { record, report: result }),
+      (err) => done(mine, { record, report: null, error: err?.message || String(err) }),
+    );
+  }
+  show();
+}
+
+function done(run, outcome) {
+  if (running !== run) return; // another verification took its place
+  running = null;
+  last = outcome;
+  show();
+}
+
+/** Show the page as things are, in its language, without verifying anything again. */
+function show() {
   const t = TEXT[state.lang];
   document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
   document.title = `${t.title} · fairdraw`;
@@ -265,19 +297,36 @@ function render() {
 
   $('audit').hidden = state.extras.audit !== true;
   $('audit').textContent = t.audit;
-  const result = report();
-  window.fairdrawReport = result;
   const verdict = $('verdict');
-  const checks = $('checks');
-  checks.replaceChildren();
-  if (!result) {
+  $('checks').replaceChildren();
+  window.fairdrawReport = null;
+  if (running) {
+    // the checks made so far, and how far the long one is
+    const partial = compared(running.step?.report ?? null);
+    renderProgress(verdict, running.step?.progress, t);
+    if (partial) {
+      renderChecks(partial, t);
+      renderKey(partial, t);
+    } else {
+      $('key').hidden = true;
+    }
+  } else if (!state.record) {
+    verdict.removeAttribute('aria-busy');
     verdict.dataset.status = 'incomplete';
     verdict.textContent = t.none;
     $('key').hidden = true;
+  } else if (!last.report) {
+    verdict.removeAttribute('aria-busy');
+    verdict.dataset.status = 'incomplete';
+    verdict.textContent = t.broken(last.error);
   } else {
+    const result = compared(last.report);
+    last.report = result;
+    window.fairdrawReport = result;
     const failed = result.checks.filter((c) => c.status === 'failed').length;
     const open = result.checks.filter((c) => c.status === 'not checked').length;
     const status = { passed: 'pass', failed: 'fail', incomplete: 'incomplete' }[result.verdict];
+    verdict.removeAttribute('aria-busy');
     verdict.dataset.status = status;
     const confidential = result.checks.filter((c) => c.status === 'not checked' && /a confidential list/.test(c.detail));
     const sentence =
@@ -289,32 +338,54 @@ function render() {
             ? t.confidentialOnly(open)
             : t.incomplete(open);
     verdict.textContent = (state.plugin?.verdictPrefix(result, state.lang) ?? '') + sentence;
-    for (const check of result.checks) {
-      const css = check.status.replace(' ', '-');
-      checks.append(
-        element(
-          'li',
-          { 'data-status': check.status },
-          element('span', { class: `status ${css}` }, `${t[check.status]}`),
-          ' — ',
-          check.name === 'who could have chosen the outcome' && result.steering
-            ? `${describe(check.name, state.lang)}：${result.steering[state.lang]}`.replace(
-                /：/,
-                state.lang === 'zh' ? '：' : ': ',
-              )
-            : describe(check.name, state.lang),
-          element(
-            'details',
-            {},
-            element('summary', {}, t.detail),
-            element('code', {}, `${check.name}: ${check.detail}`),
-          ),
-        ),
-      );
-    }
+    renderChecks(result, t);
     renderKey(result, t);
   }
   renderProblems(t);
+}
+
+/** 100000 → "100 000" (a no-break space between groups of three). */
+function grouped(n) {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, '\u00a0');
+}
+
+/** The verdict's place while the checks run: what the page is doing, and how far it is. */
+function renderProgress(verdict, progress, t) {
+  verdict.dataset.status = 'running';
+  verdict.setAttribute('aria-busy', 'true');
+  if (!progress?.scope) {
+    verdict.textContent = t.checking;
+    return;
+  }
+  const bar = element('progress', { max: String(progress.total), value: String(progress.done) });
+  verdict.replaceChildren(t.recomputing(progress.scope, grouped(progress.done), grouped(progress.total)), bar);
+}
+
+function renderChecks(result, t) {
+  const checks = $('checks');
+  for (const check of result.checks) {
+    const css = check.status.replace(' ', '-');
+    checks.append(
+      element(
+        'li',
+        { 'data-status': check.status },
+        element('span', { class: `status ${css}` }, `${t[check.status]}`),
+        ' — ',
+        check.name === 'who could have chosen the outcome' && result.steering
+          ? `${describe(check.name, state.lang)}：${result.steering[state.lang]}`.replace(
+              /：/,
+              state.lang === 'zh' ? '：' : ': ',
+            )
+          : describe(check.name, state.lang),
+        element(
+          'details',
+          {},
+          element('summary', {}, t.detail),
+          element('code', {}, `${check.name}: ${check.detail}`),
+        ),
+      ),
+    );
+  }
 }
 
 function renderKey(result, t) {
@@ -473,13 +544,14 @@ export function start(plugin = null) {
   readEmbedded();
   $('confirmKey').addEventListener('click', () => {
     state.keyConfirmed = true;
-    state.confirming = embeddedKeyId() === last?.report.office_key_id;
-    render();
+    // Only the office key's check changes (see compared): the report stands, or the one under
+    // way will.
+    if (running || (last?.report && embeddedKeyId() === last.report.office_key_id)) show();
+    else render();
   });
   $('lang').addEventListener('click', () => {
     state.lang = state.lang === 'zh' ? 'en' : 'zh';
-    state.relabel = true;
-    render();
+    show(); // the same report, in other words
   });
   for (const id of ['recordFile', 'populationFiles', 'keyFile']) {
     $(id).addEventListener('change', (event) => takeFiles(event.target.files));

@@ -6,21 +6,25 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { DRAND_CHAINS, verifyDrandRound } from './drand.js';
-import { canonicalJson } from './jcs.js';
+import { canonicalJson, canonicalText } from './jcs.js';
 import { steeringOf } from './steering.js';
+import { wordsToHex } from './scores.js';
+import { runAsync, runSync } from './steps.js';
 import {
   UTF8,
   bytesEqual,
   checkLabel,
-  compareBytes,
   concat,
-  drawExact,
-  drawRate,
+  checkedPopulation,
+  compareScored,
+  drawOf,
   fromHex,
+  layOut,
   lp,
   parseRate,
-  populationDigest,
-  scoreBytes,
+  parseSalt,
+  populationDigestSteps,
+  scoreWords,
   subseedOf,
   tag,
   toHex,
@@ -112,11 +116,15 @@ function publicKeyFromHex(text, what) {
   return raw;
 }
 
-function signed(tagName, value) {
-  return concat(tag(tagName), canonicalJson(value));
+/** tag ‖ canonical JSON of the value; `known`: canonical texts made before (see canonicalText),
+ * to which the value's is added. */
+function signed(tagName, value, known) {
+  const text = canonicalText(value, known);
+  if (known) known.set(value, text);
+  return concat(tag(tagName), UTF8.encode(text));
 }
 
-function verifySignature(raw, tagName, value, signatureHex, what = 'the signature') {
+function verifySignature(raw, tagName, value, signatureHex, what = 'the signature', known = null) {
   let signature;
   try {
     signature = fromHex(signatureHex, 'signature');
@@ -125,7 +133,7 @@ function verifySignature(raw, tagName, value, signatureHex, what = 'the signatur
   }
   let good = false;
   try {
-    good = signature.length === 64 && ed25519.verify(signature, signed(tagName, value), raw, {
+    good = signature.length === 64 && ed25519.verify(signature, signed(tagName, value, known), raw, {
       zip215: false,
     });
   } catch {
@@ -540,11 +548,11 @@ function checkOrderV1(events) {
   return 'every value before the seed, the draw after it, nothing after the end';
 }
 
-function closingOf(events) {
+function closingOf(events, hashes) {
   for (let index = 0; index < events.length; index++) {
-    if (events[index].event.kind === 'reveal') return eventHash(events[index - 1]);
+    if (events[index].event.kind === 'reveal') return hashes[index - 1];
   }
-  return eventHash(events[events.length - 1]);
+  return hashes[events.length - 1];
 }
 
 export function checkStatementSignature(kind, drawId, body, keys) {
@@ -576,9 +584,9 @@ export function checkWitness(body, events, when) {
   }
 }
 
-function statements(drawId, body, events) {
+function statements(drawId, body, events, hashes) {
   const keys = announcedKeys(body.participants);
-  const closing = closingOf(events);
+  const closing = closingOf(events, hashes);
   const signedBy = new Set();
   let witnesses = 0;
   for (const signedEvent of events.slice(1)) {
@@ -664,6 +672,7 @@ function commitReveal(drawId, body, events, v2) {
   return `${local.size} secret(s) committed before any reveal, each matching its commitment`;
 }
 
+/** The office key, each event's hash, and the canonical texts of the events (see canonicalText). */
 function verifyEvents(events) {
   if (!Array.isArray(events) || !events.length) fail('there are no events');
   let office;
@@ -684,6 +693,8 @@ function verifyEvents(events) {
   const officeId = keyId(office);
   let previous = GENESIS;
   let lastTime = null;
+  const hashes = [];
+  const texts = new Map();
   events.forEach((signedEvent, index) => {
     let where = `event ${index}`;
     try {
@@ -701,15 +712,18 @@ function verifyEvents(events) {
       const when = parseTime(event.time, `${where} time`);
       if (lastTime !== null && when < lastTime) fail(`${where}: its time is earlier than the event before`);
       if (signedEvent.key_id !== officeId) fail(`${where}: signed by another key`);
-      verifySignature(office, 'event', event, signedEvent.signature, `${where}: the office's signature`);
-      previous = eventHash(signedEvent);
+      verifySignature(office, 'event', event, signedEvent.signature, `${where}: the office's signature`, texts);
+      const text = canonicalText(signedEvent, texts);
+      texts.set(signedEvent, text);
+      previous = toHex(sha256(UTF8.encode(text)));
+      hashes.push(previous);
       lastTime = when;
     } catch (err) {
       if (err instanceof VerificationError) throw err;
       fail(`${where}: malformed (${err.message})`);
     }
   });
-  return office;
+  return { office, hashes, texts };
 }
 
 function publicValues(body, events) {
@@ -779,19 +793,40 @@ function resultJson(entry, draw) {
   };
 }
 
-function checkScope(checker, entry, result, seed, population) {
+/** Whether two JSON values are the same value: what their canonical JSON texts' equality
+ * says, without writing them (members in any order; an integer and a string differ). */
+export function sameJson(a, b) {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  let members = 0;
+  for (const key in a) {
+    if (!Object.hasOwn(a, key)) continue;
+    if (!Object.hasOwn(b, key) || !sameJson(a[key], b[key])) return false;
+    members++;
+  }
+  for (const key in b) if (Object.hasOwn(b, key)) members--;
+  return members === 0;
+}
+
+function* checkScope(checker, entry, result, seed, population) {
   const name = `scope ${entry.scope}`;
   const subseed = subseedOf(seed, entry.scope);
   checker.run(`${name}: published scores`, () => {
     if (result.subseed !== toHex(subseed)) fail(`the subseed should be ${toHex(subseed)}`);
     const picks = [...result.selected, ...result.alternates];
-    const keys = [];
-    for (const pick of picks) {
-      const digest = scoreBytes(subseed, pick.label);
-      if (toHex(digest) !== pick.score) fail(`label ${show(pick.label)} has a wrong score`);
-      keys.push(concat(digest, UTF8.encode(pick.label)));
-    }
-    const ordered = keys.every((key, i) => i === 0 || compareBytes(keys[i - 1], key) <= 0);
+    const laid = layOut(picks.map((pick) => pick.label));
+    const words = scoreWords(subseed, laid);
+    picks.forEach((pick, i) => {
+      if (wordsToHex(words, 8 * i) !== pick.score) fail(`label ${show(pick.label)} has a wrong score`);
+    });
+    // in rank order: by score, then by label bytes
+    const ordered = picks.every((_, i) => i === 0 || compareScored(words, laid, i - 1, i) <= 0);
     if (!ordered || !picks.every((p, i) => p.rank === i + 1)) fail('the published picks are not in rank order');
     if (entry.mode === 'rate') {
       const rate = parseRate(entry.rate);
@@ -811,20 +846,27 @@ function checkScope(checker, entry, result, seed, population) {
     );
     return;
   }
-  checker.run(`${name}: complete recomputation`, () => {
+  // One pass over the list checks it, lays out its bytes and scores it; the digest and the draw
+  // are made from that.
+  yield* checker.runSteps(`${name}: complete recomputation`, function* recompute() {
     const labels = population.labels;
     const salt = population.salt || '';
     if (entry.confidential && !salt) fail('a confidential scope is checked with its salted population (give its salt)');
-    const digest = populationDigest(labels, salt);
+    const saltBytes = parseSalt(salt);
+    const checked = yield* checkedPopulation(labels, { subseed, scope: entry.scope });
+    const digest = toHex(yield* populationDigestSteps(checked, saltBytes));
     if (digest !== entry.population_digest) {
       fail(`this population's digest is ${digest}, not the announced ${entry.population_digest}`);
     }
-    const seedHex = toHex(seed);
-    const draw =
-      entry.mode === 'exact'
-        ? drawExact({ seed: seedHex, scope: entry.scope, labels, k: entry.k, alternates: entry.alternates })
-        : drawRate({ seed: seedHex, scope: entry.scope, labels, rate: entry.rate });
-    if (canonicalJson(resultJson(entry, draw)).join() !== canonicalJson(result).join()) {
+    yield { progress: { scope: entry.scope, done: labels.length, total: labels.length } }; // then the ranking
+    const draw = drawOf(checked, {
+      seed: toHex(seed),
+      scope: entry.scope,
+      ...(entry.mode === 'exact'
+        ? { mode: 'exact', k: entry.k, alternates: entry.alternates }
+        : { mode: 'rate', rate: entry.rate }),
+    });
+    if (!sameJson(resultJson(entry, draw), result)) {
       fail('the published result differs from the recomputed draw');
     }
     return `recomputed from ${labels.length} labels: identical`;
@@ -853,6 +895,18 @@ class Checker {
     return this.checks[this.checks.length - 1].status === 'passed';
   }
 
+  /** run() for a check made of steps (see steps.js): yields its steps. */
+  *runSteps(name, check) {
+    try {
+      const made = yield* check();
+      if (made && typeof made === 'object') this.add(name, made.status, made.detail);
+      else this.add(name, 'passed', made);
+    } catch (err) {
+      this.add(name, 'failed', err?.message || String(err));
+    }
+    return this.checks[this.checks.length - 1].status === 'passed';
+  }
+
   skip(name, why) {
     this.add(name, 'not checked', why);
   }
@@ -867,6 +921,11 @@ function report(drawId, checker, extra) {
   return { draw_id: drawId, verdict: verdictOf(checker.checks), checks: checker.checks, ...extra };
 }
 
+/** The report of the checks made so far (a copy: the checker goes on). */
+function partial(drawId, checker, extra) {
+  return { ...report(drawId, checker, extra), checks: [...checker.checks] };
+}
+
 /**
  * Verify a draw record.
  *
@@ -878,6 +937,20 @@ function report(drawId, checker, extra) {
  * @param {Object<string, string|number[][]>} [options.publicRecords] by source id
  */
 export function verifyRecord(record, options = {}) {
+  return runSync(verification(record, options));
+}
+
+/**
+ * verifyRecord, pausing now and then while it recomputes a scope (see steps.js): resolves to the
+ * same report. `onProgress({progress: {scope, done, total}, report})` is called at each pause
+ * (the first before anything is awaited), `report` being the checks made so far; an aborted
+ * `signal` rejects it. In a secure context, population digests are hashed by WebCrypto.
+ */
+export function verifyRecordAsync(record, options = {}, { onProgress = null, signal = null } = {}) {
+  return runAsync(verification(record, options), { onProgress, signal });
+}
+
+function* verification(record, options) {
   const { populations = {}, publicRecords = {} } = options;
   const checker = new Checker();
   const isObject = record !== null && typeof record === 'object' && !Array.isArray(record);
@@ -896,9 +969,11 @@ export function verifyRecord(record, options = {}) {
     return `${record.media_type}, ${events.length} events`;
   });
   let office = null;
+  let chain = null;
   if (
     !checker.run('event signatures and hash chain', () => {
-      office = verifyEvents(events);
+      chain = verifyEvents(events);
+      office = chain.office;
       return 'every event is signed by the office and linked to the one before it';
     })
   ) {
@@ -906,12 +981,12 @@ export function verifyRecord(record, options = {}) {
   }
   const officeId = keyId(office);
   extra.office_key_id = officeId;
-  extra.announcement_hash = eventHash(events[0]);
+  extra.announcement_hash = chain.hashes[0];
   checker.run('record signature', () => {
     if (record.key_id !== officeId) fail("the record is signed by another key than the announcement's");
     const spec = events[0].event.spec;
     const payload = { media_type: RECORD_MEDIA_TYPES[spec], spec, draw_id: drawId, events };
-    verifySignature(office, 'record', payload, record.signature, "the record's signature");
+    verifySignature(office, 'record', payload, record.signature, "the record's signature", chain.texts);
     return `signed by key ${officeId.slice(0, 16)}…`;
   });
   if (options.publicKey === undefined || options.publicKey === null || options.publicKey === '') {
@@ -931,6 +1006,10 @@ export function verifyRecord(record, options = {}) {
     });
   }
 
+  // The signatures are checked (most of the time before any recomputation): a pause, in which
+  // a page can show the office key's fingerprint and the checks so far.
+  yield { progress: { scope: null, done: 0, total: 0 }, report: partial(drawId, checker, extra) };
+
   const announce = events[0].event;
   const body = announce.body;
   const byKind = {};
@@ -948,7 +1027,7 @@ export function verifyRecord(record, options = {}) {
   checker.run('commitments and reveals', () => commitReveal(drawId, body, events, v2));
   checker.run('order of the events', () => (v2 ? checkOrderV2(body, events) : checkOrderV1(events)));
   if (v2) {
-    checker.run("participants' signed statements", () => statements(drawId, body, events));
+    checker.run("participants' signed statements", () => statements(drawId, body, events, chain.hashes));
     if (byKind.timestamp) {
       checker.skip('timestamps', `the RFC 3161 timestamps are ${NOT_IN_PAGE}`);
     }
@@ -1010,9 +1089,14 @@ export function verifyRecord(record, options = {}) {
     checker.add('draw', 'failed', 'results do not match the announced scopes');
     return report(drawId, checker, extra);
   }
-  body.scopes.forEach((entry, index) => {
-    checkScope(checker, entry, results[index], seed, populations[entry.scope]);
-  });
+  for (const [index, entry] of body.scopes.entries()) {
+    const steps = checkScope(checker, entry, results[index], seed, populations[entry.scope]);
+    // each progress step, with the checks made so far
+    for (let step = steps.next(); !step.done; ) {
+      const value = step.value.progress ? { ...step.value, report: partial(drawId, checker, extra) } : step.value;
+      step = steps.next(yield value);
+    }
+  }
   return report(drawId, checker, extra);
 }
 

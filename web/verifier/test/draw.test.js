@@ -85,7 +85,9 @@ test('records are read refusing non-integers and unsafe integers', async () => {
     a: [1, -2, '1.5e3'],
     b: 'x"1.0',
   });
-  for (const bad of ['{"k": 1.0}', '[1e3]', '[9007199254740993]', '[-0.5]']) {
+  // a string ends at the first quote that no backslash escapes; numbers in strings are text
+  assert.deepEqual(parseStrictJson('["\\\\", 2, "\\"1.5", "-"]'), ['\\', 2, '"1.5', '-']);
+  for (const bad of ['{"k": 1.0}', '[1e3]', '[9007199254740993]', '[-0.5]', '["\\\\", 1.5]']) {
     assert.throws(() => parseStrictJson(bad), CanonicalError, bad);
   }
 });

@@ -13,6 +13,7 @@ import {
   keyId,
   parsePublicKeyFile,
   verifyRecord,
+  verifyRecordAsync,
 } from '../src/record.js';
 
 function vector(name) {
@@ -276,6 +277,30 @@ for (const c of V2.cases) {
     assert.equal(keyId(fromHex(officeKeyHex(c.record))), c.intermediate.office_key_id);
   });
 }
+
+test('verified with pauses (as the page does), every vector gives the same report', async () => {
+  const cases = [
+    ...V2.cases.map((c) => [c.record, { populations: v2Populations(c), publicKey: officeKeyHex(c.record) }]),
+    [V1.record, { populations: v1Populations() }],
+  ];
+  for (const [record, options] of cases) {
+    const steps = [];
+    const paused = await verifyRecordAsync(record, options, { onProgress: (step) => steps.push(step) });
+    assert.deepEqual(paused, verifyRecord(record, options));
+    // the first pause, once the signatures are checked, shows the checks made so far and the
+    // office key; then each recomputation, as it starts, and how far it is (every 50 ms)
+    assert.equal(steps[0].progress.scope, null);
+    assert.equal(steps[0].report.office_key_id, paused.office_key_id);
+    assert.ok(steps[0].report.checks.some((c) => c.name === 'record signature'));
+    const scopes = steps.slice(1).map((step) => step.progress);
+    assert.ok(scopes.every((p) => p.scope && p.total > 0 && p.done <= p.total));
+    const recomputed = paused.checks.filter((c) => c.name.endsWith(': complete recomputation') && c.status !== 'not checked');
+    assert.deepEqual(
+      [...new Set(scopes.map((p) => p.scope))],
+      recomputed.map((c) => c.name.slice('scope '.length, -': complete recomputation'.length)),
+    );
+  }
+});
 
 test('ceremony v1 re-signed: a drand signature of another round fails the public randomness', () => {
   const changed = resign(V1.record, V1.inputs.office_private_key, (events) => {
