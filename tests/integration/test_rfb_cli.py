@@ -184,7 +184,10 @@ def test_result_and_publish_over_the_store(tmp_path: Path) -> None:
     with open_store(db) as store:
         history = [d.body for d in store.documents("inspection.result", subject=picked)]
     assert [h["late"] for h in history[-2:]] == [True, False]
-    published = rfb("publish", draw_id, "--out", str(tmp_path / "pub"), "--db", db)
+    key = str(out / "office.key")  # the manifest is signed
+    published = rfb(
+        "publish", draw_id, "--out", str(tmp_path / "pub"), "--db", db, "--key", key, env=env
+    )
     assert published.returncode == 0, published.stderr
     rows = list(csv.DictReader((tmp_path / "pub" / "results.csv").open(encoding="utf-8")))
     row = next(r for r in rows if r["统一社会信用代码/编号"] == picked)

@@ -615,7 +615,11 @@ def test_publish_outside_an_office_folder_writes_nothing_but_the_publication(
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     outside = Office(
-        office.store, OfficeConfig.defaults(elsewhere), catalogue=CATALOGUE, calendar=CALENDAR
+        office.store,
+        OfficeConfig.defaults(elsewhere),
+        key=office.key,  # (the manifest is signed)
+        catalogue=CATALOGUE,
+        calendar=CALENDAR,
     )
     outside.publish(may, elsewhere / "pub")
     assert sorted(p.name for p in elsewhere.iterdir()) == ["pub"]

@@ -63,6 +63,26 @@ def test_a_published_assignment_with_a_recusal_is_checked_as_far_as_the_public_c
     assert published["moves"] and "officers" not in published["moves"][0]  # who recused: internal
 
 
+def test_the_office_s_record_of_who_recused_makes_the_moves_a_real_check() -> None:
+    """With the office's internal recusals.json (who recused from each move), an auditor's
+    check of the moves is made: it passes for the recorded moves, and fails for a move the
+    office did not record, or a recusal by an officer of another group."""
+    record, published = month_with_a_recusal()
+    move = published["moves"][0]
+    member = next(g for g in published["groups"] if g["number"] == move["from_group"])
+    recusals = [{**move, "officers": [member["members"][0]]}]
+    checks = {c.name: c.status for c in check_assignment(record, published, recusals)}
+    assert checks["assignment.moves"] == "passed"
+    other = next(g for g in published["groups"] if g["number"] != move["from_group"])
+    wrong = [{**move, "officers": [other["members"][0]]}]
+    assert {c.name: c.status for c in check_assignment(record, published, wrong)}[
+        "assignment.moves"
+    ] == "failed"
+    assert {c.name: c.status for c in check_assignment(record, published, [])}[
+        "assignment.moves"
+    ] == "failed"  # a declared move the office has no record of
+
+
 def test_every_tampering_is_caught() -> None:
     record, published = month_with_a_recusal()
     groups = published["groups"]

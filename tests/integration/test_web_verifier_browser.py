@@ -21,7 +21,15 @@ from PIL import Image
 from browser import chromium, screenshot, verdict
 from fairdraw import Population, verifier_page
 from fairdraw.verifier_page import write_verifier_page
-from verify_vectors import PUBLICATIONS, RECORDS, expected, populations, statuses
+from verify_vectors import (
+    PUBLICATIONS,
+    RECORDS,
+    expected,
+    file_json,
+    populations,
+    statuses,
+    write_files,
+)
 
 STATUS = {"passed": "pass", "failed": "fail", "incomplete": "incomplete"}
 BACKGROUND = {
@@ -36,34 +44,56 @@ OFFICE_TEMPLATE = (
 
 def page_of(case: dict[str, Any], folder: Path) -> Path:
     """The page a verifier would open for a vector: fairdraw's with a record, key and lists
-    embedded; the office's, as ``rfb publish`` writes it, for a publication."""
+    embedded; for a publication, the office's with its record, key and lists embedded, beside
+    the publication's files (``files/``), which the test drops on it."""
     key = case["public_key"]
     lists = populations(case)
     folder.mkdir(parents=True, exist_ok=True)
     if "record" in case:
         return write_verifier_page(folder, case["record"], public_key=key, populations=lists)
-    files = case["files"]
-    public = {
-        s: Population.of(v) for s, v in files.get("public-lists.json", {}).get("lists", {}).items()
-    }
-    extra: dict[str, Any] = {
+    write_files(case, folder / "files")
+    public = file_json(case, "public-lists.json") or {}
+    given = {s: Population.of(v) for s, v in public.get("lists", {}).items()} | lists
+    extra: dict[str, Any] = {  # as rfb publish embeds them
+        "manifest": file_json(case, "manifest.json"),
+        "assignment": file_json(case, "assignment.json"),
         "superseded": {
-            name.removeprefix("superseded/").removesuffix(".json"): value
-            for name, value in files.items()
+            name.removeprefix("superseded/").removesuffix(".json"): file_json(case, name)
+            for name in case["files"]
             if name.startswith("superseded/")
-        }
+        },
     }
-    if "assignment.json" in files:
-        extra["assignment"] = files["assignment.json"]
     text = verifier_page(
-        files["record.json"],
+        file_json(case, "record.json"),
         public_key=key,
-        populations={**public, **lists},
+        populations=given,
         extra=extra,
         template=OFFICE_TEMPLATE,
     )
     (folder / "verify.html").write_text(text, encoding="utf-8")
     return folder / "verify.html"
+
+
+def checked(browser: Any, case: dict[str, Any], url: str) -> tuple[str, str, Any]:
+    """Open a vector's page, compare the key's fingerprint, and (a publication) drop the
+    folder's files on it, as a citizen with the downloaded folder does; the verdict then."""
+    from selenium.webdriver.common.by import By  # noqa: PLC0415
+    from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415
+
+    status, sentence, report = verdict(browser, url, confirm_key=True)
+    if "record" in case:
+        return status, sentence, report
+    folder = Path(url.removeprefix("file://")).parent / "files" if url.startswith("file:") else None
+    assert folder is not None, "publications are dropped from file:// pages"
+    paths = sorted(str(p) for p in folder.rglob("*") if p.is_file())
+    browser.find_element(By.ID, "populationFiles").send_keys("\n".join(paths))
+
+    def loaded(driver: Any) -> Any:
+        done = driver.execute_script("return window.fairdrawLoads") == 1
+        return done and driver.execute_script("return window.fairdrawReport")
+
+    WebDriverWait(browser, 60).until(loaded)
+    return verdict(browser, None)
 
 
 CASES = {f"records/{c['name']}": c for c in RECORDS["cases"]} | {
@@ -102,7 +132,7 @@ def test_the_page_agrees_with_every_vector(browser: Any, pages: dict[str, Path])
     seen = set()
     for name, page in pages.items():
         case = CASES[name]
-        status, sentence, report = verdict(browser, page.as_uri(), confirm_key=True)
+        status, sentence, report = checked(browser, case, page.as_uri())
         assert statuses(report["checks"]) == expected(case), name
         assert status == STATUS[case["expected"]["verdict"]], (name, sentence)
         assert sentence, name
@@ -113,13 +143,21 @@ def test_the_page_agrees_with_every_vector(browser: Any, pages: dict[str, Path])
 
 
 def test_served_over_http_the_same(browser: Any, pages: dict[str, Path], server: str) -> None:
-    for name in ("records/witnessed-beacon", "records/unwitnessed-beacon",
-                 "publications/redrawn", "publications/object-moved"):  # fmt: skip
+    for name in ("records/witnessed-beacon", "records/unwitnessed-beacon"):
         status, _sentence, report = verdict(
             browser, f"{server}/{name}/verify.html", confirm_key=True
         )
         assert status == STATUS[CASES[name]["expected"]["verdict"]], name
         assert statuses(report["checks"]) == expected(CASES[name]), name
+    # a publication's page as the office's website serves it: the manifest's signature is
+    # checked, but without the files dropped on it, it cannot say that they are as signed
+    status, _sentence, report = verdict(
+        browser, f"{server}/publications/internal/verify.html", confirm_key=True
+    )
+    checks = dict(statuses(report["checks"]))
+    assert checks["manifest"] == "passed" and checks["manifest.files"] == "not checked"
+    assert status == "incomplete"
+    assert [n for n, s in checks.items() if s != "passed"] == ["manifest.files"]
 
 
 def _share(image: Image.Image, colour: tuple[int, int, int], top: int) -> float:
@@ -262,20 +300,45 @@ def test_the_demo_publication_checks_out_in_the_page(browser: Any, tmp_path: Pat
     finally:
         browser.delete_network_conditions()
     assert fetched == 0  # the page asked for nothing
-    unchecked = sorted(c["name"] for c in report["checks"] if c["status"] == "not checked")
-    failed = [c["name"] for c in report["checks"] if c["status"] == "failed"]
-    assert not failed, failed
-    assert status == "incomplete", sentence
-    assert unchecked == sorted(
+    confidential = [
         f"scope 2026-01/{item}/{stratum}: complete recomputation"
         for item in ("MAINT", "USE", "COMM")
         for stratum in ("base", "risk")
-    )
+    ]
+    moves = json.loads((page.parent / "assignment.json").read_text(encoding="utf-8"))["moves"]
+    recusal = ["assignment.moves"] if moves else []  # (the demo's dice may give a 回避 move)
+
+    def unchecked_of(report: Any) -> list[str]:
+        return sorted(c["name"] for c in report["checks"] if c["status"] == "not checked")
+
+    assert not [c["name"] for c in report["checks"] if c["status"] == "failed"]
+    assert status == "incomplete", sentence
+    # the files beside the page are not in it: their check waits for them
+    assert unchecked_of(report) == sorted([*confidential, "manifest.files", *recusal])
     passed = {c["name"] for c in report["checks"] if c["status"] == "passed"}
     assert "scope 2026-01/QUAL: complete recomputation" in passed  # a public list, embedded
-    assert {"assignment.deal", "attempts", "demo"} <= passed  # the office's rules, checked
+    assert {"assignment.deal", "attempts", "demo", "manifest"} <= passed  # the office's rules
     assert "西城区人民防空办公室（演示）" in browser.find_element(By.ID, "checks").text
-    assert sentence.startswith("演示记录") and "凡是公众能核验的各项都已通过" in sentence
+
+    # The citizen drops the downloaded folder on the page: every file is as the office signed
+    # it, and only the confidential lists (and a 回避 move's reason) are left.
+    files = sorted(str(p) for p in page.parent.rglob("*") if p.is_file())
+    browser.find_element(By.ID, "populationFiles").send_keys("\n".join(files))
+    from selenium.webdriver.support.ui import WebDriverWait  # noqa: PLC0415
+
+    WebDriverWait(browser, 60).until(
+        lambda d: (
+            d.execute_script("return window.fairdrawLoads") == 1
+            and d.execute_script("return window.fairdrawReport")
+        )
+    )
+    status, sentence, report = verdict(browser, None)
+    assert status == "incomplete", sentence
+    assert unchecked_of(report) == sorted([*confidential, *recusal])
+    assert dict(statuses(report["checks"]))["manifest.files"] == "passed"
+    assert sentence.startswith("演示记录")
+    if not moves:
+        assert "凡是公众能核验的各项都已通过" in sentence
     assert "office.key.pub" in browser.find_element(By.ID, "keyWhere").text  # [office] key_notice
     assert not browser.find_element(By.ID, "audit").is_displayed()
 
@@ -351,18 +414,16 @@ def test_files_loaded_by_the_picker(browser: Any, tmp_path: Path) -> None:
     )
 
     publication = next(c for c in PUBLICATIONS["cases"] if c["name"] == "redrawn")
-    folder = tmp_path / "publication"
-    for name, value in publication["files"].items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    folder = write_files(publication, tmp_path / "publication")
     office = tmp_path / "office.html"
     office.write_text(OFFICE_TEMPLATE, encoding="utf-8")
     browser.get(office.as_uri())
     given = [folder / name for name in publication["files"]]
     browser.find_element(By.ID, "populationFiles").send_keys("\n".join(map(str, given)))
-    report = _report_of(browser, publication["files"]["record.json"]["draw_id"])
+    report = _report_of(browser, file_json(publication, "record.json")["draw_id"])
     checks = dict(statuses(report["checks"]))
     assert checks["supersedes"] == "passed" and checks["assignment.deal"] == "passed"
+    assert checks["manifest"] == "passed" and checks["manifest.files"] == "passed"
     assert checks["scope 2026-03/QUAL: complete recomputation"] == "passed"
     assert checks["office key"] == "not checked"  # no key given: never passed on the record's
 

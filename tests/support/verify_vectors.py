@@ -3,6 +3,7 @@ tests/vectors/generate_verify.py): reading them, and giving a case to the Python
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,11 +29,30 @@ def public_key(case: Mapping[str, Any]) -> PublicKey | None:
     return PublicKey.from_hex(case["public_key"]) if case["public_key"] else None
 
 
+def file_bytes(case: Mapping[str, Any]) -> dict[str, bytes]:
+    """A publication case's files, byte for byte (UTF-8 text, or base64), by path."""
+    blobs = PUBLICATIONS["blobs"]
+    return {
+        name: (
+            blobs[digest]["text"].encode("utf-8")
+            if "text" in blobs[digest]
+            else base64.b64decode(blobs[digest]["base64"])
+        )
+        for name, digest in case["files"].items()
+    }
+
+
+def file_json(case: Mapping[str, Any], name: str) -> Any:
+    """One of a publication case's JSON files, parsed (None if the case has no such file)."""
+    digest = case["files"].get(name)
+    return None if digest is None else json.loads(PUBLICATIONS["blobs"][digest]["text"])
+
+
 def write_files(case: Mapping[str, Any], folder: Path) -> Path:
-    """A publication case's files, written into ``folder`` as the office publishes them."""
-    for name, value in case["files"].items():
+    """A publication case's files, written into ``folder`` byte for byte."""
+    for name, data in file_bytes(case).items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        (folder / name).write_bytes(data)
     return folder
 
 

@@ -30,7 +30,9 @@ the same).
 
 from __future__ import annotations
 
+import base64
 import copy
+import hashlib
 import json
 import secrets
 import sys
@@ -48,6 +50,7 @@ from fairdraw import (
     PolicyError,
     Population,
     PublicKey,
+    json_bytes,
     verification_report,
 )
 from fairdraw.ceremony.events import GENESIS, event_hash, sign_event, sign_record
@@ -56,6 +59,7 @@ from rfb_policy.files.directories import read_inspectors, read_objects
 from rfb_policy.files.internal import read_internal
 from rfb_policy.model.performer import Performer
 from rfb_policy.month import Month
+from rfb_policy.publish.manifest import MANIFEST_NAME, manifest_json
 from rfb_policy.publish.verify import publication_report
 from rfb_policy.workflow.clock import Clock
 from rfb_policy.workflow.demo import (
@@ -65,6 +69,9 @@ from rfb_policy.workflow.demo import (
     demo_clock,
     recorded_beacon,
     recorded_by_hand,
+)
+from rfb_policy.workflow.demo import (
+    _report_results as example_results,
 )
 from rfb_policy.workflow.folder import init_office
 from rfb_policy.workflow.office import Office
@@ -326,9 +333,9 @@ MONTH = Month(2026, 3)
 LEADER = "王主任（演示）"
 
 
-def office_month(folder: Path, *, abort_first: bool) -> tuple[Path, Path, str]:
-    """A month drawn and published with the office's own steps; return the publication folder,
-    the internal lists' folder and the office's public key (hex)."""
+def office_month(folder: Path, *, abort_first: bool) -> tuple[Path, Path, OfficeKey]:
+    """A month drawn, with results, and published with the office's own steps; return the
+    publication folder, the internal lists' folder and the office key."""
     passphrase = secrets.token_hex(16).encode()
     config = init_office(
         folder, office="西城区人民防空办公室（向量）", prefix="vectors", passphrase=passphrase
@@ -346,7 +353,6 @@ def office_month(folder: Path, *, abort_first: bool) -> tuple[Path, Path, str]:
                 office.confirm_availability(
                     MONTH, status.section, confirmer="科长", actor="generator"
                 )
-    rolls: Callable[[int], list[int]] = lambda count: [i % 6 + 1 for i in range(count)]  # noqa: E731
     redraw = None
     if abort_first:
 
@@ -368,30 +374,60 @@ def office_month(folder: Path, *, abort_first: bool) -> tuple[Path, Path, str]:
         redraw = "主管领导临时离场，重新抽取（向量）"
     clock = demo_clock(int(beacon["round"]), config.beacon_delay_minutes)
     with Office.open(config, key=key, clock=clock) as office:
-        _drawn, files = office.draw(
+        drawn, files = office.draw(
             MONTH,
             performer=Performer(LEADER),
-            dice=rolls,
+            dice=lambda count: [i % 6 + 1 for i in range(count)],
             actor="generator",
             redraw_reason=redraw,
             witness_desk=DemoWitness(witness, clock),
             beacon_by_hand=recorded_by_hand(beacon),
         )
         office.approve(MONTH, performer=Performer(LEADER), note="同意", actor="generator")
+        example_results(office, drawn)  # one with a finding and a penalty
         publication = folder / "publication"
         office.publish(MONTH, publication)
-    return publication, files.internal, key.public.raw.hex()
+    return publication, files.internal, key
 
 
-PUBLISHED = ("record.json", "assignment.json", "public-lists.json")
+def folder_files(folder: Path) -> dict[str, bytes]:
+    """Every file of a publication folder a verifier reads, by path (not verify.html: it is
+    the page itself, and carries the manifest rather than being listed in it)."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != "verify.html"
+    }
 
 
-def folder_files(folder: Path) -> dict[str, Any]:
-    """The JSON files of a publication a verifier reads, by path in the folder."""
-    found = {name: json.loads((folder / name).read_text("utf-8")) for name in PUBLISHED}
-    for path in sorted((folder / "superseded").glob("*.json")):
-        found[f"superseded/{path.name}"] = json.loads(path.read_text("utf-8"))
-    return found
+BLOBS: dict[str, dict[str, str]] = {}
+"""Every file's bytes, once, by SHA-256: UTF-8 text as it is, anything else in base64."""
+
+
+def encoded(files: Mapping[str, bytes]) -> dict[str, str]:
+    """Files as a case holds them: path → the SHA-256 of its bytes, kept in BLOBS."""
+    out = {}
+    for name, data in files.items():
+        digest = hashlib.sha256(data).hexdigest()
+        try:
+            if name.endswith(".xlsx"):
+                raise UnicodeDecodeError("utf-8", data, 0, 1, "binary")
+            BLOBS[digest] = {"text": data.decode("utf-8")}
+        except UnicodeDecodeError:
+            BLOBS[digest] = {"base64": base64.b64encode(data).decode("ascii")}
+        out[name] = digest
+    return out
+
+
+def resigned(files: Mapping[str, bytes], key: OfficeKey) -> dict[str, bytes]:
+    """The files with their manifest made again and signed by ``key`` (what the office does
+    when it publishes files it changed)."""
+    old = json.loads(files[MANIFEST_NAME])
+    rest = {k: v for k, v in files.items() if k != MANIFEST_NAME}
+    manifest = manifest_json(
+        rest, draw_id=old["draw_id"], month=old["month"], key=key, published=old["published"]
+    )
+    return {**rest, MANIFEST_NAME: json_bytes(manifest)}
 
 
 def publication_cases(root: Path) -> list[dict[str, Any]]:
@@ -399,29 +435,28 @@ def publication_cases(root: Path) -> list[dict[str, Any]]:
     made = {}
     for name, abort_first in (("month", False), ("redrawn", True)):
         publication, internal, key = office_month(root / name, abort_first=abort_first)
-        made[name] = (
-            folder_files(publication),
-            lists_json(read_internal(internal).populations),
-            key,
-        )
+        lists = lists_json(read_internal(internal).populations)
+        made[name] = (folder_files(publication), lists, key)
 
-    def case(name: str, description: str, files: Mapping[str, Any], lists: Mapping[str, Any],
+    def case(name: str, description: str, files: Mapping[str, bytes], lists: Mapping[str, Any],
              key: str | None, must: Mapping[str, Any]) -> None:  # fmt: skip
         cases.append(
             {
                 "name": name,
                 "description": description,
-                "files": copy.deepcopy(dict(files)),
+                "files": encoded(files),
                 "public_key": key,
                 "populations": dict(lists),
                 "must": dict(must),
             }
         )
 
-    files, internal, key = made["month"]
+    files, internal, office = made["month"]
+    key = office.public.raw.hex()
+    record = json.loads(files["record.json"])
     confidential = [
         f"scope {s['scope']}: complete recomputation"
-        for s in files["record.json"]["events"][0]["event"]["body"]["scopes"]
+        for s in record["events"][0]["event"]["body"]["scopes"]
         if s["confidential"]
     ]
     case("public", "a month's publication, as the public sees it: the confidential lists are "
@@ -433,94 +468,147 @@ def publication_cases(root: Path) -> list[dict[str, Any]]:
     case("another-office-key", "the publication checked against another key", files, internal,
          public_hex(V2["keys"]["stranger"]), {"verdict": "failed", "failed": ["office key"]})  # fmt: skip
 
-    def edited(edit: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
-        changed = copy.deepcopy(files)
-        edit(changed)
-        return changed
+    def json_edit(path: str, edit: Callable[[Any], None], sign: bool = False) -> dict[str, bytes]:
+        changed = dict(files)
+        value = json.loads(changed[path])
+        edit(value)
+        changed[path] = json_bytes(value)
+        return resigned(changed, office) if sign else changed
 
-    def no_assignment(f: dict[str, Any]) -> None:
-        del f["assignment.json"]
+    def text_edit(path: str, old: str, new: str) -> dict[str, bytes]:
+        text = files[path].decode("utf-8")
+        assert old in text, (path, old)
+        return {**files, path: text.replace(old, new, 1).encode("utf-8")}
 
-    case("no-assignment", "assignment.json left out", edited(no_assignment), internal, key,
-         {"verdict": "incomplete", "unchecked": ["assignment"]})  # fmt: skip
+    without = {k: v for k, v in files.items() if k != "assignment.json"}
+    case("no-assignment", "assignment.json deleted", without, internal, key,
+         {"verdict": "failed", "failed": ["manifest.files"], "unchecked": ["assignment"]})  # fmt: skip
 
-    groups = files["assignment.json"]["groups"]
+    groups = json.loads(files["assignment.json"])["groups"]
     assert len(groups) >= 2 and groups[0]["objects"], "the month needs two groups with objects"
     moved = groups[0]["objects"][0]
 
-    def move(f: dict[str, Any], declare: bool) -> None:
-        g = f["assignment.json"]["groups"]
-        g[0]["objects"].remove(moved)
-        g[1]["objects"].append(moved)
-        if declare:
-            f["assignment.json"]["moves"].append(
-                {"object_id": moved, "from_group": 1, "to_group": 2}
-            )
+    def move(declare: bool) -> Callable[[Any], None]:
+        def edit(value: Any) -> None:
+            value["groups"][0]["objects"].remove(moved)
+            value["groups"][1]["objects"].append(moved)
+            if declare:
+                value["moves"].append({"object_id": moved, "from_group": 1, "to_group": 2})
 
-    case("object-moved", "an object moved to another group", edited(lambda f: move(f, False)),
-         internal, key, {"verdict": "failed", "failed": ["assignment.deal"]})  # fmt: skip
-    case("object-moved-invented-move", "an object moved to another group with an invented "
-         "回避 move: who recused is internal, so the public cannot tell it from a real one, and "
-         "the check of the moves is not made", edited(lambda f: move(f, True)), internal, key,
+        return edit
+
+    case("object-moved", "an object moved to another group after publication",
+         json_edit("assignment.json", move(False)), internal, key,
+         {"verdict": "failed", "failed": ["manifest.files", "assignment.deal"]})  # fmt: skip
+    case("object-moved-signed", "the office publishes an object moved to another group, and "
+         "signs the manifest", json_edit("assignment.json", move(False), sign=True), internal,
+         key, {"verdict": "failed", "failed": ["assignment.deal"]})  # fmt: skip
+    case("object-moved-invented-move", "the office moves an object with an invented 回避 move "
+         "and signs the manifest: who recused is internal, so the public cannot tell it from a "
+         "real one, and the check of the moves is not made",
+         json_edit("assignment.json", move(True), sign=True), internal, key,
          {"verdict": "incomplete", "unchecked": ["assignment.moves"]})  # fmt: skip
 
-    def swap_members(f: dict[str, Any]) -> None:
-        g = f["assignment.json"]["groups"]
+    def swap_members(value: Any) -> None:
+        g = value["groups"]
         g[0]["members"][0], g[1]["members"][0] = g[1]["members"][0], g[0]["members"][0]
 
-    case("members-swapped", "two officers swapped between groups", edited(swap_members),
-         internal, key, {"verdict": "failed", "failed": ["assignment.groups"]})  # fmt: skip
+    case("members-swapped", "two officers swapped between groups (signed)",
+         json_edit("assignment.json", swap_members, sign=True), internal, key,
+         {"verdict": "failed", "failed": ["assignment.groups"]})  # fmt: skip
 
-    def drop_object(f: dict[str, Any]) -> None:
-        f["assignment.json"]["groups"][0]["objects"].remove(moved)
+    def drop_object(value: Any) -> None:
+        value["groups"][0]["objects"].remove(moved)
 
-    case("object-dropped", "a drawn object left out of the assignment", edited(drop_object),
-         internal, key, {"verdict": "failed", "failed": ["assignment.objects", "assignment.deal"]})  # fmt: skip
+    case("object-dropped", "a drawn object left out of the assignment (signed)",
+         json_edit("assignment.json", drop_object, sign=True), internal, key,
+         {"verdict": "failed", "failed": ["assignment.objects", "assignment.deal"]})  # fmt: skip
 
-    def add_object(f: dict[str, Any]) -> None:
-        f["assignment.json"]["groups"][0]["objects"].append("91110102MA99999XYZ")
+    def add_object(value: Any) -> None:
+        value["groups"][0]["objects"].append("91110102MA99999XYZ")
 
-    case("object-added", "an object nobody drew added to a group", edited(add_object), internal,
-         key, {"verdict": "failed", "failed": ["assignment.objects"]})  # fmt: skip
+    case("object-added", "an object nobody drew added to a group (signed)",
+         json_edit("assignment.json", add_object, sign=True), internal, key,
+         {"verdict": "failed", "failed": ["assignment.objects"]})  # fmt: skip
 
-    def other_draw(f: dict[str, Any]) -> None:
-        f["assignment.json"]["draw_id"] = "vectors-2026-01"
+    def other_draw(value: Any) -> None:
+        value["draw_id"] = "vectors-2026-01"
 
-    case("assignment-of-another-draw", "the assignment names another draw", edited(other_draw),
-         internal, key, {"verdict": "failed", "failed": ["assignment.draw_id"]})  # fmt: skip
+    case("assignment-of-another-draw", "the assignment names another draw (signed)",
+         json_edit("assignment.json", other_draw, sign=True), internal, key,
+         {"verdict": "failed", "failed": ["assignment.draw_id"]})  # fmt: skip
 
-    qual = next(s for s in files["public-lists.json"]["lists"] if s.endswith("/QUAL"))
+    qual = next(s for s in json.loads(files["public-lists.json"])["lists"] if s.endswith("/QUAL"))
 
-    def grow_list(f: dict[str, Any]) -> None:
-        f["public-lists.json"]["lists"][qual].append("XC-RF-2026-999")
+    def grow_list(value: Any) -> None:
+        value["lists"][qual].append("XC-RF-2026-999")
 
     case("public-list-with-one-more", "a published public list with one project more than the "
-         "announced one", edited(grow_list), {}, key,
+         "announced one (signed)", json_edit("public-lists.json", grow_list, sign=True), {}, key,
          {"verdict": "failed", "failed": [f"scope {qual}: complete recomputation"],
           "unchecked": [*confidential, "assignment"]})  # fmt: skip
 
-    def no_events(f: dict[str, Any]) -> None:
-        del f["record.json"]["events"]
+    # The results, the page and the credit export: the manifest catches every change.
+    rows = files["results.csv"].decode("utf-8").splitlines()
+    fined = next(line for line in rows if "西人防罚" in line)
+    fields = fined.split(",")
+    amount = fields[5]  # 罚款金额（元）
+    assert amount.isdigit(), fined
+    case("result-changed", "a result category changed in results.csv",
+         text_edit("results.csv", "发现问题", "未发现问题"), internal, key,
+         {"verdict": "failed", "failed": ["manifest.files"]})  # fmt: skip
+    case("penalty-changed", "a penalty amount changed in results.csv",
+         text_edit("results.csv", f",{amount},", f",{amount[:-2] or '0'},"), internal, key,
+         {"verdict": "failed", "failed": ["manifest.files"]})  # fmt: skip
+    case("name-changed", "an object's name changed in results.csv",
+         text_edit("results.csv", "示例单位", "另一单位"), internal, key,
+         {"verdict": "failed", "failed": ["manifest.files"]})  # fmt: skip
+    dropped_row = dict(files)
+    dropped_row["results.csv"] = ("\n".join(rows[:1] + rows[2:]) + "\n").encode("utf-8")
+    case("row-dropped", "a row of results.csv removed", dropped_row, internal, key,
+         {"verdict": "failed", "failed": ["manifest.files"]})  # fmt: skip
+    case("page-changed", "the disclosure page (index.html) edited",
+         text_edit("index.html", "示例单位", "另一单位"), internal, key,
+         {"verdict": "failed", "failed": ["manifest.files"]})  # fmt: skip
 
-    case("malformed-record", "record.json without its events", edited(no_events), {}, key,
+    def change_credit(value: Any) -> None:
+        value["entries"][0]["result"] = "不配合检查"
+
+    case("credit-entry-changed", "a result in the credit export changed",
+         json_edit("credit.json", change_credit), internal, key,
+         {"verdict": "failed", "failed": ["manifest.files"]})  # fmt: skip
+    spreadsheet = dict(files)
+    spreadsheet["results.xlsx"] = files["results.xlsx"][:-1] + bytes(
+        [files["results.xlsx"][-1] ^ 1]
+    )
+    case("spreadsheet-changed", "one byte of results.xlsx changed", spreadsheet, internal, key,
+         {"verdict": "failed", "failed": ["manifest.files"]})  # fmt: skip
+    no_manifest = {k: v for k, v in files.items() if k != MANIFEST_NAME}
+    case("manifest-deleted", "manifest.json deleted", no_manifest, internal, key,
+         {"verdict": "failed", "failed": ["manifest"]})  # fmt: skip
+    stranger = resigned(files, key_of(V2["keys"]["stranger"]))
+    case("manifest-signed-by-a-stranger", "the manifest signed again by another key",
+         stranger, internal, key, {"verdict": "failed", "failed": ["manifest"]})  # fmt: skip
+
+    def no_events(value: Any) -> None:
+        del value["events"]
+
+    case("malformed-record", "record.json without its events",
+         json_edit("record.json", no_events), {}, key,
          {"verdict": "failed", "failed": ["files"]})  # fmt: skip
 
-    files, internal, key = made["redrawn"]
+    files, internal, office = made["redrawn"]
+    key = office.public.raw.hex()
     earlier = next(name for name in files if name.startswith("superseded/"))
     case("redrawn", "a month drawn again after an aborted attempt, published beside it", files,
          internal, key, {"verdict": "passed"})  # fmt: skip
-
-    def withhold(f: dict[str, Any]) -> None:
-        del f[earlier]
-
-    case("redrawn-attempt-withheld", "the aborted attempt left out of the publication",
-         edited(withhold), internal, key, {"verdict": "failed", "failed": ["supersedes"]})  # fmt: skip
+    withheld = resigned({k: v for k, v in files.items() if k != earlier}, office)
+    case("redrawn-attempt-withheld", "the aborted attempt left out of the publication (the "
+         "manifest signed without it)", withheld, internal, key,
+         {"verdict": "failed", "failed": ["supersedes"]})  # fmt: skip
 
     for c in cases:
-        folder = root / "check" / c["name"]
-        for name, value in c["files"].items():
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        folder = write_files(c, root / "check" / c["name"])
         report = publication_report(
             folder,
             public_key=PublicKey.from_hex(c["public_key"]) if c["public_key"] else None,
@@ -531,8 +619,26 @@ def publication_cases(root: Path) -> list[dict[str, Any]]:
     return cases
 
 
-def write(name: str, verifier: str, description: str, cases: list[dict[str, Any]]) -> None:
+def write_files(case: Mapping[str, Any], folder: Path) -> Path:
+    """A publication case's files, written into ``folder`` byte for byte."""
+    for name, digest in case["files"].items():
+        held = BLOBS[digest]
+        data = held["text"].encode("utf-8") if "text" in held else base64.b64decode(held["base64"])
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def write(
+    name: str,
+    verifier: str,
+    description: str,
+    cases: list[dict[str, Any]],
+    blobs: Mapping[str, Any] | None = None,
+) -> None:
     data = {"format": FORMAT, "verifier": verifier, "description": description, "cases": cases}
+    if blobs is not None:
+        data["blobs"] = dict(sorted(blobs.items()))
     (HERE / name).write_text(
         json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
@@ -552,10 +658,11 @@ def main() -> None:
     write(
         "verify-publications.json",
         "rfb verify",
-        "A month's publication folder (files: each JSON file by its path in the folder), the "
-        "office key and the internal lists a verifier is given, and the checks every verifier "
-        "must report.",
+        "A month's publication folder (files: each file's path in the folder and the SHA-256 "
+        "of its bytes, which blobs holds: UTF-8 text, or base64), the office key and the "
+        "internal lists a verifier is given, and the checks every verifier must report.",
         cases,
+        BLOBS,
     )
 
 

@@ -9,14 +9,20 @@ confidential one::
                "2026-02/inspectors": {"file": "2026-02_inspectors.txt", "salt": null}}}
 
 With it, ``rfb verify DIR --internal FOLDER`` recomputes every scope completely, the
-confidential ones included. The folder is material for the office and its auditors, never for
+confidential ones included. ``recusals.json`` beside it (written with the draw's files) records
+each 回避 move with the officers who recused themselves (internal: the publication names only
+the object and the two groups)::
+
+    {"format": "rfb-internal-recusals/1", "draw_id": "xicheng-rfb-2026-02",
+     "moves": [{"object_id": "9111…", "from_group": 1, "to_group": 2, "officers": ["京执…"]}]}
+ The folder is material for the office and its auditors, never for
 publication: the salts are what keep the confidential lists' digests from being guessed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +31,21 @@ import attrs
 from fairdraw import FairdrawError, Population, read_json, write_atomic, write_json
 from rfb_policy.errors import InternalListsError
 
-__all__ = ["LISTS_FORMAT", "LISTS_NAME", "InternalLists", "read_internal", "write_internal"]
+__all__ = [
+    "LISTS_FORMAT",
+    "LISTS_NAME",
+    "RECUSALS_FORMAT",
+    "RECUSALS_NAME",
+    "InternalLists",
+    "read_internal",
+    "recusals_json",
+    "write_internal",
+]
 
 LISTS_NAME = "lists.json"
 LISTS_FORMAT = "rfb-internal-lists/1"
+RECUSALS_NAME = "recusals.json"
+RECUSALS_FORMAT = "rfb-internal-recusals/1"
 _SALT = re.compile(r"[0-9a-fA-F]{64}")
 
 
@@ -40,11 +57,15 @@ class InternalLists:
         manifest: the manifest file they were read from.
         draw_id: the draw the lists belong to.
         populations: every scope's list (a confidential one with its salt).
+        recusals: each 回避 move with the officers who recused (``recusals.json``: the
+            ``moves`` of :func:`recusals_json`), or None before the month was published.
     """
 
     manifest: Path
     draw_id: str
     populations: Mapping[str, Population]
+    recusals: tuple[Mapping[str, Any], ...] | None = None
+    recusals_draw: str | None = None
 
     def require_draw(self, draw_id: str) -> None:
         """Check that the lists are ``draw_id``'s.
@@ -57,6 +78,13 @@ class InternalLists:
                 f"{self.manifest}：这些内部名单属于抽取 {self.draw_id}，不是 {draw_id} / the "
                 f"internal lists are those of the draw {self.draw_id!r}, not {draw_id!r}",
                 path=self.manifest,
+            )
+        if self.recusals is not None and self.recusals_draw != draw_id:
+            path = self.manifest.with_name(RECUSALS_NAME)
+            raise InternalListsError(
+                f"{path}：回避记录属于抽取 {self.recusals_draw}，不是 {draw_id} / the recusals "
+                f"are those of the draw {self.recusals_draw!r}, not {draw_id!r}",
+                path=path,
             )
 
 
@@ -109,7 +137,38 @@ def read_internal(folder: str | Path) -> InternalLists:
     populations = {
         scope: _population(manifest, scope, entry) for scope, entry in sorted(lists.items())
     }
-    return InternalLists(manifest, draw_id, populations)
+    recusals, recusals_draw = _recusals(manifest.parent)
+    return InternalLists(manifest, draw_id, populations, recusals, recusals_draw)
+
+
+def recusals_json(draw_id: str, moves: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The ``recusals.json`` of a draw: each move (``object_id``, ``from_group``, ``to_group``,
+    ``officers``)."""
+    return {"format": RECUSALS_FORMAT, "draw_id": draw_id, "moves": [dict(m) for m in moves]}
+
+
+def _recusals(folder: Path) -> tuple[tuple[Mapping[str, Any], ...] | None, str | None]:
+    """The moves recusals.json records, and the draw it names (None, None: no file)."""
+    path = folder / RECUSALS_NAME
+    if not path.exists():
+        return None, None
+    try:
+        data = read_json(path, "internal recusals")
+    except FairdrawError as err:
+        raise InternalListsError(f"{path}: {err}", path=path) from err
+    moves = data.get("moves") if isinstance(data, Mapping) else None
+    if (
+        not isinstance(data, Mapping)
+        or data.get("format") != RECUSALS_FORMAT
+        or not isinstance(data.get("draw_id"), str)
+        or not isinstance(moves, list)
+        or not all(isinstance(m, Mapping) for m in moves)
+    ):
+        raise InternalListsError(
+            f"{path}：回避记录格式有误 / not an {RECUSALS_FORMAT} file",
+            path=path,
+        )
+    return tuple(moves), str(data["draw_id"])
 
 
 def _population(manifest: Path, scope: str, entry: Any) -> Population:

@@ -12,16 +12,17 @@ import csv
 import hashlib
 import html
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from fairdraw import DrawRecord, Population, json_bytes, write_atomic
+from fairdraw import DrawRecord, OfficeKey, Population, json_bytes, write_atomic
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.model.directory import is_valid_uscc
 from rfb_policy.model.results import InspectionResult
+from rfb_policy.publish.manifest import MANIFEST_NAME, manifest_json
 from rfb_policy.publish.page import PUBLIC_LISTS_NAME, public_lists_json
 from rfb_policy.rules.groups import Assignment
 from rfb_policy.rules.items import Catalogue
@@ -217,15 +218,20 @@ def write_publication(
     record: MonthRecord,
     assignment: Mapping[str, Any] | None = None,
     superseded: Sequence[DrawRecord] = (),
-    verifier: str | None = None,
+    verifier: Callable[[Mapping[str, Any] | None], str] | None = None,
     public_lists: Mapping[str, Population] | None = None,
     key_notice: str = "",
+    key: OfficeKey | None = None,
+    published: str = "",
 ) -> list[Path]:
     """Write the page, CSV, XLSX, the record, the credit export and, if given, the assignment
     (:func:`rfb_policy.publish.assignment.assignment_json`), the aborted attempts the record
     replaces (``superseded/DRAW_ID.json``: nothing redrawn out of sight) and the browser check
-    ``verify.html`` (``verifier``, :func:`rfb_policy.publish.page.office_page`) and the public
-    lists it recomputes (``public-lists.json``); return the files written.
+    ``verify.html`` (``verifier`` makes its text, given the manifest it is to carry:
+    :func:`rfb_policy.publish.page.office_page`) and the public
+    lists it recomputes (``public-lists.json``); with the office ``key``, the signed manifest of
+    them all (``manifest.json``, :mod:`rfb_policy.publish.manifest`), written last, at
+    ``published``; return the files written.
 
     Each file is written whole or not at all (:func:`fairdraw.write_atomic`), and the record's
     SHA-256 on the page is taken over the very bytes of ``record.json`` (``\n`` line ends on
@@ -261,8 +267,15 @@ def write_publication(
         files[f"superseded/{earlier.draw_id}.json"] = json_bytes(earlier.to_json())
     if public_lists is not None:
         files[PUBLIC_LISTS_NAME] = json_bytes(public_lists_json(record.draw_id, public_lists))
-    if verifier is not None:
-        files["verify.html"] = verifier.encode("utf-8")
     page = _html(month, rows, record, record_sha, verifier is not None, key_notice)
     files["index.html"] = page.encode("utf-8")
+    manifest = None
+    if key is not None:
+        manifest = manifest_json(
+            files, draw_id=record.draw_id, month=month, key=key, published=published
+        )
+    if verifier is not None:
+        files["verify.html"] = verifier(manifest).encode("utf-8")
+    if manifest is not None:  # last: a manifest always lists files that are there whole
+        files[MANIFEST_NAME] = json_bytes(manifest)
     return [write_atomic(folder / name, data) for name, data in files.items()]

@@ -46,6 +46,7 @@ def office_page(
     superseded: Sequence[DrawRecord] = (),
     key_notice: str = "",
     auditor: bool = False,
+    extra: Mapping[str, Any] | None = None,
 ) -> str:
     """The office's ``verify.html`` for a month's publication, everything embedded.
 
@@ -54,6 +55,8 @@ def office_page(
             which the page tells the citizen to compare with.
         auditor: the auditors' copy (``draws/DRAW_ID/internal/verify.html``), which may carry
             the confidential lists with their salts; never published.
+        extra: further members of the embedded object: the signed ``manifest`` the page
+            checks, and (the auditors' copy) the publication's ``files`` in base64 by path.
 
     Raises:
         ValueError: a list given is confidential, and this is no auditors' copy.
@@ -62,7 +65,7 @@ def office_page(
     if (leaked := sorted(confidential & set(lists))) and not auditor:
         raise ValueError(f"confidential lists are never published: {leaked}")
     template = resources.files("rfb_policy.data").joinpath("verify.html").read_text("utf-8")
-    extra: dict[str, Any] = {"superseded": {r.draw_id: r.to_json() for r in superseded}}
+    extra = {**(extra or {}), "superseded": {r.draw_id: r.to_json() for r in superseded}}
     if assignment is not None:
         extra["assignment"] = assignment
     if key_notice:

@@ -46,6 +46,7 @@ from fairdraw import (
 )
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.publish.assignment import ASSIGNMENT_FORMAT
+from rfb_policy.publish.manifest import check_manifest
 from rfb_policy.publish.page import PUBLIC_LISTS_NAME, read_public_lists
 
 __all__ = [
@@ -66,10 +67,11 @@ def publication_report(
     public_key: PublicKey | None = None,
     populations: Mapping[str, Population] | None = None,
     public_records: Mapping[str, Sequence[Sequence[int]] | str] | None = None,
+    recusals: Sequence[Mapping[str, Any]] | None = None,
 ) -> Report:
     """Every check of the publication in ``folder`` (``record.json``, ``assignment.json``,
-    ``superseded/``, ``public-lists.json``), passed, failed or not checked, with what was
-    found.
+    ``superseded/``, ``public-lists.json``, and every file against the signed
+    ``manifest.json``), passed, failed or not checked, with what was found.
 
     Without ``public_key`` the signatures are checked against the key the record names, which
     proves nothing about who signed it: the key check is then "not checked". ``populations``
@@ -78,7 +80,9 @@ def publication_report(
     ``public-lists.json`` (and the officers' scope always: the record ranks every officer, so it
     publishes their whole list). ``public_records``: a lottery draw's
     numbers by source id as its publisher published them, which the verifier looked up (without
-    them the recorded numbers are "not checked").
+    them the recorded numbers are "not checked"). ``recusals``: the office's internal record of
+    each 回避 move and the officers who recused (``recusals.json`` in ``internal/``), which
+    turns the check ``assignment.moves`` from "not checked" into a real one.
 
     Raises:
         InputError: a ``public_records`` id is no public record of the draw.
@@ -102,6 +106,9 @@ def publication_report(
         raw, public_key=public_key, populations=lists, public_records=public_records
     )
     checks = [*report.checks, *problems]
+    checks += check_manifest(
+        here, draw_id=record.draw_id, month=str(record.month), key_id=record.record.key_id
+    )
     if record.rehearsal:
         checks.append(Check("rehearsal", "failed", "a rehearsal with a replayed clock, not a draw"))
     if record.demo:  # said plainly; it passes nothing that fails, and fails nothing that passes
@@ -117,7 +124,7 @@ def publication_report(
         except FairdrawError as err:
             checks.append(Check("assignment", "failed", str(err)))
         else:
-            checks += check_assignment(record, published)
+            checks += check_assignment(record, published, recusals)
     else:
         checks.append(Check("assignment", "not checked", "no assignment.json in this folder"))
     return Report(record.draw_id, tuple(checks), report.steering)
@@ -128,14 +135,17 @@ def verify_publication(
     *,
     public_key: PublicKey,
     populations: Mapping[str, Population] | None = None,
+    recusals: Sequence[Mapping[str, Any]] | None = None,
 ) -> Report:
-    """Check the publication in ``folder`` (with the office's ``populations``, as
-    :func:`publication_report`); return the report when every check passed.
+    """Check the publication in ``folder`` (with the office's ``populations`` and
+    ``recusals``, as :func:`publication_report`); return the report when every check passed.
 
     Raises:
         VerificationError: a check failed or could not be made (the message lists them).
     """
-    report = publication_report(folder, public_key=public_key, populations=populations)
+    report = publication_report(
+        folder, public_key=public_key, populations=populations, recusals=recusals
+    )
     return report.require_passed(f"the publication in {folder}")
 
 
@@ -193,13 +203,15 @@ def _superseded_checks(folder: Path, record: MonthRecord) -> list[Check]:
     return checks
 
 
-def check_assignment(record: MonthRecord, published: Any) -> list[Check]:
+def check_assignment(
+    record: MonthRecord, published: Any, recusals: Sequence[Mapping[str, Any]] | None = None
+) -> list[Check]:
     """Check a published ``assignment.json`` against the month's record.
 
     A malformed file fails the check (it never raises).
     """
     try:
-        return _check(record, published)
+        return _check(record, published, recusals)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as err:
         return [Check("assignment.format", "failed", f"malformed: {type(err).__name__}: {err}")]
 
@@ -208,7 +220,9 @@ def _outcome(name: str, passed: bool, detail: str) -> Check:
     return Check(f"assignment.{name}", "passed" if passed else "failed", detail)
 
 
-def _check(record: MonthRecord, published: Any) -> list[Check]:
+def _check(
+    record: MonthRecord, published: Any, recusals: Sequence[Mapping[str, Any]] | None
+) -> list[Check]:
     if not isinstance(published, Mapping) or published.get("format") != ASSIGNMENT_FORMAT:
         return [_outcome("format", False, f"not an {ASSIGNMENT_FORMAT} file")]
     if published.get("draw_id") != record.draw_id:
@@ -273,16 +287,49 @@ def _check(record: MonthRecord, published: Any) -> list[Check]:
             else f"objects away from their dealt group without a declared move: {wrong[:3]}",
         )
     )
-    if moves:  # who recused, and why, is internal: the public sees only that a move is declared
+    if recusals is not None:  # the office's own record of who recused: every move is one
+        checks.append(_moves_check(moves, recusals, {g.number: g.members for g in groups}))
+    elif moves:  # who recused, and why, is internal: the public sees only that a move is declared
         checks.append(
             Check(
                 "assignment.moves",
                 "not checked",
                 f"{len(moves)} 回避 move(s) declared: who recused himself, and why, stays "
                 f"internal, so a real conflict of interest cannot be told from an invented one "
-                f"here; the office's directory shows them (rfb verify --internal does not yet)",
+                f"here; the office's internal recusals.json names them (rfb verify --internal)",
             )
         )
     else:
         checks.append(_outcome("moves", True, "no 回避 move: every object went where it was dealt"))
     return checks
+
+
+def _moves_check(
+    moves: Mapping[Any, tuple[Any, Any]],
+    recusals: Sequence[Mapping[str, Any]],
+    members: Mapping[int, tuple[str, ...]],
+) -> Check:
+    """Every declared 回避 move is one the office recorded, with officers of the group the deal
+    gave the object to; and every recorded one is declared."""
+    recorded = {}
+    for entry in recusals:
+        officers = tuple(entry.get("officers") or ())
+        source = entry.get("from_group")
+        group = members.get(source, ()) if isinstance(source, int) else ()
+        if not officers or not set(officers) <= set(group):
+            return _outcome(
+                "moves",
+                False,
+                f"the recusal of {entry.get('object_id')} names no officer of group {source}",
+            )
+        recorded[entry.get("object_id")] = (source, entry.get("to_group"))
+    if recorded != dict(moves):
+        return _outcome(
+            "moves", False, "the declared 回避 moves are not the ones the office recorded"
+        )
+    return _outcome(
+        "moves",
+        True,
+        f"{len(moves)} 回避 move(s), each recorded with the officers of the dealt group who "
+        f"recused themselves (the office's internal records)",
+    )

@@ -399,7 +399,9 @@ def _run(month: Month, folder: Path, dice: Callable[[int], list[int]] | None) ->
         publication = office.folder / "publication"
         office.publish(month, publication)
     lists = read_internal(files.internal)  # the complete check, as `rfb verify --internal`
-    report = verify_publication(publication, public_key=key.public, populations=lists.populations)
+    report = verify_publication(
+        publication, public_key=key.public, populations=lists.populations, recusals=lists.recusals
+    )
     lists.require_draw(report.draw_id)
     lead = drawn.record.beacon_lead()
     if lead is None or lead[0].round != int(beacon["round"]):  # typed in for its round only

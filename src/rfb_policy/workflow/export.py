@@ -18,12 +18,13 @@ from __future__ import annotations
 import shlex
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from fairdraw import Announcement, Population, SignedEvent, write_atomic, write_json
 from rfb_policy.ceremony.record import MonthRecord
-from rfb_policy.files.internal import write_internal
+from rfb_policy.files.internal import RECUSALS_NAME, recusals_json, write_internal
 from rfb_policy.month import Month
 from rfb_policy.workflow.clock import beijing
 from rfb_policy.workflow.records import OfficeRecords
@@ -112,7 +113,29 @@ def export_draw(
     """
     record = records.record(draw_id)
     populations = {r.scope: records.snapshot(r.population_digest) for r in record.record.results}
-    return write_draw_files(draw_folder(office_folder, draw_id), record, populations, public_key)
+    files = write_draw_files(draw_folder(office_folder, draw_id), record, populations, public_key)
+    write_recusals(records, record, files.internal)
+    return files
+
+
+def write_recusals(records: OfficeRecords, record: MonthRecord, internal: Path) -> dict[str, Any]:
+    """Write ``internal/recusals.json``: each 回避 move of the draw with the officers who recused
+    (from the directory it was drawn from); return it."""
+    assignment = record.assignment(records.inspectors_of(record))
+    recusals = recusals_json(
+        record.draw_id,
+        [
+            {
+                "object_id": m.object_id,
+                "from_group": m.from_group,
+                "to_group": m.to_group,
+                "officers": list(m.officers),
+            }
+            for m in assignment.substitutions
+        ],
+    )
+    write_json(internal / RECUSALS_NAME, recusals)
+    return recusals
 
 
 def public_lists(records: OfficeRecords, record: MonthRecord) -> dict[str, Population]:

@@ -56,6 +56,7 @@ from rfb_policy.workflow.export import (
     export_draw,
     export_missing,
     write_draw_files,
+    write_recusals,
 )
 from rfb_policy.workflow.lock import month_lock
 from rfb_policy.workflow.planning import MonthStatus, OfficeRules, YearPlan, month_status, year_plan
@@ -354,7 +355,9 @@ class Office:
 
     def _files(self, drawn: MonthDraw) -> DrawFiles:
         folder = draw_folder(self.folder, drawn.draw_id)
-        return write_draw_files(folder, drawn.record, drawn.populations, self.config.public_key)
+        files = write_draw_files(folder, drawn.record, drawn.populations, self.config.public_key)
+        write_recusals(self.records, drawn.record, files.internal)
+        return files
 
     def _announced(self, draw_id: str, events: Sequence[SignedEvent]) -> list[Path]:
         return announce_files(self.folder, draw_id, events, self.say)
@@ -471,4 +474,13 @@ class Office:
             )
         self.export_missing(record.month)
         folder = out or self.folder / "publication" / str(record.month)
-        return publish_month(self.records, self.config, self.catalogue, record, folder, self.say)
+        return publish_month(
+            self.records,
+            self.config,
+            self.catalogue,
+            record,
+            folder,
+            key=self.key,
+            published=self.clock.now(),
+            say=self.say,
+        )

@@ -14,18 +14,23 @@ the citizen's browser check, and the auditor's copy of that check.
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from fairdraw import Population, write_atomic
+from fairdraw import OfficeKey, Population, write_atomic
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.files.internal import LISTS_NAME
 from rfb_policy.publish.assignment import assignment_json
 from rfb_policy.publish.disclosure import public_rows, write_publication
+from rfb_policy.publish.manifest import MANIFEST_NAME, UNLISTED
 from rfb_policy.publish.page import office_page
 from rfb_policy.rules.items import Catalogue
 from rfb_policy.workflow.config import OfficeConfig
-from rfb_policy.workflow.export import draw_folder, public_lists
+from rfb_policy.workflow.export import draw_folder, public_lists, write_recusals
 from rfb_policy.workflow.records import OfficeRecords
 from rfb_policy.workflow.values import Progress
 
@@ -41,10 +46,14 @@ def publish_month(
     catalogue: Catalogue,
     record: MonthRecord,
     folder: Path,
+    *,
+    key: OfficeKey,
+    published: datetime,
     say: Progress,
 ) -> list[Path]:
-    """Write the month's publication into ``folder``; return its files. The auditor's page is
-    written too (not returned: it is not for publication), and ``say`` tells where."""
+    """Write the month's publication into ``folder``, its manifest signed with ``key`` at
+    ``published``; return its files. The auditor's page is written too (not returned: it is
+    not for publication), and ``say`` tells where."""
     inspectors = records.inspectors_of(record)
     assignment = record.assignment(inspectors)
     names = {o.id: o.name for o in records.objects()}
@@ -52,36 +61,51 @@ def publish_month(
     results = records.latest_results(record.draw_id)
     rows = public_rows(record.drawn, names, results, catalogue, assignment, officers)
     found = config.public_key.exists()  # (not outside an office folder)
-    key = config.public_key.read_text(encoding="utf-8") if found else None
+    key_text = config.public_key.read_text(encoding="utf-8") if found else None
     lists = public_lists(records, record)
-    published = assignment_json(record.draw_id, record.month, assignment)
+    assignment_file = assignment_json(record.draw_id, record.month, assignment)
     earlier = records.superseded(record)
 
-    def page(given: Mapping[str, Population], *, auditor: bool = False) -> str:
+    def page(
+        given: Mapping[str, Population], extra: Mapping[str, Any], *, auditor: bool = False
+    ) -> str:
         return office_page(
             record,
-            public_key=key,
+            public_key=key_text,
             lists=given,
-            assignment=published,
+            assignment=assignment_file,
             superseded=earlier,
             key_notice=config.key_notice,
             auditor=auditor,
+            extra=extra,
         )
 
     written = write_publication(
         folder,
         rows,
         record,
-        published,
+        assignment_file,
         earlier,
-        verifier=page(lists),
+        verifier=lambda manifest: page(lists, {"manifest": manifest}),
         public_lists=lists,
         key_notice=config.key_notice,
+        key=key,
+        published=published.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     internal = draw_folder(config.path.parent, record.draw_id) / "internal"
     if (internal / LISTS_NAME).is_file():
+        recusals = write_recusals(records, record, internal)
         every = {r.scope: records.snapshot(r.population_digest) for r in record.record.results}
-        audit = write_atomic(internal / AUDIT_PAGE, page(every, auditor=True))
+        # the auditors' copy carries the publication's files as written, checked against the
+        # manifest it carries too
+        carried = {
+            path.relative_to(folder).as_posix(): base64.b64encode(path.read_bytes()).decode()
+            for path in written
+            if path.name not in UNLISTED
+        }
+        manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+        extra = {"manifest": manifest, "files": carried, "recusals": recusals["moves"]}
+        audit = write_atomic(internal / AUDIT_PAGE, page(every, extra, auditor=True))
         say(
             f"审计用浏览器核验页（含涉密名单和盐值，不得公开）：{audit}",
             f"The auditors' browser check (with the confidential lists and salts; never publish "

@@ -1,11 +1,26 @@
 // The office's page (rfb publish): fairdraw's page with the office's rules (office.js), so that a
 // publication is checked as `rfb verify` checks it: the groups, the assignment and its 回避
 // moves, the replaced attempts, a demonstration said to be one.
-import { ASSIGNMENT_FORMAT, PUBLIC_LISTS_FORMAT, verifyPublicationAsync } from './office.js';
+import {
+  ASSIGNMENT_FORMAT,
+  MANIFEST_FORMAT,
+  PUBLIC_LISTS_FORMAT,
+  listedPath,
+  verifyPublicationAsync,
+} from './office.js';
+import { parseStrictJson } from './jcs.js';
 import { start } from './page.js';
 
 const CHECKS = {
   files: ['发布的文件可以读取', 'The published files can be read'],
+  manifest: [
+    '公示文件清单由机关签名，属于本次抽取',
+    "The publication's list of files is signed by the office, for this draw",
+  ],
+  'manifest.files': [
+    '公示的每个文件都与机关签名时完全一致（逐一核对哈希值）',
+    'Every published file is exactly as the office signed it (each hash compared)',
+  ],
   rehearsal: ['这不是演练（演练的时钟是回放的，不是正式抽取）', 'This is not a rehearsal on a replayed clock'],
   demo: ['这是演示：虚构的示例数据，时间为回放', 'This is a demonstration: fictitious data, replayed times'],
   supersedes: [
@@ -52,6 +67,35 @@ export const plugin = {
   verdictPrefix(report, lang) {
     if (!report.demo) return '';
     return lang === 'zh' ? '演示记录（虚构数据，时间为回放）：' : 'A demonstration (fictitious data, replayed times): ';
+  },
+
+  /** Take a dropped file by its bytes when it is one the manifest lists (its hash is checked);
+   * whether the page is done with it (a JSON file goes on to be read as such). */
+  takeBytes(name, bytes, text, state) {
+    const base = name.split('/').pop();
+    state.extras.dropped = [...(state.extras.dropped || []), name];
+    if (base === 'manifest.json') {
+      try {
+        const value = parseStrictJson(text.trim());
+        if (value?.format === MANIFEST_FORMAT) {
+          // a manifest dropped with the files: they are the publication's folder, so a file
+          // it lists and the folder lacks is missing, and one it does not list is not signed
+          state.extras.manifest = value;
+          state.extras.folderGiven = true;
+          return true;
+        }
+      } catch {
+        return false;
+      }
+    }
+    if (base === 'verify.html') return true;
+    const manifest = state.extras.manifest;
+    if (!manifest || !Array.isArray(manifest.files)) return false;
+    const entries = new Map(manifest.files.map((f) => [String(f.path), f]));
+    const path = listedPath(entries, name);
+    if (!path) return false;
+    state.extras.fileBytes = { ...(state.extras.fileBytes || {}), [path]: bytes };
+    return !base.endsWith('.json');
   },
 
   /** Take a loaded JSON file the office's publication holds; whether it was taken. */

@@ -14,7 +14,9 @@
 //
 // fairdraw's own page does not load this module: only the office's build (office-page.js).
 
-import { shuffle } from './draw.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { fromHex, shuffle } from './draw.js';
 import {
   ABORTED,
   OUTCOME,
@@ -22,13 +24,20 @@ import {
   dueOf,
   parseTime,
   verdictOf,
+  keyId,
   verifyRecord,
   verifyRecordAsync,
+  verifySignature,
 } from './record.js';
 
 export const ASSIGNMENT_FORMAT = 'rfb-assignment/1';
 export const PUBLIC_LISTS_FORMAT = 'rfb-public-lists/1';
 export const DEMO_CHECK = 'demo';
+export const MANIFEST_NAME = 'manifest.json';
+export const MANIFEST_FORMAT = 'rfb-publication-manifest/1';
+export const MANIFEST_TAG = 'rfb-publication-manifest';
+/** The files of a publication its manifest does not list (verify.html carries the manifest). */
+export const UNLISTED = new Set([MANIFEST_NAME, 'verify.html']);
 const MAX_GROUPS = 3;
 const MIN_GROUP_SIZE = 2;
 const MONTH = /^(\d{4})-(\d{2})$/;
@@ -184,16 +193,16 @@ function outcome(name, passed, detail) {
 }
 
 /** The checks of a published assignment.json against the month's record. */
-export function checkAssignment(month, published) {
+export function checkAssignment(month, published, recusals = null) {
   try {
-    return assignmentChecks(month, published);
+    return assignmentChecks(month, published, recusals);
   } catch (err) {
     if (err instanceof PolicyError) throw err;
     return [outcome('format', false, `malformed: ${err.name}: ${err.message}`)];
   }
 }
 
-function assignmentChecks(month, published) {
+function assignmentChecks(month, published, recusals) {
   if (published === null || typeof published !== 'object' || published.format !== ASSIGNMENT_FORMAT) {
     return [outcome('format', false, `not an ${ASSIGNMENT_FORMAT} file`)];
   }
@@ -260,7 +269,10 @@ function assignmentChecks(month, published) {
         : `objects away from their dealt group without a declared move: ${show(wrong.slice(0, 3))}`,
     ),
   );
-  if (moves.size) {
+  if (recusals !== null && recusals !== undefined) {
+    // the office's own record of who recused (an auditors' copy): every move is one
+    checks.push(movesCheck(moves, recusals, new Map(groups.map((g) => [g.number, g.members]))));
+  } else if (moves.size) {
     // who recused, and why, is internal: the public sees only that a move is declared
     checks.push({
       name: 'assignment.moves',
@@ -271,6 +283,26 @@ function assignmentChecks(month, published) {
     checks.push(outcome('moves', true, 'no 回避 move: every object went where it was dealt'));
   }
   return checks;
+}
+
+function movesCheck(moves, recusals, members) {
+  const recorded = new Map();
+  for (const entry of recusals) {
+    const officers = entry.officers || [];
+    const group = members.get(entry.from_group) || [];
+    if (!officers.length || !officers.every((o) => group.includes(o))) {
+      return outcome('moves', false, `the recusal of ${entry.object_id} names no officer of group ${entry.from_group}`);
+    }
+    recorded.set(entry.object_id, [entry.from_group, entry.to_group]);
+  }
+  const same =
+    recorded.size === moves.size && [...moves].every(([id, move]) => show(recorded.get(id)) === show(move));
+  if (!same) return outcome('moves', false, 'the declared 回避 moves are not the ones the office recorded');
+  return outcome(
+    'moves',
+    true,
+    `${moves.size} 回避 move(s), each recorded with the officers of the dealt group who recused themselves (the office's internal records)`,
+  );
 }
 
 // -- the replaced attempts ----------------------------------------------------------------------
@@ -359,6 +391,117 @@ function readMonthRecordLoosely(raw) {
   return read.problem.includes('not a monthly draw') ? null : read.problem;
 }
 
+// -- the signed manifest (src/rfb_policy/publish/manifest.py) ---------------------------------
+
+function manifestEntries(manifest) {
+  if (manifest === null || typeof manifest !== 'object' || manifest.format !== MANIFEST_FORMAT) {
+    throw new Error(`not an ${MANIFEST_FORMAT} file`);
+  }
+  const found = new Map();
+  for (const entry of manifest.files) {
+    const name = String(entry.path);
+    if (name.startsWith('/') || name.split('/').includes('..') || found.has(name)) {
+      throw new Error(`the path ${show(name)} is not one file of the folder`);
+    }
+    if (typeof entry.sha256 !== 'string' || !Number.isInteger(entry.size)) throw new Error(`the entry of ${name} is malformed`);
+    found.set(name, { sha256: entry.sha256, size: entry.size });
+  }
+  return found;
+}
+
+function base64Bytes(text) {
+  const binary = atob(text);
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+/** The publication files a page was given: carried in base64 (`files`, the auditors' copy) or
+ * dropped by the citizen (`fileBytes`), by path. */
+function givenFiles(options) {
+  const given = new Map();
+  for (const [path, text] of Object.entries(options.files || {})) given.set(path, base64Bytes(text));
+  for (const [path, bytes] of Object.entries(options.fileBytes || {})) given.set(path, bytes);
+  return given;
+}
+
+/** The path a given file's name stands for: itself, or the one listed file of that base name. */
+export function listedPath(entries, name) {
+  if (entries.has(name)) return name;
+  const base = name.split('/').pop();
+  const matches = [...entries.keys()].filter((path) => path.split('/').pop() === base);
+  return matches.length === 1 ? matches[0] : null;
+}
+
+/** The checks "manifest" and "manifest.files", as rfb verify makes them; a page checks the files
+ * it was given (it cannot see the folder: a file the manifest does not list, rfb verify finds). */
+export function manifestChecks(month, options) {
+  const failed = (detail) => [{ name: 'manifest', status: 'failed', detail }];
+  const manifest = options.manifest;
+  if (manifest === undefined || manifest === null) {
+    return failed(`no ${MANIFEST_NAME}: the publication's files cannot be checked`);
+  }
+  let entries;
+  let signer;
+  try {
+    entries = manifestEntries(manifest);
+    signer = fromHex(String(manifest.office_key.public_key), 'the manifest key');
+    if (signer.length !== 32) throw new Error('the manifest key is not 32 bytes');
+  } catch (err) {
+    return failed(`${MANIFEST_NAME} is malformed: ${err.message}`);
+  }
+  if (manifest.draw_id !== month.record.draw_id || manifest.month !== month.month) {
+    return failed(`${MANIFEST_NAME} is the manifest of another draw or month`);
+  }
+  const id = keyId(signer);
+  if (id !== month.record.key_id) return failed(`${MANIFEST_NAME} is signed by another key than the record`);
+  const { signature, ...body } = manifest;
+  try {
+    verifySignature(signer, MANIFEST_TAG, body, signature, `the ${MANIFEST_TAG} signature`);
+  } catch (err) {
+    return failed(`${MANIFEST_NAME}: ${err.message}`);
+  }
+  const checks = [
+    { name: 'manifest', status: 'passed', detail: `${entries.size} file(s) listed, signed by key ${id.slice(0, 16)}… on ${manifest.published}` },
+  ];
+  const given = new Map();
+  for (const [name, bytes] of givenFiles(options)) {
+    const path = listedPath(entries, name);
+    if (path) given.set(path, bytes);
+  }
+  const changed = [];
+  for (const [path, bytes] of given) {
+    const entry = entries.get(path);
+    if (bytes.length !== entry.size || bytesToHex(sha256(bytes)) !== entry.sha256) changed.push(path);
+  }
+  const absent = [...entries.keys()].filter((path) => !given.has(path)).sort();
+  // Given the whole folder (its manifest dropped with its files), the page knows what is
+  // missing from it and what is in it unsigned, as rfb verify does.
+  const folder = options.folderGiven === true;
+  const unlisted = folder
+    ? [...new Set((options.dropped || []).filter((name) => !UNLISTED.has(name.split('/').pop()) && !listedPath(entries, name)))].sort()
+    : [];
+  const problems = [
+    ['changed since it was signed', changed.sort()],
+    ['missing', folder ? absent : []],
+    ['not in the manifest', unlisted],
+  ].filter(([, names]) => names.length);
+  if (problems.length) {
+    checks.push({
+      name: 'manifest.files',
+      status: 'failed',
+      detail: problems.map(([what, names]) => `${what}: ${names.join(', ')}`).join('; '),
+    });
+  } else if (absent.length) {
+    checks.push({
+      name: 'manifest.files',
+      status: 'not checked',
+      detail: `not given to this page: ${absent.join(', ')}; drop the publication's files here, or run rfb verify on its folder`,
+    });
+  } else {
+    checks.push({ name: 'manifest.files', status: 'passed', detail: `all ${entries.size} file(s) as signed` });
+  }
+  return checks;
+}
+
 // -- the demonstration note (MonthRecord.demo_note) -------------------------------------------
 
 export function demoNote(month, lang) {
@@ -417,6 +560,7 @@ function unreadable(month) {
 function withOfficeChecks(month, base, options) {
   const checks = [...base.checks];
   const failed = checks.some((c) => c.status === 'failed');
+  checks.push(...manifestChecks(month, options));
   if (month.policy.rehearsal === 'true') {
     checks.push({ name: 'rehearsal', status: 'failed', detail: 'a rehearsal with a replayed clock, not a draw' });
   }
@@ -428,7 +572,7 @@ function withOfficeChecks(month, base, options) {
     checks.push({ name: 'assignment', status: 'not checked', detail: 'the record itself does not verify' });
   } else if (options.assignment !== undefined && options.assignment !== null) {
     try {
-      checks.push(...checkAssignment(month, options.assignment));
+      checks.push(...checkAssignment(month, options.assignment, options.recusals ?? null));
     } catch (err) {
       checks.push(outcome('record', false, err.message));
     }

@@ -468,6 +468,7 @@ function takeText(name, text) {
     }
     if (state.plugin?.takeJson(value, name, state)) return;
     if (typeof value.media_type === 'string' && value.media_type.includes('draw-record')) {
+      if (state.record && JSON.stringify(value) === JSON.stringify(state.record)) return; // the same
       state.record = value;
       state.populations = {};
       reassign();
@@ -500,13 +501,22 @@ function takeText(name, text) {
 async function takeFiles(files) {
   state.problems = [];
   const list = [...files];
-  // The record first, so that population files can be matched to its scopes.
-  const texts = await Promise.all(list.map((file) => file.text()));
-  const order = list.map((file, i) => ({ name: file.name, text: texts[i] }));
-  order.sort((a, b) => Number(!a.text.includes('draw-record')) - Number(!b.text.includes('draw-record')));
-  for (const { name, text } of order) takeText(name, text);
+  const buffers = await Promise.all(list.map((file) => file.arrayBuffer()));
+  const utf8 = new TextDecoder();
+  const order = list.map((file, i) => {
+    const bytes = new Uint8Array(buffers[i]);
+    return { name: file.webkitRelativePath || file.name, bytes, text: utf8.decode(bytes) };
+  });
+  // A manifest first (it names the publication's files), then the record, so that population
+  // files can be matched to its scopes.
+  const rank = ({ name, text }) => (/(^|\/)manifest\.json$/.test(name) ? 0 : text.includes('draw-record') ? 1 : 2);
+  order.sort((a, b) => rank(a) - rank(b));
+  for (const { name, bytes, text } of order) {
+    if (!state.plugin?.takeBytes?.(name, bytes, text, state)) takeText(name, text);
+  }
   reassign();
   render();
+  window.fairdrawLoads = (window.fairdrawLoads || 0) + 1; // for automation: files taken
 }
 
 function readEmbedded() {

@@ -124,7 +124,7 @@ function signed(tagName, value, known) {
   return concat(tag(tagName), UTF8.encode(text));
 }
 
-function verifySignature(raw, tagName, value, signatureHex, what = 'the signature', known = null) {
+export function verifySignature(raw, tagName, value, signatureHex, what = 'the signature', known = null) {
   let signature;
   try {
     signature = fromHex(signatureHex, 'signature');

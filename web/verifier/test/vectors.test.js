@@ -13,24 +13,40 @@ const RECORDS = load('verify-records.json');
 const PUBLICATIONS = load('verify-publications.json');
 const statuses = (checks) => checks.map((c) => [c.name, c.status]);
 
-/** What the page is given for a publication case: what rfb publish embeds. */
+/** A publication case's files: path → bytes. */
+function filesOf(c) {
+  const found = {};
+  for (const [name, digest] of Object.entries(c.files)) {
+    const held = PUBLICATIONS.blobs[digest];
+    found[name] = held.text !== undefined ? new TextEncoder().encode(held.text) : Uint8Array.from(Buffer.from(held.base64, 'base64'));
+  }
+  return found;
+}
+
+/** What the page is given for a publication case: what rfb publish embeds, and the folder's
+ * files dropped on it (its manifest with them). */
 export function publicationInputs(c) {
-  const files = c.files;
+  const files = filesOf(c);
+  const json = (name) => (files[name] ? JSON.parse(new TextDecoder().decode(files[name])) : null);
   const superseded = {};
-  for (const [name, value] of Object.entries(files)) {
-    if (name.startsWith('superseded/')) superseded[name.slice('superseded/'.length, -'.json'.length)] = value;
+  for (const name of Object.keys(files)) {
+    if (name.startsWith('superseded/')) superseded[name.slice('superseded/'.length, -'.json'.length)] = json(name);
   }
   const lists = {};
-  for (const [scope, labels] of Object.entries(files['public-lists.json']?.lists ?? {})) {
+  for (const [scope, labels] of Object.entries(json('public-lists.json')?.lists ?? {})) {
     lists[scope] = { labels, salt: '' };
   }
   return {
-    record: files['record.json'],
+    record: json('record.json'),
     options: {
       publicKey: c.public_key,
       populations: { ...lists, ...c.populations },
-      assignment: files['assignment.json'] ?? null,
+      assignment: json('assignment.json'),
       superseded,
+      manifest: json('manifest.json'),
+      fileBytes: files,
+      folderGiven: 'manifest.json' in files,
+      dropped: Object.keys(files),
     },
   };
 }

@@ -24,10 +24,18 @@ __all__ = ["export", "publish", "verify"]
 @click.argument("which", metavar="YYYY-MM|DRAW_ID", type=MONTH_OR_DRAW)
 @click.option("--out", "out_dir", default=None, metavar="DIR", help="默认 publication/YYYY-MM")
 @click.option("--db", default=None, metavar="PATH|URL")
+@click.option("--key", "key_path", default=None, metavar="FILE", help="机关签名密钥 / office key")
 @click.pass_context
-def publish(ctx: click.Context, which: Month | str, out_dir: str | None, db: str | None) -> None:
-    """生成行政执法公示（HTML、CSV、XLSX、记录与信用导出）。Write the month's disclosure."""
-    with open_office(ctx, db=db) as office:
+def publish(
+    ctx: click.Context,
+    which: Month | str,
+    out_dir: str | None,
+    db: str | None,
+    key_path: str | None,
+) -> None:
+    """生成行政执法公示（HTML、CSV、XLSX、记录与信用导出，及机关签名的文件清单）。Write the
+    month's disclosure, with its file manifest signed by the office."""
+    with open_office(ctx, db=db, key_path=key_path, signs=True) as office:
         written = office.publish(which, Path(out_dir) if out_dir else None)
     for path in written:
         click.echo(str(path))
@@ -107,6 +115,7 @@ def verify(
         public_key=public_key,
         populations=None if lists is None else lists.populations,
         public_records=numbers,
+        recusals=None if lists is None else lists.recusals,
     )
     if lists is not None and report.draw_id:  # a record that cannot be read says so itself
         lists.require_draw(report.draw_id)
