@@ -30,6 +30,9 @@ const TEXT = {
       `没有发现错误，但有 ${n} 项检查未能完成，因此还不能确认此记录。`,
     confidentialOnly: (n) =>
       `没有发现错误：凡是公众能核验的各项都已通过。只有 ${n} 份涉密名单（按规定不予公开）的完整重算，须由机关或持有名单的审计人员完成，因此本页不能完全确认此记录。`,
+    dropFiles:
+      '公示文件尚未核对：请把下载的公示文件夹中的全部文件（含 manifest.json）拖到本页，即可逐一核对它们是否与机关签名时一致。',
+    filesOnly: '没有发现错误。',
     keyGiven: '您提供的机关公钥与记录中签名所用的公钥一致。',
     keyEmbedded:
       '本页附带了一个机关公钥，但它和记录来自同一处，不能单独证明记录是真的。请把上面的指纹与机关在其网站或公告栏公布的公钥指纹逐组核对；一致时点击下面的按钮，或载入机关发布的公钥文件。',
@@ -75,6 +78,9 @@ const TEXT = {
       `Nothing failed, but ${n} check(s) could not be made, so this record is not confirmed yet.`,
     confidentialOnly: (n) =>
       `Nothing failed: every check the public can make passed. Only the complete recomputation of ${n} confidential list(s) (not published, by the rules) is left to the office or an auditor holding them, so this page cannot fully confirm the record.`,
+    dropFiles:
+      " The publication's files are not checked yet: drop every file of the downloaded publication folder (manifest.json included) on this page to compare each with what the office signed.",
+    filesOnly: 'Nothing failed so far.',
     keyGiven: 'The office key you gave is the key the record is signed with.',
     keyEmbedded:
       "This page carries an office key, but it comes from the same place as the record and cannot show by itself that the record is genuine. Compare the fingerprint above, group by group, with the one the office publishes on its website or notice board; if they match, press the button below, or load the office's published key file.",
@@ -328,15 +334,16 @@ function show() {
     const status = { passed: 'pass', failed: 'fail', incomplete: 'incomplete' }[result.verdict];
     verdict.removeAttribute('aria-busy');
     verdict.dataset.status = status;
-    const confidential = result.checks.filter((c) => c.status === 'not checked' && /a confidential list/.test(c.detail));
-    const sentence =
-      status === 'pass'
-        ? t.pass
-        : status === 'fail'
-          ? t.fail(failed)
-          : confidential.length === open
-            ? t.confidentialOnly(open)
-            : t.incomplete(open);
+    const unchecked = result.checks.filter((c) => c.status === 'not checked');
+    const confidential = unchecked.filter((c) => /a confidential list/.test(c.detail)).length;
+    const files = unchecked.some((c) => c.name === 'manifest.files') ? 1 : 0;
+    let sentence;
+    if (status === 'pass') sentence = t.pass;
+    else if (status === 'fail') sentence = t.fail(failed);
+    else if (confidential + files === open) {
+      // what is left is for the holders of the confidential lists, or the files beside the page
+      sentence = (confidential ? t.confidentialOnly(confidential) : t.filesOnly) + (files ? t.dropFiles : '');
+    } else sentence = t.incomplete(open);
     verdict.textContent = (state.plugin?.verdictPrefix(result, state.lang) ?? '') + sentence;
     renderChecks(result, t);
     renderKey(result, t);
