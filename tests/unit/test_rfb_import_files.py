@@ -105,7 +105,7 @@ def test_the_testers_file_is_refused_naming_every_unknown_column(tmp_path: Path)
     assert "投诉举报次数" in by_code["风险标识"].reason  # risk comes from four columns
     assert "立案号" in by_code["在办案件"].reason
     expected = by_code["-"].reason
-    assert "、".join(HEADER) in expected
+    assert "、".join(HEADER) in expected and "rfb import template objects" in expected
     header = header[:-2]
     (only,) = read_objects(write_csv(tmp_path / "o.csv", [header, obj("P-1", 在建="是")]))
     assert only.under_construction

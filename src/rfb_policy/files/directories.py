@@ -2,10 +2,10 @@
 
 Every problem in a file is reported with its row, its column, the value and what is expected,
 and nothing is imported when any row is bad. The columns are those of
-:data:`~rfb_policy.files.layouts.OBJECTS` and :data:`~rfb_policy.files.layouts.INSPECTORS`:
-each must be there, under its header, its English name or a synonym, and a column the import
-does not know is refused, never skipped. Values are stripped of surrounding white space and
-normalised to NFC.
+:data:`~rfb_policy.files.layouts.OBJECTS` and :data:`~rfb_policy.files.layouts.INSPECTORS`
+(``rfb import template`` writes them into a workbook): each must be there, under its header,
+its English name or a synonym, and a column the import does not know is refused, never
+skipped. Values are stripped of surrounding white space and normalised to NFC.
 """
 
 from __future__ import annotations

@@ -73,8 +73,9 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "{other_kind}",
     ),
     "header.expected": (
-        "表头应为：{headers}（rfb import {kind}）",
-        "the header should be: {headers} (rfb import {kind})",
+        "表头应为：{headers}（rfb import template {kind} 可生成带说明和下拉选项的模板）",
+        "the header should be: {headers} (rfb import template {kind} writes a template with "
+        "notes and drop-down lists)",
     ),
     "column.unknown": ("未知列名“{header}”{hint}", "unknown column '{header}'{hint}"),
     "column.missing": ("缺少“{column}”列{also}", "the column {column} is missing{also}"),
@@ -191,6 +192,10 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     "rows.none": ("文件中没有{what}", "the file has no {what}"),
     "import.failed": ("未导入任何数据", "nothing was imported"),
     "import.more": ("（另有 {count} 处）", " (and {count} more)"),
+    "template.exists": (
+        "{path} 已存在，未覆盖：请用 --out 另选文件名",
+        "{path} exists already and was not overwritten: choose another name with --out",
+    ),
 }
 """Every message of the import: code → (中文, English), with ``str.format`` fields."""
 

@@ -1,4 +1,5 @@
-"""``rfb import``: the two directories, as immutable snapshots in the store."""
+"""``rfb import``: the two directories, as immutable snapshots in the store, and the workbook
+templates a clerk fills in for them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import click
 
 from rfb_policy.cli.app import lang_of, open_office, say
 from rfb_policy.files.tables import Source
+from rfb_policy.files.template import write_template
 from rfb_policy.workflow.records import Imported
 
 __all__ = ["import_"]
@@ -18,11 +20,12 @@ _WHAT = {"objects": ("检查对象", "objects"), "inspectors": ("执法人员", 
 
 @click.group("import")
 def import_() -> None:
-    """导入名录库（CSV 或 XLSX），存为不可修改的快照。Import a directory.
+    """导入名录库（CSV 或 XLSX），存为不可修改的快照；或生成填写模板。Import a directory.
 
     \b
     rfb import objects 名录.xlsx --actor 张三
     rfb import inspectors 人员.xlsx --actor 张三 [--objects 名录.xlsx]
+    rfb import template objects|inspectors [--out 文件.xlsx]
     """
 
 
@@ -71,6 +74,30 @@ def inspectors(
     with open_office(ctx, db=db, key_path=key_path, signs=True) as office:
         imported = office.import_inspectors(path, actor=actor, objects_path=objects_path)
     _report(lang_of(ctx), "inspectors", path, imported)
+
+
+@import_.command("template")
+@click.argument("kind", type=click.Choice(["objects", "inspectors"]))
+@click.option("--out", "out", default=None, metavar="FILE", help="输出文件（默认 KIND模板.xlsx）")
+@click.pass_context
+def template(ctx: click.Context, kind: str, out: str | None) -> None:
+    """生成名录填写模板（XLSX）。Write the workbook template of a directory.
+
+    The first sheet has the exact headers, a note on each, and drop-down lists; the sheet 说明
+    explains every column. Filled in, it imports with rfb import KIND FILE.
+    """
+    lang = lang_of(ctx)
+    zh, en = _WHAT[kind]
+    written = write_template(kind, out or f"{zh}名录模板.xlsx")
+    click.echo(
+        say(
+            lang,
+            f"已生成{zh}名录模板：{written}（填写第一个工作表，说明见“说明”工作表），"
+            f"填好后运行 rfb import {kind} {written} --actor 姓名",
+            f"Wrote the {en} template: {written} (fill in the first sheet; the sheet 说明 "
+            f"explains each column), then run rfb import {kind} {written} --actor NAME",
+        )
+    )
 
 
 def _report(lang: str, kind: str, path: str, imported: Imported) -> None:
