@@ -109,8 +109,9 @@ def test_import_directories_into_the_store(tmp_path: Path) -> None:
         assert len(store.population(digest)) == 300
         assert store.population_attributes(digest)["XC-RF-2026-001"]["under_construction"] is True
     bad = tmp_path / "bad.csv"
+    header = (example / "objects.csv").read_text(encoding="utf-8").splitlines()[0]
     bad.write_text(
-        "编号,编号类型,名称,适用事项\nP-1,项目编号,甲,FIRE\nP-2,项目编号,,USE\n", encoding="utf-8"
+        f"{header}\nP-1,项目编号,甲,FIRE,,,,,,,\nP-2,项目编号,,USE,,,,,,,\n", encoding="utf-8"
     )
     refused = rfb("import", "objects", str(bad), *common, env=env)
     assert refused.returncode == 3

@@ -136,9 +136,9 @@ def test_xlsx_with_english_headers(tmp_path: Path) -> None:
 def test_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(DirectoryImportError, match="cannot read"):
         read_objects(tmp_path / "missing.csv")
-    (tmp_path / "gbk.csv").write_bytes("编号".encode("gbk"))
-    with pytest.raises(DirectoryImportError, match="cannot read"):
-        read_objects(tmp_path / "gbk.csv")
+    (tmp_path / "latin.csv").write_bytes(",".join(OBJECT_HEADER).encode() + b"\n\xff\xfe\xfd\n")
+    with pytest.raises(DirectoryImportError, match="neither UTF-8 nor GB18030"):
+        read_objects(tmp_path / "latin.csv")
 
 
 def test_a_snapshot_commits_to_the_canonical_json_of_its_attributes() -> None:

@@ -58,22 +58,19 @@ def fail(ctx: click.Context, err: FairdrawError) -> NoReturn:
     """Print ``err`` in the run's language and exit with its documented status."""
     lang = lang_of(ctx)
     if isinstance(err, DirectoryImportError):
+        zh_file = err.path if err.sheet is None else f"{err.path}（工作表“{err.sheet}”）"
+        en_file = err.path if err.sheet is None else f"{err.path} (sheet '{err.sheet}')"
         click.echo(
             say(
                 lang,
-                f"错误：{err.path} 有 {len(err.problems)} 处问题，未导入任何数据：",
-                f"Error: {err.path} has {len(err.problems)} problem(s); nothing was imported:",
+                f"错误：{zh_file} 有 {len(err.problems)} 处问题，未导入任何数据：",
+                f"Error: {en_file} has {len(err.problems)} problem(s); nothing was imported:",
             ),
             err=True,
         )
         for problem in err.problems:
             click.echo(
-                say(
-                    lang,
-                    f"  第 {problem.row} 行，{problem.column} 列：{problem.reason}",
-                    f"  {problem}",
-                ),
-                err=True,
+                say(lang, f"  {problem.where('zh')}：{problem.reason}", f"  {problem}"), err=True
             )
     else:
         click.echo(say(lang, f"错误：{err}", f"Error: {err}"), err=True)

@@ -30,6 +30,7 @@ __all__ = [
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC = re.compile(f"[{USCC_CHARS}]{{18}}")
 _WEIGHTS = [pow(3, i, 31) for i in range(17)]
+_VALUES = {c: i for i, c in enumerate(USCC_CHARS)}
 RANDOM_ITEMS = ("QUAL", "MAINT", "USE", "COMM")
 
 
@@ -37,7 +38,7 @@ def is_valid_uscc(code: str) -> bool:
     """Whether ``code`` is a well-formed 统一社会信用代码, its check character included."""
     if not _USCC.fullmatch(code):
         return False
-    total = sum(USCC_CHARS.index(c) * w for c, w in zip(code[:17], _WEIGHTS, strict=True))
+    total = sum(map(int.__mul__, map(_VALUES.__getitem__, code[:17]), _WEIGHTS))
     return code[17] == USCC_CHARS[(31 - total % 31) % 31]
 
 
@@ -64,12 +65,17 @@ class InspectionObject:
 
     def attributes(self) -> dict[str, Any]:
         """What is stored with the population snapshot beside the id."""
-        return attrs.asdict(self, filter=lambda a, _: a.name != "id", value_serializer=_plain)
+        found = {name: getattr(self, name) for name in _OBJECT_ATTRIBUTES}
+        found["items"] = list(self.items)
+        return found
 
     @classmethod
     def from_attributes(cls, object_id: str, stored: Mapping[str, Any]) -> InspectionObject:
         """Rebuild an object from its snapshot attributes (:meth:`attributes`)."""
         return cls(id=object_id, **{**stored, "items": tuple(stored["items"])})
+
+
+_OBJECT_ATTRIBUTES = tuple(a.name for a in attrs.fields(InspectionObject) if a.name != "id")
 
 
 @attrs.frozen(kw_only=True)
@@ -111,10 +117,6 @@ class Inspector:
             section=stored["section"],
             conflicts=tuple(stored["conflicts"]),
         )
-
-
-def _plain(_instance: Any, _attribute: Any, value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
 
 
 def _snapshot(attributes: dict[str, Any]) -> tuple[Population, dict[str, Any]]:

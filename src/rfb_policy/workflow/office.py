@@ -37,7 +37,8 @@ from fairdraw import (
     SignedEvent,
     Store,
 )
-from rfb_policy.files.directories import read_inspectors, read_objects
+from rfb_policy.files.directories import load_inspectors, load_objects, read_objects
+from rfb_policy.files.tables import paused_gc
 from rfb_policy.model.directory import InspectionObject, Inspector
 from rfb_policy.model.performer import Performer
 from rfb_policy.model.results import InspectionResult
@@ -61,7 +62,7 @@ from rfb_policy.workflow.export import (
 from rfb_policy.workflow.lock import month_lock
 from rfb_policy.workflow.planning import MonthStatus, OfficeRules, YearPlan, month_status, year_plan
 from rfb_policy.workflow.publishing import publish_month
-from rfb_policy.workflow.records import Confirmation, OfficeRecords
+from rfb_policy.workflow.records import Confirmation, Imported, OfficeRecords
 from rfb_policy.workflow.resuming import LotteryNumbers
 from rfb_policy.workflow.values import BeaconByHand, Progress, quiet
 from rfb_policy.workflow.witnesses import WitnessDesk, handing_files
@@ -164,18 +165,20 @@ class Office:
 
     # -- the directories --------------------------------------------------------------------
 
-    def import_objects(self, path: str | Path, *, actor: str) -> tuple[str, int]:
-        """Snapshot the objects directory from a CSV or XLSX file; return (digest, entries).
+    def import_objects(self, path: str | Path, *, actor: str) -> Imported:
+        """Snapshot the objects directory from a CSV or XLSX file.
 
         Raises:
             DirectoryImportError: a row is bad (every problem by row and column).
         """
-        objects = read_objects(path)
-        return self.records.save_directories(objects, None, actor=actor, key=self.key)["objects"]
+        read = load_objects(path)
+        with paused_gc():  # the snapshot of 10^5 objects: millions of objects, no cycle
+            saved = self.records.save_directories(read.entries, None, actor=actor, key=self.key)
+        return Imported(*saved["objects"], read.source)
 
     def import_inspectors(
         self, path: str | Path, *, actor: str, objects_path: str | Path | None = None
-    ) -> tuple[str, int]:
+    ) -> Imported:
         """Snapshot the inspectors directory; each 回避 entry must name an object of
         ``objects_path`` if given, else of the stored objects directory if there is one.
 
@@ -189,9 +192,10 @@ class Office:
                 known = [o.id for o in self.records.objects()]
             except PolicyError:  # no objects directory yet: nothing to check the entries against
                 known = []
-        inspectors = read_inspectors(path, object_ids=known)
-        saved = self.records.save_directories(None, inspectors, actor=actor, key=self.key)
-        return saved["inspectors"]
+        read = load_inspectors(path, object_ids=known)
+        with paused_gc():
+            saved = self.records.save_directories(None, read.entries, actor=actor, key=self.key)
+        return Imported(*saved["inspectors"], read.source)
 
     def import_directories(
         self,

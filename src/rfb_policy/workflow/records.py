@@ -28,6 +28,7 @@ from fairdraw import (
     Store,
 )
 from rfb_policy.ceremony.record import MonthRecord
+from rfb_policy.files.tables import Source
 from rfb_policy.model.directory import (
     InspectionObject,
     Inspector,
@@ -57,6 +58,15 @@ class Confirmation:
     unavailable: tuple[str, ...]
     time: str
     seq: int
+
+
+@attrs.frozen
+class Imported:
+    """A directory imported: its snapshot's digest, its entries, and how its file was read."""
+
+    digest: str
+    count: int
+    source: Source
 
 
 @attrs.frozen
