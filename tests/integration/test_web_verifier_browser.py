@@ -125,21 +125,19 @@ def server(pages: dict[str, Path]) -> Iterator[str]:
     httpd.shutdown()
 
 
-def test_the_page_agrees_with_every_vector(browser: Any, pages: dict[str, Path]) -> None:
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_page_agrees_with_every_vector(browser: Any, pages: dict[str, Path], name: str) -> None:
     """Every record and publication vector, opened from file:// once the citizen compared the
-    embedded key's fingerprint: the checks, in order, and the verdict the vector states (which
-    the Python verifiers give too: test_verify_vectors.py)."""
-    seen = set()
-    for name, page in pages.items():
-        case = CASES[name]
-        status, sentence, report = checked(browser, case, page.as_uri())
-        assert statuses(report["checks"]) == expected(case), name
-        assert status == STATUS[case["expected"]["verdict"]], (name, sentence)
-        assert sentence, name
-        if status == "fail":
-            assert "未通过" in sentence, name  # said in Chinese by default
-        seen.add(status)
-    assert seen == {"pass", "fail", "incomplete"}
+    embedded key's fingerprint (a publication's folder dropped on it): the checks, in order,
+    and the verdict the vector states (which the Python verifiers give too:
+    test_verify_vectors.py, which also checks that the vectors show every verdict)."""
+    case = CASES[name]
+    status, sentence, report = checked(browser, case, pages[name].as_uri())
+    assert statuses(report["checks"]) == expected(case)
+    assert status == STATUS[case["expected"]["verdict"]], sentence
+    assert sentence
+    if status == "fail":
+        assert "未通过" in sentence  # said in Chinese by default
 
 
 def test_served_over_http_the_same(browser: Any, pages: dict[str, Path], server: str) -> None:
@@ -396,9 +394,15 @@ def test_files_loaded_by_the_picker(browser: Any, tmp_path: Path) -> None:
     # A confidential list cannot be matched by its digest without its salt: the page asks for
     # its scope and salt, as an auditor holding it gives them.
     confidential = next(scope for scope, given in case["populations"].items() if given["salt"])
-    from selenium.webdriver.support.ui import Select  # noqa: PLC0415
+    from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: PLC0415
 
-    row = browser.find_element(By.CSS_SELECTOR, "#assign .row")
+    # (the files are read asynchronously: the form shows once they are)
+    row = WebDriverWait(browser, 30).until(
+        lambda d: (
+            d.find_elements(By.CSS_SELECTOR, "#assign .row")
+            and d.find_element(By.CSS_SELECTOR, "#assign .row")
+        )
+    )
     Select(row.find_element(By.TAG_NAME, "select")).select_by_value(confidential)
     row.find_element(By.TAG_NAME, "input").send_keys(case["populations"][confidential]["salt"])
     row.find_element(By.TAG_NAME, "button").click()
