@@ -26,6 +26,7 @@ from fairdraw import Announcement, Population, SignedEvent, write_atomic, write_
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.files.internal import RECUSALS_NAME, recusals_json, write_internal
 from rfb_policy.month import Month
+from rfb_policy.rules.groups import Assignment
 from rfb_policy.workflow.clock import beijing
 from rfb_policy.workflow.records import OfficeRecords
 from rfb_policy.workflow.values import Progress
@@ -118,10 +119,16 @@ def export_draw(
     return files
 
 
-def write_recusals(records: OfficeRecords, record: MonthRecord, internal: Path) -> dict[str, Any]:
+def write_recusals(
+    records: OfficeRecords,
+    record: MonthRecord,
+    internal: Path,
+    assignment: Assignment | None = None,
+) -> dict[str, Any]:
     """Write ``internal/recusals.json``: each 回避 move of the draw with the officers who recused
-    (from the directory it was drawn from); return it."""
-    assignment = record.assignment(records.inspectors_of(record))
+    (from the directory it was drawn from, unless the ``assignment`` is given); return it."""
+    if assignment is None:
+        assignment = record.assignment(records.inspectors_of(record))
     recusals = recusals_json(
         record.draw_id,
         [

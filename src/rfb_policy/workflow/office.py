@@ -360,7 +360,7 @@ class Office:
     def _files(self, drawn: MonthDraw) -> DrawFiles:
         folder = draw_folder(self.folder, drawn.draw_id)
         files = write_draw_files(folder, drawn.record, drawn.populations, self.config.public_key)
-        write_recusals(self.records, drawn.record, files.internal)
+        write_recusals(self.records, drawn.record, files.internal, drawn.outcome.assignment)
         return files
 
     def _announced(self, draw_id: str, events: Sequence[SignedEvent]) -> list[Path]:

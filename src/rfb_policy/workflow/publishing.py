@@ -94,7 +94,7 @@ def publish_month(
     )
     internal = draw_folder(config.path.parent, record.draw_id) / "internal"
     if (internal / LISTS_NAME).is_file():
-        recusals = write_recusals(records, record, internal)
+        recusals = write_recusals(records, record, internal, assignment)  # (made above)
         every = {r.scope: records.snapshot(r.population_digest) for r in record.record.results}
         # the auditors' copy carries the publication's files as written, checked against the
         # manifest it carries too
