@@ -11,6 +11,8 @@
  7    an office policy forbids the operation
  8    verification incomplete: nothing failed, but some checks could not be made
       (no trusted public key, a population file or a public record's numbers not given)
+130   interrupted (Ctrl-C, or the input closed at a prompt): what was done is kept, the
+      step under way wrote nothing; run the command again to go on
 ====  ==========================================================================
 
 :func:`exit_code` maps an exception to its status, so every front end ends the same way.
@@ -44,6 +46,8 @@ class ExitCode(enum.IntEnum):
     STORAGE = 6
     POLICY = 7
     INCOMPLETE = 8
+    INTERRUPTED = 130
+    """128 + SIGINT, as shells report a command ended by Ctrl-C."""
 
 
 _BY_ERROR: tuple[tuple[type[FairdrawError], ExitCode], ...] = (

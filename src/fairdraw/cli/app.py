@@ -18,7 +18,7 @@ import click
 from fairdraw import __version__
 from fairdraw.cli.i18n import Lang, detect_lang, text
 from fairdraw.errors import FairdrawError, LabelFileError, ParameterError
-from fairdraw.exits import exit_code
+from fairdraw.exits import ExitCode, exit_code
 
 __all__ = ["cli", "current_lang", "print_json", "report_errors"]
 
@@ -78,7 +78,19 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The top-level group: Ctrl-C (or input closed at a prompt) ends in exit 130 with a line in
+    the run's language, not click's "Aborted!" and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (KeyboardInterrupt, click.Abort):
+            click.echo(text("interrupted", current_lang()), err=True)
+            sys.exit(ExitCode.INTERRUPTED)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="fairdraw")
 @click.option(
     "--lang",

@@ -39,6 +39,12 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "This draw was finalised already; it cannot be drawn again",
     },
     "error.policy": {"zh": "违反机关规则", "en": "An office rule forbids this"},
+    "interrupted": {
+        "zh": "已中断（Ctrl-C 或输入已关闭）：已完成的步骤均已保存，进行中的步骤未写入任何内容；"
+        "重新运行该命令即可继续。",
+        "en": "Interrupted (Ctrl-C, or the input closed): every step already done is kept, and "
+        "the step under way wrote nothing; run the command again to go on.",
+    },
     "error.internal": {
         "zh": "程序内部错误，请把以下信息报告给维护者",
         "en": "Internal error; please report the following to the maintainers",

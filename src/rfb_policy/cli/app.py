@@ -83,8 +83,22 @@ class _OfficeGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except (KeyboardInterrupt, click.Abort):  # Ctrl-C, or the input closed at a prompt
+            click.echo(
+                say(
+                    lang_of(ctx),
+                    "已中断（Ctrl-C 或输入已关闭）：已完成的步骤均已保存，进行中的步骤未写入任何"
+                    "内容；重新运行该命令即可继续（抽取进行到一半时，rfb draw 会说明如何继续"
+                    "或中止）。",
+                    "Interrupted (Ctrl-C, or the input closed): every step already done is kept, "
+                    "and the step under way wrote nothing; run the command again to go on (for a "
+                    "draw half done, rfb draw says how to resume or abort it).",
+                ),
+                err=True,
+            )
+            sys.exit(ExitCode.INTERRUPTED)
         except FairdrawError as err:
             fail(ctx, err)
         except OSError as err:
