@@ -50,6 +50,7 @@ from fairdraw.errors import (
 )
 from fairdraw.exits import ExitCode, exit_code
 from fairdraw.files import json_bytes, read_json, write_atomic, write_json
+from fairdraw.i18n import Lang, catalogue, in_language, language, speaking, use_language
 from fairdraw.labels import canonical_label
 from fairdraw.participant import (
     ParticipantKey,
@@ -134,6 +135,7 @@ __all__ = [
     "InputError",
     "LabelError",
     "LabelFileError",
+    "Lang",
     "MalformedRecordError",
     "OfficeKey",
     "ParameterError",
@@ -166,6 +168,7 @@ __all__ = [
     "__version__",
     "canonical_json",
     "canonical_label",
+    "catalogue",
     "derive_subseed",
     "draw_exact",
     "draw_rate",
@@ -173,8 +176,10 @@ __all__ = [
     "event_hash",
     "exit_code",
     "format_rate",
+    "in_language",
     "json_bytes",
     "json_digest",
+    "language",
     "load_office_key",
     "make_commit",
     "make_dice",
@@ -193,6 +198,8 @@ __all__ = [
     "record_steering",
     "score",
     "shuffle",
+    "speaking",
+    "use_language",
     "verification_report",
     "verifier_page",
     "verify_record",

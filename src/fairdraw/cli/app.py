@@ -19,6 +19,7 @@ from fairdraw import __version__
 from fairdraw.cli.i18n import Lang, detect_lang, text
 from fairdraw.errors import FairdrawError, LabelFileError, ParameterError
 from fairdraw.exits import ExitCode, exit_code
+from fairdraw.i18n import reset_language, use_language
 
 __all__ = ["cli", "current_lang", "print_json", "report_errors"]
 
@@ -107,3 +108,5 @@ def cli(ctx: click.Context, lang: str | None) -> None:
     from the published seed, scope, parameters and population.
     """
     ctx.obj = {"lang": lang or detect_lang()}
+    token = use_language(ctx.obj["lang"])  # the library's messages too, for this run
+    ctx.call_on_close(lambda: reset_language(token))

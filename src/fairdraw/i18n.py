@@ -1,0 +1,110 @@
+"""The language of a run's messages: gettext catalogues, one language at a time.
+
+Messages are written in English in the code and marked for translation with a catalogue's
+gettext function (``_ = catalogue(DOMAIN, LOCALEDIR)``; ``_("the seed should be {seed}")``).
+Each other language is a gettext catalogue beside the code, ``LOCALEDIR/zh_CN/LC_MESSAGES/
+DOMAIN.po`` (the text a translator edits) and its compiled ``.mo`` (what runs), both made by
+``scripts/catalogues.py`` with Babel, which also fails the tests when a marked message has no
+translation or the two files disagree.
+
+A run chooses its language once (:func:`use_language`; the command lines do it from ``--lang``);
+a program that chooses none gets English, so library messages stay English unless asked.
+JSON output is never translated: its keys, codes and check names are the same in every run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import gettext
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Literal
+
+__all__ = [
+    "LOCALES",
+    "N_",
+    "Lang",
+    "catalogue",
+    "in_language",
+    "language",
+    "reset_language",
+    "speaking",
+    "use_language",
+]
+
+Lang = Literal["zh", "en"]
+"""A run's language: Chinese (the default of the office's ``rfb``) or English."""
+
+LOCALES: dict[Lang, str] = {"zh": "zh_CN", "en": "en"}
+"""The gettext locale of each language (English is the messages' own: no catalogue)."""
+
+LOCALEDIR = Path(__file__).parent / "locale"
+"""fairdraw's own catalogues (domain ``fairdraw``)."""
+
+_language: contextvars.ContextVar[Lang] = contextvars.ContextVar("fairdraw_lang", default="en")
+
+
+def use_language(lang: Lang) -> contextvars.Token[Lang]:
+    """Speak ``lang`` from now on in this context; returns the token that undoes it
+    (``fairdraw.i18n.reset_language(token)``)."""
+    if lang not in LOCALES:
+        raise ValueError(f"{lang!r} is not a language of fairdraw's messages: zh or en")
+    return _language.set(lang)
+
+
+def reset_language(token: contextvars.Token[Lang]) -> None:
+    """Go back to the language before :func:`use_language` returned ``token``."""
+    _language.reset(token)
+
+
+@contextlib.contextmanager
+def speaking(lang: Lang) -> Iterator[None]:
+    """Speak ``lang`` inside the ``with`` block (JSON output: ``speaking("en")``)."""
+    token = use_language(lang)
+    try:
+        yield
+    finally:
+        reset_language(token)
+
+
+def language() -> Lang:
+    """The language of this run's messages (English unless :func:`use_language` chose)."""
+    return _language.get()
+
+
+@functools.cache
+def _translations(domain: str, localedir: Path, lang: Lang) -> gettext.NullTranslations:
+    if lang == "en":
+        return gettext.NullTranslations()
+    # A missing catalogue is a packaging fault: say so rather than speak English silently.
+    return gettext.translation(domain, localedir, languages=[LOCALES[lang]])
+
+
+def catalogue(domain: str, localedir: Path) -> Callable[[str], str]:
+    """The gettext function of ``domain``: it translates a message into the run's language.
+
+    Args:
+        domain: the catalogue's name (``fairdraw``, ``rfb``): the ``.mo`` file's stem.
+        localedir: the folder that holds ``zh_CN/LC_MESSAGES/DOMAIN.mo``.
+    """
+
+    def translate(message: str) -> str:
+        return _translations(domain, localedir, _language.get()).gettext(message)
+
+    return translate
+
+
+def in_language(domain: str, localedir: Path, lang: Lang, message: str) -> str:
+    """``message`` in ``lang``, whatever the run's language (for a text shown in both)."""
+    return _translations(domain, localedir, lang).gettext(message)
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark, translate later"
+    """Mark ``message`` for the catalogue without translating it now (a table of messages)."""
+    return message
+
+
+_ = catalogue("fairdraw", LOCALEDIR)
+"""fairdraw's gettext function."""
