@@ -32,7 +32,7 @@ from fairdraw.ceremony import (
 from fairdraw.ceremony.analysis import SteeringReport, outcome_known_before_abort, record_steering
 from fairdraw.ceremony.events import event_hash
 from fairdraw.ceremony.public_records import parse_public_record
-from fairdraw.ceremony.report import PUBLIC_RECORDS, STEERING
+from fairdraw.ceremony.report import PUBLIC_RECORDS, STEERING, check_title
 from fairdraw.ceremony.sources import public_record_key
 from fairdraw.errors import (
     CeremonyError,
@@ -50,7 +50,15 @@ from fairdraw.errors import (
 )
 from fairdraw.exits import ExitCode, exit_code
 from fairdraw.files import json_bytes, read_json, write_atomic, write_json
-from fairdraw.i18n import Lang, catalogue, in_language, language, speaking, use_language
+from fairdraw.i18n import (
+    Lang,
+    catalogue,
+    in_language,
+    language,
+    reset_language,
+    speaking,
+    use_language,
+)
 from fairdraw.labels import canonical_label
 from fairdraw.participant import (
     ParticipantKey,
@@ -169,6 +177,7 @@ __all__ = [
     "canonical_json",
     "canonical_label",
     "catalogue",
+    "check_title",
     "derive_subseed",
     "draw_exact",
     "draw_rate",
@@ -196,6 +205,7 @@ __all__ = [
     "read_passphrase",
     "read_statement",
     "record_steering",
+    "reset_language",
     "score",
     "shuffle",
     "speaking",

@@ -329,10 +329,10 @@ def test_an_office_month_from_init_to_publication(tmp_path: Path) -> None:
     page = tmp_path / "publication" / "2026-02" / "index.html"
     assert page.exists() and picked in page.read_text(encoding="utf-8")
     checked = run("verify", str(tmp_path / "publication" / "2026-02"))
-    assert checked.returncode == 4 and "✗ rehearsal" in checked.stdout  # made with --at
+    assert checked.returncode == 4 and "✗ 演练：" in checked.stdout  # made with --at
     assert "须以下各方共谋：北京市西城区人民防空办公室、李某（演示）（区司法局）" in checked.stdout
     witness.__exit__()
-    assert "✓ assignment.deal" in checked.stdout
+    assert "✓ 分配：轮发：" in checked.stdout
 
 
 @pytest.mark.parametrize("bad", ["2026-13", "2026-00", "2026-1", "2026/01"])

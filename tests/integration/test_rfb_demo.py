@@ -183,7 +183,7 @@ def test_a_tampered_demo_record_still_fails(demo: DemoReport, tmp_path: Path) ->
     (folder / "publication" / "record.json").write_text(json.dumps(record), encoding="utf-8")
     caught = verify(folder, "--internal", internal(folder))
     assert caught.returncode == 4, caught.stdout + caught.stderr
-    assert "✓ demo:" in caught.stdout and "✗ " in caught.stdout
+    assert "✓ 演示：" in caught.stdout and "✗ " in caught.stdout
     assert caught.stdout.strip().endswith("演示记录（虚构数据，时间为回放）：核验未通过")
 
 

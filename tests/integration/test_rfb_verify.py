@@ -167,7 +167,7 @@ def test_rfb_verify_on_the_demo_publication(tmp_path: Path) -> None:
     published["groups"][1]["objects"].append(victim)
     (folder / "assignment.json").write_text(json.dumps(published), encoding="utf-8")
     caught = verify()
-    assert caught.returncode == 4 and "✗ assignment.deal" in caught.stdout
+    assert caught.returncode == 4 and "✗ 分配：轮发：" in caught.stdout
     assert "核验未通过" in caught.stdout
 
 

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 import attrs
 
 from fairdraw.ceremony.analysis import SteeringReport
 from fairdraw.errors import VerificationError
+from fairdraw.i18n import N_, _
 
 __all__ = [
     "ABORTED",
@@ -19,6 +21,7 @@ __all__ = [
     "Report",
     "Status",
     "Verdict",
+    "check_title",
 ]
 
 Status = Literal["passed", "failed", "not checked"]
@@ -34,6 +37,39 @@ ABORTED = "the ceremony was aborted"
 """How the outcome check of an aborted ceremony's record begins."""
 Verdict = Literal["passed", "failed", "incomplete"]
 """A report's verdict: every check passed; one failed; none failed, but some could not be made."""
+
+
+_TITLES = (
+    N_("record format"),
+    N_("event signatures and hash chain"),
+    N_("record signature"),
+    N_("office key"),
+    N_("announcement and entropy rule"),
+    N_("commitments and reveals"),
+    N_("order of the events"),
+    N_("participants' signed statements"),
+    N_("timestamps"),
+    N_("public randomness"),
+    N_("public records"),
+    N_("who could have chosen the outcome"),
+    N_("outcome"),
+    N_("seed"),
+    N_("draw"),
+    N_("published scores"),
+    N_("complete recomputation"),
+)
+"""The checks' names, for the catalogue: a name is the same in every language (JSON, vectors);
+:func:`check_title` shows it in the run's."""
+_SCOPE_CHECK = re.compile(r"scope (\S+): (.+)")
+
+
+def check_title(name: str) -> str:
+    """A check's name as people read it in the run's language (``scope S: published scores``
+    → ``范围 S：公布的分数``); a name the catalogue does not know is shown as it is."""
+    scoped = _SCOPE_CHECK.fullmatch(name)
+    if scoped:
+        return _("scope {scope}: {check}").format(scope=scoped[1], check=_(scoped[2]))
+    return _(name)
 
 
 @attrs.frozen

@@ -55,6 +55,7 @@ from fairdraw.ceremony.sources import (
 )
 from fairdraw.ceremony.timestamps import timestamps_check
 from fairdraw.errors import FairdrawError, VerificationError
+from fairdraw.i18n import _, language
 from fairdraw.population import Population
 from fairdraw.primitives import derive_subseed, score_bytes
 from fairdraw.rates import parse_rate
@@ -177,22 +178,30 @@ def verification_report(  # noqa: PLR0912, PLR0915 (the checks, in order, read b
     def record_format() -> str:
         spec = record.get("spec")
         if spec not in RECORD_MEDIA_TYPES or record.get("media_type") != RECORD_MEDIA_TYPES[spec]:
-            raise VerificationError("this is not a fairdraw draw record, version 1 or 2")
+            raise VerificationError(_("this is not a fairdraw draw record, version 1 or 2"))
         first = events[0].get("event", {}) if events and isinstance(events[0], dict) else {}
         if first.get("draw_id") != draw_id:
             raise VerificationError(
-                f"the record says draw {draw_id!r}, its events draw {first.get('draw_id')!r}"
+                _("the record says draw {record!r}, its events draw {events!r}").format(
+                    record=draw_id, events=first.get("draw_id")
+                )
             )
         if first.get("spec") != spec:
-            raise VerificationError(f"the record is {spec}, its events {first.get('spec')}")
-        return f"{record['media_type']}, {len(events)} events"
+            raise VerificationError(
+                _("the record is {record}, its events {events}").format(
+                    record=spec, events=first.get("spec")
+                )
+            )
+        return _("{media_type}, {count} events").format(
+            media_type=record["media_type"], count=len(events)
+        )
 
     checker.run("record format", record_format)
     office_holder: list[PublicKey] = []
 
     def chain() -> str:
         office_holder.append(verify_events(events))
-        return "every event is signed by the office and linked to the one before it"
+        return _("every event is signed by the office and linked to the one before it")
 
     if not checker.run("event signatures and hash chain", chain):
         return Report(draw_id, tuple(checker.checks))
@@ -200,17 +209,21 @@ def verification_report(  # noqa: PLR0912, PLR0915 (the checks, in order, read b
 
     def record_signature() -> str:
         if record.get("key_id") != office.key_id:
-            raise VerificationError("the record is signed by another key than the announcement's")
+            raise VerificationError(
+                _("the record is signed by another key than the announcement's")
+            )
         payload = record_payload(draw_id, events)
         office.verify("record", payload, hex_bytes(record.get("signature"), "signature"))
-        return f"signed by key {office.key_id[:16]}…"
+        return _("signed by key {key}…").format(key=office.key_id[:16])
 
     checker.run("record signature", record_signature)
     if public_key is None:
         checker.skip(
             "office key",
-            f"the record names key {office.key_id}; pass the office's public key (--public-key) "
-            f"to check that it is really the office's",
+            _(
+                "the record names key {key}; pass the office's public key (--public-key) to "
+                "check that it is really the office's"
+            ).format(key=office.key_id),
         )
     else:
         checker.run("office key", lambda: _same_key(office, public_key))
@@ -231,10 +244,10 @@ def verification_report(  # noqa: PLR0912, PLR0915 (the checks, in order, read b
         for spec in body["sources"]:
             check_source(spec, participants, announced_at)
         check_entropy(body["sources"])
-        return (
-            f"{len(body['scopes'])} scope(s), {len(body['sources'])} source(s); every beacon is "
-            f"due after the announcement ({announce['time']})"
-        )
+        return _(
+            "{scopes} scope(s), {sources} source(s); every beacon is due after the announcement "
+            "({time})"
+        ).format(scopes=len(body["scopes"]), sources=len(body["sources"]), time=announce["time"])
 
     checker.run("announcement and entropy rule", announcement)
     checker.run("commitments and reveals", lambda: _commit_reveal(draw_id, body, events, v2=v2))
@@ -264,7 +277,7 @@ def verification_report(  # noqa: PLR0912, PLR0915 (the checks, in order, read b
 
     def seed() -> str:
         if len(seeds) != 1:
-            raise VerificationError("the record has no seed")
+            raise VerificationError(_("the record has no seed"))
         values = seed_inputs(
             body["sources"],
             {e["body"]["source"]: e["body"] for e in by_kind.get("reveal", [])},
@@ -272,21 +285,25 @@ def verification_report(  # noqa: PLR0912, PLR0915 (the checks, in order, read b
         )
         expected = seed_from(events[0], values)
         if not hmac.compare_digest(expected.hex(), seeds[0]["body"]["seed"]):
-            raise VerificationError(f"the seed should be {expected.hex()}")
+            raise VerificationError(_("the seed should be {seed}").format(seed=expected.hex()))
         if seeds[0]["body"]["announcement"] != event_hash(events[0]):
-            raise VerificationError("the seed event names another announcement")
+            raise VerificationError(_("the seed event names another announcement"))
         seed_holder.append(expected)
-        return f"{expected.hex()} recomputed from the announcement and {len(values)} source(s)"
+        return _("{seed} recomputed from the announcement and {count} source(s)").format(
+            seed=expected.hex(), count=len(values)
+        )
 
     if not checker.run("seed", seed):
         return done()
     draws = by_kind.get("draw", [])
     if len(draws) != 1:
-        checker.checks.append(Check(OUTCOME, "failed", "the record has no draw yet"))
+        checker.checks.append(Check(OUTCOME, "failed", _("the record has no draw yet")))
         return done()
     results = draws[0]["body"]["results"]
     if [r.get("scope") for r in results] != [s["scope"] for s in body["scopes"]]:
-        checker.checks.append(Check("draw", "failed", "results do not match the announced scopes"))
+        checker.checks.append(
+            Check("draw", "failed", _("results do not match the announced scopes"))
+        )
         return done()
     for entry, result in zip(body["scopes"], results, strict=True):
         _check_scope(
@@ -303,10 +320,11 @@ def verification_report(  # noqa: PLR0912, PLR0915 (the checks, in order, read b
 def _same_key(office: PublicKey, trusted: PublicKey) -> str:
     if not hmac.compare_digest(office.raw, trusted.raw):
         raise VerificationError(
-            f"the record is signed by key {office.key_id[:16]}…, not by the office's key "
-            f"{trusted.key_id[:16]}…"
+            _("the record is signed by key {key}…, not by the office's key {office}…").format(
+                key=office.key_id[:16], office=trusted.key_id[:16]
+            )
         )
-    return f"the record is signed by the office's key {trusted.key_id[:16]}…"
+    return _("the record is signed by the office's key {key}…").format(key=trusted.key_id[:16])
 
 
 def _commit_reveal(
@@ -323,23 +341,43 @@ def _commit_reveal(
         if kind == "commit":
             source = local.get(content["source"])
             if source is None or content["participant"] != source["participant"]:
-                raise VerificationError(f"a commitment for {content['source']!r} is not announced")
+                raise VerificationError(
+                    _("a commitment for {source!r} is not announced").format(
+                        source=content["source"]
+                    )
+                )
             if revealed or content["source"] in commits:
-                raise VerificationError(f"the commitment of {content['source']!r} is out of order")
+                raise VerificationError(
+                    _("the commitment of {source!r} is out of order").format(
+                        source=content["source"]
+                    )
+                )
             if parse_time(event["time"]) > commit_deadline:
-                raise VerificationError(f"{content['source']!r} committed after the deadline")
+                raise VerificationError(
+                    _("{source!r} committed after the deadline").format(source=content["source"])
+                )
             commits[content["source"]] = hex_bytes(content["commitment"], "commitment")
         elif kind == "reveal":
             source = local.get(content["source"])
             if source is None or set(commits) != set(local) or content["source"] in revealed:
-                raise VerificationError(f"the reveal of {content['source']!r} is out of order")
+                raise VerificationError(
+                    _("the reveal of {source!r} is out of order").format(source=content["source"])
+                )
             if content["participant"] != source["participant"]:
                 raise VerificationError(
-                    f"the reveal of {content['source']!r} names {content['participant']!r}, not "
-                    f"the announced participant {source['participant']!r}"
+                    _(
+                        "the reveal of {source!r} names {participant!r}, not the announced "
+                        "participant {announced!r}"
+                    ).format(
+                        source=content["source"],
+                        participant=content["participant"],
+                        announced=source["participant"],
+                    )
                 )
             if parse_time(event["time"]) > reveal_deadline:
-                raise VerificationError(f"{content['source']!r} revealed after the deadline")
+                raise VerificationError(
+                    _("{source!r} revealed after the deadline").format(source=content["source"])
+                )
             check_reveal(
                 draw_id,
                 source["participant"],
@@ -348,14 +386,20 @@ def _commit_reveal(
             )
             revealed.add(content["source"])
         elif kind in {"randomness", "seed", "draw"} and revealed != set(local) and not v2:
-            raise VerificationError(f"a {kind} event came before every secret was revealed")
+            raise VerificationError(
+                _("a {kind} event came before every secret was revealed").format(kind=kind)
+            )
     if not local:
-        return "no local secrets were announced"
+        return _("no local secrets were announced")
     missing = set(local) - revealed
     if missing:
         absent = ", ".join(sorted(missing))
-        return f"{len(revealed)} of {len(local)} secrets revealed; missing: {absent}"
-    return f"{len(local)} secret(s) committed before any reveal, each matching its commitment"
+        return _("{revealed} of {count} secrets revealed; missing: {missing}").format(
+            revealed=len(revealed), count=len(local), missing=absent
+        )
+    return _("{count} secret(s) committed before any reveal, each matching its commitment").format(
+        count=len(local)
+    )
 
 
 def _statements(draw_id: str, body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> str:
@@ -372,27 +416,42 @@ def _statements(draw_id: str, body: Mapping[str, Any], events: Sequence[Mapping[
         try:
             check_statement_signature(kind, draw_id, content, keys)
         except VerificationError as err:
-            raise VerificationError(f"event {event['sequence']} ({kind}): {err}") from err
+            raise VerificationError(
+                _("event {sequence} ({kind}): {error}").format(
+                    sequence=event["sequence"], kind=kind, error=err
+                )
+            ) from err
         if kind == "randomness":
             source = next(s for s in body["sources"] if s["id"] == content["source"])
             roller = source.get("participant") if source.get("participant") in keys else None
             if content["participant"] != roller:  # a keyed roller's dice are theirs alone
+                must = (
+                    _("the value of {source!r} must be signed by {roller!r}, not {participant!r}")
+                    if roller
+                    else _(
+                        "the value of {source!r} must be entered by the office, not {participant!r}"
+                    )
+                )
                 raise VerificationError(
-                    f"the value of {content['source']!r} must be "
-                    + (f"signed by {roller!r}" if roller else "entered by the office")
-                    + f", not {content['participant']!r}"
+                    must.format(
+                        source=content["source"], roller=roller, participant=content["participant"]
+                    )
                 )
         if kind == "reveal" and content["closing"] != closing:
             raise VerificationError(
-                f"the reveal of {content['source']!r} names another state than the one before "
-                f"the first reveal"
+                _(
+                    "the reveal of {source!r} names another state than the one before the first "
+                    "reveal"
+                ).format(source=content["source"])
             )
         if kind == "witness":
             check_witness(content, [events[0]], parse_time(event["time"]))
         if content["signature"] is not None:
             signed_by.add(content["participant"])
     witnesses = sum(1 for e in events if e["event"]["kind"] == "witness")
-    return f"{len(signed_by)} participant(s) signed their own statements; {witnesses} witness(es)"
+    return _("{signed} participant(s) signed their own statements; {witnesses} witness(es)").format(
+        signed=len(signed_by), witnesses=witnesses
+    )
 
 
 def _timestamps(events: Sequence[Mapping[str, Any]], pinned: bytes | None) -> Check:
@@ -408,9 +467,11 @@ def _steering(
     try:
         result = steering_of(body, events)
     except (FairdrawError, KeyError, TypeError, ValueError, AttributeError) as err:
-        checker.checks.append(Check(STEERING, "failed", f"the events cannot be analysed: {err}"))
+        checker.checks.append(
+            Check(STEERING, "failed", _("the events cannot be analysed: {error}").format(error=err))
+        )
         return None
-    checker.checks.append(Check(STEERING, result.status, result.sentence("en")))
+    checker.checks.append(Check(STEERING, result.status, result.sentence(language())))
     return result
 
 
@@ -420,15 +481,19 @@ def _public_values(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]])
     for event in events:
         source = event["body"]["source"]
         if source not in specs or source in seen:
-            raise VerificationError(f"a value for source {source!r} is not expected")
+            raise VerificationError(
+                _("a value for source {source!r} is not expected").format(source=source)
+            )
         spec = specs[source]
         value_bytes(spec, event["body"]["value"])
         due = spec.get("round_time") or spec.get("pulse_time") or spec.get("time")
         if due and parse_time(event["time"]) < parse_time(due):
-            raise VerificationError(f"the value of {source!r} was entered before it was due")
+            raise VerificationError(
+                _("the value of {source!r} was entered before it was due").format(source=source)
+            )
         seen.append(source)
-    kinds = ", ".join(f"{specs[s]['type']} {s!r}" for s in seen) or "none"
-    return f"verified: {kinds}"
+    kinds = ", ".join(f"{specs[s]['type']} {s!r}" for s in seen) or _("none")
+    return _("verified: {sources}").format(sources=kinds)
 
 
 def _check_scope(
@@ -444,33 +509,53 @@ def _check_scope(
 
     def scores() -> str:
         if result["subseed"] != subseed.hex():
-            raise VerificationError(f"the subseed should be {subseed.hex()}")
+            raise VerificationError(
+                _("the subseed should be {subseed}").format(subseed=subseed.hex())
+            )
         picks = [*result["selected"], *result["alternates"]]
         keys = []
         for pick in picks:
             digest = score_bytes(subseed, pick["label"])
             if digest.hex() != pick["score"]:
-                raise VerificationError(f"label {pick['label']!r} has a wrong score")
+                raise VerificationError(
+                    _("label {label!r} has a wrong score").format(label=pick["label"])
+                )
             keys.append(digest + pick["label"].encode())
         if keys != sorted(keys) or [p["rank"] for p in picks] != list(range(1, len(picks) + 1)):
-            raise VerificationError("the published picks are not in rank order")
+            raise VerificationError(_("the published picks are not in rank order"))
         if entry["mode"] == "rate":
             rate = parse_rate(entry["rate"])
             for pick in result["selected"]:
                 if int(pick["score"], 16) * rate.denominator >= rate.numerator << 256:
-                    raise VerificationError(f"label {pick['label']!r} is above the rate's cut-off")
+                    raise VerificationError(
+                        _("label {label!r} is above the rate's cut-off").format(label=pick["label"])
+                    )
         elif len(result["selected"]) != entry["k"]:
-            raise VerificationError(f"{len(result['selected'])} selected, not k = {entry['k']}")
-        return f"{len(picks)} published label(s): scores, ranks and cut-off check out"
+            raise VerificationError(
+                _("{selected} selected, not k = {k}").format(
+                    selected=len(result["selected"]), k=entry["k"]
+                )
+            )
+        return _("{count} published label(s): scores, ranks and cut-off check out").format(
+            count=len(picks)
+        )
 
     checker.run(f"{name}: published scores", scores)
     if labels is None:
-        what = "nobody was left out or slipped in"
         checker.skip(
             f"{name}: complete recomputation",
-            f"without the population file, it cannot be checked that {what}; "
-            f"pass --population {entry['scope']}=FILE"
-            + (" (a confidential list: the office holds it)" if entry["confidential"] else ""),
+            (
+                _(
+                    "without the population file, it cannot be checked that nobody was left out "
+                    "or slipped in; pass --population {scope}=FILE (a confidential list: the "
+                    "office holds it)"
+                )
+                if entry["confidential"]
+                else _(
+                    "without the population file, it cannot be checked that nobody was left out "
+                    "or slipped in; pass --population {scope}=FILE"
+                )
+            ).format(scope=entry["scope"]),
         )
         return
 
@@ -482,16 +567,17 @@ def _check_scope(
         )
         if entry["confidential"] and not population.salt:
             raise VerificationError(
-                "a confidential scope is checked with its salted population (give its salt)"
+                _("a confidential scope is checked with its salted population (give its salt)")
             )
         if population.digest_hex != entry["population_digest"]:
             raise VerificationError(
-                f"this population's digest is {population.digest_hex}, not the announced "
-                f"{entry['population_digest']}"
+                _("this population's digest is {digest}, not the announced {announced}").format(
+                    digest=population.digest_hex, announced=entry["population_digest"]
+                )
             )
         expected = result_json(entry, draw_scope(entry, seed, population))
         if expected != dict(result):
-            raise VerificationError("the published result differs from the recomputed draw")
-        return f"recomputed from {len(population)} labels: identical"
+            raise VerificationError(_("the published result differs from the recomputed draw"))
+        return _("recomputed from {count} labels: identical").format(count=len(population))
 
     checker.run(f"{name}: complete recomputation", recompute)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,11 +11,13 @@ import click
 
 from fairdraw.ceremony import Report, Verdict, verification_report
 from fairdraw.ceremony.public_records import given_public_records
+from fairdraw.ceremony.report import check_title
 from fairdraw.cli.app import current_lang, print_json, report_errors
 from fairdraw.cli.common import populations_by_scope, read_json
 from fairdraw.cli.i18n import text
 from fairdraw.errors import InputError
 from fairdraw.exits import ExitCode
+from fairdraw.i18n import speaking
 from fairdraw.population import Population
 from fairdraw.signing import PublicKey
 from fairdraw.verifier_page import write_verifier_page
@@ -67,13 +70,14 @@ def verify(
             tsa_certificates = Path(tsa_cert_path).read_bytes()
         except OSError as err:
             raise InputError(f"{tsa_cert_path}: cannot read the TSA certificate: {err}") from err
-    report = verification_report(
-        record,
-        populations=populations,
-        public_key=public_key,
-        tsa_certificates=tsa_certificates,
-        public_records=_public_records(public_record_values, record),
-    )
+    with speaking("en") if as_json else contextlib.nullcontext():  # JSON is never translated
+        report = verification_report(
+            record,
+            populations=populations,
+            public_key=public_key,
+            tsa_certificates=tsa_certificates,
+            public_records=_public_records(public_record_values, record),
+        )
     if as_json:
         print_json(report.to_dict())
     else:
@@ -126,7 +130,7 @@ def _echo_report(report: Report) -> None:
     for check in report.checks:
         key_name = {"passed": "passed", "failed": "failed_check", "not checked": "not_checked"}
         label = text(f"verify.{key_name[check.status]}", lang)
-        click.echo(f"  {marks[check.status]} {label}  {check.name}")
+        click.echo(f"  {marks[check.status]} {label}  {check_title(check.name)}")
         if check.detail:
             click.echo(f"      {check.detail}")
     if report.steering is not None:

@@ -17,7 +17,16 @@ from typing import Any, NoReturn
 
 import click
 
-from fairdraw import ExitCode, FairdrawError, OfficeKey, exit_code, load_office_key, open_store
+from fairdraw import (
+    ExitCode,
+    FairdrawError,
+    OfficeKey,
+    exit_code,
+    load_office_key,
+    open_store,
+    reset_language,
+    use_language,
+)
 from rfb_policy.errors import ConfigError
 from rfb_policy.files.directories import DirectoryImportError
 from rfb_policy.model.performer import Performer
@@ -147,6 +156,8 @@ def cli(ctx: click.Context, lang: str, config_path: str | None) -> None:
       → rfb approve → rfb result → rfb publish YYYY-MM
     """
     ctx.obj = {"lang": lang, "config": find_config(config_path), "explicit": bool(config_path)}
+    token = use_language("zh" if lang == "zh" else "en")  # fairdraw's messages and rfb's
+    ctx.call_on_close(lambda: reset_language(token))
 
 
 def office_config(ctx: click.Context) -> OfficeConfig | None:

@@ -4,16 +4,18 @@ with ``--internal``, for the office and its auditors)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
 
 import click
 
-from fairdraw import ExitCode, InputError, PublicKey, parse_public_record
+from fairdraw import ExitCode, InputError, PublicKey, parse_public_record, speaking
 from rfb_policy.cli.app import echo_draw_files, lang_of, open_office, say
 from rfb_policy.cli.params import MONTH_OR_DRAW
 from rfb_policy.files.internal import read_internal
+from rfb_policy.i18n import check_name
 from rfb_policy.month import Month
 from rfb_policy.publish.verify import is_demonstration, publication_report
 
@@ -110,13 +112,14 @@ def verify(
             numbers[source] = parse_public_record(text)
         except InputError as err:
             raise click.BadParameter(f"{given}: {err}", param_hint="--public-record") from err
-    report = publication_report(
-        folder,
-        public_key=public_key,
-        populations=None if lists is None else lists.populations,
-        public_records=numbers,
-        recusals=None if lists is None else lists.recusals,
-    )
+    with speaking("en") if as_json else contextlib.nullcontext():  # JSON is never translated
+        report = publication_report(
+            folder,
+            public_key=public_key,
+            populations=None if lists is None else lists.populations,
+            public_records=numbers,
+            recusals=None if lists is None else lists.recusals,
+        )
     if lists is not None and report.draw_id:  # a record that cannot be read says so itself
         lists.require_draw(report.draw_id)
     if as_json:
@@ -124,7 +127,14 @@ def verify(
     else:
         marks = {"passed": "✓", "failed": "✗"}
         for check in report.checks:
-            click.echo(f"{marks.get(check.status, '-')} {check.name}: {check.detail}")
+            name, detail = check_name(check.name), check.detail
+            click.echo(
+                say(
+                    lang,
+                    f"{marks.get(check.status, '-')} {name}：{detail}",
+                    f"{marks.get(check.status, '-')} {name}: {detail}",
+                )
+            )
         if public_key_path is None:
             click.echo(
                 say(
