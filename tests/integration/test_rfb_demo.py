@@ -103,7 +103,7 @@ def test_the_demo_passes_the_complete_rfb_verify_and_says_it_is_a_demo(demo: Dem
     checks = {c["name"]: c["detail"] for c in report["checks"]}
     assert "drand 'drand-beacon'" in checks["public randomness"]
     demo_check = checks["demo"]
-    assert "第 657413 轮" in demo_check and "之前 20 分钟" in demo_check
+    assert "第 657413 轮" not in demo_check  # JSON is English; the Chinese run says it in Chinese
     assert "20 minutes before the recorded drand quicknet round 657413" in demo_check
     assert "fictitious data" in demo_check and "not real" in demo_check
     steering = report["steering"]

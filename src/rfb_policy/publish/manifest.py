@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from fairdraw import Check, FairdrawError, OfficeKey, PublicKey, read_json
+from rfb_policy.i18n import _
 
 __all__ = [
     "MANIFEST_FORMAT",
@@ -76,28 +77,40 @@ def check_manifest(folder: Path, *, draw_id: str, month: str, key_id: str) -> li
     ``key_id``) and ``manifest.files`` (every listed file there with its hash, and no other)."""
     path = folder / MANIFEST_NAME
     if not path.exists():
-        return _fail("manifest", f"no {MANIFEST_NAME}: the publication's files cannot be checked")
+        return _fail(
+            "manifest",
+            _("no {file}: the publication's files cannot be checked").format(file=MANIFEST_NAME),
+        )
     try:
         manifest = read_json(path, "publication manifest")
         entries = _entries(manifest)
         signer = PublicKey.from_hex(str(manifest["office_key"]["public_key"]))
     except (FairdrawError, KeyError, TypeError, ValueError) as err:
-        return _fail("manifest", f"{MANIFEST_NAME} is malformed: {err}")
+        return _fail(
+            "manifest", _("{file} is malformed: {error}").format(file=MANIFEST_NAME, error=err)
+        )
     if manifest.get("draw_id") != draw_id or manifest.get("month") != month:
-        return _fail("manifest", f"{MANIFEST_NAME} is the manifest of another draw or month")
+        return _fail(
+            "manifest",
+            _("{file} is the manifest of another draw or month").format(file=MANIFEST_NAME),
+        )
     if signer.key_id != key_id:
-        return _fail("manifest", f"{MANIFEST_NAME} is signed by another key than the record")
+        return _fail(
+            "manifest",
+            _("{file} is signed by another key than the record").format(file=MANIFEST_NAME),
+        )
     body = {k: v for k, v in manifest.items() if k != "signature"}
     try:
         signer.verify(MANIFEST_TAG, body, bytes.fromhex(str(manifest.get("signature"))))
     except (FairdrawError, ValueError) as err:
-        return _fail("manifest", f"{MANIFEST_NAME}: {err}")
+        return _fail("manifest", _("{file}: {error}").format(file=MANIFEST_NAME, error=err))
     checks = [
         Check(
             "manifest",
             "passed",
-            f"{len(entries)} file(s) listed, signed by key {key_id[:16]}… on "
-            f"{manifest.get('published')}",
+            _("{count} file(s) listed, signed by key {key}… on {time}").format(
+                count=len(entries), key=key_id[:16], time=manifest.get("published")
+            ),
         )
     ]
     return [*checks, _files_check(folder, entries)]
@@ -129,13 +142,17 @@ def _files_check(folder: Path, entries: Mapping[str, tuple[str, int]]) -> Check:
     present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
     unlisted = sorted(present - set(entries) - UNLISTED)
     if not (changed or missing or unlisted):
-        return Check("manifest.files", "passed", f"all {len(entries)} file(s) as signed")
+        return Check(
+            "manifest.files",
+            "passed",
+            _("all {count} file(s) as signed").format(count=len(entries)),
+        )
     problems = [
-        f"{what}: {', '.join(names)}"
+        what.format(files=", ".join(names))
         for what, names in (
-            ("changed since it was signed", changed),
-            ("missing", missing),
-            ("not in the manifest", unlisted),
+            (_("changed since it was signed: {files}"), changed),
+            (_("missing: {files}"), missing),
+            (_("not in the manifest: {files}"), unlisted),
         )
         if names
     ]

@@ -40,11 +40,13 @@ from fairdraw import (
     Population,
     PublicKey,
     Report,
+    language,
     outcome_known_before_abort,
     read_json,
     verification_report,
 )
 from rfb_policy.ceremony.record import MonthRecord
+from rfb_policy.i18n import _
 from rfb_policy.publish.assignment import ASSIGNMENT_FORMAT
 from rfb_policy.publish.manifest import check_manifest
 from rfb_policy.publish.page import PUBLIC_LISTS_NAME, read_public_lists
@@ -92,7 +94,7 @@ def publication_report(
         raw = read_json(here / "record.json", "draw record")
         record = MonthRecord.from_json(raw)
     except FairdrawError as err:
-        return Report("", (Check("files", "failed", f"record.json: {err}"),))
+        return Report("", (Check("files", "failed", _("record.json: {error}").format(error=err)),))
     lists: dict[str, Population | Sequence[str]] = {
         r.scope: list(r.labels) for r in record.record.results if r.ranks_everyone
     }
@@ -110,14 +112,16 @@ def publication_report(
         here, draw_id=record.draw_id, month=str(record.month), key_id=record.record.key_id
     )
     if record.rehearsal:
-        checks.append(Check("rehearsal", "failed", "a rehearsal with a replayed clock, not a draw"))
+        checks.append(
+            Check("rehearsal", "failed", _("a rehearsal with a replayed clock, not a draw"))
+        )
     if record.demo:  # said plainly; it passes nothing that fails, and fails nothing that passes
         checks.append(
-            Check(DEMO_CHECK, "passed", f"{record.demo_note('zh')} / {record.demo_note('en')}")
+            Check(DEMO_CHECK, "passed", record.demo_note("zh" if language() == "zh" else "en"))
         )
     checks += _superseded_checks(here, record)
     if report.failed or problems:
-        checks.append(Check("assignment", "not checked", "the record itself does not verify"))
+        checks.append(Check("assignment", "not checked", _("the record itself does not verify")))
     elif (here / "assignment.json").exists():
         try:
             published = read_json(here / "assignment.json", "published assignment")
@@ -126,7 +130,7 @@ def publication_report(
         else:
             checks += check_assignment(record, published, recusals)
     else:
-        checks.append(Check("assignment", "not checked", "no assignment.json in this folder"))
+        checks.append(Check("assignment", "not checked", _("no assignment.json in this folder")))
     return Report(record.draw_id, tuple(checks), report.steering)
 
 
@@ -164,18 +168,34 @@ def _superseded_checks(folder: Path, record: MonthRecord) -> list[Check]:
         earlier = supersedes.draw_id
         if earlier in seen:
             checks.append(
-                Check("supersedes", "failed", f"the chain of replaced draws loops at {earlier}")
+                Check(
+                    "supersedes",
+                    "failed",
+                    _("the chain of replaced draws loops at {draw_id}").format(draw_id=earlier),
+                )
             )
             break
         seen.add(earlier)
         path = folder / "superseded" / f"{earlier}.json"
         if not path.exists():
-            checks.append(Check("supersedes", "failed", f"replaces {earlier}, not published here"))
+            checks.append(
+                Check(
+                    "supersedes",
+                    "failed",
+                    _("replaces {draw_id}, not published here").format(draw_id=earlier),
+                )
+            )
             break
         try:
             current = DrawRecord.from_json(read_json(path, "replaced draw record"))
         except FairdrawError as err:
-            checks.append(Check("supersedes", "failed", f"replaces {earlier}: {err}"))
+            checks.append(
+                Check(
+                    "supersedes",
+                    "failed",
+                    _("replaces {draw_id}: {error}").format(draw_id=earlier, error=err),
+                )
+            )
             break
         report = verification_report(current.to_json(), public_key=None)
         fine = (
@@ -185,9 +205,11 @@ def _superseded_checks(folder: Path, record: MonthRecord) -> list[Check]:
             and current.key_id == record.record.key_id
             and current.draw_id == earlier
         )
-        detail = f"replaces {earlier}, published and aborted ({current.abort_reason or ''})"
+        detail = _("replaces {draw_id}, published and aborted ({reason})").format(
+            draw_id=earlier, reason=current.abort_reason or ""
+        )
         if outcome_known_before_abort(current.to_json()):
-            detail += (
+            detail += _(
                 "; aborted once every value was known (recorded, or a beacon or lottery draw "
                 "due by then): its outcome could have been seen"
             )
@@ -197,7 +219,9 @@ def _superseded_checks(folder: Path, record: MonthRecord) -> list[Check]:
         Check(
             "attempts",
             "passed",
-            f"{attempts} attempt(s) this month, every one published: " + ", ".join(sorted(seen)),
+            _("{count} attempt(s) this month, every one published: {draw_ids}").format(
+                count=attempts, draw_ids=", ".join(sorted(seen))
+            ),
         )
     )
     return checks
@@ -213,7 +237,13 @@ def check_assignment(
     try:
         return _check(record, published, recusals)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as err:
-        return [Check("assignment.format", "failed", f"malformed: {type(err).__name__}: {err}")]
+        return [
+            Check(
+                "assignment.format",
+                "failed",
+                _("malformed: {error}").format(error=f"{type(err).__name__}: {err}"),
+            )
+        ]
 
 
 def _outcome(name: str, passed: bool, detail: str) -> Check:
@@ -224,11 +254,13 @@ def _check(
     record: MonthRecord, published: Any, recusals: Sequence[Mapping[str, Any]] | None
 ) -> list[Check]:
     if not isinstance(published, Mapping) or published.get("format") != ASSIGNMENT_FORMAT:
-        return [_outcome("format", False, f"not an {ASSIGNMENT_FORMAT} file")]
+        return [
+            _outcome("format", False, _("not an {format} file").format(format=ASSIGNMENT_FORMAT))
+        ]
     if published.get("draw_id") != record.draw_id:
-        return [_outcome("draw_id", False, "the assignment names another draw")]
+        return [_outcome("draw_id", False, _("the assignment names another draw"))]
     if published.get("month") != str(record.month):
-        return [_outcome("month", False, "the assignment names another month")]
+        return [_outcome("month", False, _("the assignment names another month"))]
     try:
         groups = record.groups
         objects = record.objects
@@ -241,9 +273,13 @@ def _check(
         _outcome(
             "groups",
             shown == expected,
-            f"{len(groups)} group(s) of the published ranking under the announced rules"
+            _("{count} group(s) of the published ranking under the announced rules").format(
+                count=len(groups)
+            )
             if shown == expected
-            else f"published {shown}, the record gives {expected}",
+            else _("published {shown}, the record gives {expected}").format(
+                shown=shown, expected=expected
+            ),
         )
     ]
     where: dict[str, int] = {}
@@ -260,9 +296,11 @@ def _check(
         _outcome(
             "objects",
             fine,
-            f"each of the {len(objects)} drawn objects assigned once"
+            _("each of the {count} drawn objects assigned once").format(count=len(objects))
             if fine
-            else f"missing {missing[:3]}, not drawn {strangers[:3]}, twice {repeated[:3]}",
+            else _("missing {missing}, not drawn {strangers}, twice {repeated}").format(
+                missing=missing[:3], strangers=strangers[:3], repeated=repeated[:3]
+            ),
         )
     )
     moves = {
@@ -282,9 +320,13 @@ def _check(
         _outcome(
             "deal",
             not wrong,
-            f"every object in its dealt group, {len(moves)} 回避 move(s) declared"
+            _("every object in its dealt group, {count} recusal move(s) declared").format(
+                count=len(moves)
+            )
             if not wrong
-            else f"objects away from their dealt group without a declared move: {wrong[:3]}",
+            else _("objects away from their dealt group without a declared move: {objects}").format(
+                objects=wrong[:3]
+            ),
         )
     )
     if recusals is not None:  # the office's own record of who recused: every move is one
@@ -294,13 +336,17 @@ def _check(
             Check(
                 "assignment.moves",
                 "not checked",
-                f"{len(moves)} 回避 move(s) declared: who recused himself, and why, stays "
-                f"internal, so a real conflict of interest cannot be told from an invented one "
-                f"here; the office's internal recusals.json names them (rfb verify --internal)",
+                _(
+                    "{count} recusal move(s) declared: who recused himself, and why, stays "
+                    "internal, so a real conflict of interest cannot be told from an invented one "
+                    "here; the office's internal recusals.json names them (rfb verify --internal)"
+                ).format(count=len(moves)),
             )
         )
     else:
-        checks.append(_outcome("moves", True, "no 回避 move: every object went where it was dealt"))
+        checks.append(
+            _outcome("moves", True, _("no recusal move: every object went where it was dealt"))
+        )
     return checks
 
 
@@ -320,16 +366,20 @@ def _moves_check(
             return _outcome(
                 "moves",
                 False,
-                f"the recusal of {entry.get('object_id')} names no officer of group {source}",
+                _("the recusal of {object_id} names no officer of group {group}").format(
+                    object_id=entry.get("object_id"), group=source
+                ),
             )
         recorded[entry.get("object_id")] = (source, entry.get("to_group"))
     if recorded != dict(moves):
         return _outcome(
-            "moves", False, "the declared 回避 moves are not the ones the office recorded"
+            "moves", False, _("the declared recusal moves are not the ones the office recorded")
         )
     return _outcome(
         "moves",
         True,
-        f"{len(moves)} 回避 move(s), each recorded with the officers of the dealt group who "
-        f"recused themselves (the office's internal records)",
+        _(
+            "{count} recusal move(s), each recorded with the officers of the dealt group who "
+            "recused themselves (the office's internal records)"
+        ).format(count=len(moves)),
     )
