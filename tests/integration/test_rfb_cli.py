@@ -181,7 +181,7 @@ def test_result_and_publish_over_the_store(tmp_path: Path) -> None:
         rfb("result", draw_id, "nobody", "--category", "未发现问题", *common, env=env).returncode
         == 7
     )
-    assert rfb("result", draw_id, picked, "--category", "差不多", *common, env=env).returncode == 2
+    assert rfb("result", draw_id, picked, "--category", "差不多", *common, env=env).returncode == 3
     with open_store(db) as store:
         history = [d.body for d in store.documents("inspection.result", subject=picked)]
     assert [h["late"] for h in history[-2:]] == [True, False]

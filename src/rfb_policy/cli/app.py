@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 import click
 
 from fairdraw import ExitCode, FairdrawError, OfficeKey, exit_code, load_office_key, open_store
-from rfb_policy.errors import ConfigError
+from rfb_policy.errors import ConfigError, ResultError
 from rfb_policy.files.directories import DirectoryImportError
 from rfb_policy.model.performer import Performer
 from rfb_policy.rules.calendar import OfficialCalendar
@@ -72,6 +72,8 @@ def fail(ctx: click.Context, err: FairdrawError) -> NoReturn:
             click.echo(
                 say(lang, f"  {problem.where('zh')}：{problem.reason}", f"  {problem}"), err=True
             )
+    elif isinstance(err, ResultError):  # worded in each language: one of them
+        click.echo(say(lang, f"错误：{err.zh}", f"Error: {err.en}"), err=True)
     else:
         click.echo(say(lang, f"错误：{err}", f"Error: {err}"), err=True)
     sys.exit(exit_code(err))

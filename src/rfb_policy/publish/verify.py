@@ -48,6 +48,7 @@ from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.publish.assignment import ASSIGNMENT_FORMAT
 from rfb_policy.publish.manifest import check_manifest
 from rfb_policy.publish.page import PUBLIC_LISTS_NAME, read_public_lists
+from rfb_policy.publish.results import check_results
 
 __all__ = [
     "DEMO_CHECK",
@@ -116,6 +117,7 @@ def publication_report(
             Check(DEMO_CHECK, "passed", f"{record.demo_note('zh')} / {record.demo_note('en')}")
         )
     checks += _superseded_checks(here, record)
+    published = None
     if report.failed or problems:
         checks.append(Check("assignment", "not checked", "the record itself does not verify"))
     elif (here / "assignment.json").exists():
@@ -127,6 +129,7 @@ def publication_report(
             checks += check_assignment(record, published, recusals)
     else:
         checks.append(Check("assignment", "not checked", "no assignment.json in this folder"))
+    checks += check_results(here, record, published if isinstance(published, Mapping) else None)
     return Report(record.draw_id, tuple(checks), report.steering)
 
 
