@@ -96,8 +96,8 @@ RESULT_MESSAGES: Mapping[str, tuple[str, str]] = {
 """Every message of the result form: code → (中文, English), with ``str.format`` fields."""
 
 _WIDE = str.maketrans("０１２３４５６７８９，．－＋", "0123456789,.-+")
-_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
-_NUMBER = re.compile(r"([+-]?)(\d[\d,]*)(?:\.(\d+))?")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
+_NUMBER = re.compile(r"([+-]?)([0-9][0-9,]*)(?:\.([0-9]+))?")
 
 
 def refuse(field: str, problem: str, **values: object) -> ResultError:

@@ -9,6 +9,7 @@ ones.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -92,6 +93,8 @@ def _day(value: object, field: str) -> date | None:
     if isinstance(value, date):
         return value
     try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(value)):
+            raise ValueError(value)
         return date.fromisoformat(str(value))
     except ValueError as err:
         raise refuse(field, "date.bad", value=value) from err

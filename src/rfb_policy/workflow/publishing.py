@@ -2,9 +2,10 @@
 the citizen's browser check, and the auditor's copy of that check.
 
 * ``publication/YYYY-MM/``: the page, CSV, XLSX, the record, ``assignment.json``, the credit
-  export, the aborted attempts the draw replaces, ``public-lists.json`` and ``verify.html``
-  with the record, the office's key, the public lists, the assignment and the replaced
-  attempts embedded (:func:`rfb_policy.publish.page.office_page`).
+  export, the signed results (``results.json``), the aborted attempts the draw replaces,
+  ``public-lists.json`` and ``verify.html`` with the record, the office's key, the public lists,
+  the assignment, the signed results and the replaced attempts embedded
+  (:func:`rfb_policy.publish.page.office_page`).
 * ``draws/DRAW_ID/internal/verify.html``: the same check with every list embedded, the
   confidential ones with their salt, for the office and its auditors (who may have no Python):
   it checks every scope completely. Like the rest of ``internal/``, it is never published; it
@@ -93,7 +94,7 @@ def publish_month(
         record,
         assignment_file,
         earlier,
-        verifier=lambda manifest: page(lists, {"manifest": manifest}),
+        verifier=lambda manifest: page(lists, {"manifest": manifest, "results": results_file}),
         public_lists=lists,
         key_notice=config.key_notice,
         key=key,
@@ -112,7 +113,12 @@ def publish_month(
             if path.name not in UNLISTED
         }
         manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-        extra = {"manifest": manifest, "files": carried, "recusals": recusals["moves"]}
+        extra = {
+            "manifest": manifest,
+            "files": carried,
+            "recusals": recusals["moves"],
+            "results": results_file,
+        }
         audit = write_atomic(internal / AUDIT_PAGE, page(lists_all, extra, auditor=True))
         say(
             f"审计用浏览器核验页（含涉密名单和盐值，不得公开）：{audit}",
