@@ -619,6 +619,14 @@ def publication_cases(root: Path) -> list[dict[str, Any]]:
 
     fined_id = fields[0]
 
+    cheaper = copy.deepcopy(published)
+    row_of(cheaper, fined_id)["row"]["penalty_amount"] = amount[:-2] or "0"
+    workbook = {**files, "results.xlsx": disclosure_xlsx([PublicRow(**r["row"]) for r in
+                                                          cheaper["rows"]])}  # fmt: skip
+    case("spreadsheet-cell-changed-and-signed", "a penalty amount changed in results.xlsx (the "
+         "workbook written again), and the manifest signed again", resigned(workbook, office),
+         internal, key, {"verdict": "failed", "failed": ["results.files"]})  # fmt: skip
+
     def lower_fine(value: Any) -> None:
         row_of(value, fined_id)["row"]["penalty_amount"] = amount[:-2] or "0"
 

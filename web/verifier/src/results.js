@@ -9,7 +9,7 @@
 //   results.json, and no row is missing or added.
 
 import { sha256 } from '@noble/hashes/sha2.js';
-import { canonicalJson, parseStrictJson } from './jcs.js';
+import { canonicalJson, canonicalText, parseStrictJson } from './jcs.js';
 import { concat, fromHex, tag, toHex } from './draw.js';
 import { keyId, verifySignature } from './record.js';
 import { sheetRows } from './xlsx.js';
@@ -131,7 +131,27 @@ export function publicFields(body) {
 
 // -- a published document (fairdraw.read_published_document) ---------------------------------
 
-function readPublishedDocument(data, signer, signerId) {
+/** A result logged under schema v1 (audit log spec §6): its hash is over the text beside it. */
+function legacyDocument(entry, data, where) {
+  const payload = entry.payload;
+  const text = data.body_text;
+  if (typeof text !== 'string' || !['draw_id', 'object_id', 'result_hash'].every((n) => typeof payload[n] === 'string')) {
+    throw new Error(`${where}: a schema v1 result without its text or its hash`);
+  }
+  if (toHex(sha256(new TextEncoder().encode(text))) !== payload.result_hash) {
+    throw new Error(`${where}: the text beside it is not the one it logged`);
+  }
+  let same = false;
+  try {
+    same = canonicalText(parseStrictJson(text)) === canonicalText(data.body);
+  } catch {
+    same = false;
+  }
+  if (!same) throw new Error(`${where}: the body beside it is not its logged text`);
+  return { seq: entry.seq, kind: RESULT_KIND, subject: payload.object_id, drawId: payload.draw_id, body: data.body };
+}
+
+export function readPublishedDocument(data, signer, signerId) {
   if (!isObject(data) || !isObject(data.body) || !isObject(data.entry)) {
     throw new Error('not a published document: no entry, or no body beside it');
   }
@@ -154,6 +174,7 @@ function readPublishedDocument(data, signer, signerId) {
   if (data.key_id !== signerId) throw new Error(`${where}: signed by another key`);
   verifySignature(signer, 'log', plain, data.signature, `${where}: the log signature`);
   const payload = entry.payload;
+  if (entry.kind === RESULT_KIND) return legacyDocument(entry, data, where);
   if (entry.kind !== 'document' || !['kind', 'subject', 'body_hash'].every((n) => typeof payload[n] === 'string')) {
     throw new Error(`${where}: it logs no document`);
   }
