@@ -627,6 +627,11 @@ def publication_cases(root: Path) -> list[dict[str, Any]]:
          "workbook written again), and the manifest signed again", resigned(workbook, office),
          internal, key, {"verdict": "failed", "failed": ["results.files"]})  # fmt: skip
 
+    case("spreadsheet-replaced-and-signed", "results.xlsx replaced by a file that is no "
+         "workbook, and the manifest signed again",
+         resigned({**files, "results.xlsx": b"PK not a workbook"}, office), internal, key,
+         {"verdict": "failed", "failed": ["results.files"]})  # fmt: skip
+
     def lower_fine(value: Any) -> None:
         row_of(value, fined_id)["row"]["penalty_amount"] = amount[:-2] or "0"
 

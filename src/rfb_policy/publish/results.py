@@ -223,21 +223,27 @@ def _row_problems(row: Mapping[str, str], documents: Sequence[Document]) -> list
 
 
 def _group_problems(row: Mapping[str, str], assignment: Mapping[str, Any] | None) -> list[str]:
-    if not isinstance(assignment, Mapping):
+    """The row's group and officers against ``assignment.json`` (whose own checks name an
+    object it leaves out, or a malformed file)."""
+    if assignment is None:
         return []
-    for group in assignment.get("groups", []):
-        if row["id"] in group.get("objects", []):
-            named = f"第{group.get('number')}组"
-            members = list(group.get("members", []))
-            break
-    else:
-        return []  # (the assignment's own checks name an object it leaves out)
-    found = []
+    try:
+        found = [
+            (f"第{g.get('number')}组", list(g.get("members", [])))
+            for g in assignment.get("groups", [])
+            if row["id"] in g.get("objects", [])
+        ]
+    except (AttributeError, TypeError):
+        return []
+    if not found:
+        return []
+    named, members = found[0]
+    problems = []
     if row["group"] != named:
-        found.append(f"{row['id']}, 检查组: {row['group']!r}, assignment.json says {named!r}")
+        problems.append(f"{row['id']}, 检查组: {row['group']!r}, assignment.json says {named!r}")
     if _CERTIFICATE.findall(row["officers"]) != members:
-        found.append(f"{row['id']}, 执法人员: not the members of {named} in assignment.json")
-    return found
+        problems.append(f"{row['id']}, 执法人员: not the members of {named} in assignment.json")
+    return problems
 
 
 def _files_check(folder: Path, rows: Sequence[Mapping[str, str]]) -> Check:
@@ -307,14 +313,19 @@ def _csv_rows(path: Path) -> list[dict[str, str]]:
 def _xlsx_rows(path: Path) -> list[dict[str, str]]:
     import openpyxl  # type: ignore[import-untyped]  # noqa: PLC0415
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        sheet = book.worksheets[0]
-        table = [
-            ["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)
-        ]
-    finally:
-        book.close()
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            table = [
+                ["" if c is None else str(c) for c in row]
+                for row in book.worksheets[0].iter_rows(values_only=True)
+            ]
+        finally:
+            book.close()
+    except OSError:
+        raise
+    except Exception as err:  # openpyxl on a file anyone may have made: any error at all
+        raise ValueError(f"not a readable workbook: {type(err).__name__}: {err}") from err
     return _table(path.name, table)
 
 

@@ -593,8 +593,13 @@ function withOfficeChecks(month, base, options) {
   }
   const assignment = !failed && options.assignment !== null && typeof options.assignment === 'object' ? options.assignment : null;
   const given = new Map([...givenFiles(options)].map(([name, bytes]) => [name.split('/').pop(), bytes]));
-  checks.push(
-    ...resultsChecks(month, drawnObjects(month), options.results ?? null, given, assignment, options.folderGiven === true),
-  );
+  try {
+    checks.push(
+      ...resultsChecks(month, drawnObjects(month), options.results ?? null, given, assignment, options.folderGiven === true),
+    );
+  } catch (err) {
+    const detail = `results.json is malformed: ${err.message}`;
+    checks.push({ name: 'results.entries', status: 'failed', detail }, { name: 'results.files', status: 'not checked', detail });
+  }
   return { ...base, checks, verdict: verdictOf(checks), demo: month.policy.demo === 'true' };
 }

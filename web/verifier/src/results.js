@@ -258,8 +258,10 @@ function rowProblems(row, documents) {
 }
 
 function groupProblems(row, assignment) {
-  if (!isObject(assignment)) return [];
-  const group = (assignment.groups ?? []).find((g) => (g.objects ?? []).includes(row.id));
+  if (!isObject(assignment) || !Array.isArray(assignment.groups ?? [])) return [];
+  const groups = (assignment.groups ?? []).filter((g) => isObject(g) && Array.isArray(g.objects ?? []));
+  if (groups.length !== (assignment.groups ?? []).length) return [];
+  const group = groups.find((g) => (g.objects ?? []).includes(row.id));
   if (!group) return [];
   const name = `第${group.number}组`;
   const found = [];
