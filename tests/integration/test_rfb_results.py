@@ -89,12 +89,17 @@ def test_a_fine_that_is_no_whole_yuan_is_refused_naming_the_field(typed: Any, pr
 
 def test_an_entered_fine_is_stored_as_an_integer() -> None:
     entered = InspectionResult(
-        category="发现问题已责令改正", penalty_amount="5,000元"
+        category="发现问题已责令改正",
+        penalty_decision="西人防罚〔2026〕1号",
+        penalty_amount="5,000元",
     ).check_entry()
     assert entered.penalty_amount == 5000 and entered.to_json()["penalty_amount"] == 5000
     assert entered.public_fields()["penalty_amount"] == "5000"
     with pytest.raises(ResultError, match=r"5000\.5"):
         InspectionResult(category="发现问题已责令改正", penalty_amount="5000.5").check_entry()
+    with pytest.raises(ResultError) as caught:  # a fine is imposed by a decision
+        InspectionResult(category="发现问题已责令改正", penalty_amount="5000").check_entry()
+    assert (caught.value.field, caught.value.problem) == ("penalty_amount", "penalty.no_decision")
 
 
 # -- the category and the penalty -------------------------------------------------------------
@@ -249,7 +254,8 @@ def test_the_testers_findings_through_rfb_result(demo: Path, tmp_path: Path) -> 
         "in the future": (
             ("--category", "未发现问题", "--inspected-on", "2999-01-01"), "晚于今天"),
         "decimals": (
-            ("--category", "发现问题已责令改正", "--penalty-amount", "5000.5"), "不含角、分"),
+            ("--category", "发现问题已责令改正", "--penalty-decision", "西人防罚9号",
+             "--penalty-amount", "5000.5"), "不含角、分"),
         "an earlier category": (("--category", "不配合检查"), "旧版的检查结果类别"),
     }  # fmt: skip
     for why, (options, words) in refused.items():

@@ -70,6 +70,10 @@ RESULT_MESSAGES: Mapping[str, tuple[str, str]] = {
         "the category '{category}' says no violation was found, so there can be no penalty: "
         "remove it, or choose a category of a problem found ({choices})",
     ),
+    "penalty.no_decision": (
+        "罚款须依据行政处罚决定书：请同时填写处罚决定书文号（--penalty-decision）",
+        "a fine is imposed by a penalty decision: give its number too (--penalty-decision)",
+    ),
     "handling.missing": (
         "检查结果“{category}”须写明后续如何处理（处理情况）",
         "the category '{category}' needs the follow-up written down (--handling)",

@@ -163,8 +163,8 @@ class InspectionResult:
 
     def check_entry(self) -> InspectionResult:
         """This result as a new entry: its category from the current list (an alias read as
-        its category), a penalty only with a problem found, and the follow-up of
-        :data:`FOLLOW_UP` written down.
+        its category), a penalty only with a problem found, a fine only with its decision's
+        number, and the follow-up of :data:`FOLLOW_UP` written down.
 
         Raises:
             ResultError: the field at fault named.
@@ -177,6 +177,8 @@ class InspectionResult:
             choices = "、".join(c for c in RESULT_CATEGORIES if c in PROBLEM_CATEGORIES)
             raise refuse(field, "penalty.without_problem", category=entered.category,
                          choices=choices)  # fmt: skip
+        if entered.penalty_amount is not None and not entered.penalty_decision.strip():
+            raise refuse("penalty_amount", "penalty.no_decision")
         if entered.category == FOLLOW_UP and not entered.handling.strip():
             raise refuse("handling", "handling.missing", category=entered.category)
         return entered
