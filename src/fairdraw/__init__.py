@@ -110,6 +110,8 @@ from fairdraw.storage import (
     Snapshot,
     Store,
     open_store,
+    published_documents,
+    read_published_document,
 )
 from fairdraw.verifier_page import verifier_page, write_verifier_page
 
@@ -201,8 +203,10 @@ __all__ = [
     "parse_rate",
     "population_digest",
     "public_record_key",
+    "published_documents",
     "read_json",
     "read_passphrase",
+    "read_published_document",
     "read_statement",
     "record_steering",
     "reset_language",

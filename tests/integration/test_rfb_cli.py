@@ -160,7 +160,7 @@ def test_result_and_publish_over_the_store(tmp_path: Path) -> None:
     picked = record["events"][-1]["event"]["body"]["results"][0]["selected"][0]["label"]
     common = ("--actor", "第1组", "--key", str(out / "office.key"), "--db", db)
     late = rfb(
-        "result", draw_id, picked, "--category", "发现问题待后续处理",
+        "result", draw_id, picked, "--category", "发现问题待后续处理", "--handling", "已立案调查",
         "--submitted-on", "2026-01-26", *common, env=env,
     )  # fmt: skip
     assert late.returncode == 0, late.stderr
@@ -181,7 +181,7 @@ def test_result_and_publish_over_the_store(tmp_path: Path) -> None:
         rfb("result", draw_id, "nobody", "--category", "未发现问题", *common, env=env).returncode
         == 7
     )
-    assert rfb("result", draw_id, picked, "--category", "差不多", *common, env=env).returncode == 2
+    assert rfb("result", draw_id, picked, "--category", "差不多", *common, env=env).returncode == 3
     with open_store(db) as store:
         history = [d.body for d in store.documents("inspection.result", subject=picked)]
     assert [h["late"] for h in history[-2:]] == [True, False]

@@ -405,15 +405,15 @@ def test_results_are_checked_flagged_late_and_published(office: Office) -> None:
     )  # fmt: skip
     assert late.late and late.due == date(2026, 6, 25)
     fixed, _ = office.record_result(
-        june, picked, InspectionResult(category="不配合检查"), actor="g",
+        june, picked, InspectionResult(category="不配合检查情节严重"), actor="g",
         submitted_on=date(2026, 6, 24),
     )  # fmt: skip
     assert not fixed.late
-    assert office.records.latest_results(result.draw_id)[picked].category == "不配合检查"
+    assert office.records.latest_results(result.draw_id)[picked].category == "不配合检查情节严重"
     office.approve(june, performer=Performer("王主任"), actor="t")
     page = office.folder / "publication" / "2026-06"
     office.publish(june)
-    assert "不配合检查" in (page / "results.csv").read_text(encoding="utf-8")
+    assert "不配合检查情节严重" in (page / "results.csv").read_text(encoding="utf-8")
 
 
 def test_a_lost_export_is_written_again_from_the_store(office: Office) -> None:

@@ -40,6 +40,13 @@ def public_text(folder: Path) -> str:
         (folder / name).read_text(encoding="utf-8")
         for name in ("index.html", "results.csv", "credit.json")
     ]
+    # results.json: its rows and the signed bodies (an entry's sequence number counts log
+    # entries of every kind, not objects, so it is no total and is not scanned)
+    signed = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    parts += [
+        json.dumps([r["row"], [s["body"] for s in r["signed"]]], ensure_ascii=False)
+        for r in signed["rows"]
+    ]
     book = openpyxl.load_workbook(folder / "results.xlsx", read_only=True)
     parts += [
         " ".join(str(c) for c in row if c is not None)

@@ -57,6 +57,7 @@ def page_of(case: dict[str, Any], folder: Path) -> Path:
     extra: dict[str, Any] = {  # as rfb publish embeds them
         "manifest": file_json(case, "manifest.json"),
         "assignment": file_json(case, "assignment.json"),
+        "results": file_json(case, "results.json"),
         "superseded": {
             name.removeprefix("superseded/").removesuffix(".json"): file_json(case, name)
             for name in case["files"]
@@ -155,7 +156,9 @@ def test_served_over_http_the_same(browser: Any, pages: dict[str, Path], server:
     checks = dict(statuses(report["checks"]))
     assert checks["manifest"] == "passed" and checks["manifest.files"] == "not checked"
     assert status == "incomplete"
-    assert [n for n, s in checks.items() if s != "passed"] == ["manifest.files"]
+    # the signed results are embedded too: each row is checked, the files beside it are not
+    assert checks["results.entries"] == "passed"
+    assert [n for n, s in checks.items() if s != "passed"] == ["manifest.files", "results.files"]
 
 
 def _share(image: Image.Image, colour: tuple[int, int, int], top: int) -> float:
@@ -312,10 +315,12 @@ def test_the_demo_publication_checks_out_in_the_page(browser: Any, tmp_path: Pat
     assert not [c["name"] for c in report["checks"] if c["status"] == "failed"]
     assert status == "incomplete", sentence
     # the files beside the page are not in it: their check waits for them
-    assert unchecked_of(report) == sorted([*confidential, "manifest.files", *recusal])
+    assert unchecked_of(report) == sorted(
+        [*confidential, "manifest.files", "results.files", *recusal]
+    )
     passed = {c["name"] for c in report["checks"] if c["status"] == "passed"}
     assert "scope 2026-01/QUAL: complete recomputation" in passed  # a public list, embedded
-    assert {"assignment.deal", "attempts", "demo", "manifest"} <= passed  # the office's rules
+    assert {"assignment.deal", "attempts", "demo", "manifest", "results.entries"} <= passed
     assert "西城区人民防空办公室（演示）" in browser.find_element(By.ID, "checks").text
 
     # The citizen drops the downloaded folder on the page: every file is as the office signed

@@ -39,7 +39,7 @@ from rfb_policy.model.directory import USCC_CHARS, InspectionObject, Inspector, 
 from rfb_policy.model.results import RESULT_CATEGORIES, InspectionResult
 from rfb_policy.month import Month
 from rfb_policy.publish.assignment import assignment_json
-from rfb_policy.publish.disclosure import PublicRow, public_rows, write_publication
+from rfb_policy.publish.disclosure import public_rows, write_publication
 from rfb_policy.rules.calendar import OfficialCalendar
 from rfb_policy.rules.groups import (
     Group,
@@ -604,8 +604,8 @@ _TIMESTAMP = re.compile(
 _YEAR_MONTH = re.compile(r"\d{4}-\d{2}")
 _NUMBER = re.compile(r"(?<![0-9A-Za-z])[0-9]+(?![0-9A-Za-z])")
 PUBLIC_HEADER = [
-    "统一社会信用代码/编号", "名称", "抽查事项", "检查结果", "处罚决定书文号", "罚款金额（元）", "检查日期",
-    "检查组", "执法人员",
+    "统一社会信用代码/编号", "名称", "抽查事项", "检查结果", "检查情况", "处理情况", "处罚决定书文号",
+    "罚款金额（元）", "检查日期", "报送情况", "检查组", "执法人员",
 ]  # fmt: skip
 PUBLICATION_FILES = {
     "index.html", "results.csv", "results.xlsx", "record.json", "credit.json", "assignment.json",
@@ -786,7 +786,7 @@ def test_r18_public_exports_never_state_a_confidential_total(
     )
 
     # The structure: only the public columns and fields, and no size for a confidential scope.
-    expected = [[getattr(r, f.name) for f in attrs.fields(PublicRow)] for r in rows]
+    expected = [r.cells() for r in rows]
     with (folder / "month" / "results.csv").open(encoding="utf-8", newline="") as handle:
         table = list(csv.reader(handle))
     assert table == [PUBLIC_HEADER, *expected]
@@ -801,7 +801,8 @@ def test_r18_public_exports_never_state_a_confidential_total(
     assert set(credit) == {"format", "month", "entries"}
     for entry in credit["entries"]:
         assert set(entry) == {
-            "unified_social_credit_code", "name", "result", "penalty_decision", "penalty_amount",
+            "unified_social_credit_code", "name", "result", "findings", "handling",
+            "penalty_decision", "penalty_amount", "inspected_on",
         }  # fmt: skip
     dealt = json.loads((folder / "month" / "assignment.json").read_text(encoding="utf-8"))
     assert set(dealt) == {"format", "month", "draw_id", "groups", "moves"}

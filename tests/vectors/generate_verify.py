@@ -59,6 +59,9 @@ from rfb_policy.files.directories import read_inspectors, read_objects
 from rfb_policy.files.internal import read_internal
 from rfb_policy.model.performer import Performer
 from rfb_policy.month import Month
+from rfb_policy.publish.disclosure import PublicRow, credit_json
+from rfb_policy.publish.disclosure import _csv as disclosure_csv
+from rfb_policy.publish.disclosure import _xlsx as disclosure_xlsx
 from rfb_policy.publish.manifest import MANIFEST_NAME, manifest_json
 from rfb_policy.publish.verify import publication_report
 from rfb_policy.workflow.clock import Clock
@@ -480,6 +483,28 @@ def publication_cases(root: Path) -> list[dict[str, Any]]:
         assert old in text, (path, old)
         return {**files, path: text.replace(old, new, 1).encode("utf-8")}
 
+    published = json.loads(files["results.json"])
+
+    def everywhere(
+        edit: Callable[[Any], None], base: Mapping[str, bytes] | None = None
+    ) -> dict[str, bytes]:
+        """results.json edited, the CSV, XLSX and credit export made again from its rows, and
+        the manifest signed again: what an office that rewrites its results can do."""
+        value = copy.deepcopy(published)
+        edit(value)
+        shown = [PublicRow(**r["row"]) for r in value["rows"]]
+        changed = {
+            **(base or files),
+            "results.json": json_bytes(value),
+            "results.csv": disclosure_csv(shown).encode("utf-8"),
+            "results.xlsx": disclosure_xlsx(shown),
+            "credit.json": json_bytes(credit_json(value["month"], shown)),
+        }
+        return resigned(changed, office)
+
+    def row_of(value: Any, object_id: str) -> Any:
+        return next(r for r in value["rows"] if r["row"]["id"] == object_id)
+
     without = {k: v for k, v in files.items() if k != "assignment.json"}
     case("no-assignment", "assignment.json deleted", without, internal, key,
          {"verdict": "failed", "failed": ["manifest.files"], "unchecked": ["assignment"]})  # fmt: skip
@@ -497,16 +522,22 @@ def publication_cases(root: Path) -> list[dict[str, Any]]:
 
         return edit
 
-    case("object-moved", "an object moved to another group after publication",
-         json_edit("assignment.json", move(False)), internal, key,
-         {"verdict": "failed", "failed": ["manifest.files", "assignment.deal"]})  # fmt: skip
+    def regroup(value: Any) -> None:
+        """The moved object's row in group 2, with group 2's officers."""
+        other = next(r["row"] for r in value["rows"] if r["row"]["group"] == "第2组")
+        row_of(value, moved)["row"].update(group="第2组", officers=other["officers"])
+
+    case("object-moved", "an object moved to another group after publication (its row still "
+         "names the first)", json_edit("assignment.json", move(False)), internal, key,
+         {"verdict": "failed",
+          "failed": ["manifest.files", "assignment.deal", "results.entries"]})  # fmt: skip
     case("object-moved-signed", "the office publishes an object moved to another group, and "
-         "signs the manifest", json_edit("assignment.json", move(False), sign=True), internal,
-         key, {"verdict": "failed", "failed": ["assignment.deal"]})  # fmt: skip
+         "signs the manifest", everywhere(regroup, json_edit("assignment.json", move(False))),
+         internal, key, {"verdict": "failed", "failed": ["assignment.deal"]})  # fmt: skip
     case("object-moved-invented-move", "the office moves an object with an invented 回避 move "
          "and signs the manifest: who recused is internal, so the public cannot tell it from a "
          "real one, and the check of the moves is not made",
-         json_edit("assignment.json", move(True), sign=True), internal, key,
+         everywhere(regroup, json_edit("assignment.json", move(True))), internal, key,
          {"verdict": "incomplete", "unchecked": ["assignment.moves"]})  # fmt: skip
 
     def swap_members(value: Any) -> None:
@@ -515,7 +546,7 @@ def publication_cases(root: Path) -> list[dict[str, Any]]:
 
     case("members-swapped", "two officers swapped between groups (signed)",
          json_edit("assignment.json", swap_members, sign=True), internal, key,
-         {"verdict": "failed", "failed": ["assignment.groups"]})  # fmt: skip
+         {"verdict": "failed", "failed": ["assignment.groups", "results.entries"]})  # fmt: skip
 
     def drop_object(value: Any) -> None:
         value["groups"][0]["objects"].remove(moved)
@@ -548,35 +579,114 @@ def publication_cases(root: Path) -> list[dict[str, Any]]:
          {"verdict": "failed", "failed": [f"scope {qual}: complete recomputation"],
           "unchecked": [*confidential, "assignment"]})  # fmt: skip
 
-    # The results, the page and the credit export: the manifest catches every change.
+    # The results, the page and the credit export: the manifest catches every change, and
+    # each published row is also checked against the signed result it came from.
     rows = files["results.csv"].decode("utf-8").splitlines()
     fined = next(line for line in rows if "西人防罚" in line)
     fields = fined.split(",")
-    amount = fields[5]  # 罚款金额（元）
+    amount = fields[7]  # 罚款金额（元）
     assert amount.isdigit(), fined
     case("result-changed", "a result category changed in results.csv",
          text_edit("results.csv", "发现问题", "未发现问题"), internal, key,
-         {"verdict": "failed", "failed": ["manifest.files"]})  # fmt: skip
+         {"verdict": "failed", "failed": ["manifest.files", "results.files"]})  # fmt: skip
     case("penalty-changed", "a penalty amount changed in results.csv",
          text_edit("results.csv", f",{amount},", f",{amount[:-2] or '0'},"), internal, key,
-         {"verdict": "failed", "failed": ["manifest.files"]})  # fmt: skip
+         {"verdict": "failed", "failed": ["manifest.files", "results.files"]})  # fmt: skip
     case("name-changed", "an object's name changed in results.csv",
          text_edit("results.csv", "示例单位", "另一单位"), internal, key,
-         {"verdict": "failed", "failed": ["manifest.files"]})  # fmt: skip
+         {"verdict": "failed", "failed": ["manifest.files", "results.files"]})  # fmt: skip
     dropped_row = dict(files)
     dropped_row["results.csv"] = ("\n".join(rows[:1] + rows[2:]) + "\n").encode("utf-8")
     case("row-dropped", "a row of results.csv removed", dropped_row, internal, key,
-         {"verdict": "failed", "failed": ["manifest.files"]})  # fmt: skip
+         {"verdict": "failed", "failed": ["manifest.files", "results.files"]})  # fmt: skip
     case("page-changed", "the disclosure page (index.html) edited",
          text_edit("index.html", "示例单位", "另一单位"), internal, key,
          {"verdict": "failed", "failed": ["manifest.files"]})  # fmt: skip
 
     def change_credit(value: Any) -> None:
-        value["entries"][0]["result"] = "不配合检查"
+        value["entries"][0]["result"] = "不配合检查情节严重"
 
     case("credit-entry-changed", "a result in the credit export changed",
          json_edit("credit.json", change_credit), internal, key,
-         {"verdict": "failed", "failed": ["manifest.files"]})  # fmt: skip
+         {"verdict": "failed", "failed": ["manifest.files", "results.files"]})  # fmt: skip
+    case("credit-entry-changed-and-signed", "a result in the credit export changed, and the "
+         "manifest signed again", json_edit("credit.json", change_credit, sign=True), internal,
+         key, {"verdict": "failed", "failed": ["results.files"]})  # fmt: skip
+    case("penalty-changed-and-signed", "a penalty amount changed in results.csv, and the "
+         "manifest signed again", resigned(text_edit("results.csv", f",{amount},",
+         f",{amount[:-2] or '0'},"), office), internal, key,
+         {"verdict": "failed", "failed": ["results.files"]})  # fmt: skip
+
+    fined_id = fields[0]
+
+    cheaper = copy.deepcopy(published)
+    row_of(cheaper, fined_id)["row"]["penalty_amount"] = amount[:-2] or "0"
+    workbook = {**files, "results.xlsx": disclosure_xlsx([PublicRow(**r["row"]) for r in
+                                                          cheaper["rows"]])}  # fmt: skip
+    case("spreadsheet-cell-changed-and-signed", "a penalty amount changed in results.xlsx (the "
+         "workbook written again), and the manifest signed again", resigned(workbook, office),
+         internal, key, {"verdict": "failed", "failed": ["results.files"]})  # fmt: skip
+
+    case("spreadsheet-replaced-and-signed", "results.xlsx replaced by a file that is no "
+         "workbook, and the manifest signed again",
+         resigned({**files, "results.xlsx": b"PK not a workbook"}, office), internal, key,
+         {"verdict": "failed", "failed": ["results.files"]})  # fmt: skip
+
+    def lower_fine(value: Any) -> None:
+        row_of(value, fined_id)["row"]["penalty_amount"] = amount[:-2] or "0"
+
+    case("penalty-changed-everywhere-and-signed", "a penalty amount changed in every published "
+         "file, the manifest signed again: the row is not the one its signed result makes",
+         everywhere(lower_fine), internal, key,
+         {"verdict": "failed", "failed": ["results.entries"]})  # fmt: skip
+
+    def lower_signed_fine(value: Any) -> None:
+        lower_fine(value)
+        row_of(value, fined_id)["signed"][-1]["body"]["penalty_amount"] = int(amount[:-2] or 0)
+
+    case("signed-result-edited", "the fine changed in the signed result's body too, and in every "
+         "file: the body is no longer the one the log entry signed",
+         everywhere(lower_signed_fine), internal, key,
+         {"verdict": "failed", "failed": ["results.entries"]})  # fmt: skip
+
+    def rename(value: Any) -> None:
+        row_of(value, fined_id)["row"]["name"] = "另一单位（虚构）"
+
+    case("name-changed-everywhere-and-signed", "an object's name changed in every published "
+         "file, the manifest signed again: its signed result recorded the name",
+         everywhere(rename), internal, key,
+         {"verdict": "failed", "failed": ["results.entries"]})  # fmt: skip
+
+    def drop_published_row(value: Any) -> None:
+        value["rows"].remove(row_of(value, fined_id))
+
+    case("row-dropped-everywhere-and-signed", "an object's row removed from every published "
+         "file, the manifest signed again", everywhere(drop_published_row), internal, key,
+         {"verdict": "failed", "failed": ["results.entries"]})  # fmt: skip
+
+    def unsigned_result(value: Any) -> None:
+        row_of(value, fined_id)["signed"] = []
+        row_of(value, fined_id)["row"].update(
+            category="待报送", findings="", handling="", penalty_decision="",
+            penalty_amount="", inspected_on="", submission="",
+        )  # fmt: skip
+
+    case("result-withheld-everywhere-and-signed", "an object's result left out and shown as "
+         "待报送 in every file, the manifest signed again: the signed result is withheld, and "
+         "seen as such only by those holding the log",
+         everywhere(unsigned_result), internal, key, {"verdict": "passed"})  # fmt: skip
+
+    def stranger_signs(value: Any) -> None:
+        signed = row_of(value, fined_id)["signed"][-1]
+        signed["key_id"] = key_of(V2["keys"]["stranger"]).public.key_id
+
+    case("result-of-another-key", "a published result entry naming another key",
+         everywhere(stranger_signs), internal, key,
+         {"verdict": "failed", "failed": ["results.entries"]})  # fmt: skip
+    no_results = resigned({k: v for k, v in files.items() if k != "results.json"}, office)
+    case("results-withheld", "results.json left out, the manifest signed without it", no_results,
+         internal, key, {"verdict": "incomplete",
+                         "unchecked": ["results.entries", "results.files"]})  # fmt: skip
     spreadsheet = dict(files)
     spreadsheet["results.xlsx"] = files["results.xlsx"][:-1] + bytes(
         [files["results.xlsx"][-1] ^ 1]

@@ -13,6 +13,7 @@ from fairdraw.storage.base import Store
 from fairdraw.storage.log import LogEntry, read_export, verify_entries, write_export
 from fairdraw.storage.models import Approval, Document, FinalisedDraw, Snapshot, document_hash
 from fairdraw.storage.postgres import PostgresStore
+from fairdraw.storage.published import published_documents, read_published_document
 from fairdraw.storage.sqlite import SQLiteStore, default_path
 
 __all__ = [
@@ -28,7 +29,9 @@ __all__ = [
     "default_path",
     "document_hash",
     "open_store",
+    "published_documents",
     "read_export",
+    "read_published_document",
     "verify_entries",
     "write_export",
 ]

@@ -24,6 +24,7 @@ __all__ = [
     "EXPORT_MEDIA_TYPE",
     "GENESIS",
     "LogEntry",
+    "check_entry",
     "make_entry",
     "read_export",
     "verify_entries",
@@ -169,14 +170,32 @@ def verify_entries(entries: Iterable[LogEntry], public_key: PublicKey | None = N
         if entry_hash(item.entry()) != item.hash:
             raise VerificationError(f"{where}: its content was edited after it was written")
         if public_key is not None:
-            if item.key_id != public_key.key_id:
-                raise VerificationError(f"{where}: signed by another key")
-            try:
-                public_key.verify("log", item.entry(), bytes.fromhex(item.signature))
-            except ValueError as err:
-                raise VerificationError(f"{where}: the signature is not hex") from err
+            _check_signature(item, public_key, where)
         previous, count = item.hash, position
     return count
+
+
+def check_entry(item: LogEntry, public_key: PublicKey) -> None:
+    """Check one entry on its own, as a publication carries it: its hash recomputed from its
+    content, and its signature by ``public_key`` (its place in the chain is not checked here:
+    that needs the whole log, :func:`verify_entries`).
+
+    Raises:
+        VerificationError: the hash or the signature does not match, or another key signed it.
+    """
+    where = f"audit log entry {item.seq}"
+    if entry_hash(item.entry()) != item.hash:
+        raise VerificationError(f"{where}: its content is not the one its hash was taken over")
+    _check_signature(item, public_key, where)
+
+
+def _check_signature(item: LogEntry, public_key: PublicKey, where: str) -> None:
+    if item.key_id != public_key.key_id:
+        raise VerificationError(f"{where}: signed by another key")
+    try:
+        public_key.verify("log", item.entry(), bytes.fromhex(item.signature))
+    except ValueError as err:
+        raise VerificationError(f"{where}: the signature is not hex") from err
 
 
 def write_export(stream: TextIO, office: PublicKey, entries: Iterable[LogEntry]) -> int:

@@ -27,7 +27,7 @@ from fairdraw import (
     reset_language,
     use_language,
 )
-from rfb_policy.errors import ConfigError
+from rfb_policy.errors import ConfigError, ResultError
 from rfb_policy.files.directories import DirectoryImportError
 from rfb_policy.model.performer import Performer
 from rfb_policy.rules.calendar import OfficialCalendar
@@ -81,6 +81,8 @@ def fail(ctx: click.Context, err: FairdrawError) -> NoReturn:
             click.echo(
                 say(lang, f"  {problem.where('zh')}：{problem.reason}", f"  {problem}"), err=True
             )
+    elif isinstance(err, ResultError):  # worded in each language: one of them
+        click.echo(say(lang, f"错误：{err.zh}", f"Error: {err.en}"), err=True)
     else:
         click.echo(say(lang, f"错误：{err}", f"Error: {err}"), err=True)
     sys.exit(exit_code(err))

@@ -27,24 +27,44 @@ from rfb_policy.publish.page import PUBLIC_LISTS_NAME, public_lists_json
 from rfb_policy.rules.groups import Assignment
 from rfb_policy.rules.items import Catalogue
 
-__all__ = ["PublicRow", "public_rows", "write_publication"]
+__all__ = [
+    "COLUMNS",
+    "CREDIT_FORMAT",
+    "PENDING",
+    "RESULTS_NAME",
+    "PublicRow",
+    "credit_json",
+    "public_rows",
+    "write_publication",
+]
 
 COLUMNS = (
     ("id", "统一社会信用代码/编号"),
     ("name", "名称"),
     ("items", "抽查事项"),
     ("category", "检查结果"),
+    ("findings", "检查情况"),
+    ("handling", "处理情况"),
     ("penalty_decision", "处罚决定书文号"),
     ("penalty_amount", "罚款金额（元）"),
     ("inspected_on", "检查日期"),
+    ("submission", "报送情况"),
     ("group", "检查组"),
     ("officers", "执法人员"),
 )
+"""The published columns, in order: the row's field and its header."""
+
+CREDIT_FORMAT = "rfb-credit/2"
+RESULTS_NAME = "results.json"
+"""The signed results every row comes from (:mod:`rfb_policy.publish.results`)."""
+
+PENDING = "待报送"
+"""The result shown for a drawn object whose result has not come in."""
 
 
 @attrs.frozen
 class PublicRow:
-    """One published line: an inspected object and what was found."""
+    """One published line: an inspected object and what was found (:data:`COLUMNS`)."""
 
     id: str
     name: str
@@ -55,6 +75,13 @@ class PublicRow:
     inspected_on: str
     group: str = ""
     officers: str = ""
+    findings: str = ""
+    handling: str = ""
+    submission: str = ""
+
+    def cells(self) -> list[str]:
+        """The row's cells, in the order of :data:`COLUMNS`."""
+        return [getattr(self, key) for key, _ in COLUMNS]
 
 
 def public_rows(
@@ -69,7 +96,7 @@ def public_rows(
 
     Args:
         drawn: the drawn objects per item and stratum (``MAINT/base`` → ids).
-        names: each object's name.
+        names: each object's name (a result that recorded the name shows that one).
         results: each object's latest result.
         catalogue: the item catalogue (item names).
         assignment: which group inspects which object; its members are published by name and
@@ -78,13 +105,13 @@ def public_rows(
     """
     officers = officers or {}
 
-    def group_of(object_id: str) -> tuple[str, str]:
+    def group_of(object_id: str) -> dict[str, str]:
         if assignment is None:
-            return "", ""
+            return {}
         number = assignment.group_of(object_id)
         members = assignment.groups[number - 1].members
         named = "、".join(f"{officers.get(m, '')}（{m}）" for m in members)
-        return f"第{number}组", named
+        return {"group": f"第{number}组", "officers": named}
 
     items_of: dict[str, list[str]] = {}
     for scope, ids in drawn.items():
@@ -93,19 +120,21 @@ def public_rows(
     rows = []
     for object_id, item_names in items_of.items():
         result = results.get(object_id)
+        shown = (
+            result.public_fields()
+            if result
+            else {"category": PENDING, "penalty_decision": "", "penalty_amount": ""}
+        )
         rows.append(
             PublicRow(
-                id=object_id,
-                name=names.get(object_id, ""),
-                items="；".join(dict.fromkeys(item_names)),
-                category=result.category if result else "待报送",
-                penalty_decision=result.penalty_decision if result else "",
-                penalty_amount=result.penalty_amount if result else "",
-                inspected_on=result.inspected_on.isoformat()
-                if result and result.inspected_on
-                else "",
-                group=group_of(object_id)[0],
-                officers=group_of(object_id)[1],
+                **{
+                    "inspected_on": "",
+                    "name": names.get(object_id, ""),
+                    **shown,
+                    **group_of(object_id),
+                    "id": object_id,
+                    "items": "；".join(dict.fromkeys(item_names)),
+                }
             )
         )
     return rows
@@ -116,7 +145,7 @@ def _csv(rows: Sequence[PublicRow]) -> str:
     writer = csv.writer(buffer)
     writer.writerow([title for _, title in COLUMNS])
     for row in rows:
-        writer.writerow([getattr(row, key) for key, _ in COLUMNS])
+        writer.writerow(row.cells())
     return buffer.getvalue()
 
 
@@ -127,11 +156,40 @@ def _xlsx(rows: Sequence[PublicRow]) -> bytes:
     sheet = book.active
     sheet.title = "公示"
     sheet.append([title for _, title in COLUMNS])
+    amount = [key for key, _ in COLUMNS].index("penalty_amount")
     for row in rows:
-        sheet.append([getattr(row, key) for key, _ in COLUMNS])
+        cells: list[str | int] = list(row.cells())
+        if row.penalty_amount.isdigit():  # a number cell: Excel sums it
+            cells[amount] = int(row.penalty_amount)
+        sheet.append(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def credit_json(month: str, rows: Sequence[PublicRow]) -> dict[str, Any]:
+    """The credit-system export (rule R19, ``rfb-credit/2``): the rows of objects keyed by a
+    统一社会信用代码, the fine in whole yuan (an integer, or null)."""
+    return {
+        "format": CREDIT_FORMAT,
+        "month": month,
+        "entries": [
+            {
+                "unified_social_credit_code": r.id,
+                "name": r.name,
+                "result": r.category,
+                "findings": r.findings,
+                "handling": r.handling,
+                "penalty_decision": r.penalty_decision,
+                "penalty_amount": int(r.penalty_amount)
+                if r.penalty_amount.isdigit()
+                else (r.penalty_amount or None),
+                "inspected_on": r.inspected_on,
+            }
+            for r in rows
+            if is_valid_uscc(r.id)
+        ],
+    }
 
 
 def _fingerprint(key_id: str) -> str:
@@ -223,15 +281,18 @@ def write_publication(
     key_notice: str = "",
     key: OfficeKey | None = None,
     published: str = "",
+    results: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Write the page, CSV, XLSX, the record, the credit export and, if given, the assignment
     (:func:`rfb_policy.publish.assignment.assignment_json`), the aborted attempts the record
     replaces (``superseded/DRAW_ID.json``: nothing redrawn out of sight) and the browser check
     ``verify.html`` (``verifier`` makes its text, given the manifest it is to carry:
     :func:`rfb_policy.publish.page.office_page`) and the public
-    lists it recomputes (``public-lists.json``); with the office ``key``, the signed manifest of
-    them all (``manifest.json``, :mod:`rfb_policy.publish.manifest`), written last, at
-    ``published``; return the files written.
+    lists it recomputes (``public-lists.json``), the signed results the rows come from
+    (``results.json``, :func:`rfb_policy.publish.results.results_json`); with the office
+    ``key``, the signed manifest of them all (``manifest.json``,
+    :mod:`rfb_policy.publish.manifest`), written last, at ``published``; return the files
+    written.
 
     Each file is written whole or not at all (:func:`fairdraw.write_atomic`), and the record's
     SHA-256 on the page is taken over the very bytes of ``record.json`` (``\n`` line ends on
@@ -240,27 +301,15 @@ def write_publication(
     month = str(record.month)
     record_bytes = json_bytes(record.record.to_json())
     record_sha = hashlib.sha256(record_bytes).hexdigest()
-    credit = {
-        "format": "rfb-credit/1",
-        "month": month,
-        "entries": [
-            {
-                "unified_social_credit_code": r.id,
-                "name": r.name,
-                "result": r.category,
-                "penalty_decision": r.penalty_decision,
-                "penalty_amount": r.penalty_amount,
-            }
-            for r in rows
-            if is_valid_uscc(r.id)
-        ],
-    }
+    credit = credit_json(month, rows)
     files: dict[str, bytes] = {
         "record.json": record_bytes,
         "results.csv": _csv(rows).encode("utf-8"),
         "results.xlsx": _xlsx(rows),
         "credit.json": json_bytes(credit),
     }
+    if results is not None:
+        files[RESULTS_NAME] = json_bytes(results)
     if assignment is not None:
         files["assignment.json"] = json_bytes(assignment)
     for earlier in superseded:

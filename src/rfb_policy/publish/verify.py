@@ -50,6 +50,7 @@ from rfb_policy.i18n import _
 from rfb_policy.publish.assignment import ASSIGNMENT_FORMAT
 from rfb_policy.publish.manifest import check_manifest
 from rfb_policy.publish.page import PUBLIC_LISTS_NAME, read_public_lists
+from rfb_policy.publish.results import check_results
 
 __all__ = [
     "DEMO_CHECK",
@@ -120,6 +121,7 @@ def publication_report(
             Check(DEMO_CHECK, "passed", record.demo_note("zh" if language() == "zh" else "en"))
         )
     checks += _superseded_checks(here, record)
+    published = None
     if report.failed or problems:
         checks.append(Check("assignment", "not checked", _("the record itself does not verify")))
     elif (here / "assignment.json").exists():
@@ -131,6 +133,7 @@ def publication_report(
             checks += check_assignment(record, published, recusals)
     else:
         checks.append(Check("assignment", "not checked", _("no assignment.json in this folder")))
+    checks += check_results(here, record, published if isinstance(published, Mapping) else None)
     return Report(record.draw_id, tuple(checks), report.steering)
 
 

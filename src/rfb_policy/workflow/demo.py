@@ -50,7 +50,7 @@ from rfb_policy.ceremony.record import MonthOutcome
 from rfb_policy.files.directories import read_inspectors, read_objects
 from rfb_policy.files.internal import read_internal
 from rfb_policy.model.performer import Performer
-from rfb_policy.model.results import RESULT_CATEGORIES, InspectionResult
+from rfb_policy.model.results import InspectionResult
 from rfb_policy.month import Month
 from rfb_policy.publish.verify import verify_publication
 from rfb_policy.workflow.clock import BEIJING, Clock
@@ -435,12 +435,16 @@ def _report_results(office: Office, drawn: MonthDraw) -> None:
     """Example results from each group, one with a finding and a penalty."""
     inspected_on = drawn.draw_day + timedelta(days=7)
     for number, object_id in enumerate(drawn.record.objects):
-        result = InspectionResult(category=RESULT_CATEGORIES[0], inspected_on=inspected_on)
+        result = InspectionResult(
+            category="未发现问题", findings="人防工程维护管理符合要求", inspected_on=inspected_on
+        )
         if number == 0:  # one finding with a penalty, to show those columns
             result = InspectionResult(
-                category=RESULT_CATEGORIES[1],
+                category="发现问题已责令改正",
+                findings="防护密闭门未按规定维护（示例）",
+                handling="责令限期改正，已复查整改到位（示例）",
                 penalty_decision="西人防罚〔2026〕示例1号",
-                penalty_amount="2000",
+                penalty_amount=2000,
                 inspected_on=inspected_on,
             )
         group = drawn.outcome.assignment.group_of(object_id)

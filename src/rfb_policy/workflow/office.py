@@ -26,8 +26,6 @@ from datetime import date
 from pathlib import Path
 from typing import Self
 
-import attrs
-
 from fairdraw import (
     Approval,
     DrandClient,
@@ -46,7 +44,7 @@ from rfb_policy.month import Month
 from rfb_policy.rules.availability import SectionStatus, check_confirmation
 from rfb_policy.rules.calendar import OfficialCalendar
 from rfb_policy.rules.items import Catalogue
-from rfb_policy.rules.schedule import MonthSchedule, results_due
+from rfb_policy.rules.schedule import MonthSchedule
 from rfb_policy.workflow.clock import Clock
 from rfb_policy.workflow.config import OfficeConfig
 from rfb_policy.workflow.drawing import MonthCeremony, MonthDraw
@@ -63,6 +61,7 @@ from rfb_policy.workflow.lock import month_lock
 from rfb_policy.workflow.planning import MonthStatus, OfficeRules, YearPlan, month_status, year_plan
 from rfb_policy.workflow.publishing import publish_month
 from rfb_policy.workflow.records import Confirmation, Imported, OfficeRecords
+from rfb_policy.workflow.resulting import enter_result
 from rfb_policy.workflow.resuming import LotteryNumbers
 from rfb_policy.workflow.values import BeaconByHand, Progress, quiet
 from rfb_policy.workflow.witnesses import WitnessDesk, handing_files
@@ -432,30 +431,28 @@ class Office:
         actor: str,
         submitted_on: date | None = None,
     ) -> tuple[InspectionResult, int]:
-        """Record an inspection's result (行政检查单); one submitted after the month's deadline
-        is flagged late (rule R15). A correction is a new result: the history stays.
+        """Record an inspection's result (行政检查单), checked at entry
+        (:func:`rfb_policy.workflow.resulting.enter_result`); one submitted after the month's
+        deadline is flagged late (rule R15). A correction is a new result: the history stays.
 
         Returns:
             The result as stored (with its deadline) and its log sequence number.
 
         Raises:
             PolicyError: the month has not been drawn, or the object was not drawn in it.
+            ResultError: the form or a date is impossible (the field named).
         """
-        draw_id = self.draw_id(which)
-        record = self.records.record(draw_id)
-        drawn = set(record.objects) | {o for ids in record.alternates.values() for o in ids}
-        if object_id not in drawn:
-            raise PolicyError(
-                f"{object_id} 不是抽取 {draw_id} 抽中的检查对象 / {object_id!r} was not drawn in "
-                f"{draw_id!r}"
-            )
-        month = record.month
-        due = results_due(month.year, month.number, self.calendar, rule=self.config.deadline_rule)
-        stored = attrs.evolve(
-            result, submitted_on=submitted_on or result.submitted_on or date.today(), due=due
-        )
-        return stored, self.records.add_result(
-            draw_id, object_id, stored, actor=actor, key=self.key
+        return enter_result(
+            self.records,
+            self.records.record(self.draw_id(which)),
+            object_id,
+            result,
+            calendar=self.calendar,
+            deadline_rule=self.config.deadline_rule,
+            clock=self.clock,
+            actor=actor,
+            key=self.key,
+            submitted_on=submitted_on,
         )
 
     def publish(self, which: Month | str, out: Path | None = None) -> list[Path]:

@@ -2,9 +2,10 @@
 the citizen's browser check, and the auditor's copy of that check.
 
 * ``publication/YYYY-MM/``: the page, CSV, XLSX, the record, ``assignment.json``, the credit
-  export, the aborted attempts the draw replaces, ``public-lists.json`` and ``verify.html``
-  with the record, the office's key, the public lists, the assignment and the replaced
-  attempts embedded (:func:`rfb_policy.publish.page.office_page`).
+  export, the signed results (``results.json``), the aborted attempts the draw replaces,
+  ``public-lists.json`` and ``verify.html`` with the record, the office's key, the public lists,
+  the assignment, the signed results and the replaced attempts embedded
+  (:func:`rfb_policy.publish.page.office_page`).
 * ``draws/DRAW_ID/internal/verify.html``: the same check with every list embedded, the
   confidential ones with their salt, for the office and its auditors (who may have no Python):
   it checks every scope completely. Like the rest of ``internal/``, it is never published; it
@@ -24,10 +25,12 @@ from typing import Any
 from fairdraw import OfficeKey, Population, write_atomic
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.files.internal import LISTS_NAME
+from rfb_policy.model.results import InspectionResult
 from rfb_policy.publish.assignment import assignment_json
 from rfb_policy.publish.disclosure import public_rows, write_publication
 from rfb_policy.publish.manifest import MANIFEST_NAME, UNLISTED
 from rfb_policy.publish.page import office_page
+from rfb_policy.publish.results import results_json
 from rfb_policy.rules.items import Catalogue
 from rfb_policy.workflow.config import OfficeConfig
 from rfb_policy.workflow.export import draw_folder, public_lists, write_recusals
@@ -58,8 +61,13 @@ def publish_month(
     assignment = record.assignment(inspectors)
     names = {o.id: o.name for o in records.objects()}
     officers = {i.certificate: i.name for i in inspectors}
-    results = records.latest_results(record.draw_id)
+    history = records.result_history(record.draw_id)
+    results = {i: InspectionResult.from_json(d[-1].body) for i, d in history.items()}
     rows = public_rows(record.drawn, names, results, catalogue, assignment, officers)
+    every = [d for documents in history.values() for d in documents]
+    signed = iter(records.published(every))  # (the log read once, for every result)
+    published_results = {i: [next(signed) for _ in d] for i, d in history.items()}
+    results_file = results_json(record, rows, published_results, key.public)
     found = config.public_key.exists()  # (not outside an office folder)
     key_text = config.public_key.read_text(encoding="utf-8") if found else None
     lists = public_lists(records, record)
@@ -86,16 +94,17 @@ def publish_month(
         record,
         assignment_file,
         earlier,
-        verifier=lambda manifest: page(lists, {"manifest": manifest}),
+        verifier=lambda manifest: page(lists, {"manifest": manifest, "results": results_file}),
         public_lists=lists,
         key_notice=config.key_notice,
         key=key,
         published=published.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        results=results_file,
     )
     internal = draw_folder(config.path.parent, record.draw_id) / "internal"
     if (internal / LISTS_NAME).is_file():
         recusals = write_recusals(records, record, internal, assignment)  # (made above)
-        every = {r.scope: records.snapshot(r.population_digest) for r in record.record.results}
+        lists_all = {r.scope: records.snapshot(r.population_digest) for r in record.record.results}
         # the auditors' copy carries the publication's files as written, checked against the
         # manifest it carries too
         carried = {
@@ -104,8 +113,13 @@ def publish_month(
             if path.name not in UNLISTED
         }
         manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-        extra = {"manifest": manifest, "files": carried, "recusals": recusals["moves"]}
-        audit = write_atomic(internal / AUDIT_PAGE, page(every, extra, auditor=True))
+        extra = {
+            "manifest": manifest,
+            "files": carried,
+            "recusals": recusals["moves"],
+            "results": results_file,
+        }
+        audit = write_atomic(internal / AUDIT_PAGE, page(lists_all, extra, auditor=True))
         say(
             f"审计用浏览器核验页（含涉密名单和盐值，不得公开）：{audit}",
             f"The auditors' browser check (with the confidential lists and salts; never publish "

@@ -12,7 +12,7 @@ of each object.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -26,6 +26,7 @@ from fairdraw import (
     PolicyError,
     Population,
     Store,
+    published_documents,
 )
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.files.tables import Source
@@ -344,6 +345,18 @@ class OfficeRecords:
             RESULT_KIND, object_id, result.to_json(), actor=actor, key=key, draw_id=draw_id
         )
         return document.seq
+
+    def result_history(self, draw_id: str) -> dict[str, list[Document]]:
+        """Each object's results in a draw, oldest first (a correction is a newer result)."""
+        history: dict[str, list[Document]] = {}
+        for document in self.store.documents(RESULT_KIND, draw_id=draw_id):
+            history.setdefault(document.subject, []).append(document)
+        return history
+
+    def published(self, documents: Sequence[Document]) -> list[dict[str, Any]]:
+        """Documents as a publication carries them: each with the signed audit log entry that
+        logged it (:func:`fairdraw.published_documents`)."""
+        return published_documents(self.store, documents)
 
     def latest_results(self, draw_id: str) -> dict[str, InspectionResult]:
         """Each object's latest result in a draw (a correction is a newer result)."""

@@ -8,6 +8,9 @@ import {
   listedPath,
   verifyPublicationAsync,
 } from './office.js';
+import { RESULTS_FORMAT } from './results.js';
+
+const RESULT_FILES = new Set(['results.json', 'results.csv', 'results.xlsx', 'credit.json']);
 import { parseStrictJson } from './jcs.js';
 import { start } from './page.js';
 
@@ -41,6 +44,14 @@ const CHECKS = {
   'assignment.deal': [
     '每个检查对象都在随机轮发给它的组，或有公布的回避调整',
     'Each object is in the group the random deal gave it, or a declared 回避 move says where it went',
+  ],
+  'results.entries': [
+    '每一行检查结果都与机关签名记入日志的检查结果一致（逐条核对签名），且恰为抽中的检查对象',
+    'Every published result is the one the office signed into its log (each signature checked), one row per drawn object',
+  ],
+  'results.files': [
+    'CSV、Excel 表格和信用导出中的每一行都与签名的检查结果一致',
+    'Every row of the CSV, the spreadsheet and the credit export is the signed one',
   ],
   'assignment.moves': [
     '没有回避调整：每个检查对象都在随机轮发给它的组（若有回避调整，公众无法核实回避理由，因为谁回避、为何回避不予公开）',
@@ -89,6 +100,11 @@ export const plugin = {
       }
     }
     if (base === 'verify.html') return true;
+    if (RESULT_FILES.has(base) && !name.includes('/superseded/')) {
+      // checked against the signed results (results.files), whether or not a manifest lists them
+      state.extras.fileBytes = { ...(state.extras.fileBytes || {}), [base]: bytes };
+      return !base.endsWith('.json');
+    }
     const manifest = state.extras.manifest;
     if (!manifest || !Array.isArray(manifest.files)) return false;
     const entries = new Map(manifest.files.map((f) => [String(f.path), f]));
@@ -102,6 +118,10 @@ export const plugin = {
   takeJson(value, _name, state) {
     if (value.format === ASSIGNMENT_FORMAT) {
       state.extras.assignment = value;
+      return true;
+    }
+    if (value.format === RESULTS_FORMAT) {
+      state.extras.results = value;
       return true;
     }
     if (value.format === PUBLIC_LISTS_FORMAT && value.lists && typeof value.lists === 'object') {

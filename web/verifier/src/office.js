@@ -17,6 +17,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { fromHex, shuffle } from './draw.js';
+import { resultsChecks } from './results.js';
 import {
   ABORTED,
   OUTCOME,
@@ -186,6 +187,17 @@ export function monthOutcome(month) {
     ? shuffle({ seed: seeds[0].body.seed, scope: `${month.month}/assignment`, labels: objects }).order.map((p) => p.label)
     : [];
   return { groups, objects, order };
+}
+
+/** The drawn objects, each once, in scope order (MonthRecord.objects). */
+function drawnObjects(month) {
+  const officers = `${month.month}/inspectors`;
+  const objects = [];
+  for (const result of resultsOf(month.record)) {
+    if (result.scope === officers || !result.scope.startsWith(`${month.month}/`)) continue;
+    for (const pick of result.selected ?? []) if (!objects.includes(pick.label)) objects.push(pick.label);
+  }
+  return objects;
 }
 
 function outcome(name, passed, detail) {
@@ -578,6 +590,16 @@ function withOfficeChecks(month, base, options) {
     }
   } else {
     checks.push({ name: 'assignment', status: 'not checked', detail: 'no assignment.json in this folder' });
+  }
+  const assignment = !failed && options.assignment !== null && typeof options.assignment === 'object' ? options.assignment : null;
+  const given = new Map([...givenFiles(options)].map(([name, bytes]) => [name.split('/').pop(), bytes]));
+  try {
+    checks.push(
+      ...resultsChecks(month, drawnObjects(month), options.results ?? null, given, assignment, options.folderGiven === true),
+    );
+  } catch (err) {
+    const detail = `results.json is malformed: ${err.message}`;
+    checks.push({ name: 'results.entries', status: 'failed', detail }, { name: 'results.files', status: 'not checked', detail });
   }
   return { ...base, checks, verdict: verdictOf(checks), demo: month.policy.demo === 'true' };
 }

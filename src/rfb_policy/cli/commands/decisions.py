@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 
 from rfb_policy.cli.app import lang_of, open_office, performer_of, say
@@ -14,24 +12,14 @@ from rfb_policy.month import Month
 __all__ = ["approve", "result"]
 
 
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as err:
-        raise click.BadParameter(
-            f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
-        ) from err
-
-
 @click.command()
 @click.argument("which", metavar="YYYY-MM|DRAW_ID", type=MONTH_OR_DRAW)
 @click.argument("object_id")
-@click.option("--category", required=True, type=click.Choice(RESULT_CATEGORIES), help="检查结果")
-@click.option("--findings", default="", help="检查发现")
+@click.option("--category", required=True, help="检查结果：" + "、".join(RESULT_CATEGORIES))
+@click.option("--findings", default="", help="检查情况（发现的问题）")
+@click.option("--handling", default="", help="处理情况（发现问题待后续处理时必填）")
 @click.option("--penalty-decision", default="", help="处罚决定书文号")
-@click.option("--penalty-amount", default="", help="罚款金额（元）")
+@click.option("--penalty-amount", default="", help="罚款金额（整数元，如 5000 或 5,000元）")
 @click.option("--inspected-on", default=None, metavar="YYYY-MM-DD", help="检查日期")
 @click.option("--submitted-on", default=None, metavar="YYYY-MM-DD", help="报送日期（默认今天）")
 @click.option("--actor", required=True, help="报送人（检查组）")
@@ -45,6 +33,7 @@ def result(
     object_id: str,
     category: str,
     findings: str,
+    handling: str,
     penalty_decision: str,
     penalty_amount: str,
     inspected_on: str | None,
@@ -54,22 +43,26 @@ def result(
     db: str | None,
     calendar_dirs: tuple[str, ...],
 ) -> None:
-    """报送检查结果（行政检查单）。Record an inspection's result; late results are flagged."""
+    """报送检查结果（行政检查单）。Record an inspection's result; late results are flagged.
+
+    Checked at entry (exit 3, naming the field): the category from the closed list, a fine in
+    whole yuan, a penalty only with a problem found, the follow-up of 发现问题待后续处理, and
+    dates neither before the draw nor after today, the inspection not after its submission.
+    """
     lang = lang_of(ctx)
     reported = InspectionResult(
-        category=category,
-        findings=findings,
-        penalty_decision=penalty_decision,
+        category=category.strip(),
+        findings=findings.strip(),
+        handling=handling.strip(),
+        penalty_decision=penalty_decision.strip(),
         penalty_amount=penalty_amount,
-        inspected_on=_day(inspected_on, "--inspected-on"),
-    )
-    submitted = _day(submitted_on, "--submitted-on")
+        inspected_on=inspected_on,
+        submitted_on=submitted_on,
+    ).check_entry()
     with open_office(
         ctx, db=db, key_path=key_path, signs=True, calendar_dirs=calendar_dirs
     ) as office:
-        stored, seq = office.record_result(
-            which, object_id, reported, actor=actor, submitted_on=submitted
-        )
+        stored, seq = office.record_result(which, object_id, reported, actor=actor)
     late = say(lang, "（逾期报送）", " (LATE)") if stored.late else ""
     zh = f"已记录 {object_id} 的检查结果{late}（日志 {seq}）"
     click.echo(say(lang, zh, f"Recorded the result of {object_id}{late} (log {seq})"))
