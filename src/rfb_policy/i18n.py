@@ -39,6 +39,8 @@ _CHECKS = (
     N_("assignment.objects"),
     N_("assignment.deal"),
     N_("assignment.moves"),
+    N_("results.entries"),
+    N_("results.files"),
 )
 """The names of rfb's own checks (names are the same in every language: JSON, vectors)."""
 

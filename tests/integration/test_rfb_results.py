@@ -288,9 +288,9 @@ def test_the_testers_findings_through_rfb_result(demo: Path, tmp_path: Path) -> 
         "逾期报送",
     )
     checked = rfb("verify", str(out), "--public-key", str(demo / "office.key.pub"), env=env)
-    assert "✓ results.entries" in checked.stdout and "✓ results.files" in checked.stdout
+    assert "✓ 检查结果：签名记录：" in checked.stdout and "✓ 检查结果：公示文件：" in checked.stdout
     assert re.search(
-        r"[1-9][0-9]* object\(s\) with a correction", checked.stdout
+        r"[1-9][0-9]* 个检查对象有更正", checked.stdout
     )  # the demo's, ours
 
 

@@ -45,6 +45,7 @@ from fairdraw import (
     read_published_document,
 )
 from rfb_policy.ceremony.record import MonthRecord
+from rfb_policy.i18n import _
 from rfb_policy.model.directory import is_valid_uscc
 from rfb_policy.model.results import RESULT_KIND, InspectionResult
 from rfb_policy.publish.disclosure import (
@@ -90,7 +91,9 @@ def results_json(
 
 
 def _named(problems: Sequence[str]) -> str:
-    more = f"; and {len(problems) - _MOST} more" if len(problems) > _MOST else ""
+    more = (
+        _("; and {count} more").format(count=len(problems) - _MOST) if len(problems) > _MOST else ""
+    )
     return "; ".join(problems[:_MOST]) + more
 
 
@@ -101,7 +104,9 @@ def check_results(
     raises on a bad file)."""
     path = folder / RESULTS_NAME
     if not path.exists():
-        why = f"no {RESULTS_NAME}: the published results cannot be checked against signed ones"
+        why = _("no {file}: the published results cannot be checked against signed ones").format(
+            file=RESULTS_NAME
+        )
         return [
             Check("results.entries", "not checked", why),
             Check("results.files", "not checked", why),
@@ -110,7 +115,7 @@ def check_results(
         data = read_json(path, "published results")
         rows = _rows(data, record)
     except (FairdrawError, KeyError, TypeError, ValueError, AttributeError) as err:
-        detail = f"{RESULTS_NAME} is malformed: {err}"
+        detail = _("{file} is malformed: {error}").format(file=RESULTS_NAME, error=err)
         return [
             Check("results.entries", "failed", detail),
             Check("results.files", "not checked", detail),
@@ -154,14 +159,25 @@ def _entries_check(
     try:
         key = PublicKey.from_hex(str(data["office_key"]["public_key"]))
     except (FairdrawError, KeyError, TypeError, ValueError) as err:
-        return _check("entries", "failed", f"{RESULTS_NAME}: no readable office key: {err}")
+        return _check(
+            "entries",
+            "failed",
+            _("{file}: no readable office key: {error}").format(file=RESULTS_NAME, error=err),
+        )
     if key.key_id != record.record.key_id:
-        return _check("entries", "failed", f"{RESULTS_NAME} names another key than the record")
+        return _check(
+            "entries",
+            "failed",
+            _("{file} names another key than the record").format(file=RESULTS_NAME),
+        )
     drawn = record.objects
     ids = [row["id"] for row in rows]
-    problems = [f"{i}: drawn, but no row" for i in drawn if i not in ids]
-    problems += [f"{i}: a row, but not drawn" for i in ids if i not in drawn]
-    problems += [f"{i}: more than one row" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    problems = [_("{id}: drawn, but no row").format(id=i) for i in drawn if i not in ids]
+    problems += [_("{id}: a row, but not drawn").format(id=i) for i in ids if i not in drawn]
+    problems += [
+        _("{id}: more than one row").format(id=i)
+        for i in sorted({i for i in ids if ids.count(i) > 1})
+    ]
     signed = corrected = pending = 0
     for row, item in zip(rows, data["rows"], strict=True):
         documents, found = _signed(row["id"], item["signed"], key, record.draw_id)
@@ -175,9 +191,18 @@ def _entries_check(
     return _outcome(
         "entries",
         problems,
-        f"each of the {len(rows)} row(s) is the one its newest signed result makes ({signed} "
-        f"result(s) signed by key {key.key_id[:16]}…; {corrected} object(s) with a correction; "
-        f"{pending} {PENDING})",
+        _(
+            "each of the {count} row(s) is the one its newest signed result makes ({signed} "
+            "result(s) signed by key {key}…; {corrected} object(s) with a correction; {pending} "
+            "{status})"
+        ).format(
+            count=len(rows),
+            signed=signed,
+            key=key.key_id[:16],
+            corrected=corrected,
+            pending=pending,
+            status=PENDING,
+        ),
     )
 
 
@@ -192,14 +217,30 @@ def _signed(
         try:
             document = read_published_document(published, key)
         except FairdrawError as err:
-            problems.append(f"{object_id}: result {position}: {err}")
+            problems.append(
+                _("{id}: result {position}: {error}").format(
+                    id=object_id, position=position, error=err
+                )
+            )
             continue
         if document.kind != RESULT_KIND or document.subject != object_id:
-            problems.append(f"{object_id}: result {position} is not a result about it")
+            problems.append(
+                _("{id}: result {position} is not a result about it").format(
+                    id=object_id, position=position
+                )
+            )
         elif document.draw_id != draw_id:
-            problems.append(f"{object_id}: result {position} is of another draw")
+            problems.append(
+                _("{id}: result {position} is of another draw").format(
+                    id=object_id, position=position
+                )
+            )
         elif documents and document.seq <= documents[-1].seq:
-            problems.append(f"{object_id}: result {position} was logged before the one above")
+            problems.append(
+                _("{id}: result {position} was logged before the one above").format(
+                    id=object_id, position=position
+                )
+            )
         else:
             documents.append(document)
     return documents, problems
@@ -214,9 +255,13 @@ def _row_problems(row: Mapping[str, str], documents: Sequence[Document]) -> list
         try:
             made = InspectionResult.from_json(documents[-1].body).public_fields()
         except FairdrawError as err:
-            return [f"{row['id']}: its latest result cannot be read: {err}"]
+            return [
+                _("{id}: its latest result cannot be read: {error}").format(id=row["id"], error=err)
+            ]
     return [
-        f"{row['id']}, {_TITLES[_KEYS.index(k)]}: {row[k]!r}, the signed result says {v!r}"
+        _("{id}, {column}: {value!r}, the signed result says {signed!r}").format(
+            id=row["id"], column=_TITLES[_KEYS.index(k)], value=row[k], signed=v
+        )
         for k, v in made.items()
         if row[k] != v
     ]
@@ -240,9 +285,17 @@ def _group_problems(row: Mapping[str, str], assignment: Mapping[str, Any] | None
     named, members = found[0]
     problems = []
     if row["group"] != named:
-        problems.append(f"{row['id']}, 检查组: {row['group']!r}, assignment.json says {named!r}")
+        problems.append(
+            _("{id}, 检查组: {value!r}, assignment.json says {named!r}").format(
+                id=row["id"], value=row["group"], named=named
+            )
+        )
     if _CERTIFICATE.findall(row["officers"]) != members:
-        problems.append(f"{row['id']}, 执法人员: not the members of {named} in assignment.json")
+        problems.append(
+            _("{id}, 执法人员: not the members of {named} in assignment.json").format(
+                id=row["id"], named=named
+            )
+        )
     return problems
 
 
@@ -257,14 +310,15 @@ def _files_check(folder: Path, rows: Sequence[Mapping[str, str]]) -> Check:
         try:
             found = read(folder / name)
         except (OSError, FairdrawError, KeyError, TypeError, ValueError, AttributeError) as err:
-            problems.append(f"{name}: cannot be read: {err}")
+            problems.append(_("{file}: cannot be read: {error}").format(file=name, error=err))
             continue
         problems += _compare(name, found, expected, credit=name == "credit.json")
     return _outcome(
         "files",
         problems,
-        f"results.csv, results.xlsx and credit.json: every row as in {RESULTS_NAME} "
-        f"({len(rows)} row(s))",
+        _(
+            "results.csv, results.xlsx and credit.json: every row as in {file} ({count} row(s))"
+        ).format(file=RESULTS_NAME, count=len(rows)),
     )
 
 
@@ -281,16 +335,28 @@ def _compare(
     for row in found:
         object_id = row.get("id", "")
         if object_id not in wanted or object_id in seen:
-            problems.append(f"{name}: a row for {object_id!r} that {RESULTS_NAME} does not have")
+            problems.append(
+                _("{file}: a row for {id!r} that {results} does not have").format(
+                    file=name, id=object_id, results=RESULTS_NAME
+                )
+            )
             continue
         seen.add(object_id)
         problems += [
-            f"{name}, {object_id}, {_TITLES[_KEYS.index(k)]}: {v!r}, {RESULTS_NAME} says "
-            f"{wanted[object_id][k]!r}"
+            _("{file}, {id}, {column}: {value!r}, {results} says {wanted!r}").format(
+                file=name,
+                id=object_id,
+                column=_TITLES[_KEYS.index(k)],
+                value=v,
+                results=RESULTS_NAME,
+                wanted=wanted[object_id][k],
+            )
             for k, v in row.items()
             if v != wanted[object_id][k]
         ]
-    problems += [f"{name}: no row for {i}" for i in wanted if i not in seen]
+    problems += [
+        _("{file}: no row for {id}").format(file=name, id=i) for i in wanted if i not in seen
+    ]
     return problems
 
 
