@@ -65,7 +65,7 @@ def test_month_in_chinese_and_english() -> None:
 def test_month_without_official_calendar_is_refused() -> None:
     result = rfb("month", "2027-03")
     assert result.returncode == 7
-    assert "2027年放假安排尚未录入" in result.stderr
+    assert "没有 2027 年的官方放假安排" in result.stderr
 
 
 @pytest.mark.parametrize("bad", ["2026-13", "2026/05", "May"])

@@ -289,9 +289,7 @@ def test_the_testers_findings_through_rfb_result(demo: Path, tmp_path: Path) -> 
     )
     checked = rfb("verify", str(out), "--public-key", str(demo / "office.key.pub"), env=env)
     assert "✓ 检查结果：签名记录：" in checked.stdout and "✓ 检查结果：公示文件：" in checked.stdout
-    assert re.search(
-        r"[1-9][0-9]* 个检查对象有更正", checked.stdout
-    )  # the demo's, ours
+    assert re.search(r"[1-9][0-9]* 个检查对象有更正", checked.stdout)  # the demo's, ours
 
 
 # -- rfb verify: each published row is the row its signed result makes --------------------------

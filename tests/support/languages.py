@@ -37,9 +37,10 @@ _ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,}(?:['’][a-z]+)?(?:[ ,;:()]+[A-Za-z]{
 
 
 def _without(line: str, data: Iterable[str]) -> str:
-    for value in sorted(set(data), key=len, reverse=True):
-        if value:
-            line = line.replace(value, " ")
+    """``line`` without the data values in Chinese (names, places): a value of digits or Latin
+    letters only is not removed, or it would cut a hash or a word in two."""
+    for value in sorted({v for v in data if CJK.search(v)}, key=len, reverse=True):
+        line = line.replace(value, " ")
     return line
 
 

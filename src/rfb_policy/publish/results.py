@@ -194,14 +194,13 @@ def _entries_check(
         _(
             "each of the {count} row(s) is the one its newest signed result makes ({signed} "
             "result(s) signed by key {key}…; {corrected} object(s) with a correction; {pending} "
-            "{status})"
+            "without a result yet)"
         ).format(
             count=len(rows),
             signed=signed,
             key=key.key_id[:16],
             corrected=corrected,
             pending=pending,
-            status=PENDING,
         ),
     )
 

@@ -19,6 +19,7 @@ import attrs
 import chinese_calendar  # type: ignore[import-untyped]
 
 from rfb_policy.errors import CalendarError
+from rfb_policy.i18n import _
 
 __all__ = ["CALENDAR_FORMAT", "OfficialCalendar", "YearNotice"]
 
@@ -118,13 +119,12 @@ class OfficialCalendar:
             return bool(chinese_calendar.is_workday(day))
         except NotImplementedError as err:
             raise CalendarError(
-                f"there is no official holiday arrangement for {day.year} in the data, so working "
-                f"days in {day.year} are unknown. When the State Council publishes its notice "
-                f"(国务院办公厅关于{day.year}年部分节假日安排的通知), add it as "
-                f"{day.year}.json to the "
-                f"office's calendar folder (see rfb_policy/data/calendar/README.md) / "
-                f"{day.year}年放假安排尚未录入：请在国务院通知发布后添加 "
-                f"{day.year}.json"
+                _(
+                    "there is no official holiday arrangement for {year} in the data, so working "
+                    "days in {year} are unknown. When the State Council publishes its notice "
+                    "(its title: {title}), add it as {year}.json to the office's calendar folder "
+                    "(see rfb_policy/data/calendar/README.md)"
+                ).format(year=day.year, title=f"国务院办公厅关于{day.year}年部分节假日安排的通知")
             ) from err
 
     def working_days(self, start: date, end: date) -> list[date]:

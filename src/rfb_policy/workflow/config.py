@@ -21,6 +21,7 @@ import attrs
 
 from fairdraw import DrandChain, FairdrawError, PolicyError, PublicKey, Store, open_store
 from rfb_policy.errors import ConfigError
+from rfb_policy.i18n import _
 from rfb_policy.model.witness import Witness
 from rfb_policy.month import Month
 from rfb_policy.rules.availability import ExemptMode
@@ -278,10 +279,12 @@ class OfficeConfig:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError as err:
             raise ConfigError(
-                f"{path}: no configuration here; run `rfb init` to create one"
+                _("{path}: no configuration here; run `rfb init` to create one").format(path=path)
             ) from err
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-            raise ConfigError(f"{path}: cannot read the configuration: {err}") from err
+            raise ConfigError(
+                _("{path}: cannot read the configuration: {error}").format(path=path, error=err)
+            ) from err
         return cls.from_data(data, path)
 
     @classmethod

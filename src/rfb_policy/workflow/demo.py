@@ -142,8 +142,13 @@ class DemoReport:
         ]
         assignment = self.result.assignment
         for group, ids in zip(assignment.groups, assignment.objects, strict=True):
-            members = "、".join(self.officers[m] for m in group.members)
-            out.append(say(f"第{group.number}组（{members}）", f"Group {group.number} ({members})"))
+            names = [self.officers[m] for m in group.members]
+            out.append(
+                say(
+                    f"第{group.number}组（{'、'.join(names)}）",
+                    f"Group {group.number} ({', '.join(names)})",
+                )
+            )
             out.extend(f"    {i}  {self.names.get(i, '')}" for i in ids)
         for move in assignment.substitutions:
             out.append(

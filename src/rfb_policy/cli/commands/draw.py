@@ -231,9 +231,13 @@ def _print_draw(
     )
     assignment = drawn.outcome.assignment
     for group, ids in zip(assignment.groups, assignment.objects, strict=True):
-        members = "、".join(officers.get(m, m) for m in group.members)
+        members = [officers.get(m, m) for m in group.members]
         click.echo(
-            say(lang, f"第{group.number}组（{members}）", f"Group {group.number} ({members})")
+            say(
+                lang,
+                f"第{group.number}组（{'、'.join(members)}）",
+                f"Group {group.number} ({', '.join(members)})",
+            )
         )
         for object_id in ids:
             click.echo(f"    {object_id}  {names.get(object_id, '')}".rstrip())

@@ -43,7 +43,13 @@ def items(ctx: click.Context, catalogue: str | None, as_json: bool) -> None:
         )
     click.echo(say(lang, "不列入随机抽查：", "Not drawn at random:"))
     for item in loaded.excluded_items:
-        click.echo(f"  [{item.code}] {item.name}：{item.exclusion_reason}")
+        click.echo(
+            say(
+                lang,
+                f"  [{item.code}] {item.name}：{item.exclusion_reason}",
+                f"  [{item.code}] {item.name}: {item.exclusion_reason}",
+            )
+        )
 
 
 @click.command()
