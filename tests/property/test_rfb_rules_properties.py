@@ -605,7 +605,7 @@ _YEAR_MONTH = re.compile(r"\d{4}-\d{2}")
 _NUMBER = re.compile(r"(?<![0-9A-Za-z])[0-9]+(?![0-9A-Za-z])")
 PUBLIC_HEADER = [
     "统一社会信用代码/编号", "名称", "抽查事项", "检查结果", "处罚决定书文号", "罚款金额（元）", "检查日期",
-    "检查组", "执法人员",
+    "检查组", "执法人员", "发现的问题", "处理情况",
 ]  # fmt: skip
 PUBLICATION_FILES = {
     "index.html", "results.csv", "results.xlsx", "record.json", "credit.json", "assignment.json",

@@ -439,6 +439,7 @@ def _report_results(office: Office, drawn: MonthDraw) -> None:
         if number == 0:  # one finding with a penalty, to show those columns
             result = InspectionResult(
                 category=RESULT_CATEGORIES[1],
+                findings="防护密闭门未按规定维护保养（示例）",
                 penalty_decision="西人防罚〔2026〕示例1号",
                 penalty_amount="2000",
                 inspected_on=inspected_on,
