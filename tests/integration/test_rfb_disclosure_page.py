@@ -180,6 +180,21 @@ def test_the_office_details_come_from_rfb_toml(demo: DemoReport, tmp_path: Path)
         OfficeConfig.load(config)
 
 
+def test_the_demo_prints_the_citizens_check_apart_from_the_offices(demo: DemoReport) -> None:
+    for lang in ("zh", "en"):
+        lines = demo.lines(lang)
+        citizen = next(i for i, line in enumerate(lines) if "(public files only" in line
+                       or "（只用公开文件" in line)  # fmt: skip
+        office = next(i for i, line in enumerate(lines) if "internal check" in line
+                      or "本机关内部核验" in line)  # fmt: skip
+        assert citizen < office
+        public = "\n".join(lines[citizen:office])
+        assert "internal" not in public  # neither the command's option nor the lists' folder
+        assert str(demo.folder / "publication" / "verify.html") in public
+        assert demo.public_command in public
+        assert demo.internal_command in "\n".join(lines[office:])
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with chromium() as session:
