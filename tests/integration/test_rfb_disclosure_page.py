@@ -242,3 +242,8 @@ def test_screenshots_at_1280_and_390_pixels(
         assert header.size["width"] > width / 2
         rows = {c.location["y"] for c in cells}
         assert len(rows) == len(cells)  # a table: one row per object
+        boxes = browser.execute_script(
+            "return [...document.querySelectorAll('.scroll')]"
+            ".map(d => d.scrollWidth - d.clientWidth)"
+        )
+        assert boxes == [0, 0], f"a table scrolls sideways inside its box: {boxes}"
