@@ -24,6 +24,7 @@ from rfb_policy.errors import ConfigError
 from rfb_policy.i18n import _
 from rfb_policy.model.witness import Witness
 from rfb_policy.month import Month
+from rfb_policy.publish.index_page import OfficeDetails
 from rfb_policy.rules.availability import ExemptMode
 from rfb_policy.rules.lottery import LotteryGame, lottery_game
 from rfb_policy.rules.plan import PlanSettings, RiskRule
@@ -51,6 +52,12 @@ key = "office.key"
 # 本办公布签名公钥指纹的位置（如门户网站栏目、办公楼公告栏），写在公示页和核验页上，供公众核对。
 # Where the office publishes its key's fingerprint, shown on the disclosure and verify pages.
 key_notice = ""
+# 公示页上的咨询电话和地址（留空则不显示）。Telephone and address for questions, on the page.
+contact = ""
+# 公示页上的投诉举报渠道（留空则写“北京12345市民服务热线”）。Where citizens complain.
+complaint = "北京12345市民服务热线（电话 12345）"
+# 本办网站上公示栏目的地址，须以 https:// 或 http:// 开头（留空则不显示）。The office's web page.
+website = ""
 
 [schedule]
 # 抽取日：每月第一个星期二（"first-tuesday"），或第一个完整周的星期二（"first-full-week"）。
@@ -198,6 +205,9 @@ class OfficeConfig:
         single_party_reason: why the office runs a ceremony one party alone could steer ("").
         key_notice: where the office publishes its key's fingerprint, for the public pages
             ("": they say "the office's website or notice board").
+        contact, complaint, website: the disclosure page's contact for questions, complaint
+            channel (投诉举报渠道) and web page ("": not shown; the complaint channel then is
+            the Beijing 12345 hotline).
     """
 
     path: Path
@@ -222,6 +232,20 @@ class OfficeConfig:
     witnesses: tuple[Witness, ...] = ()
     single_party_reason: str = ""
     key_notice: str = ""
+    contact: str = ""
+    complaint: str = ""
+    website: str = ""
+
+    @property
+    def details(self) -> OfficeDetails:
+        """What the disclosure page says of the office."""
+        return OfficeDetails(
+            name=self.office,
+            contact=self.contact,
+            complaint=self.complaint,
+            website=self.website,
+            key_notice=self.key_notice,
+        )
 
     @property
     def groups(self) -> int:
@@ -333,6 +357,9 @@ class OfficeConfig:
         lottery, lottery_time = _lottery(data, path)
         ceremony = _Section(data, "ceremony", path)
         reason = ceremony.get("single_party_reason", str).strip()
+        website = office.text("website")
+        if website and not website.startswith(("https://", "http://")):
+            raise office.fail("website", f"is {website!r}; give an https:// or http:// address")
         if not chain and not lottery and not any(w.secret for w in witnesses) and not reason:
             raise ceremony.fail(
                 "single_party_reason",
@@ -374,6 +401,9 @@ class OfficeConfig:
             witnesses=witnesses,
             single_party_reason=reason,
             key_notice=office.text("key_notice"),
+            contact=office.text("contact"),
+            complaint=office.text("complaint"),
+            website=website,
         )
 
 

@@ -160,42 +160,39 @@ class DemoReport:
         out.append("")
         page = self.folder / "publication" / "index.html"
         out.append(say(f"公示页面：{page}", f"Public disclosure page: {page}"))
-        out.append(
+        out += [
             say(
-                f"公众在浏览器中核验（无需安装软件，断网可用）：{page.with_name('verify.html')}",
-                f"Anyone checks it in a browser (nothing to install, works offline): "
+                "公众核验（只用公开文件：公示文件夹和本机关公布的公钥）：",
+                "The citizen's check (public files only: the publication and the office's "
+                "published public key):",
+            ),
+            say(
+                f"  在浏览器中打开（无需安装软件，断网可用）：{page.with_name('verify.html')}",
+                f"  in a browser (nothing to install, works offline): "
                 f"{page.with_name('verify.html')}",
-            )
-        )
-        out.append(
+            ),
             say(
-                f"审计人员的浏览器核验页（含涉密名单，不得公开）：{self.audit_page}",
-                f"The auditors' browser check (with the confidential lists; never publish it): "
-                f"{self.audit_page}",
-            )
-        )
-        out.append(
+                "  或运行（涉密名单不公开，相应各项标为无法核验）：",
+                "  or run (the confidential lists are not public: those checks are marked as "
+                "not made):",
+            ),
+            f"  {self.public_command}",
             say(
-                "任何人都可以用下面的命令核验公示（涉密名单不公开，相应各项标为无法核验）：",
-                "Anyone can check the publication with (the confidential lists are not public: "
-                "those checks are marked as not made):",
-            )
-        )
-        out.append(f"  {self.public_command}")
-        out.append(
+                "本机关内部核验（用内部名单，其中有涉密名单和盐值，不得公开）：",
+                "The office's internal check (with its internal lists, the confidential ones "
+                "and their salts included; never publish them):",
+            ),
             say(
-                "本机关（或持有内部名单的审计人员）完整核验：",
-                "The office (or an auditor holding its internal lists) checks it completely with:",
-            )
-        )
-        out.append(f"  {self.internal_command}")
-        out.append(
+                f"  审计人员的浏览器核验页：{self.audit_page}",
+                f"  the auditors' browser check: {self.audit_page}",
+            ),
+            say("  完整核验：", "  the complete check:"),
+            f"  {self.internal_command}",
             say(
-                "或用 fairdraw 直接核验抽取记录（含全部名单和盐值的脚本，不得公开）：",
-                "or checks the record itself, every list included, with fairdraw (a script "
-                "holding the lists and their salts; never publish it):",
-            )
-        )
+                "  或用 fairdraw 直接核验抽取记录（脚本含全部名单）：",
+                "  or the record itself, every list included, with fairdraw (a script):",
+            ),
+        ]
         out.append(f"  sh {self.verify_command}")
         return out
 

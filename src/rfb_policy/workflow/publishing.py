@@ -73,6 +73,7 @@ def publish_month(
     lists = public_lists(records, record)
     assignment_file = assignment_json(record.draw_id, record.month, assignment)
     earlier = records.superseded(record)
+    approvals = [d for d in records.decisions(record.draw_id) if d.decision == "approved"]
 
     def page(
         given: Mapping[str, Population], extra: Mapping[str, Any], *, auditor: bool = False
@@ -96,10 +97,12 @@ def publish_month(
         earlier,
         verifier=lambda manifest: page(lists, {"manifest": manifest, "results": results_file}),
         public_lists=lists,
-        key_notice=config.key_notice,
         key=key,
         published=published.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         results=results_file,
+        office=config.details,
+        catalogue=catalogue,
+        approval=approvals[-1] if approvals else None,
     )
     internal = draw_folder(config.path.parent, record.draw_id) / "internal"
     if (internal / LISTS_NAME).is_file():
