@@ -12,6 +12,7 @@ from typing import Any
 import rfc8785
 
 from fairdraw.errors import InputError
+from fairdraw.i18n import _
 
 __all__ = ["canonical_json", "json_digest"]
 
@@ -24,11 +25,11 @@ def canonical_json(value: Any) -> bytes:
             a non-string key).
     """
     if _has_float(value):
-        raise InputError("canonical JSON in fairdraw never holds floating-point numbers")
+        raise InputError(_("canonical JSON in fairdraw never holds floating-point numbers"))
     try:
         return rfc8785.dumps(value)
     except (rfc8785.CanonicalizationError, TypeError, ValueError) as err:
-        raise InputError(f"cannot write canonical JSON: {err}") from err
+        raise InputError(_("cannot write canonical JSON: {err}").format(err=err)) from err
 
 
 def json_digest(value: Any) -> bytes:

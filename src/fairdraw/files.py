@@ -21,8 +21,20 @@ from pathlib import Path
 from typing import Any
 
 from fairdraw.errors import InputError
+from fairdraw.i18n import _
 
-__all__ = ["json_bytes", "read_json", "write_atomic", "write_json"]
+__all__ = ["json_bytes", "os_reason", "read_json", "write_atomic", "write_json"]
+
+
+def os_reason(err: OSError) -> str:
+    """Why a file could not be read, in the run's language (the system's own text otherwise)."""
+    if isinstance(err, FileNotFoundError):
+        return _("the file does not exist")
+    if isinstance(err, IsADirectoryError):
+        return _("it is a folder, not a file")
+    if isinstance(err, PermissionError):
+        return _("permission denied")
+    return err.strerror or str(err)
 
 
 def write_atomic(path: str | Path, data: bytes | str, *, mode: int = 0o644) -> Path:

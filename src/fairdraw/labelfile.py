@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from fairdraw.errors import DuplicateLabelError, InputError, LabelError, LabelFileError
+from fairdraw.files import os_reason
+from fairdraw.i18n import _
 from fairdraw.labels import canonical_label, show_label, validate_population
 from fairdraw.population import Population
 from fairdraw.primitives import parse_salt
@@ -45,7 +47,10 @@ def read_label_file(
         data = (stdin or sys.stdin.buffer).read() if name == "-" else Path(path).read_bytes()
     except OSError as err:
         raise LabelFileError(
-            f"{name}: cannot read the label file: {err.strerror or err}", path=name
+            _("{name}: cannot read the label file: {reason}").format(
+                name=name, reason=os_reason(err)
+            ),
+            path=name,
         ) from err
     return parse_label_text(data, name=name, canonicalize=canonicalize)
 
@@ -79,8 +84,10 @@ def parse_label_text(
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         raise LabelFileError(
-            f"{name}, line {line}: the file is not valid UTF-8 (byte {err.start + 1}); save it "
-            f"as UTF-8 (in Excel: 'CSV UTF-8'; in WPS or Notepad: encoding UTF-8)",
+            _(
+                "{name}, line {line}: the file is not valid UTF-8 (byte {byte}); save "
+                "it as UTF-8 (in Excel: 'CSV UTF-8'; in WPS or Notepad: encoding UTF-8)"
+            ).format(name=name, line=line, byte=err.start + 1),
             path=name,
             line=line,
             reason="not_utf8",
@@ -90,7 +97,7 @@ def parse_label_text(
         lines.pop()  # the final newline ends the last line; it does not start an empty one
     lines = [line.removesuffix("\r") for line in lines]
     if not lines:
-        raise LabelFileError(f"{name}: the file has no labels", path=name)
+        raise LabelFileError(_("{name}: the file has no labels").format(name=name), path=name)
     if canonicalize:
         labels = []
         for number, raw in enumerate(lines, start=1):
@@ -105,16 +112,23 @@ def parse_label_text(
     except LabelError as err:
         raise _at_line(err, name, err.position) from err
     except InputError as err:
-        raise LabelFileError(f"{name}: {err}", path=name) from err
+        raise LabelFileError(_("{name}: {err}").format(name=name, err=err), path=name) from err
     return labels
 
 
 def _at_line(err: LabelError, name: str, number: int) -> LabelFileError:
-    message = str(err).replace(
-        f"label {err.position} ({show_label(err.label)})", f"the label {show_label(err.label)}", 1
-    )
+    # The label's message names it by position ("label 3 (…)"); in a file, by its line.
+    shown = show_label(err.label)
+    where = _("label {position} ({label})").format(position=err.position, label=shown)
+    message = str(err).replace(where, _("the label {label}").format(label=shown), 1)
     if isinstance(err, DuplicateLabelError):
-        message = message.replace(f"label {err.first_position}", f"line {err.first_position}")
+        first = err.first_position
+        message = message.replace(
+            _("label {first}").format(first=first), _("line {line}").format(line=first)
+        )
     return LabelFileError(
-        f"{name}, line {number}: {message}", path=name, line=number, reason=err.reason
+        _("{name}, line {number}: {message}").format(name=name, number=number, message=message),
+        path=name,
+        line=number,
+        reason=err.reason,
     )

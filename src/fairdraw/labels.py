@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from fairdraw.errors import DuplicateLabelError, EmptyPopulationError, LabelError
+from fairdraw.i18n import _
 
 __all__ = [
     "MAX_LABEL_BYTES",
@@ -64,6 +65,11 @@ def show_label(label: object) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def _where(position: int, label: object) -> str:
+    # labelfile.py finds this phrase in a label's message to name the file's line instead
+    return _("label {position} ({label})").format(position=position, label=show_label(label))
+
+
 def check_label(label: object, position: int = 1) -> bytes:
     """Check one label against the spec's label rules and return its UTF-8 encoding.
 
@@ -77,10 +83,12 @@ def check_label(label: object, position: int = 1) -> bytes:
     Raises:
         LabelError: the label breaks a rule; ``reason`` says which.
     """
-    where = f"label {position} ({show_label(label)})"
+    where = _where(position, label)
     if not isinstance(label, str):
         raise LabelError(
-            f"{where} is of type {type(label).__name__}, not a string",
+            _("{where} is of type {type}, not a string").format(
+                where=where, type=type(label).__name__
+            ),
             label=label,
             position=position,
             reason="type",
@@ -89,22 +97,28 @@ def check_label(label: object, position: int = 1) -> bytes:
         encoded = label.encode("utf-8")
     except UnicodeEncodeError as err:
         raise LabelError(
-            f"{where} cannot be encoded as UTF-8: it holds a lone surrogate at character "
-            f"{err.start + 1}",
+            _(
+                "{where} cannot be encoded as UTF-8: it holds a lone surrogate at "
+                "character {character}"
+            ).format(where=where, character=err.start + 1),
             label=label,
             position=position,
             reason="encoding",
         ) from err
     if not encoded:
         raise LabelError(
-            f"label {position} is empty: a label needs at least one character",
+            _("label {position} is empty: a label needs at least one character").format(
+                position=position
+            ),
             label=label,
             position=position,
             reason="empty",
         )
     if len(encoded) > MAX_LABEL_BYTES:
         raise LabelError(
-            f"{where} is {len(encoded)} bytes long in UTF-8; the limit is {MAX_LABEL_BYTES}",
+            _("{where} is {count} bytes long in UTF-8; the limit is {limit}").format(
+                where=where, count=len(encoded), limit=MAX_LABEL_BYTES
+            ),
             label=label,
             position=position,
             reason="too_long",
@@ -112,23 +126,29 @@ def check_label(label: object, position: int = 1) -> bytes:
     control = _CONTROL_RE.search(label)
     if control is not None:
         raise LabelError(
-            f"{where} contains the control character U+{ord(control.group()):04X} at character "
-            f"{control.start() + 1}; remove it",
+            _(
+                "{where} contains the control character U+{code:04X} at character "
+                "{character}; remove it"
+            ).format(where=where, code=ord(control.group()), character=control.start() + 1),
             label=label,
             position=position,
             reason="control",
         )
     if label[0] in WHITE_SPACE or label[-1] in WHITE_SPACE:
         raise LabelError(
-            f"{where} starts or ends with white space; remove it or use canonical_label()",
+            _("{where} starts or ends with white space; remove it or use canonical_label()").format(
+                where=where
+            ),
             label=label,
             position=position,
             reason="whitespace",
         )
     if not unicodedata.is_normalized("NFC", label):
         raise LabelError(
-            f"{where} is not in Unicode Normalization Form C (NFC); normalise it with "
-            f"canonical_label() before the population is published",
+            _(
+                "{where} is not in Unicode Normalization Form C (NFC); normalise it "
+                "with canonical_label() before the population is published"
+            ).format(where=where),
             label=label,
             position=position,
             reason="not_nfc",
@@ -148,7 +168,9 @@ def canonical_label(text: str) -> str:
     """
     if not isinstance(text, str):
         raise LabelError(
-            f"label {show_label(text)} is of type {type(text).__name__}, not a string",
+            _("label {label} is of type {type}, not a string").format(
+                label=show_label(text), type=type(text).__name__
+            ),
             label=text,
             position=1,
             reason="type",
@@ -170,7 +192,7 @@ def validate_population(labels: Iterable[str]) -> Sequence[str]:
     """
     population: Sequence[str] = labels if isinstance(labels, list | tuple) else list(labels)
     if not population:
-        raise EmptyPopulationError("the population is empty: a draw needs at least one label")
+        raise EmptyPopulationError(_("the population is empty: a draw needs at least one label"))
     if not _looks_valid(population):
         _raise_first_problem(population)
     return population
@@ -240,8 +262,12 @@ def _raise_first_problem(population: Sequence[str]) -> None:
             other = next((p for p in twins if p != position), None)
             if other is not None:
                 raise DuplicateLabelError(
-                    f"label {position} ({show_label(label)}) is not in NFC, and once normalised it "
-                    f"equals label {other}: the population has a duplicate",
+                    _(
+                        "{where} is not in NFC, and once normalised it equals {other}: the "
+                        "population has a duplicate"
+                    ).format(
+                        where=_where(position, label), other=_("label {first}").format(first=other)
+                    ),
                     label=label,
                     position=position,
                     first_position=other,
@@ -249,8 +275,13 @@ def _raise_first_problem(population: Sequence[str]) -> None:
             raise
         if label in first_seen:
             raise DuplicateLabelError(
-                f"label {position} ({show_label(label)}) duplicates label {first_seen[label]}: "
-                f"each member of a population must have a label of its own",
+                _(
+                    "{where} duplicates {first}: each member of a population must have a "
+                    "label of its own"
+                ).format(
+                    where=_where(position, label),
+                    first=_("label {first}").format(first=first_seen[label]),
+                ),
                 label=label,
                 position=position,
                 first_position=first_seen[label],

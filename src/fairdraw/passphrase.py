@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from fairdraw.errors import InputError
+from fairdraw.files import os_reason
+from fairdraw.i18n import _
 from fairdraw.signing import OfficeKey
 
 __all__ = ["PASSPHRASE_ENV", "load_office_key", "read_passphrase"]
@@ -26,11 +28,18 @@ def read_passphrase(passphrase_file: str | Path | None = None, *, confirm: bool 
         try:
             return Path(passphrase_file).read_bytes().rstrip(b"\r\n")
         except OSError as err:
-            raise InputError(f"{passphrase_file}: cannot read the passphrase: {err}") from err
+            raise InputError(
+                _("{path}: cannot read the passphrase: {reason}").format(
+                    path=passphrase_file, reason=os_reason(err)
+                )
+            ) from err
     if os.environ.get(PASSPHRASE_ENV):
         return os.environ[PASSPHRASE_ENV].encode()
     value: str = click.prompt(
-        "密钥口令 / key passphrase", hide_input=True, confirmation_prompt=confirm, err=True
+        _("Key passphrase"),
+        hide_input=True,
+        confirmation_prompt=_("Repeat the key passphrase") if confirm else False,
+        err=True,
     )
     return value.encode()
 

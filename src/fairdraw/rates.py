@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from fairdraw.errors import ParameterError
+from fairdraw.i18n import _
 from fairdraw.labels import STRIPPABLE
 
 __all__ = ["format_rate", "parse_rate"]
@@ -39,27 +40,35 @@ def parse_rate(rate: str | Fraction | Decimal | int) -> Fraction:
     """
     if isinstance(rate, bool | float):
         raise ParameterError(
-            f"rate {rate!r} is a {type(rate).__name__}; give it as a string such as '15%', "
-            f"'0.15' or '3/20' so that it is exact",
+            _(
+                "rate {rate!r} is a {type}; give it as a string such as '15%', '0.15' "
+                "or '3/20' so that it is exact"
+            ).format(rate=rate, type=type(rate).__name__),
             parameter="rate",
         )
     if isinstance(rate, Fraction | int):
         value = Fraction(rate)
     elif isinstance(rate, Decimal):
         if not rate.is_finite():
-            raise ParameterError(f"rate {rate} is not a finite number", parameter="rate")
+            raise ParameterError(
+                _("rate {rate} is not a finite number").format(rate=rate), parameter="rate"
+            )
         value = Fraction(rate)
     elif isinstance(rate, str):
         value = _parse_rate_text(rate)
     else:
         raise ParameterError(
-            f"rate must be a string, Fraction, Decimal or int, not {type(rate).__name__}",
+            _("rate must be a string, Fraction, Decimal or int, not {type}").format(
+                type=type(rate).__name__
+            ),
             parameter="rate",
         )
     if not 0 <= value <= 1:
         raise ParameterError(
-            f"rate {rate!s} is {format_rate(value)}, outside [0, 1]: a rate is a share of the "
-            f"population, between 0% and 100%",
+            _(
+                "rate {rate!s} is {value}, outside [0, 1]: a rate is a share of "
+                "the population, between 0% and 100%"
+            ).format(rate=rate, value=format_rate(value)),
             parameter="rate",
             reason="rate_out_of_range",
         )
@@ -71,14 +80,18 @@ def _parse_rate_text(text: str) -> Fraction:
     match = _RATE_RE.fullmatch(normal) if len(normal) <= MAX_RATE_CHARS else None
     if match is None:
         raise ParameterError(
-            f"rate {text!r:.40} is not understood; write it as a percentage ('15%'), a decimal "
-            f"('0.15') or a fraction ('3/20')",
+            _(
+                "rate {text!r:.40} is not understood; write it as a percentage "
+                "('15%'), a decimal ('0.15') or a fraction ('3/20')"
+            ).format(text=text),
             parameter="rate",
         )
     if match["num"] is not None:
         den = int(match["den"])
         if den == 0:
-            raise ParameterError(f"rate {text!r} divides by zero", parameter="rate")
+            raise ParameterError(
+                _("rate {text!r} divides by zero").format(text=text), parameter="rate"
+            )
         return Fraction(int(match["num"]), den)
     value = Fraction(Decimal(match["dec"]))
     return value / 100 if match["pct"] else value

@@ -22,6 +22,7 @@ from typing import Any, Literal
 import attrs
 
 from fairdraw.errors import InputError, ParameterError
+from fairdraw.i18n import _
 from fairdraw.labels import validate_population
 from fairdraw.picks import SCORE_LEN, PickList
 from fairdraw.population import Population
@@ -185,11 +186,16 @@ def _checked(labels: Sequence[str] | Population) -> Sequence[str]:
 def _check_count(value: object, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ParameterError(
-            f"{name} must be a whole number, not {type(value).__name__} {value!r:.40}",
+            _("{name} must be a whole number, not {type} {value!r:.40}").format(
+                name=name, type=type(value).__name__, value=value
+            ),
             parameter=name,
         )
     if value < 0:
-        raise ParameterError(f"{name} must be 0 or more, got {value}", parameter=name)
+        raise ParameterError(
+            _("{name} must be 0 or more, got {value}").format(name=name, value=value),
+            parameter=name,
+        )
     return value
 
 
@@ -243,7 +249,9 @@ def _exact(seed: bytes, scope: str, population: Sequence[str], k: int, alternate
     n = len(population)
     if k > n:
         raise ParameterError(
-            f"k = {k} is more than the {n} labels of the population in scope {scope!r}",
+            _("k = {k} is more than the {n} labels of the population in scope {scope!r}").format(
+                k=k, n=n, scope=scope
+            ),
             parameter="k",
             reason="k_too_large",
         )
@@ -371,7 +379,9 @@ def draw_stratified(seed: bytes | str, strata: Sequence[Stratum]) -> StratifiedD
     raw_seed = parse_seed(seed)
     if not strata:
         raise ParameterError(
-            "a stratified draw needs at least one stratum", parameter="strata", reason="no_strata"
+            _("a stratified draw needs at least one stratum"),
+            parameter="strata",
+            reason="no_strata",
         )
     owner: dict[str, str] = {}
     scopes: set[str] = set()
@@ -379,19 +389,21 @@ def draw_stratified(seed: bytes | str, strata: Sequence[Stratum]) -> StratifiedD
     for stratum in strata:
         if not isinstance(stratum, Stratum):
             raise ParameterError(
-                f"strata must be Stratum objects, not {type(stratum).__name__}",
+                _("strata must be Stratum objects, not {type}").format(type=type(stratum).__name__),
                 parameter="strata",
             )
-        where = f"stratum {stratum.scope!r}"
+        where = _("stratum {scope!r}").format(scope=stratum.scope)
         derive_subseed(raw_seed, stratum.scope)
         if stratum.scope in scopes:
             raise ParameterError(
-                f"{where} appears twice", parameter="strata", reason="duplicate_scope"
+                _("{where} appears twice").format(where=where),
+                parameter="strata",
+                reason="duplicate_scope",
             )
         scopes.add(stratum.scope)
         if (stratum.k is None) == (stratum.rate is None):
             raise ParameterError(
-                f"{where} needs either k or rate, not both",
+                _("{where} needs either k or rate, not both").format(where=where),
                 parameter="strata",
                 reason="bad_stratum",
             )
@@ -408,8 +420,10 @@ def draw_stratified(seed: bytes | str, strata: Sequence[Stratum]) -> StratifiedD
             other = owner.setdefault(label, stratum.scope)
             if other != stratum.scope:
                 raise ParameterError(
-                    f"label {label!r:.80} is in both stratum {other!r} and {where}: strata must "
-                    f"not overlap",
+                    _(
+                        "label {label!r:.80} is in both stratum {other!r} and {where}: strata "
+                        "must not overlap"
+                    ).format(label=label, other=other, where=where),
                     parameter="strata",
                     reason="overlapping_strata",
                 )

@@ -18,7 +18,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from fairdraw.canonical import canonical_json
 from fairdraw.errors import InputError, VerificationError
-from fairdraw.files import write_atomic
+from fairdraw.files import os_reason, write_atomic
+from fairdraw.i18n import _
 
 __all__ = ["OfficeKey", "PublicKey"]
 
@@ -40,7 +41,9 @@ class PublicKey:
     @raw.validator
     def _check(self, _attribute: object, value: bytes) -> None:
         if len(value) != 32:
-            raise InputError(f"an Ed25519 public key is 32 bytes, not {len(value)}")
+            raise InputError(
+                _("an Ed25519 public key is 32 bytes, not {count}").format(count=len(value))
+            )
 
     @property
     def key_id(self) -> str:
@@ -53,7 +56,7 @@ class PublicKey:
         try:
             return cls(bytes.fromhex(value))
         except ValueError as err:
-            raise InputError("an Ed25519 public key is 64 hex digits") from err
+            raise InputError(_("an Ed25519 public key is 64 hex digits")) from err
 
     @classmethod
     def load(cls, path: str | Path) -> PublicKey:
@@ -61,14 +64,20 @@ class PublicKey:
         try:
             data = Path(path).read_bytes()
         except OSError as err:
-            raise InputError(f"{path}: cannot read the public key: {err}") from err
+            raise InputError(
+                _("{path}: cannot read the public key: {reason}").format(
+                    path=path, reason=os_reason(err)
+                )
+            ) from err
         if data.lstrip().startswith(b"-----BEGIN"):
             try:
                 key = serialization.load_pem_public_key(data)
             except ValueError as err:
-                raise InputError(f"{path}: not a PEM public key: {err}") from err
+                raise InputError(
+                    _("{path}: not a PEM public key: {err}").format(path=path, err=err)
+                ) from err
             if not isinstance(key, Ed25519PublicKey):
-                raise InputError(f"{path}: not an Ed25519 public key")
+                raise InputError(_("{path}: not an Ed25519 public key").format(path=path))
             return cls(key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
         return cls.from_hex(data.decode("ascii", "replace").strip())
 
@@ -92,7 +101,9 @@ class PublicKey:
             Ed25519PublicKey.from_public_bytes(self.raw).verify(signature, _message(tag, value))
         except InvalidSignature as err:
             raise VerificationError(
-                f"the {tag} signature does not verify against key {self.key_id[:16]}…"
+                _("the {tag} signature does not verify against key {key_id}…").format(
+                    tag=tag, key_id=self.key_id[:16]
+                )
             ) from err
 
 
@@ -123,7 +134,7 @@ class OfficeKey:
     def to_encrypted_pem(self, passphrase: bytes) -> bytes:
         """The private key as PKCS #8 PEM, encrypted with the passphrase."""
         if len(passphrase) < 8:
-            raise InputError("the key passphrase must be at least 8 bytes long")
+            raise InputError(_("the key passphrase must be at least 8 bytes long"))
         return self._private.private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
@@ -134,7 +145,9 @@ class OfficeKey:
         """Write the encrypted key file (mode 0600) and ``<path>.pub`` beside it."""
         target = Path(path)
         if target.exists():
-            raise InputError(f"{target} exists; fairdraw never overwrites a key")
+            raise InputError(
+                _("{target} exists; fairdraw never overwrites a key").format(target=target)
+            )
         write_atomic(target.with_name(target.name + ".pub"), self.public.to_pem())
         write_atomic(target, self.to_encrypted_pem(passphrase), mode=0o600)
 
@@ -148,11 +161,15 @@ class OfficeKey:
         try:
             data = Path(path).read_bytes()
         except OSError as err:
-            raise InputError(f"{path}: cannot read the key: {err}") from err
+            raise InputError(
+                _("{path}: cannot read the key: {reason}").format(path=path, reason=os_reason(err))
+            ) from err
         try:
             key = serialization.load_pem_private_key(data, password=passphrase)
         except (ValueError, TypeError) as err:
-            raise InputError(f"{path}: wrong passphrase, or not a key file ({err})") from err
+            raise InputError(
+                _("{path}: wrong passphrase, or not a key file").format(path=path)
+            ) from err
         if not isinstance(key, Ed25519PrivateKey):
-            raise InputError(f"{path}: not an Ed25519 key")
+            raise InputError(_("{path}: not an Ed25519 key").format(path=path))
         return cls(key)

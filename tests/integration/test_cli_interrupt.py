@@ -45,7 +45,7 @@ def _wait_for_prompt(process: subprocess.Popen[bytes]) -> bytes:
     assert process.stderr is not None
     seen = b""
     deadline = time.monotonic() + 30
-    while b"passphrase" not in seen:
+    while b"passphrase" not in seen and "口令".encode() not in seen:  # en, zh
         left = deadline - time.monotonic()
         assert left > 0, f"no passphrase prompt: {seen!r}"
         ready, _, _ = select.select([process.stderr], [], [], left)

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from fairdraw.ceremony.events import event_hash, hex_bytes
 from fairdraw.errors import CeremonyError, FairdrawError, VerificationError
+from fairdraw.i18n import _
 from fairdraw.signing import PublicKey
 from fairdraw.times import parse_time
 
@@ -305,7 +306,7 @@ def check_order(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) ->
                 f"the beacon {spec['id']!r} is due at {spec_due(spec)}, not after the "
                 f"announcement and every reveal and entered value"
             )
-    return "commitments, entered values, reveals, then beacons due after them"
+    return _("commitments, entered values, reveals, then beacons due after them")
 
 
 def spec_due(spec: Mapping[str, Any]) -> str:

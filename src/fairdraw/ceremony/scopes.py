@@ -12,6 +12,7 @@ import attrs
 
 from fairdraw.canonical import canonical_json
 from fairdraw.errors import CeremonyError
+from fairdraw.i18n import _
 from fairdraw.labels import check_label
 from fairdraw.population import Population
 from fairdraw.primitives import lp
@@ -42,9 +43,13 @@ class ScopePlan:
         """The announcement entry of this scope."""
         check_label(self.scope)
         if (self.k is None) == (self.rate is None):
-            raise CeremonyError(f"scope {self.scope!r}: give either k or rate")
+            raise CeremonyError(
+                _("scope {scope!r}: give either k or rate").format(scope=self.scope)
+            )
         if self.confidential and not self.population.salt:
-            raise CeremonyError(f"scope {self.scope!r}: a confidential list needs a salt")
+            raise CeremonyError(
+                _("scope {scope!r}: a confidential list needs a salt").format(scope=self.scope)
+            )
         entry: dict[str, Any] = {
             "scope": self.scope,
             "population_digest": self.population.digest_hex,
@@ -53,7 +58,11 @@ class ScopePlan:
         }
         if self.k is not None:
             if self.k > len(self.population) or self.k < 0 or self.alternates < 0:
-                raise CeremonyError(f"scope {self.scope!r}: k must be 0 to the population size")
+                raise CeremonyError(
+                    _("scope {scope!r}: k must be 0 to the population size").format(
+                        scope=self.scope
+                    )
+                )
             entry.update(mode="exact", k=self.k, alternates=self.alternates)
         else:
             entry.update(mode="rate", rate=format_rate(parse_rate(self.rate or "0")))

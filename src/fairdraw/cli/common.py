@@ -10,6 +10,7 @@ import click
 
 from fairdraw.errors import InputError
 from fairdraw.files import read_json
+from fairdraw.i18n import _
 from fairdraw.labelfile import read_population
 from fairdraw.passphrase import PASSPHRASE_ENV
 from fairdraw.population import Population
@@ -76,8 +77,10 @@ def populations_by_scope(
         ]
         if not match:
             raise InputError(
-                f"{value_text}: its digest {population.digest_hex[:16]}… is not announced; "
-                f"name the scope (SCOPE=FILE), and give --salt SCOPE=HEX for a confidential list"
+                _(
+                    "{file}: its digest {digest}… is not announced; name the scope "
+                    "(SCOPE=FILE), and give --salt SCOPE=HEX for a confidential list"
+                ).format(file=value_text, digest=population.digest_hex[:16])
             )
         result[match[0]] = population
     return result

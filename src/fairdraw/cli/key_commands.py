@@ -7,6 +7,7 @@ import click
 from fairdraw.cli.app import current_lang, report_errors
 from fairdraw.cli.common import passphrase_option
 from fairdraw.cli.i18n import text
+from fairdraw.i18n import _
 from fairdraw.passphrase import read_passphrase
 from fairdraw.signing import OfficeKey, PublicKey
 
@@ -28,7 +29,7 @@ def key_generate(key_path: str, passphrase_file: str | None) -> None:
     office.save(key_path, read_passphrase(passphrase_file, confirm=True))
     lang = current_lang()
     click.echo(text("key.created", lang, path=key_path, public=key_path + ".pub"))
-    click.echo(f"  key id: {office.key_id}")
+    click.echo(_("  key id: {key_id}").format(key_id=office.key_id))
 
 
 @key.command("show")
@@ -37,8 +38,8 @@ def key_generate(key_path: str, passphrase_file: str | None) -> None:
 def key_show(public_path: str) -> None:
     """Print a public key's id and hex form. 显示公钥。"""
     public = PublicKey.load(public_path)
-    click.echo(f"key id:     {public.key_id}")
-    click.echo(f"public key: {public.raw.hex()}")
+    click.echo(_("key id:     {key_id}").format(key_id=public.key_id))
+    click.echo(_("public key: {key}").format(key=public.raw.hex()))
 
 
 COMMANDS: tuple[click.Command, ...] = (key,)

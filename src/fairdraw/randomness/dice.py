@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from fairdraw.errors import CeremonyError
+from fairdraw.i18n import _
 from fairdraw.randomness.base import EntropySource
 
 __all__ = ["DiceSource"]
@@ -34,7 +35,11 @@ class DiceSource(EntropySource):
     def _value_bytes(self, spec: Mapping[str, Any], value: Mapping[str, Any]) -> bytes:
         rolls = value.get("rolls")
         if not isinstance(rolls, list) or len(rolls) != spec["count"]:
-            raise CeremonyError(f"source {spec['id']!r}: exactly {spec['count']} rolls are needed")
+            raise CeremonyError(
+                _("source {id!r}: exactly {count} rolls are needed").format(
+                    id=spec["id"], count=spec["count"]
+                )
+            )
         for index, roll in enumerate(rolls, start=1):
             if (
                 isinstance(roll, bool)
@@ -42,6 +47,8 @@ class DiceSource(EntropySource):
                 or not 1 <= roll <= spec["sides"]
             ):
                 raise CeremonyError(
-                    f"source {spec['id']!r}: roll {index} is {roll!r}, not 1 to {spec['sides']}"
+                    _("source {id!r}: roll {index} is {roll!r}, not 1 to {sides}").format(
+                        id=spec["id"], index=index, roll=roll, sides=spec["sides"]
+                    )
                 )
         return ",".join(map(str, rolls)).encode()
