@@ -11,6 +11,7 @@
  7    an office policy forbids the operation
  8    verification incomplete: nothing failed, but some checks could not be made
       (no trusted public key, a population file or a public record's numbers not given)
+ 9    the draw id was used before (the audit log shows it, even if its rows were deleted)
 ====  ==========================================================================
 
 :func:`exit_code` maps an exception to its status, so every front end ends the same way.
@@ -28,6 +29,7 @@ from fairdraw.errors import (
     StorageError,
     VerificationError,
 )
+from fairdraw.storage.draw_ids import DrawIdUsedError
 
 __all__ = ["ExitCode", "exit_code"]
 
@@ -44,12 +46,14 @@ class ExitCode(enum.IntEnum):
     STORAGE = 6
     POLICY = 7
     INCOMPLETE = 8
+    DRAW_ID_USED = 9
 
 
 _BY_ERROR: tuple[tuple[type[FairdrawError], ExitCode], ...] = (
     (InputError, ExitCode.BAD_INPUT),
     (VerificationError, ExitCode.VERIFICATION_FAILED),
     (SourceUnavailableError, ExitCode.SOURCE_UNAVAILABLE),
+    (DrawIdUsedError, ExitCode.DRAW_ID_USED),
     (StorageError, ExitCode.STORAGE),
     (PolicyError, ExitCode.POLICY),
 )

@@ -38,6 +38,11 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "zh": "该抽取已定稿，不能重复抽取",
         "en": "This draw was finalised already; it cannot be drawn again",
     },
+    "error.storage.draw_id_used": {
+        "zh": "该抽取编号已经用过（审计日志中有记录，即使数据行已被删除），新的抽取须使用新编号",
+        "en": "This draw id was used before (the audit log shows it, even if its rows were "
+        "deleted); a new draw takes a new id",
+    },
     "error.policy": {"zh": "违反机关规则", "en": "An office rule forbids this"},
     "error.internal": {
         "zh": "程序内部错误，请把以下信息报告给维护者",
@@ -298,6 +303,41 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "every scope's --population, each public record's --public-record as its publisher "
         "published it) to complete it.",
     },
+    "store.finalised": {
+        "zh": "已定稿 {draw_id}（审计日志第 {seq} 条）",
+        "en": "finalised {draw_id} (audit log entry {seq})",
+    },
+    "store.population": {"zh": "名单快照 {name}：{digest}", "en": "population {name}: {digest}"},
+    "store.approved": {
+        "zh": "已记录 {approver} 对 {draw_id} 的确认（审计日志第 {seq} 条）",
+        "en": "approved: {draw_id} by {approver} (audit log entry {seq})",
+    },
+    "store.rejected": {
+        "zh": "已记录 {approver} 对 {draw_id} 的否决（审计日志第 {seq} 条）",
+        "en": "rejected: {draw_id} by {approver} (audit log entry {seq})",
+    },
+    "log.exported": {
+        "zh": "已导出 {count} 条审计日志到 {path}",
+        "en": "exported {count} entries to {path}",
+    },
+    "log.imported": {"zh": "已导入 {count} 条审计日志", "en": "imported {count} entries"},
+    "log.checkpoint": {
+        "zh": "审计日志检查点已写入 {path}：共 {size} 条，末条哈希 {head}，{time}",
+        "en": "Log checkpoint written to {path}: {size} entries, head {head}, {time}",
+    },
+    "log.intact": {
+        "zh": "审计日志完整：{source} 共 {count} 条",
+        "en": "Audit log intact: {count} entries in {source}",
+    },
+    "log.unsigned": {
+        "zh": "（未核验签名：请加 --public-key）",
+        "en": " (signatures not checked: --public-key)",
+    },
+    "log.extends": {
+        "zh": "包含检查点 {path}（{time}，{size} 条）",
+        "en": "It extends the checkpoint {path} ({time}, {size} entries)",
+    },
+    "log.invalid": {"zh": "审计日志未通过核验", "en": "The audit log is INVALID"},
     "digest.title": {"zh": "名单摘要", "en": "Population digest"},
     "digest.count": {"zh": "标签数量", "en": "Labels"},
     "digest.salt": {"zh": "盐值", "en": "Salt"},

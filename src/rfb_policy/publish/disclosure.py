@@ -18,10 +18,11 @@ from typing import Any
 
 import attrs
 
-from fairdraw import DrawRecord, OfficeKey, Population, json_bytes, write_atomic
+from fairdraw import Checkpoint, DrawRecord, OfficeKey, Population, json_bytes, write_atomic
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.model.directory import is_valid_uscc
 from rfb_policy.model.results import InspectionResult
+from rfb_policy.publish.log_checkpoint import CHECKPOINT_NAME
 from rfb_policy.publish.manifest import MANIFEST_NAME, manifest_json
 from rfb_policy.publish.page import PUBLIC_LISTS_NAME, public_lists_json
 from rfb_policy.rules.groups import Assignment
@@ -223,6 +224,7 @@ def write_publication(
     key_notice: str = "",
     key: OfficeKey | None = None,
     published: str = "",
+    log_checkpoint: Checkpoint | None = None,
 ) -> list[Path]:
     """Write the page, CSV, XLSX, the record, the credit export and, if given, the assignment
     (:func:`rfb_policy.publish.assignment.assignment_json`), the aborted attempts the record
@@ -231,7 +233,9 @@ def write_publication(
     :func:`rfb_policy.publish.page.office_page`) and the public
     lists it recomputes (``public-lists.json``); with the office ``key``, the signed manifest of
     them all (``manifest.json``, :mod:`rfb_policy.publish.manifest`), written last, at
-    ``published``; return the files written.
+    ``published``, listing the office's signed ``log_checkpoint`` when given
+    (``log-checkpoint.json``, :mod:`rfb_policy.publish.log_checkpoint`); return the files
+    written.
 
     Each file is written whole or not at all (:func:`fairdraw.write_atomic`), and the record's
     SHA-256 on the page is taken over the very bytes of ``record.json`` (``\n`` line ends on
@@ -269,6 +273,8 @@ def write_publication(
         files[PUBLIC_LISTS_NAME] = json_bytes(public_lists_json(record.draw_id, public_lists))
     page = _html(month, rows, record, record_sha, verifier is not None, key_notice)
     files["index.html"] = page.encode("utf-8")
+    if log_checkpoint is not None:
+        files[CHECKPOINT_NAME] = log_checkpoint.to_bytes()
     manifest = None
     if key is not None:
         manifest = manifest_json(

@@ -2,7 +2,8 @@
 the citizen's browser check, and the auditor's copy of that check.
 
 * ``publication/YYYY-MM/``: the page, CSV, XLSX, the record, ``assignment.json``, the credit
-  export, the aborted attempts the draw replaces, ``public-lists.json`` and ``verify.html``
+  export, the aborted attempts the draw replaces, ``public-lists.json``, the office's signed
+  checkpoint of its audit log (``log-checkpoint.json``) and ``verify.html``
   with the record, the office's key, the public lists, the assignment and the replaced
   attempts embedded (:func:`rfb_policy.publish.page.office_page`).
 * ``draws/DRAW_ID/internal/verify.html``: the same check with every list embedded, the
@@ -21,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from fairdraw import OfficeKey, Population, write_atomic
+from fairdraw import Checkpoint, OfficeKey, Population, log_checkpoint, write_atomic
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.files.internal import LISTS_NAME
 from rfb_policy.publish.assignment import assignment_json
@@ -65,6 +66,7 @@ def publish_month(
     lists = public_lists(records, record)
     assignment_file = assignment_json(record.draw_id, record.month, assignment)
     earlier = records.superseded(record)
+    checkpoint = _checkpoint(records, key, published)
 
     def page(
         given: Mapping[str, Population], extra: Mapping[str, Any], *, auditor: bool = False
@@ -86,11 +88,14 @@ def publish_month(
         record,
         assignment_file,
         earlier,
-        verifier=lambda manifest: page(lists, {"manifest": manifest}),
+        verifier=lambda manifest: page(
+            lists, {"manifest": manifest, "log_checkpoint": checkpoint.to_json()}
+        ),
         public_lists=lists,
         key_notice=config.key_notice,
         key=key,
         published=published.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        log_checkpoint=checkpoint,
     )
     internal = draw_folder(config.path.parent, record.draw_id) / "internal"
     if (internal / LISTS_NAME).is_file():
@@ -104,7 +109,12 @@ def publish_month(
             if path.name not in UNLISTED
         }
         manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-        extra = {"manifest": manifest, "files": carried, "recusals": recusals["moves"]}
+        extra = {
+            "manifest": manifest,
+            "files": carried,
+            "recusals": recusals["moves"],
+            "log_checkpoint": checkpoint.to_json(),
+        }
         audit = write_atomic(internal / AUDIT_PAGE, page(every, extra, auditor=True))
         say(
             f"审计用浏览器核验页（含涉密名单和盐值，不得公开）：{audit}",
@@ -112,3 +122,15 @@ def publish_month(
             f"it): {audit}",
         )
     return written
+
+
+def _checkpoint(records: OfficeRecords, key: OfficeKey, published: datetime) -> Checkpoint:
+    """The office's signed checkpoint of its audit log, for ``log-checkpoint.json``: taken
+    once the log and every row beside it verify (a checkpoint never vouches for a broken
+    log), at the manifest's time.
+
+    Raises:
+        VerificationError: the store's log or a row does not check out (nothing is published).
+    """
+    records.store.verify_chain(key.public)
+    return log_checkpoint(records.store, key, at=published)
