@@ -2,9 +2,9 @@
 
 Every command ends the same way: success (0), a usage error (2), or the documented status of
 the error that stopped it (:func:`fairdraw.exit_code`: 3 bad input, 4 verification failed,
-5 source unavailable, 6 storage, 7 policy), with a message in the chosen language and never a
-traceback; an unexpected error is an internal error (1) with a short message asking for a
-report (``RFB_DEBUG=1`` shows the traceback).
+5 source unavailable, 6 storage, 7 policy, 9 a draw id used before), with a message in the
+chosen language and never a traceback; an unexpected error is an internal error (1) with a
+short message asking for a report (``RFB_DEBUG=1`` shows the traceback).
 """
 
 from __future__ import annotations
@@ -17,7 +17,15 @@ from typing import Any, NoReturn
 
 import click
 
-from fairdraw import ExitCode, FairdrawError, OfficeKey, exit_code, load_office_key, open_store
+from fairdraw import (
+    DrawIdUsedError,
+    ExitCode,
+    FairdrawError,
+    OfficeKey,
+    exit_code,
+    load_office_key,
+    open_store,
+)
 from rfb_policy.errors import ConfigError
 from rfb_policy.files.directories import DirectoryImportError
 from rfb_policy.model.performer import Performer
@@ -72,6 +80,17 @@ def fail(ctx: click.Context, err: FairdrawError) -> NoReturn:
             click.echo(
                 say(lang, f"  {problem.where('zh')}：{problem.reason}", f"  {problem}"), err=True
             )
+    elif isinstance(err, DrawIdUsedError):
+        click.echo(
+            say(
+                lang,
+                "错误：该抽取编号已经用过：审计日志中有它的记录（即使数据库中的数据已被删除）。"
+                "同一编号不能再次抽取，重新抽取会使用新编号"
+                "（rfb draw 月份 --redraw-reason 原因）。",
+                f"Error: {err}",
+            ),
+            err=True,
+        )
     else:
         click.echo(say(lang, f"错误：{err}", f"Error: {err}"), err=True)
     sys.exit(exit_code(err))
