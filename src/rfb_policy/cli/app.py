@@ -85,9 +85,9 @@ def fail(ctx: click.Context, err: FairdrawError) -> NoReturn:
             say(
                 lang,
                 "错误：该抽取编号已经用过：审计日志中有它的记录（即使数据库中的数据已被删除）。"
-                "同一编号不能再次抽取，重新抽取会使用新编号"
-                "（rfb draw 月份 --redraw-reason 原因）。",
-                f"Error: {err}",
+                "同一编号不能再次抽取；请运行 rfb check-log，查看数据库中哪些数据与审计日志不符。",
+                f"Error: {err}. Run rfb check-log to see what in the database no longer matches "
+                f"the audit log.",
             ),
             err=True,
         )
