@@ -30,7 +30,7 @@ from fairdraw.storage.draw_ids import (
     is_owned_kind,
 )
 from fairdraw.storage.integrity import check_rows
-from fairdraw.storage.log import LogEntry, make_entry, verify_entries
+from fairdraw.storage.log import LogEntry, make_entry
 from fairdraw.storage.models import (
     Document,
     attributes_hash,
@@ -196,7 +196,11 @@ class Store(Queries):
             draw_id = str(signed["event"]["draw_id"])
             stored = self._events_of(draw_id)
             check_new_event(
-                draw_id, signed["event"]["sequence"], self._entries_naming(draw_id), len(stored)
+                draw_id,
+                signed["event"]["sequence"],
+                self._entries_naming(draw_id),
+                len(stored),
+                stored=self._get_record(draw_id) is not None,
             )
             verify_events([*stored, signed])
             if signed["key_id"] != key.key_id:
@@ -406,7 +410,7 @@ class Store(Queries):
             VerificationError: the export does not verify.
         """
         items = list(entries)
-        verify_entries(items, public_key)
+        verify_log(items, public_key)
         with self._guard(), self._write():
             if self._last_entry()[0] != 0:
                 raise StorageError("import into an empty database only")

@@ -61,7 +61,7 @@ def _used(draw_id: str, entry: LogEntry, why: str) -> DrawIdUsedError:
 
 
 def check_new_event(
-    draw_id: str, sequence: int, logged: Sequence[LogEntry], stored_events: int
+    draw_id: str, sequence: int, logged: Sequence[LogEntry], stored_events: int, *, stored: bool
 ) -> None:
     """Refuse a ceremony event the log shows a use of its draw id for that the rows do not.
 
@@ -70,13 +70,16 @@ def check_new_event(
         sequence: the event's sequence.
         logged: the log's entries naming the draw id (:func:`names_draw`).
         stored_events: how many events of the draw the table holds.
+        stored: whether the records table holds the draw (then the event is refused as
+            before: its ceremony is over, which the caller's checks say).
 
     Raises:
-        DrawIdUsedError: the draw was finalised, or the log holds events the table lost.
+        DrawIdUsedError: the log finalised the draw though its record row is gone, or holds
+            events the table lost.
     """
     for entry in logged:
-        if entry.kind == FINALISED:
-            raise _used(draw_id, entry, "finalised it")
+        if entry.kind == FINALISED and not stored:
+            raise _used(draw_id, entry, "finalised it, though its records row is gone")
     ceremony = [e for e in logged if e.kind.startswith(CEREMONY)]
     if len(ceremony) > stored_events:
         clash = next((e for e in ceremony if e.payload.get("sequence") == sequence), ceremony[-1])
