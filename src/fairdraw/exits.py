@@ -11,6 +11,7 @@
  7    an office policy forbids the operation
  8    verification incomplete: nothing failed, but some checks could not be made
       (no trusted public key, a population file or a public record's numbers not given)
+ 9    the draw id was used before (the audit log shows it, even if its rows were deleted)
 130   interrupted (Ctrl-C, or the input closed at a prompt): what was done is kept, the
       step under way wrote nothing; run the command again to go on
 ====  ==========================================================================
@@ -30,6 +31,7 @@ from fairdraw.errors import (
     StorageError,
     VerificationError,
 )
+from fairdraw.storage.draw_ids import DrawIdUsedError
 
 __all__ = ["ExitCode", "exit_code"]
 
@@ -46,6 +48,7 @@ class ExitCode(enum.IntEnum):
     STORAGE = 6
     POLICY = 7
     INCOMPLETE = 8
+    DRAW_ID_USED = 9
     INTERRUPTED = 130
     """128 + SIGINT, as shells report a command ended by Ctrl-C."""
 
@@ -54,6 +57,7 @@ _BY_ERROR: tuple[tuple[type[FairdrawError], ExitCode], ...] = (
     (InputError, ExitCode.BAD_INPUT),
     (VerificationError, ExitCode.VERIFICATION_FAILED),
     (SourceUnavailableError, ExitCode.SOURCE_UNAVAILABLE),
+    (DrawIdUsedError, ExitCode.DRAW_ID_USED),
     (StorageError, ExitCode.STORAGE),
     (PolicyError, ExitCode.POLICY),
 )

@@ -179,3 +179,47 @@ def test_approve_from_the_command_line(tmp_path: Path) -> None:
         env=env,
     )
     assert unknown.returncode == 6 and "not finalised" in unknown.stderr
+
+
+def test_log_checkpoint_a_shortened_log_and_a_reused_draw_id(tmp_path: Path) -> None:
+    """`fairdraw log checkpoint`, then the log cut short past the triggers: `log verify
+    --checkpoint` fails naming the deleted entries; the draw stored again exits 9."""
+    vector_record_and_key(tmp_path)
+    db = str(tmp_path / "office.db")
+    assert store_record(tmp_path, "张三", db).returncode == 0
+    env = {"FAIRDRAW_KEY_PASSPHRASE": PASSPHRASE}
+    sign = ("log", "checkpoint", "--key", "office.key", "--out", "cp.json", "--db", db)
+    signed = run("--lang", "en", *sign, cwd=tmp_path, env=env)
+    assert signed.returncode == 0, signed.stderr
+    assert "Log checkpoint written to cp.json: 1 entries" in signed.stderr
+    assert "Beijing time" in signed.stderr
+    checkpoint = json.loads((tmp_path / "cp.json").read_text(encoding="utf-8"))
+    assert checkpoint["format"] == "fairdraw/log-checkpoint/v1" and checkpoint["size"] == 1
+    verify = ("log", "verify", "--db", db, "--public-key", "office.key.pub")
+    checked = run("--lang", "zh", *verify, "--checkpoint", "cp.json", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    assert "审计日志完整" in checked.stdout and "包含检查点 cp.json（北京时间" in checked.stdout
+    exported = run("log", "export", "--db", db, "--out", "log.jsonl", cwd=tmp_path)
+    assert exported.returncode == 0
+    connection = sqlite3.connect(db, isolation_level=None)
+    for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
+        connection.execute(f"DROP TRIGGER {name}")
+    for table in ("draws", "records", "audit_log"):
+        connection.execute(f"DELETE FROM {table}")  # noqa: S608 (a fixed name)
+    connection.close()
+    assert run(*verify, cwd=tmp_path).returncode == 0  # without the checkpoint: looks whole
+    shortened = run("--lang", "en", *verify, "--checkpoint", "cp.json", cwd=tmp_path)
+    assert shortened.returncode == 4
+    assert "The audit log is INVALID" in shortened.stderr
+    assert "the log has 0 entries, the checkpoint of" in shortened.stderr
+    assert "says 1: entries were deleted" in shortened.stderr
+    export = ("log", "verify", "log.jsonl", "--checkpoint", "cp.json")
+    assert run(*export, cwd=tmp_path).returncode == 0  # the export made before still extends it
+    connection = sqlite3.connect(db, isolation_level=None)
+    connection.execute("DELETE FROM office_keys")
+    connection.close()
+    imported = run("log", "import", "log.jsonl", "--db", db, cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr  # the entries back, without their rows
+    again = store_record(tmp_path, "李四", db, lang="zh")
+    assert again.returncode == 9, again.stderr
+    assert "该抽取编号已经用过" in again.stderr and "audit log entry 1" in again.stderr

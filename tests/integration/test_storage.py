@@ -99,10 +99,10 @@ def raw(db_path: Path) -> sqlite3.Connection:
 
 def test_opens_migrates_and_reopens(db_path: Path) -> None:
     with SQLiteStore.open(db_path) as first:
-        assert first.schema_version == 2
+        assert first.schema_version == 3
         fill(first, 2)
     with SQLiteStore.open(db_path) as again:
-        assert again.schema_version == 2
+        assert again.schema_version == 3
         assert [e.seq for e in again.entries()] == [1, 2]
     mode = raw(db_path).execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
@@ -329,7 +329,7 @@ class StoreMachine(RuleBasedStateMachine):
         return str(self.folder / "m.db")
 
     @rule(
-        kind=st.sampled_from(["note", "approval", "result"]),
+        kind=st.sampled_from(["note", "rfb.approval", "result"]),
         actor=st.sampled_from(["张三", "officer B"]),
         value=st.integers(-(2**53) + 1, 2**53 - 1) | st.text(max_size=5),
     )

@@ -56,6 +56,7 @@ def page_of(case: dict[str, Any], folder: Path) -> Path:
     given = {s: Population.of(v) for s, v in public.get("lists", {}).items()} | lists
     extra: dict[str, Any] = {  # as rfb publish embeds them
         "manifest": file_json(case, "manifest.json"),
+        "log_checkpoint": file_json(case, "log-checkpoint.json"),
         "assignment": file_json(case, "assignment.json"),
         "results": file_json(case, "results.json"),
         "superseded": {

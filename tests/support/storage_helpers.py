@@ -24,9 +24,10 @@ def make_record(
     supersedes: dict[str, str] | None = None,
     abort: bool = False,
     key: OfficeKey = KEY,
+    rolls: list[int] = ROLLS,
 ) -> dict[str, Any]:
     """A signed record of a dice-only ceremony (drawn, or aborted before the seed): the office,
-    which types the dice, could steer it, and says so."""
+    which types the dice, could steer it, and says so. Other ``rolls`` give another seed."""
     ceremony = Ceremony.announce(
         key,
         draw_id=draw_id,
@@ -42,6 +43,6 @@ def make_record(
     )
     if abort:
         return ceremony.abort("the leader could not attend", at=START + timedelta(minutes=5))
-    ceremony.add_value("dice", {"rolls": ROLLS}, at=START + timedelta(minutes=5))
+    ceremony.add_value("dice", {"rolls": rolls}, at=START + timedelta(minutes=5))
     ceremony.seed(at=START + timedelta(minutes=6))
     return ceremony.draw({"S": POPULATION}, at=START + timedelta(minutes=7))

@@ -23,7 +23,8 @@ and malformed records.
 Publications: a month drawn with the office's own steps (``rfb_policy``'s ``Office``, the
 demo's witness and recorded drand round) and one drawn again after an aborted attempt, each as
 the public sees it and with the office's internal lists; and from the first, each way the
-assignment, a public list, the replaced attempt or the record can be tampered with. The office
+assignment, a public list, the replaced attempt, the record or the log checkpoint can be
+tampered with. The office
 keys of the publications are made afresh on each run (the files are then new, the expectations
 the same).
 """
@@ -38,7 +39,7 @@ import secrets
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ from fairdraw import (
 )
 from fairdraw.ceremony.events import GENESIS, event_hash, sign_event, sign_record
 from fairdraw.randomness.drand import DrandChain
+from fairdraw.storage.checkpoint import sign_checkpoint
 from rfb_policy.files.directories import read_inspectors, read_objects
 from rfb_policy.files.internal import read_internal
 from rfb_policy.model.performer import Performer
@@ -62,6 +64,7 @@ from rfb_policy.month import Month
 from rfb_policy.publish.disclosure import PublicRow, credit_json
 from rfb_policy.publish.disclosure import _csv as disclosure_csv
 from rfb_policy.publish.disclosure import _xlsx as disclosure_xlsx
+from rfb_policy.publish.log_checkpoint import CHECKPOINT_NAME
 from rfb_policy.publish.manifest import MANIFEST_NAME, manifest_json
 from rfb_policy.publish.verify import publication_report
 from rfb_policy.workflow.clock import Clock
@@ -699,6 +702,24 @@ def publication_cases(root: Path) -> list[dict[str, Any]]:
     stranger = resigned(files, key_of(V2["keys"]["stranger"]))
     case("manifest-signed-by-a-stranger", "the manifest signed again by another key",
          stranger, internal, key, {"verdict": "failed", "failed": ["manifest"]})  # fmt: skip
+
+    # The office's checkpoint of its audit log: changed, or signed by another key, and the
+    # manifest signed again by the office: only the checkpoint's own check can tell.
+    def cut_log(value: Any) -> None:
+        value["size"] = 1
+
+    case("log-checkpoint-changed", "log-checkpoint.json says the log was shorter, the manifest "
+         "signed again", json_edit(CHECKPOINT_NAME, cut_log, sign=True), internal, key,
+         {"verdict": "failed", "failed": ["log.checkpoint"]})  # fmt: skip
+    foreign = sign_checkpoint(
+        key_of(V2["keys"]["stranger"]),
+        json.loads(files[CHECKPOINT_NAME])["size"],
+        json.loads(files[CHECKPOINT_NAME])["head"],
+        datetime.fromisoformat(json.loads(files[CHECKPOINT_NAME])["time"]),
+    )
+    case("log-checkpoint-signed-by-a-stranger", "log-checkpoint.json signed by another key, the "
+         "manifest signed again", resigned({**files, CHECKPOINT_NAME: foreign.to_bytes()}, office),
+         internal, key, {"verdict": "failed", "failed": ["log.checkpoint"]})  # fmt: skip
 
     def no_events(value: Any) -> None:
         del value["events"]

@@ -191,6 +191,21 @@ _TEXTS: dict[str, str] = {
         "from a commit-reveal ceremony and public beacons."
     ),
     "demo.verify": N_("Anyone can recompute and check this draw with:"),
+    "error.storage.draw_id_used": N_(
+        "This draw id was used before (the audit log shows it, even if its rows were "
+        "deleted); a new draw takes a new id"
+    ),
+    "store.finalised": N_("finalised {draw_id} (audit log entry {seq})"),
+    "store.population": N_("population {name}: {digest}"),
+    "store.approved": N_("approved: {draw_id} by {approver} (audit log entry {seq})"),
+    "store.rejected": N_("rejected: {draw_id} by {approver} (audit log entry {seq})"),
+    "log.exported": N_("exported {count} entries to {path}"),
+    "log.imported": N_("imported {count} entries"),
+    "log.checkpoint": N_("Log checkpoint written to {path}: {size} entries, head {head}, {time}"),
+    "log.intact": N_("Audit log intact: {count} entries in {source}"),
+    "log.unsigned": N_(" (signatures not checked: --public-key)"),
+    "log.extends": N_("It extends the checkpoint {path} ({time}, {size} entries)"),
+    "log.invalid": N_("The audit log is INVALID"),
 }
 
 

@@ -9,14 +9,24 @@ from pathlib import Path
 
 import click
 
-from fairdraw.cli.app import print_json, report_errors
+from fairdraw.ceremony.analysis import beijing_time
+from fairdraw.cli.app import current_lang, print_json, report_errors
 from fairdraw.cli.common import passphrase_option, read_json
+from fairdraw.cli.i18n import text
 from fairdraw.errors import InputError, VerificationError
 from fairdraw.files import write_atomic
 from fairdraw.labelfile import read_population
 from fairdraw.passphrase import load_office_key
 from fairdraw.signing import PublicKey
-from fairdraw.storage import Store, open_store, read_export, verify_entries, write_export
+from fairdraw.storage import (
+    Checkpoint,
+    Store,
+    log_checkpoint,
+    open_store,
+    read_export,
+    verify_log,
+    write_export,
+)
 from fairdraw.storage.sqlite import default_path
 
 DB_ENV = "FAIRDRAW_DB"
@@ -57,7 +67,8 @@ def store_record(
     key = load_office_key(key_path, passphrase_file)
     with _open(db_path) as database:
         entry = database.finalise(record, actor=actor, key=key)
-    click.echo(f"finalised {record.get('draw_id')} (audit log entry {entry.seq})")
+    lang = current_lang()
+    click.echo(text("store.finalised", lang, draw_id=record.get("draw_id"), seq=entry.seq))
 
 
 @store.command("population")
@@ -83,7 +94,7 @@ def store_population(
     key = load_office_key(key_path, passphrase_file)
     with _open(db_path) as database:
         digest = database.save_population(population, name=name, actor=actor, key=key)
-    click.echo(f"population {name}: {digest}")
+    click.echo(text("store.population", current_lang(), name=name, digest=digest))
 
 
 @store.command("approve")
@@ -121,7 +132,10 @@ def store_approve(
             actor=actor,
             key=key,
         )
-    click.echo(f"{decision}: {draw_id} by {approver} (audit log entry {entry.seq})")
+    said = text(
+        f"store.{decision}", current_lang(), draw_id=draw_id, approver=approver, seq=entry.seq
+    )
+    click.echo(said)
 
 
 @click.group()
@@ -148,46 +162,101 @@ def log_export(out_path: str, db_path: str | None) -> None:
     stream = io.StringIO(newline="")
     count = write_export(stream, office, entries)
     write_atomic(out_path, stream.getvalue())
-    click.echo(f"exported {count} entries to {out_path}", err=True)
+    click.echo(text("log.exported", current_lang(), count=count, path=out_path), err=True)
 
 
 @log.command("verify")
 @click.argument("export_path", required=False, metavar="[EXPORT.jsonl]")
 @click.option("--public-key", "public_key_path", default=None, metavar="FILE")
+@click.option(
+    "--checkpoint",
+    "checkpoint_paths",
+    multiple=True,
+    metavar="FILE",
+    help="A published log checkpoint the log must extend (repeatable).",
+)
 @click.option("--json", "as_json", is_flag=True)
 @_db_option
 @report_errors
 def log_verify(
-    export_path: str | None, public_key_path: str | None, as_json: bool, db_path: str | None
+    export_path: str | None,
+    public_key_path: str | None,
+    checkpoint_paths: tuple[str, ...],
+    as_json: bool,
+    db_path: str | None,
 ) -> None:
     """Check an audit log: an export file, or the live database. 核验审计日志。
 
     On the live database, every stored record, ceremony event, snapshot, approval and document
-    is also checked against the entry that logged it. Exit 0 if all is intact, 4 with the first
-    broken entry or edited row otherwise.
+    is also checked against the entry that logged it, and every entry that wrote a row must
+    still have it. With --checkpoint, the log must be at least as long as each checkpoint and
+    agree with its head. Exit 0 if all is intact, 4 with the first problem otherwise.
     """
+    lang = current_lang()
     trusted = None if public_key_path is None else PublicKey.load(public_key_path)
+    checkpoints = [Checkpoint.read(path) for path in checkpoint_paths]
     try:
         if export_path is not None:
             office, entries = read_export(export_path)
             if trusted is not None and trusted != office:
                 raise VerificationError("the export names another office key than --public-key")
-            count = verify_entries(entries, trusted or office)
+            count = verify_log(list(entries), trusted or office, checkpoints)
             source = export_path
         else:
             with _open(db_path) as database:
-                count = database.verify_chain(trusted)
+                count = database.verify_chain(trusted, checkpoints=checkpoints)
                 source = database.path
     except VerificationError as err:
         if as_json:
             print_json({"valid": False, "reason": str(err)})
-        click.echo(f"audit log INVALID / 审计日志被篡改: {err}", err=True)
+        click.echo(text("log.invalid", lang), err=True)
+        click.echo(f"  {err}", err=True)
         sys.exit(4)
     if as_json:
-        print_json({"valid": True, "entries": count, "source": source})
-    else:
-        signatures = "" if trusted or export_path else " (signatures not checked: --public-key)"
-        click.echo(f"audit log intact / 审计日志完整: {count} entries in {source}{signatures}")
+        print_json(
+            {
+                "valid": True,
+                "entries": count,
+                "source": source,
+                "checkpoints": [
+                    {"size": c.size, "head": c.head, "time": c.time} for c in checkpoints
+                ],
+            }
+        )
+        return
+    signatures = "" if trusted or export_path else text("log.unsigned", lang)
+    click.echo(text("log.intact", lang, count=count, source=source) + signatures)
+    for path, checkpoint in zip(checkpoint_paths, checkpoints, strict=True):
+        when = beijing_time(checkpoint.time, zh=lang == "zh")
+        click.echo(text("log.extends", lang, path=path, time=when, size=checkpoint.size))
+
+
+@log.command("checkpoint")
+@click.option("--key", "key_path", required=True, metavar="KEYFILE")
+@click.option("--out", "out_path", default=None, metavar="FILE", help="Default: standard output.")
+@passphrase_option
+@_db_option
+@report_errors
+def log_checkpoint_command(
+    key_path: str, out_path: str | None, passphrase_file: str | None, db_path: str | None
+) -> None:
+    """Sign a checkpoint of the audit log (its size and head hash), to publish. 签署日志检查点。
+
+    The log and its rows are checked first: a checkpoint never vouches for a broken log. An
+    existing --out file is never overwritten with another checkpoint.
+    """
+    key = load_office_key(key_path, passphrase_file)
+    with _open(db_path) as database:
+        database.verify_chain(key.public)
+        checkpoint = log_checkpoint(database, key)
+    if out_path is None:
+        sys.stdout.write(checkpoint.to_bytes().decode())
+        return
+    checkpoint.write(out_path)
+    lang = current_lang()
+    when = beijing_time(checkpoint.time, zh=lang == "zh")
+    values = {"path": out_path, "size": checkpoint.size, "head": checkpoint.head, "time": when}
+    click.echo(text("log.checkpoint", lang, **values), err=True)
 
 
 @log.command("import")
@@ -199,7 +268,7 @@ def log_import(export_path: str, db_path: str | None) -> None:
     office, entries = read_export(export_path)
     with _open(db_path) as database:
         count = database.import_entries(entries, office)
-    click.echo(f"imported {count} entries")
+    click.echo(text("log.imported", current_lang(), count=count))
 
 
 COMMANDS: tuple[click.Command, ...] = (

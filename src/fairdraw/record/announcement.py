@@ -317,6 +317,8 @@ class Announcement:
         single_party_reason: (v2) the office's reason for a ceremony one party alone could
             steer, or None (always None in v1).
         version: the ceremony version the announcement was read as, 1 or 2.
+        office_public_key: the announced office key's public key (hex), as the record gives
+            it (checked against the record's signature by the verifier, not here).
     """
 
     office: str
@@ -330,6 +332,7 @@ class Announcement:
     supersedes: Supersedes | None
     single_party_reason: str | None
     version: int
+    office_public_key: str = ""
 
     def scope(self, name: str) -> ScopeEntry | None:
         """The announced scope of that name, if any."""
@@ -412,4 +415,5 @@ class Announcement:
             if version == 2
             else None,
             version=version,
+            office_public_key=str(key.get("public_key", "")),
         )

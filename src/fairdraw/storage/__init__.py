@@ -10,6 +10,8 @@ from pathlib import Path
 
 from fairdraw.storage.adapter import AlreadyFinalisedError
 from fairdraw.storage.base import Store
+from fairdraw.storage.checkpoint import CHECKPOINT_FORMAT, Checkpoint, log_checkpoint, verify_log
+from fairdraw.storage.draw_ids import DrawIdUsedError
 from fairdraw.storage.log import LogEntry, read_export, verify_entries, write_export
 from fairdraw.storage.models import Approval, Document, FinalisedDraw, Snapshot, document_hash
 from fairdraw.storage.postgres import PostgresStore
@@ -17,9 +19,12 @@ from fairdraw.storage.published import published_documents, read_published_docum
 from fairdraw.storage.sqlite import SQLiteStore, default_path
 
 __all__ = [
+    "CHECKPOINT_FORMAT",
     "AlreadyFinalisedError",
     "Approval",
+    "Checkpoint",
     "Document",
+    "DrawIdUsedError",
     "FinalisedDraw",
     "LogEntry",
     "PostgresStore",
@@ -28,11 +33,13 @@ __all__ = [
     "Store",
     "default_path",
     "document_hash",
+    "log_checkpoint",
     "open_store",
     "published_documents",
     "read_export",
     "read_published_document",
     "verify_entries",
+    "verify_log",
     "write_export",
 ]
 

@@ -44,6 +44,14 @@ class Adapter(ABC):
         """Store one log entry (inside a write transaction)."""
 
     @abstractmethod
+    def _insert_import(self, up_to_seq: int, head: str) -> None:
+        """Note that entries 1 … ``up_to_seq`` were loaded from an export without their rows."""
+
+    @abstractmethod
+    def _entries_naming(self, draw_id: str) -> list[LogEntry]:
+        """The ceremony and finalisation entries whose payload names ``draw_id``, in order."""
+
+    @abstractmethod
     def _insert_key(self, public: PublicKey) -> None:
         """Remember an office public key (ignored if known)."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Self
 
@@ -18,27 +18,32 @@ from fairdraw.canonical import canonical_json
 from fairdraw.ceremony.events import event_hash
 from fairdraw.ceremony.report import STEERING
 from fairdraw.ceremony.verify import verification_report, verify_events
-from fairdraw.errors import StorageError, VerificationError
+from fairdraw.errors import InputError, StorageError, VerificationError
 from fairdraw.population import Population
-from fairdraw.record import CeremonyLog, DrawRecord
 from fairdraw.signing import OfficeKey, PublicKey
-from fairdraw.storage.adapter import Adapter, AlreadyFinalisedError
+from fairdraw.storage.adapter import AlreadyFinalisedError
+from fairdraw.storage.checkpoint import Checkpoint, verify_log
+from fairdraw.storage.coverage import check_coverage
+from fairdraw.storage.draw_ids import (
+    check_new_event,
+    check_new_record,
+    is_owned_kind,
+)
 from fairdraw.storage.integrity import check_rows
-from fairdraw.storage.log import LogEntry, make_entry, verify_entries
+from fairdraw.storage.log import LogEntry, make_entry
 from fairdraw.storage.models import (
-    Approval,
     Document,
-    FinalisedDraw,
-    Snapshot,
+    attributes_hash,
     check_document,
     document_hash,
 )
+from fairdraw.storage.queries import Queries
 from fairdraw.times import now
 
 __all__ = ["AlreadyFinalisedError", "Store"]
 
 
-class Store(Adapter):
+class Store(Queries):
     """Where an office keeps populations, draw records and its audit log."""
 
     # -- the shared logic --------------------------------------------------------------------
@@ -52,7 +57,18 @@ class Store(Adapter):
         key: OfficeKey,
         at: datetime | None = None,
     ) -> LogEntry:
-        """Append one entry to the audit log, in its own transaction."""
+        """Append one of a tool's own entries to the audit log, in its own transaction.
+
+        Raises:
+            InputError: ``kind`` is one fairdraw writes itself (``ceremony.*``,
+                ``draw.finalised``, ``population.snapshot``, ``approval``, ``document``,
+                ``inspection.result``, ``log.*``): use the method that stores its row.
+        """
+        if is_owned_kind(kind):
+            raise InputError(
+                f"the audit log entry kind {kind!r} is fairdraw's own: it is written by the "
+                f"store's method that also keeps its row, never by append()"
+            )
         with self._guard(), self._write():
             return self._append(kind, payload, actor=actor, key=key, at=at)
 
@@ -79,39 +95,44 @@ class Store(Adapter):
         self._insert_entry(entry)
         return entry
 
-    def entries(self) -> list[LogEntry]:
-        """Every audit log entry, in order."""
-        with self._guard():
-            return list(self._entries())
-
-    def office_key(self, key_id: str) -> PublicKey:
-        """The public key the database remembers for a key id (not proof it is the office's).
-
-        Raises:
-            StorageError: the key id is unknown.
-        """
-        with self._guard():
-            found = self._get_key(key_id)
-        if found is None:
-            raise StorageError(f"no office key {key_id} in this database")
-        return found
-
-    def verify_chain(self, public_key: PublicKey | None = None) -> int:
+    def verify_chain(
+        self, public_key: PublicKey | None = None, *, checkpoints: Sequence[Checkpoint] = ()
+    ) -> int:
         """Check the whole audit log and the stored rows it vouches for; return its length.
 
-        After the chain, every stored row is checked against the entry that logged it: the
+        After the chain, every stored row is checked against the entry that logged it (the
         hashes and ids a record, a ceremony event, a snapshot or a document was logged with
-        must match the row as it is now (see ``docs/spec/audit-log-v1.md``, section 5).
+        must match the row as it is now), every entry that wrote a row must still have it, no
+        draw id may name two ceremonies or finalisations, and the log must extend every
+        checkpoint given (see ``docs/spec/audit-log-v1.md``, sections 7, 9 and 10).
+
+        Args:
+            public_key: the office key; without it, signatures are not checked, and a
+                checkpoint is checked against the key the database remembers for it.
+            checkpoints: published checkpoints the log must extend.
 
         Raises:
-            VerificationError: an entry was edited, deleted, inserted or moved, or a stored row
-                no longer matches its entry; says which.
+            VerificationError: an entry was edited, deleted, inserted or moved, a stored row no
+                longer matches its entry or is gone, a draw id was reused, or the log is shorter
+                than a checkpoint or forks from it; says which.
         """
         with self._guard():
             entries = list(self._entries())
-            count = verify_entries(entries, public_key)
+            count = verify_log(
+                entries, public_key, checkpoints, checkpoint_key=self._checkpoint_key
+            )
             check_rows(entries, self._rows)
+            check_coverage(entries, self._rows)
         return count
+
+    def _checkpoint_key(self, checkpoint: Checkpoint) -> PublicKey:
+        found = self._get_key(checkpoint.key_id)
+        if found is None:
+            raise VerificationError(
+                f"the log checkpoint of {checkpoint.time} is signed by key "
+                f"{checkpoint.key_id[:16]}…, which signed nothing in this database"
+            )
+        return found
 
     def save_population(
         self,
@@ -150,6 +171,7 @@ class Store(Adapter):
                     "population_digest": population.digest_hex,
                     "population_size": len(population),
                     "salted": bool(population.salt),
+                    "attributes_hash": attributes_hash(attributes),
                 },
                 actor=actor,
                 key=key,
@@ -157,23 +179,6 @@ class Store(Adapter):
             )
             self._insert_population(population, name, attributes, entry.seq)
             return population.digest_hex
-
-    def population(self, digest: str) -> Population:
-        """A stored snapshot by digest.
-
-        Raises:
-            StorageError: no such snapshot.
-        """
-        with self._guard():
-            found = self._get_population(digest)
-        if found is None:
-            raise StorageError(f"no population snapshot with digest {digest}")
-        return found
-
-    def population_attributes(self, digest: str) -> dict[str, Any]:
-        """The per-label attributes saved with a snapshot (empty if none)."""
-        with self._guard():
-            return self._population_attributes(digest)
 
     def record_event(self, signed: Mapping[str, Any], *, actor: str, key: OfficeKey) -> LogEntry:
         """Keep one signed ceremony event as it happens, in order, and log it.
@@ -184,9 +189,19 @@ class Store(Adapter):
         Raises:
             VerificationError: the signature or the link does not check out.
             AlreadyFinalisedError: an event with this sequence is stored already.
+            DrawIdUsedError: the audit log shows the draw id finalised, or events of it whose
+                rows are gone.
         """
         with self._guard(), self._write():
-            stored = self._events_of(str(signed["event"]["draw_id"]))
+            draw_id = str(signed["event"]["draw_id"])
+            stored = self._events_of(draw_id)
+            check_new_event(
+                draw_id,
+                signed["event"]["sequence"],
+                self._entries_naming(draw_id),
+                len(stored),
+                stored=self._get_record(draw_id) is not None,
+            )
             verify_events([*stored, signed])
             if signed["key_id"] != key.key_id:
                 raise VerificationError("the event is signed by another key than the office's")
@@ -201,11 +216,6 @@ class Store(Adapter):
             )
             self._insert_event(signed, digest, entry.seq)
             return entry
-
-    def ceremony_events(self, draw_id: str) -> list[dict[str, Any]]:
-        """The signed events stored for a ceremony, in sequence."""
-        with self._guard():
-            return self._events_of(draw_id)
 
     def approve(
         self,
@@ -244,12 +254,6 @@ class Store(Adapter):
             )
             self._insert_approval(entry.seq, draw_id, approver, role, decision, note)
             return entry
-
-    def approvals(self, draw_id: str) -> list[Approval]:
-        """The approvals recorded for a draw, oldest first."""
-        with self._guard():
-            rows = self._approvals_of(draw_id)
-        return [Approval.from_row(row) for row in rows]
 
     def add_document(
         self,
@@ -311,65 +315,6 @@ class Store(Adapter):
             }
         )
 
-    def documents(
-        self, kind: str, *, subject: str | None = None, draw_id: str | None = None
-    ) -> list[Document]:
-        """The documents of one kind, oldest first; only those about ``subject`` and of
-        ``draw_id`` when given."""
-        with self._guard():
-            rows = self._documents_of(kind, subject, draw_id)
-        return [Document.from_row(row) for row in rows]
-
-    def snapshots(self, name: str | None = None) -> list[Snapshot]:
-        """The stored population snapshots, oldest first; only those saved under ``name`` when
-        given."""
-        with self._guard():
-            rows = self._snapshot_rows(name)
-        return [Snapshot.from_row(row) for row in rows]
-
-    def finalised_draws(self) -> list[FinalisedDraw]:
-        """Every finalised draw (drawn or aborted), in the order it was finalised."""
-        with self._guard():
-            rows = self._record_rows()
-        return [
-            FinalisedDraw(
-                draw_id=row["draw_id"],
-                status=row["status"],
-                supersedes=row["supersedes"],
-                scopes=tuple(
-                    s.scope for s in _read_record(row["record"], row["draw_id"]).announcement.scopes
-                ),
-                seq=row["log_seq"],
-                time=row["time"],
-            )
-            for row in rows
-        ]
-
-    def unfinished_ceremonies(self) -> list[CeremonyLog]:
-        """The ceremonies with stored events but no finalised record, oldest first."""
-        with self._guard():
-            return [
-                CeremonyLog.from_json(self._events_of(draw_id), f"stored events of {draw_id!r}")
-                for draw_id in self._unfinished_draw_ids()
-            ]
-
-    def ceremony_started(self, draw_id: str) -> LogEntry | None:
-        """The audit-log entry that stored a ceremony's announcement (its ``actor`` started
-        the ceremony, at its ``time``), or None."""
-        return next(
-            (
-                e
-                for e in self.entries()
-                if e.kind == "ceremony.announce" and e.payload.get("draw_id") == draw_id
-            ),
-            None,
-        )
-
-    def ceremony(self, draw_id: str) -> CeremonyLog | None:
-        """The stored events of a ceremony, read, or None if none are stored."""
-        events = self.ceremony_events(draw_id)
-        return CeremonyLog.from_json(events, f"stored events of {draw_id!r}") if events else None
-
     def finalise(
         self,
         record: Mapping[str, Any],
@@ -386,6 +331,8 @@ class Store(Adapter):
         Raises:
             VerificationError: the record does not verify.
             AlreadyFinalisedError: this draw id (or one of its scopes) was finalised before.
+            DrawIdUsedError: the audit log shows the draw id finalised, or used by another
+                ceremony, though its rows are gone.
             StorageError: the superseded draw is unknown, or the database failed.
         """
         report = verification_report(record, public_key=public_key or key.public)
@@ -404,7 +351,14 @@ class Store(Adapter):
         aborted = any(e["event"]["kind"] == "abort" for e in events)
         text = json.dumps(record, ensure_ascii=False, sort_keys=True)
         record_hash = hashlib.sha256(canonical_json(record)).hexdigest()
+        event_hashes = [event_hash(e) for e in events]
         with self._guard(), self._write():
+            check_new_record(
+                draw_id,
+                self._entries_naming(draw_id),
+                event_hashes,
+                stored=self._get_record(draw_id) is not None,
+            )
             if supersedes is not None and self._get_record(str(supersedes["draw_id"])) is None:
                 raise StorageError(
                     f"draw {draw_id!r} supersedes {supersedes['draw_id']!r}, which is not stored"
@@ -445,41 +399,26 @@ class Store(Adapter):
                     )
             return entry
 
-    def record(self, draw_id: str) -> dict[str, Any]:
-        """A stored draw record.
-
-        Raises:
-            StorageError: no such draw id.
-        """
-        with self._guard():
-            found = self._get_record(draw_id)
-        if found is None:
-            raise StorageError(f"no record for draw {draw_id!r}")
-        return found[1]
-
-    def draw_record(self, draw_id: str) -> DrawRecord:
-        """A stored draw record, read (:meth:`record` gives its JSON, to publish).
-
-        Raises:
-            StorageError: no such draw id, or the stored record cannot be read.
-        """
-        return _read_record(self.record(draw_id), draw_id)
-
     def import_entries(self, entries: Iterator[LogEntry], public_key: PublicKey) -> int:
         """Copy an exported log into this empty store, checking it as it goes.
+
+        The copy holds the entries without their rows; the store notes up to which entry, so
+        that ``verify_chain`` does not take their absence for a deletion.
 
         Raises:
             StorageError: the store's log is not empty.
             VerificationError: the export does not verify.
         """
         items = list(entries)
-        verify_entries(items, public_key)
+        verify_log(items, public_key)
         with self._guard(), self._write():
             if self._last_entry()[0] != 0:
                 raise StorageError("import into an empty database only")
             self._insert_key(public_key)
             for item in items:
                 self._insert_entry(item)
+            if items:
+                self._insert_import(items[-1].seq, items[-1].hash)
         return len(items)
 
     def __enter__(self) -> Self:
@@ -487,10 +426,3 @@ class Store(Adapter):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _read_record(record: str | Mapping[str, Any], draw_id: str) -> DrawRecord:
-    try:
-        return DrawRecord.from_json(json.loads(record) if isinstance(record, str) else record)
-    except (ValueError, VerificationError) as err:
-        raise StorageError(f"the stored record of draw {draw_id!r} cannot be read: {err}") from err

@@ -20,7 +20,7 @@ from fairdraw.errors import FairdrawError, VerificationError
 from fairdraw.population import Population
 from fairdraw.signing import PublicKey
 from fairdraw.storage.log import LogEntry
-from fairdraw.storage.models import DOCUMENT_TAG
+from fairdraw.storage.models import DOCUMENT_TAG, attributes_hash
 
 __all__ = ["check_rows"]
 
@@ -38,6 +38,7 @@ def check_rows(entries: Sequence[LogEntry], rows: Rows) -> None:
     _check_populations(by_seq, rows("populations"))
     _check_events(by_seq, rows("ceremony_events"))
     records = _check_records(by_seq, rows("records"))
+    _check_record_events(entries, records)
     _check_draws(records, rows("draws"))
     _check_approvals(by_seq, rows("approvals"))
     _check_results(by_seq, rows("results"))
@@ -116,6 +117,12 @@ def _check_populations(by_seq: Mapping[int, LogEntry], rows: list[dict[str, Any]
                 ("salted flag", bool(row["salt"]), payload.get("salted")),
             ],
         )
+        if "attributes_hash" in payload:  # logged since fairdraw 0.3 (spec, section 7)
+            try:
+                recomputed = attributes_hash(_load(where, row["attributes"]))
+            except (FairdrawError, TypeError) as err:
+                raise _edited(where, f"its attributes cannot be hashed ({err})") from err
+            _compare(where, entry, [("attributes' hash", recomputed, payload["attributes_hash"])])
 
 
 def _check_events(by_seq: Mapping[int, LogEntry], rows: list[dict[str, Any]]) -> None:
@@ -181,6 +188,29 @@ def _check_records(
         )
         records[row["draw_id"]] = record
     return records
+
+
+def _check_record_events(
+    entries: Sequence[LogEntry], records: Mapping[str, dict[str, Any]]
+) -> None:
+    """A finalised record's events are the ceremony events the log recorded for its draw id."""
+    for entry in entries:
+        draw_id = str(entry.payload.get("draw_id"))
+        if not entry.kind.startswith("ceremony.") or draw_id not in records:
+            continue
+        where = f"records row {draw_id}"
+        try:
+            events = records[draw_id]["events"]
+            sequence = entry.payload["sequence"]
+            recomputed = event_hash(events[sequence]) if 0 <= sequence < len(events) else None
+        except (FairdrawError, KeyError, TypeError) as err:
+            raise _edited(where, f"its events cannot be read ({err})") from err
+        if recomputed is None or not _same(recomputed, entry.payload.get("event_hash")):
+            raise _edited(
+                where,
+                f"its event {sequence} is not the {entry.kind} event audit log entry "
+                f"{entry.seq} recorded for this draw id",
+            )
 
 
 def _check_draws(records: Mapping[str, dict[str, Any]], rows: list[dict[str, Any]]) -> None:

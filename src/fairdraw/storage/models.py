@@ -26,11 +26,13 @@ __all__ = [
     "Document",
     "FinalisedDraw",
     "Snapshot",
+    "attributes_hash",
     "check_document",
     "document_hash",
 ]
 
 DOCUMENT_TAG = b"fairdraw/v1/document\x00"
+ATTRIBUTES_TAG = b"fairdraw/v1/attributes\x00"
 
 HASH_FORMATS = ("jcs-sha256", "legacy-json-sorted")
 """How a document's ``body_hash`` was computed: ``jcs-sha256`` is :func:`document_hash`;
@@ -47,6 +49,16 @@ def document_hash(body: Mapping[str, Any]) -> str:
         InputError: the body holds something canonical JSON cannot say (a float …).
     """
     return hashlib.sha256(DOCUMENT_TAG + canonical_json(dict(body))).hexdigest()
+
+
+def attributes_hash(attributes: Mapping[str, Any]) -> str:
+    """``H("fairdraw/v1/attributes" 0x00 ‖ JCS(attributes))`` in hex: what a
+    ``population.snapshot`` entry logs of a snapshot's per-label attributes.
+
+    Raises:
+        InputError: the attributes hold something canonical JSON cannot say (a float …).
+    """
+    return hashlib.sha256(ATTRIBUTES_TAG + canonical_json(dict(attributes))).hexdigest()
 
 
 def check_document(kind: str, subject: str, body: object) -> bytes:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any, ClassVar
 
 from fairdraw.errors import StorageError
-from fairdraw.storage.sql import APPEND_ONLY_TABLES, DOCUMENTS, TABLES, SQLStore
+from fairdraw.storage.sql import APPEND_ONLY_TABLES, DOCUMENTS, LOG_IMPORTS, TABLES, SQLStore
 from fairdraw.times import format_time, now
 
 __all__ = ["MIGRATIONS", "PostgresStore"]
@@ -49,6 +49,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         + _append_only(APPEND_ONLY_TABLES),
     ),
     (2, DOCUMENTS + _append_only(("documents",))),
+    (3, LOG_IMPORTS + _append_only(("log_imports",))),
 )
 """Schema migrations, applied in order under the advisory lock."""
 

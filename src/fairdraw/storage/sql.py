@@ -14,9 +14,10 @@ from typing import Any
 from fairdraw.population import Population
 from fairdraw.signing import PublicKey
 from fairdraw.storage.base import Store
+from fairdraw.storage.coverage import tables_of
 from fairdraw.storage.log import GENESIS, LogEntry
 
-__all__ = ["APPEND_ONLY_TABLES", "DOCUMENTS", "TABLES", "SQLStore"]
+__all__ = ["APPEND_ONLY_TABLES", "DOCUMENTS", "LOG_IMPORTS", "TABLES", "SQLStore"]
 
 APPEND_ONLY_TABLES = (
     "office_keys",
@@ -112,7 +113,18 @@ CREATE INDEX documents_by_kind ON documents (kind, subject);
 """Schema version 2: a tool's own documents (append-only too; the adapters add the triggers).
 After the script, :meth:`SQLStore._after_migration` copies the v1 ``results`` into it."""
 
-_CHECKED_TABLES = frozenset({*APPEND_ONLY_TABLES, "documents"})
+LOG_IMPORTS = """
+CREATE TABLE log_imports (
+    up_to_seq BIGINT PRIMARY KEY REFERENCES audit_log (seq),
+    head TEXT NOT NULL
+);
+"""
+"""Schema version 3: the one row saying that entries 1 … ``up_to_seq`` were loaded from an
+export without their rows (append-only too). After the script,
+:meth:`SQLStore._after_migration` marks a database an earlier version imported."""
+
+_CHECKED_TABLES = frozenset({*APPEND_ONLY_TABLES, "documents", "log_imports"})
+_ROW_TABLES = ("populations", "ceremony_events", "records", "approvals", "results", "documents")
 
 
 class SQLStore(Store):
@@ -147,6 +159,22 @@ class SQLStore(Store):
             ],
         )
 
+    def _insert_import(self, up_to_seq: int, head: str) -> None:
+        self._execute("INSERT INTO log_imports (up_to_seq, head) VALUES (?, ?)", [up_to_seq, head])
+
+    def _entries_naming(self, draw_id: str) -> list[LogEntry]:
+        # a quick filter on the payload's text, then the exact test on the parsed payload
+        # (log verify's draw id check reads every entry, whatever the text looks like)
+        needle = json.dumps(draw_id, ensure_ascii=False)
+        for special in ("\\", "%", "_"):
+            needle = needle.replace(special, "\\" + special)
+        found = self._query(
+            "SELECT * FROM audit_log WHERE (kind = 'draw.finalised' OR kind LIKE ?) "
+            "AND payload LIKE ? ESCAPE '\\' ORDER BY seq",
+            ["ceremony.%", f"%{needle}%"],
+        )
+        return [e for e in map(_entry, found) if e.payload.get("draw_id") == draw_id]
+
     def _insert_key(self, public: PublicKey) -> None:
         self._execute(
             "INSERT INTO office_keys (key_id, public_key) VALUES (?, ?) "
@@ -160,17 +188,7 @@ class SQLStore(Store):
 
     def _entries(self) -> Iterator[LogEntry]:
         for row in self._query("SELECT * FROM audit_log ORDER BY seq"):
-            yield LogEntry(
-                seq=row["seq"],
-                previous=row["previous"],
-                time=row["time"],
-                actor=row["actor"],
-                kind=row["kind"],
-                payload=json.loads(row["payload"]),
-                hash=row["hash"],
-                key_id=row["key_id"],
-                signature=row["signature"],
-            )
+            yield _entry(row)
 
     def _insert_population(
         self, population: Population, name: str, attributes: Mapping[str, Any], seq: int
@@ -285,7 +303,11 @@ class SQLStore(Store):
 
     def _after_migration(self, version: int) -> None:
         """Schema v2: copy each v1 inspection result into ``documents``, keeping its log entry
-        and marking its logged hash as the legacy one (``legacy-json-sorted``)."""
+        and marking its logged hash as the legacy one (``legacy-json-sorted``). Schema v3: a
+        database whose first entries have none of their rows was loaded from an export by an
+        earlier version; mark that prefix in ``log_imports``."""
+        if version == 3:
+            self._mark_old_import()
         if version != 2:
             return
         logged = self._query(
@@ -304,6 +326,17 @@ class SQLStore(Store):
                     str(json.loads(row["payload"])["result_hash"]),
                 ],
             )
+
+    def _mark_old_import(self) -> None:
+        first_rows = [
+            self._query(f"SELECT MIN(log_seq) AS s FROM {table}")[0]["s"]  # noqa: S608 (fixed)
+            for table in _ROW_TABLES
+        ]
+        first = min((int(s) for s in first_rows if s is not None), default=None)
+        bound = "" if first is None else f"WHERE seq < {int(first)} "
+        prefix = self._query(f"SELECT seq, kind, hash FROM audit_log {bound}ORDER BY seq")  # noqa: S608
+        if any(tables_of(row["kind"]) for row in prefix):
+            self._insert_import(prefix[-1]["seq"], prefix[-1]["hash"])
 
     def _get_population(self, digest: str) -> Population | None:
         rows = self._query("SELECT salt, labels FROM populations WHERE digest = ?", [digest])
@@ -335,3 +368,17 @@ class SQLStore(Store):
     def _get_record(self, draw_id: str) -> tuple[str, dict[str, Any]] | None:
         rows = self._query("SELECT status, record FROM records WHERE draw_id = ?", [draw_id])
         return (rows[0]["status"], json.loads(rows[0]["record"])) if rows else None
+
+
+def _entry(row: Mapping[str, Any]) -> LogEntry:
+    return LogEntry(
+        seq=row["seq"],
+        previous=row["previous"],
+        time=row["time"],
+        actor=row["actor"],
+        kind=row["kind"],
+        payload=json.loads(row["payload"]),
+        hash=row["hash"],
+        key_id=row["key_id"],
+        signature=row["signature"],
+    )

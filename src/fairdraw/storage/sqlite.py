@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from fairdraw.errors import StorageError
-from fairdraw.storage.sql import APPEND_ONLY_TABLES, DOCUMENTS, TABLES, SQLStore
+from fairdraw.storage.sql import APPEND_ONLY_TABLES, DOCUMENTS, LOG_IMPORTS, TABLES, SQLStore
 from fairdraw.times import format_time, now
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ def _append_only(tables: tuple[str, ...]) -> str:
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, TABLES + _append_only(APPEND_ONLY_TABLES)),
     (2, DOCUMENTS + _append_only(("documents",))),
+    (3, LOG_IMPORTS + _append_only(("log_imports",))),
 )
 """Schema migrations, applied in order; each runs once and is recorded in ``fairdraw_schema``."""
 

@@ -2,9 +2,9 @@
 
 Every command ends the same way: success (0), a usage error (2), or the documented status of
 the error that stopped it (:func:`fairdraw.exit_code`: 3 bad input, 4 verification failed,
-5 source unavailable, 6 storage, 7 policy), with a message in the chosen language and never a
-traceback; an unexpected error is an internal error (1) with a short message asking for a
-report (``RFB_DEBUG=1`` shows the traceback).
+5 source unavailable, 6 storage, 7 policy, 9 a draw id used before), with a message in the
+chosen language and never a traceback; an unexpected error is an internal error (1) with a
+short message asking for a report (``RFB_DEBUG=1`` shows the traceback).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 import click
 
 from fairdraw import (
+    DrawIdUsedError,
     ExitCode,
     FairdrawError,
     OfficeKey,
@@ -83,6 +84,17 @@ def fail(ctx: click.Context, err: FairdrawError) -> NoReturn:
             )
     elif isinstance(err, ResultError):  # worded in each language: one of them
         click.echo(say(lang, f"错误：{err.zh}", f"Error: {err.en}"), err=True)
+    elif isinstance(err, DrawIdUsedError):
+        click.echo(
+            say(
+                lang,
+                "错误：该抽取编号已经用过：审计日志中有它的记录（即使数据库中的数据已被删除）。"
+                "同一编号不能再次抽取；请运行 rfb check-log，查看数据库中哪些数据与审计日志不符。",
+                f"Error: {err}. Run rfb check-log to see what in the database no longer matches "
+                f"the audit log.",
+            ),
+            err=True,
+        )
     else:
         click.echo(say(lang, f"错误：{err}", f"Error: {err}"), err=True)
     sys.exit(exit_code(err))

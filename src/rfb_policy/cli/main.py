@@ -7,6 +7,7 @@ from rfb_policy.cli.commands.availability import confirm
 from rfb_policy.cli.commands.decisions import approve, result
 from rfb_policy.cli.commands.directories import import_
 from rfb_policy.cli.commands.draw import draw
+from rfb_policy.cli.commands.log import check_log
 from rfb_policy.cli.commands.planning import items, month, plan
 from rfb_policy.cli.commands.publication import export, publish, verify
 from rfb_policy.cli.commands.setup import demo, init
@@ -26,6 +27,7 @@ for command in (
     publish,
     export,
     verify,
+    check_log,
     demo,
 ):
     cli.add_command(command)

@@ -18,11 +18,20 @@ from typing import Any
 
 import attrs
 
-from fairdraw import Approval, DrawRecord, OfficeKey, Population, json_bytes, write_atomic
+from fairdraw import (
+    Approval,
+    Checkpoint,
+    DrawRecord,
+    OfficeKey,
+    Population,
+    json_bytes,
+    write_atomic,
+)
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.model.directory import is_valid_uscc
 from rfb_policy.model.results import InspectionResult
 from rfb_policy.publish.index_page import OfficeDetails, render_index
+from rfb_policy.publish.log_checkpoint import CHECKPOINT_NAME
 from rfb_policy.publish.manifest import MANIFEST_NAME, manifest_json
 from rfb_policy.publish.page import PUBLIC_LISTS_NAME, public_lists_json
 from rfb_policy.rules.groups import Assignment
@@ -207,6 +216,7 @@ def write_publication(
     office: OfficeDetails | None = None,
     catalogue: Catalogue | None = None,
     approval: Approval | None = None,
+    log_checkpoint: Checkpoint | None = None,
 ) -> list[Path]:
     """Write the page, CSV, XLSX, the record, the credit export and, if given, the assignment
     (:func:`rfb_policy.publish.assignment.assignment_json`), the aborted attempts the record
@@ -216,7 +226,9 @@ def write_publication(
     lists it recomputes (``public-lists.json``), the signed results the rows come from
     (``results.json``, :func:`rfb_policy.publish.results.results_json`); with the office
     ``key``, the signed manifest of them all (``manifest.json``,
-    :mod:`rfb_policy.publish.manifest`), written last, at ``published``; return the files
+    :mod:`rfb_policy.publish.manifest`), written last, at ``published``, listing the office's
+    signed ``log_checkpoint`` when given
+    (``log-checkpoint.json``, :mod:`rfb_policy.publish.log_checkpoint`); return the files
     written. The page names the ``office`` (its name, contact and complaint channel; by default
     the announced name), each item's 检查方式 and 执法依据 from ``catalogue`` (the bundled one by
     default) and the leader's ``approval``, and links every other file.
@@ -255,6 +267,8 @@ def write_publication(
         published=published,
     )
     files["index.html"] = page.encode("utf-8")
+    if log_checkpoint is not None:
+        files[CHECKPOINT_NAME] = log_checkpoint.to_bytes()
     manifest = None
     if key is not None:
         manifest = manifest_json(

@@ -8,6 +8,8 @@ list. This module adds what the office's rules built on it:
 * a rehearsal (a ceremony on a replayed clock) is never taken for a draw; a demonstration
   (``rfb demo``: fictitious data, its clock replayed to before a recorded beacon round) is
   said to be one, in a check of its own, and passes or fails on every other check as a draw;
+* the office's checkpoint of its audit log (``log-checkpoint.json``) is signed by the record's
+  key and covers the draw (:mod:`rfb_policy.publish.log_checkpoint`);
 * every aborted attempt the record replaces is published beside it, signed by the same key,
   and aborted; the chain of replaced attempts is walked once, and a loop in it fails;
 * the groups are the officers' published ranking filled by the announced rules;
@@ -48,6 +50,7 @@ from fairdraw import (
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.i18n import _
 from rfb_policy.publish.assignment import ASSIGNMENT_FORMAT
+from rfb_policy.publish.log_checkpoint import check_log_checkpoint
 from rfb_policy.publish.manifest import check_manifest
 from rfb_policy.publish.page import PUBLIC_LISTS_NAME, read_public_lists
 from rfb_policy.publish.results import check_results
@@ -112,6 +115,7 @@ def publication_report(
     checks += check_manifest(
         here, draw_id=record.draw_id, month=str(record.month), key_id=record.record.key_id
     )
+    checks.append(check_log_checkpoint(here, record.record))
     if record.rehearsal:
         checks.append(
             Check("rehearsal", "failed", _("a rehearsal with a replayed clock, not a draw"))

@@ -3,7 +3,8 @@ the citizen's browser check, and the auditor's copy of that check.
 
 * ``publication/YYYY-MM/``: the page, CSV, XLSX, the record, ``assignment.json``, the credit
   export, the signed results (``results.json``), the aborted attempts the draw replaces,
-  ``public-lists.json`` and ``verify.html`` with the record, the office's key, the public lists,
+  ``public-lists.json``, the office's signed checkpoint of its audit log
+  (``log-checkpoint.json``) and ``verify.html`` with the record, the office's key, the public lists,
   the assignment, the signed results and the replaced attempts embedded
   (:func:`rfb_policy.publish.page.office_page`).
 * ``draws/DRAW_ID/internal/verify.html``: the same check with every list embedded, the
@@ -22,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from fairdraw import OfficeKey, Population, write_atomic
+from fairdraw import Checkpoint, OfficeKey, Population, log_checkpoint, write_atomic
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.files.internal import LISTS_NAME
 from rfb_policy.model.results import InspectionResult
@@ -74,6 +75,7 @@ def publish_month(
     assignment_file = assignment_json(record.draw_id, record.month, assignment)
     earlier = records.superseded(record)
     approvals = [d for d in records.decisions(record.draw_id) if d.decision == "approved"]
+    checkpoint = _checkpoint(records, key, published)
 
     def page(
         given: Mapping[str, Population], extra: Mapping[str, Any], *, auditor: bool = False
@@ -95,7 +97,14 @@ def publish_month(
         record,
         assignment_file,
         earlier,
-        verifier=lambda manifest: page(lists, {"manifest": manifest, "results": results_file}),
+        verifier=lambda manifest: page(
+            lists,
+            {
+                "manifest": manifest,
+                "results": results_file,
+                "log_checkpoint": checkpoint.to_json(),
+            },
+        ),
         public_lists=lists,
         key=key,
         published=published.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -103,6 +112,7 @@ def publish_month(
         office=config.details,
         catalogue=catalogue,
         approval=approvals[-1] if approvals else None,
+        log_checkpoint=checkpoint,
     )
     internal = draw_folder(config.path.parent, record.draw_id) / "internal"
     if (internal / LISTS_NAME).is_file():
@@ -121,6 +131,7 @@ def publish_month(
             "files": carried,
             "recusals": recusals["moves"],
             "results": results_file,
+            "log_checkpoint": checkpoint.to_json(),
         }
         audit = write_atomic(internal / AUDIT_PAGE, page(lists_all, extra, auditor=True))
         say(
@@ -129,3 +140,15 @@ def publish_month(
             f"it): {audit}",
         )
     return written
+
+
+def _checkpoint(records: OfficeRecords, key: OfficeKey, published: datetime) -> Checkpoint:
+    """The office's signed checkpoint of its audit log, for ``log-checkpoint.json``: taken
+    once the log and every row beside it verify (a checkpoint never vouches for a broken
+    log), at the manifest's time.
+
+    Raises:
+        VerificationError: the store's log or a row does not check out (nothing is published).
+    """
+    records.store.verify_chain(key.public)
+    return log_checkpoint(records.store, key, at=published)

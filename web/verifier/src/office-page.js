@@ -3,6 +3,7 @@
 // moves, the replaced attempts, a demonstration said to be one.
 import {
   ASSIGNMENT_FORMAT,
+  CHECKPOINT_FORMAT,
   MANIFEST_FORMAT,
   PUBLIC_LISTS_FORMAT,
   listedPath,
@@ -23,6 +24,10 @@ const CHECKS = {
   'manifest.files': [
     '公示的每个文件都与机关签名时完全一致（逐一核对哈希值）',
     'Every published file is exactly as the office signed it (each hash compared)',
+  ],
+  'log.checkpoint': [
+    '公示附有机关签名的审计日志检查点，涵盖本次抽取（日志此后不能被截短或改写而不被发现）',
+    "The office's signed checkpoint of its audit log covers this draw (the log cannot be cut short or rewritten since without it showing)",
   ],
   rehearsal: ['这不是演练（演练的时钟是回放的，不是正式抽取）', 'This is not a rehearsal on a replayed clock'],
   demo: ['这是演示：虚构的示例数据，时间为回放', 'This is a demonstration: fictitious data, replayed times'],
@@ -116,6 +121,10 @@ export const plugin = {
 
   /** Take a loaded JSON file the office's publication holds; whether it was taken. */
   takeJson(value, _name, state) {
+    if (value.format === CHECKPOINT_FORMAT) {
+      state.extras.log_checkpoint = value;
+      return true;
+    }
     if (value.format === ASSIGNMENT_FORMAT) {
       state.extras.assignment = value;
       return true;

@@ -39,6 +39,9 @@ export const MANIFEST_FORMAT = 'rfb-publication-manifest/1';
 export const MANIFEST_TAG = 'rfb-publication-manifest';
 /** The files of a publication its manifest does not list (verify.html carries the manifest). */
 export const UNLISTED = new Set([MANIFEST_NAME, 'verify.html']);
+export const CHECKPOINT_NAME = 'log-checkpoint.json';
+export const CHECKPOINT_FORMAT = 'fairdraw/log-checkpoint/v1';
+export const CHECKPOINT_TAG = 'log-checkpoint';
 const MAX_GROUPS = 3;
 const MIN_GROUP_SIZE = 2;
 const MONTH = /^(\d{4})-(\d{2})$/;
@@ -514,6 +517,66 @@ export function manifestChecks(month, options) {
   return checks;
 }
 
+// -- the office's checkpoint of its audit log (src/rfb_policy/publish/log_checkpoint.py) -------
+
+const HEX = /^[0-9a-f]+$/;
+const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+
+/** The check "log.checkpoint", as rfb verify makes it: signed by the record's key, taken after
+ * the draw's last event, covering at least its events and their finalisation. */
+export function logCheckpointCheck(month, options) {
+  const name = 'log.checkpoint';
+  const result = (passed, detail) => ({ name, status: passed ? 'passed' : 'failed', detail });
+  const checkpoint = options.log_checkpoint;
+  if (checkpoint === undefined || checkpoint === null) {
+    return {
+      name,
+      status: 'not checked',
+      detail: `no ${CHECKPOINT_NAME}: this publication carries no checkpoint of the office's audit log (published before rfb wrote one)`,
+    };
+  }
+  const record = month.record;
+  const events = record.events;
+  const { signature, ...body } = checkpoint;
+  const known = new Set(['format', 'size', 'head', 'time', 'key_id']);
+  let office;
+  try {
+    if (checkpoint.format !== CHECKPOINT_FORMAT) throw new Error(`not a ${CHECKPOINT_FORMAT} checkpoint (member 'format')`);
+    const unknown = Object.keys(body).filter((k) => !known.has(k));
+    if (unknown.length) throw new Error(`unknown members ${unknown.join(', ')}`);
+    if (!Number.isInteger(checkpoint.size) || checkpoint.size < 0) throw new Error("member 'size' is a whole number ≥ 0");
+    for (const [member, length] of [['head', 64], ['key_id', 64], ['signature', 128]]) {
+      const value = checkpoint[member];
+      if (typeof value !== 'string' || value.length !== length || !HEX.test(value)) {
+        throw new Error(`a log checkpoint's ${member} is ${length} lower-case hex digits`);
+      }
+    }
+    if (typeof checkpoint.time !== 'string' || !TIME.test(checkpoint.time)) throw new Error("member 'time' is not a time");
+    office = fromHex(String(events[0].event.body.office_key.public_key), 'the office key');
+  } catch (err) {
+    return result(false, `${CHECKPOINT_NAME} cannot be read: ${err.message}`);
+  }
+  if (checkpoint.key_id !== record.key_id || keyId(office) !== checkpoint.key_id) {
+    return result(false, `${CHECKPOINT_NAME} is signed by another key than the record`);
+  }
+  try {
+    verifySignature(office, CHECKPOINT_TAG, body, signature, `the ${CHECKPOINT_TAG} signature`);
+  } catch (err) {
+    return result(false, `${CHECKPOINT_NAME}: ${err.message}`);
+  }
+  const last = String(events[events.length - 1].event.time);
+  if (checkpoint.time < last) {
+    return result(false, `${CHECKPOINT_NAME} was taken at ${checkpoint.time}, before the draw's last event (${last}): it cannot vouch for the entries that stored it`);
+  }
+  if (checkpoint.size < events.length + 1) {
+    return result(false, `${CHECKPOINT_NAME} covers ${checkpoint.size} log entries, fewer than the record's ${events.length} events and their finalisation`);
+  }
+  return result(
+    true,
+    `signed by the record's key on ${checkpoint.time}: the office's audit log then had ${checkpoint.size} entries, the newest with hash ${checkpoint.head.slice(0, 16)}…, the draw's among them; the office and its auditors check that the log still extends it (fairdraw log verify --checkpoint ${CHECKPOINT_NAME})`,
+  );
+}
+
 // -- the demonstration note (MonthRecord.demo_note) -------------------------------------------
 
 export function demoNote(month, lang) {
@@ -573,6 +636,7 @@ function withOfficeChecks(month, base, options) {
   const checks = [...base.checks];
   const failed = checks.some((c) => c.status === 'failed');
   checks.push(...manifestChecks(month, options));
+  checks.push(logCheckpointCheck(month, options));
   if (month.policy.rehearsal === 'true') {
     checks.push({ name: 'rehearsal', status: 'failed', detail: 'a rehearsal with a replayed clock, not a draw' });
   }

@@ -44,6 +44,7 @@ export function publicationInputs(c) {
       assignment: json('assignment.json'),
       superseded,
       manifest: json('manifest.json'),
+      log_checkpoint: json('log-checkpoint.json'),
       fileBytes: files,
       folderGiven: 'manifest.json' in files,
       dropped: Object.keys(files),
