@@ -21,6 +21,7 @@ _TOKENS = re.compile(
     | `[^`]*`                               # code in backticks
     | \b[\w.-]+\.(?:json|csv|xlsx|html|txt|toml|key|pub|db|sh|po|mo)\b  # file names
     | \b[0-9a-f]{8,}\b…?                    # hashes and key ids
+    | \b[0-9a-f]{4}(?:[ :][0-9a-f]{4})+\b    # hashes read out in groups of four
     | \b(?:[A-Z][A-Za-z0-9]*[-_]?)+[0-9]*\b  # codes and acronyms: QUAL, SHA-256, UTF-8, RFC3161
     | https?://\S+
     """,

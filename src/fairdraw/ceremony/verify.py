@@ -21,6 +21,7 @@ from fairdraw.ceremony.events import (
     record_payload,
     verify_events,
 )
+from fairdraw.ceremony.participation import commit_reveal_check, statements_check
 from fairdraw.ceremony.public_records import (
     PublicRecordNumbers,
     given_public_records,
@@ -36,18 +37,13 @@ from fairdraw.ceremony.report import (
     Verdict,
 )
 from fairdraw.ceremony.rules import (
-    announced_keys,
     check_announcement_members,
     check_order,
     check_order_v1,
-    check_statement_signature,
-    check_witness,
-    closing_of,
 )
 from fairdraw.ceremony.scopes import draw_scope, result_json, seed_from
 from fairdraw.ceremony.sources import (
     check_entropy,
-    check_reveal,
     check_source,
     seed_inputs,
     source_type,
@@ -250,13 +246,17 @@ def verification_report(  # noqa: PLR0912, PLR0915 (the checks, in order, read b
         ).format(scopes=len(body["scopes"]), sources=len(body["sources"]), time=announce["time"])
 
     checker.run("announcement and entropy rule", announcement)
-    checker.run("commitments and reveals", lambda: _commit_reveal(draw_id, body, events, v2=v2))
+    checker.run(
+        "commitments and reveals", lambda: commit_reveal_check(draw_id, body, events, v2=v2)
+    )
     if v2:
         checker.run("order of the events", lambda: check_order(body, events))
     else:
         checker.run("order of the events", lambda: check_order_v1(events))
     if v2:
-        checker.run("participants' signed statements", lambda: _statements(draw_id, body, events))
+        checker.run(
+            "participants' signed statements", lambda: statements_check(draw_id, body, events)
+        )
         if "timestamp" in by_kind:
             checker.add("timestamps", lambda: _timestamps(events, tsa_certificates))
     values = by_kind.get("randomness", [])
@@ -325,133 +325,6 @@ def _same_key(office: PublicKey, trusted: PublicKey) -> str:
             )
         )
     return _("the record is signed by the office's key {key}…").format(key=trusted.key_id[:16])
-
-
-def _commit_reveal(
-    draw_id: str, body: Mapping[str, Any], events: Sequence[Mapping[str, Any]], *, v2: bool
-) -> str:
-    local = {s["id"]: s for s in body["sources"] if not source_type(s).takes_value}
-    commits: dict[str, bytes] = {}
-    revealed: set[str] = set()
-    commit_deadline = parse_time(body["deadlines"]["commit"])
-    reveal_deadline = parse_time(body["deadlines"]["reveal"])
-    for signed in events[1:]:
-        event = signed["event"]
-        kind, content = event["kind"], event["body"]
-        if kind == "commit":
-            source = local.get(content["source"])
-            if source is None or content["participant"] != source["participant"]:
-                raise VerificationError(
-                    _("a commitment for {source!r} is not announced").format(
-                        source=content["source"]
-                    )
-                )
-            if revealed or content["source"] in commits:
-                raise VerificationError(
-                    _("the commitment of {source!r} is out of order").format(
-                        source=content["source"]
-                    )
-                )
-            if parse_time(event["time"]) > commit_deadline:
-                raise VerificationError(
-                    _("{source!r} committed after the deadline").format(source=content["source"])
-                )
-            commits[content["source"]] = hex_bytes(content["commitment"], "commitment")
-        elif kind == "reveal":
-            source = local.get(content["source"])
-            if source is None or set(commits) != set(local) or content["source"] in revealed:
-                raise VerificationError(
-                    _("the reveal of {source!r} is out of order").format(source=content["source"])
-                )
-            if content["participant"] != source["participant"]:
-                raise VerificationError(
-                    _(
-                        "the reveal of {source!r} names {participant!r}, not the announced "
-                        "participant {announced!r}"
-                    ).format(
-                        source=content["source"],
-                        participant=content["participant"],
-                        announced=source["participant"],
-                    )
-                )
-            if parse_time(event["time"]) > reveal_deadline:
-                raise VerificationError(
-                    _("{source!r} revealed after the deadline").format(source=content["source"])
-                )
-            check_reveal(
-                draw_id,
-                source["participant"],
-                hex_bytes(content["secret"], "secret"),
-                commits[content["source"]],
-            )
-            revealed.add(content["source"])
-        elif kind in {"randomness", "seed", "draw"} and revealed != set(local) and not v2:
-            raise VerificationError(
-                _("a {kind} event came before every secret was revealed").format(kind=kind)
-            )
-    if not local:
-        return _("no local secrets were announced")
-    missing = set(local) - revealed
-    if missing:
-        absent = ", ".join(sorted(missing))
-        return _("{revealed} of {count} secrets revealed; missing: {missing}").format(
-            revealed=len(revealed), count=len(local), missing=absent
-        )
-    return _("{count} secret(s) committed before any reveal, each matching its commitment").format(
-        count=len(local)
-    )
-
-
-def _statements(draw_id: str, body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> str:
-    """Every commit, witness, reveal and value body: its members, and the signature of a
-    participant with a key (ceremony spec v2, sections 3 and 5)."""
-    keys = announced_keys(body["participants"])
-    closing = closing_of(events)
-    signed_by = set()
-    for signed in events[1:]:
-        event = signed["event"]
-        kind, content = event["kind"], event["body"]
-        if kind not in {"commit", "witness", "reveal", "randomness"}:
-            continue
-        try:
-            check_statement_signature(kind, draw_id, content, keys)
-        except VerificationError as err:
-            raise VerificationError(
-                _("event {sequence} ({kind}): {error}").format(
-                    sequence=event["sequence"], kind=kind, error=err
-                )
-            ) from err
-        if kind == "randomness":
-            source = next(s for s in body["sources"] if s["id"] == content["source"])
-            roller = source.get("participant") if source.get("participant") in keys else None
-            if content["participant"] != roller:  # a keyed roller's dice are theirs alone
-                must = (
-                    _("the value of {source!r} must be signed by {roller!r}, not {participant!r}")
-                    if roller
-                    else _(
-                        "the value of {source!r} must be entered by the office, not {participant!r}"
-                    )
-                )
-                raise VerificationError(
-                    must.format(
-                        source=content["source"], roller=roller, participant=content["participant"]
-                    )
-                )
-        if kind == "reveal" and content["closing"] != closing:
-            raise VerificationError(
-                _(
-                    "the reveal of {source!r} names another state than the one before the first "
-                    "reveal"
-                ).format(source=content["source"])
-            )
-        if kind == "witness":
-            check_witness(content, [events[0]], parse_time(event["time"]))
-        if content["signature"] is not None:
-            signed_by.add(content["participant"])
-    witnesses = sum(1 for e in events if e["event"]["kind"] == "witness")
-    return _("{signed} participant(s) signed their own statements; {witnesses} witness(es)").format(
-        signed=len(signed_by), witnesses=witnesses
-    )
 
 
 def _timestamps(events: Sequence[Mapping[str, Any]], pinned: bytes | None) -> Check:
