@@ -41,6 +41,7 @@ _CHECKS = (
     N_("assignment.moves"),
     N_("results.entries"),
     N_("results.files"),
+    N_("log.checkpoint"),
 )
 """The names of rfb's own checks (names are the same in every language: JSON, vectors)."""
 

@@ -61,6 +61,7 @@ def numbers(text: str, published: Iterable[str] = ()) -> set[int]:
     for words in sorted(published, key=len, reverse=True):
         text = text.replace(words, " ")
     text = re.sub(r"\d{4}-\d{2}(-\d{2})?", " ", text)
+    text = re.sub(r"\b\d{1,2}:\d{2}(:\d{2})?\b", " ", text)  # times of day (02:35) are no counts
     return {int(t) for t in re.split(r"[^0-9A-Za-z]+", text) if t.isdigit()}
 
 

@@ -255,6 +255,8 @@ def write_publication(
         files[f"superseded/{earlier.draw_id}.json"] = json_bytes(earlier.to_json())
     if public_lists is not None:
         files[PUBLIC_LISTS_NAME] = json_bytes(public_lists_json(record.draw_id, public_lists))
+    if log_checkpoint is not None:
+        files[CHECKPOINT_NAME] = log_checkpoint.to_bytes()
     later = [*(["verify.html"] if verifier else []), *([MANIFEST_NAME] if key else [])]
     page = render_index(
         record,
@@ -267,8 +269,6 @@ def write_publication(
         published=published,
     )
     files["index.html"] = page.encode("utf-8")
-    if log_checkpoint is not None:
-        files[CHECKPOINT_NAME] = log_checkpoint.to_bytes()
     manifest = None
     if key is not None:
         manifest = manifest_json(

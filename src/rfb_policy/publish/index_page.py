@@ -36,6 +36,8 @@ FILE_TITLES = {
     "assignment.json": "检查组与检查对象的分配，回避调整逐项列明（JSON）",
     "public-lists.json": "可公开的名单，供复算（JSON）",
     "manifest.json": "本办签名的文件清单，列明本公示各数据文件的 SHA-256（JSON）",
+    "results.json": "每条结果及其在本办审计日志中的签名记录（JSON）",
+    "log-checkpoint.json": "本办签名的审计日志检查点：公示时日志的条数和最新哈希（JSON）",
     "verify.html": "浏览器核验页（无需安装软件，断网可用）",
 }
 """What each published file is, as the page lists it (``superseded/…``: a replaced attempt)."""

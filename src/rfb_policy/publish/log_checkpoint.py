@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fairdraw import Check, Checkpoint, DrawRecord, FairdrawError, PublicKey
+from rfb_policy.i18n import _
 
 __all__ = ["CHECKPOINT_CHECK", "CHECKPOINT_NAME", "check_log_checkpoint"]
 
@@ -37,8 +38,10 @@ def check_log_checkpoint(folder: Path, record: DrawRecord) -> Check:
         return Check(
             CHECKPOINT_CHECK,
             "not checked",
-            f"no {CHECKPOINT_NAME}: this publication carries no checkpoint of the office's audit "
-            f"log (published before rfb wrote one)",
+            _(
+                "no {file}: this publication carries no checkpoint of the office's audit log "
+                "(published before rfb wrote one)"
+            ).format(file=CHECKPOINT_NAME),
         )
     try:
         checkpoint = Checkpoint.read(path)
@@ -46,29 +49,45 @@ def check_log_checkpoint(folder: Path, record: DrawRecord) -> Check:
         key = PublicKey.from_hex(record.announcement.office_public_key)
         last = events[-1].time
     except (FairdrawError, ValueError) as err:
-        return _result(False, f"{CHECKPOINT_NAME} cannot be read: {err}")
+        return _result(
+            False, _("{file} cannot be read: {error}").format(file=CHECKPOINT_NAME, error=err)
+        )
     if checkpoint.key_id != record.key_id or key.key_id != checkpoint.key_id:
-        return _result(False, f"{CHECKPOINT_NAME} is signed by another key than the record")
+        return _result(
+            False,
+            _("{file} is signed by another key than the record").format(file=CHECKPOINT_NAME),
+        )
     try:
         checkpoint.verify(key)
     except FairdrawError as err:
-        return _result(False, f"{CHECKPOINT_NAME}: {err}")
+        return _result(False, _("{file}: {error}").format(file=CHECKPOINT_NAME, error=err))
     if checkpoint.time < last:  # both RFC 3339 UTC with whole seconds: they sort as times
         return _result(
             False,
-            f"{CHECKPOINT_NAME} was taken at {checkpoint.time}, before the draw's last event "
-            f"({last}): it cannot vouch for the entries that stored it",
+            _(
+                "{file} was taken at {time}, before the draw's last event ({last}): it cannot "
+                "vouch for the entries that stored it"
+            ).format(file=CHECKPOINT_NAME, time=checkpoint.time, last=last),
         )
     if checkpoint.size < len(events) + 1:
         return _result(
             False,
-            f"{CHECKPOINT_NAME} covers {checkpoint.size} log entries, fewer than the record's "
-            f"{len(events)} events and their finalisation",
+            _(
+                "{file} covers {size} log entries, fewer than the record's {count} events and "
+                "their finalisation"
+            ).format(file=CHECKPOINT_NAME, size=checkpoint.size, count=len(events)),
         )
     return _result(
         True,
-        f"signed by the record's key on {checkpoint.time}: the office's audit log then had "
-        f"{checkpoint.size} entries, the newest with hash {checkpoint.head[:16]}…, the draw's "
-        f"among them; the office and its auditors check that the log still extends it "
-        f"(fairdraw log verify --checkpoint {CHECKPOINT_NAME})",
+        _(
+            "signed by the record's key on {time}: the office's audit log then had {size} "
+            "entries, the newest with hash {head}…, the draw's among them; the office and its "
+            "auditors check that the log still extends it (fairdraw log verify --checkpoint "
+            "{file})"
+        ).format(
+            time=checkpoint.time,
+            size=checkpoint.size,
+            head=checkpoint.head[:16],
+            file=CHECKPOINT_NAME,
+        ),
     )
