@@ -34,13 +34,16 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
 DOMAINS = {"fairdraw": ROOT / "src" / "fairdraw", "rfb": ROOT / "src" / "rfb_policy"}
+KEPT = {"click": ROOT / "src" / "fairdraw"}
+"""Catalogues kept by hand, only compiled: click's own messages (usage errors, prompts), which
+click marks for gettext; ``fairdraw.i18n.use_language`` makes click speak the run's language."""
 LOCALE = "zh_CN"
 KEYWORDS = {"_": None, "N_": None}
 FIXED = datetime(2026, 1, 1, tzinfo=UTC)  # no build date in the files: rebuilds are identical
 
 
 def _catalogue_paths(domain: str) -> tuple[Path, Path]:
-    folder = DOMAINS[domain] / "locale" / LOCALE / "LC_MESSAGES"
+    folder = {**DOMAINS, **KEPT}[domain] / "locale" / LOCALE / "LC_MESSAGES"
     return folder / f"{domain}.po", folder / f"{domain}.mo"
 
 
@@ -145,6 +148,29 @@ def check(domains: list[str]) -> Iterator[str]:
 _SELF = "python scripts/catalogues.py"
 
 
+def compile_kept(domain: str) -> bytes:
+    """The ``.mo`` of a catalogue kept by hand (its ``.po`` compiled)."""
+    po_path, _ = _catalogue_paths(domain)
+    catalogue = _read(po_path)
+    if catalogue is None:
+        raise SystemExit(f"{po_path} is missing: it is kept by hand, not made from the code")
+    fixed = _new_catalogue(domain)
+    for message in catalogue:
+        if message.id:
+            fixed.add(message.id, message.string, flags=message.flags)
+    mo = io.BytesIO()
+    write_mo(mo, fixed, use_fuzzy=False)
+    return mo.getvalue()
+
+
+def check_kept() -> Iterator[str]:
+    """Every problem of the catalogues kept by hand: a ``.mo`` that is not its ``.po``."""
+    for domain in KEPT:
+        _, mo_path = _catalogue_paths(domain)
+        if not mo_path.exists() or mo_path.read_bytes() != compile_kept(domain):
+            yield f"{mo_path.relative_to(ROOT)} is not its .po compiled: run {_SELF}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Update (or ``--check``) the catalogues; the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -159,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown domain(s) {', '.join(unknown)}: choose from {', '.join(DOMAINS)}")
     args.domains = args.domains or sorted(DOMAINS)
     if args.check:
-        problems = list(check(args.domains))
+        problems = [*check(args.domains), *check_kept()]
         for problem in problems:
             print(problem, file=sys.stderr)  # noqa: T201
         return 1 if problems else 0
@@ -175,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)  # noqa: T201
         missing += len(problems)
         print(f"{domain}: {po_path.relative_to(ROOT)}, {len(problems)} problem(s)")  # noqa: T201
+    for domain in KEPT:
+        _catalogue_paths(domain)[1].write_bytes(compile_kept(domain))
     return 1 if missing else 0
 
 

@@ -54,10 +54,12 @@ from fairdraw.i18n import (
     Lang,
     catalogue,
     in_language,
+    lang_in_arguments,
     language,
     reset_language,
     speaking,
     use_language,
+    use_language_in_click,
 )
 from fairdraw.labels import canonical_label
 from fairdraw.participant import (
@@ -195,6 +197,7 @@ __all__ = [
     "in_language",
     "json_bytes",
     "json_digest",
+    "lang_in_arguments",
     "language",
     "load_office_key",
     "log_checkpoint",
@@ -220,6 +223,7 @@ __all__ = [
     "shuffle",
     "speaking",
     "use_language",
+    "use_language_in_click",
     "verification_report",
     "verifier_page",
     "verify_record",

@@ -18,6 +18,7 @@ import contextlib
 import contextvars
 import functools
 import gettext
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal
@@ -28,10 +29,12 @@ __all__ = [
     "Lang",
     "catalogue",
     "in_language",
+    "lang_in_arguments",
     "language",
     "reset_language",
     "speaking",
     "use_language",
+    "use_language_in_click",
 ]
 
 Lang = Literal["zh", "en"]
@@ -99,6 +102,32 @@ def catalogue(domain: str, localedir: Path) -> Callable[[str], str]:
 def in_language(domain: str, localedir: Path, lang: Lang, message: str) -> str:
     """``message`` in ``lang``, whatever the run's language (for a text shown in both)."""
     return _translations(domain, localedir, lang).gettext(message)
+
+
+def use_language_in_click(lang: Lang) -> None:
+    """Make click's own messages (usage errors, ``Usage:``, prompts' confirmations) speak
+    ``lang`` for the rest of this process: a command line's entry point calls it once.
+
+    click marks its messages for gettext in the default domain and looks up the language in
+    the environment, so this binds that domain to fairdraw's translation of them
+    (``locale/zh_CN/LC_MESSAGES/click.po``) and sets ``LANGUAGE``, which child processes
+    inherit too. A library never calls it: it changes the process.
+    """
+    gettext.bindtextdomain("click", str(LOCALEDIR))
+    gettext.textdomain("click")
+    os.environ["LANGUAGE"] = LOCALES[lang]
+
+
+def lang_in_arguments(arguments: list[str], default: Lang) -> Lang:
+    """The language ``--lang zh|en`` (or ``--lang=…``) names in a command's ``arguments``, before
+    click has parsed them (``default`` when none does)."""
+    for i, word in enumerate(arguments):
+        value = word[len("--lang=") :] if word.startswith("--lang=") else None
+        if word == "--lang" and i + 1 < len(arguments):
+            value = arguments[i + 1]
+        if value in ("zh", "en"):
+            return "zh" if value == "zh" else "en"
+    return default
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark, translate later"

@@ -13,6 +13,7 @@ from typing import Self
 import attrs
 
 from fairdraw import InputError
+from rfb_policy.i18n import _
 
 __all__ = ["Month", "MonthError"]
 
@@ -43,8 +44,7 @@ class Month:
         match = _TEXT.fullmatch(text.strip()) if isinstance(text, str) else None
         if match is None or not 1 <= int(match[2]) <= 12 or int(match[1]) == 0:
             raise MonthError(
-                f"{text!r} 不是月份，应写作 YYYY-MM（如 2026-12）/ {text!r} is not a month; "
-                f"write it as YYYY-MM, e.g. 2026-12"
+                _("{text!r} is not a month; write it as YYYY-MM, e.g. 2026-12").format(text=text)
             )
         return cls(int(match[1]), int(match[2]))
 

@@ -110,3 +110,22 @@ def test_rfb_verify_of_a_tampered_publication(demo: tuple[str, Path, str], tmp_p
 )
 def test_the_calendar_and_the_plan(lang: str, args: tuple[str, ...], tmp_path: Path) -> None:
     assert mixed_lines(rfb(lang, *args, cwd=tmp_path), lang, DATA) == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(("import", "objects"), id="missing-file"),
+        pytest.param(("draw", "2026-01", "--leader", "张三", "--dice", "7"), id="bad-roll"),
+        pytest.param(("month", "2026-13"), id="bad-month"),
+        pytest.param(("publish", "--no-such-option"), id="unknown-option"),
+    ],
+)
+def test_usage_errors_speak_the_run_s_language(
+    lang: str, args: tuple[str, ...], tmp_path: Path
+) -> None:
+    """click's own words (Usage:, Error:, Invalid value, Missing argument) come from its catalogue."""
+    printed = rfb(lang, *args, cwd=tmp_path)
+    assert ("错误：" if lang == "zh" else "Error: ") in printed
+    assert mixed_lines(printed, lang, DATA) == []

@@ -23,6 +23,7 @@ from fairdraw.cli import (
 from fairdraw.cli.app import cli
 from fairdraw.cli.i18n import detect_lang, text
 from fairdraw.exits import ExitCode
+from fairdraw.i18n import lang_in_arguments, use_language_in_click
 
 __all__ = ["ExitCode", "cli", "main"]
 
@@ -41,6 +42,7 @@ ceremony_commands.ceremony.add_command(timestamp_commands.timestamp)
 
 def main() -> None:
     """Console-script entry point."""
+    use_language_in_click(lang_in_arguments(sys.argv[1:], detect_lang()))
     try:
         cli.main(prog_name="fairdraw", standalone_mode=True)
     except Exception:  # pragma: no cover - the last line of defence against a bug

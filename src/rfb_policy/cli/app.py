@@ -30,6 +30,7 @@ from fairdraw import (
 )
 from rfb_policy.errors import ConfigError, ResultError
 from rfb_policy.files.directories import DirectoryImportError
+from rfb_policy.i18n import one_language
 from rfb_policy.model.performer import Performer
 from rfb_policy.rules.calendar import OfficialCalendar
 from rfb_policy.workflow.clock import Clock
@@ -96,7 +97,8 @@ def fail(ctx: click.Context, err: FairdrawError) -> NoReturn:
             err=True,
         )
     else:
-        click.echo(say(lang, f"错误：{err}", f"Error: {err}"), err=True)
+        text = one_language(str(err), lang)
+        click.echo(say(lang, f"错误：{text}", f"Error: {text}"), err=True)
     sys.exit(exit_code(err))
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+
+from fairdraw import lang_in_arguments, use_language_in_click
 from rfb_policy.cli.app import cli
 from rfb_policy.cli.commands.availability import confirm
 from rfb_policy.cli.commands.decisions import approve, result
@@ -34,5 +37,7 @@ for command in (
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: click's own messages in the run's language too (Chinese
+    unless ``--lang en``)."""
+    use_language_in_click(lang_in_arguments(sys.argv[1:], "zh"))
     cli.main(prog_name="rfb")

@@ -57,12 +57,17 @@ def _replayed(replay: str | None) -> Clock:
     """The ceremony's clock: now, or the rehearsal's replayed start."""
     if replay is None:
         return Clock()
+    lang = lang_of(click.get_current_context())
     try:
         start = datetime.fromisoformat(replay)
     except ValueError as err:
-        raise click.BadParameter(f"--at：时间格式有误 / not a time: {err}") from err
+        raise click.BadParameter(
+            say(lang, f"--at：时间格式有误（{replay}）", f"--at: not a time: {err}")
+        ) from err
     if start.tzinfo is None:
-        raise click.BadParameter("--at 须带时区（…Z 或 +08:00）/ needs a time zone (…Z or +08:00)")
+        raise click.BadParameter(
+            say(lang, "--at 须带时区（…Z 或 +08:00）", "--at needs a time zone (…Z or +08:00)")
+        )
     return Clock(start)
 
 

@@ -15,7 +15,7 @@ from fairdraw import ExitCode, InputError, PublicKey, parse_public_record, speak
 from rfb_policy.cli.app import echo_draw_files, lang_of, open_office, say
 from rfb_policy.cli.params import MONTH_OR_DRAW
 from rfb_policy.files.internal import read_internal
-from rfb_policy.i18n import check_name
+from rfb_policy.i18n import check_name, one_language
 from rfb_policy.month import Month
 from rfb_policy.publish.verify import is_demonstration, publication_report
 
@@ -127,7 +127,7 @@ def verify(
     else:
         marks = {"passed": "✓", "failed": "✗"}
         for check in report.checks:
-            name, detail = check_name(check.name), check.detail
+            name, detail = check_name(check.name), one_language(check.detail, lang)
             click.echo(
                 say(
                     lang,
