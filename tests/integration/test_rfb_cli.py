@@ -316,7 +316,11 @@ def test_an_office_month_from_init_to_publication(tmp_path: Path) -> None:
     assert "已抽取" in february and "已抽取" in march
     assert planned.stdout.count("已抽取") == 2
     again = run("draw", "2026-02", "--leader", "王主任", "--dice", dice, *handed)
-    assert again.returncode == 7 and "已完成抽取" in again.stderr and "drawn already" not in again.stderr
+    assert (
+        again.returncode == 7
+        and "已完成抽取" in again.stderr
+        and "drawn already" not in again.stderr
+    )
     late = run("confirm-availability", "2026-02", "--section", "工程管理科", "--confirmer", "科长")
     assert late.returncode == 7
     approved = run("approve", "2026-02", "--leader", "王主任", "--actor", "张三")

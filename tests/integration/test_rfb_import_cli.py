@@ -71,6 +71,21 @@ def test_the_templates(tmp_path: Path) -> None:
     assert (tmp_path / "名录.xlsx").read_bytes() == before  # never overwritten
 
 
+@pytest.mark.parametrize("kind", ["objects", "inspectors"])
+def test_import_template_as_the_issue_writes_it(tmp_path: Path, kind: str) -> None:
+    """`rfb import --template KIND` is `rfb import template KIND`; `rfb import` alone is a usage
+    error (exit 2) that shows the help."""
+    made = rfb("import", "--template", kind, "--out", "t.xlsx", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    headers = OBJECTS.headers if kind == "objects" else INSPECTORS.headers
+    sheet = openpyxl.load_workbook(tmp_path / "t.xlsx").worksheets[0]
+    assert [c.value for c in sheet[1]] == list(headers)
+    bare = rfb("import", cwd=tmp_path)
+    assert bare.returncode == 2 and "rfb import template" in bare.stderr
+    both = rfb("import", "--template", kind, "objects", "x.csv", "--actor", "a", cwd=tmp_path)
+    assert both.returncode == 2 and "--template" in both.stderr
+
+
 def test_a_filled_in_template_imports(tmp_path: Path, office: tuple[str, ...]) -> None:
     for kind in ("objects", "inspectors"):
         assert (

@@ -18,15 +18,38 @@ __all__ = ["import_"]
 _WHAT = {"objects": ("检查对象", "objects"), "inspectors": ("执法人员", "inspectors")}
 
 
-@click.group("import")
-def import_() -> None:
+@click.group("import", invoke_without_command=True)
+@click.option(
+    "--template",
+    "template_kind",
+    type=click.Choice(["objects", "inspectors"]),
+    default=None,
+    help="生成填写模板，同 rfb import template KIND / write the template, as rfb import template",
+)
+@click.option("--out", "template_out", default=None, metavar="FILE", help="模板输出文件")
+@click.pass_context
+def import_(ctx: click.Context, template_kind: str | None, template_out: str | None) -> None:
     """导入名录库（CSV 或 XLSX），存为不可修改的快照；或生成填写模板。Import a directory.
 
     \b
     rfb import objects 名录.xlsx --actor 张三
     rfb import inspectors 人员.xlsx --actor 张三 [--objects 名录.xlsx]
-    rfb import template objects|inspectors [--out 文件.xlsx]
+    rfb import template objects|inspectors [--out 文件.xlsx]   （或 rfb import --template …）
     """
+    if template_kind is not None:
+        if ctx.invoked_subcommand is not None:
+            raise click.UsageError(
+                say(
+                    lang_of(ctx),
+                    "--template 不能与子命令同用",
+                    "--template goes without a subcommand",
+                )
+            )
+        ctx.invoke(template, kind=template_kind, out=template_out)
+        ctx.exit(0)
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help(), err=True)
+        ctx.exit(2)
 
 
 def _store_options(command: Callable[..., Any]) -> Callable[..., Any]:
