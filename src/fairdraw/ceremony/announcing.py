@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from fairdraw.ceremony.events import CEREMONY_SPEC, CEREMONY_SPEC_V1
+from fairdraw.ceremony.members import check_announcement_members
 from fairdraw.ceremony.rules import (
     announced_keys,
-    check_announcement_members,
     check_participants,
     controllers_of,
 )
