@@ -119,4 +119,4 @@ def test_a_record_without_public_records_keeps_its_verdict_and_refuses_one(folde
     given = run("verify", "plain.json", "--public-record", "fc3d=1.3.4./", cwd=folder, lang="zh")
     assert given.returncode == 3
     assert given.stderr.splitlines()[0] == "错误：输入有误"
-    assert "its public-record sources: none" in given.stderr
+    assert "其公开记录随机源：无" in given.stderr
