@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from fairdraw_cli import run
+from languages import mixed_lines
 from lottery import KEYS, OFFICE_KEY, POPULATION, v2_record
 
 VECTORS = Path(__file__).parents[1] / "vectors"
@@ -119,4 +120,22 @@ def test_a_record_without_public_records_keeps_its_verdict_and_refuses_one(folde
     given = run("verify", "plain.json", "--public-record", "fc3d=1.3.4./", cwd=folder, lang="zh")
     assert given.returncode == 3
     assert given.stderr.splitlines()[0] == "错误：输入有误"
-    assert "its public-record sources: none" in given.stderr
+    assert "其公开记录随机源：无" in given.stderr
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [((), 8), (("--public-record", "fc3d=3,1,4"), 0), (("--public-record", "fc3d=3,1,5"), 4),
+     (("--public-record", "fc3x=3,1,4"), 3), (("--public-record", "fc3d=3,1,x"), 3)],
+)  # fmt: skip
+def test_the_check_speaks_one_language(
+    folder: Path, lang: str, args: tuple[str, ...], status: int
+) -> None:
+    result = verify(folder, *args, lang=lang)
+    assert result.returncode == status, result.stdout + result.stderr
+    data = ("福彩3D 第2026124期 开奖号码", "中国福利彩票发行管理中心", "示例：西城区人防办（虚构）")
+    data = (*data, *POPULATION)
+    assert mixed_lines(result.stdout + result.stderr, lang, data) == []
+    if status in {0, 4, 8}:
+        assert ("公开记录" if lang == "zh" else "public records") in result.stdout

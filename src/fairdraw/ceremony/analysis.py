@@ -30,6 +30,7 @@ from fairdraw.ceremony.rules import (
 from fairdraw.ceremony.steering import NEG_INF, Knower, Model, Steering, Value, analyse
 from fairdraw.ceremony.timestamps import tsa_attesters
 from fairdraw.errors import FairdrawError
+from fairdraw.i18n import _, speaking
 from fairdraw.times import format_time, parse_time
 
 __all__ = [
@@ -95,59 +96,49 @@ class SteeringReport:
         return zh if lang == "zh" else en
 
     def sentence(self, lang: str = "zh") -> str:
-        """The outcome in one or two plain sentences, in Chinese (``zh``) or English."""
-        zh = lang == "zh"
-        sep = "、" if zh else ", "
+        """The outcome in one or two plain sentences, in Chinese (``zh``) or English, from the
+        catalogue."""
+        with speaking("zh" if lang == "zh" else "en"):
+            return self._sentence(lang)
+
+    def _sentence(self, lang: str) -> str:
+        sep, either = _(", "), _("; or ")
 
         def group(members: Sequence[str]) -> str:
             return sep.join(self.name(p, lang) for p in members)
 
-        groups = ("；或 " if zh else "; or ").join(group(c) for c in self.coalitions)
         if self.status == "failed":
             who = sep.join(self.name(p, lang) for p in self.alone)
-            text = (
-                f"计算无误，但{who}一方即可决定本次抽取的结果。"
-                if zh
-                else f"The arithmetic is correct, but {who} alone could have chosen the result."
-            )
+            text = _("The arithmetic is correct, but {who} alone could have chosen the result.")
+            text = text.format(who=who)
             if self.single_party_reason:
-                text += (
-                    f"机关说明的理由：{self.single_party_reason}"
-                    if zh
-                    else f" The office's reason: {self.single_party_reason}"
+                text = _("{text} The office's reason: {reason}").format(
+                    text=text, reason=self.single_party_reason
                 )
             return text
         if self.status == "not checked":
             beacon, due = self.first_beacon or ("?", "?")
-            due = beijing_time(due, zh)
-            recorded = ("；或 " if zh else "; or ").join(group(c) for c in self.recorded)
-            return (
-                f"若公告确在外部随机值 {beacon}（信标或开奖，{due}）产生之前发布，要左右本次抽取须"
-                f"以下各方共谋：{recorded}。但记录中只有本机关自己的时间能证明这一点，没有见证人签名："
-                f"若公告是在其产生之后才作出的，本机关一方即可决定结果。"
-                f"请将公告摘要 {self.announcement} 与机关在 {due} 之前公布的摘要核对。"
-                if zh
-                else f"If the announcement was made before the outside value {beacon} (a beacon "
-                f"or a lottery draw, due {due}), "
-                f"choosing this draw's outcome needed these to collude: {recorded}. But only the "
-                f"office's own clock shows that, and no witness signed it: had it announced after "
-                f"that value, the office alone could have chosen the result. Compare the "
-                f"announcement hash {self.announcement} with the one the office published before "
-                f"{due}."
+            return _(
+                "If the announcement was made before the outside value {beacon} (a beacon or a "
+                "lottery draw, due {due}), choosing this draw's outcome needed these to collude: "
+                "{recorded}. But only the office's own clock shows that, and no witness signed "
+                "it: had it announced after that value, the office alone could have chosen the "
+                "result. Compare the announcement hash {announcement} with the one the office "
+                "published before {due}."
+            ).format(
+                beacon=beacon,
+                due=beijing_time(due, lang == "zh"),
+                recorded=either.join(group(c) for c in self.recorded),
+                announcement=self.announcement,
             )
-        text = (
-            f"要左右本次抽取，须以下各方共谋：{groups}。"
-            if zh
-            else f"To choose this draw's outcome, these would have had to collude: {groups}."
-        )
+        groups = either.join(group(c) for c in self.coalitions)
+        text = _("To choose this draw's outcome, these would have had to collude: {groups}.")
+        text = text.format(groups=groups)
         if self.abort_after_seeing:
-            who = group(self.abort_after_seeing)
-            text += (
-                f"{who}可在看到结果后中止仪式，但中止会被记录，重新抽取须在新公告中注明。"
-                if zh
-                else f" {who} could have stopped the ceremony after seeing the outcome; an abort "
-                f"is recorded, and a new draw must name it."
-            )
+            text = _(
+                "{text} {who} could have stopped the ceremony after seeing the outcome; an abort "
+                "is recorded, and a new draw must name it."
+            ).format(text=text, who=group(self.abort_after_seeing))
         return text
 
     def to_dict(self) -> dict[str, Any]:

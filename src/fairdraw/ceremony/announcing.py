@@ -8,15 +8,16 @@ from datetime import datetime
 from typing import Any
 
 from fairdraw.ceremony.events import CEREMONY_SPEC, CEREMONY_SPEC_V1
+from fairdraw.ceremony.members import check_announcement_members
 from fairdraw.ceremony.rules import (
     announced_keys,
-    check_announcement_members,
     check_participants,
     controllers_of,
 )
 from fairdraw.ceremony.scopes import ScopePlan
 from fairdraw.ceremony.sources import check_entropy, check_source
 from fairdraw.errors import CeremonyError, InputError, VerificationError
+from fairdraw.i18n import _
 from fairdraw.labels import check_label
 from fairdraw.times import format_time
 
@@ -49,21 +50,23 @@ def announcement_body(
     try:
         check_label(draw_id)
     except InputError as err:
-        raise CeremonyError(f"the draw id must be a label: {err}") from err
+        raise CeremonyError(_("the draw id must be a label: {err}").format(err=err)) from err
     scope_entries = [plan.to_json() for plan in scopes]
     names = [entry["scope"] for entry in scope_entries]
     if not names or len(set(names)) != len(names):
-        raise CeremonyError("announce at least one scope, each with its own name")
+        raise CeremonyError(_("announce at least one scope, each with its own name"))
     ids = [p.get("id", "") for p in participants]
     for pid in ids:
         check_label(pid)
     if len(set(ids)) != len(ids):
-        raise CeremonyError("participant ids must be unique")
+        raise CeremonyError(_("participant ids must be unique"))
     source_ids = [s.get("id") for s in sources]
     if not sources or len(set(source_ids)) != len(source_ids):
-        raise CeremonyError("announce at least one source, each with its own id")
+        raise CeremonyError(_("announce at least one source, each with its own id"))
     if version not in (1, 2):
-        raise CeremonyError(f"ceremony version {version}: only 1 and 2 exist")
+        raise CeremonyError(
+            _("ceremony version {version}: only 1 and 2 exist").format(version=version)
+        )
     entries = [dict(p) for p in participants]
     source_entries: list[dict[str, Any]] = [dict(s) for s in sources]
     if version == 2:
@@ -76,9 +79,9 @@ def announcement_body(
         check_source(spec, set(ids), when)
     check_entropy(source_entries)
     if not when < commit_deadline <= reveal_deadline:
-        raise CeremonyError("deadlines must follow the announcement: commit, then reveal")
+        raise CeremonyError(_("deadlines must follow the announcement: commit, then reveal"))
     if supersedes is not None and not {"draw_id", "reason", "approver"} <= set(supersedes):
-        raise CeremonyError("supersedes needs the old draw_id, a reason and an approver")
+        raise CeremonyError(_("supersedes needs the old draw_id, a reason and an approver"))
     body = {
         "office": office,
         "office_key": dict(office_key),
@@ -128,12 +131,17 @@ def _single_party(body: Mapping[str, Any], reason: str | None) -> str | None:
         reason = None
     if alone and reason is None:
         raise CeremonyError(
-            f"{' or '.join(alone)} could choose this draw's outcome alone: add an outside source "
-            f"(a drand or NIST beacon, a public lottery draw) or a participant with their own key "
-            f"and secret, or give single_party_reason"
+            _(
+                "{names} could choose this draw's outcome alone: add an outside source "
+                "(a drand or NIST beacon, a public lottery draw) or a participant with "
+                "their own key and secret, or give single_party_reason"
+            ).format(names=_(" or ").join(alone))
         )
     if not alone and reason is not None:
         raise CeremonyError(
-            "single_party_reason is for a ceremony one party alone could steer; this one cannot be"
+            _(
+                "single_party_reason is for a ceremony one party alone could steer; this one "
+                "cannot be"
+            )
         )
     return reason

@@ -12,6 +12,7 @@ from typing import Any
 
 from fairdraw.canonical import canonical_json
 from fairdraw.errors import FairdrawError, VerificationError
+from fairdraw.i18n import _
 from fairdraw.primitives import parse_hex
 from fairdraw.signing import OfficeKey, PublicKey
 from fairdraw.times import parse_time
@@ -112,16 +113,18 @@ def hex_bytes(value: object, what: str) -> bytes:
 def _announced_office(events: Sequence[Mapping[str, Any]]) -> tuple[PublicKey, str]:
     """The office key and draw id the announcement names, with the key id checked."""
     if not events:
-        raise VerificationError("there are no events")
+        raise VerificationError(_("there are no events"))
     try:
         announced_key = events[0]["event"]["body"]["office_key"]
         office = PublicKey.from_hex(announced_key["public_key"])
         draw_id = events[0]["event"]["draw_id"]
     except (KeyError, TypeError, FairdrawError) as err:
-        raise VerificationError(f"the announcement does not name the office key: {err}") from err
+        raise VerificationError(
+            _("the announcement does not name the office key: {err}").format(err=err)
+        ) from err
     if announced_key.get("key_id") != office.key_id or announced_key.get("algorithm") != "ed25519":
         raise VerificationError(
-            "the announcement's office key id is not the SHA-256 of its Ed25519 public key"
+            _("the announcement's office key id is not the SHA-256 of its Ed25519 public key")
         )
     return office, draw_id
 
@@ -138,36 +141,56 @@ def verify_events(events: Sequence[Mapping[str, Any]]) -> PublicKey:
     office, draw_id = _announced_office(events)
     spec = events[0].get("event", {}).get("spec")
     if spec not in EVENT_MEDIA_TYPES:
-        raise VerificationError(f"event 0: not a fairdraw ceremony event (spec {spec!r})")
+        raise VerificationError(
+            _("event 0: not a fairdraw ceremony event (spec {spec!r})").format(spec=spec)
+        )
     media_type, kinds = EVENT_MEDIA_TYPES[spec], EVENT_KINDS_BY_SPEC[spec]
     previous, last_time = GENESIS, None
     for index, signed in enumerate(events):
-        where = f"event {index}"
+        where = _("event {sequence}").format(sequence=index)
         try:
             event = signed["event"]
-            where = f"event {index} ({event.get('kind')})"
+            where = _("event {sequence} ({kind})").format(sequence=index, kind=event.get("kind"))
             if event.get("media_type") != media_type or event.get("spec") != spec:
-                raise VerificationError(f"{where}: not a {spec} event like the announcement")
+                raise VerificationError(
+                    _("{where}: not a {spec} event like the announcement").format(
+                        where=where, spec=spec
+                    )
+                )
             if event.get("draw_id") != draw_id:
-                raise VerificationError(f"{where}: it belongs to draw {event.get('draw_id')!r}")
+                raise VerificationError(
+                    _("{where}: it belongs to draw {draw_id!r}").format(
+                        where=where, draw_id=event.get("draw_id")
+                    )
+                )
             if event.get("sequence") != index:
-                raise VerificationError(f"{where}: sequence {event.get('sequence')} out of place")
+                raise VerificationError(
+                    _("{where}: sequence {sequence} out of place").format(
+                        where=where, sequence=event.get("sequence")
+                    )
+                )
             if event.get("kind") not in kinds or (index == 0) != (event.get("kind") == "announce"):
-                raise VerificationError(f"{where}: kind out of place")
+                raise VerificationError(_("{where}: kind out of place").format(where=where))
             if event.get("previous") != previous:
                 raise VerificationError(
-                    f"{where}: it does not link to the event before it (an event was removed, "
-                    f"inserted, reordered or changed)"
+                    _(
+                        "{where}: it does not link to the event before it (an event was "
+                        "removed, inserted, reordered or changed)"
+                    ).format(where=where)
                 )
-            when = parse_time(event.get("time"), f"{where} time")
+            when = parse_time(event.get("time"), f"event {index} time")
             if last_time is not None and when < last_time:
-                raise VerificationError(f"{where}: its time is earlier than the event before")
+                raise VerificationError(
+                    _("{where}: its time is earlier than the event before").format(where=where)
+                )
             if signed.get("key_id") != office.key_id:
-                raise VerificationError(f"{where}: signed by another key")
+                raise VerificationError(_("{where}: signed by another key").format(where=where))
             office.verify("event", event, hex_bytes(signed.get("signature"), "signature"))
         except VerificationError:
             raise
         except (KeyError, TypeError, AttributeError, FairdrawError) as err:
-            raise VerificationError(f"{where}: malformed ({err})") from err
+            raise VerificationError(
+                _("{where}: malformed ({err})").format(where=where, err=err)
+            ) from err
         previous, last_time = event_hash(signed), when
     return office

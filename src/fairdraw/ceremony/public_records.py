@@ -18,6 +18,7 @@ from fairdraw.ceremony.analysis import beijing_time
 from fairdraw.ceremony.report import PUBLIC_RECORDS, Check, Status
 from fairdraw.ceremony.sources import public_record_key, value_bytes
 from fairdraw.errors import FairdrawError, InputError
+from fairdraw.i18n import N_, _, language
 
 __all__ = [
     "PublicRecordNumbers",
@@ -30,7 +31,7 @@ PublicRecordNumbers = str | Sequence[Sequence[int]]
 """A public record's numbers as a verifier gives them: the text :func:`parse_public_record`
 reads (the RFC 3797 key ``7.8.11./15.21./``, or ``7,8,11/15,21``), or the lists of numbers."""
 
-_GRAMMAR = (
+_GRAMMAR = N_(
     "draws separated by '/', each of whole numbers separated by '.', ',' or spaces "
     "(the RFC 3797 key 7.8.11./15.21./, or 7,8,11/15,21)"
 )
@@ -52,7 +53,11 @@ def parse_public_record(text: str) -> list[list[int]]:
         numbers = part.strip().removesuffix(".").rstrip()
         tokens = _SEPARATOR.split(numbers) if numbers else []
         if not tokens or not all(_NUMBER.fullmatch(t) for t in tokens):
-            raise InputError(f"a public record's numbers are {_GRAMMAR}, not {text!r}")
+            raise InputError(
+                _("a public record's numbers are {grammar}, not {text!r}").format(
+                    grammar=_(_GRAMMAR), text=text
+                )
+            )
         groups.append([int(t) for t in tokens])
     return groups
 
@@ -72,17 +77,25 @@ def given_public_records(
         groups = parse_public_record(numbers) if isinstance(numbers, str) else numbers
         if not _is_groups(groups):
             raise InputError(
-                f"public record {source!r}: give its numbers as text or as non-empty lists of "
-                f"whole numbers, not {numbers!r}"
+                _(
+                    "public record {source!r}: give its numbers as text or as non-empty "
+                    "lists of whole numbers, not {numbers!r}"
+                ).format(source=source, numbers=numbers)
             )
         given[str(source)] = public_record_key(groups)
     known = _public_record_ids(record)
     unknown = sorted(set(given) - known) if known is not None else []
     if unknown:
-        listed = ", ".join(repr(s) for s in sorted(known or ())) or "none"
+        listed = ", ".join(repr(s) for s in sorted(known or ())) or _("none")
         raise InputError(
-            f"{', '.join(repr(s) for s in unknown)}: not a public-record source of draw "
-            f"{record.get('draw_id')!r} (its public-record sources: {listed})"
+            _(
+                "{names}: not a public-record source of draw {draw_id!r} (its "
+                "public-record sources: {listed})"
+            ).format(
+                names=", ".join(repr(s) for s in unknown),
+                draw_id=record.get("draw_id"),
+                listed=listed,
+            )
         )
     return given
 
@@ -133,7 +146,7 @@ def public_records_check(
         status = "failed"
     elif "not checked" in statuses:
         status = "not checked"
-    return Check(PUBLIC_RECORDS, status, "; ".join(parts))
+    return Check(PUBLIC_RECORDS, status, _("; ").join(parts))
 
 
 def _compared(
@@ -142,36 +155,50 @@ def _compared(
     """One public record's status and words: its recorded value against ``given``."""
     source = spec["id"]
     if not bodies:
-        return "passed", f"{source!r}: no numbers are recorded, so there is nothing to compare"
+        return "passed", _(
+            "{source!r}: no numbers are recorded, so there is nothing to compare"
+        ).format(source=source)
     if len(bodies) > 1:
-        return "failed", f"{source!r}: {len(bodies)} values are recorded"
+        return "failed", _("{source!r}: {count} values are recorded").format(
+            source=source, count=len(bodies)
+        )
     try:
         recorded = value_bytes(spec, bodies[0]["value"]).decode()
         typed = " / ".join(" ".join(str(n) for n in g) for g in bodies[0]["value"]["numbers"])
     except (FairdrawError, KeyError, TypeError, ValueError, AttributeError) as err:
-        return "failed", f"{source!r}: its recorded value cannot be read: {err}"
+        return "failed", _("{source!r}: its recorded value cannot be read: {err}").format(
+            source=source, err=err
+        )
     if given is None:
-        return "not checked", (
-            f"compare {_described(spec)} with what its publisher published: the office typed "
-            f"in {typed} (in the seed: {recorded}, each draw's numbers sorted). Only the "
-            f"publisher's publication shows that these are the numbers drawn; until you compare "
-            f"them, the office could have typed numbers of its choosing. Give them to check: "
-            f"--public-record {source}=NUMBERS"
-        )
+        return "not checked", _(
+            "compare {described} with what its publisher published: the office typed in "
+            "{typed} (in the seed: {recorded}, each draw's numbers sorted). Only the "
+            "publisher's publication shows that these are the numbers drawn; until you compare "
+            "them, the office could have typed numbers of its choosing. Give them to check: "
+            "--public-record {source}=NUMBERS"
+        ).format(described=_described(spec), typed=typed, recorded=recorded, source=source)
     if given != recorded:
-        return "failed", (
-            f"{source!r}: the record holds {recorded} (the office typed in {typed}), not the "
-            f"numbers you gave, {given}"
-        )
-    return "passed", f"{source!r}: the recorded numbers {recorded} match the numbers you gave"
+        return "failed", _(
+            "{source!r}: the record holds {recorded} (the office typed in {typed}), not the "
+            "numbers you gave, {given}"
+        ).format(source=source, recorded=recorded, typed=typed, given=given)
+    return "passed", _(
+        "{source!r}: the recorded numbers {recorded} match the numbers you gave"
+    ).format(source=source, recorded=recorded)
 
 
 def _described(spec: Mapping[str, Any]) -> str:
     """A public record as a citizen looks it up: what it is, who publishes it, and when."""
     if "publisher" in spec:
-        when = f"drawn at {spec['time']} ({beijing_time(str(spec['time']), zh=False)})"
-        return f"{spec['id']!r} ({spec['description']}, published by {spec['publisher']}, {when})"
-    return (
-        f"{spec['id']!r} ({spec['description']}, published on {spec['date']}; the record names "
-        f"no publisher)"
+        return _(
+            "{id!r} ({description}, published by {publisher}, drawn at {time} ({beijing}))"
+        ).format(
+            id=spec["id"],
+            description=spec["description"],
+            publisher=spec["publisher"],
+            time=spec["time"],
+            beijing=beijing_time(str(spec["time"]), zh=language() == "zh"),
+        )
+    return _("{id!r} ({description}, published on {date}; the record names no publisher)").format(
+        id=spec["id"], description=spec["description"], date=spec["date"]
     )

@@ -25,7 +25,6 @@ __all__ = [
     "SourceClass",
     "announced_keys",
     "body_statement",
-    "check_announcement_members",
     "check_due_after_values",
     "check_order",
     "check_order_v1",
@@ -78,7 +77,11 @@ def source_class(spec: Mapping[str, Any]) -> SourceClass:
     """
     kind = _CLASS.get(str(spec.get("type")))
     if kind is None:
-        raise CeremonyError(f"source {spec.get('id')!r}: unknown type {spec.get('type')!r}")
+        raise CeremonyError(
+            _("source {id!r}: unknown type {type!r}").format(
+                id=spec.get("id"), type=spec.get("type")
+            )
+        )
     return kind
 
 
@@ -108,11 +111,14 @@ def announced_keys(participants: Sequence[Mapping[str, Any]]) -> dict[str, Publi
         try:
             public = PublicKey.from_hex(key["public_key"])
         except (KeyError, TypeError, FairdrawError) as err:
-            raise CeremonyError(f"participant {entry.get('id')!r}: malformed key ({err})") from err
+            raise CeremonyError(
+                _("participant {id!r}: malformed key ({err})").format(id=entry.get("id"), err=err)
+            ) from err
         if key.get("algorithm") != "ed25519" or key.get("key_id") != public.key_id:
             raise CeremonyError(
-                f"participant {entry.get('id')!r}: the key id is not the SHA-256 of its Ed25519 "
-                f"public key"
+                _(
+                    "participant {id!r}: the key id is not the SHA-256 of its Ed25519 public key"
+                ).format(id=entry.get("id"))
             )
         keys[str(entry["id"])] = public
     return keys
@@ -128,13 +134,17 @@ def check_participants(participants: Sequence[Mapping[str, Any]]) -> None:
         missing = _PARTICIPANT_MEMBERS - set(entry)
         if missing:
             raise CeremonyError(
-                f"participant {entry.get('id')!r}: missing {', '.join(sorted(missing))}"
+                _("participant {id!r}: missing {names}").format(
+                    id=entry.get("id"), names=", ".join(sorted(missing))
+                )
             )
         extra = {k: v for k, v in entry.items() if k not in _PARTICIPANT_MEMBERS}
         if not all(isinstance(v, str) for v in extra.values()):
-            raise CeremonyError(f"participant {entry.get('id')!r}: further members must be strings")
+            raise CeremonyError(
+                _("participant {id!r}: further members must be strings").format(id=entry.get("id"))
+            )
         if entry["id"] == OFFICE and entry["key"] is not None:
-            raise CeremonyError("the participant 'office' is the office: it signs with its key")
+            raise CeremonyError(_("the participant 'office' is the office: it signs with its key"))
     announced_keys(participants)
 
 
@@ -176,15 +186,13 @@ def check_statement_signature(
     members = _ACT_MEMBERS[kind]
     if set(body) != members:
         extra, missing = set(body) - members, members - set(body)
+        problems = [
+            _("extra members {names}").format(names=", ".join(sorted(extra))) if extra else "",
+            _("no {names}").format(names=", ".join(sorted(missing))) if missing else "",
+        ]
         raise VerificationError(
-            f"a {kind} body has "
-            + "; ".join(
-                part
-                for part in (
-                    f"extra members {', '.join(sorted(extra))}" if extra else "",
-                    f"no {', '.join(sorted(missing))}" if missing else "",
-                )
-                if part
+            _("a {kind} body has {problems}").format(
+                kind=kind, problems=_("; ").join(p for p in problems if p)
             )
         )
     participant = body["participant"]
@@ -192,11 +200,17 @@ def check_statement_signature(
     if key is None:
         if body["signature"] is not None:
             raise VerificationError(
-                f"the {kind} of {participant!r} is signed, but the announcement gives no key"
+                _(
+                    "the {kind} of {participant!r} is signed, but the announcement gives no key"
+                ).format(kind=kind, participant=participant)
             )
         return
     if body["signature"] is None:
-        raise VerificationError(f"{participant!r} holds a key but did not sign their {kind}")
+        raise VerificationError(
+            _("{participant!r} holds a key but did not sign their {kind}").format(
+                participant=participant, kind=kind
+            )
+        )
     key.verify(
         PARTICIPANT_TAG,
         body_statement(kind, draw_id, body),
@@ -217,20 +231,24 @@ def parse_statement(
     try:
         statement = dict(signed["statement"])
         if signed.get("media_type") != STATEMENT_MEDIA_TYPE:
-            raise CeremonyError("this is not a fairdraw participant statement")
+            raise CeremonyError(_("this is not a fairdraw participant statement"))
         act, participant = statement.pop("act"), statement["participant"]
         if statement.pop("draw_id") != draw_id:
-            raise CeremonyError(f"the statement is for another draw, not {draw_id!r}")
+            raise CeremonyError(
+                _("the statement is for another draw, not {draw_id!r}").format(draw_id=draw_id)
+            )
         keys = announced_keys(participants)
         if participant not in keys or signed.get("key_id") != keys[participant].key_id:
             raise CeremonyError(
-                f"{participant!r} is not announced with the key {signed.get('key_id')}"
+                _("{participant!r} is not announced with the key {key_id}").format(
+                    participant=participant, key_id=signed.get("key_id")
+                )
             )
         if act not in _ACT_MEMBERS:
-            raise CeremonyError(f"unknown act {act!r}")
+            raise CeremonyError(_("unknown act {act!r}").format(act=act))
         body = {**statement, "signature": signed.get("signature")}
     except (KeyError, TypeError, AttributeError, ValueError) as err:
-        raise CeremonyError(f"a malformed participant statement ({err})") from err
+        raise CeremonyError(_("a malformed participant statement ({err})").format(err=err)) from err
     check_statement_signature(act, draw_id, body, keys)
     return str(act), body
 
@@ -261,10 +279,14 @@ def check_order(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) ->
     for signed in events[1:]:
         event = signed["event"]
         kind, content = event["kind"], event["body"]
-        where = f"event {event['sequence']} ({kind})"
+        where = _("event {sequence} ({kind})").format(sequence=event["sequence"], kind=kind)
         if drawn or aborted:
             raise VerificationError(
-                f"{where}: nothing may follow the {'draw' if drawn else 'abort'}"
+                (
+                    _("{where}: nothing may follow the draw")
+                    if drawn
+                    else _("{where}: nothing may follow the abort")
+                ).format(where=where)
             )
         if kind == "abort":
             aborted = True
@@ -276,8 +298,10 @@ def check_order(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) ->
         elif kind == "randomness" and content["source"] in entered:
             if committed != secrets or revealed:
                 raise VerificationError(
-                    f"{where}: an entered value comes after every commitment and before the "
-                    f"first reveal"
+                    _(
+                        "{where}: an entered value comes after every commitment and before the "
+                        "first reveal"
+                    ).format(where=where)
                 )
             has_value.add(content["source"])
             times.append(parse_time(event["time"]))
@@ -286,16 +310,22 @@ def check_order(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) ->
             times.append(parse_time(event["time"]))
         elif kind == "randomness" and content["source"] in specs and revealed == secrets:
             if committed != secrets or not entered <= has_value or content["source"] in has_value:
-                raise VerificationError(f"{where}: a beacon comes after every other value")
+                raise VerificationError(
+                    _("{where}: a beacon comes after every other value").format(where=where)
+                )
             has_value.add(content["source"])
         elif kind == "seed" and not seeded:
             if committed != secrets or revealed != secrets or has_value != set(specs) - secrets:
-                raise VerificationError(f"{where}: the seed comes once every source has its value")
+                raise VerificationError(
+                    _("{where}: the seed comes once every source has its value").format(where=where)
+                )
             seeded = True
         elif kind == "draw" and seeded:
             drawn = True
         else:
-            raise VerificationError(f"{where}: out of order (ceremony spec v2, section 4)")
+            raise VerificationError(
+                _("{where}: out of order (ceremony spec v2, section 4)").format(where=where)
+            )
     announced = parse_time(events[0]["event"]["time"])
     for spec in specs.values():
         due = due_of(spec)
@@ -303,8 +333,10 @@ def check_order(body: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) ->
             continue
         if due <= announced or any(due <= t for t in times):
             raise VerificationError(
-                f"the beacon {spec['id']!r} is due at {spec_due(spec)}, not after the "
-                f"announcement and every reveal and entered value"
+                _(
+                    "the beacon {id!r} is due at {spec_due}, not after the announcement "
+                    "and every reveal and entered value"
+                ).format(id=spec["id"], spec_due=spec_due(spec))
             )
     return _("commitments, entered values, reveals, then beacons due after them")
 
@@ -324,21 +356,27 @@ def check_witness(
             before the announcement or after ``when``, or has witnessed already.
     """
     if body["participant"] == OFFICE:
-        raise CeremonyError("the office cannot witness its own announcement")
+        raise CeremonyError(_("the office cannot witness its own announcement"))
     if body.get("signature") is None:
         raise CeremonyError(
-            f"{body['participant']!r} holds no key of their own: only a participant who signs "
-            f"can witness (ceremony spec v2, section 3)"
+            _(
+                "{participant!r} holds no key of their own: only a participant who "
+                "signs can witness (ceremony spec v2, section 3)"
+            ).format(participant=body["participant"])
         )
     if body["announcement"] != event_hash(events[0]):
-        raise CeremonyError("the witness signed another announcement")
+        raise CeremonyError(_("the witness signed another announcement"))
     seen = parse_time(body["time"], "witness time")
     if not parse_time(events[0]["event"]["time"]) <= seen <= when:
-        raise CeremonyError("the witness's time must be after the announcement and not after now")
+        raise CeremonyError(
+            _("the witness's time must be after the announcement and not after now")
+        )
     for signed in events:
         event = signed["event"]
         if event["kind"] == "witness" and event["body"]["participant"] == body["participant"]:
-            raise CeremonyError(f"{body['participant']!r} has witnessed already")
+            raise CeremonyError(
+                _("{participant!r} has witnessed already").format(participant=body["participant"])
+            )
 
 
 def check_due_after_values(
@@ -360,79 +398,15 @@ def check_due_after_values(
         )
         if fixes and due <= parse_time(event["time"]):
             raise CeremonyError(
-                f"the beacon {spec['id']!r} was due at {spec_due(spec)}, not after the "
-                f"{event['kind']} of {event['body']['source']!r}: it could have been known "
-                f"then; abort the ceremony"
-            )
-
-
-_ANNOUNCE_MEMBERS = {
-    "office",
-    "office_key",
-    "policy",
-    "scopes",
-    "participants",
-    "sources",
-    "deadlines",
-    "on_missing_reveal",
-    "supersedes",
-    "single_party_reason",
-}
-_SOURCE_MEMBERS = {
-    "local": {"participant"},
-    "dice": {"participant", "count", "sides"},
-    "drand": {"chain", "chain_hash", "round", "round_time"},
-    "nist": {"chain_index", "pulse_index", "pulse_time"},
-    "public-record": {"description", "publisher", "time", "draws", "bits"},
-}
-_SCOPE_MEMBERS = {"scope", "population_digest", "population_size", "confidential", "mode"}
-_MODE_MEMBERS = {"exact": {"k", "alternates"}, "rate": {"rate"}}
-
-
-def _exact(what: str, members: set[str], allowed: set[str]) -> None:
-    if members != allowed:
-        extra, missing = sorted(members - allowed), sorted(allowed - members)
-        problems = [f"unknown members {', '.join(extra)}" if extra else ""]
-        problems.append(f"no {', '.join(missing)}" if missing else "")
-        raise VerificationError(f"{what}: " + "; ".join(p for p in problems if p))
-
-
-def check_announcement_members(body: Mapping[str, Any]) -> None:
-    """Check that a v2 announcement carries exactly the members the spec lists, that every
-    source names its controllers by the rule, and that a reason is given only as a string.
-
-    Raises:
-        VerificationError: a member is unknown or missing, or a source's controllers are not
-            the rule's.
-    """
-    _exact("the announcement", set(body), _ANNOUNCE_MEMBERS)
-    reason = body["single_party_reason"]
-    if reason is not None and (not isinstance(reason, str) or not reason.strip()):
-        raise VerificationError("single_party_reason must be null or a non-empty string")
-    policy = body["policy"]
-    if policy is not None and not all(isinstance(v, str) for v in dict(policy).values()):
-        raise VerificationError("the policy's members must be strings")
-    try:
-        check_participants(body["participants"])
-        keyed = set(announced_keys(body["participants"]))
-    except CeremonyError as err:
-        raise VerificationError(str(err)) from err
-    for scope in body["scopes"]:
-        mode = scope.get("mode")
-        _exact(
-            f"scope {scope.get('scope')!r}",
-            set(scope),
-            _SCOPE_MEMBERS | _MODE_MEMBERS.get(mode, set()),
-        )
-    for spec in body["sources"]:
-        kind = str(spec.get("type"))
-        allowed = {"id", "type", "controllers"} | _SOURCE_MEMBERS.get(kind, set())
-        _exact(f"source {spec.get('id')!r}", set(spec), allowed)
-        expected = controllers_of(spec, keyed)
-        if spec["controllers"] != expected:
-            raise VerificationError(
-                f"source {spec['id']!r} names controllers {spec['controllers']}; by the rule "
-                f"(ceremony spec v2, section 2.1) they are {expected}"
+                _(
+                    "the beacon {id!r} was due at {spec_due}, not after the {kind} of "
+                    "{source!r}: it could have been known then; abort the ceremony"
+                ).format(
+                    id=spec["id"],
+                    spec_due=spec_due(spec),
+                    kind=event["kind"],
+                    source=event["body"]["source"],
+                )
             )
 
 
@@ -447,13 +421,17 @@ def check_order_v1(events: Sequence[Mapping[str, Any]]) -> str:
     seeded = ended = False
     for signed in events[1:]:
         event = signed["event"]
-        where = f"event {event['sequence']} ({event['kind']})"
+        where = _("event {sequence} ({kind})").format(
+            sequence=event["sequence"], kind=event["kind"]
+        )
         if ended:
-            raise VerificationError(f"{where}: nothing may follow a draw or an abort")
+            raise VerificationError(
+                _("{where}: nothing may follow a draw or an abort").format(where=where)
+            )
         if event["kind"] in {"commit", "reveal", "randomness"} and seeded:
-            raise VerificationError(f"{where}: after the seed")
+            raise VerificationError(_("{where}: after the seed").format(where=where))
         if event["kind"] == "draw" and not seeded:
-            raise VerificationError(f"{where}: the draw comes after the seed")
+            raise VerificationError(_("{where}: the draw comes after the seed").format(where=where))
         seeded = seeded or event["kind"] == "seed"
         ended = event["kind"] in {"draw", "abort"}
-    return "every value before the seed, the draw after it, nothing after the end"
+    return _("every value before the seed, the draw after it, nothing after the end")

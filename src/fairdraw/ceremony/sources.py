@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from fairdraw.errors import CeremonyError, InputError
+from fairdraw.i18n import _
 from fairdraw.labels import check_label
 from fairdraw.randomness.base import EntropySource
 from fairdraw.randomness.dice import DiceSource
@@ -59,8 +60,9 @@ def source_type(spec: Mapping[str, Any]) -> EntropySource:
     source = SOURCES.get(str(spec.get("type")))
     if source is None:
         raise CeremonyError(
-            f"source {spec.get('id')!r}: unknown type {spec.get('type')!r}; known: "
-            f"{', '.join(SOURCES)}"
+            _("source {id!r}: unknown type {type!r}; known: {names}").format(
+                id=spec.get("id"), type=spec.get("type"), names=", ".join(SOURCES)
+            )
         )
     return source
 
@@ -74,7 +76,7 @@ def check_source(spec: Mapping[str, Any], participants: set[str], announced: dat
     try:
         check_label(spec.get("id"))
     except InputError as err:
-        raise CeremonyError(f"a source id must be a label: {err}") from err
+        raise CeremonyError(_("a source id must be a label: {err}").format(err=err)) from err
     source_type(spec).check(spec, participants, announced)
 
 
@@ -95,9 +97,11 @@ def check_entropy(sources: Sequence[Mapping[str, Any]]) -> None:
         outcomes *= kind.outcomes(spec)
     if outcomes < 1 << MIN_ENTROPY_BITS:
         raise CeremonyError(
-            f"the announced sources total {outcomes.bit_length() - 1} bits of entropy; at least "
-            f"{MIN_ENTROPY_BITS} are needed unless a drand or NIST beacon is a source "
-            f"(for example 50 rolls of a six-sided die give 129 bits)"
+            _(
+                "the announced sources total {bits} bits of entropy; at least "
+                "{needed} are needed unless a drand or NIST beacon is a "
+                "source (for example 50 rolls of a six-sided die give 129 bits)"
+            ).format(bits=outcomes.bit_length() - 1, needed=MIN_ENTROPY_BITS)
         )
 
 
@@ -115,7 +119,9 @@ def seed_inputs(
     inputs = []
     for spec in sources:
         if spec["id"] not in (values if source_type(spec).takes_value else reveals):
-            raise CeremonyError(f"source {spec['id']!r} has no value or reveal in the record")
+            raise CeremonyError(
+                _("source {id!r} has no value or reveal in the record").format(id=spec["id"])
+            )
         if source_type(spec).takes_value:
             inputs.append((spec["id"], value_bytes(spec, values[spec["id"]]["value"])))
         else:
@@ -123,7 +129,9 @@ def seed_inputs(
             try:
                 inputs.append((spec["id"], bytes.fromhex(secret)))
             except (TypeError, ValueError) as err:
-                raise CeremonyError(f"the secret of {spec['id']!r} is not hex") from err
+                raise CeremonyError(
+                    _("the secret of {id!r} is not hex").format(id=spec["id"])
+                ) from err
     return inputs
 
 

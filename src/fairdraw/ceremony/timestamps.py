@@ -16,6 +16,7 @@ from typing import Any
 from fairdraw.ceremony.events import event_hash
 from fairdraw.ceremony.rules import due_of
 from fairdraw.errors import CeremonyError, FairdrawError, VerificationError
+from fairdraw.i18n import _
 from fairdraw.times import format_time, parse_time
 
 __all__ = [
@@ -41,11 +42,11 @@ def timestamp_body(token: bytes, certificate_pem: bytes, authority: str) -> dict
     from fairdraw import timestamp as tsa  # noqa: PLC0415 (rfc3161-client loads slowly)
 
     if not isinstance(authority, str) or not authority.strip():
-        raise CeremonyError("a timestamp names its authority (a non-empty label)")
+        raise CeremonyError(_("a timestamp names its authority (a non-empty label)"))
     try:
         certificate = certificate_pem.decode("ascii")
     except UnicodeDecodeError as err:
-        raise CeremonyError("the TSA certificate must be PEM text") from err
+        raise CeremonyError(_("the TSA certificate must be PEM text")) from err
     return {
         "authority": authority,
         "token": base64.b64encode(token).decode("ascii"),
@@ -58,7 +59,9 @@ def _token(body: Mapping[str, Any]) -> bytes:
     try:
         return base64.b64decode(str(body["token"]), validate=True)
     except (binascii.Error, ValueError) as err:
-        raise VerificationError(f"the timestamp token is not base64: {err}") from err
+        raise VerificationError(
+            _("the timestamp token is not base64: {err}").format(err=err)
+        ) from err
 
 
 def check_timestamp(
@@ -81,26 +84,41 @@ def check_timestamp(
 
     if not isinstance(body, Mapping) or set(body) != _MEMBERS:
         members = sorted(body) if isinstance(body, Mapping) else body
-        raise VerificationError(f"a timestamp body has the members {members}, not {_MEMBERS}")
-    where = f"the timestamp of {body['authority']!r}"
+        raise VerificationError(
+            _("a timestamp body has the members {members}, not {expected}").format(
+                members=members, expected=_MEMBERS
+            )
+        )
+    where = _("the timestamp of {authority!r}").format(authority=body["authority"])
     if not isinstance(body["authority"], str) or not body["authority"].strip():
-        raise VerificationError("a timestamp names its authority (a non-empty label)")
+        raise VerificationError(_("a timestamp names its authority (a non-empty label)"))
     if not isinstance(body["certificate"], str):
-        raise VerificationError(f"{where}: the certificate is not PEM text")
+        raise VerificationError(_("{where}: the certificate is not PEM text").format(where=where))
     try:
         seen = tsa.verify_timestamp(
             _token(body), event_hash(events[0]), body["certificate"].encode("ascii")
         )
     except (VerificationError, UnicodeEncodeError) as err:
-        raise VerificationError(f"{where}: {err}") from err
-    stated = parse_time(body["time"], f"{where} time")
+        raise VerificationError(_("{where}: {err}").format(where=where, err=err)) from err
+    stated = parse_time(body["time"], f"the timestamp of {body['authority']!r} time")
     if format_time(seen) != body["time"]:
-        raise VerificationError(f"{where}: its token says {format_time(seen)}, not {stated}")
+        raise VerificationError(
+            _("{where}: its token says {token_time}, not {stated}").format(
+                where=where, token_time=format_time(seen), stated=stated
+            )
+        )
     announced = parse_time(events[0]["event"]["time"])
     if not announced <= stated <= when:
         raise VerificationError(
-            f"{where}: its time {body['time']} is not between the announcement "
-            f"({format_time(announced)}) and the event that records it ({format_time(when)})"
+            _(
+                "{where}: its time {time} is not between the announcement "
+                "({announced}) and the event that records it ({recorded})"
+            ).format(
+                where=where,
+                time=body["time"],
+                announced=format_time(announced),
+                recorded=format_time(when),
+            )
         )
     return stated
 
@@ -128,40 +146,50 @@ def timestamps_check(events: Sequence[Mapping[str, Any]], pinned: bytes | None) 
         try:
             trusted = {tsa.certificate_fingerprint(p) for p in _split_pem(pinned)}
         except FairdrawError as err:
-            raise VerificationError(f"the pinned TSA certificate (--tsa-cert): {err}") from err
+            raise VerificationError(
+                _("the pinned TSA certificate (--tsa-cert): {err}").format(err=err)
+            ) from err
     seen = []
     for signed in events:
         event = signed["event"]
         if event["kind"] != "timestamp":
             continue
-        where = f"event {event['sequence']} (timestamp)"
+        where = _("event {sequence} ({kind})").format(sequence=event["sequence"], kind="timestamp")
         try:
             check_timestamp(event["body"], events, parse_time(event["time"]))
         except FairdrawError as err:
-            raise VerificationError(f"{where}: {err}") from err
+            raise VerificationError(_("{where}: {err}").format(where=where, err=err)) from err
         fingerprint = tsa.certificate_fingerprint(event["body"]["certificate"].encode("ascii"))
         authority = event["body"]["authority"]
         if pinned is not None and fingerprint not in trusted:
             raise VerificationError(
-                f"{where}: the TSA certificate of {authority!r} has SHA-256 fingerprint "
-                f"{fingerprint}, which is not a pinned one (--tsa-cert)"
+                _(
+                    "{where}: the TSA certificate of {authority!r} has SHA-256 fingerprint "
+                    "{fingerprint}, which is not a pinned one (--tsa-cert)"
+                ).format(where=where, authority=authority, fingerprint=fingerprint)
             )
-        seen.append(f"{authority!r} at {event['body']['time']} (certificate SHA-256 {fingerprint})")
-    listed = "; ".join(seen)
-    if pinned is None:
-        return False, (
-            f"each timestamp verifies against the certificate the record carries: {listed}; but "
-            f"the record's certificate is no trust anchor: compare each fingerprint with the one "
-            f"the authority publishes, or pass its certificate (--tsa-cert FILE)"
+        seen.append(
+            _("{authority!r} at {time} (certificate SHA-256 {fingerprint})").format(
+                authority=authority, time=event["body"]["time"], fingerprint=fingerprint
+            )
         )
-    return True, f"each timestamp is signed by a pinned TSA certificate: {listed}"
+    listed = _("; ").join(seen)
+    if pinned is None:
+        return False, _(
+            "each timestamp verifies against the certificate the record carries: {listed}; but "
+            "the record's certificate is no trust anchor: compare each fingerprint with the one "
+            "the authority publishes, or pass its certificate (--tsa-cert FILE)"
+        ).format(listed=listed)
+    return True, _("each timestamp is signed by a pinned TSA certificate: {listed}").format(
+        listed=listed
+    )
 
 
 def _split_pem(text: bytes) -> list[bytes]:
     marker = b"-----BEGIN CERTIFICATE-----"
     parts = [marker + p for p in text.split(marker)[1:]]
     if not parts:
-        raise VerificationError("no PEM certificate found")
+        raise VerificationError(_("no PEM certificate found"))
     return parts
 
 

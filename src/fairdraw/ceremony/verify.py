@@ -21,6 +21,7 @@ from fairdraw.ceremony.events import (
     record_payload,
     verify_events,
 )
+from fairdraw.ceremony.members import check_announcement_members
 from fairdraw.ceremony.participation import commit_reveal_check, statements_check
 from fairdraw.ceremony.public_records import (
     PublicRecordNumbers,
@@ -37,7 +38,6 @@ from fairdraw.ceremony.report import (
     Verdict,
 )
 from fairdraw.ceremony.rules import (
-    check_announcement_members,
     check_order,
     check_order_v1,
 )
