@@ -20,6 +20,7 @@ import functools
 import gettext
 import os
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Literal
 
@@ -32,6 +33,7 @@ __all__ = [
     "lang_in_arguments",
     "language",
     "reset_language",
+    "shown_time",
     "speaking",
     "use_language",
     "use_language_in_click",
@@ -128,6 +130,25 @@ def lang_in_arguments(arguments: list[str], default: Lang) -> Lang:
         if value in ("zh", "en"):
             return "zh" if value == "zh" else "en"
     return default
+
+
+BEIJING = timezone(timedelta(hours=8))
+"""Beijing time (UTC+8, no daylight saving): the office's clock, and how times are shown."""
+
+
+def shown_time(when: str | datetime) -> str:
+    """A time as people read it, in Beijing time and the run's language:
+    ``2026-02-03 09:30:03（北京时间）`` or ``2026-02-03 09:30:03 (Beijing time)`` (records keep
+    RFC 3339 UTC; only what is shown changes)."""
+    try:
+        moment = (
+            datetime.fromisoformat(when.replace("Z", "+00:00")) if isinstance(when, str) else when
+        )
+    except ValueError:  # not a time: shown as it is (a check names what is wrong with it)
+        return str(when)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return _("{time} (Beijing time)").format(time=f"{moment.astimezone(BEIJING):%Y-%m-%d %H:%M:%S}")
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark, translate later"

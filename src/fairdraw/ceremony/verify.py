@@ -51,7 +51,7 @@ from fairdraw.ceremony.sources import (
 )
 from fairdraw.ceremony.timestamps import timestamps_check
 from fairdraw.errors import FairdrawError, VerificationError
-from fairdraw.i18n import _, language
+from fairdraw.i18n import _, language, shown_time
 from fairdraw.population import Population
 from fairdraw.primitives import derive_subseed, score_bytes
 from fairdraw.rates import parse_rate
@@ -243,7 +243,11 @@ def verification_report(  # noqa: PLR0912, PLR0915 (the checks, in order, read b
         return _(
             "{scopes} scope(s), {sources} source(s); every beacon is due after the announcement "
             "({time})"
-        ).format(scopes=len(body["scopes"]), sources=len(body["sources"]), time=announce["time"])
+        ).format(
+            scopes=len(body["scopes"]),
+            sources=len(body["sources"]),
+            time=shown_time(announce["time"]),
+        )
 
     checker.run("announcement and entropy rule", announcement)
     checker.run(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fairdraw import Check, Checkpoint, DrawRecord, FairdrawError, PublicKey
+from fairdraw import Check, Checkpoint, DrawRecord, FairdrawError, PublicKey, shown_time
 from rfb_policy.i18n import _
 
 __all__ = ["CHECKPOINT_CHECK", "CHECKPOINT_NAME", "check_log_checkpoint"]
@@ -67,7 +67,7 @@ def check_log_checkpoint(folder: Path, record: DrawRecord) -> Check:
             _(
                 "{file} was taken at {time}, before the draw's last event ({last}): it cannot "
                 "vouch for the entries that stored it"
-            ).format(file=CHECKPOINT_NAME, time=checkpoint.time, last=last),
+            ).format(file=CHECKPOINT_NAME, time=shown_time(checkpoint.time), last=shown_time(last)),
         )
     if checkpoint.size < len(events) + 1:
         return _result(
@@ -85,7 +85,7 @@ def check_log_checkpoint(folder: Path, record: DrawRecord) -> Check:
             "auditors check that the log still extends it (fairdraw log verify --checkpoint "
             "{file})"
         ).format(
-            time=checkpoint.time,
+            time=shown_time(checkpoint.time),
             size=checkpoint.size,
             head=checkpoint.head[:16],
             file=CHECKPOINT_NAME,

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from fairdraw import Check, FairdrawError, OfficeKey, PublicKey, read_json
+from fairdraw import Check, FairdrawError, OfficeKey, PublicKey, read_json, shown_time
 from rfb_policy.i18n import _
 
 __all__ = [
@@ -109,7 +109,7 @@ def check_manifest(folder: Path, *, draw_id: str, month: str, key_id: str) -> li
             "manifest",
             "passed",
             _("{count} file(s) listed, signed by key {key}… on {time}").format(
-                count=len(entries), key=key_id[:16], time=manifest.get("published")
+                count=len(entries), key=key_id[:16], time=shown_time(str(manifest.get("published")))
             ),
         )
     ]

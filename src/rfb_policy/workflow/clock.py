@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta, timezone
 
+from fairdraw import shown_time
+
 __all__ = ["BEIJING", "Clock", "beijing"]
 
 BEIJING = timezone(timedelta(hours=8))
@@ -13,11 +15,11 @@ BEIJING = timezone(timedelta(hours=8))
 
 
 def beijing(when: str | datetime | None) -> str:
-    """A time as the office reads it: ``2026-02-03 09:30:03（北京时间）``."""
+    """A time as the office reads it, in the run's language: ``2026-02-03 09:30:03（北京时间）``
+    (``… (Beijing time)`` in English)."""
     if when is None:
         return "?"
-    moment = datetime.fromisoformat(when) if isinstance(when, str) else when
-    return f"{moment.astimezone(BEIJING):%Y-%m-%d %H:%M:%S}（北京时间）"
+    return shown_time(when)
 
 
 class Clock:
