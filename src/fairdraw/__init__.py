@@ -51,6 +51,7 @@ from fairdraw.errors import (
 from fairdraw.exits import ExitCode, exit_code
 from fairdraw.files import json_bytes, read_json, write_atomic, write_json
 from fairdraw.i18n import (
+    N_,
     Lang,
     catalogue,
     in_language,
@@ -119,13 +120,16 @@ from fairdraw.storage import (
     published_documents,
     read_published_document,
 )
+from fairdraw.times import BEIJING
 from fairdraw.verifier_page import verifier_page, write_verifier_page
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BEIJING",
     "DEFAULT_DRAND_RELAYS",
     "DRAW_RESULT_MEDIA_TYPE",
+    "N_",
     "PASSPHRASE_ENV",
     "PUBLIC_RECORDS",
     "SPEC_VERSION",

@@ -20,9 +20,11 @@ import functools
 import gettext
 import os
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
+
+from fairdraw.times import BEIJING
 
 __all__ = [
     "LOCALES",
@@ -130,10 +132,6 @@ def lang_in_arguments(arguments: list[str], default: Lang) -> Lang:
         if value in ("zh", "en"):
             return "zh" if value == "zh" else "en"
     return default
-
-
-BEIJING = timezone(timedelta(hours=8))
-"""Beijing time (UTC+8, no daylight saving): the office's clock, and how times are shown."""
 
 
 def shown_time(when: str | datetime) -> str:

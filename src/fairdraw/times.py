@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 from fairdraw.errors import CeremonyError
 
-__all__ = ["format_time", "now", "parse_time"]
+__all__ = ["BEIJING", "format_time", "now", "parse_time"]
+
+BEIJING = timezone(timedelta(hours=8))
+"""Beijing time (UTC+8, no daylight saving): the office's clock, and how times are shown to
+people; records keep UTC."""
 
 _TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from fairdraw import catalogue, check_title
+from fairdraw import N_, catalogue, check_title
 
 __all__ = ["LOCALEDIR", "N_", "_", "check_name", "one_language"]
 
@@ -15,11 +15,6 @@ LOCALEDIR = Path(__file__).parent / "locale"
 
 _ = catalogue("rfb", LOCALEDIR)
 """rfb's gettext function: the message in the run's language."""
-
-
-def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark, translate later"
-    """Mark ``message`` for the catalogue without translating it now (a table of messages)."""
-    return message
 
 
 _CHECKS = (

@@ -11,7 +11,7 @@ it typed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import attrs
@@ -31,7 +31,7 @@ from fairdraw.ceremony.steering import NEG_INF, Knower, Model, Steering, Value, 
 from fairdraw.ceremony.timestamps import tsa_attesters
 from fairdraw.errors import FairdrawError
 from fairdraw.i18n import _, speaking
-from fairdraw.times import format_time, parse_time
+from fairdraw.times import BEIJING, format_time, parse_time
 
 __all__ = [
     "SteeringReport",
@@ -44,7 +44,6 @@ __all__ = [
 ]
 
 Status = Literal["passed", "failed", "not checked"]
-BEIJING = timezone(timedelta(hours=8))
 _LATER = (datetime.max.replace(tzinfo=UTC), 2, 0)
 """The moment of a step a record does not have (yet)."""
 _OUTSIDE_NAMES = {

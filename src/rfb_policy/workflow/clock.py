@@ -4,14 +4,11 @@ demonstration (``rfb demo``)."""
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-from fairdraw import shown_time
+from fairdraw import BEIJING, shown_time
 
 __all__ = ["BEIJING", "Clock", "beijing"]
-
-BEIJING = timezone(timedelta(hours=8))
-"""Beijing time, in which the office's days (the draw day, deadlines) are reckoned."""
 
 
 def beijing(when: str | datetime | None) -> str:
