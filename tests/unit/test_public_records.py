@@ -24,10 +24,12 @@ from fairdraw import (
     open_store,
     parse_public_record,
     public_record_key,
+    speaking,
     verification_report,
     verify_record,
 )
 from fairdraw.ceremony.events import GENESIS, sign_event, sign_record
+from fairdraw.ceremony.report import OUTCOME
 from lottery import KEYS, NUMBERS, OFFICE_KEY, POPULATIONS, PUBLISHER, v1_record, v2_record
 
 VECTORS = Path(__file__).parents[1] / "vectors"
@@ -205,6 +207,20 @@ def test_an_aborted_record_has_nothing_to_compare_and_stays_a_sound_aborted_reco
     assert report.aborted and report.failures_of_an_aborted_record == ()
     with_numbers = report_of(v1_record(aborted=True), {"fc3d": "1.3.4./"})
     assert check(with_numbers) == check(report)
+
+
+def test_an_aborted_record_is_known_as_one_in_either_language() -> None:
+    """The abort is told by the check's flag, not its wording: a Chinese run translates it."""
+    english = report_of(v1_record(aborted=True))
+    with speaking("zh"):
+        chinese = report_of(v1_record(aborted=True))
+    outcome = [c for c in chinese.checks if c.name == OUTCOME]
+    assert outcome and outcome[0].detail.startswith("仪式已中止：") and outcome[0].aborted
+    assert chinese.aborted and chinese.failures_of_an_aborted_record == ()
+    assert [c.to_dict()["name"] for c in chinese.checks] == [c.name for c in english.checks]
+    assert next(c for c in english.checks if c.name == OUTCOME).detail.startswith(
+        "the ceremony was aborted: "
+    )
 
 
 def test_several_public_records_each_compared() -> None:

@@ -34,7 +34,8 @@ up from their publishers: not made when they are not given (ceremony spec v2, se
 OUTCOME = "outcome"
 """The check of what the record decided: it fails for a record without a draw."""
 ABORTED = "the ceremony was aborted"
-"""How the outcome check of an aborted ceremony's record begins."""
+"""How the outcome check of an aborted ceremony's record begins, in English (the report says
+it with :attr:`Check.aborted`, in every language)."""
 Verdict = Literal["passed", "failed", "incomplete"]
 """A report's verdict: every check passed; one failed; none failed, but some could not be made."""
 
@@ -79,6 +80,9 @@ class Check:
     name: str
     status: Status
     detail: str = ""
+    aborted: bool = attrs.field(default=False, kw_only=True)
+    """The outcome check of an aborted ceremony's record (its detail, in the run's language,
+    gives the reason); not in :meth:`to_dict`."""
 
     def to_dict(self) -> dict[str, str]:
         """``{"name", "status", "detail"}``."""
@@ -159,4 +163,4 @@ class Report:
 
 
 def _is_abort(check: Check) -> bool:
-    return check.name == OUTCOME and check.detail.startswith(ABORTED)
+    return check.name == OUTCOME and check.aborted

@@ -29,7 +29,6 @@ from fairdraw.ceremony.public_records import (
     public_records_check,
 )
 from fairdraw.ceremony.report import (
-    ABORTED,
     OUTCOME,
     PUBLIC_RECORDS,
     STEERING,
@@ -273,7 +272,8 @@ def verification_report(  # noqa: PLR0912, PLR0915 (the checks, in order, read b
 
     if "abort" in by_kind:
         reason = by_kind["abort"][0]["body"]["reason"]
-        checker.checks.append(Check(OUTCOME, "failed", f"{ABORTED}: {reason}; there is no draw"))
+        detail = _("the ceremony was aborted: {reason}; there is no draw").format(reason=reason)
+        checker.checks.append(Check(OUTCOME, "failed", detail, aborted=True))
         return done()
 
     seeds = by_kind.get("seed", [])
