@@ -34,6 +34,7 @@ from fairdraw.ceremony.events import event_hash
 from fairdraw.ceremony.public_records import parse_public_record
 from fairdraw.ceremony.report import PUBLIC_RECORDS, STEERING, check_title
 from fairdraw.ceremony.sources import public_record_key
+from fairdraw.console import print_table, table
 from fairdraw.errors import (
     CeremonyError,
     DuplicateLabelError,
@@ -54,6 +55,7 @@ from fairdraw.i18n import (
     N_,
     Lang,
     catalogue,
+    help_in_language,
     in_language,
     lang_in_arguments,
     language,
@@ -199,6 +201,7 @@ __all__ = [
     "event_hash",
     "exit_code",
     "format_rate",
+    "help_in_language",
     "in_language",
     "json_bytes",
     "json_digest",
@@ -216,6 +219,7 @@ __all__ = [
     "parse_public_record",
     "parse_rate",
     "population_digest",
+    "print_table",
     "public_record_key",
     "published_documents",
     "read_json",
@@ -228,6 +232,7 @@ __all__ = [
     "shown_time",
     "shuffle",
     "speaking",
+    "table",
     "use_language",
     "use_language_in_click",
     "verification_report",

@@ -24,6 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+import click
+
 from fairdraw.times import BEIJING
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "N_",
     "Lang",
     "catalogue",
+    "help_in_language",
     "in_language",
     "lang_in_arguments",
     "language",
@@ -147,6 +150,44 @@ def shown_time(when: str | datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return _("{time} (Beijing time)").format(time=f"{moment.astimezone(BEIJING):%Y-%m-%d %H:%M:%S}")
+
+
+@contextlib.contextmanager
+def help_in_language(command: click.Command, translate: Callable[[str], str]) -> Iterator[None]:
+    """Show the help of ``command``, its subcommands and their options in the run's language
+    while the block runs: each text is passed through ``translate`` (a catalogue's gettext
+    function) and put back as it was afterwards.
+
+    click keeps help texts as plain strings fixed when the commands are made, before ``--lang``
+    is read, so a command line writes them in English marked ``help=N_("...")`` and its entry
+    point runs inside this block (``with speaking(lang), help_in_language(cli, _): ...``).
+    """
+    saved: list[tuple[object, str, str]] = []
+
+    def translated(thing: object, attribute: str) -> None:
+        text = getattr(thing, attribute, None)
+        if isinstance(text, str) and text:
+            saved.append((thing, attribute, text))
+            setattr(thing, attribute, translate(text))
+
+    def visit(cmd: click.Command, seen: set[int]) -> None:
+        if id(cmd) in seen:
+            return
+        seen.add(id(cmd))
+        for attribute in ("help", "short_help", "epilog"):
+            translated(cmd, attribute)
+        for param in cmd.params:
+            translated(param, "help")
+        if isinstance(cmd, click.Group):
+            for sub in cmd.commands.values():
+                visit(sub, seen)
+
+    visit(command, set())
+    try:
+        yield
+    finally:
+        for thing, attribute, text in reversed(saved):
+            setattr(thing, attribute, text)
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark, translate later"

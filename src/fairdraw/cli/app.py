@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
@@ -19,7 +19,14 @@ from fairdraw import __version__
 from fairdraw.cli.i18n import Lang, detect_lang, text
 from fairdraw.errors import FairdrawError, LabelFileError, ParameterError
 from fairdraw.exits import ExitCode, exit_code
-from fairdraw.i18n import reset_language, use_language
+from fairdraw.i18n import (
+    _,
+    help_in_language,
+    lang_in_arguments,
+    reset_language,
+    speaking,
+    use_language,
+)
 
 __all__ = ["cli", "current_lang", "print_json", "report_errors"]
 
@@ -81,7 +88,12 @@ def print_json(data: Any) -> None:
 
 class _Group(click.Group):
     """The top-level group: Ctrl-C (or input closed at a prompt) ends in exit 130 with a line in
-    the run's language, not click's "Aborted!" and exit 1."""
+    the run's language, not click's "Aborted!" and exit 1; help texts in the run's language."""
+
+    def main(self, args: Sequence[str] | None = None, *more: Any, **options: Any) -> Any:
+        words = list(sys.argv[1:] if args is None else args)
+        with speaking(lang_in_arguments(words, detect_lang())), help_in_language(self, _):
+            return super().main(words, *more, **options)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -23,14 +24,17 @@ from fairdraw import (
     FairdrawError,
     OfficeKey,
     exit_code,
+    help_in_language,
+    lang_in_arguments,
     load_office_key,
     open_store,
     reset_language,
+    speaking,
     use_language,
 )
 from rfb_policy.errors import ConfigError, ResultError
 from rfb_policy.files.directories import DirectoryImportError
-from rfb_policy.i18n import one_language
+from rfb_policy.i18n import N_, _, one_language
 from rfb_policy.model.performer import Performer
 from rfb_policy.rules.calendar import OfficialCalendar
 from rfb_policy.workflow.clock import Clock
@@ -103,7 +107,13 @@ def fail(ctx: click.Context, err: FairdrawError) -> NoReturn:
 
 
 class _OfficeGroup(click.Group):
-    """A group whose commands end in the documented exit statuses, never in a traceback."""
+    """A group whose commands end in the documented exit statuses, never in a traceback, and
+    whose help speaks the run's language (Chinese unless ``--lang en``)."""
+
+    def main(self, args: Sequence[str] | None = None, *more: Any, **options: Any) -> Any:
+        words = list(sys.argv[1:] if args is None else args)
+        with speaking(lang_in_arguments(words, "zh")), help_in_language(self, _):
+            return super().main(words, *more, **options)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -152,25 +162,32 @@ class _OfficeGroup(click.Group):
             sys.exit(ExitCode.INTERNAL)
 
 
-@click.group(cls=_OfficeGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", help="zh（默认）或 en")
+@click.group(
+    cls=_OfficeGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_(
+        "The Xicheng District civil air defense office's “double random, one public” workflow."
+        "\n\n\b\nEach month:\n"
+        "  rfb init → rfb import objects|inspectors FILE → rfb month YYYY-MM\n"
+        "  → rfb confirm-availability YYYY-MM --section SECTION → rfb draw YYYY-MM\n"
+        "  → rfb approve → rfb result → rfb publish YYYY-MM"
+    ),
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    help=N_("the language of messages: zh (the default) or en"),
+)
 @click.option(
     "--config",
     "config_path",
     default=None,
     metavar="FILE",
-    help="配置文件（默认 $RFB_CONFIG 或 ./rfb.toml）/ the office's rfb.toml",
+    help=N_("the office's configuration (default: $RFB_CONFIG, else ./rfb.toml)"),
 )
 @click.pass_context
 def cli(ctx: click.Context, lang: str, config_path: str | None) -> None:
-    """西城区人防办“双随机、一公开”工作流程。The office's 双随机 workflow.
-
-    \b
-    每月流程 / each month:
-      rfb init → rfb import objects|inspectors FILE → rfb month YYYY-MM
-      → rfb confirm-availability YYYY-MM --section 科室 → rfb draw YYYY-MM
-      → rfb approve → rfb result → rfb publish YYYY-MM
-    """
     ctx.obj = {"lang": lang, "config": find_config(config_path), "explicit": bool(config_path)}
     token = use_language("zh" if lang == "zh" else "en")  # fairdraw's messages and rfb's
     ctx.call_on_close(lambda: reset_language(token))
