@@ -79,7 +79,7 @@ def test_the_page_states_what_a_citizen_looks_for(demo: DemoReport) -> None:
     for code in {scope.split("/")[0] for scope in demo.result.drawn}:
         assert catalogue[code].name in page
         assert all(basis in page for basis in catalogue[code].legal_basis), code
-    assert "<th>检查情况</th>" in page and "防护密闭门未按规定维护（示例）" in page
+    assert "<strong>检查情况：</strong>防护密闭门未按规定维护（示例）" in page
     rolls = next(e.body["value"]["rolls"] for e in record.events if e.kind == "randomness")
     assert f'现场掷六面骰 50 次，点数依次为：<span class="hex">{" ".join(map(str, rolls))}' in page
     assert "<li>主管领导：主管领导（演示）</li>" in page
@@ -247,3 +247,49 @@ def test_screenshots_at_1280_and_390_pixels(
             ".map(d => d.scrollWidth - d.clientWidth)"
         )
         assert boxes == [0, 0], f"a table scrolls sideways inside its box: {boxes}"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_long_findings_read_as_lines_under_their_row(
+    browser: Any, demo: DemoReport, tmp_path: Path, width: int
+) -> None:
+    """检查情况 and 处理情况 can run to paragraphs: the page shows them on a line of their own
+    under the object's row, as wide as the table (as a column beside eleven others they were one
+    character wide at 1280 pixels), and the page still never scrolls sideways."""
+    from selenium.webdriver.common.by import By  # noqa: PLC0415
+
+    record = MonthRecord.from_json(
+        json.loads((demo.folder / "publication" / "record.json").read_text("utf-8"))
+    )
+    long = "防护密闭门门框墙渗水，" * 20
+    rows = [
+        PublicRow(
+            id=f"91110102MA0000000{i}",
+            name=f"某某大厦人防工程{i}",
+            items="人防工程维护管理",
+            category="发现问题已责令改正" if i == 1 else "未发现问题",
+            penalty_decision="",
+            penalty_amount="",
+            inspected_on="2026-01-20",
+            group="第1组",
+            officers="张三、李四",
+            findings=long if i == 1 else "",
+            handling="已责令限期整改。" * 12 if i == 1 else "",
+        )
+        for i in range(3)
+    ]
+    write_publication(tmp_path, rows, record)
+    browser.set_window_size(width, 900)
+    browser.get((tmp_path / "index.html").as_uri())
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    screenshot(browser, tmp_path / f"long-{width}.png", width, min(height, 6000))
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+    table = browser.find_element(By.CSS_SELECTOR, "#results")
+    told = browser.find_elements(By.CSS_SELECTOR, "#results tr.detail p")
+    assert [p.get_attribute("data-key") for p in told] == ["findings", "handling"]
+    assert all(p.size["width"] >= 0.85 * table.size["width"] - 40 for p in told)
+    assert told[0].text == f"检查情况：{long}"
+    names = browser.find_elements(By.CSS_SELECTOR, '#results td[data-key="name"]')
+    assert names[1].location["y"] < told[0].location["y"] < names[2].location["y"]
+    headers = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "#results th")]
+    assert "检查情况" not in headers and "处理情况" not in headers

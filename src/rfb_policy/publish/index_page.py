@@ -47,8 +47,6 @@ PAGE_COLUMNS = (
     ("id", "统一社会信用代码/编号", True),
     ("items", "抽查事项", True),
     ("category", "检查结果", True),
-    ("findings", "检查情况", False),
-    ("handling", "处理情况", False),
     ("penalty_decision", "处罚决定书文号", True),
     ("penalty_amount", "罚款金额（元）", True),
     ("inspected_on", "检查日期", True),
@@ -56,6 +54,10 @@ PAGE_COLUMNS = (
     ("officers", "执法人员", True),
 )
 """The page's columns: key, title, and whether shown when every row leaves it empty."""
+
+PAGE_DETAILS = (("findings", "检查情况"), ("handling", "处理情况"))
+"""What the page shows on a line of its own under an object's row, when given: texts of any
+length, which a column would squeeze to a character's width beside eleven others."""
 
 _ENVIRONMENT = jinja2.Environment(
     loader=jinja2.PackageLoader("rfb_policy.data", "templates"),
@@ -202,7 +204,17 @@ def render_index(
         "items": _items(record, catalogue),
         "methods": "；".join(dict.fromkeys(i.method for i in _items(record, catalogue))),
         "columns": columns,
-        "rows": [{key: str(getattr(row, key, "")) for key, _ in columns} for row in rows],
+        "rows": [
+            {
+                "cells": {key: str(getattr(row, key, "")) for key, _ in columns},
+                "told": [
+                    (key, title, str(getattr(row, key)))
+                    for key, title in PAGE_DETAILS
+                    if getattr(row, key, "")
+                ],
+            }
+            for row in rows
+        ],
         "people": people,
         "confirmed": approval,
         "confirmed_at": _beijing(approval.time) if approval else "",
