@@ -44,7 +44,7 @@ _TEXTS: dict[str, str] = {
     "reason.not_nfc": N_("not in Unicode NFC (--canonicalize normalises it)"),
     "reason.not_utf8": N_("not UTF-8 (save the file as UTF-8)"),
     "reason.duplicate": N_("it duplicates an earlier label"),
-    "draw.title": N_("Draw result"),
+    "draw.title": N_("Draw result ({spec})"),
     "draw.scope": N_("Scope"),
     "draw.mode.exact": N_("Exact mode: k = {k}, {alternates} alternates"),
     "draw.mode.rate": N_("Rate mode: rate {rate}"),
@@ -55,7 +55,9 @@ _TEXTS: dict[str, str] = {
     "draw.selected": N_("Selected ({count})"),
     "draw.alternates": N_("Alternates ({count}, in order)"),
     "draw.none": N_("(none)"),
-    "draw.header": N_("rank  score (first 16)      label"),
+    "draw.rank": N_("Rank"),
+    "draw.score": N_("Score (first 16 hex digits)"),
+    "draw.label": N_("Label"),
     "beacon.valid": N_("Valid: {source}"),
     "beacon.invalid": N_("INVALID: {source} (do not use it)"),
     "beacon.randomness": N_("Randomness"),
@@ -204,7 +206,7 @@ _TEXTS: dict[str, str] = {
     "log.checkpoint": N_("Log checkpoint written to {path}: {size} entries, head {head}, {time}"),
     "log.intact": N_("Audit log intact: {count} entries in {source}"),
     "log.unsigned": N_(" (signatures not checked: --public-key)"),
-    "log.extends": N_("It extends the checkpoint {path} ({time}, {size} entries)"),
+    "log.extends": N_("It extends the checkpoint {path}: {time}, {size} entries"),
     "log.invalid": N_("The audit log is INVALID"),
 }
 
