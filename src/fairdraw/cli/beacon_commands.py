@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from fairdraw.cli.app import current_lang, print_json, report_errors
-from fairdraw.cli.i18n import text
+from fairdraw.cli.i18n import field, text
 from fairdraw.errors import InputError, VerificationError
 from fairdraw.exits import ExitCode
 from fairdraw.files import os_reason
@@ -57,8 +57,8 @@ def _finish(report: dict[str, Any], as_json: bool, error: VerificationError | No
         print_json(report)
     elif error is None:
         click.echo(text("beacon.valid", lang, source=source))
-        click.echo(f"  {text('beacon.randomness', lang)}: {report['randomness']}")
-        click.echo(f"  {text('beacon.time', lang)}: {shown_time(report['time'])}")
+        click.echo(f"  {field('beacon.randomness', report['randomness'], lang)}")
+        click.echo(f"  {field('beacon.time', shown_time(report['time']), lang)}")
     else:
         click.echo(text("beacon.invalid", lang, source=source), err=True)
         click.echo(f"  {error}", err=True)

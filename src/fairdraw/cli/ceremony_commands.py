@@ -27,7 +27,7 @@ from fairdraw.cli.common import (
     salt_option,
 )
 from fairdraw.cli.draw_commands import echo_picks
-from fairdraw.cli.i18n import text
+from fairdraw.cli.i18n import field, text
 from fairdraw.cli.pending import (
     clear_pending,
     deliver_record,
@@ -413,7 +413,7 @@ def draw(
     echo_status(current)
     lang = current_lang()
     for result in record["events"][-1]["event"]["body"]["results"]:
-        click.echo(f"\n{text('draw.scope', lang)}: {result['scope']}")
+        click.echo(f"\n{field('draw.scope', result['scope'], lang)}")
         selected = text("draw.selected", lang, count=len(result["selected"]))
         echo_picks(selected, result["selected"], lang)
         if result["alternates"]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from fairdraw.cli.app import current_lang, print_json, report_errors
-from fairdraw.cli.i18n import Lang, text
+from fairdraw.cli.i18n import Lang, field, text
 from fairdraw.console import print_table, table
 from fairdraw.i18n import N_, _
 from fairdraw.labelfile import read_population
@@ -54,12 +54,12 @@ def echo_draw(draw: Draw, digest: bytes, lang: Lang) -> None:
         mode = text("draw.mode.exact", lang, k=draw.k, alternates=draw.alternates_requested)
     else:
         mode = text("draw.mode.rate", lang, rate=draw.rate)
-    click.echo(f"  {text('draw.scope', lang)}: {draw.scope}")
+    click.echo(f"  {field('draw.scope', draw.scope, lang)}")
     click.echo(f"  {mode}")
-    click.echo(f"  {text('draw.population', lang)}: {draw.population_size}")
-    click.echo(f"  {text('draw.digest', lang)}: {digest.hex()}")
-    click.echo(f"  {text('draw.seed', lang)}: {draw.seed}")
-    click.echo(f"  {text('draw.subseed', lang)}: {draw.subseed}")
+    click.echo(f"  {field('draw.population', draw.population_size, lang)}")
+    click.echo(f"  {field('draw.digest', digest.hex(), lang)}")
+    click.echo(f"  {field('draw.seed', draw.seed, lang)}")
+    click.echo(f"  {field('draw.subseed', draw.subseed, lang)}")
     echo_picks(text("draw.selected", lang, count=len(draw.selected)), draw.selected, lang)
     if draw.mode == "exact":
         alternates_title = text("draw.alternates", lang, count=len(draw.alternates))
@@ -165,10 +165,10 @@ def digest(labels_path: str, salt: str, canonicalize: bool, as_json: bool) -> No
         )
         return
     lang = current_lang()
-    click.echo(f"{text('digest.title', lang)}: {population.digest_hex}")
-    click.echo(f"  {text('digest.count', lang)}: {len(population)}")
+    click.echo(f"{field('digest.title', population.digest_hex, lang)}")
+    click.echo(f"  {field('digest.count', len(population), lang)}")
     salt_text = population.salt.hex() or text("digest.public", lang)
-    click.echo(f"  {text('digest.salt', lang)}: {salt_text}")
+    click.echo(f"  {field('digest.salt', salt_text, lang)}")
 
 
 @click.command(help=N_("Draw from the bundled example list and show how to verify it."))

@@ -12,9 +12,10 @@ import os
 
 from fairdraw.i18n import LOCALEDIR, N_, Lang, in_language
 
-__all__ = ["Lang", "detect_lang", "text"]
+__all__ = ["Lang", "detect_lang", "field", "text"]
 
 _TEXTS: dict[str, str] = {
+    "field": N_("{label}: {value}"),
     "error": N_("Error: "),
     "error.label_file": N_("The label file has a problem"),
     "error.label_file.line": N_("The label file {path} has a problem at line {line}: {reason}"),
@@ -223,3 +224,9 @@ def detect_lang() -> Lang:
 def text(key: str, lang: Lang, **values: object) -> str:
     """The text for ``key`` in ``lang``, with ``values`` filled in."""
     return in_language("fairdraw", LOCALEDIR, lang, _TEXTS[key]).format(**values)
+
+
+def field(key: str, value: object, lang: Lang) -> str:
+    """One line "label: value" in ``lang``: the text for ``key``, then ``value`` (the colon is
+    the language's own: full-width in Chinese)."""
+    return text("field", lang, label=text(key, lang), value=value)

@@ -132,7 +132,9 @@ def _public_records(values: tuple[str, ...], record: dict[str, Any]) -> dict[str
         try:
             given.update(given_public_records(record, {source: numbers}))
         except InputError as err:
-            raise InputError(f"--public-record {value}: {err}") from err
+            raise InputError(
+                _("--public-record {value}: {reason}").format(value=value, reason=err)
+            ) from err
     return given
 
 
