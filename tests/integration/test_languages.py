@@ -337,3 +337,25 @@ def test_a_timestamp_is_told_in_one_language(walkthrough: Walk, tsa: Tsa) -> Non
                   "--tsa-cert", "tsa.pem", "--key", "office.key")  # fmt: skip
     said = _told(stamped, lang, 0)
     assert ("已由 127.0.0.1 加盖时间戳" if lang == "zh" else "Timestamped by 127.0.0.1") in said
+
+
+def test_json_reasons_are_english_in_any_run(walkthrough: Walk, tmp_path: Path) -> None:
+    lang, work, _ = walkthrough
+    beacon = json.loads((work / "drand-quicknet-657413.json").read_text(encoding="utf-8"))
+    bad = _in(
+        walkthrough, "beacon", "verify", "drand", "--chain", "quicknet", "--round",
+        str(beacon["round"]), "--signature", beacon["signature"][::-1], "--json",
+    )  # fmt: skip
+    assert bad.returncode == 4, bad.stderr
+    report = json.loads(bad.stdout)
+    assert report["valid"] is False and report["reason"] and not CJK.search(report["reason"])
+    db = ("--db", str(tmp_path / "office.db"))
+    stored = _in(walkthrough, "store", "record", "record.json", "--actor", "张三",
+                 "--key", "office.key", *db)  # fmt: skip
+    assert stored.returncode == 0, stored.stderr
+    wrong = _in(walkthrough, "log", "verify", *db, "--public-key", "witness.key.pub", "--json")
+    assert wrong.returncode == 4, wrong.stderr
+    reason = json.loads(wrong.stdout)["reason"]
+    assert reason and not CJK.search(reason)
+    assert ("审计日志未通过核验" if lang == "zh" else "The audit log is INVALID") in wrong.stderr
+    assert mixed_lines(wrong.stderr, lang, DATA) == []  # stdout is the JSON, in English
