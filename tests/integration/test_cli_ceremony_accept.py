@@ -97,7 +97,8 @@ def test_accept_pasted_base64_then_the_file_again(keys: Path, tmp_path: Path) ->
     pasted = witness(work, ANNOUNCEMENT, "witness.json")
     out = ok(work, "ceremony", "accept", "cer", "-", *KEY, "--at", "2023-09-15T09:02:00Z",
              stdin=pasted[:40] + "\n" + pasted[40:] + "\n")  # fmt: skip
-    assert "Recorded witness's witness: they saw the announcement at 2023-09-15T09:01:00Z" in out
+    seen = "2023-09-15 17:01:00 (Beijing time)"  # 09:01Z, shown in Beijing time
+    assert f"Recorded witness's witness: they saw the announcement at {seen}" in out
     assert "(event 1)" in out and "committing" in out
     assert "may witness" not in out  # the witness has witnessed
     assert event_count(work) == 2

@@ -198,7 +198,8 @@ def test_log_checkpoint_a_shortened_log_and_a_reused_draw_id(tmp_path: Path) -> 
     verify = ("log", "verify", "--db", db, "--public-key", "office.key.pub")
     checked = run("--lang", "zh", *verify, "--checkpoint", "cp.json", cwd=tmp_path)
     assert checked.returncode == 0, checked.stderr
-    assert "审计日志完整" in checked.stdout and "包含检查点 cp.json（北京时间" in checked.stdout
+    assert "审计日志完整" in checked.stdout and "包含检查点 cp.json：" in checked.stdout
+    assert "（北京时间），共 1 条" in checked.stdout
     exported = run("log", "export", "--db", db, "--out", "log.jsonl", cwd=tmp_path)
     assert exported.returncode == 0
     connection = sqlite3.connect(db, isolation_level=None)

@@ -32,7 +32,8 @@ _NAMES = (
     "Chromium", "Ed25519", "NIST", "Beacon", "TSA", "json", "csv", "xlsx", "sha256", "ok", "zh",
     "en", "id", "k", "draw", "verify", "demo", "init", "import", "month", "publish", "export",
     "result", "approve", "confirm-availability", "items", "plan", "template", "objects",
-    "inspectors", "ceremony", "log", "store", "participant", "key", "generate",
+    "inspectors", "ceremony", "log", "store", "participant", "key", "generate", "beacon", "fetch",
+    "nist",
 )  # fmt: skip
 _ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,}(?:['’][a-z]+)?(?:[ ,;:()]+[A-Za-z]{2,}(?:['’][a-z]+)?)+")
 

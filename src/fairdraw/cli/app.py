@@ -20,6 +20,7 @@ from fairdraw.cli.i18n import Lang, detect_lang, text
 from fairdraw.errors import FairdrawError, LabelFileError, ParameterError
 from fairdraw.exits import ExitCode, exit_code
 from fairdraw.i18n import (
+    N_,
     _,
     help_in_language,
     lang_in_arguments,
@@ -103,22 +104,25 @@ class _Group(click.Group):
             sys.exit(ExitCode.INTERRUPTED)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_(
+        "fairdraw: verifiable random draws.\n\n"
+        "Every draw follows the byte-exact specification fairdraw/draw/v1, so anyone can "
+        "recompute it from the published seed, scope, parameters and population."
+    ),
+)
 @click.version_option(__version__, prog_name="fairdraw")
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
     default=None,
-    help="Language of messages: zh or en (default: FAIRDRAW_LANG, then the locale). "
-    "消息语言：zh 或 en。",
+    help=N_("Language of messages: zh or en (default: FAIRDRAW_LANG, then the locale)."),
 )
 @click.pass_context
 def cli(ctx: click.Context, lang: str | None) -> None:
-    """fairdraw: verifiable random draws. 可验证的随机抽取。
-
-    Every draw follows the byte-exact specification fairdraw/draw/v1, so anyone can recompute it
-    from the published seed, scope, parameters and population.
-    """
+    """The ``fairdraw`` group: chooses the run's language (the library's messages too)."""
     ctx.obj = {"lang": lang or detect_lang()}
     token = use_language(ctx.obj["lang"])  # the library's messages too, for this run
     ctx.call_on_close(lambda: reset_language(token))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -10,22 +11,39 @@ from typing import Any
 import click
 
 from fairdraw.cli.app import current_lang, print_json, report_errors
-from fairdraw.cli.i18n import text
+from fairdraw.cli.i18n import field, text
 from fairdraw.errors import InputError, VerificationError
 from fairdraw.exits import ExitCode
+from fairdraw.files import os_reason
+from fairdraw.i18n import N_, _, shown_time, speaking
 from fairdraw.randomness.drand import DrandBeacon, DrandChain
 from fairdraw.randomness.fetch import DEFAULT_DRAND_RELAYS, DrandClient
 from fairdraw.randomness.nist import NistPulse, load_certificate, verify_pulse
 
+_chain_option = click.option(
+    "--chain",
+    type=click.Choice(["default", "quicknet"]),
+    default="default",
+    show_default=True,
+    help=N_("The pinned drand chain."),
+)
+_round_option = click.option(
+    "--round",
+    "round_number",
+    type=click.IntRange(min=1),
+    required=True,
+    help=N_("The beacon's round number."),
+)
 
-@click.group()
+
+@click.group(help=N_("Public randomness beacons."))
 def beacon() -> None:
-    """Public randomness beacons. 公共随机信标。"""
+    """``fairdraw beacon``."""
 
 
-@beacon.group()
+@beacon.group(help=N_("Verify a beacon value; print its randomness if valid."))
 def verify() -> None:
-    """Verify a beacon value; print its randomness if valid. 验证信标。"""
+    """``fairdraw beacon verify``."""
 
 
 def _finish(report: dict[str, Any], as_json: bool, error: VerificationError | None) -> None:
@@ -39,8 +57,8 @@ def _finish(report: dict[str, Any], as_json: bool, error: VerificationError | No
         print_json(report)
     elif error is None:
         click.echo(text("beacon.valid", lang, source=source))
-        click.echo(f"  {text('beacon.randomness', lang)}: {report['randomness']}")
-        click.echo(f"  {text('beacon.time', lang)}: {report['time']}")
+        click.echo(f"  {field('beacon.randomness', report['randomness'], lang)}")
+        click.echo(f"  {field('beacon.time', shown_time(report['time']), lang)}")
     else:
         click.echo(text("beacon.invalid", lang, source=source), err=True)
         click.echo(f"  {error}", err=True)
@@ -48,39 +66,39 @@ def _finish(report: dict[str, Any], as_json: bool, error: VerificationError | No
         sys.exit(ExitCode.VERIFICATION_FAILED)
 
 
-@verify.command("drand")
+@verify.command("drand", help=N_("Verify a drand beacon against a pinned chain."))
+@_chain_option
+@_round_option
+@click.option("--signature", required=True, metavar="HEX", help=N_("The beacon's signature."))
 @click.option(
-    "--chain",
-    type=click.Choice(["default", "quicknet"]),
-    default="default",
-    show_default=True,
-    help="The pinned drand chain.",
+    "--previous-signature",
+    default=None,
+    metavar="HEX",
+    help=N_("Default chain: the previous round's signature."),
 )
-@click.option("--round", "round_number", type=click.IntRange(min=1), required=True)
-@click.option("--signature", required=True, metavar="HEX", help="The beacon's signature.")
-@click.option(
-    "--previous-signature", default=None, metavar="HEX", help="Default chain: the previous one."
-)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print one JSON object."))
 @report_errors
 def verify_drand(
     chain: str, round_number: int, signature: str, previous_signature: str | None, as_json: bool
 ) -> None:
-    """Verify a drand beacon against a pinned chain. 验证 drand 信标。"""
+    """``fairdraw beacon verify drand``."""
     pinned = DrandChain.named(chain)
     parsed = DrandBeacon.from_json(
         {"round": round_number, "signature": signature, "previous_signature": previous_signature}
     )
     report: dict[str, Any] = {
         "source": "drand",
-        "source_description": f"drand {chain} round {round_number}",
+        "source_description": _("drand {chain} round {round}").format(
+            chain=chain, round=round_number
+        ),
         "chain": chain,
         "chain_hash": pinned.chain_hash.hex(),
         "round": round_number,
         "time": pinned.time_of_round(round_number).isoformat(),
     }
     try:
-        report["randomness"] = pinned.verify(parsed).hex()
+        with speaking("en") if as_json else contextlib.nullcontext():  # JSON is never translated
+            report["randomness"] = pinned.verify(parsed).hex()
     except VerificationError as err:
         _finish(report, as_json, err)
         return
@@ -90,32 +108,54 @@ def verify_drand(
 def _read_pulse(path: str) -> NistPulse:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise InputError(f"{path}: cannot read a NIST pulse: {err}") from err
+    except OSError as err:
+        raise InputError(
+            _("{path}: cannot read a NIST pulse: {reason}").format(path=path, reason=os_reason(err))
+        ) from err
+    except ValueError as err:
+        raise InputError(_("{path}: a NIST pulse is a JSON object").format(path=path)) from err
     if not isinstance(data, dict):
-        raise InputError(f"{path}: a NIST pulse is a JSON object")
+        raise InputError(_("{path}: a NIST pulse is a JSON object").format(path=path))
     return NistPulse.from_json(data)
 
 
-@verify.command("nist")
+@verify.command("nist", help=N_("Verify a NIST Beacon 2.0 pulse against its certificate."))
 @click.argument("pulse_path", metavar="PULSE.json")
-@click.option("--certificate", "certificate_path", required=True, metavar="CERT.pem")
-@click.option("--previous", "previous_path", default=None, metavar="PULSE.json")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option(
+    "--certificate",
+    "certificate_path",
+    required=True,
+    metavar="CERT.pem",
+    help=N_("The certificate the pulse names (PEM)."),
+)
+@click.option(
+    "--previous",
+    "previous_path",
+    default=None,
+    metavar="PULSE.json",
+    help=N_("The previous pulse, to check the chain between the two."),
+)
+@click.option("--json", "as_json", is_flag=True, help=N_("Print one JSON object."))
 @report_errors
 def verify_nist(
     pulse_path: str, certificate_path: str, previous_path: str | None, as_json: bool
 ) -> None:
-    """Verify a NIST Beacon 2.0 pulse against its certificate. 验证 NIST 信标脉冲。"""
+    """``fairdraw beacon verify nist``."""
     pulse = _read_pulse(pulse_path)
     previous = None if previous_path is None else _read_pulse(previous_path)
     try:
         certificate = load_certificate(Path(certificate_path).read_bytes())
     except OSError as err:
-        raise InputError(f"{certificate_path}: cannot read the certificate: {err}") from err
+        raise InputError(
+            _("{path}: cannot read the certificate: {reason}").format(
+                path=certificate_path, reason=os_reason(err)
+            )
+        ) from err
     report: dict[str, Any] = {
         "source": "nist",
-        "source_description": f"NIST pulse {pulse.chain_index}/{pulse.pulse_index}",
+        "source_description": _("NIST pulse {chain}/{pulse}").format(
+            chain=pulse.chain_index, pulse=pulse.pulse_index
+        ),
         "chain_index": pulse.chain_index,
         "pulse_index": pulse.pulse_index,
         "time": pulse.time_stamp,
@@ -123,29 +163,47 @@ def verify_nist(
         "chained_to_previous": previous is not None,
     }
     try:
-        report["randomness"] = verify_pulse(pulse, certificate, previous=previous).hex()
+        with speaking("en") if as_json else contextlib.nullcontext():  # JSON is never translated
+            report["randomness"] = verify_pulse(pulse, certificate, previous=previous).hex()
     except VerificationError as err:
         _finish(report, as_json, err)
         return
     _finish(report, as_json, None)
 
 
-@beacon.group()
+@beacon.group(help=N_("Fetch a beacon value over HTTP and verify it."))
 def fetch() -> None:
-    """Fetch a beacon value over HTTP and verify it. 在线获取并验证信标。"""
+    """``fairdraw beacon fetch``."""
 
 
-@fetch.command("drand")
-@click.option("--chain", type=click.Choice(["default", "quicknet"]), default="default")
-@click.option("--round", "round_number", type=click.IntRange(min=1), required=True)
-@click.option("--relay", "relays", multiple=True, metavar="URL", help="Relays to try, in order.")
-@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds a request.")
-@click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True)
+@fetch.command(
+    "drand",
+    help=N_("Fetch a drand beacon, verify it, and print it as JSON (for `ceremony value`)."),
+)
+@_chain_option
+@_round_option
+@click.option(
+    "--relay", "relays", multiple=True, metavar="URL", help=N_("Relays to try, in order.")
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=10.0,
+    show_default=True,
+    help=N_("Seconds to wait for each request."),
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help=N_("How many times to try again after a failed request."),
+)
 @report_errors
 def fetch_drand(
     chain: str, round_number: int, relays: tuple[str, ...], timeout: float, retries: int
 ) -> None:
-    """Fetch a drand beacon, verify it, and print it as JSON (for `ceremony value`)."""
+    """``fairdraw beacon fetch drand``."""
     client = DrandClient(
         chain=DrandChain.named(chain),
         relays=relays or DEFAULT_DRAND_RELAYS,

@@ -23,6 +23,8 @@ from fairdraw.cli.ceremony_status import echo_status
 from fairdraw.cli.common import at_option, at_time, office_key_option, passphrase_option
 from fairdraw.cli.i18n import text
 from fairdraw.errors import CeremonyError, InputError
+from fairdraw.files import os_reason
+from fairdraw.i18n import N_, _, shown_time
 from fairdraw.participant import body_of, read_statement
 from fairdraw.passphrase import load_office_key
 
@@ -36,11 +38,15 @@ def read_handed_over(statement_path: str) -> dict[str, Any]:
         InputError: the file cannot be read, or holds no statement (JSON, base64 or hex).
     """
     if statement_path == "-":
-        return read_statement(sys.stdin.read(), "pasted text")
+        return read_statement(sys.stdin.read(), _("pasted text"))
     try:
         data = Path(statement_path).read_bytes()
     except OSError as err:
-        raise InputError(f"{statement_path}: cannot read the statement: {err}") from err
+        raise InputError(
+            _("{path}: cannot read the statement: {reason}").format(
+                path=statement_path, reason=os_reason(err)
+            )
+        ) from err
     return read_statement(data, statement_path)
 
 
@@ -72,11 +78,23 @@ def _refuse_another(current: Ceremony, signed: Mapping[str, Any], err: CeremonyE
         if kind != act or body.get("participant") != participant:
             continue
         if act == "witness" or body.get("source") == statement.get("source"):
-            where = "" if act == "witness" else f" of source {statement['source']!r}"
-            raise CeremonyError(
-                f"event {event['event']['sequence']} records another {act}{where} of "
-                f"{participant!r}; a step is recorded once"
-            ) from err
+            lang = current_lang()
+            values = {
+                "sequence": event["event"]["sequence"],
+                "act": text(f"ceremony.act.{act}", lang),
+                "participant": participant,
+            }
+            if act == "witness":
+                message = _(
+                    "event {sequence} records another {act} of {participant!r}; a step is "
+                    "recorded once"
+                ).format(**values)
+            else:
+                message = _(
+                    "event {sequence} records another {act} of source {source!r} of "
+                    "{participant!r}; a step is recorded once"
+                ).format(source=statement["source"], **values)
+            raise CeremonyError(message) from err
 
 
 def _echo_recorded(event: Mapping[str, Any], *, already: bool) -> None:
@@ -86,7 +104,7 @@ def _echo_recorded(event: Mapping[str, Any], *, already: bool) -> None:
     if already:
         key, values = "ceremony.accepted.already", {"act": act}
     elif event["kind"] == "witness":
-        key, values = "ceremony.accepted.witness", {"time": body["time"]}
+        key, values = "ceremony.accepted.witness", {"time": shown_time(body["time"])}
     else:
         key, values = "ceremony.accepted", {"act": act, "source": body["source"]}
     click.echo(
@@ -94,7 +112,16 @@ def _echo_recorded(event: Mapping[str, Any], *, already: bool) -> None:
     )
 
 
-@click.command("accept")
+@click.command(
+    "accept",
+    help=N_(
+        "Record a participant's signed statement.\n\n"
+        "STATEMENT is the file a participant handed over (`fairdraw participant commit`, "
+        "`witness`, `dice` or `reveal`), or - to paste its text (JSON, base64 or hex) on "
+        "standard input. It is checked against the key the announcement gives the participant, "
+        "and refused unless it is this ceremony's next step."
+    ),
+)
 @click.argument("directory", metavar="DIR")
 @click.argument("statement_path", metavar="STATEMENT")
 @office_key_option
@@ -108,13 +135,7 @@ def accept(
     passphrase_file: str | None,
     at_text: str | None,
 ) -> None:
-    """Record a participant's signed statement. 记录参与者签名的声明。
-
-    STATEMENT is the file a participant handed over (`fairdraw participant commit`, `witness`,
-    `dice` or `reveal`), or - to paste its text (JSON, base64 or hex) on standard input. It is
-    checked against the key the announcement gives the participant, and refused unless it is
-    this ceremony's next step.
-    """
+    """``fairdraw ceremony accept``."""
     signed = read_handed_over(statement_path)
     current = Ceremony.load(directory, load_office_key(key_path, passphrase_file))
     recorded = _recorded(current, signed)

@@ -21,10 +21,13 @@ from fairdraw.cli.common import (
     at_time,
     office_key_option,
     passphrase_option,
+    population_option,
     populations_by_scope,
     read_json,
+    salt_option,
 )
-from fairdraw.cli.i18n import text
+from fairdraw.cli.draw_commands import echo_picks
+from fairdraw.cli.i18n import field, text
 from fairdraw.cli.pending import (
     clear_pending,
     deliver_record,
@@ -35,7 +38,8 @@ from fairdraw.cli.pending import (
     save_with_record,
 )
 from fairdraw.errors import CeremonyError, InputError
-from fairdraw.files import write_atomic
+from fairdraw.files import os_reason, write_atomic
+from fairdraw.i18n import N_, _, shown_time
 from fairdraw.passphrase import load_office_key
 from fairdraw.randomness.drand import DrandChain
 from fairdraw.randomness.fetch import DEFAULT_DRAND_RELAYS, DrandClient, NistClient
@@ -44,19 +48,32 @@ from fairdraw.times import format_time, parse_time
 # -- ceremony ---------------------------------------------------------------------------------
 
 
-@click.group()
+@click.group(
+    help=N_(
+        "Run a draw ceremony step by step in a directory.\n\n"
+        "announce → commit → value (dice) → reveal → value (beacons) → seed → draw; a "
+        "participant with their own key hands over signed statements, recorded with accept. "
+        "Verify the record with `fairdraw verify`."
+    )
+)
 def ceremony() -> None:
-    """Run a draw ceremony step by step in a directory. 抽取仪式。
-
-    announce → commit → value (dice) → reveal → value (beacons) → seed → draw; a participant
-    with their own key hands over signed statements, recorded with accept. Verify the record
-    with `fairdraw verify`.
-    """
+    """``fairdraw ceremony``."""
 
 
-@ceremony.command("announce")
+@ceremony.command(
+    "announce",
+    help=N_(
+        "Announce a ceremony from a plan file.\n\n"
+        "The plan names the draw id, the office, the scopes (each with a label file and k or "
+        "rate), the participants (a participant's key as the path of their public-key file), "
+        "the sources and the deadlines; it may give single_party_reason and version (default "
+        "2). See README.md for an example."
+    ),
+)
 @click.argument("directory", metavar="DIR")
-@click.option("--plan", "plan_path", required=True, metavar="PLAN.json", help="What to announce.")
+@click.option(
+    "--plan", "plan_path", required=True, metavar="PLAN.json", help=N_("What to announce.")
+)
 @office_key_option
 @passphrase_option
 @at_option
@@ -64,15 +81,9 @@ def ceremony() -> None:
 def announce(
     directory: str, plan_path: str, key_path: str, passphrase_file: str | None, at_text: str | None
 ) -> None:
-    """Announce a ceremony from a plan file. 发布抽取公告。
-
-    The plan names the draw id, the office, the scopes (each with a label file and k or rate),
-    the participants (a participant's key as the path of their public-key file), the sources
-    and the deadlines; it may give single_party_reason and version (default 2). See README.md
-    for an example.
-    """
+    """``fairdraw ceremony announce``: re-runnable with the same plan."""
     existing = Ceremony.load(directory) if event_files(Path(directory) / "events") else None
-    plan = read_json(plan_path, "plan")
+    plan = read_json(plan_path, _("plan"))
     office_key = load_office_key(key_path, passphrase_file)
     when = at_time(at_text) or datetime.now().astimezone().replace(microsecond=0)
     if existing is not None:
@@ -82,20 +93,30 @@ def announce(
             when = parse_time(stored["event"]["time"])
         if format_time(when) != stored["event"]["time"]:
             raise CeremonyError(
-                f"{directory} already holds a ceremony, announced at {stored['event']['time']}"
+                _("{directory} already holds a ceremony, announced at {time}").format(
+                    directory=directory, time=shown_time(stored["event"]["time"])
+                )
             )
     try:
         result = Ceremony.announce(office_key, **announce_arguments(plan, plan_path, when), at=when)
     except CeremonyError as err:
         if existing is not None:
-            raise CeremonyError(f"{directory} already holds a ceremony ({err})") from err
+            raise CeremonyError(
+                _("{directory} already holds a ceremony ({reason})").format(
+                    directory=directory, reason=err
+                )
+            ) from err
         raise
     except (KeyError, TypeError) as err:
-        raise InputError(f"{plan_path}: the plan lacks or garbles {err}") from err
+        raise InputError(
+            _("{path}: the plan lacks or garbles {member}").format(path=plan_path, member=err)
+        ) from err
     if existing is not None:
         if existing.events[0] != result.events[0]:
             raise CeremonyError(
-                f"{directory} already holds a ceremony, and not the one {plan_path} announces"
+                _("{directory} already holds a ceremony, and not the one {plan} announces").format(
+                    directory=directory, plan=plan_path
+                )
             )
         echo_done("announce")
         echo_status(existing)
@@ -104,11 +125,22 @@ def announce(
     echo_status(result)
 
 
-@ceremony.command("commit")
+@ceremony.command(
+    "commit",
+    help=N_(
+        "Make a secret, keep it in a file, and record its commitment.\n\n"
+        "Re-run after an interruption, it commits to the secret the interrupted run left in "
+        "--secret-out (never to a second one); once the commitment is recorded, it only "
+        "confirms it."
+    ),
+)
 @click.argument("directory", metavar="DIR")
-@click.option("--source", "source_id", required=True, help="The local source to commit for.")
+@click.option("--source", "source_id", required=True, help=N_("The local source to commit for."))
 @click.option(
-    "--secret-out", required=True, metavar="FILE", help="Where to keep the new secret (private)."
+    "--secret-out",
+    required=True,
+    metavar="FILE",
+    help=N_("Where to keep the new secret (private)."),
 )
 @office_key_option
 @passphrase_option
@@ -122,11 +154,7 @@ def commit(
     passphrase_file: str | None,
     at_text: str | None,
 ) -> None:
-    """Make a secret, keep it in a file, and record its commitment. 提交承诺。
-
-    Re-run after an interruption, it commits to the secret the interrupted run left in
-    --secret-out (never to a second one); once the commitment is recorded, it only confirms it.
-    """
+    """``fairdraw ceremony commit``."""
     current = Ceremony.load(directory, load_office_key(key_path, passphrase_file))
     out = Path(secret_out)
     step = f"commit {source_id}"
@@ -138,7 +166,9 @@ def commit(
             recorded["commitment"],
         ):
             raise CeremonyError(
-                f"source {source_id!r} has committed already, and not to a secret in {out}"
+                _("source {source!r} has committed already, and not to a secret in {path}").format(
+                    source=source_id, path=out
+                )
             )
         clear_pending(directory, step)
         echo_done("commit")
@@ -164,10 +194,15 @@ def commit(
     echo_status(current)
 
 
-@ceremony.command("reveal")
+@ceremony.command("reveal", help=N_("Reveal a committed secret."))
 @click.argument("directory", metavar="DIR")
-@click.option("--source", "source_id", required=True)
-@click.option("--secret-file", required=True, metavar="FILE")
+@click.option("--source", "source_id", required=True, help=N_("The local source to reveal."))
+@click.option(
+    "--secret-file",
+    required=True,
+    metavar="FILE",
+    help=N_("The secret file its commit wrote (--secret-out)."),
+)
 @office_key_option
 @passphrase_option
 @at_option
@@ -180,13 +215,15 @@ def reveal(
     passphrase_file: str | None,
     at_text: str | None,
 ) -> None:
-    """Reveal a committed secret. 揭示秘密。"""
+    """``fairdraw ceremony reveal``."""
     current = Ceremony.load(directory, load_office_key(key_path, passphrase_file))
     secret = read_secret(secret_file)
     recorded = current.body_of("reveal", source_id)
     if recorded is not None:
         if not hmac.compare_digest(recorded["secret"], secret.hex()):
-            raise CeremonyError(f"source {source_id!r} has revealed another secret already")
+            raise CeremonyError(
+                _("source {source!r} has revealed another secret already").format(source=source_id)
+            )
         echo_done("reveal")
     else:
         current.reveal(source_id, secret, at=at_time(at_text))
@@ -194,17 +231,32 @@ def reveal(
     echo_status(current)
 
 
-@ceremony.command("value")
+@ceremony.command(
+    "value",
+    help=N_(
+        "Enter a public source's value: dice, a beacon, a public record.\n\n"
+        "With --fetch, the drand round or NIST pulse the announcement names is fetched and "
+        "verified."
+    ),
+)
 @click.argument("directory", metavar="DIR")
-@click.option("--source", "source_id", required=True)
-@click.option("--rolls", default=None, help='Dice: the rolls in order, e.g. "3 6 1 4".')
-@click.option("--drand-beacon", default=None, metavar="FILE", help="drand: the beacon JSON.")
-@click.option("--nist-pulse", default=None, metavar="FILE", help="NIST: the pulse JSON.")
-@click.option("--certificate", default=None, metavar="PEM", help="NIST: the certificate.")
-@click.option("--numbers", default=None, help='Public record: "7 18 28 / 15 21" (/ between draws).')
-@click.option("--fetch", "fetch_it", is_flag=True, help="drand or NIST: fetch the announced value.")
-@click.option("--relay", "relays", multiple=True, metavar="URL", help="With --fetch: drand relays.")
-@click.option("--nist-base", default=None, metavar="URL", help="With --fetch: the NIST beacon API.")
+@click.option("--source", "source_id", required=True, help=N_("The source whose value it is."))
+@click.option("--rolls", default=None, help=N_('Dice: the rolls in order, e.g. "3 6 1 4".'))
+@click.option("--drand-beacon", default=None, metavar="FILE", help=N_("drand: the beacon JSON."))
+@click.option("--nist-pulse", default=None, metavar="FILE", help=N_("NIST: the pulse JSON."))
+@click.option("--certificate", default=None, metavar="PEM", help=N_("NIST: the certificate."))
+@click.option(
+    "--numbers", default=None, help=N_('Public record: "7 18 28 / 15 21" (/ between draws).')
+)
+@click.option(
+    "--fetch", "fetch_it", is_flag=True, help=N_("drand or NIST: fetch the announced value.")
+)
+@click.option(
+    "--relay", "relays", multiple=True, metavar="URL", help=N_("With --fetch: drand relays.")
+)
+@click.option(
+    "--nist-base", default=None, metavar="URL", help=N_("With --fetch: the NIST beacon API.")
+)
 @office_key_option
 @passphrase_option
 @at_option
@@ -224,14 +276,11 @@ def value(
     passphrase_file: str | None,
     at_text: str | None,
 ) -> None:
-    """Enter a public source's value: dice, a beacon, a public record. 录入公开随机值。
-
-    With --fetch, the drand round or NIST pulse the announcement names is fetched and verified.
-    """
+    """``fairdraw ceremony value``."""
     given = [v for v in (rolls, drand_beacon, nist_pulse, numbers) if v is not None]
     if len(given) + fetch_it != 1:
         raise click.UsageError(
-            "give exactly one of --rolls, --drand-beacon, --nist-pulse, --numbers, --fetch"
+            _("give exactly one of --rolls, --drand-beacon, --nist-pulse, --numbers, --fetch")
         )
     current = Ceremony.load(directory, load_office_key(key_path, passphrase_file))
     content: dict[str, Any]
@@ -240,22 +289,33 @@ def value(
     elif rolls is not None:
         content = {"rolls": _integers(rolls, "--rolls")}
     elif drand_beacon is not None:
-        beacon = read_json(drand_beacon, "drand beacon")
+        beacon = read_json(drand_beacon, _("drand beacon"))
         content = {
             k: beacon[k] for k in ("round", "signature", "previous_signature") if k in beacon
         }
     elif nist_pulse is not None:
         if certificate is None:
-            raise click.UsageError("--nist-pulse needs --certificate")
-        pem = Path(certificate).read_text(encoding="ascii")
-        content = {"pulse": read_json(nist_pulse, "NIST pulse").get("pulse"), "certificate": pem}
+            raise click.UsageError(_("--nist-pulse needs --certificate"))
+        try:
+            pem = Path(certificate).read_text(encoding="ascii")
+        except OSError as err:
+            raise InputError(
+                _("{path}: cannot read the certificate: {reason}").format(
+                    path=certificate, reason=os_reason(err)
+                )
+            ) from err
+        except ValueError as err:
+            raise InputError(_("{path}: not a PEM certificate").format(path=certificate)) from err
+        content = {"pulse": read_json(nist_pulse, _("NIST pulse")).get("pulse"), "certificate": pem}
     else:
         assert numbers is not None  # noqa: S101 (exactly one was given)
         content = {"numbers": [_integers(part, "--numbers") for part in numbers.split("/")]}
     recorded = current.body_of("randomness", source_id)
     if recorded is not None:
         if recorded["value"] != content:
-            raise CeremonyError(f"source {source_id!r} has another value already")
+            raise CeremonyError(
+                _("source {source!r} has another value already").format(source=source_id)
+            )
         echo_done("value")
     else:
         current.add_value(source_id, content, at=at_time(at_text))
@@ -269,7 +329,9 @@ def _fetch_value(
     """Fetch and verify the beacon value the announcement names for ``source_id``."""
     spec = next((s for s in current.announcement["sources"] if s["id"] == source_id), None)
     if spec is None or spec["type"] not in {"drand", "nist"}:
-        raise CeremonyError(f"--fetch works for a drand or NIST source, not {source_id!r}")
+        raise CeremonyError(
+            _("--fetch works for a drand or NIST source, not {source!r}").format(source=source_id)
+        )
     if spec["type"] == "drand":
         client = DrandClient(
             chain=DrandChain.named(spec["chain"]), relays=relays or DEFAULT_DRAND_RELAYS
@@ -285,17 +347,19 @@ def _integers(text_value: str, option: str) -> list[int]:
     try:
         return [int(part) for part in text_value.replace(",", " ").split()]
     except ValueError as err:
-        raise InputError(f"{option} takes whole numbers separated by spaces") from err
+        raise InputError(
+            _("{option} takes whole numbers separated by spaces").format(option=option)
+        ) from err
 
 
-@ceremony.command("seed")
+@ceremony.command("seed", help=N_("Compute and record the seed once every source is in."))
 @click.argument("directory", metavar="DIR")
 @office_key_option
 @passphrase_option
 @at_option
 @report_errors
 def seed(directory: str, key_path: str, passphrase_file: str | None, at_text: str | None) -> None:
-    """Compute and record the seed once every source is in. 计算种子。"""
+    """``fairdraw ceremony seed``."""
     current = Ceremony.load(directory, load_office_key(key_path, passphrase_file))
     if current.body_of("seed") is not None:
         echo_done("seed")
@@ -305,11 +369,24 @@ def seed(directory: str, key_path: str, passphrase_file: str | None, at_text: st
     echo_status(current)
 
 
-@ceremony.command("draw")
+@ceremony.command(
+    "draw",
+    help=N_(
+        "Draw every scope and write the signed draw record.\n\n"
+        "Re-run after an interruption that left the draw recorded but not its record file, it "
+        "writes the record from the stored events."
+    ),
+)
 @click.argument("directory", metavar="DIR")
-@click.option("--population", "population_values", multiple=True, metavar="[SCOPE=]FILE")
-@click.option("--salt", "salts", multiple=True, metavar="SCOPE=HEX", help="Confidential lists.")
-@click.option("--out", "out_path", required=True, metavar="RECORD.json")
+@population_option
+@salt_option
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    metavar="RECORD.json",
+    help=N_("Where to write the signed draw record (never overwritten)."),
+)
 @office_key_option
 @passphrase_option
 @at_option
@@ -323,11 +400,7 @@ def draw(
     passphrase_file: str | None,
     at_text: str | None,
 ) -> None:
-    """Draw every scope and write the signed draw record. 抽取并生成签名记录。
-
-    Re-run after an interruption that left the draw recorded but not its record file, it writes
-    the record from the stored events.
-    """
+    """``fairdraw ceremony draw``."""
     current = Ceremony.load(directory, load_office_key(key_path, passphrase_file))
     populations = populations_by_scope(population_values, salts, current.announcement["scopes"])
     if current.state == "drawn":
@@ -340,21 +413,36 @@ def draw(
     echo_status(current)
     lang = current_lang()
     for result in record["events"][-1]["event"]["body"]["results"]:
-        click.echo(f"\n{result['scope']}")
-        click.echo(f"  {text('draw.selected', lang, count=len(result['selected']))}")
-        for pick in result["selected"]:
-            click.echo(f"    {pick['rank']:>4}  {pick['label']}")
+        click.echo(f"\n{field('draw.scope', result['scope'], lang)}")
+        selected = text("draw.selected", lang, count=len(result["selected"]))
+        echo_picks(selected, result["selected"], lang)
         if result["alternates"]:
-            click.echo(f"  {text('draw.alternates', lang, count=len(result['alternates']))}")
-            for pick in result["alternates"]:
-                click.echo(f"    {pick['rank']:>4}  {pick['label']}")
+            alternates = text("draw.alternates", lang, count=len(result["alternates"]))
+            echo_picks(alternates, result["alternates"], lang)
+    click.echo()
     click.echo(text("ceremony.record", lang, path=out_path))
 
 
-@ceremony.command("abort")
+@ceremony.command(
+    "abort",
+    help=N_(
+        "Abort the ceremony and write the signed record of the abort.\n\n"
+        "It works on a ceremony whose last event file an older, interrupted fairdraw left "
+        "empty (the file is kept as NNN-kind.json.damaged). Re-run after an interruption, it "
+        "writes the record of the recorded abort."
+    ),
+)
 @click.argument("directory", metavar="DIR")
-@click.option("--reason", required=True)
-@click.option("--out", "out_path", required=True, metavar="RECORD.json")
+@click.option(
+    "--reason", required=True, help=N_("Why the ceremony is closed without a draw (recorded).")
+)
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    metavar="RECORD.json",
+    help=N_("Where to write the signed record of the abort (never overwritten)."),
+)
 @office_key_option
 @passphrase_option
 @at_option
@@ -367,12 +455,7 @@ def abort(
     passphrase_file: str | None,
     at_text: str | None,
 ) -> None:
-    """Abort the ceremony and write the signed record of the abort. 中止仪式。
-
-    It works on a ceremony whose last event file an older, interrupted fairdraw left empty (the
-    file is kept as NNN-kind.json.damaged). Re-run after an interruption, it writes the record
-    of the recorded abort.
-    """
+    """``fairdraw ceremony abort``."""
     current = Ceremony.load(
         directory, load_office_key(key_path, passphrase_file), allow_damaged_tail=True
     )

@@ -19,6 +19,7 @@ from typing import Any
 
 from fairdraw.ceremony import ScopePlan
 from fairdraw.errors import InputError
+from fairdraw.i18n import _
 from fairdraw.labelfile import read_population
 from fairdraw.randomness.drand import DrandChain
 from fairdraw.signing import PublicKey
@@ -55,21 +56,36 @@ def _members(where: str, data: object, allowed: frozenset[str], required: tuple[
         InputError: naming ``where`` and every unknown or missing member.
     """
     if not isinstance(data, Mapping):
-        raise InputError(f"{where} must be a JSON object, not {type(data).__name__}")
+        raise InputError(
+            _("{where} must be a JSON object, not {type}").format(
+                where=where, type=type(data).__name__
+            )
+        )
     unknown = sorted(set(data) - allowed, key=str)
     if unknown:
         raise InputError(
-            f"{where}: unknown member(s) {', '.join(map(repr, unknown))}; a plan may give "
-            f"{', '.join(sorted(allowed))}"
+            _("{where}: unknown member(s) {unknown}; a plan may give {allowed}").format(
+                where=where,
+                unknown=", ".join(map(repr, unknown)),
+                allowed=", ".join(map(repr, sorted(allowed))),
+            )
         )
     missing = [m for m in required if m not in data]
     if missing:
-        raise InputError(f"{where}: member(s) {', '.join(map(repr, missing))} missing")
+        raise InputError(
+            _("{where}: member(s) {missing} missing").format(
+                where=where, missing=", ".join(map(repr, missing))
+            )
+        )
 
 
 def _list(where: str, value: object) -> list[Any]:
     if not isinstance(value, list):
-        raise InputError(f"{where} must be a JSON list, not {type(value).__name__}")
+        raise InputError(
+            _("{where} must be a JSON list, not {type}").format(
+                where=where, type=type(value).__name__
+            )
+        )
     return value
 
 
@@ -81,7 +97,11 @@ def _participant(where: str, entry: object, base: Path) -> dict[str, Any]:
             Ed25519 public key.
     """
     if not isinstance(entry, Mapping):
-        raise InputError(f"{where} must be a JSON object, not {type(entry).__name__}")
+        raise InputError(
+            _("{where} must be a JSON object, not {type}").format(
+                where=where, type=type(entry).__name__
+            )
+        )
     result = dict(entry)
     key = result.get("key")
     if isinstance(key, str):
@@ -89,11 +109,17 @@ def _participant(where: str, entry: object, base: Path) -> dict[str, Any]:
         try:
             result["key"] = PublicKey.load(path).to_json()
         except InputError as err:
-            raise InputError(f"{where} ({result.get('id')!r}): key file {key!r}: {err}") from err
+            raise InputError(
+                _("{where} ({id!r}): key file {key!r}: {reason}").format(
+                    where=where, id=result.get("id"), key=key, reason=err
+                )
+            ) from err
     elif key is not None and not isinstance(key, Mapping):
         raise InputError(
-            f"{where} ({result.get('id')!r}): key must be a public-key file's path, the key "
-            f'object {{"algorithm", "public_key", "key_id"}}, or null'
+            _(
+                "{where} ({id!r}): key must be a public-key file's path, the key object "
+                '{{"algorithm", "public_key", "key_id"}}, or null'
+            ).format(where=where, id=result.get("id"))
         )
     return result
 
@@ -127,7 +153,9 @@ def _scope(where: str, entry: object, base: Path) -> ScopePlan:
 
 def _minutes(where: str, value: object) -> timedelta:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InputError(f"{where} must be a number of minutes, not {value!r}")
+        raise InputError(
+            _("{where} must be a number of minutes, not {value!r}").format(where=where, value=value)
+        )
     return timedelta(minutes=value)
 
 
@@ -150,22 +178,36 @@ def announce_arguments(plan: object, plan_path: str, when: datetime) -> dict[str
     _members(f"{plan_path}: deadlines", deadlines, DEADLINE_MEMBERS, tuple(DEADLINE_MEMBERS))
     version = plan.get("version", 2)
     if version not in (1, 2) or isinstance(version, bool):
-        raise InputError(f"{plan_path}: version is {version!r}; a ceremony is version 2 (or 1)")
+        raise InputError(
+            _("{path}: version is {version!r}; a ceremony is version 2 (or 1)").format(
+                path=plan_path, version=version
+            )
+        )
     if version == 1 and plan.get("single_party_reason") is not None:
-        raise InputError(f"{plan_path}: single_party_reason is a member of version 2 ceremonies")
+        raise InputError(
+            _("{path}: single_party_reason is a member of version 2 ceremonies").format(
+                path=plan_path
+            )
+        )
     sources = _list(f"{plan_path}: sources", plan["sources"])
     for index, spec in enumerate(sources, start=1):
         if not isinstance(spec, Mapping):
-            raise InputError(f"{plan_path}: source {index} must be a JSON object")
+            raise InputError(
+                _("{path}: source {index} must be a JSON object").format(
+                    path=plan_path, index=index
+                )
+            )
     return {
         "draw_id": plan["draw_id"],
         "office": plan["office"],
         "scopes": [
-            _scope(f"{plan_path}: scope {index}", entry, base)
+            _scope(_("{path}: scope {index}").format(path=plan_path, index=index), entry, base)
             for index, entry in enumerate(_list(f"{plan_path}: scopes", plan["scopes"]), start=1)
         ],
         "participants": [
-            _participant(f"{plan_path}: participant {index}", entry, base)
+            _participant(
+                _("{path}: participant {index}").format(path=plan_path, index=index), entry, base
+            )
             for index, entry in enumerate(
                 _list(f"{plan_path}: participants", plan["participants"]), start=1
             )

@@ -19,6 +19,7 @@ from fairdraw.ceremony.rules import OFFICE, source_class
 from fairdraw.cli.app import current_lang, report_errors
 from fairdraw.cli.i18n import Lang, text
 from fairdraw.cli.pending import RECORD_STEP, read_pending
+from fairdraw.i18n import N_, shown_time
 
 __all__ = ["awaited_lines", "echo_done", "echo_status", "status"]
 
@@ -49,16 +50,20 @@ def echo_status(current: Ceremony) -> None:
     )
     deadlines = current.announcement["deadlines"]
     click.echo(
-        text("ceremony.deadlines", lang, commit=deadlines["commit"], reveal=deadlines["reveal"])
+        text(
+            "ceremony.deadlines",
+            lang,
+            commit=shown_time(deadlines["commit"]),
+            reveal=shown_time(deadlines["reveal"]),
+        )
     )
     for line in awaited_lines(current, lang):
         click.echo(line)
 
 
 def _due(spec: dict[str, Any]) -> str:
-    return str(
-        spec.get("round_time") or spec.get("pulse_time") or spec.get("time") or spec.get("date", "")
-    )
+    when = spec.get("round_time") or spec.get("pulse_time") or spec.get("time")
+    return shown_time(str(when)) if when else str(spec.get("date", ""))
 
 
 def _steps(current: Ceremony) -> list[tuple[dict[str, Any], str]]:
@@ -149,15 +154,18 @@ def _witness_lines(current: Ceremony, lang: Lang) -> list[str]:
     return [text("ceremony.await.witness", lang, participants=", ".join(could))]
 
 
-@click.command("status")
+@click.command(
+    "status",
+    help=N_(
+        "Show where a ceremony stands and what it waits for.\n\n"
+        "It also says what an interrupted step left undone: a record file not written, a "
+        "secret made but not committed, a damaged event file."
+    ),
+)
 @click.argument("directory", metavar="DIR")
 @report_errors
 def status(directory: str) -> None:
-    """Show where a ceremony stands and what it waits for. 查看仪式进度。
-
-    It also says what an interrupted step left undone: a record file not written, a secret
-    made but not committed, a damaged event file.
-    """
+    """``fairdraw ceremony status``."""
     current = Ceremony.load(directory, allow_damaged_tail=True)
     echo_status(current)
     lang = current_lang()

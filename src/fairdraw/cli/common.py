@@ -10,7 +10,7 @@ import click
 
 from fairdraw.errors import InputError
 from fairdraw.files import read_json
-from fairdraw.i18n import _
+from fairdraw.i18n import N_, _
 from fairdraw.labelfile import read_population
 from fairdraw.passphrase import PASSPHRASE_ENV
 from fairdraw.population import Population
@@ -22,15 +22,18 @@ __all__ = [
     "at_time",
     "office_key_option",
     "passphrase_option",
+    "population_option",
     "populations_by_scope",
+    "public_key_option",
     "read_json",
+    "salt_option",
 ]
 
 passphrase_option = click.option(
     "--passphrase-file",
     default=None,
     metavar="FILE",
-    help=f"Read the key passphrase from FILE (else ${PASSPHRASE_ENV}, else a prompt).",
+    help=N_("Read the key passphrase from FILE (else $FAIRDRAW_KEY_PASSPHRASE, else a prompt)."),
 )
 
 at_option = click.option(
@@ -38,10 +41,35 @@ at_option = click.option(
     "at_text",
     default=None,
     metavar="TIME",
-    help="Record this time (2026-05-12T09:00:00Z) instead of now: for replays and examples only.",
+    help=N_(
+        "Record this time (2026-05-12T09:00:00Z) instead of now: for replays and examples only."
+    ),
+)
+population_option = click.option(
+    "--population",
+    "population_values",
+    multiple=True,
+    metavar="[SCOPE=]FILE",
+    help=N_(
+        "A scope's label file (repeatable): SCOPE=FILE, or FILE alone when its digest is announced."
+    ),
+)
+salt_option = click.option(
+    "--salt",
+    "salts",
+    multiple=True,
+    metavar="SCOPE=HEX",
+    help=N_("The salt of a confidential list, by scope (repeatable)."),
+)
+public_key_option = click.option(
+    "--public-key",
+    "public_key_path",
+    default=None,
+    metavar="FILE",
+    help=N_("The office's public key (KEYFILE.pub), to check its signatures."),
 )
 office_key_option = click.option(
-    "--key", "key_path", required=True, metavar="KEYFILE", help="The office's encrypted key."
+    "--key", "key_path", required=True, metavar="KEYFILE", help=N_("The office's encrypted key.")
 )
 
 
@@ -55,7 +83,9 @@ def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
     for value in values:
         name, sep, rest = value.partition("=")
         if not sep or not name or not rest:
-            raise InputError(f"{what} takes SCOPE=VALUE, not {value!r}")
+            raise InputError(
+                _("{option} takes SCOPE=VALUE, not {value!r}").format(option=what, value=value)
+            )
         pairs[name] = rest
     return pairs
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import secrets
 import shlex
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
 import click
 
 from fairdraw.cli.app import current_lang, print_json, report_errors
-from fairdraw.cli.i18n import Lang, text
+from fairdraw.cli.i18n import Lang, field, text
+from fairdraw.console import print_table, table
+from fairdraw.i18n import N_, _
 from fairdraw.labelfile import read_population
-from fairdraw.picks import PickList
+from fairdraw.picks import Pick, PickList
 from fairdraw.primitives import derive_subseed
 from fairdraw.rates import parse_rate
 from fairdraw.sampling import Draw, draw_exact, draw_rate
@@ -20,33 +23,47 @@ from fairdraw.sampling import Draw, draw_exact, draw_rate
 EXAMPLE_LIST = "example-objects.txt"
 
 
-def _echo_picks(title: str, picks: PickList, lang: Lang) -> None:
-    click.echo(f"\n{title}")
+def echo_picks(title: str, picks: Sequence[Mapping[str, object]] | PickList, lang: Lang) -> None:
+    """Print picks as a table (rank, the score's first 16 hex digits when known, label)."""
+    click.echo()
     if not picks:
+        click.echo(title)
         click.echo(f"  {text('draw.none', lang)}")
         return
-    click.echo(f"  {text('draw.header', lang)}")
-    for pick in picks:
-        click.echo(f"  {pick.rank:>4}  {pick.score[:16]}  {pick.label}")
+    rows = [
+        (pick.rank, pick.score, pick.label)
+        if isinstance(pick, Pick)
+        else (pick["rank"], pick.get("score"), pick["label"])
+        for pick in picks
+    ]
+    with_score = all(row[1] is not None for row in rows)
+    columns = [text("draw.rank", lang)]
+    if with_score:
+        columns.append(text("draw.score", lang))
+    made = table(*columns, text("draw.label", lang), right=(0,), title=title)
+    for rank, score, label in rows:
+        cells = [str(rank), *([str(score)[:16]] if with_score else []), str(label)]
+        made.add_row(*cells)
+    print_table(made)
 
 
 def echo_draw(draw: Draw, digest: bytes, lang: Lang) -> None:
     """Print a draw for people: its inputs, then the selected and alternates in rank order."""
-    click.echo(f"{text('draw.title', lang)} ({draw.spec})")
+    click.echo(text("draw.title", lang, spec=draw.spec))
     if draw.mode == "exact":
         mode = text("draw.mode.exact", lang, k=draw.k, alternates=draw.alternates_requested)
     else:
         mode = text("draw.mode.rate", lang, rate=draw.rate)
-    click.echo(f"  {text('draw.scope', lang)}: {draw.scope}")
+    click.echo(f"  {field('draw.scope', draw.scope, lang)}")
     click.echo(f"  {mode}")
-    click.echo(f"  {text('draw.population', lang)}: {draw.population_size}")
-    click.echo(f"  {text('draw.digest', lang)}: {digest.hex()}")
-    click.echo(f"  {text('draw.seed', lang)}: {draw.seed}")
-    click.echo(f"  {text('draw.subseed', lang)}: {draw.subseed}")
-    _echo_picks(text("draw.selected", lang, count=len(draw.selected)), draw.selected, lang)
+    click.echo(f"  {field('draw.population', draw.population_size, lang)}")
+    click.echo(f"  {field('draw.digest', digest.hex(), lang)}")
+    click.echo(f"  {field('draw.seed', draw.seed, lang)}")
+    click.echo(f"  {field('draw.subseed', draw.subseed, lang)}")
+    echo_picks(text("draw.selected", lang, count=len(draw.selected)), draw.selected, lang)
     if draw.mode == "exact":
         alternates_title = text("draw.alternates", lang, count=len(draw.alternates))
-        _echo_picks(alternates_title, draw.alternates, lang)
+        echo_picks(alternates_title, draw.alternates, lang)
 
 
 def draw_json(draw: Draw, digest: bytes) -> dict[str, object]:
@@ -56,28 +73,38 @@ def draw_json(draw: Draw, digest: bytes) -> dict[str, object]:
     return data
 
 
-@click.command()
-@click.option("--seed", required=True, metavar="HEX64", help="The ceremony seed: 64 hex digits.")
-@click.option("--scope", required=True, help="The scope name of this draw, e.g. 2026-05/MAINT.")
-@click.option("--k", "k", type=int, default=None, help="Exact mode: how many labels to select.")
-@click.option(
-    "--alternates", type=int, default=None, help="Exact mode: how many ranked alternates to list."
+@click.command(
+    help=N_(
+        "Draw from a label file, or recompute a published draw.\n\n"
+        "Give either --k (with optional --alternates) or --rate."
+    )
 )
-@click.option("--rate", default=None, help="Rate mode: '15%', '0.15' or '3/20'.")
+@click.option(
+    "--seed", required=True, metavar="HEX64", help=N_("The ceremony seed: 64 hex digits.")
+)
+@click.option("--scope", required=True, help=N_("The scope name of this draw, e.g. 2026-05/MAINT."))
+@click.option("--k", "k", type=int, default=None, help=N_("Exact mode: how many labels to select."))
+@click.option(
+    "--alternates",
+    type=int,
+    default=None,
+    help=N_("Exact mode: how many ranked alternates to list."),
+)
+@click.option("--rate", default=None, help=N_("Rate mode: '15%', '0.15' or '3/20'."))
 @click.option(
     "--labels",
     "labels_path",
     required=True,
     metavar="FILE",
-    help="The population: UTF-8, one label per line; - reads standard input.",
+    help=N_("The population: UTF-8, one label per line; - reads standard input."),
 )
 @click.option(
     "--canonicalize",
     is_flag=True,
-    help="Normalise each line to NFC and strip white space instead of rejecting it.",
+    help=N_("Normalise each line to NFC and strip white space instead of rejecting it."),
 )
 @click.option(
-    "--json", "as_json", is_flag=True, help="Print one JSON object (spec v1, section 12)."
+    "--json", "as_json", is_flag=True, help=N_("Print one JSON object (spec v1, section 12).")
 )
 @report_errors
 def sample(
@@ -90,16 +117,11 @@ def sample(
     canonicalize: bool,
     as_json: bool,
 ) -> None:
-    """Draw from a label file, or recompute a published draw. 按规范抽取或复核抽取结果。
-
-    Give either --k (with optional --alternates) or --rate.
-    """
+    """``fairdraw sample``: a draw for people or as JSON."""
     if (k is None) == (rate is None):
-        raise click.UsageError(
-            "give either --k or --rate (exactly one) / 请指定 --k 或 --rate 之一"
-        )
+        raise click.UsageError(_("give either --k or --rate (exactly one)"))
     if rate is not None and alternates is not None:
-        raise click.UsageError("--alternates goes with --k / --alternates 只能与 --k 一起使用")
+        raise click.UsageError(_("--alternates goes with --k, not with --rate"))
     # Check the cheap parameters before reading a possibly large file.
     derive_subseed(seed, scope)
     if rate is not None:
@@ -115,18 +137,22 @@ def sample(
         echo_draw(draw, population.digest, current_lang())
 
 
-@click.command()
+@click.command(help=N_("Print the population digest of a label file."))
 @click.option(
-    "--labels", "labels_path", required=True, metavar="FILE", help="The label file; - for stdin."
+    "--labels",
+    "labels_path",
+    required=True,
+    metavar="FILE",
+    help=N_("The label file; - reads standard input."),
 )
 @click.option(
-    "--salt", default="", metavar="HEX", help="32-byte salt of a confidential list, in hex."
+    "--salt", default="", metavar="HEX", help=N_("32-byte salt of a confidential list, in hex.")
 )
-@click.option("--canonicalize", is_flag=True, help="Normalise each line before hashing.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--canonicalize", is_flag=True, help=N_("Normalise each line before hashing."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print one JSON object."))
 @report_errors
 def digest(labels_path: str, salt: str, canonicalize: bool, as_json: bool) -> None:
-    """Print the population digest of a label file. 计算名单摘要。"""
+    """``fairdraw digest``."""
     population = read_population(labels_path, canonicalize=canonicalize, salt=salt)
     if as_json:
         print_json(
@@ -139,20 +165,22 @@ def digest(labels_path: str, salt: str, canonicalize: bool, as_json: bool) -> No
         )
         return
     lang = current_lang()
-    click.echo(f"{text('digest.title', lang)}: {population.digest_hex}")
-    click.echo(f"  {text('digest.count', lang)}: {len(population)}")
+    click.echo(f"{field('digest.title', population.digest_hex, lang)}")
+    click.echo(f"  {field('digest.count', len(population), lang)}")
     salt_text = population.salt.hex() or text("digest.public", lang)
-    click.echo(f"  {text('digest.salt', lang)}: {salt_text}")
+    click.echo(f"  {field('digest.salt', salt_text, lang)}")
 
 
-@click.command()
+@click.command(help=N_("Draw from the bundled example list and show how to verify it."))
 @click.option(
-    "--seed", default=None, metavar="HEX64", help="Use this seed instead of a random one."
+    "--seed", default=None, metavar="HEX64", help=N_("Use this seed instead of a random one.")
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object, as sample --json.")
+@click.option(
+    "--json", "as_json", is_flag=True, help=N_("Print one JSON object, as sample --json.")
+)
 @report_errors
 def demo(seed: str | None, as_json: bool) -> None:
-    """Draw from the bundled example list and show how to verify it. 演示一次抽取。"""
+    """``fairdraw demo``."""
     lang = current_lang()
     with resources.as_file(resources.files("fairdraw.data") / EXAMPLE_LIST) as path:
         population = read_population(path)

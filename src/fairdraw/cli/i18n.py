@@ -12,9 +12,10 @@ import os
 
 from fairdraw.i18n import LOCALEDIR, N_, Lang, in_language
 
-__all__ = ["Lang", "detect_lang", "text"]
+__all__ = ["Lang", "detect_lang", "field", "text"]
 
 _TEXTS: dict[str, str] = {
+    "field": N_("{label}: {value}"),
     "error": N_("Error: "),
     "error.label_file": N_("The label file has a problem"),
     "error.label_file.line": N_("The label file {path} has a problem at line {line}: {reason}"),
@@ -44,7 +45,7 @@ _TEXTS: dict[str, str] = {
     "reason.not_nfc": N_("not in Unicode NFC (--canonicalize normalises it)"),
     "reason.not_utf8": N_("not UTF-8 (save the file as UTF-8)"),
     "reason.duplicate": N_("it duplicates an earlier label"),
-    "draw.title": N_("Draw result"),
+    "draw.title": N_("Draw result ({spec})"),
     "draw.scope": N_("Scope"),
     "draw.mode.exact": N_("Exact mode: k = {k}, {alternates} alternates"),
     "draw.mode.rate": N_("Rate mode: rate {rate}"),
@@ -55,7 +56,9 @@ _TEXTS: dict[str, str] = {
     "draw.selected": N_("Selected ({count})"),
     "draw.alternates": N_("Alternates ({count}, in order)"),
     "draw.none": N_("(none)"),
-    "draw.header": N_("rank  score (first 16)      label"),
+    "draw.rank": N_("Rank"),
+    "draw.score": N_("Score (first 16 hex digits)"),
+    "draw.label": N_("Label"),
     "beacon.valid": N_("Valid: {source}"),
     "beacon.invalid": N_("INVALID: {source} (do not use it)"),
     "beacon.randomness": N_("Randomness"),
@@ -204,7 +207,7 @@ _TEXTS: dict[str, str] = {
     "log.checkpoint": N_("Log checkpoint written to {path}: {size} entries, head {head}, {time}"),
     "log.intact": N_("Audit log intact: {count} entries in {source}"),
     "log.unsigned": N_(" (signatures not checked: --public-key)"),
-    "log.extends": N_("It extends the checkpoint {path} ({time}, {size} entries)"),
+    "log.extends": N_("It extends the checkpoint {path}: {time}, {size} entries"),
     "log.invalid": N_("The audit log is INVALID"),
 }
 
@@ -221,3 +224,9 @@ def detect_lang() -> Lang:
 def text(key: str, lang: Lang, **values: object) -> str:
     """The text for ``key`` in ``lang``, with ``values`` filled in."""
     return in_language("fairdraw", LOCALEDIR, lang, _TEXTS[key]).format(**values)
+
+
+def field(key: str, value: object, lang: Lang) -> str:
+    """One line "label: value" in ``lang``: the text for ``key``, then ``value`` (the colon is
+    the language's own: full-width in Chinese)."""
+    return text("field", lang, label=text(key, lang), value=value)

@@ -42,10 +42,11 @@ ceremony_commands.ceremony.add_command(timestamp_commands.timestamp)
 
 def main() -> None:
     """Console-script entry point."""
-    use_language_in_click(lang_in_arguments(sys.argv[1:], detect_lang()))
+    lang = lang_in_arguments(sys.argv[1:], detect_lang())
+    use_language_in_click(lang)
     try:
         cli.main(prog_name="fairdraw", standalone_mode=True)
     except Exception:  # pragma: no cover - the last line of defence against a bug
-        click.echo(text("error.internal", detect_lang()), err=True)
+        click.echo(text("error.internal", lang), err=True)
         traceback.print_exc()
         sys.exit(ExitCode.INTERNAL)

@@ -22,6 +22,7 @@ from fairdraw.cli.common import passphrase_option
 from fairdraw.cli.i18n import text
 from fairdraw.errors import InputError
 from fairdraw.files import read_json, write_json
+from fairdraw.i18n import N_, _, shown_time
 from fairdraw.participant import (
     ParticipantKey,
     check_office_events,
@@ -38,17 +39,21 @@ from fairdraw.passphrase import load_office_key, read_passphrase
 from fairdraw.times import parse_time
 
 _key_option = click.option(
-    "--key", "key_path", required=True, metavar="KEYFILE", help="Your encrypted participant key."
+    "--key",
+    "key_path",
+    required=True,
+    metavar="KEYFILE",
+    help=N_("Your encrypted participant key."),
 )
 _as_option = click.option(
     "--as",
     "participant_id",
     required=True,
     metavar="ID",
-    help="Your participant id, as the announcement names you.",
+    help=N_("Your participant id, as the announcement names you."),
 )
 _out_option = click.option(
-    "--out", "out_path", required=True, metavar="FILE", help="Where to write the statement."
+    "--out", "out_path", required=True, metavar="FILE", help=N_("Where to write the statement.")
 )
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -62,17 +67,19 @@ def read_events(path: str | Path) -> list[dict[str, Any]]:
     """
     target = Path(path)
     if target.is_dir():
-        events, _ = read_event_files(target)
+        events, _damaged = read_event_files(target)
         return list(events)
-    data = read_json(target, "announcement or events")
+    data = read_json(target, _("announcement or events"))
     if isinstance(data, dict) and isinstance(data.get("events"), list):
         data = data["events"]
     elif isinstance(data, dict) and "event" in data:
         data = [data]
     if not isinstance(data, list) or not data or not all(isinstance(e, dict) for e in data):
         raise InputError(
-            f"{path}: neither a signed event, a list of signed events, a draw record nor a "
-            f"ceremony folder"
+            _(
+                "{path}: neither a signed event, a list of signed events, a draw record nor a "
+                "ceremony folder"
+            ).format(path=path)
         )
     return data
 
@@ -91,7 +98,7 @@ def _echo_announcement(announcement: Mapping[str, Any]) -> None:
             current_lang(),
             draw_id=event["draw_id"],
             office=event["body"].get("office"),
-            time=event["time"],
+            time=shown_time(event["time"]),
         )
     )
 
@@ -113,8 +120,10 @@ def _held_already(out_path: str, signed: Mapping[str, Any]) -> bool:
     out = Path(out_path)
     if not out.exists():
         return False
-    if read_json(out, "statement") != signed:
-        raise InputError(f"{out} exists and holds something else; choose another --out")
+    if read_json(out, _("statement")) != signed:
+        raise InputError(
+            _("{path} exists and holds something else; choose another --out").format(path=out)
+        )
     return True
 
 
@@ -134,21 +143,25 @@ def _echo_handover(out_path: str, signed: Mapping[str, Any]) -> None:
 # -- participant ------------------------------------------------------------------------------
 
 
-@click.group()
+@click.group(
+    help=N_(
+        "Your own key and signed statements, as a ceremony participant.\n\n"
+        "key → give the office your entry; then commit, witness or dice; reveal once every "
+        "commitment and entered value is recorded. The office records what you hand it."
+    )
+)
 def participant() -> None:
-    """Your own key and signed statements, as a ceremony participant. 参与者的密钥与签名声明。
-
-    key → give the office your entry; then commit, witness or dice; reveal once every
-    commitment and entered value is recorded. The office records what you hand it.
-    """
+    """``fairdraw participant``."""
 
 
-@participant.command("key")
-@click.option("--out", "out_path", required=True, metavar="KEYFILE", help="The new key file.")
-@click.option("--id", "participant_id", default=None, help="Your id, if agreed with the office.")
-@click.option("--role", default=None, help="Your role (witness, notary, leader…), if agreed.")
-@click.option("--name", default=None, help="Your name, for the announcement.")
-@click.option("--organisation", default=None, help="Your organisation, for the announcement.")
+@participant.command("key", help=N_("Create your key: KEYFILE (encrypted) and KEYFILE.pub."))
+@click.option("--out", "out_path", required=True, metavar="KEYFILE", help=N_("The new key file."))
+@click.option(
+    "--id", "participant_id", default=None, help=N_("Your id, if agreed with the office.")
+)
+@click.option("--role", default=None, help=N_("Your role (witness, notary, leader…), if agreed."))
+@click.option("--name", default=None, help=N_("Your name, for the announcement."))
+@click.option("--organisation", default=None, help=N_("Your organisation, for the announcement."))
 @passphrase_option
 @report_errors
 def key(
@@ -159,7 +172,7 @@ def key(
     organisation: str | None,
     passphrase_file: str | None,
 ) -> None:
-    """Create your key: KEYFILE (encrypted) and KEYFILE.pub. 生成参与者密钥。"""
+    """``fairdraw participant key``."""
     made = ParticipantKey.generate()
     made.save(out_path, read_passphrase(passphrase_file, confirm=True))
     lang = current_lang()
@@ -181,17 +194,25 @@ def key(
         click.echo(text("participant.key.fill", lang))
 
 
-@participant.command("commit")
+@participant.command(
+    "commit",
+    help=N_(
+        "Make a secret, keep it, and sign its commitment.\n\n"
+        "ANNOUNCEMENT is the signed announce event, a draw record or a ceremony folder. Run "
+        "again after an interruption, it commits to the secret already in the secret file "
+        "(never a second one)."
+    ),
+)
 @click.argument("announcement_path", metavar="ANNOUNCEMENT")
 @_as_option
-@click.option("--source", "source_id", required=True, help="Your local source.")
+@click.option("--source", "source_id", required=True, help=N_("Your local source."))
 @_key_option
 @passphrase_option
 @click.option(
     "--secret-file",
     default=None,
     metavar="FILE",
-    help="Where to keep the new secret (default: secret-DRAW-SOURCE.json beside --out).",
+    help=N_("Where to keep the new secret (default: secret-DRAW-SOURCE.json beside --out)."),
 )
 @_out_option
 @report_errors
@@ -204,12 +225,7 @@ def commit(
     secret_file: str | None,
     out_path: str,
 ) -> None:
-    """Make a secret, keep it, and sign its commitment. 生成秘密并签署承诺。
-
-    ANNOUNCEMENT is the signed announce event, a draw record or a ceremony folder. Run again
-    after an interruption, it commits to the secret already in the secret file (never a second
-    one).
-    """
+    """``fairdraw participant commit``."""
     announcement = _announcement(announcement_path)
     draw_id = announcement["event"]["draw_id"]
     if secret_file is None:
@@ -225,9 +241,16 @@ def commit(
         source_id,
     ):
         raise InputError(
-            f"{secret_path} exists and holds the secret of draw {kept.draw_id!r}, participant "
-            f"{kept.participant!r}, source {kept.source!r}; a secret file is never replaced: "
-            f"choose another --secret-file"
+            _(
+                "{path} exists and holds the secret of draw {draw_id!r}, participant "
+                "{participant!r}, source {source!r}; a secret file is never replaced: choose "
+                "another --secret-file"
+            ).format(
+                path=secret_path,
+                draw_id=kept.draw_id,
+                participant=kept.participant,
+                source=kept.source,
+            )
         )
     secret = kept.secret if kept is not None else new_secret()
     signed = make_commit(signer, announcement, participant_id, source_id, secret)
@@ -240,7 +263,14 @@ def commit(
     _echo_handover(out_path, signed)
 
 
-@participant.command("witness")
+@participant.command(
+    "witness",
+    help=N_(
+        "Sign that you saw this announcement, now.\n\n"
+        "Compare the hash printed with the one the office shows or publishes before you hand "
+        "over the witness."
+    ),
+)
 @click.argument("announcement_path", metavar="ANNOUNCEMENT")
 @_as_option
 @_key_option
@@ -251,7 +281,7 @@ def commit(
     "at_text",
     default=None,
     metavar="TIME",
-    help="Sign this time (2026-05-12T09:00:00Z) instead of now: for replays and examples only.",
+    help=N_("Sign this time (2026-05-12T09:00:00Z) instead of now: for replays and examples only."),
 )
 @report_errors
 def witness(
@@ -262,11 +292,7 @@ def witness(
     out_path: str,
     at_text: str | None,
 ) -> None:
-    """Sign that you saw this announcement, now. 见证公告。
-
-    Compare the hash printed with the one the office shows or publishes before you hand over
-    the witness.
-    """
+    """``fairdraw participant witness``."""
     announcement = _announcement(announcement_path)
     lang = current_lang()
     click.echo(text("participant.announcement_hash", lang, hash=event_hash(announcement)))
@@ -277,16 +303,21 @@ def witness(
     signed = make_witness(signer, announcement, participant_id, at)
     _write_statement(out_path, signed)
     click.echo(
-        text("participant.witness.done", lang, time=signed["statement"]["time"], out=out_path)
+        text(
+            "participant.witness.done",
+            lang,
+            time=shown_time(signed["statement"]["time"]),
+            out=out_path,
+        )
     )
     _echo_handover(out_path, signed)
 
 
-@participant.command("dice")
+@participant.command("dice", help=N_("Sign the dice you rolled, in order."))
 @click.argument("announcement_path", metavar="ANNOUNCEMENT")
 @_as_option
-@click.option("--source", "source_id", required=True, help="Your dice source.")
-@click.option("--rolls", required=True, help='The rolls in order: "3,6,1,4" or "3 6 1 4".')
+@click.option("--source", "source_id", required=True, help=N_("Your dice source."))
+@click.option("--rolls", required=True, help=N_('The rolls in order: "3,6,1,4" or "3 6 1 4".'))
 @_key_option
 @passphrase_option
 @_out_option
@@ -300,11 +331,11 @@ def dice(
     passphrase_file: str | None,
     out_path: str,
 ) -> None:
-    """Sign the dice you rolled, in order. 签署骰子点数。"""
+    """``fairdraw participant dice``."""
     try:
         values = [int(part) for part in rolls.replace(",", " ").split()]
     except ValueError as err:
-        raise InputError("--rolls takes whole numbers separated by commas or spaces") from err
+        raise InputError(_("--rolls takes whole numbers separated by commas or spaces")) from err
     announcement = _announcement(announcement_path)
     signer = load_office_key(key_path, passphrase_file)
     signed = make_dice(signer, announcement, participant_id, source_id, values)
@@ -322,10 +353,18 @@ def dice(
     _echo_handover(out_path, signed)
 
 
-@participant.command("reveal")
+@participant.command(
+    "reveal",
+    help=N_(
+        "Sign the reveal of your secret, once every commitment and value is in.\n\n"
+        "EVENTS holds the signed events so far: a JSON list of them, a draw record or a "
+        "ceremony folder. The reveal is refused unless they show every commitment and every "
+        "entered value."
+    ),
+)
 @click.argument("events_path", metavar="EVENTS")
 @click.option(
-    "--secret-file", required=True, metavar="FILE", help="The secret file of your commit."
+    "--secret-file", required=True, metavar="FILE", help=N_("The secret file of your commit.")
 )
 @_key_option
 @passphrase_option
@@ -334,11 +373,7 @@ def dice(
 def reveal(
     events_path: str, secret_file: str, key_path: str, passphrase_file: str | None, out_path: str
 ) -> None:
-    """Sign the reveal of your secret, once every commitment and value is in. 签署揭示。
-
-    EVENTS holds the signed events so far: a JSON list of them, a draw record or a ceremony
-    folder. The reveal is refused unless they show every commitment and every entered value.
-    """
+    """``fairdraw participant reveal``."""
     events = read_events(events_path)
     check_office_events(events)
     _echo_announcement(events[0])
@@ -346,8 +381,12 @@ def reveal(
     draw_id = events[0]["event"]["draw_id"]
     if saved.draw_id != draw_id:
         raise InputError(
-            f"{secret_file} is the secret of draw {saved.draw_id!r}; {events_path} holds the "
-            f"events of draw {draw_id!r}"
+            _(
+                "{secret} is the secret of draw {secret_draw!r}; {events} holds the events of "
+                "draw {draw_id!r}"
+            ).format(
+                secret=secret_file, secret_draw=saved.draw_id, events=events_path, draw_id=draw_id
+            )
         )
     signer = load_office_key(key_path, passphrase_file)
     signed = make_reveal(signer, events, saved.participant, saved.source, saved.secret)

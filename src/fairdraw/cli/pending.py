@@ -30,7 +30,8 @@ from fairdraw.ceremony.events import event_hash
 from fairdraw.cli.app import current_lang
 from fairdraw.cli.i18n import text
 from fairdraw.errors import CeremonyError, InputError
-from fairdraw.files import json_bytes, read_json, write_atomic, write_json
+from fairdraw.files import json_bytes, os_reason, read_json, write_atomic, write_json
+from fairdraw.i18n import _
 
 __all__ = [
     "PENDING_FILE",
@@ -61,13 +62,17 @@ def read_pending(directory: str | Path) -> dict[str, dict[str, Any]]:
     path = Path(directory) / PENDING_FILE
     if not path.exists():
         return {}
-    data = read_json(path, "notes of interrupted steps")
+    data = read_json(path, _("notes of interrupted steps"))
     if (
         not isinstance(data, dict)
         or data.get("media_type") != PENDING_MEDIA_TYPE
         or not isinstance(data.get("steps"), dict)
     ):
-        raise CeremonyError(f"{path}: not a fairdraw note of interrupted steps; move it elsewhere")
+        raise CeremonyError(
+            _("{path}: not a fairdraw note of interrupted steps; move it elsewhere").format(
+                path=path
+            )
+        )
     return {str(step): dict(note) for step, note in data["steps"].items()}
 
 
@@ -109,8 +114,10 @@ def interrupted_secret(directory: str, current: Ceremony, step: str, out: Path) 
         )
     ):
         raise CeremonyError(
-            f"{out} exists and is not the secret of an interrupted commit in {directory}; a "
-            f"secret is never overwritten or reused: give another --secret-out"
+            _(
+                "{path} exists and is not the secret of an interrupted commit in {directory}; "
+                "a secret is never overwritten or reused: give another --secret-out"
+            ).format(path=out, directory=directory)
         )
     return secret
 
@@ -118,7 +125,7 @@ def interrupted_secret(directory: str, current: Ceremony, step: str, out: Path) 
 def refuse_existing(path: str) -> None:
     """Refuse a record file that exists before its step: a record is never overwritten."""
     if Path(path).exists():
-        raise CeremonyError(f"{path} exists; a record is never overwritten")
+        raise CeremonyError(_("{path} exists; a record is never overwritten").format(path=path))
 
 
 def save_with_record(
@@ -142,8 +149,10 @@ def deliver_record(directory: str, out_path: str, record: Mapping[str, Any]) -> 
     if target.exists():
         if target.read_bytes() != data:
             raise CeremonyError(
-                f"{target} exists and is not this ceremony's record; a record is never "
-                f"overwritten: give another --out"
+                _(
+                    "{path} exists and is not this ceremony's record; a record is never "
+                    "overwritten: give another --out"
+                ).format(path=target)
             )
         click.echo(
             text(
@@ -163,6 +172,16 @@ def read_secret(path: str | Path) -> bytes:
         InputError: the file cannot be read or is not hex.
     """
     try:
-        return bytes.fromhex(Path(path).read_text(encoding="ascii").strip())
-    except (OSError, ValueError) as err:
-        raise InputError(f"{path}: not a secret file (hex): {err}") from err
+        text_value = Path(path).read_text(encoding="ascii")
+    except OSError as err:
+        raise InputError(
+            _("{path}: cannot read the secret file: {reason}").format(
+                path=path, reason=os_reason(err)
+            )
+        ) from err
+    except ValueError as err:  # not ASCII
+        raise InputError(_("{path}: not a secret file (hex digits)").format(path=path)) from err
+    try:
+        return bytes.fromhex(text_value.strip())
+    except ValueError as err:
+        raise InputError(_("{path}: not a secret file (hex digits)").format(path=path)) from err

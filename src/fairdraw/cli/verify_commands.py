@@ -13,11 +13,18 @@ from fairdraw.ceremony import Report, Verdict, verification_report
 from fairdraw.ceremony.public_records import given_public_records
 from fairdraw.ceremony.report import check_title
 from fairdraw.cli.app import current_lang, print_json, report_errors
-from fairdraw.cli.common import populations_by_scope, read_json
+from fairdraw.cli.common import (
+    population_option,
+    populations_by_scope,
+    public_key_option,
+    read_json,
+    salt_option,
+)
 from fairdraw.cli.i18n import text
 from fairdraw.errors import InputError
 from fairdraw.exits import ExitCode
-from fairdraw.i18n import speaking
+from fairdraw.files import os_reason
+from fairdraw.i18n import N_, _, speaking
 from fairdraw.population import Population
 from fairdraw.signing import PublicKey
 from fairdraw.verifier_page import write_verifier_page
@@ -25,27 +32,39 @@ from fairdraw.verifier_page import write_verifier_page
 # -- verify -----------------------------------------------------------------------------------
 
 
-@click.command("verify")
+@click.command(
+    "verify",
+    help=N_(
+        "Recompute and check everything a draw record claims.\n\n"
+        "Exit 0 only if every check passed (the record can be trusted); 4 if a check failed; "
+        "8 if nothing failed but some checks could not be made (give --public-key, every "
+        "--population, and each public record's --public-record)."
+    ),
+)
 @click.argument("record_path", metavar="RECORD.json")
-@click.option("--population", "population_values", multiple=True, metavar="[SCOPE=]FILE")
-@click.option("--salt", "salts", multiple=True, metavar="SCOPE=HEX", help="Confidential lists.")
-@click.option("--public-key", "public_key_path", default=None, metavar="FILE")
+@population_option
+@salt_option
+@public_key_option
 @click.option(
     "--tsa-cert",
     "tsa_cert_path",
     default=None,
     metavar="FILE",
-    help="PEM certificate(s) of the time-stamping authorities you trust (pins their timestamps).",
+    help=N_(
+        "PEM certificate(s) of the time-stamping authorities you trust (pins their timestamps)."
+    ),
 )
 @click.option(
     "--public-record",
     "public_record_values",
     multiple=True,
     metavar="ID=NUMBERS",
-    help="A public record's numbers as its publisher published them, looked up yourself: "
-    "draws separated by /, numbers by . , or spaces (7.8.11./15.21./ or 7,8,11/15,21).",
+    help=N_(
+        "A public record's numbers as its publisher published them, looked up yourself: "
+        "draws separated by /, numbers by . , or spaces (7.8.11./15.21./ or 7,8,11/15,21)."
+    ),
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the report as one JSON object."))
 @report_errors
 def verify(
     record_path: str,
@@ -56,12 +75,7 @@ def verify(
     public_record_values: tuple[str, ...],
     as_json: bool,
 ) -> None:
-    """Recompute and check everything a draw record claims. 核验抽取记录。
-
-    Exit 0 only if every check passed (the record can be trusted); 4 if a check failed; 8 if
-    nothing failed but some checks could not be made (give --public-key, every --population,
-    and each public record's --public-record).
-    """
+    """``fairdraw verify``: the exit status tells the verdict."""
     record, populations = _record_and_lists(record_path, population_values, salts)
     public_key = None if public_key_path is None else PublicKey.load(public_key_path)
     tsa_certificates = None
@@ -69,7 +83,11 @@ def verify(
         try:
             tsa_certificates = Path(tsa_cert_path).read_bytes()
         except OSError as err:
-            raise InputError(f"{tsa_cert_path}: cannot read the TSA certificate: {err}") from err
+            raise InputError(
+                _("{path}: cannot read the TSA certificate: {reason}").format(
+                    path=tsa_cert_path, reason=os_reason(err)
+                )
+            ) from err
     with speaking("en") if as_json else contextlib.nullcontext():  # JSON is never translated
         report = verification_report(
             record,
@@ -90,9 +108,9 @@ def _record_and_lists(
 ) -> tuple[dict[str, Any], dict[str, Population]]:
     """The record (a JSON object) and the ``--population``/``--salt`` lists by scope, matched
     against the scopes it announces."""
-    record = read_json(record_path, "draw record")
+    record = read_json(record_path, _("draw record"))
     if not isinstance(record, dict):
-        raise InputError(f"{record_path}: a draw record is a JSON object")
+        raise InputError(_("{path}: a draw record is a JSON object").format(path=record_path))
     try:
         announced = record["events"][0]["event"]["body"]["scopes"]
     except (KeyError, IndexError, TypeError):
@@ -106,13 +124,17 @@ def _public_records(values: tuple[str, ...], record: dict[str, Any]) -> dict[str
     for value in values:
         source, sep, numbers = value.partition("=")
         if not sep or not source or not numbers.strip():
-            raise InputError(f"--public-record takes ID=NUMBERS, not {value!r}")
+            raise InputError(
+                _("--public-record takes ID=NUMBERS, not {value!r}").format(value=value)
+            )
         if source in given:
-            raise InputError(f"--public-record {source}: given twice")
+            raise InputError(_("--public-record {source}: given twice").format(source=source))
         try:
             given.update(given_public_records(record, {source: numbers}))
         except InputError as err:
-            raise InputError(f"--public-record {value}: {err}") from err
+            raise InputError(
+                _("--public-record {value}: {reason}").format(value=value, reason=err)
+            ) from err
     return given
 
 
@@ -138,18 +160,34 @@ def _echo_report(report: Report) -> None:
     click.echo(text(f"verify.verdict.{report.verdict}", lang, count=len(report.unchecked)))
 
 
-@click.command("verifier")
-@click.option("--record", "record_path", required=True, metavar="RECORD.json")
-@click.option("--population", "population_values", multiple=True, metavar="[SCOPE=]FILE")
-@click.option("--salt", "salts", multiple=True, metavar="SCOPE=HEX", help="Confidential lists.")
-@click.option("--public-key", "public_key_path", default=None, metavar="FILE")
+@click.command(
+    "verifier",
+    help=N_(
+        "Write DIR/verify.html: the browser check of a record, with it (and the lists and key "
+        "given) embedded; it opens from a website or a folder with no network.\n\n"
+        "A confidential list given with its salt is embedded too: such a page says it is an "
+        "auditors' copy, never for publication."
+    ),
+)
+@click.option(
+    "--record",
+    "record_path",
+    required=True,
+    metavar="RECORD.json",
+    help=N_("The signed draw record to check."),
+)
+@population_option
+@salt_option
+@public_key_option
 @click.option(
     "--key-notice",
     default="",
     metavar="TEXT",
-    help="Where the office publishes its key's fingerprint (shown beside it).",
+    help=N_("Where the office publishes its key's fingerprint (shown beside it)."),
 )
-@click.option("--out", "out_dir", required=True, metavar="DIR")
+@click.option(
+    "--out", "out_dir", required=True, metavar="DIR", help=N_("The folder to write it into.")
+)
 @report_errors
 def verifier(
     record_path: str,
@@ -159,12 +197,7 @@ def verifier(
     key_notice: str,
     out_dir: str,
 ) -> None:
-    """Write DIR/verify.html: the browser check of a record, with it (and the lists and key
-    given) embedded; it opens from a website or a folder with no network. 生成网页核验文件。
-
-    A confidential list given with its salt is embedded too: such a page says it is an
-    auditors' copy, never for publication.
-    """
+    """``fairdraw verifier``."""
     record, populations = _record_and_lists(record_path, population_values, salts)
     key_text = None
     if public_key_path is not None:
