@@ -3,7 +3,8 @@
 One ceremony per month announces, before the seed exists:
 
 * one scope per item and stratum with a quota, ``YYYY-MM/MAINT/base`` …: its eligible objects,
-  ``k`` = the month's quota, with ranked alternates for objects that prove ineligible;
+  ``k`` = the month's quota, with ranked alternates for objects that prove ineligible (in quota
+  mode ``hidden``, a confidential stratum's rate month announces its public rate instead);
 * ``YYYY-MM/inspectors``: the eligible officers' certificate numbers, all ranked (a shuffle).
 
 MAINT, USE and COMM lists are confidential: their scopes are announced with a salted digest and
@@ -155,10 +156,17 @@ def month_scopes(
         if quota.quota == 0:
             continue
         secret = catalogue[quota.item].confidential_total
+        population = Population.of(quota.eligible, salt=salt if secret else None)
+        name = month.scope(quota.scope)
+        if quota.rate is not None:  # quota mode hidden: the stratum's public-rate month
+            scopes.append(
+                ScopePlan(scope=name, population=population, rate=quota.rate, confidential=secret)
+            )
+            continue
         scopes.append(
             ScopePlan(
-                scope=month.scope(quota.scope),
-                population=Population.of(quota.eligible, salt=salt if secret else None),
+                scope=name,
+                population=population,
                 k=quota.quota,
                 alternates=0 if secret else ALTERNATES,
                 confidential=secret,

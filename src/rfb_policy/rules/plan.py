@@ -9,6 +9,11 @@
   (立案查处) are inspected directly: outside the draw and outside every ratio.
 * At most 3 groups a month: when the quotas exceed what the groups can inspect, the plan says so
   instead of dropping objects.
+* Quota mode ``hidden`` (:mod:`rfb_policy.rules.hiding`) keeps the confidential totals from being
+  worked out of the announced quotas: January to November draw each confidential stratum in
+  fairdraw's rate mode at a public rate, ratio × (1 + ``extra_at_most``) ÷ 12, and December tops
+  up to the target, padded by a number the latest rate month's seed and (secret) list salt give.
+  Mode ``exact`` is the rule above alone.
 
 All counts are exact integers from exact fractions; population sizes are confidential for MAINT,
 USE and COMM and never leave this module's internal figures for public output.
@@ -19,13 +24,31 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from math import ceil
+from typing import Literal
 
 import attrs
 
+from fairdraw import InputError, parse_rate
 from rfb_policy.model.directory import InspectionObject
 from rfb_policy.rules.items import Catalogue
 
-__all__ = ["MonthPlan", "PlanSettings", "RiskRule", "StratumQuota", "annual_plan", "month_plan"]
+__all__ = [
+    "QUOTA_MODES",
+    "MonthPlan",
+    "PlanSettings",
+    "RiskRule",
+    "StratumQuota",
+    "annual_plan",
+    "december_pad",
+    "extra_share",
+    "hidden_rate",
+    "month_plan",
+]
+
+QUOTA_MODES = ("exact", "hidden")
+"""``exact``: quota = ceil(remaining target ÷ months left), which lets anyone work the
+confidential totals out of the announced quotas to within a few objects; ``hidden``: a public
+monthly rate and a padded December top-up (:mod:`rfb_policy.rules.hiding`)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -55,6 +78,10 @@ class PlanSettings:
     objects_per_group: int = attrs.field(default=10, validator=attrs.validators.ge(1))
     risk_rule: RiskRule = RiskRule()
     risk_multiplier: Fraction = Fraction(2)
+    quota_mode: str = attrs.field(default="exact", validator=attrs.validators.in_(QUOTA_MODES))
+    extra_at_most: Fraction = attrs.field(
+        default=Fraction(1), validator=attrs.validators.ge(Fraction(0))
+    )
 
 
 @attrs.frozen
@@ -67,7 +94,10 @@ class StratumQuota:
         eligible: objects that may be drawn this month (not yet inspected this year, no open case).
         target: the year's target for this stratum.
         done: inspected so far this year.
-        quota: how many to draw this month.
+        quota: how many to draw this month (a rate month: ceil(rate × eligible), what the
+            groups plan for; the draw decides how many; December of mode ``hidden``: the
+            shortfall plus its pad).
+        rate: the public rate of a rate month (mode ``hidden``), else None (exact: ``quota``).
     """
 
     item: str
@@ -76,6 +106,7 @@ class StratumQuota:
     target: int
     done: int
     quota: int
+    rate: Fraction | None = None
 
     @property
     def scope(self) -> str:
@@ -103,8 +134,61 @@ class MonthPlan:
         return max(0, self.total - self.capacity)
 
 
+_LARGEST = Fraction((1 << 256) - 1, 1 << 256)  # the largest share a hash gives
+
+
+def extra_share(text: str) -> Fraction | None:
+    """An ``extra_at_most`` setting (``100%``, ``1/2`` …, 0 to 1) read exactly; None if it is not
+    one."""
+    try:
+        share = parse_rate(text)
+    except InputError:
+        return None
+    return share
+
+
 def _target(ratio: Fraction, population: int) -> int:
     return ceil(ratio * population)
+
+
+def _quota(
+    item: str,
+    stratum: str,
+    ids: Sequence[str],
+    done_ids: set[str],
+    ratio: Fraction,
+    months_left: int,
+    hidden: Fraction | Literal[False] | None,
+    settings: PlanSettings,
+) -> StratumQuota:
+    """One stratum's quota. ``hidden``: False in mode exact or for a public total; else the
+    uniform value u of the stratum's latest rate month, None before its first."""
+    done = sum(1 for i in ids if i in done_ids)
+    eligible = tuple(i for i in ids if i not in done_ids)
+    target = _target(ratio, len(ids))
+    if hidden is not False and months_left >= 2:  # mode hidden: a public-rate month
+        rate = hidden_rate(ratio, settings.extra_at_most)
+        planned = ceil(rate * len(eligible))
+        return StratumQuota(item, stratum, eligible, target, done, planned, rate)
+    if hidden is False:
+        quota = ceil(max(0, target - done) / months_left)
+    else:  # December of mode hidden: the top-up, padded by the latest rate month's share
+        quota = max(0, target - done) + december_pad(done, settings.extra_at_most, hidden)
+    return StratumQuota(item, stratum, eligible, target, done, min(len(eligible), quota))
+
+
+def hidden_rate(ratio: Fraction, extra_at_most: Fraction) -> Fraction:
+    """Mode hidden's public monthly rate, January to November: ratio × (1 + extra) ÷ 12."""
+    return min(Fraction(1), ratio * (1 + extra_at_most) / 12)
+
+
+def december_pad(done: int, extra_at_most: Fraction, share: Fraction | None) -> int:
+    """Mode hidden's December pad: floor(u × (P + 1)) with P = ceil(extra × done ÷ 2), u the
+    latest rate month's share (none: 0), so that the top-up does not show the target."""
+    if share is None:
+        return 0
+    most = ceil(extra_at_most * done / 2)
+    return int(share * (most + 1))
 
 
 def month_plan(
@@ -115,6 +199,7 @@ def month_plan(
     inspected: Mapping[str, Iterable[str]],
     *,
     settings: PlanSettings | None = None,
+    shares: Mapping[str, Fraction] | None = None,
 ) -> MonthPlan:
     """The quotas of ``month``, given what was inspected earlier in the year.
 
@@ -124,8 +209,12 @@ def month_plan(
         catalogue: the item catalogue (ratios, random items).
         inspected: item code → ids of objects already inspected for it this year (by draw).
         settings: the office's choices.
+        shares: mode ``hidden``: stratum (``MAINT/base``) → the uniform value u in [0, 1) its
+            latest rate month's seed and salt gave (:func:`rfb_policy.rules.hiding.uniform_share`),
+            which sets December's pad (none: no pad).
     """
     settings = settings or PlanSettings()
+    shares = shares or {}
     months_left = 13 - month
     quotas = []
     for item in catalogue.random_items:
@@ -142,13 +231,15 @@ def month_plan(
                 "base": (base, ratio),
                 "risk": (risky, min(Fraction(1), ratio * settings.risk_multiplier)),
             }
+        hide = settings.quota_mode == "hidden" and item.confidential_total
         for stratum, (group, ratio) in strata.items():
+            share: Fraction | Literal[False] | None = False
+            if hide:
+                share = shares.get(f"{item.code}/{stratum}")
             ids = [o.id for o in group]
-            done = sum(1 for i in ids if i in done_ids)
-            target = _target(ratio, len(ids))
-            eligible = tuple(i for i in ids if i not in done_ids)
-            quota = min(len(eligible), ceil(max(0, target - done) / months_left))
-            quotas.append(StratumQuota(item.code, stratum, eligible, target, done, quota))
+            quotas.append(
+                _quota(item.code, stratum, ids, done_ids, ratio, months_left, share, settings)
+            )
     return MonthPlan(year, month, tuple(quotas), settings.max_groups * settings.objects_per_group)
 
 
@@ -159,6 +250,7 @@ def annual_plan(
     *,
     settings: PlanSettings | None = None,
     drawn: Mapping[int, Mapping[str, Iterable[str]]] | None = None,
+    shares: Mapping[str, Fraction] | None = None,
 ) -> list[MonthPlan]:
     """Plan every month of a year, assuming each month's quota is inspected.
 
@@ -167,12 +259,21 @@ def annual_plan(
             draw yet are projected: which objects they inspect is the draw's business, and for
             planning the first eligible ones (in directory order) stand in for them, which is
             enough to show that the quotas reach every target by December.
+        shares: mode ``hidden``: the shares of the year's rate months drawn (see
+            :func:`month_plan`); a rate month not drawn yet is projected with ceil(rate ×
+            eligible) objects and the largest share (the most work December can bring).
     """
     inspected: dict[str, set[str]] = {}
+    known = dict(shares or {})
     plans = []
     for month in range(1, 13):
-        plan = month_plan(year, month, objects, catalogue, inspected, settings=settings)
+        plan = month_plan(
+            year, month, objects, catalogue, inspected, settings=settings, shares=known
+        )
         plans.append(plan)
+        for quota in plan.quotas:
+            if quota.rate is not None and (drawn is None or month not in drawn):
+                known[quota.scope] = _LARGEST
         if drawn is not None and month in drawn:
             for item, ids in drawn[month].items():
                 inspected.setdefault(item, set()).update(ids)

@@ -27,7 +27,7 @@ from rfb_policy.month import Month
 from rfb_policy.publish.index_page import OfficeDetails
 from rfb_policy.rules.availability import ExemptMode
 from rfb_policy.rules.lottery import LotteryGame, lottery_game
-from rfb_policy.rules.plan import PlanSettings, RiskRule
+from rfb_policy.rules.plan import QUOTA_MODES, PlanSettings, RiskRule, extra_share
 from rfb_policy.rules.schedule import DeadlineRule, DrawDayRule
 
 __all__ = ["CONFIG_NAME", "CONFIG_TEMPLATE", "ExemptMode", "OfficeConfig", "find_config"]
@@ -90,6 +90,14 @@ bad_records_at_least = 1
 serious_violation = true
 # 高风险层抽查比例为基础比例的倍数（最高100%）。The risk stratum's ratio over the base ratio.
 multiplier = "2"
+
+[quotas]
+# 涉密事项月度任务："hidden"：总数无法据公告推算（首月按公开比例抽取，种子与盐值决定保密追加比例，
+# 0 至 extra_at_most）；"exact"：剩余目标÷剩余月数，总数可被推算到几个之内。年中勿改。
+# "hidden": the totals stay secret (a public first-month rate, then a seeded secret extra share);
+# "exact": remaining target ÷ months left, which gives the totals away. Set it before January.
+mode = "hidden"
+extra_at_most = "100%"
 
 [beacon]
 # 公共随机信标（drand）："quicknet"（默认）或 "default"；""表示不使用（须在 [ceremony] 说明理由）。
@@ -391,6 +399,7 @@ class OfficeConfig:
                     serious_violation=risk.get("serious_violation", bool),
                 ),
                 risk_multiplier=multiplier,
+                **_quotas(data, path),
             ),
             beacon_chain=chain,
             beacon_delay_minutes=beacon.number("delay_minutes", 1),
@@ -405,6 +414,18 @@ class OfficeConfig:
             complaint=office.text("complaint"),
             website=website,
         )
+
+
+def _quotas(data: Mapping[str, Any], path: Path) -> dict[str, Any]:
+    """The ``[quotas]`` table (optional: a file written before it existed keeps mode exact)."""
+    if "quotas" not in data:
+        return {}
+    section = _Section(data, "quotas", path)
+    text = section.get("extra_at_most", str)
+    if (extra := extra_share(text)) is None:
+        why = _('is {text!r}; write a share of the ratio from 0% to 100%, such as "100%"')
+        raise section.fail("extra_at_most", why.format(text=text))
+    return {"quota_mode": section.choice("mode", QUOTA_MODES), "extra_at_most": extra}
 
 
 def _lottery(data: Mapping[str, Any], path: Path) -> tuple[LotteryGame | None, time]:

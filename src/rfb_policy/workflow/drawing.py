@@ -381,6 +381,7 @@ class MonthCeremony:
             self.catalogue,
             records.inspected_before(month),
             settings=config.plan,
+            shares=records.shares_before(month),
         )
         if plan.over_capacity:
             warnings.append(
@@ -424,6 +425,7 @@ class MonthCeremony:
             self.catalogue,
             self.records.inspected_before(month),
             settings=self.config.plan,
+            shares=self.records.shares_before(month),
         )
         populations = {
             r.scope: self.records.snapshot(r.population_digest) for r in record.record.results

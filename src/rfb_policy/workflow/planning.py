@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 from datetime import date
+from fractions import Fraction
 
 import attrs
 
@@ -96,10 +97,12 @@ def year_plan(
         PolicyError: no objects directory (nor ``objects``).
     """
     drawn: dict[int, dict[str, set[str]]] = {}
+    shares: dict[str, Fraction] = {}
     if objects is None:
         if records is None:
             raise PolicyError("plan from the stored directory or from objects; neither was given")
         drawn = records.drawn_by_month(year)
+        shares = records.shares_before(Month(year, 12))  # (December is never a rate month)
         objects = records.objects()
     plans = annual_plan(
         year,
@@ -107,6 +110,7 @@ def year_plan(
         rules.catalogue,
         settings=rules.config.plan,
         drawn=drawn,
+        shares=shares,
     )
     rule = rules.config.draw_day_rule
     days = [draw_day(year, m, rules.calendar, rule=rule) for m in range(1, 13)]
@@ -131,6 +135,7 @@ def month_status(rules: OfficeRules, records: OfficeRecords, month: Month) -> Mo
             rules.catalogue,
             records.inspected_before(month),
             settings=rules.config.plan,
+            shares=records.shares_before(month),
         )
     attempts = tuple(records.month_attempts(month))
     return MonthStatus(rules.schedule(month), sections, attempts, plan)

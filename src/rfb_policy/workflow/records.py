@@ -12,6 +12,7 @@ of each object.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from fractions import Fraction
 from typing import Any, Literal
 
 import attrs
@@ -38,6 +39,7 @@ from rfb_policy.model.directory import (
 )
 from rfb_policy.model.results import RESULT_KIND, InspectionResult
 from rfb_policy.month import Month
+from rfb_policy.rules.hiding import uniform_share
 
 __all__ = ["AVAILABILITY_KIND", "PUBLISHED_KIND", "Confirmation", "OfficeRecords"]
 
@@ -214,6 +216,25 @@ class OfficeRecords:
                 for item, ids in items.items():
                     inspected.setdefault(item, set()).update(ids)
         return inspected
+
+    def shares_before(self, month: Month) -> dict[str, Fraction]:
+        """Quota mode ``hidden``: stratum (``MAINT/base``) → the uniform value its latest rate
+        month before ``month`` gave (:func:`rfb_policy.rules.hiding.uniform_share`)."""
+        shares: dict[str, Fraction] = {}
+        for number, attempts in sorted(self.attempts().items(), key=lambda a: a[0].number):
+            if number.year != month.year or number.number >= month.number:
+                continue
+            for attempt in attempts:
+                if not attempt.drawn:
+                    continue
+                record = self.record(attempt.draw_id)
+                for entry in record.record.announcement.scopes:
+                    stratum = entry.scope.removeprefix(f"{number}/")
+                    if entry.mode != "rate" or not entry.confidential:
+                        continue
+                    salt = self.snapshot(entry.population_digest).salt
+                    shares[stratum] = uniform_share(record.seed, salt, entry.scope)
+        return shares
 
     def superseded(self, record: MonthRecord) -> list[DrawRecord]:
         """The aborted attempts a record replaces, newest first (its ``supersedes`` chain)."""

@@ -1,0 +1,256 @@
+"""Play the citizen: what a year of public records proves about the confidential totals (R18).
+
+    PYTHONPATH=src python benchmarks/confidential_inference.py [--seeds N] [--extra 100%]
+
+For each quota mode (``exact``, the existing rule, and ``hidden``), a year of the example office
+(``examples/xicheng/objects.csv``) is planned and drawn with the real plan and fairdraw's real
+draws; only the public figures are kept (each month's announced k or rate per confidential
+stratum, and how many objects were drawn), and :mod:`rfb_policy.rules.inference` enumerates
+every list size the published rule makes consistent with them. The table gives, per stratum and
+per item, the true size, the range proved and its half-width as a share of the truth, for the
+two modes side by side, and the objects inspected in the year against the 15% target (the
+price of hiding). Then the same for a list of 200 (one stratum), over ``--seeds`` years, with
+the smallest half-width seen: the bound the mode keeps. Exact integer and fraction arithmetic;
+the years differ by their seeds only (SHA-256 of the seed number and month), no sampling.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import math
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from math import ceil
+from pathlib import Path
+
+import attrs
+
+from fairdraw import parse_rate
+from rfb_policy.files.directories import read_objects
+from rfb_policy.model.directory import InspectionObject
+from rfb_policy.rules.inference import (
+    Announced,
+    Inferred,
+    consistent_pads,
+    consistent_sizes,
+    public_year,
+)
+from rfb_policy.rules.items import Catalogue
+from rfb_policy.rules.plan import PlanSettings
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "xicheng" / "objects.csv"
+CATALOGUE = Catalogue.bundled()
+
+
+def _seeded(number: int, tag: str) -> Callable[[int], bytes]:
+    return lambda month: hashlib.sha256(f"{tag}/{number}/{month}".encode()).digest()
+
+
+def _ratio(stratum: str, settings: PlanSettings) -> Fraction:
+    base = CATALOGUE[stratum.split("/", maxsplit=1)[0]].ratio or Fraction(0)
+    if stratum.endswith("/risk"):
+        return min(Fraction(1), base * settings.risk_multiplier)
+    return base
+
+
+CHI2_95 = 3.841  # the 95% point of chi-square with one degree of freedom
+
+
+def _log_likelihood(
+    n: int, months: dict[int, Announced], ratio: Fraction, settings: PlanSettings
+) -> float:
+    """log P(what was published | a list of n): the drawn labels' scores (exact mode: the k
+    lowest of the eligible; rate mode: every one under the rate, so the count) and, in mode
+    hidden, the chance of a December pad that gives the k announced. Floats: this is analysis,
+    not a draw."""
+    extra = settings.extra_at_most
+    total, done = 0.0, 0
+    for month in sorted(months.values(), key=lambda m: m.month):
+        eligible = n - done
+        total += math.lgamma(eligible + 1) - math.lgamma(eligible - month.drawn + 1)
+        cut = month.rate if month.rate is not None else month.cut
+        if cut is not None and cut < 1:
+            total += (eligible - month.drawn) * math.log1p(-float(cut))
+        done += month.drawn
+    if settings.quota_mode == "hidden" and n:  # December's pad: uniform over 0..P
+        pads = consistent_pads(n, months, ratio, mode="hidden", extra_at_most=extra)
+        most = ceil(extra * sum(m.drawn for m in months.values() if m.month < 12) / 2)
+        total += math.log(len(pads) / (most + 1)) if pads else -math.inf
+    return total
+
+
+def _likely(likelihood: dict[int, float], truth: int) -> Inferred:
+    """The sizes a likelihood-ratio test at 5% does not reject (Wilks: approximate)."""
+    best = max(likelihood.values())
+    kept = [n for n, ll in likelihood.items() if 2 * (best - ll) <= CHI2_95]
+    return Inferred(min(kept), max(kept), truth)
+
+
+def _profile(first: dict[int, float], second: dict[int, float]) -> dict[int, float]:
+    """The profile log-likelihood of the sum of two strata's sizes."""
+    found: dict[int, float] = {}
+    for a, la in first.items():
+        for b, lb in second.items():
+            found[a + b] = max(found.get(a + b, -math.inf), la + lb)
+    return found
+
+
+@attrs.frozen
+class Found:
+    """A stratum's or an item's proved range, and the 95% range its scores give."""
+
+    proved: Inferred
+    likely: Inferred
+
+
+def _year(
+    objects: Sequence[InspectionObject], settings: PlanSettings, number: int
+) -> tuple[dict[str, Found], dict[str, int]]:
+    """Each confidential stratum's and item's ranges, and the objects inspected per item."""
+    public, sizes, inspected = public_year(
+        2026,
+        objects,
+        CATALOGUE,
+        settings=settings,
+        seed=_seeded(number, "seed"),
+        salt=_seeded(number, "salt"),
+    )
+    found: dict[str, Found] = {}
+    items: dict[str, tuple[Inferred, dict[int, float]]] = {}
+    for stratum, truth in sizes.items():
+        ratio = _ratio(stratum, settings)
+        months = {m.month: m for m in public.get(stratum, ())}
+        mode, extra = settings.quota_mode, settings.extra_at_most
+        candidates = consistent_sizes(months.values(), ratio, mode=mode, extra_at_most=extra)
+        assert truth in candidates, f"{stratum}: the truth must be consistent"  # noqa: S101
+        likelihood = {n: _log_likelihood(n, months, ratio, settings) for n in candidates}
+        proved = Inferred(candidates[0], candidates[-1], truth)
+        found[stratum] = Found(proved, _likely(likelihood, truth))
+        item = stratum.split("/", maxsplit=1)[0]
+        if item in items:
+            earlier, profile = items[item]
+            items[item] = (earlier + proved, _profile(profile, likelihood))
+        else:
+            items[item] = (proved, likelihood)
+    for item, (proved, profile) in items.items():
+        found[item] = Found(proved, _likely(profile, proved.truth))
+    return found, {item: len(ids) for item, ids in inspected.items()}
+
+
+def _range(found: Inferred) -> str:
+    high = "∞" if found.high is None else str(found.high)
+    half = found.half_width
+    share = "—" if half is None else f"±{float(half) * 100:.1f}%"
+    return f"{found.low:>4}–{high:<4} {share:>7}"
+
+
+def _target(item: str, objects: Sequence[InspectionObject]) -> int:
+    ratio = CATALOGUE[item].ratio or Fraction(0)
+    members = [o for o in objects if item in o.items and not o.open_case]
+    return ceil(ratio * len(members))
+
+
+ITEMS = ("MAINT", "USE", "COMM")
+
+
+def example(modes: dict[str, PlanSettings], seeds: int) -> None:
+    objects = read_objects(EXAMPLE)
+    print("Example office (examples/xicheng/objects.csv), one year (seed 0):")
+    print("proved = every size the published rule allows; 95% = what the drawn labels' scores")
+    print("also make likely (likelihood-ratio test at 5%, approximate)\n")
+    head = "".join(f"{m + ' proved':<22}{m + ' 95%':<22}" for m in modes)
+    print(f"{'':12}{'true':>5}  {head}")
+    years = {m: _year(objects, s, 0) for m, s in modes.items()}
+    names = sorted(years["exact"][0], key=lambda s: (s.split("/", maxsplit=1)[0], "/" in s, s))
+    for name in names:
+        truth = years["exact"][0][name].proved.truth
+        cells = "".join(
+            f"{_range(years[m][0][name].proved):<22}{_range(years[m][0][name].likely):<22}"
+            for m in modes
+        )
+        print(f"{name:<12}{truth:>5}  {cells}")
+    print("\nObjects inspected in the year (target: ceil(15% of the item's total))")
+    for item in ITEMS:
+        cells = "  ".join(f"{m}: {years[m][1].get(item, 0):>3}" for m in modes)
+        print(f"  {item:<6} target {_target(item, objects):>3}   {cells}")
+    print(f"\nOver {seeds} seeded years of the example office: the smallest half-width seen")
+    worst: dict[str, dict[str, tuple[Fraction, Fraction]]] = {m: {} for m in modes}
+    work: dict[str, list[int]] = {m: [] for m in modes}
+    for number in range(seeds):
+        for mode, settings in modes.items():
+            found, counts = _year(objects, settings, number)
+            work[mode].append(sum(counts.get(i, 0) for i in ITEMS))
+            for name in ITEMS:
+                proved = found[name].proved.half_width or Fraction(0)
+                likely = found[name].likely.half_width or Fraction(0)
+                old = worst[mode].get(name, (proved, likely))
+                worst[mode][name] = (min(old[0], proved), min(old[1], likely))
+    for name in ITEMS:
+        cells = "   ".join(
+            f"{m}: proved ±{float(worst[m][name][0]) * 100:5.1f}%, "
+            f"95% ±{float(worst[m][name][1]) * 100:5.1f}%"
+            for m in modes
+        )
+        print(f"  {name:<6} {cells}")
+    target = sum(_target(i, objects) for i in ITEMS)
+    for mode in modes:
+        mean = Fraction(sum(work[mode]), len(work[mode]))
+        print(
+            f"  {mode}: inspections of the three items {min(work[mode])}–{max(work[mode])} "
+            f"(mean {float(mean):.1f}; the 15% targets sum to {target})"
+        )
+
+
+def list_of(size: int) -> list[InspectionObject]:
+    """A MAINT-only list of ``size`` objects, none risky (one stratum, ``MAINT/base``)."""
+    template = read_objects(EXAMPLE)[10]
+    return [
+        attrs.evolve(
+            template,
+            id=f"91110102MA{n:05d}",
+            items=("MAINT",),
+            complaints=0,
+            reported_problems=0,
+            bad_records=0,
+            serious_violation=False,
+            case_number=None,
+            evidence_ref=None,
+        )
+        for n in range(size)
+    ]
+
+
+def list_of_200(modes: dict[str, PlanSettings], seeds: int) -> None:
+    objects = list_of(200)
+    print(f"\nA list of 200 (MAINT/base only), over {seeds} seeded years")
+    for mode, settings in modes.items():
+        proved, likely, counts = [], [], []
+        for number in range(seeds):
+            found, inspected = _year(objects, settings, number)
+            proved.append(found["MAINT"].proved.half_width or Fraction(0))
+            likely.append(found["MAINT"].likely.half_width or Fraction(0))
+            counts.append(inspected.get("MAINT", 0))
+        print(
+            f"  {mode:<7} proved ±{float(min(proved)) * 100:.1f}% (smallest) to "
+            f"±{float(max(proved)) * 100:.1f}%; 95% ±{float(min(likely)) * 100:.1f}% to "
+            f"±{float(max(likely)) * 100:.1f}%; inspected {min(counts)}–{max(counts)} "
+            f"(target 30)"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=20, help="seeded years to try (20)")
+    parser.add_argument("--extra", default="100%", help="mode hidden's extra_at_most (100%%)")
+    options = parser.parse_args()
+    modes = {
+        "exact": PlanSettings(),
+        "hidden": PlanSettings(quota_mode="hidden", extra_at_most=parse_rate(options.extra)),
+    }
+    example(modes, options.seeds)
+    list_of_200(modes, options.seeds)
+
+
+if __name__ == "__main__":
+    main()
