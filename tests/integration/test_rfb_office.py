@@ -155,7 +155,7 @@ def test_a_whole_year_on_the_example_data(office: Office) -> None:
             targets[quota.scope] = quota.target
             picked = result.outcome.drawn.get(quota.scope, ())
             assert set(picked) <= set(quota.eligible)
-            if quota.rate is None:  # a rate month (rfb init's quota mode hidden) draws by score
+            if quota.rate is None:  # a rate month (quota mode hidden) draws by score
                 assert len(picked) == quota.quota
             drawn_for.setdefault(quota.scope.split("/")[0], []).extend(picked)
         groups = result.outcome.groups

@@ -92,11 +92,14 @@ serious_violation = true
 multiplier = "2"
 
 [quotas]
-# 涉密事项月度任务："hidden"：总数无法据公告推算（首月按公开比例抽取，种子与盐值决定保密追加比例，
-# 0 至 extra_at_most）；"exact"：剩余目标÷剩余月数，总数可被推算到几个之内。年中勿改。
-# "hidden": the totals stay secret (a public first-month rate, then a seeded secret extra share);
-# "exact": remaining target ÷ months left, which gives the totals away. Set it before January.
-mode = "hidden"
+# 涉密事项（维护管理、使用安全、通信警报）的月度数量。"exact"：剩余目标÷剩余月数，公众可据每月公告
+# 推算出总数（误差几个）。"hidden"：1至11月按公开比例抽取，12月补足目标并加上由种子和保密盐值决定的
+# 追加数，总数无法推算到±25%以内，但全年检查约为两倍，12月可能超出各组能力。年中勿改。
+# "exact": remaining target ÷ months left, from which anyone can work the totals out to within a
+# few objects. "hidden": a public monthly rate January to November, then a December top-up padded
+# by the seed and the secret salt: no total proved to within ±25%, at about twice the inspections,
+# and a December that may exceed the groups' capacity. Set it before January.
+mode = "exact"
 extra_at_most = "100%"
 
 [beacon]
