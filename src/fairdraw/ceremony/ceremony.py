@@ -110,7 +110,7 @@ class Ceremony(CeremonyState):
 
     def commit(self, source_id: str, value: bytes, *, at: datetime | None = None) -> None:
         """Record a participant's commitment for a ``local`` source (one without a key)."""
-        self._refuse_keyed(self._local(source_id)["participant"], "commitment")
+        self._refuse_keyed(self._local(source_id)["participant"], _("commitment"))
         self._commit(source_id, value, None, at)
 
     def _commit(
@@ -143,7 +143,7 @@ class Ceremony(CeremonyState):
     def reveal(self, source_id: str, secret: bytes, *, at: datetime | None = None) -> None:
         """Record a revealed secret (of a participant without a key); it must match the
         commitment."""
-        self._refuse_keyed(self._local(source_id)["participant"], "reveal")
+        self._refuse_keyed(self._local(source_id)["participant"], _("reveal"))
         self._reveal(source_id, secret, None, None, at)
 
     def _reveal(
@@ -195,7 +195,7 @@ class Ceremony(CeremonyState):
         """
         spec = self._source(source_id)
         if source_class(spec) == "entered":
-            self._refuse_keyed(str(spec.get("participant")), "value")
+            self._refuse_keyed(str(spec.get("participant")), _("value"))
         return self._add_value(source_id, value, None, at)
 
     def _add_value(
@@ -245,15 +245,14 @@ class Ceremony(CeremonyState):
 
     def _out_of_phase(self, source_id: str, phase: str) -> str:
         if phase == "entering":
-            return (
-                f"the value of {source_id!r} is entered after every commitment and before the "
-                f"first reveal (state {self.state})"
-            )
+            return _(
+                "the value of {source!r} is entered after every commitment and before the "
+                "first reveal (state {state})"
+            ).format(source=source_id, state=self.state)
         missing = self._missing("reveal") or self._missing("commit") or self._missing_of("entered")
-        return (
-            f"public values come after every reveal (state {self.state}); "
-            f"missing: {', '.join(missing)}"
-        )
+        return _(
+            "public values come after every reveal (state {state}); missing: {missing}"
+        ).format(state=self.state, missing=_(", ").join(missing))
 
     def accept(self, signed: Mapping[str, Any], *, at: datetime | None = None) -> str:
         """Record a participant's signed statement (ceremony spec v2, section 3): a commitment,

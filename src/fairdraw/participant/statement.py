@@ -81,7 +81,9 @@ def _label(statement: Mapping[str, Any], member: str, where: str) -> None:
 def _hex(statement: Mapping[str, Any], member: str, where: str, pattern: re.Pattern[str]) -> None:
     value = statement[member]
     if not isinstance(value, str) or not pattern.fullmatch(value):
-        size = "64" if pattern is _HASH else f"at least {2 * MIN_SECRET_BYTES}"
+        size = (
+            "64" if pattern is _HASH else _("at least {count}").format(count=2 * MIN_SECRET_BYTES)
+        )
         raise InputError(
             _("{where}: member {member!r} must be {size} lowercase hex digits").format(
                 where=where, member=member, size=size
@@ -367,7 +369,9 @@ def read_statement(text: str | bytes, where: str) -> dict[str, Any]:
                 where=where, form=form
             )
         ) from err
-    return _check_file_form(_json(decoded, where, f"{form}-decoded text"), where)
+    return _check_file_form(
+        _json(decoded, where, _("{form}-decoded text").format(form=form)), where
+    )
 
 
 def verify_statement(signed: Mapping[str, Any], key: PublicKey) -> dict[str, Any]:

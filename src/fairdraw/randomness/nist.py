@@ -44,7 +44,7 @@ LIST_VALUE_TYPES = ("previous", "hour", "day", "month", "year")
 
 
 def _hex(value: Any, field: str) -> bytes:
-    return parse_hex(value, f"NIST pulse field {field}")
+    return parse_hex(value, _("NIST pulse field {field}").format(field=field))
 
 
 def _int(value: Any, field: str) -> int:
