@@ -32,8 +32,13 @@ LANGS = ("zh", "en")
 def _told(result: subprocess.CompletedProcess[str], lang: str, code: int, zh: str, en: str) -> None:
     """``result`` exited with ``code`` and told ``zh`` or ``en`` (as the run speaks), in one
     language only."""
-    said = result.stdout + result.stderr
-    assert result.returncode == code, said
+    assert result.returncode == code, result.stdout + result.stderr
+    _one_language(result.stdout + result.stderr, lang, zh, en)
+
+
+def _one_language(said: str, lang: str, zh: str, en: str) -> None:
+    """``said`` holds ``zh`` or ``en`` (as the run speaks), no line mixes the two languages,
+    and only the Chinese run has Chinese in it."""
     assert (zh if lang == "zh" else en) in said, said
     assert mixed_lines(said, lang) == [], said
     assert bool(CJK.search(said)) == (lang == "zh"), said
@@ -101,12 +106,6 @@ def _raised(action: Callable[[], object], lang: str) -> str:
     with speaking(lang), pytest.raises(FairdrawError) as caught:  # type: ignore[arg-type]
         action()
     return str(caught.value)
-
-
-def _one_language(message: str, lang: str, zh: str, en: str) -> None:
-    assert (zh if lang == "zh" else en) in message, message
-    assert mixed_lines(message, lang) == [], message
-    assert bool(CJK.search(message)) == (lang == "zh"), message
 
 
 @pytest.mark.parametrize("lang", LANGS)

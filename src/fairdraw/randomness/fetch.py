@@ -83,7 +83,7 @@ def _first_valid(urls: Sequence[str], attempt: Callable[[str], T], what: str) ->
             return attempt(url)
         except VerificationError as err:
             invalid = True
-            problems.append(f"{url}: rejected: {err}")
+            problems.append(_("{url}: rejected: {err}").format(url=url, err=err))
         except FairdrawError as err:
             problems.append(str(err))
     message = _("no valid {what} from any source: {problems}").format(
@@ -152,7 +152,11 @@ class DrandClient:
             self.chain.verify(beacon)
             return beacon
 
-        return _first_valid(self.relays, attempt, f"drand {self.chain.name} round {number}")
+        return _first_valid(
+            self.relays,
+            attempt,
+            _("drand {chain} round {round}").format(chain=self.chain.name, round=number),
+        )
 
 
 @attrs.frozen
@@ -225,4 +229,10 @@ class NistClient:
             return FetchedPulse(pulse=pulse, raw=data.get("pulse", data), certificate_pem=pem)
 
         url = f"{base}/chain/{chain_index}/pulse/{pulse_index}"
-        return _first_valid([url], attempt, f"NIST pulse {chain_index}/{pulse_index}")
+        return _first_valid(
+            [url],
+            attempt,
+            _("NIST pulse {chain_index}/{pulse_index}").format(
+                chain_index=chain_index, pulse_index=pulse_index
+            ),
+        )

@@ -204,12 +204,12 @@ def verify_pulse(
         raise VerificationError(
             _(
                 "NIST pulse {pulse_index} ({time_stamp}) lies outside the certificate's "
-                "validity ({not_valid_before_utc} to {not_valid_after_utc})"
+                "validity ({start} to {end})"
             ).format(
                 pulse_index=pulse.pulse_index,
                 time_stamp=pulse.time_stamp,
-                not_valid_before_utc=certificate.not_valid_before_utc,
-                not_valid_after_utc=certificate.not_valid_after_utc,
+                start=certificate.not_valid_before_utc,
+                end=certificate.not_valid_after_utc,
             )
         )
     key = certificate.public_key()
