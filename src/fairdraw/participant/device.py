@@ -113,7 +113,7 @@ def _check_event(
     if signed.get("key_id") != office.key_id:
         raise VerificationError(_("not signed by the office key the announcement names"))
     office.verify("event", event, parse_hex(signed.get("signature"), "signature", length=64))
-    return parse_time(event.get("time"), "time")
+    return parse_time(event.get("time"))
 
 
 def check_office_events(events: Sequence[Mapping[str, Any]]) -> PublicKey:
