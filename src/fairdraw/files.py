@@ -98,9 +98,11 @@ def read_json(path: str | Path, what: str) -> Any:
 
     Raises:
         InputError: the file cannot be read or is not JSON; the message names the file and
-            ``what`` it should hold.
+            ``what`` it should hold (a label marked ``N_`` is shown in the run's language).
     """
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
-        raise InputError(f"{path}: cannot read the {what}: {err}") from err
+        raise InputError(
+            _("{path}: cannot read the {what}: {err}").format(path=path, what=_(what), err=err)
+        ) from err

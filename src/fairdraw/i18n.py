@@ -20,15 +20,14 @@ import functools
 import gettext
 import os
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Literal
 
 import click
 
-from fairdraw.times import BEIJING
-
 __all__ = [
+    "BEIJING",
     "LOCALES",
     "N_",
     "Lang",
@@ -46,6 +45,11 @@ __all__ = [
 
 Lang = Literal["zh", "en"]
 """A run's language: Chinese (the default of the office's ``rfb``) or English."""
+
+BEIJING = timezone(timedelta(hours=8))
+"""Beijing time (UTC+8, no daylight saving): the office's clock, and how times are shown to
+people; records keep UTC (``fairdraw.times`` exports it too; it is here because a time's
+messages come from this module's catalogue)."""
 
 LOCALES: dict[Lang, str] = {"zh": "zh_CN", "en": "en"}
 """The gettext locale of each language (English is the messages' own: no catalogue)."""

@@ -15,6 +15,7 @@ import re
 import struct
 
 from fairdraw.errors import InputError, ParameterError
+from fairdraw.i18n import _
 from fairdraw.labels import check_label
 
 __all__ = [
@@ -58,11 +59,19 @@ def parse_hex(value: object, what: str, *, length: int | None = None) -> bytes:
         try:
             raw = bytes.fromhex(value)
         except ValueError as err:
-            raise InputError(f"{what} is not hexadecimal") from err
+            raise InputError(_("{what} is not hexadecimal").format(what=what)) from err
     else:
-        raise InputError(f"{what} must be a hex string, not {type(value).__name__}")
+        raise InputError(
+            _("{what} must be a hex string, not {type}").format(
+                what=what, type=type(value).__name__
+            )
+        )
     if length is not None and len(raw) != length:
-        raise InputError(f"{what} must be {length} bytes, got {len(raw)}")
+        raise InputError(
+            _("{what} must be {length} bytes, got {count}").format(
+                what=what, length=length, count=len(raw)
+            )
+        )
     return raw
 
 
@@ -76,18 +85,25 @@ def parse_seed(seed: bytes | str, *, parameter: str = "seed") -> bytes:
         raw = bytes(seed)
         if len(raw) != SEED_BYTES:
             raise ParameterError(
-                f"{parameter} must be {SEED_BYTES} bytes, got {len(raw)}", parameter=parameter
+                _("{parameter} must be {size} bytes, got {count}").format(
+                    parameter=parameter, size=SEED_BYTES, count=len(raw)
+                ),
+                parameter=parameter,
             )
         return raw
     if isinstance(seed, str):
         if _HEX64.fullmatch(seed) is None:
             raise ParameterError(
-                f"{parameter} must be 64 hexadecimal digits (32 bytes), got {seed!r:.80}",
+                _("{parameter} must be 64 hexadecimal digits (32 bytes), got {seed!r:.80}").format(
+                    parameter=parameter, seed=seed
+                ),
                 parameter=parameter,
             )
         return bytes.fromhex(seed)
     raise ParameterError(
-        f"{parameter} must be bytes or a hex string, not {type(seed).__name__}",
+        _("{parameter} must be bytes or a hex string, not {type}").format(
+            parameter=parameter, type=type(seed).__name__
+        ),
         parameter=parameter,
     )
 
@@ -108,7 +124,9 @@ def _check_scope(scope: str) -> bytes:
         return check_label(scope)
     except ValueError as err:
         raise ParameterError(
-            f"scope {scope!r:.80} is not valid: a scope follows the label rules ({err})",
+            _("scope {scope!r:.80} is not valid: a scope follows the label rules ({err})").format(
+                scope=scope, err=err
+            ),
             parameter="scope",
         ) from err
 

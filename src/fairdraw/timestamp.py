@@ -36,6 +36,7 @@ from rfc3161_client import VerificationError as TokenError
 
 from fairdraw.canonical import canonical_json
 from fairdraw.errors import SourceUnavailableError, VerificationError
+from fairdraw.i18n import _
 
 __all__ = [
     "QUERY_TYPE",
@@ -110,22 +111,38 @@ def request_timestamp(
             kind = response.headers.get("Content-Type", "")
             body: bytes = response.read(_MAX_BYTES + 1)
     except urllib.error.HTTPError as err:
-        raise SourceUnavailableError(f"the TSA {url} answered HTTP {err.code}") from err
+        raise SourceUnavailableError(
+            _("the TSA {url} answered HTTP {code}").format(url=url, code=err.code)
+        ) from err
     except (urllib.error.URLError, OSError, ValueError) as err:
-        raise SourceUnavailableError(f"the TSA {url} could not be reached: {err}") from err
+        raise SourceUnavailableError(
+            _("the TSA {url} could not be reached: {err}").format(url=url, err=err)
+        ) from err
     if kind.split(";")[0].strip() != REPLY_TYPE or len(body) > _MAX_BYTES:
-        raise SourceUnavailableError(f"the TSA {url} did not answer with a timestamp ({kind!r})")
+        raise SourceUnavailableError(
+            _("the TSA {url} did not answer with a timestamp ({kind!r})").format(url=url, kind=kind)
+        )
     try:
         reply = decode_timestamp_response(body)
         if PKIStatus(reply.status) not in {PKIStatus.GRANTED, PKIStatus.GRANTED_WITH_MODS}:
-            raise SourceUnavailableError(f"the TSA {url} refused: {reply.status_string}")
+            raise SourceUnavailableError(
+                _("the TSA {url} refused: {status_string}").format(
+                    url=url, status_string=reply.status_string
+                )
+            )
         info = reply.tst_info
         if info.message_imprint.message != query.message_imprint.message:
-            raise SourceUnavailableError(f"the TSA {url} timestamped another message")
+            raise SourceUnavailableError(
+                _("the TSA {url} timestamped another message").format(url=url)
+            )
         if info.nonce != query.nonce:
-            raise SourceUnavailableError(f"the TSA {url} answered another request (nonce)")
+            raise SourceUnavailableError(
+                _("the TSA {url} answered another request (nonce)").format(url=url)
+            )
     except (ValueError, TokenError) as err:
-        raise SourceUnavailableError(f"the TSA {url} sent a malformed reply: {err}") from err
+        raise SourceUnavailableError(
+            _("the TSA {url} sent a malformed reply: {err}").format(url=url, err=err)
+        ) from err
     return body
 
 
@@ -133,7 +150,9 @@ def _decode(token: bytes) -> TimeStampResponse:
     try:
         return decode_timestamp_response(token)
     except ValueError as err:
-        raise VerificationError(f"the timestamp is not an RFC 3161 reply: {err}") from err
+        raise VerificationError(
+            _("the timestamp is not an RFC 3161 reply: {err}").format(err=err)
+        ) from err
 
 
 def read_timestamp(token: bytes) -> TimestampInfo:
@@ -158,16 +177,18 @@ def read_timestamp(token: bytes) -> TimestampInfo:
             imprint=info.message_imprint.message.hex(),
         )
     except ValueError as err:
-        raise VerificationError(f"the timestamp has no readable token: {err}") from err
+        raise VerificationError(
+            _("the timestamp has no readable token: {err}").format(err=err)
+        ) from err
 
 
 def _certificates(certificate_pem: bytes) -> list[cryptography.x509.Certificate]:
     try:
         found = cryptography.x509.load_pem_x509_certificates(certificate_pem)
     except ValueError as err:
-        raise VerificationError(f"the TSA certificate is not PEM: {err}") from err
+        raise VerificationError(_("the TSA certificate is not PEM: {err}").format(err=err)) from err
     if not found:
-        raise VerificationError("no TSA certificate was given")
+        raise VerificationError(_("no TSA certificate was given"))
     return found
 
 
@@ -206,20 +227,35 @@ def verify_timestamp(token: bytes, announcement_hash: str, certificate_pem: byte
     try:
         algorithm = reply.tst_info.message_imprint.hash_algorithm
     except ValueError as err:
-        raise VerificationError(f"the timestamp has no readable token: {err}") from err
+        raise VerificationError(
+            _("the timestamp has no readable token: {err}").format(err=err)
+        ) from err
     if algorithm != _SHA256:
-        raise VerificationError(f"the timestamp is over {algorithm.dotted_string}, not SHA-256")
+        raise VerificationError(
+            _("the timestamp is over {dotted_string}, not SHA-256").format(
+                dotted_string=algorithm.dotted_string
+            )
+        )
     try:
         expected = bytes.fromhex(announcement_hash)
     except (TypeError, ValueError) as err:
-        raise VerificationError(f"not an announcement hash: {announcement_hash!r}") from err
+        raise VerificationError(
+            _("not an announcement hash: {announcement_hash!r}").format(
+                announcement_hash=announcement_hash
+            )
+        ) from err
     builder = VerifierBuilder(tsa_certificate=leaf, intermediates=rest[:-1], roots=roots)
     try:
         builder.build().verify(reply, expected)
     except TokenError as err:
         raise VerificationError(
-            f"the timestamp does not verify against the TSA certificate "
-            f"{certificate_fingerprint(certificate_pem)[:16]}… over announcement "
-            f"{announcement_hash[:16]}…: {err}"
+            _(
+                "the timestamp does not verify against the TSA certificate "
+                "{certificate_fingerprint}… over announcement {announcement_hash}…: {err}"
+            ).format(
+                certificate_fingerprint=certificate_fingerprint(certificate_pem)[:16],
+                announcement_hash=announcement_hash[:16],
+                err=err,
+            )
         ) from err
     return reply.tst_info.gen_time.astimezone(UTC)

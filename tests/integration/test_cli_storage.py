@@ -223,4 +223,4 @@ def test_log_checkpoint_a_shortened_log_and_a_reused_draw_id(tmp_path: Path) -> 
     assert imported.returncode == 0, imported.stderr  # the entries back, without their rows
     again = store_record(tmp_path, "李四", db, lang="zh")
     assert again.returncode == 9, again.stderr
-    assert "该抽取编号已经用过" in again.stderr and "audit log entry 1" in again.stderr
+    assert "该抽取编号已经用过" in again.stderr and "审计日志第 1 条" in again.stderr

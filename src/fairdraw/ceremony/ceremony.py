@@ -41,6 +41,7 @@ from fairdraw.ceremony.sources import (
 from fairdraw.ceremony.state import CeremonyState
 from fairdraw.ceremony.timestamps import check_timestamp, timestamp_body
 from fairdraw.errors import CeremonyError
+from fairdraw.i18n import _
 from fairdraw.population import Population
 from fairdraw.signing import OfficeKey
 from fairdraw.times import format_time, now, parse_time
@@ -109,7 +110,7 @@ class Ceremony(CeremonyState):
 
     def commit(self, source_id: str, value: bytes, *, at: datetime | None = None) -> None:
         """Record a participant's commitment for a ``local`` source (one without a key)."""
-        self._refuse_keyed(self._local(source_id)["participant"], "commitment")
+        self._refuse_keyed(self._local(source_id)["participant"], _("commitment"))
         self._commit(source_id, value, None, at)
 
     def _commit(
@@ -118,11 +119,15 @@ class Ceremony(CeremonyState):
         when = self._step_time(at)
         spec = self._local(source_id)
         if self.state != "committing" or source_id not in self._missing("commit"):
-            raise CeremonyError(f"source {source_id!r} cannot commit now (state {self.state})")
+            raise CeremonyError(
+                _("source {source_id!r} cannot commit now (state {state})").format(
+                    source_id=source_id, state=self.state
+                )
+            )
         if when > parse_time(self.announcement["deadlines"]["commit"]):
-            raise CeremonyError("the commit deadline has passed")
+            raise CeremonyError(_("the commit deadline has passed"))
         if len(value) != 32:
-            raise CeremonyError("a commitment is 32 bytes")
+            raise CeremonyError(_("a commitment is 32 bytes"))
         body: dict[str, Any] = {
             "participant": spec["participant"],
             "source": source_id,
@@ -138,7 +143,7 @@ class Ceremony(CeremonyState):
     def reveal(self, source_id: str, secret: bytes, *, at: datetime | None = None) -> None:
         """Record a revealed secret (of a participant without a key); it must match the
         commitment."""
-        self._refuse_keyed(self._local(source_id)["participant"], "reveal")
+        self._refuse_keyed(self._local(source_id)["participant"], _("reveal"))
         self._reveal(source_id, secret, None, None, at)
 
     def _reveal(
@@ -152,9 +157,13 @@ class Ceremony(CeremonyState):
         when = self._step_time(at)
         spec = self._local(source_id)
         if self.state != "revealing" or source_id not in self._missing("reveal"):
-            raise CeremonyError(f"source {source_id!r} cannot reveal now (state {self.state})")
+            raise CeremonyError(
+                _("source {source_id!r} cannot reveal now (state {state})").format(
+                    source_id=source_id, state=self.state
+                )
+            )
         if when > parse_time(self.announcement["deadlines"]["reveal"]):
-            raise CeremonyError("the reveal deadline has passed; the ceremony must be aborted")
+            raise CeremonyError(_("the reveal deadline has passed; the ceremony must be aborted"))
         committed = next(b for b in self._bodies("commit") if b["source"] == source_id)
         check_reveal(
             self.draw_id, spec["participant"], secret, hex_bytes(committed["commitment"], "c")
@@ -168,8 +177,10 @@ class Ceremony(CeremonyState):
             expected = closing_of(self._events)
             if closing is not None and closing != expected:
                 raise CeremonyError(
-                    f"the reveal of {source_id!r} was made after event {closing[:16]}…, not "
-                    f"after this ceremony's last commitment and entered value ({expected[:16]}…)"
+                    _(
+                        "the reveal of {source_id!r} was made after event {closing}…, not after "
+                        "this ceremony's last commitment and entered value ({expected}…)"
+                    ).format(source_id=source_id, closing=closing[:16], expected=expected[:16])
                 )
             body = self._signed({**body, "closing": expected}, signature)
         self._append("reveal", body, when)
@@ -184,7 +195,7 @@ class Ceremony(CeremonyState):
         """
         spec = self._source(source_id)
         if source_class(spec) == "entered":
-            self._refuse_keyed(str(spec.get("participant")), "value")
+            self._refuse_keyed(str(spec.get("participant")), _("value"))
         return self._add_value(source_id, value, None, at)
 
     def _add_value(
@@ -197,7 +208,9 @@ class Ceremony(CeremonyState):
         when = self._step_time(at)
         spec = self._source(source_id)
         if source_id not in self.missing_values():
-            raise CeremonyError(f"source {source_id!r} has no value to add")
+            raise CeremonyError(
+                _("source {source_id!r} has no value to add").format(source_id=source_id)
+            )
         phase = "collecting"
         if self.version == 2 and source_class(spec) == "entered":
             phase = "entering"
@@ -205,15 +218,21 @@ class Ceremony(CeremonyState):
             raise CeremonyError(self._out_of_phase(source_id, phase))
         if phase == "entering" and when > parse_time(self.announcement["deadlines"]["reveal"]):
             raise CeremonyError(
-                f"the value of {source_id!r} comes after the reveal deadline "
-                f"({self.announcement['deadlines']['reveal']}); the ceremony must be aborted"
+                _(
+                    "the value of {source_id!r} comes after the reveal deadline ({reveal}); "
+                    "the ceremony must be aborted"
+                ).format(source_id=source_id, reveal=self.announcement["deadlines"]["reveal"])
             )
         due = due_of(spec) if self.version == 2 else None
         if self.version == 1:
             text = spec.get("round_time") or spec.get("pulse_time")
             due = None if text is None else parse_time(text)
         if due is not None and when < due:
-            raise CeremonyError(f"the value of {source_id!r} is not due until {format_time(due)}")
+            raise CeremonyError(
+                _("the value of {source_id!r} is not due until {due}").format(
+                    source_id=source_id, due=format_time(due)
+                )
+            )
         if self.version == 2 and due is not None:
             check_due_after_values(spec, self.announcement, self._events)
         result = value_bytes(spec, value)
@@ -226,15 +245,14 @@ class Ceremony(CeremonyState):
 
     def _out_of_phase(self, source_id: str, phase: str) -> str:
         if phase == "entering":
-            return (
-                f"the value of {source_id!r} is entered after every commitment and before the "
-                f"first reveal (state {self.state})"
-            )
+            return _(
+                "the value of {source!r} is entered after every commitment and before the "
+                "first reveal (state {state})"
+            ).format(source=source_id, state=self.state)
         missing = self._missing("reveal") or self._missing("commit") or self._missing_of("entered")
-        return (
-            f"public values come after every reveal (state {self.state}); "
-            f"missing: {', '.join(missing)}"
-        )
+        return _(
+            "public values come after every reveal (state {state}); missing: {missing}"
+        ).format(state=self.state, missing=_(", ").join(missing))
 
     def accept(self, signed: Mapping[str, Any], *, at: datetime | None = None) -> str:
         """Record a participant's signed statement (ceremony spec v2, section 3): a commitment,
@@ -248,7 +266,7 @@ class Ceremony(CeremonyState):
             VerificationError: its signature is not the participant's.
         """
         if self.version != 2:
-            raise CeremonyError("participants' statements are a ceremony v2 step")
+            raise CeremonyError(_("participants' statements are a ceremony v2 step"))
         act, body = parse_statement(signed, self.draw_id, self.announcement["participants"])
         self._act(act, body, at)
         return str(act)
@@ -256,7 +274,11 @@ class Ceremony(CeremonyState):
     def _act(self, act: str, body: Mapping[str, Any], at: datetime | None) -> None:
         source = body.get("source")
         if act != "witness" and self._source(str(source)).get("participant") != body["participant"]:
-            raise CeremonyError(f"source {source!r} is not {body['participant']!r}'s")
+            raise CeremonyError(
+                _("source {source!r} is not {participant!r}'s").format(
+                    source=source, participant=body["participant"]
+                )
+            )
         if act == "commit":
             self._commit(
                 str(source), hex_bytes(body["commitment"], "commitment"), body["signature"], at
@@ -266,7 +288,9 @@ class Ceremony(CeremonyState):
             self._reveal(str(source), secret, body["closing"], body["signature"], at)
         elif act == "randomness":
             if source_class(self._source(str(source))) != "entered":
-                raise CeremonyError(f"source {source!r} takes no participant's value")
+                raise CeremonyError(
+                    _("source {source!r} takes no participant's value").format(source=source)
+                )
             self._add_value(str(source), body["value"], body["signature"], at)
         else:
             self._witness(body, at)
@@ -274,7 +298,7 @@ class Ceremony(CeremonyState):
     def _witness(self, body: Mapping[str, Any], at: datetime | None) -> None:
         when = self._step_time(at)
         if self.state in {"drawn", "aborted", "seeded"} or self._bodies("reveal"):
-            raise CeremonyError("a witness signs the announcement before the first reveal")
+            raise CeremonyError(_("a witness signs the announcement before the first reveal"))
         check_witness(body, self._events, when)
         self._append("witness", dict(body), when)
 
@@ -303,9 +327,9 @@ class Ceremony(CeremonyState):
         """
         when = self._step_time(at)
         if self.version != 2:
-            raise CeremonyError("timestamps are a ceremony v2 step")
+            raise CeremonyError(_("timestamps are a ceremony v2 step"))
         if self.state in {"drawn", "aborted", "seeded"} or self._bodies("reveal"):
-            raise CeremonyError("a timestamp of the announcement comes before the first reveal")
+            raise CeremonyError(_("a timestamp of the announcement comes before the first reveal"))
         body = timestamp_body(token, certificate_pem, authority)
         seen = check_timestamp(body, self._events, when)
         self._append("timestamp", body, when)
@@ -315,7 +339,9 @@ class Ceremony(CeremonyState):
         """Compute and record the seed from the announcement and every source's value."""
         when = self._step_time(at)
         if self.state != "collecting" or self.missing_values():
-            raise CeremonyError(f"the seed needs every source first (state {self.state})")
+            raise CeremonyError(
+                _("the seed needs every source first (state {state})").format(state=self.state)
+            )
         value = seed_from(self._events[0], self.source_values())
         self._append(
             "seed", {"announcement": event_hash(self._events[0]), "seed": value.hex()}, when
@@ -340,17 +366,25 @@ class Ceremony(CeremonyState):
         """
         when = self._step_time(at)
         if self.state != "seeded":
-            raise CeremonyError(f"draw after the seed (state {self.state})")
+            raise CeremonyError(_("draw after the seed (state {state})").format(state=self.state))
         seed = hex_bytes(self._bodies("seed")[0]["seed"], "seed")
         results = []
         for entry in self.announcement["scopes"]:
             population = populations.get(entry["scope"])
             if population is None:
-                raise CeremonyError(f"the population of scope {entry['scope']!r} is needed")
+                raise CeremonyError(
+                    _("the population of scope {scope!r} is needed").format(scope=entry["scope"])
+                )
             if population.digest_hex != entry["population_digest"]:
                 raise CeremonyError(
-                    f"scope {entry['scope']!r}: this population's digest is "
-                    f"{population.digest_hex}, not the announced {entry['population_digest']}"
+                    _(
+                        "scope {scope!r}: this population's digest is {digest_hex}, not the "
+                        "announced {population_digest}"
+                    ).format(
+                        scope=entry["scope"],
+                        digest_hex=population.digest_hex,
+                        population_digest=entry["population_digest"],
+                    )
                 )
             results.append(result_json(entry, draw_scope(entry, seed, population)))
         self._append("draw", {"results": results}, when)
@@ -360,9 +394,9 @@ class Ceremony(CeremonyState):
         """End the ceremony without a draw; returns the signed record of what happened."""
         when = self._step_time(at)
         if self.state in {"drawn", "aborted"}:
-            raise CeremonyError(f"a {self.state} ceremony cannot be aborted")
+            raise CeremonyError(_("a {state} ceremony cannot be aborted").format(state=self.state))
         if not reason.strip():
-            raise CeremonyError("say why the ceremony is aborted")
+            raise CeremonyError(_("say why the ceremony is aborted"))
         self._append("abort", {"reason": reason}, when)
         return self.record()
 
@@ -438,5 +472,5 @@ class Ceremony(CeremonyState):
         ceremony = cls(events, key)
         ceremony._damaged = damaged
         if key is not None and key.key_id != ceremony.announcement["office_key"]["key_id"]:
-            raise CeremonyError("this key is not the one the announcement names")
+            raise CeremonyError(_("this key is not the one the announcement names"))
         return ceremony

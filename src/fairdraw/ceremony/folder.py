@@ -16,6 +16,7 @@ from typing import Any
 
 from fairdraw.errors import CeremonyError
 from fairdraw.files import read_json, write_json
+from fairdraw.i18n import N_, _
 
 __all__ = ["event_file_name", "event_files", "read_event_files", "save_events"]
 
@@ -40,7 +41,9 @@ def event_files(folder: Path) -> list[Path]:
         if path.name.startswith("."):
             continue  # a temporary file of an interrupted write, never an event
         if not _EVENT_FILE.fullmatch(path.name):
-            raise CeremonyError(f"{path}: not an event file (NNN-kind.json); move it elsewhere")
+            raise CeremonyError(
+                _("{path}: not an event file (NNN-kind.json); move it elsewhere").format(path=path)
+            )
         found.append(path)
     return sorted(found)
 
@@ -61,8 +64,10 @@ def save_events(
     for signed in events:
         path = folder / event_file_name(signed)
         if path.exists():
-            if read_json(path, "ceremony event") != signed:
-                raise CeremonyError(f"{path} differs from the ceremony: events never change")
+            if read_json(path, N_("ceremony event")) != signed:
+                raise CeremonyError(
+                    _("{path} differs from the ceremony: events never change").format(path=path)
+                )
             continue
         for leftover in damaged:
             if leftover.exists():
@@ -83,7 +88,9 @@ def read_event_files(
     """
     files = event_files(directory / "events")
     if not files:
-        raise CeremonyError(f"{directory}: no ceremony here (no events/*.json)")
+        raise CeremonyError(
+            _("{directory}: no ceremony here (no events/*.json)").format(directory=directory)
+        )
     events: list[Any] = []
     damaged: tuple[Path, ...] = ()
     for index, path in enumerate(files):
@@ -91,12 +98,16 @@ def read_event_files(
             events.append(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError) as err:
             if index < len(files) - 1 or index == 0:
-                raise CeremonyError(f"{path}: not a readable event ({err})") from err
+                raise CeremonyError(
+                    _("{path}: not a readable event ({err})").format(path=path, err=err)
+                ) from err
             if not allow_damaged_tail:
                 raise CeremonyError(
-                    f"{path} is empty or cut short: an older fairdraw was interrupted while "
-                    f"writing it, so that step was not recorded. Delete the file and repeat "
-                    f"the step, or close the ceremony with `fairdraw ceremony abort`"
+                    _(
+                        "{path} is empty or cut short: an older fairdraw was interrupted while "
+                        "writing it, so that step was not recorded. Delete the file and repeat "
+                        "the step, or close the ceremony with `fairdraw ceremony abort`"
+                    ).format(path=path)
                 ) from err
             damaged = (path,)
     return events, damaged

@@ -61,6 +61,8 @@ _TITLES = (
 )
 """The checks' names, for the catalogue: a name is the same in every language (JSON, vectors);
 :func:`check_title` shows it in the run's."""
+_STATUSES = (N_("passed"), N_("failed"), N_("not checked"), N_("incomplete"))
+"""A check's status and a report's verdict, for the catalogue (shown with ``_(status)``)."""
 _SCOPE_CHECK = re.compile(r"scope (\S+): (.+)")
 
 
@@ -147,8 +149,16 @@ class Report:
         if not self.passed:
             problems = [c for c in self.checks if c.status != "passed"]
             raise VerificationError(
-                f"{what} is not verified ({self.verdict}): "
-                + "; ".join(f"{c.name}: {c.status}: {c.detail}" for c in problems)
+                _("{what} is not verified ({verdict}): {problems}").format(
+                    what=what,
+                    verdict=_(self.verdict),
+                    problems=_("; ").join(
+                        _("{check}: {status}: {detail}").format(
+                            check=check_title(c.name), status=_(c.status), detail=c.detail
+                        )
+                        for c in problems
+                    ),
+                )
             )
         return self
 

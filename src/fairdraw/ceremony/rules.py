@@ -94,7 +94,9 @@ def due_of(spec: Mapping[str, Any]) -> datetime | None:
     member = DUE_MEMBER[spec["type"]]
     if spec["type"] == "public-record" and member not in spec and "date" in spec:  # v1
         return datetime.fromisoformat(str(spec["date"])).replace(tzinfo=UTC)
-    return parse_time(spec.get(member), f"source {spec.get('id')!r} {member}")
+    return parse_time(
+        spec.get(member), _("source {id!r} {member}").format(id=spec.get("id"), member=member)
+    )
 
 
 def announced_keys(participants: Sequence[Mapping[str, Any]]) -> dict[str, PublicKey]:
@@ -366,7 +368,7 @@ def check_witness(
         )
     if body["announcement"] != event_hash(events[0]):
         raise CeremonyError(_("the witness signed another announcement"))
-    seen = parse_time(body["time"], "witness time")
+    seen = parse_time(body["time"], _("witness time"))
     if not parse_time(events[0]["event"]["time"]) <= seen <= when:
         raise CeremonyError(
             _("the witness's time must be after the announcement and not after now")

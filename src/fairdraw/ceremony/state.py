@@ -19,6 +19,7 @@ from fairdraw.ceremony.events import (
 from fairdraw.ceremony.rules import announced_keys, source_class
 from fairdraw.ceremony.sources import source_type
 from fairdraw.errors import CeremonyError
+from fairdraw.i18n import _
 from fairdraw.signing import OfficeKey
 from fairdraw.times import format_time, now, parse_time
 
@@ -127,32 +128,41 @@ class CeremonyState:
         for spec in self.announcement["sources"]:
             if spec["id"] == source_id:
                 return dict(spec)
-        raise CeremonyError(f"source {source_id!r} is not in the announcement")
+        raise CeremonyError(
+            _("source {source_id!r} is not in the announcement").format(source_id=source_id)
+        )
 
     # -- internals --------------------------------------------------------------------------
 
     def _local(self, source_id: str) -> dict[str, Any]:
         spec = self._source(source_id)
         if source_type(spec).takes_value:
-            raise CeremonyError(f"source {source_id!r} is {spec['type']}: it takes a value")
+            raise CeremonyError(
+                _("source {source_id!r} is {type}: it takes a value").format(
+                    source_id=source_id, type=spec["type"]
+                )
+            )
         return spec
 
     def _signer(self) -> OfficeKey:
         if self._key is None:
-            raise CeremonyError("the office key is needed to sign")
+            raise CeremonyError(_("the office key is needed to sign"))
         return self._key
 
     def _step_time(self, at: datetime | None) -> datetime:
         when = at or now()
         if self._events and when < parse_time(self._events[-1]["event"]["time"]):
-            raise CeremonyError("an event cannot be earlier than the one before it")
+            raise CeremonyError(_("an event cannot be earlier than the one before it"))
         return when
 
     def _refuse_keyed(self, participant: str, what: str) -> None:
         if self.holds_key(participant):
             raise CeremonyError(
-                f"{participant!r} holds their own key: their {what} is their signed statement "
-                f"(fairdraw participant …), which the office records with accept()"
+                _(
+                    "{participant!r} holds their own key: their {what} is their signed "
+                    "statement (fairdraw participant …), which the office records with "
+                    "accept()"
+                ).format(participant=participant, what=what)
             )
 
     def _signed(self, body: dict[str, Any], signature: str | None) -> dict[str, Any]:

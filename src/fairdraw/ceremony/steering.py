@@ -38,6 +38,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from fairdraw.errors import InputError
+from fairdraw.i18n import _
 
 __all__ = [
     "MAX_PARTIES",
@@ -76,14 +77,20 @@ def _check_moment(_instance: object, attribute: attrs.Attribute[Any], value: obj
         and all(isinstance(part, int) and not isinstance(part, bool) for part in value[1:])
     ):
         raise InputError(
-            f"{attribute.name} must be a moment (an aware datetime, an int, an int), "
-            f"not {value!r}; use NEG_INF for −∞"
+            _(
+                "{name} must be a moment (an aware datetime, an int, an int), not "
+                "{value!r}; use NEG_INF for −∞"
+            ).format(name=attribute.name, value=value)
         )
 
 
 def _check_parties(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not (isinstance(value, frozenset) and all(isinstance(p, str) for p in value)):
-        raise InputError(f"{attribute.name} must be a frozenset of party ids, not {value!r}")
+        raise InputError(
+            _("{name} must be a frozenset of party ids, not {value!r}").format(
+                name=attribute.name, value=value
+            )
+        )
 
 
 def _read_only(moments: Mapping[str, Moment]) -> Mapping[str, Moment]:
@@ -158,26 +165,38 @@ class Model:
     def __attrs_post_init__(self) -> None:
         known = set(self.parties)
         if len(known) != len(self.parties) or "" in known:
-            raise InputError(f"parties must be distinct, non-empty ids: {self.parties!r}")
+            raise InputError(
+                _("parties must be distinct, non-empty ids: {parties!r}").format(
+                    parties=self.parties
+                )
+            )
         ids = [value.id for value in self.values]
         if len(set(ids)) != len(ids):
-            raise InputError(f"value ids must be distinct: {ids!r}")
+            raise InputError(_("value ids must be distinct: {ids!r}").format(ids=ids))
         for value in self.values:
             named = value.controllers.union(*(k.parties for k in value.knowers))
             if not named <= known:
                 raise InputError(
-                    f"value {value.id!r} names parties not in the model: {sorted(named - known)}"
+                    _("value {id!r} names parties not in the model: {value}").format(
+                        id=value.id, value=sorted(named - known)
+                    )
                 )
         for party, moment in self.last_part.items():
             if party not in known:
-                raise InputError(f"last_part names {party!r}, which is not a party of the model")
+                raise InputError(
+                    _("last_part names {party!r}, which is not a party of the model").format(
+                        party=party
+                    )
+                )
             _check_moment(self, attrs.fields(Model).last_part, moment)
 
 
 def _check_coalition(model: Model, coalition: frozenset[str]) -> None:
     if not isinstance(coalition, frozenset) or not coalition <= set(model.parties):
         raise InputError(
-            f"a coalition must be a frozenset of the model's parties, not {coalition!r}"
+            _("a coalition must be a frozenset of the model's parties, not {coalition!r}").format(
+                coalition=coalition
+            )
         )
 
 
@@ -238,8 +257,10 @@ def minimal_coalitions(model: Model) -> tuple[frozenset[str], ...]:
     """
     if len(model.parties) > MAX_PARTIES:
         raise InputError(
-            f"the model has {len(model.parties)} parties; the analysis enumerates the groups of "
-            f"at most {MAX_PARTIES}"
+            _(
+                "the model has {count} parties; the analysis enumerates the groups of at "
+                "most {maximum}"
+            ).format(count=len(model.parties), maximum=MAX_PARTIES)
         )
     found: list[frozenset[str]] = []
     # combinations() yields the groups of one size in the order of their members' positions;
@@ -295,7 +316,9 @@ class Steering:
         named = set(self.abort_after_seeing).union(*self.coalitions)
         if not named <= known:
             raise InputError(
-                f"the analysis names parties it does not list: {sorted(named - known)}"
+                _("the analysis names parties it does not list: {value}").format(
+                    value=sorted(named - known)
+                )
             )
 
     @property

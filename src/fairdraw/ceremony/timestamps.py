@@ -100,7 +100,9 @@ def check_timestamp(
         )
     except (VerificationError, UnicodeEncodeError) as err:
         raise VerificationError(_("{where}: {err}").format(where=where, err=err)) from err
-    stated = parse_time(body["time"], f"the timestamp of {body['authority']!r} time")
+    stated = parse_time(
+        body["time"], _("the timestamp of {authority!r} time").format(authority=body["authority"])
+    )
     if format_time(seen) != body["time"]:
         raise VerificationError(
             _("{where}: its token says {token_time}, not {stated}").format(

@@ -130,7 +130,7 @@ def verify_record(
         tsa_certificates=tsa_certificates,
         public_records=public_records,
     )
-    return report.require_passed(f"draw record {report.draw_id!r}")
+    return report.require_passed(_("draw record {draw_id!r}").format(draw_id=report.draw_id))
 
 
 def verification_report(  # noqa: PLR0912, PLR0915 (the checks, in order, read best in one place)

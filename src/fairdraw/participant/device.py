@@ -25,6 +25,7 @@ from fairdraw.ceremony.events import (
 )
 from fairdraw.ceremony.sources import value_bytes
 from fairdraw.errors import CeremonyError, FairdrawError, VerificationError
+from fairdraw.i18n import _
 from fairdraw.participant.statement import sign_statement, verify_body
 from fairdraw.primitives import parse_hex
 from fairdraw.randomness.local import commitment
@@ -60,13 +61,15 @@ def _readable(what: str) -> Iterator[None]:
     except (KeyError, TypeError, AttributeError, IndexError, ValueError) as err:
         if isinstance(err, FairdrawError):
             raise
-        raise VerificationError(f"{what} is malformed ({_why(err)}); do not sign for it") from err
+        raise VerificationError(
+            _("{what} is malformed ({why}); do not sign for it").format(what=what, why=_why(err))
+        ) from err
 
 
 def _why(err: Exception) -> str:
     """An exception as a message: a missing member is named as such."""
     if isinstance(err, KeyError):
-        return f"member {err.args[0]!r} is missing"
+        return _("member {member!r} is missing").format(member=err.args[0])
     return str(err) or type(err).__name__
 
 
@@ -75,7 +78,7 @@ def _office_key(announce: Mapping[str, Any]) -> PublicKey:
     office = PublicKey.from_hex(announced["public_key"])
     if announced.get("key_id") != office.key_id or announced.get("algorithm") != "ed25519":
         raise VerificationError(
-            "the announcement's office key id is not the SHA-256 of its Ed25519 public key"
+            _("the announcement's office key id is not the SHA-256 of its Ed25519 public key")
         )
     return office
 
@@ -87,22 +90,30 @@ def _check_event(
     event = signed["event"]
     kind = event.get("kind")
     if event.get("spec") != spec or event.get("media_type") != EVENT_MEDIA_TYPES[spec]:
-        raise VerificationError(f"not a fairdraw ceremony event of {spec}")
+        raise VerificationError(_("not a fairdraw ceremony event of {spec}").format(spec=spec))
     if event.get("draw_id") != draw_id:
-        raise VerificationError(f"it belongs to draw {event.get('draw_id')!r}, not {draw_id!r}")
+        raise VerificationError(
+            _("it belongs to draw {draw_id!r}, not {draw_id2!r}").format(
+                draw_id=event.get("draw_id"), draw_id2=draw_id
+            )
+        )
     if event.get("sequence") != index:
-        raise VerificationError(f"sequence {event.get('sequence')} out of place")
+        raise VerificationError(
+            _("sequence {sequence} out of place").format(sequence=event.get("sequence"))
+        )
     if kind not in _KINDS or (index == 0) != (kind == "announce"):
-        raise VerificationError("kind out of place")
+        raise VerificationError(_("kind out of place"))
     if event.get("previous") != previous:
         raise VerificationError(
-            "it does not link to the event before it (an event was removed, inserted, "
-            "reordered or changed)"
+            _(
+                "it does not link to the event before it (an event was removed, "
+                "inserted, reordered or changed)"
+            )
         )
     if signed.get("key_id") != office.key_id:
-        raise VerificationError("not signed by the office key the announcement names")
+        raise VerificationError(_("not signed by the office key the announcement names"))
     office.verify("event", event, parse_hex(signed.get("signature"), "signature", length=64))
-    return parse_time(event.get("time"), "time")
+    return parse_time(event.get("time"))
 
 
 def check_office_events(events: Sequence[Mapping[str, Any]]) -> PublicKey:
@@ -117,29 +128,33 @@ def check_office_events(events: Sequence[Mapping[str, Any]]) -> PublicKey:
         VerificationError: the first problem, naming the event.
     """
     if not events:
-        raise VerificationError("there are no events; give at least the signed announcement")
+        raise VerificationError(_("there are no events; give at least the signed announcement"))
     previous, last_time = GENESIS, None
     try:
         announce = events[0]["event"]
         spec, draw_id = announce.get("spec"), announce["draw_id"]
         if spec not in EVENT_MEDIA_TYPES:
-            raise VerificationError(f"not a fairdraw ceremony (spec {spec!r})")
+            raise VerificationError(_("not a fairdraw ceremony (spec {spec!r})").format(spec=spec))
         if announce.get("kind") != "announce":
             raise VerificationError(
-                f"kind out of place: a {announce.get('kind')} event comes first"
+                _("kind out of place: a {kind} event comes first").format(kind=announce.get("kind"))
             )
         office = _office_key(announce)
     except (KeyError, TypeError, AttributeError, FairdrawError) as err:
-        raise VerificationError(f"the announcement (event 0): {_why(err)}") from err
+        raise VerificationError(
+            _("the announcement (event 0): {why}").format(why=_why(err))
+        ) from err
     for index, signed in enumerate(events):
         kind = signed.get("event", {}).get("kind") if isinstance(signed, Mapping) else None
-        where = f"event {index} ({kind})"
+        where = _("event {index} ({kind})").format(index=index, kind=kind)
         try:
             when = _check_event(signed, index, previous, office, spec, draw_id)
         except (KeyError, TypeError, AttributeError, FairdrawError) as err:
-            raise VerificationError(f"{where}: {_why(err)}") from err
+            raise VerificationError(_("{where}: {why}").format(where=where, why=_why(err))) from err
         if last_time is not None and when < last_time:
-            raise VerificationError(f"{where}: its time is earlier than the event before")
+            raise VerificationError(
+                _("{where}: its time is earlier than the event before").format(where=where)
+            )
         previous, last_time = event_hash(signed), when
     return office
 
@@ -147,7 +162,7 @@ def check_office_events(events: Sequence[Mapping[str, Any]]) -> PublicKey:
 def _participants(body: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     entries = body.get("participants")
     if not isinstance(entries, list) or not all(isinstance(p, Mapping) for p in entries):
-        raise CeremonyError("the announcement's participants are not a list of objects")
+        raise CeremonyError(_("the announcement's participants are not a list of objects"))
     return entries
 
 
@@ -161,7 +176,9 @@ def announced_key(body: Mapping[str, Any], participant: str) -> PublicKey | None
     if entry is None:
         ids = ", ".join(repr(p.get("id")) for p in _participants(body))
         raise CeremonyError(
-            f"participant {participant!r} is not in the announcement (its participants: {ids})"
+            _(
+                "participant {participant!r} is not in the announcement (its participants: {ids})"
+            ).format(participant=participant, ids=ids)
         )
     key = entry.get("key")
     if key is None:
@@ -169,11 +186,17 @@ def announced_key(body: Mapping[str, Any], participant: str) -> PublicKey | None
     try:
         public = PublicKey.from_hex(key["public_key"])
     except (KeyError, TypeError, FairdrawError) as err:
-        raise CeremonyError(f"participant {participant!r}: the announced key is malformed") from err
+        raise CeremonyError(
+            _("participant {participant!r}: the announced key is malformed").format(
+                participant=participant
+            )
+        ) from err
     if key.get("algorithm") != "ed25519" or key.get("key_id") != public.key_id:
         raise CeremonyError(
-            f"participant {participant!r}: the announced key id is not the SHA-256 of the "
-            f"announced Ed25519 public key"
+            _(
+                "participant {participant!r}: the announced key id is not the SHA-256 of "
+                "the announced Ed25519 public key"
+            ).format(participant=participant)
         )
     return public
 
@@ -181,16 +204,19 @@ def announced_key(body: Mapping[str, Any], participant: str) -> PublicKey | None
 def _check_party(body: Mapping[str, Any], participant: str, key: OfficeKey) -> None:
     if participant == "office":
         raise CeremonyError(
-            "the id 'office' is the office itself: it signs with the office key, not with "
-            "participant statements; use your own participant id (--as)"
+            _(
+                "the id 'office' is the office itself: it signs with the office key, not "
+                "with participant statements; use your own participant id (--as)"
+            )
         )
     public = announced_key(body, participant)
     if public is None or public.key_id != key.key_id:
-        named = "no key" if public is None else f"key {_short(public.key_id)}"
+        named = _("no key") if public is None else _("key {key}").format(key=_short(public.key_id))
         raise CeremonyError(
-            f"participant {participant!r} is announced with {named}, not with this key "
-            f"({_short(key.key_id)}): use the key file you gave the office, or ask the office "
-            f"to announce your key"
+            _(
+                "participant {participant!r} is announced with {named}, not with this key "
+                "({short}): use the key file you gave the office, or ask it to announce yours"
+            ).format(participant=participant, named=named, short=_short(key.key_id))
         )
 
 
@@ -198,17 +224,24 @@ def _source(body: Mapping[str, Any], participant: str, source: str, types: set[s
     spec = next((s for s in body.get("sources", []) if s.get("id") == source), None)
     if spec is None:
         own = [s.get("id") for s in body.get("sources", []) if s.get("participant") == participant]
+        sources = _(", ").join(map(repr, own)) or _("(none)")
         raise CeremonyError(
-            f"source {source!r} is not in the announcement ({participant!r}'s sources: "
-            f"{', '.join(map(repr, own)) or 'none'})"
+            _(
+                "source {source!r} is not in the announcement ({participant!r}'s sources: "
+                "{sources})"
+            ).format(source=source, participant=participant, sources=sources)
         )
     if spec.get("type") not in types:
         raise CeremonyError(
-            f"source {source!r} is a {spec.get('type')} source, not {' or '.join(sorted(types))}"
+            _("source {source!r} is a {type} source, not {names}").format(
+                source=source, type=spec.get("type"), names=_(" or ").join(sorted(types))
+            )
         )
     if spec.get("participant") != participant:
         raise CeremonyError(
-            f"source {source!r} belongs to {spec.get('participant')!r}, not to {participant!r}"
+            _("source {source!r} belongs to {participant!r}, not to {participant2!r}").format(
+                source=source, participant=spec.get("participant"), participant2=participant
+            )
         )
 
 
@@ -239,7 +272,7 @@ def make_commit(
         CeremonyError: the participant is not announced with this key, or ``source`` is not
             their local source; the secret is too short.
     """
-    with _readable("the announcement"):
+    with _readable(_("the announcement")):
         body, draw_id = _announcement(key, announcement_event, participant)
         _source(body, participant, source, {"local"})
     statement = {
@@ -265,14 +298,16 @@ def make_witness(
         CeremonyError: the participant is not announced with this key, or the time is before
             the announcement's own time (check the device's clock).
     """
-    with _readable("the announcement"):
-        _, draw_id = _announcement(key, announcement_event, participant)
+    with _readable(_("the announcement")):
+        _announced, draw_id = _announcement(key, announcement_event, participant)
         announced = announcement_event["event"]["time"]
     when = at or now()
     if when < parse_time(announced):
         raise CeremonyError(
-            f"this device's time {format_time(when)} is before the announcement's time "
-            f"{announced}: set the clock right before witnessing"
+            _(
+                "this device's time {when} is before the announcement's time "
+                "{announced}: set the clock right before witnessing"
+            ).format(when=format_time(when), announced=announced)
         )
     statement = {
         "act": "witness",
@@ -299,7 +334,7 @@ def make_dice(
             dice source, or the rolls do not fit it (count, sides).
     """
     value = {"rolls": list(rolls)}
-    with _readable("the announcement"):
+    with _readable(_("the announcement")):
         body, draw_id = _announcement(key, announcement_event, participant)
         _source(body, participant, source, {"dice"})
         spec = next(s for s in body["sources"] if s["id"] == source)
@@ -336,8 +371,10 @@ def _check_own_commit(
     ]
     if not found:
         raise CeremonyError(
-            f"the events hold no commitment of source {source!r}: the office has not recorded "
-            f"your commit yet (or these are another ceremony's events)"
+            _(
+                "the events hold no commitment of source {source!r}: the office has not "
+                "recorded your commit yet (or these are another ceremony's events)"
+            ).format(source=source)
         )
     index, signed = found[0]
     body = _body(signed)
@@ -345,7 +382,9 @@ def _check_own_commit(
         public = announced_key(announce["body"], participant)
         if public is None:
             raise VerificationError(
-                f"event {index} (commit) is signed, but {participant!r} has no key"
+                _("event {index} (commit) is signed, but {participant!r} has no key").format(
+                    index=index, participant=participant
+                )
             )
         verify_body("commit", draw_id, body, public)
     mine = commitment(draw_id, participant, secret).hex()
@@ -353,8 +392,10 @@ def _check_own_commit(
         mine, str(body.get("commitment"))
     ):
         raise CeremonyError(
-            f"this secret does not match the commitment of source {source!r} recorded in event "
-            f"{index}: it is not the secret committed there (another secret file?)"
+            _(
+                "this secret does not match the commitment of source {source!r} in event "
+                "{index}: it is not the secret committed there (another secret file?)"
+            ).format(source=source, index=index)
         )
 
 
@@ -368,27 +409,39 @@ def _closing_index(events: Sequence[Mapping[str, Any]], source: str) -> int:
         entered = kind == "randomness" and types.get(_body(signed).get("source")) in _ENTERED
         if kind not in {"announce", "commit", "witness"} and not entered:
             raise CeremonyError(
-                f"event {index} ({kind}) comes before any reveal: the ceremony is past the "
-                f"reveal phase, or out of order; do not reveal"
+                _(
+                    "event {index} ({kind}) comes before any reveal: the ceremony is past "
+                    "the reveal phase, or out of order; do not reveal"
+                ).format(index=index, kind=kind)
             )
     for index, signed in enumerate(events[len(before) :], start=len(before)):
         if _kind(signed) != "reveal":
             raise CeremonyError(
-                f"event {index} ({_kind(signed)}) follows the reveals: the reveal phase is over"
+                _("event {index} ({kind}) follows the reveals: the reveal phase is over").format(
+                    index=index, kind=_kind(signed)
+                )
             )
         if _body(signed).get("source") == source:
-            raise CeremonyError(f"source {source!r} is revealed already, in event {index}")
+            raise CeremonyError(
+                _("source {source!r} is revealed already, in event {index}").format(
+                    source=source, index=index
+                )
+            )
     done = {(_kind(e), _body(e).get("source")) for e in before}
     for spec in sources:
         if spec["type"] == "local" and ("commit", spec["id"]) not in done:
             raise CeremonyError(
-                f"source {spec['id']!r} has not committed yet: reveal only once every "
-                f"commitment is recorded"
+                _(
+                    "source {id!r} has not committed yet: reveal only once every commitment "
+                    "is recorded"
+                ).format(id=spec["id"])
             )
         if spec["type"] in _ENTERED and ("randomness", spec["id"]) not in done:
             raise CeremonyError(
-                f"the value of {spec['type']} source {spec['id']!r} is not recorded yet: reveal "
-                f"only once every entered value is in"
+                _(
+                    "the value of {type} source {id!r} is not recorded yet: reveal only once "
+                    "every entered value is in"
+                ).format(type=spec["type"], id=spec["id"])
             )
     return len(before) - 1
 
@@ -421,7 +474,7 @@ def make_reveal(
             the commitment, or the ceremony is past its reveal phase.
     """
     check_office_events(events)
-    with _readable("an event"):
+    with _readable(_("an event")):
         body, draw_id = _announcement(key, events[0], participant)
         _source(body, participant, source, {"local"})
         _check_own_commit(events, participant, source, secret)
@@ -431,8 +484,10 @@ def make_reveal(
             named = _body(signed).get("closing")
             if named is not None and named != closing:
                 raise VerificationError(
-                    f"event {later} (reveal) names closing {str(named)[:16]}…, not the hash of "
-                    f"event {index} ({closing[:16]}…): the events before the reveals were changed"
+                    _(
+                        "event {later} (reveal) names closing {named}…, not the hash of event "
+                        "{index} ({closing}…): the events before the reveals were changed"
+                    ).format(later=later, named=str(named)[:16], index=index, closing=closing[:16])
                 )
     statement = {
         "act": "reveal",

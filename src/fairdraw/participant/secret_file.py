@@ -14,6 +14,7 @@ import attrs
 
 from fairdraw.errors import FairdrawError, InputError
 from fairdraw.files import json_bytes, write_atomic
+from fairdraw.i18n import _
 from fairdraw.labels import check_label
 from fairdraw.primitives import parse_hex
 from fairdraw.randomness.local import MIN_SECRET_BYTES, commitment
@@ -58,14 +59,19 @@ def save_secret(
     target = Path(path)
     if target.exists():
         raise InputError(
-            f"{target} exists: fairdraw never replaces a secret file (a second commit would be "
-            f"a second secret, and the first could never be revealed); choose another file"
+            _(
+                "{target} exists: fairdraw never replaces a secret file (a second commit "
+                "would be a second secret, and the first could never be revealed); "
+                "choose another file"
+            ).format(target=target)
         )
     for what, value in (("draw id", draw_id), ("participant", participant), ("source", source)):
         try:
             check_label(value)
         except InputError as err:
-            raise InputError(f"the {what} of a secret must be a label: {err}") from err
+            raise InputError(
+                _("the {what} of a secret must be a label: {err}").format(what=what, err=err)
+            ) from err
     saved = SavedSecret(draw_id, participant, source, secret)
     document = {
         "media_type": SECRET_MEDIA_TYPE,
@@ -89,24 +95,43 @@ def load_secret(path: str | Path) -> SavedSecret:
     try:
         data = json.loads(target.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
-        raise InputError(f"{target}: cannot read the secret file: {err}") from err
+        raise InputError(
+            _("{target}: cannot read the secret file: {err}").format(target=target, err=err)
+        ) from err
     if not isinstance(data, dict) or data.get("media_type") != SECRET_MEDIA_TYPE:
-        raise InputError(f"{target}: not a participant's secret file ({SECRET_MEDIA_TYPE})")
+        raise InputError(
+            _("{target}: not a participant's secret file ({format})").format(
+                target=target, format=SECRET_MEDIA_TYPE
+            )
+        )
     if set(data) != _MEMBERS:
         odd = sorted(set(data) ^ _MEMBERS, key=str)
-        raise InputError(f"{target}: member {odd[0]!r} is missing or does not belong there")
+        raise InputError(
+            _("{target}: member {odd!r} is missing or does not belong there").format(
+                target=target, odd=odd[0]
+            )
+        )
     try:
         secret = parse_hex(data["secret"], f"{target}: secret")
         if len(secret) < MIN_SECRET_BYTES:
-            raise InputError(f"{target}: the secret is shorter than {MIN_SECRET_BYTES} bytes")
+            raise InputError(
+                _("{target}: the secret is shorter than {minimum} bytes").format(
+                    target=target, minimum=MIN_SECRET_BYTES
+                )
+            )
         for member in ("draw_id", "participant", "source"):
             check_label(data[member])
         saved = SavedSecret(data["draw_id"], data["participant"], data["source"], secret)
         matches = hmac.compare_digest(saved.commitment, str(data["commitment"]))
     except FairdrawError as err:
-        raise InputError(f"{target}: a damaged secret file ({err})") from err
+        raise InputError(
+            _("{target}: a damaged secret file ({err})").format(target=target, err=err)
+        ) from err
     if not matches:
         raise InputError(
-            f"{target}: its commitment does not match its secret: the file was changed or damaged"
+            _(
+                "{target}: its commitment does not match its secret: the file was "
+                "changed or damaged"
+            ).format(target=target)
         )
     return saved

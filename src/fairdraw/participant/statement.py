@@ -24,6 +24,7 @@ import attrs
 
 from fairdraw.canonical import canonical_json
 from fairdraw.errors import FairdrawError, InputError, VerificationError
+from fairdraw.i18n import _
 from fairdraw.labels import check_label
 from fairdraw.primitives import parse_hex
 from fairdraw.randomness.local import MIN_SECRET_BYTES
@@ -70,25 +71,47 @@ def _label(statement: Mapping[str, Any], member: str, where: str) -> None:
     try:
         check_label(statement[member])
     except InputError as err:
-        raise InputError(f"{where}: member {member!r} must be a label ({err})") from err
+        raise InputError(
+            _("{where}: member {member!r} must be a label ({err})").format(
+                where=where, member=member, err=err
+            )
+        ) from err
 
 
 def _hex(statement: Mapping[str, Any], member: str, where: str, pattern: re.Pattern[str]) -> None:
     value = statement[member]
     if not isinstance(value, str) or not pattern.fullmatch(value):
-        size = "64" if pattern is _HASH else f"at least {2 * MIN_SECRET_BYTES}"
-        raise InputError(f"{where}: member {member!r} must be {size} lowercase hex digits")
+        size = (
+            "64" if pattern is _HASH else _("at least {count}").format(count=2 * MIN_SECRET_BYTES)
+        )
+        raise InputError(
+            _("{where}: member {member!r} must be {size} lowercase hex digits").format(
+                where=where, member=member, size=size
+            )
+        )
 
 
 def _rolls(value: object, where: str) -> None:
     if not isinstance(value, dict) or set(value) != {"rolls"}:
-        raise InputError(f"{where}: member 'value' must be {{\"rolls\": [...]}} and nothing else")
+        raise InputError(
+            _("{where}: member 'value' must be {{\"rolls\": [...]}} and nothing else").format(
+                where=where
+            )
+        )
     rolls = value["rolls"]
     if not isinstance(rolls, list) or not rolls:
-        raise InputError(f"{where}: value 'rolls' must be a non-empty list of whole numbers")
+        raise InputError(
+            _("{where}: value 'rolls' must be a non-empty list of whole numbers").format(
+                where=where
+            )
+        )
     for index, roll in enumerate(rolls, start=1):
         if isinstance(roll, bool) or not isinstance(roll, int) or roll < 1:
-            raise InputError(f"{where}: roll {index} is {roll!r}, not a whole number from 1")
+            raise InputError(
+                _("{where}: roll {index} is {roll!r}, not a whole number from 1").format(
+                    where=where, index=index, roll=roll
+                )
+            )
 
 
 def check_statement_shape(statement: object) -> None:
@@ -100,18 +123,30 @@ def check_statement_shape(statement: object) -> None:
         InputError: the first problem, naming the member.
     """
     if not isinstance(statement, Mapping):
-        raise InputError(f"a statement is a JSON object, not {type(statement).__name__}")
+        raise InputError(
+            _("a statement is a JSON object, not {type}").format(type=type(statement).__name__)
+        )
     act = statement.get("act")
     if not isinstance(act, str) or act not in ACTS:
-        raise InputError(f"statement member 'act' is {act!r}, not one of {', '.join(ACTS)}")
+        raise InputError(
+            _("statement member 'act' is {act!r}, not one of {names}").format(
+                act=act, names=", ".join(ACTS)
+            )
+        )
     where = f"{act} statement"
     expected = {"act", "draw_id", *ACTS[act]}
     missing = sorted(expected - set(statement))
     if missing:
-        raise InputError(f"{where}: member {missing[0]!r} is missing")
+        raise InputError(
+            _("{where}: member {missing!r} is missing").format(where=where, missing=missing[0])
+        )
     extra = sorted(set(statement) - expected, key=str)
     if extra:
-        raise InputError(f"{where}: member {extra[0]!r} is not part of a {act} statement")
+        raise InputError(
+            _("{where}: member {extra!r} is not part of a {act} statement").format(
+                where=where, extra=extra[0], act=act
+            )
+        )
     for member in ("draw_id", "participant", "source"):
         if member in expected:
             _label(statement, member, where)
@@ -122,7 +157,7 @@ def check_statement_shape(statement: object) -> None:
         _hex(statement, "secret", where, _SECRET)
     if act == "witness":
         try:
-            parse_time(statement["time"], f"{where}: member 'time'")
+            parse_time(statement["time"], _("{where}: member 'time'").format(where=where))
         except FairdrawError as err:
             raise InputError(str(err)) from err
     if act == "randomness":
@@ -158,7 +193,9 @@ class Statement:
 
     def _member(self, name: str) -> Any:
         if name not in ACTS[self.act]:
-            raise InputError(f"a {self.act} statement has no member {name!r}")
+            raise InputError(
+                _("a {act} statement has no member {name!r}").format(act=self.act, name=name)
+            )
         return self.raw[name]
 
     @property
@@ -223,23 +260,34 @@ def statement_base64(signed: Mapping[str, Any]) -> str:
 
 def _check_file_form(data: object, where: str) -> dict[str, Any]:
     if not isinstance(data, dict):
-        raise InputError(f"{where}: a participant statement is a JSON object")
+        raise InputError(_("{where}: a participant statement is a JSON object").format(where=where))
     if data.get("media_type") != STATEMENT_MEDIA_TYPE:
         raise InputError(
-            f"{where}: media_type is {data.get('media_type')!r}, not {STATEMENT_MEDIA_TYPE!r}: "
-            f"not a participant statement"
+            _(
+                "{where}: media_type is {media_type!r}, not {format!r}: not a participant statement"
+            ).format(
+                where=where,
+                media_type=data.get("media_type"),
+                format=STATEMENT_MEDIA_TYPE,
+            )
         )
     if set(data) != _FILE_MEMBERS:
         odd = sorted(set(data) ^ _FILE_MEMBERS, key=str)
-        raise InputError(f"{where}: member {odd[0]!r} is missing or does not belong there")
+        raise InputError(
+            _("{where}: member {odd!r} is missing or does not belong there").format(
+                where=where, odd=odd[0]
+            )
+        )
     if not isinstance(data["key_id"], str) or not _HASH.fullmatch(data["key_id"]):
-        raise InputError(f"{where}: key_id must be 64 lowercase hex digits")
+        raise InputError(_("{where}: key_id must be 64 lowercase hex digits").format(where=where))
     if not isinstance(data["signature"], str) or not _SIGNATURE.fullmatch(data["signature"]):
-        raise InputError(f"{where}: signature must be 128 lowercase hex digits")
+        raise InputError(
+            _("{where}: signature must be 128 lowercase hex digits").format(where=where)
+        )
     try:
         check_statement_shape(data["statement"])
     except InputError as err:
-        raise InputError(f"{where}: {err}") from err
+        raise InputError(_("{where}: {err}").format(where=where, err=err)) from err
     return data
 
 
@@ -247,7 +295,11 @@ def _json(text: str, where: str, form: str) -> Any:
     try:
         return json.loads(text)
     except ValueError as err:
-        raise InputError(f"{where}: the {form} is not valid JSON ({err})") from err
+        raise InputError(
+            _("{where}: the {form} is not valid JSON ({err})").format(
+                where=where, form=form, err=err
+            )
+        ) from err
 
 
 def read_statement(text: str | bytes, where: str) -> dict[str, Any]:
@@ -269,18 +321,26 @@ def read_statement(text: str | bytes, where: str) -> dict[str, Any]:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as err:
-            raise InputError(f"{where}: not text (UTF-8), so not a statement") from err
+            raise InputError(
+                _("{where}: not text (UTF-8), so not a statement").format(where=where)
+            ) from err
     stripped = text.strip().lstrip("\ufeff")
     if stripped.startswith(("{", "[")):
         return _check_file_form(_json(stripped, where, "JSON text"), where)
     compact = "".join(stripped.split())
     if not compact:
-        raise InputError(f"{where}: empty; paste the statement's JSON, base64 or hex")
+        raise InputError(
+            _("{where}: empty; paste the statement's JSON, base64 or hex").format(where=where)
+        )
     # Hex first: base64 of a JSON object starts with "ey", which is not hex.
     if _HEX_TEXT.fullmatch(compact):
         form = "hex"
         if len(compact) % 2:
-            raise InputError(f"{where}: the hex text has an odd number of digits (cut short?)")
+            raise InputError(
+                _("{where}: the hex text has an odd number of digits (cut short?)").format(
+                    where=where
+                )
+            )
         raw = bytes.fromhex(compact)
     elif _BASE64_TEXT.fullmatch(compact):
         form = "base64"
@@ -288,17 +348,30 @@ def read_statement(text: str | bytes, where: str) -> dict[str, Any]:
         try:
             raw = base64.b64decode(core + "=" * (-len(core) % 4), validate=True)
         except (binascii.Error, ValueError) as err:
-            raise InputError(f"{where}: the base64 text is cut short or damaged ({err})") from err
+            raise InputError(
+                _("{where}: the base64 text is cut short or damaged ({err})").format(
+                    where=where, err=err
+                )
+            ) from err
     else:
         bad = next(c for c in compact if not _BASE64_TEXT.fullmatch(c) and c != "=")
         raise InputError(
-            f"{where}: neither JSON, base64 nor hex (it holds {bad!r}); paste the statement whole"
+            _(
+                "{where}: neither JSON, base64 nor hex (it holds {bad!r}); paste the "
+                "statement whole"
+            ).format(where=where, bad=bad)
         )
     try:
         decoded = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise InputError(f"{where}: the {form} text does not decode to UTF-8 JSON") from err
-    return _check_file_form(_json(decoded, where, f"{form}-decoded text"), where)
+        raise InputError(
+            _("{where}: the {form} text does not decode to UTF-8 JSON").format(
+                where=where, form=form
+            )
+        ) from err
+    return _check_file_form(
+        _json(decoded, where, _("{form}-decoded text").format(form=form)), where
+    )
 
 
 def verify_statement(signed: Mapping[str, Any], key: PublicKey) -> dict[str, Any]:
@@ -308,20 +381,31 @@ def verify_statement(signed: Mapping[str, Any], key: PublicKey) -> dict[str, Any
         VerificationError: the media type, members, shape, key id or signature is wrong.
     """
     if not isinstance(signed, Mapping) or signed.get("media_type") != STATEMENT_MEDIA_TYPE:
-        raise VerificationError("not a participant statement (wrong or missing media_type)")
+        raise VerificationError(_("not a participant statement (wrong or missing media_type)"))
     if set(signed) != _FILE_MEMBERS:
         raise VerificationError(
-            f"a signed statement has exactly the members {sorted(_FILE_MEMBERS)}"
+            _("a signed statement has exactly the members {members}").format(
+                members=sorted(_FILE_MEMBERS)
+            )
         )
     statement = signed["statement"]
     try:
         check_statement_shape(statement)
     except InputError as err:
-        raise VerificationError(f"the signed statement is malformed: {err}") from err
+        raise VerificationError(
+            _("the signed statement is malformed: {err}").format(err=err)
+        ) from err
     if signed["key_id"] != key.key_id:
         raise VerificationError(
-            f"the {statement['act']} statement of {statement['participant']!r} names key "
-            f"{str(signed['key_id'])[:16]}…, not the participant's key {key.key_id[:16]}…"
+            _(
+                "the {act} statement of {participant!r} names key {key_id}…, not the "
+                "participant's key {key_id2}…"
+            ).format(
+                act=statement["act"],
+                participant=statement["participant"],
+                key_id=str(signed["key_id"])[:16],
+                key_id2=key.key_id[:16],
+            )
         )
     try:
         signature = parse_hex(signed["signature"], "the statement's signature", length=64)
@@ -339,7 +423,9 @@ def statement_of(kind: str, draw_id: str, body: Mapping[str, Any]) -> dict[str, 
         InputError: ``kind`` is not one of the acts.
     """
     if kind not in ACTS:
-        raise InputError(f"a {kind!r} event stands for no participant statement")
+        raise InputError(
+            _("a {kind!r} event stands for no participant statement").format(kind=kind)
+        )
     statement = {k: copy.deepcopy(v) for k, v in body.items() if k != "signature"}
     return {**statement, "act": kind, "draw_id": draw_id}
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from fairdraw.errors import CeremonyError, FairdrawError
+from fairdraw.i18n import _
 
 __all__ = ["BEACON", "EntropySource"]
 
@@ -63,7 +64,11 @@ class EntropySource(ABC):
 
     def _value_bytes(self, spec: Mapping[str, Any], value: Mapping[str, Any]) -> bytes:
         """Implementation of :meth:`value_bytes`."""
-        raise CeremonyError(f"source {spec.get('id')!r} of type {self.type} takes no value")
+        raise CeremonyError(
+            _("source {id!r} of type {type} takes no value").format(
+                id=spec.get("id"), type=self.type
+            )
+        )
 
     def _wrap(self, call: Any, *args: Any) -> Any:
         try:
@@ -72,7 +77,9 @@ class EntropySource(ABC):
             raise
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise CeremonyError(
-                f"source {args[0].get('id')!r} ({self.type}): malformed entry or value ({err})"
+                _("source {id!r} ({type}): malformed entry or value ({err})").format(
+                    id=args[0].get("id"), type=self.type, err=err
+                )
             ) from err
 
     @staticmethod
@@ -80,9 +87,17 @@ class EntropySource(ABC):
         """An integer member of a source entry, within bounds."""
         value = spec.get(name)
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise CeremonyError(f"source {spec.get('id')!r}: {name} must be an integer ≥ {low}")
+            raise CeremonyError(
+                _("source {id!r}: {name} must be an integer ≥ {low}").format(
+                    id=spec.get("id"), name=name, low=low
+                )
+            )
         if high is not None and value > high:
-            raise CeremonyError(f"source {spec.get('id')!r}: {name} must be at most {high}")
+            raise CeremonyError(
+                _("source {id!r}: {name} must be at most {high}").format(
+                    id=spec.get("id"), name=name, high=high
+                )
+            )
         return value
 
     @staticmethod
@@ -90,5 +105,7 @@ class EntropySource(ABC):
         """The entry names an announced participant."""
         if spec.get("participant") not in participants:
             raise CeremonyError(
-                f"source {spec.get('id')!r}: participant {spec.get('participant')!r} unknown"
+                _("source {id!r}: participant {participant!r} unknown").format(
+                    id=spec.get("id"), participant=spec.get("participant")
+                )
             )

@@ -30,6 +30,7 @@ import attrs
 from py_arkworks_bls12381 import GT, G1Point, G2Point
 
 from fairdraw.errors import CeremonyError, InputError, VerificationError
+from fairdraw.i18n import _
 from fairdraw.primitives import parse_hex
 from fairdraw.randomness.base import BEACON, EntropySource
 from fairdraw.times import format_time, parse_time
@@ -54,10 +55,10 @@ def _point(kind: Any, data: bytes, size: int) -> Any:
     check could then accept; a real key or signature is never the identity.
     """
     if len(data) != size:
-        raise ValueError(f"expected {size} bytes, got {len(data)}")
+        raise ValueError(_("expected {size} bytes, got {count}").format(size=size, count=len(data)))
     point = kind.from_compressed_bytes(data)
     if point == kind.identity():
-        raise ValueError("the point at infinity is not a key or a signature")
+        raise ValueError(_("the point at infinity is not a key or a signature"))
     return point
 
 
@@ -91,7 +92,7 @@ class DrandBeacon:
         """
         number = data.get("round")
         if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-            raise InputError("a drand beacon needs a positive integer round")
+            raise InputError(_("a drand beacon needs a positive integer round"))
         previous = data.get("previous_signature")
         beacon = cls(
             round=number,
@@ -101,7 +102,11 @@ class DrandBeacon:
         if "randomness" in data and not hmac.compare_digest(
             _hex(data["randomness"], "randomness"), beacon.randomness
         ):
-            raise InputError(f"drand round {number}: randomness is not SHA-256(signature)")
+            raise InputError(
+                _("drand round {number}: randomness is not SHA-256(signature)").format(
+                    number=number
+                )
+            )
         return beacon
 
     def to_json(self) -> dict[str, Any]:
@@ -146,7 +151,7 @@ class DrandChain:
     @scheme.validator
     def _known_scheme(self, _attribute: object, value: str) -> None:
         if value not in {CHAINED, UNCHAINED_G1}:
-            raise InputError(f"drand scheme {value!r} is not supported")
+            raise InputError(_("drand scheme {value!r} is not supported").format(value=value))
 
     @classmethod
     def default(cls) -> DrandChain:
@@ -192,7 +197,9 @@ class DrandChain:
             return cls.default()
         if name == "quicknet":
             return cls.quicknet()
-        raise InputError(f"unknown drand chain {name!r}; pinned chains: default, quicknet")
+        raise InputError(
+            _("unknown drand chain {name!r}; pinned chains: default, quicknet").format(name=name)
+        )
 
     @classmethod
     def from_info(cls, name: str, info: Mapping[str, Any]) -> DrandChain:
@@ -214,12 +221,14 @@ class DrandChain:
                 beacon_id=str(metadata.get("beaconID", "default")),
             )
         except (KeyError, TypeError, ValueError) as err:
-            raise InputError(f"drand chain info lacks or garbles {err}") from err
+            raise InputError(_("drand chain info lacks or garbles {err}").format(err=err)) from err
         claimed = _hex(info.get("hash", ""), "hash")
         if not hmac.compare_digest(claimed, chain.chain_hash):
             raise VerificationError(
-                f"drand chain {name!r}: its parameters hash to {chain.chain_hash.hex()}, not to "
-                f"the published chain hash {claimed.hex()}"
+                _(
+                    "drand chain {name!r}: its parameters hash to {chain_hash}, not to the "
+                    "published chain hash {claimed}"
+                ).format(name=name, chain_hash=chain.chain_hash.hex(), claimed=claimed.hex())
             )
         return chain
 
@@ -241,7 +250,7 @@ class DrandChain:
     def time_of_round(self, number: int) -> datetime:
         """When round ``number`` is due (UTC)."""
         if number < 1:
-            raise InputError(f"drand rounds start at 1, not {number}")
+            raise InputError(_("drand rounds start at 1, not {number}").format(number=number))
         return datetime.fromtimestamp(self.genesis_time + (number - 1) * self.period, UTC)
 
     def round_at(self, when: datetime) -> int:
@@ -273,12 +282,14 @@ class DrandChain:
             VerificationError: the signature does not verify, or a chained beacon lacks its
                 previous signature.
         """
-        where = f"drand {self.name} round {beacon.round}"
+        where = _("drand {chain} round {round}").format(chain=self.name, round=beacon.round)
         round_bytes = struct.pack(">Q", beacon.round)
         try:
             if self.scheme == CHAINED:
                 if beacon.previous_signature is None:
-                    raise VerificationError(f"{where}: the previous signature is needed")
+                    raise VerificationError(
+                        _("{where}: the previous signature is needed").format(where=where)
+                    )
                 message = hashlib.sha256(beacon.previous_signature + round_bytes).digest()
                 public_g1 = _point(G1Point, self.public_key, 48)
                 signature_g2 = _point(G2Point, beacon.signature, 96)
@@ -295,10 +306,14 @@ class DrandChain:
                     [G2Point(), public_g2],
                 )
         except ValueError as err:  # malformed, off-curve, out-of-subgroup or identity points
-            raise VerificationError(f"{where}: the signature is not a valid curve point") from err
+            raise VerificationError(
+                _("{where}: the signature is not a valid curve point").format(where=where)
+            ) from err
         if not valid:
             raise VerificationError(
-                f"{where}: the BLS signature does not verify against the chain's public key"
+                _(
+                    "{where}: the BLS signature does not verify against the chain's public key"
+                ).format(where=where)
             )
         return beacon.randomness
 
@@ -313,15 +328,25 @@ class DrandSource(EntropySource):
         source_id = spec["id"]
         chain = DrandChain.named(str(spec.get("chain")))
         if spec.get("chain_hash") != chain.chain_hash.hex():
-            raise CeremonyError(f"source {source_id!r}: chain_hash is not the pinned chain's")
+            raise CeremonyError(
+                _("source {source_id!r}: chain_hash is not the pinned chain's").format(
+                    source_id=source_id
+                )
+            )
         number = self.require_int(spec, "round", 1)
         due = chain.time_of_round(number)
         if parse_time(spec.get("round_time"), "round_time") != due:
-            raise CeremonyError(f"source {source_id!r}: round {number} is due at {due}")
+            raise CeremonyError(
+                _("source {source_id!r}: round {number} is due at {due}").format(
+                    source_id=source_id, number=number, due=due
+                )
+            )
         if due <= announced:
             raise CeremonyError(
-                f"source {source_id!r}: drand round {number} was due at {due:%Y-%m-%d %H:%M:%S}Z, "
-                f"not after the announcement; announce a future round"
+                _(
+                    "source {source_id!r}: drand round {number} was due at {due:%Y-%m-%d "
+                    "%H:%M:%S}Z, not after the announcement; announce a future round"
+                ).format(source_id=source_id, number=number, due=due)
             )
 
     def _outcomes(self, spec: Mapping[str, Any]) -> int:
@@ -331,7 +356,8 @@ class DrandSource(EntropySource):
         beacon = DrandBeacon.from_json(value)
         if beacon.round != spec["round"]:
             raise CeremonyError(
-                f"source {spec['id']!r}: the announcement named round {spec['round']}, "
-                f"not {beacon.round}"
+                _("source {id!r}: the announcement named round {round}, not {round2}").format(
+                    id=spec["id"], round=spec["round"], round2=beacon.round
+                )
             )
         return DrandChain.named(spec["chain"]).verify(beacon)

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import attrs
 
 from fairdraw.errors import FairdrawError, SourceUnavailableError, VerificationError
+from fairdraw.i18n import _
 from fairdraw.randomness.drand import DrandBeacon, DrandChain
 from fairdraw.randomness.nist import NistPulse, load_certificate, verify_pulse
 
@@ -51,7 +52,7 @@ class _Http:
         import urllib.error  # noqa: PLC0415 (urllib.request loads http, email and ssl: slow)
         import urllib.request  # noqa: PLC0415
 
-        last = "no attempt"
+        last = _("no attempt")
         for attempt in range(self.retries + 1):
             if attempt:
                 time.sleep(self.backoff * 2 ** (attempt - 1))
@@ -60,7 +61,9 @@ class _Http:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                     body: bytes = response.read(_MAX_BYTES + 1)
                 if len(body) > _MAX_BYTES:
-                    raise SourceUnavailableError(f"{url}: the answer is over 1 MiB")
+                    raise SourceUnavailableError(
+                        _("{url}: the answer is over 1 MiB").format(url=url)
+                    )
                 return body
             except urllib.error.HTTPError as err:
                 last = f"HTTP {err.code}"
@@ -68,8 +71,8 @@ class _Http:
                     break  # the relay will not change its mind
             except (urllib.error.URLError, TimeoutError, OSError) as err:
                 reason = getattr(err, "reason", err)
-                last = f"no answer ({reason})"
-        raise SourceUnavailableError(f"{url}: {last}")
+                last = _("no answer ({reason})").format(reason=reason)
+        raise SourceUnavailableError(_("{url}: {last}").format(url=url, last=last))
 
 
 def _first_valid(urls: Sequence[str], attempt: Callable[[str], T], what: str) -> T:
@@ -80,10 +83,12 @@ def _first_valid(urls: Sequence[str], attempt: Callable[[str], T], what: str) ->
             return attempt(url)
         except VerificationError as err:
             invalid = True
-            problems.append(f"{url}: rejected: {err}")
+            problems.append(_("{url}: rejected: {err}").format(url=url, err=err))
         except FairdrawError as err:
             problems.append(str(err))
-    message = f"no valid {what} from any source: " + "; ".join(problems)
+    message = _("no valid {what} from any source: {problems}").format(
+        what=what, problems=_("; ").join(problems)
+    )
     if invalid:
         raise VerificationError(message)
     raise SourceUnavailableError(message)
@@ -97,7 +102,7 @@ def _json(body: bytes, url: str) -> Any:
     try:
         return json.loads(body)
     except ValueError as err:
-        raise VerificationError(f"{url}: the answer is not JSON") from err
+        raise VerificationError(_("{url}: the answer is not JSON").format(url=url)) from err
 
 
 @attrs.frozen(kw_only=True)
@@ -131,17 +136,27 @@ class DrandClient:
             url = f"{relay.rstrip('/')}/{self.chain.chain_hash.hex()}/public/{number}"
             data = _json(http.get(url), url)
             if not isinstance(data, dict):
-                raise VerificationError(f"{url}: the answer is not a beacon object")
+                raise VerificationError(
+                    _("{url}: the answer is not a beacon object").format(url=url)
+                )
             try:
                 beacon = DrandBeacon.from_json(data)
             except FairdrawError as err:
-                raise VerificationError(f"{url}: {err}") from err
+                raise VerificationError(_("{url}: {err}").format(url=url, err=err)) from err
             if beacon.round != number:
-                raise VerificationError(f"{url}: asked for round {number}, got {beacon.round}")
+                raise VerificationError(
+                    _("{url}: asked for round {number}, got {round}").format(
+                        url=url, number=number, round=beacon.round
+                    )
+                )
             self.chain.verify(beacon)
             return beacon
 
-        return _first_valid(self.relays, attempt, f"drand {self.chain.name} round {number}")
+        return _first_valid(
+            self.relays,
+            attempt,
+            _("drand {chain} round {round}").format(chain=self.chain.name, round=number),
+        )
 
 
 @attrs.frozen
@@ -186,22 +201,38 @@ class NistClient:
         def attempt(url: str) -> FetchedPulse:
             data = _json(http.get(url), url)
             if not isinstance(data, dict) or not isinstance(data.get("pulse", data), dict):
-                raise VerificationError(f"{url}: the answer is not a pulse object")
+                raise VerificationError(
+                    _("{url}: the answer is not a pulse object").format(url=url)
+                )
             try:
                 pulse = NistPulse.from_json(data)
             except FairdrawError as err:
-                raise VerificationError(f"{url}: {err}") from err
+                raise VerificationError(_("{url}: {err}").format(url=url, err=err)) from err
             if (pulse.chain_index, pulse.pulse_index) != (chain_index, pulse_index):
                 raise VerificationError(
-                    f"{url}: asked for pulse {chain_index}/{pulse_index}, got "
-                    f"{pulse.chain_index}/{pulse.pulse_index}"
+                    _(
+                        "{url}: asked for pulse {chain_index}/{pulse_index}, got "
+                        "{chain_index2}/{pulse_index2}"
+                    ).format(
+                        url=url,
+                        chain_index=chain_index,
+                        pulse_index=pulse_index,
+                        chain_index2=pulse.chain_index,
+                        pulse_index2=pulse.pulse_index,
+                    )
                 )
             pem = http.get(f"{base}/certificate/{pulse.certificate_id.hex()}").decode("ascii")
             try:
                 verify_pulse(pulse, load_certificate(pem.encode()))
             except FairdrawError as err:
-                raise VerificationError(f"{url}: {err}") from err
+                raise VerificationError(_("{url}: {err}").format(url=url, err=err)) from err
             return FetchedPulse(pulse=pulse, raw=data.get("pulse", data), certificate_pem=pem)
 
         url = f"{base}/chain/{chain_index}/pulse/{pulse_index}"
-        return _first_valid([url], attempt, f"NIST pulse {chain_index}/{pulse_index}")
+        return _first_valid(
+            [url],
+            attempt,
+            _("NIST pulse {chain_index}/{pulse_index}").format(
+                chain_index=chain_index, pulse_index=pulse_index
+            ),
+        )

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from fairdraw.errors import CeremonyError, VerificationError
+from fairdraw.i18n import _
 from fairdraw.primitives import lp
 from fairdraw.randomness.base import EntropySource
 
@@ -32,7 +33,9 @@ def new_secret() -> bytes:
 def commitment(draw_id: str, participant: str, secret: bytes) -> bytes:
     """``H("fairdraw/v1/commit" 0x00 ‖ lp(draw id) ‖ lp(participant) ‖ secret)``."""
     if len(secret) < MIN_SECRET_BYTES:
-        raise CeremonyError(f"a secret must be at least {MIN_SECRET_BYTES} bytes long")
+        raise CeremonyError(
+            _("a secret must be at least {minimum} bytes long").format(minimum=MIN_SECRET_BYTES)
+        )
     return hashlib.sha256(
         COMMIT_TAG + lp(draw_id.encode()) + lp(participant.encode()) + secret
     ).digest()
@@ -46,7 +49,9 @@ def check_reveal(draw_id: str, participant: str, secret: bytes, committed: bytes
     """
     if not hmac.compare_digest(commitment(draw_id, participant, secret), committed):
         raise VerificationError(
-            f"the secret revealed by {participant!r} does not match the commitment"
+            _("the secret revealed by {participant!r} does not match the commitment").format(
+                participant=participant
+            )
         )
 
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from cryptography import x509
 
 from fairdraw.errors import CeremonyError, InputError, VerificationError
+from fairdraw.i18n import _
 from fairdraw.primitives import parse_hex
 from fairdraw.randomness.base import BEACON, EntropySource
 from fairdraw.times import parse_time
@@ -43,18 +44,18 @@ LIST_VALUE_TYPES = ("previous", "hour", "day", "month", "year")
 
 
 def _hex(value: Any, field: str) -> bytes:
-    return parse_hex(value, f"NIST pulse field {field}")
+    return parse_hex(value, _("NIST pulse field {field}").format(field=field))
 
 
 def _int(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(f"NIST pulse field {field} must be an integer")
+        raise InputError(_("NIST pulse field {field} must be an integer").format(field=field))
     return value
 
 
 def _str(value: Any, field: str) -> str:
     if not isinstance(value, str):
-        raise InputError(f"NIST pulse field {field} must be a string")
+        raise InputError(_("NIST pulse field {field} must be a string").format(field=field))
     return value
 
 
@@ -89,7 +90,7 @@ class NistPulse:
         """
         pulse = data.get("pulse", data)
         if not isinstance(pulse, Mapping):
-            raise InputError("a NIST pulse must be a JSON object")
+            raise InputError(_("a NIST pulse must be a JSON object"))
         try:
             external = pulse["external"]
             by_type = {_str(v["type"], "listValues.type"): v["value"] for v in pulse["listValues"]}
@@ -116,7 +117,7 @@ class NistPulse:
                 output_value=_hex(pulse["outputValue"], "outputValue"),
             )
         except (KeyError, TypeError) as err:
-            raise InputError(f"a NIST pulse lacks the field {err}") from err
+            raise InputError(_("a NIST pulse lacks the field {err}").format(err=err)) from err
 
     @property
     def timestamp(self) -> datetime:
@@ -124,7 +125,11 @@ class NistPulse:
         try:
             return datetime.fromisoformat(self.time_stamp.replace("Z", "+00:00")).astimezone(UTC)
         except ValueError as err:
-            raise InputError(f"NIST pulse timeStamp {self.time_stamp!r} is not ISO 8601") from err
+            raise InputError(
+                _("NIST pulse timeStamp {time_stamp!r} is not ISO 8601").format(
+                    time_stamp=self.time_stamp
+                )
+            ) from err
 
     def list_value(self, kind: str) -> bytes:
         """The list value of one type (``previous``, ``hour``, ``day``, ``month``, ``year``)."""
@@ -147,7 +152,7 @@ class NistPulse:
             lp(self.external_source_id),
             struct.pack(">I", self.external_status_code),
             lp(self.external_value),
-            *(lp(value) for _, value in self.list_values),
+            *(lp(value) for _name, value in self.list_values),
             lp(self.precommitment_value),
             struct.pack(">I", self.status_code),
         ]
@@ -165,7 +170,7 @@ def load_certificate(pem: bytes) -> x509.Certificate:
     try:
         return x509.load_pem_x509_certificate(pem)
     except ValueError as err:
-        raise InputError(f"not a PEM certificate: {err}") from err
+        raise InputError(_("not a PEM certificate: {err}").format(err=err)) from err
 
 
 def verify_pulse(
@@ -177,34 +182,54 @@ def verify_pulse(
         VerificationError: any check fails; the message says which.
     """
     if pulse.cipher_suite != 0:
-        raise VerificationError(f"NIST pulse {pulse.pulse_index}: unknown cipher suite")
+        raise VerificationError(
+            _("NIST pulse {pulse_index}: unknown cipher suite").format(
+                pulse_index=pulse.pulse_index
+            )
+        )
     der = certificate.public_bytes(serialization.Encoding.DER)
     if not hmac.compare_digest(hashlib.sha512(der).digest(), pulse.certificate_id):
         raise VerificationError(
-            f"NIST pulse {pulse.pulse_index} was signed with certificate "
-            f"{pulse.certificate_id.hex()[:16]}…, not the one given "
-            f"({hashlib.sha512(der).hexdigest()[:16]}…)"
+            _(
+                "NIST pulse {pulse_index} was signed with certificate {certificate_id}…, "
+                "not the one given ({hexdigest}…)"
+            ).format(
+                pulse_index=pulse.pulse_index,
+                certificate_id=pulse.certificate_id.hex()[:16],
+                hexdigest=hashlib.sha512(der).hexdigest()[:16],
+            )
         )
     when = pulse.timestamp
     if not certificate.not_valid_before_utc <= when <= certificate.not_valid_after_utc:
         raise VerificationError(
-            f"NIST pulse {pulse.pulse_index} ({pulse.time_stamp}) lies outside the certificate's "
-            f"validity ({certificate.not_valid_before_utc} to {certificate.not_valid_after_utc})"
+            _(
+                "NIST pulse {pulse_index} ({time_stamp}) lies outside the certificate's "
+                "validity ({start} to {end})"
+            ).format(
+                pulse_index=pulse.pulse_index,
+                time_stamp=pulse.time_stamp,
+                start=certificate.not_valid_before_utc,
+                end=certificate.not_valid_after_utc,
+            )
         )
     key = certificate.public_key()
     if not isinstance(key, rsa.RSAPublicKey):
-        raise VerificationError("the NIST certificate does not hold an RSA key")
+        raise VerificationError(_("the NIST certificate does not hold an RSA key"))
     message = pulse.signed_message()
     try:
         key.verify(pulse.signature_value, message, padding.PKCS1v15(), hashes.SHA512())
     except InvalidSignature as err:
         raise VerificationError(
-            f"NIST pulse {pulse.pulse_index}: the signature does not verify"
+            _("NIST pulse {pulse_index}: the signature does not verify").format(
+                pulse_index=pulse.pulse_index
+            )
         ) from err
     expected = hashlib.sha512(message + pulse.signature_value).digest()
     if not hmac.compare_digest(expected, pulse.output_value):
         raise VerificationError(
-            f"NIST pulse {pulse.pulse_index}: outputValue is not SHA-512(message ‖ signature)"
+            _("NIST pulse {pulse_index}: outputValue is not SHA-512(message ‖ signature)").format(
+                pulse_index=pulse.pulse_index
+            )
         )
     if previous is not None:
         _check_chain(previous, pulse)
@@ -214,19 +239,30 @@ def verify_pulse(
 def _check_chain(previous: NistPulse, pulse: NistPulse) -> None:
     if (previous.chain_index, previous.pulse_index + 1) != (pulse.chain_index, pulse.pulse_index):
         raise VerificationError(
-            f"NIST pulse {previous.chain_index}/{previous.pulse_index} is not the one before "
-            f"{pulse.chain_index}/{pulse.pulse_index}"
+            _(
+                "NIST pulse {chain_index}/{pulse_index} is not the one before "
+                "{chain_index2}/{pulse_index2}"
+            ).format(
+                chain_index=previous.chain_index,
+                pulse_index=previous.pulse_index,
+                chain_index2=pulse.chain_index,
+                pulse_index2=pulse.pulse_index,
+            )
         )
     if not hmac.compare_digest(pulse.list_value("previous"), previous.output_value):
         raise VerificationError(
-            f"NIST pulse {pulse.pulse_index}: listValues.previous is not the previous pulse's "
-            f"outputValue"
+            _(
+                "NIST pulse {pulse_index}: listValues.previous is not the previous "
+                "pulse's outputValue"
+            ).format(pulse_index=pulse.pulse_index)
         )
     commitment = hashlib.sha512(pulse.local_random_value).digest()
     if not hmac.compare_digest(previous.precommitment_value, commitment):
         raise VerificationError(
-            f"NIST pulse {previous.pulse_index}: its precommitmentValue does not commit to the "
-            f"next pulse's localRandomValue"
+            _(
+                "NIST pulse {pulse_index}: its precommitmentValue does not commit to the "
+                "next pulse's localRandomValue"
+            ).format(pulse_index=previous.pulse_index)
         )
 
 
@@ -241,7 +277,9 @@ class NistSource(EntropySource):
         self.require_int(spec, "pulse_index", 1)
         if parse_time(spec.get("pulse_time"), "pulse_time") <= announced:
             raise CeremonyError(
-                f"source {spec['id']!r}: the NIST pulse is not due after the announcement"
+                _("source {id!r}: the NIST pulse is not due after the announcement").format(
+                    id=spec["id"]
+                )
             )
 
     def _outcomes(self, spec: Mapping[str, Any]) -> int:
@@ -251,16 +289,26 @@ class NistSource(EntropySource):
         pulse_data = value.get("pulse")
         certificate = value.get("certificate")
         if not isinstance(pulse_data, Mapping) or not isinstance(certificate, str):
-            raise CeremonyError(f"source {spec['id']!r}: give the pulse and the certificate PEM")
+            raise CeremonyError(
+                _("source {id!r}: give the pulse and the certificate PEM").format(id=spec["id"])
+            )
         pulse = NistPulse.from_json(pulse_data)
         if (pulse.chain_index, pulse.pulse_index) != (spec["chain_index"], spec["pulse_index"]):
             raise CeremonyError(
-                f"source {spec['id']!r}: the announcement named pulse "
-                f"{spec['chain_index']}/{spec['pulse_index']}"
+                _("source {id!r}: the announcement named pulse {chain_index}/{pulse_index}").format(
+                    id=spec["id"], chain_index=spec["chain_index"], pulse_index=spec["pulse_index"]
+                )
             )
         if pulse.timestamp != parse_time(spec["pulse_time"], "pulse_time"):
             raise CeremonyError(
-                f"source {spec['id']!r}: pulse {pulse.pulse_index} was published at "
-                f"{pulse.time_stamp}, not at the announced {spec['pulse_time']}"
+                _(
+                    "source {id!r}: pulse {pulse_index} was published at {time_stamp}, not "
+                    "at the announced {pulse_time}"
+                ).format(
+                    id=spec["id"],
+                    pulse_index=pulse.pulse_index,
+                    time_stamp=pulse.time_stamp,
+                    pulse_time=spec["pulse_time"],
+                )
             )
         return verify_pulse(pulse, load_certificate(certificate.encode()))

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from fairdraw.errors import CeremonyError, InputError
+from fairdraw.i18n import _
 from fairdraw.labels import check_label
 from fairdraw.randomness.base import EntropySource
 from fairdraw.times import parse_time
@@ -36,23 +37,41 @@ class PublicRecordSource(EntropySource):
     def _check(self, spec: Mapping[str, Any], participants: set[str], announced: datetime) -> None:
         source_id = spec["id"]
         if not isinstance(spec.get("description"), str) or not spec["description"].strip():
-            raise CeremonyError(f"source {source_id!r}: describe the public record")
+            raise CeremonyError(
+                _("source {source_id!r}: describe the public record").format(source_id=source_id)
+            )
         if "time" in spec or "publisher" in spec:  # ceremony v2: who publishes it, and when
             try:
                 check_label(spec.get("publisher"))
             except InputError as err:
-                raise CeremonyError(f"source {source_id!r}: name the publisher: {err}") from err
-            if parse_time(spec.get("time"), f"source {source_id!r} time") <= announced:
                 raise CeremonyError(
-                    f"source {source_id!r}: the public record must be drawn after the announcement"
+                    _("source {source_id!r}: name the publisher: {err}").format(
+                        source_id=source_id, err=err
+                    )
+                ) from err
+            if (
+                parse_time(
+                    spec.get("time"), _("source {source_id!r} time").format(source_id=source_id)
+                )
+                <= announced
+            ):
+                raise CeremonyError(
+                    _(
+                        "source {source_id!r}: the public record must be drawn after the "
+                        "announcement"
+                    ).format(source_id=source_id)
                 )
         else:
             if not isinstance(spec.get("date"), str) or not _DATE.fullmatch(spec["date"]):
-                raise CeremonyError(f"source {source_id!r}: date must be YYYY-MM-DD")
+                raise CeremonyError(
+                    _("source {source_id!r}: date must be YYYY-MM-DD").format(source_id=source_id)
+                )
             if spec["date"] <= announced.strftime("%Y-%m-%d"):
                 raise CeremonyError(
-                    f"source {source_id!r}: the public record must be published after the "
-                    f"announcement's day"
+                    _(
+                        "source {source_id!r}: the public record must be published after the "
+                        "announcement's day"
+                    ).format(source_id=source_id)
                 )
         self.require_int(spec, "draws", 1)
         self.require_int(spec, "bits", 1)
@@ -71,6 +90,8 @@ class PublicRecordSource(EntropySource):
             )
         ):
             raise CeremonyError(
-                f"source {spec['id']!r}: give {spec['draws']} non-empty list(s) of whole numbers"
+                _("source {id!r}: give {draws} non-empty list(s) of whole numbers").format(
+                    id=spec["id"], draws=spec["draws"]
+                )
             )
         return public_record_key(groups).encode()

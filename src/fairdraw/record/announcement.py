@@ -19,6 +19,7 @@ from fairdraw.ceremony.rules import (
     source_class,
 )
 from fairdraw.errors import FairdrawError
+from fairdraw.i18n import _
 from fairdraw.record.members import MalformedRecordError, member, optional
 from fairdraw.signing import PublicKey
 
@@ -70,7 +71,9 @@ class ScopeEntry:
 def _strings(data: Mapping[str, Any], name: str, where: str) -> tuple[str, ...]:
     values = member(data, name, list, where)
     if not all(isinstance(v, str) for v in values):
-        raise MalformedRecordError(f"{where}.{name}: not a list of strings")
+        raise MalformedRecordError(
+            _("{where}.{name}: not a list of strings").format(where=where, name=name)
+        )
     return tuple(values)
 
 
@@ -78,7 +81,9 @@ def _class_of(data: Mapping[str, Any], here: str) -> SourceClass:
     try:
         return source_class(data)
     except FairdrawError as err:
-        raise MalformedRecordError(f"{here}.type: unknown source type {data['type']!r}") from err
+        raise MalformedRecordError(
+            _("{here}.type: unknown source type {type!r}").format(here=here, type=data["type"])
+        ) from err
 
 
 def _controllers(
@@ -102,16 +107,24 @@ def _due(
     if data["type"] == "public-record" and version != 2 and name not in data:  # v1: a day
         date = member(data, "date", str, here)
         if not _DATE.fullmatch(date):
-            raise MalformedRecordError(f"{here}.date: not a YYYY-MM-DD date ({date!r})")
+            raise MalformedRecordError(
+                _("{here}.date: not a YYYY-MM-DD date ({date!r})").format(here=here, date=date)
+            )
         try:
             return datetime.fromisoformat(date).replace(tzinfo=UTC)
         except ValueError as err:
-            raise MalformedRecordError(f"{here}.date: not a real date ({date!r})") from err
+            raise MalformedRecordError(
+                _("{here}.date: not a real date ({date!r})").format(here=here, date=date)
+            ) from err
     text = member(data, name, str, here)
     try:
         return due_of(data)
     except FairdrawError as err:
-        raise MalformedRecordError(f"{here}.{name}: not an RFC 3339 time ({text!r})") from err
+        raise MalformedRecordError(
+            _("{here}.{name}: not an RFC 3339 time ({text!r})").format(
+                here=here, name=name, text=text
+            )
+        ) from err
 
 
 @attrs.frozen
@@ -212,13 +225,19 @@ def _key(data: Mapping[str, Any], here: str) -> PublicKey | None:
     key = member(data, "key", dict, here)
     at = f"{here}.key"
     if member(key, "algorithm", str, at) != "ed25519":
-        raise MalformedRecordError(f"{at}.algorithm: not ed25519 ({key['algorithm']!r})")
+        raise MalformedRecordError(
+            _("{at}.algorithm: not ed25519 ({algorithm!r})").format(
+                at=at, algorithm=key["algorithm"]
+            )
+        )
     try:
         public = PublicKey.from_hex(member(key, "public_key", str, at))
     except FairdrawError as err:
-        raise MalformedRecordError(f"{at}.public_key: {err}") from err
+        raise MalformedRecordError(_("{at}.public_key: {err}").format(at=at, err=err)) from err
     if member(key, "key_id", str, at) != public.key_id:
-        raise MalformedRecordError(f"{at}.key_id: not the SHA-256 of its public key")
+        raise MalformedRecordError(
+            _("{at}.key_id: not the SHA-256 of its public key").format(at=at)
+        )
     return public
 
 
@@ -276,7 +295,7 @@ class Participant:
         assert isinstance(data, Mapping)  # noqa: S101 (checked by member)
         if version == 2:
             if "key" not in data:
-                raise MalformedRecordError(f"{here}: no member 'key'")
+                raise MalformedRecordError(_("{here}: no member 'key'").format(here=here))
             for name in set(data) - _PARTICIPANT_MEMBERS:
                 member(data, name, str, here)
         further = {
@@ -388,9 +407,13 @@ class Announcement:
         )
         policy = optional(body, "policy", dict, where) or {}
         if not all(isinstance(v, str) for v in policy.values()):
-            raise MalformedRecordError(f"{where}.policy: every member must be a string")
+            raise MalformedRecordError(
+                _("{where}.policy: every member must be a string").format(where=where)
+            )
         if version == 2 and "single_party_reason" not in body:
-            raise MalformedRecordError(f"{where}: no member 'single_party_reason'")
+            raise MalformedRecordError(
+                _("{where}: no member 'single_party_reason'").format(where=where)
+            )
         supersedes = optional(body, "supersedes", dict, where)
         return cls(
             office=member(body, "office", str, where),

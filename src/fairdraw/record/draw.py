@@ -10,6 +10,7 @@ import attrs
 
 from fairdraw.ceremony.analysis import SteeringReport, record_steering
 from fairdraw.errors import FairdrawError
+from fairdraw.i18n import _
 from fairdraw.record.announcement import Announcement
 from fairdraw.record.events import CeremonyLog, SignedEvent, Status, Witnessing, read_events
 from fairdraw.record.members import MalformedRecordError, member, optional, version_of
@@ -125,7 +126,9 @@ class DrawRecord:
         )
         if record.events[0].spec != spec:
             raise MalformedRecordError(
-                f"record.spec: {spec}, but its announcement follows {record.events[0].spec}"
+                _("record.spec: {spec}, but its announcement follows {spec2}").format(
+                    spec=spec, spec2=record.events[0].spec
+                )
             )
         # Read it all now, so that a malformed member fails here.
         record.announcement  # noqa: B018
@@ -213,7 +216,9 @@ class DrawRecord:
             if isinstance(err, MalformedRecordError):
                 raise
             raise MalformedRecordError(
-                f"record: who could have chosen the outcome cannot be read ({err})"
+                _("record: who could have chosen the outcome cannot be read ({err})").format(
+                    err=err
+                )
             ) from err
 
     def to_json(self) -> Mapping[str, Any]:

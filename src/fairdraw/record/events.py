@@ -10,6 +10,7 @@ from typing import Any, Literal
 import attrs
 
 from fairdraw.ceremony.events import event_hash
+from fairdraw.i18n import _
 from fairdraw.record.announcement import Announcement, SourceEntry
 from fairdraw.record.members import MalformedRecordError, member, optional, time_member, version_of
 from fairdraw.times import parse_time
@@ -82,7 +83,7 @@ class SignedEvent:
         return event_hash(self.raw)
 
     def _at(self) -> str:
-        return f"event {self.sequence} ({self.kind})"
+        return _("event {sequence} ({kind})").format(sequence=self.sequence, kind=self.kind)
 
     @property
     def signed_by_participant(self) -> str | None:
@@ -100,7 +101,7 @@ class SignedEvent:
         if self.kind not in STATEMENT_KINDS or self.version == 1:
             return None
         if "signature" not in self.body:
-            raise MalformedRecordError(f"{self._at()}: no member 'signature'")
+            raise MalformedRecordError(_("{at}: no member 'signature'").format(at=self._at()))
         if optional(self.body, "signature", str, self._at()) is None:
             return None
         return member(self.body, "participant", str, self._at())  # type: ignore[no-any-return]
@@ -153,9 +154,13 @@ class Witnessing:
             MalformedRecordError: the event is not a witness event, or a member is missing or
                 malformed.
         """
-        where = f"event {event.sequence} (witness)"
+        where = _("event {sequence} (witness)").format(sequence=event.sequence)
         if event.kind != "witness":
-            raise MalformedRecordError(f"event {event.sequence} ({event.kind}): not a witness")
+            raise MalformedRecordError(
+                _("event {sequence} ({kind}): not a witness").format(
+                    sequence=event.sequence, kind=event.kind
+                )
+            )
         body = event.body
         time_member(body, "time", where)
         return cls(
@@ -171,7 +176,9 @@ def read_events(events: Sequence[object], where: str = "events") -> tuple[Signed
     """Read a ceremony's signed events (the announcement first)."""
     read = tuple(SignedEvent.from_json(e, f"{where}[{n}]") for n, e in enumerate(events))
     if not read or read[0].kind != "announce":
-        raise MalformedRecordError(f"{where}: the first event is not an announcement")
+        raise MalformedRecordError(
+            _("{where}: the first event is not an announcement").format(where=where)
+        )
     return read
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from fairdraw.ceremony.events import CEREMONY_SPEC, CEREMONY_SPEC_V1
 from fairdraw.errors import FairdrawError, VerificationError
+from fairdraw.i18n import _
 from fairdraw.times import parse_time
 
 __all__ = [
@@ -47,12 +48,16 @@ def member(data: object, name: str, kind: type | tuple[type, ...], where: str) -
             type.
     """
     if not isinstance(data, Mapping):
-        raise MalformedRecordError(f"{where}: not a JSON object")
+        raise MalformedRecordError(_("{where}: not a JSON object").format(where=where))
     if name not in data:
-        raise MalformedRecordError(f"{where}: no member {name!r}")
+        raise MalformedRecordError(_("{where}: no member {name!r}").format(where=where, name=name))
     value = data[name]
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
-        raise MalformedRecordError(f"{where}.{name}: wrong type ({type(value).__name__})")
+        raise MalformedRecordError(
+            _("{where}.{name}: wrong type ({type})").format(
+                where=where, name=name, type=type(value).__name__
+            )
+        )
     return value
 
 
@@ -87,5 +92,9 @@ def version_of(spec: object, where: str) -> int:
         MalformedRecordError: it is not a spec fairdraw knows.
     """
     if not isinstance(spec, str) or spec not in VERSIONS:
-        raise MalformedRecordError(f"{where}.spec: not a fairdraw ceremony spec ({spec!r})")
+        raise MalformedRecordError(
+            _("{where}.spec: not a fairdraw ceremony spec ({spec!r})").format(
+                where=where, spec=spec
+            )
+        )
     return VERSIONS[spec]

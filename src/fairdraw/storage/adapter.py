@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from fairdraw.errors import FairdrawError, StorageError
+from fairdraw.i18n import _
 from fairdraw.population import Population
 from fairdraw.signing import PublicKey
 from fairdraw.storage.log import LogEntry
@@ -181,6 +182,8 @@ class _Guard:
         if isinstance(error, Exception) and isinstance(error, self._store._database_errors()):
             if self._store._is_integrity_error(error):
                 raise AlreadyFinalisedError(
-                    f"already finalised (the database refused a second copy): {error}"
+                    _("already finalised (the database refused a second copy): {error}").format(
+                        error=error
+                    )
                 ) from error
-            raise StorageError(f"the database failed: {error}") from error
+            raise StorageError(_("the database failed: {error}").format(error=error)) from error

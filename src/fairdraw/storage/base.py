@@ -16,9 +16,10 @@ from typing import Any, Self
 
 from fairdraw.canonical import canonical_json
 from fairdraw.ceremony.events import event_hash
-from fairdraw.ceremony.report import STEERING
+from fairdraw.ceremony.report import STEERING, check_title
 from fairdraw.ceremony.verify import verification_report, verify_events
 from fairdraw.errors import InputError, StorageError, VerificationError
+from fairdraw.i18n import _, shown_time
 from fairdraw.population import Population
 from fairdraw.signing import OfficeKey, PublicKey
 from fairdraw.storage.adapter import AlreadyFinalisedError
@@ -66,8 +67,10 @@ class Store(Queries):
         """
         if is_owned_kind(kind):
             raise InputError(
-                f"the audit log entry kind {kind!r} is fairdraw's own: it is written by the "
-                f"store's method that also keeps its row, never by append()"
+                _(
+                    "the audit log entry kind {kind!r} is fairdraw's own: it is written by "
+                    "the store's method that also keeps its row, never by append()"
+                ).format(kind=kind)
             )
         with self._guard(), self._write():
             return self._append(kind, payload, actor=actor, key=key, at=at)
@@ -129,8 +132,10 @@ class Store(Queries):
         found = self._get_key(checkpoint.key_id)
         if found is None:
             raise VerificationError(
-                f"the log checkpoint of {checkpoint.time} is signed by key "
-                f"{checkpoint.key_id[:16]}…, which signed nothing in this database"
+                _(
+                    "the log checkpoint of {time} is signed by key {key_id}…, which signed "
+                    "nothing in this database"
+                ).format(time=shown_time(checkpoint.time), key_id=checkpoint.key_id[:16])
             )
         return found
 
@@ -159,7 +164,9 @@ class Store(Queries):
         strangers = set(attributes) - set(population)
         if strangers:
             raise StorageError(
-                f"attributes name labels outside the population: {sorted(strangers)[:3]}"
+                _("attributes name labels outside the population: {strangers}").format(
+                    strangers=sorted(strangers)[:3]
+                )
             )
         with self._guard(), self._write():
             if self._get_population(population.digest_hex) is not None:
@@ -204,7 +211,7 @@ class Store(Queries):
             )
             verify_events([*stored, signed])
             if signed["key_id"] != key.key_id:
-                raise VerificationError("the event is signed by another key than the office's")
+                raise VerificationError(_("the event is signed by another key than the office's"))
             event = signed["event"]
             digest = event_hash(signed)
             entry = self._append(
@@ -234,11 +241,19 @@ class Store(Queries):
             StorageError: the draw is not finalised, or the decision is not approved/rejected.
         """
         if decision not in {"approved", "rejected"}:
-            raise StorageError(f"a decision is 'approved' or 'rejected', not {decision!r}")
+            raise StorageError(
+                _("a decision is 'approved' or 'rejected', not {decision!r}").format(
+                    decision=decision
+                )
+            )
         with self._guard(), self._write():
             found = self._get_record(draw_id)
             if found is None or found[0] != "drawn":
-                raise StorageError(f"draw {draw_id!r} is not finalised: nothing to approve")
+                raise StorageError(
+                    _("draw {draw_id!r} is not finalised: nothing to approve").format(
+                        draw_id=draw_id
+                    )
+                )
             entry = self._append(
                 "approval",
                 {
@@ -290,8 +305,10 @@ class Store(Queries):
                 found = self._get_record(draw_id)
                 if found is None or found[0] != "drawn":
                     raise StorageError(
-                        f"draw {draw_id!r} is not finalised as drawn: no {kind} document for "
-                        f"{subject!r} can belong to it"
+                        _(
+                            "draw {draw_id!r} is not finalised as drawn: no {kind} document for "
+                            "{subject!r} can belong to it"
+                        ).format(draw_id=draw_id, kind=kind, subject=subject)
                     )
             entry = self._append(
                 "document",
@@ -342,7 +359,12 @@ class Store(Queries):
         failed = tuple(c for c in failed if c.name != STEERING)
         if failed:
             raise VerificationError(
-                "the record does not verify: " + "; ".join(f"{c.name}: {c.detail}" for c in failed)
+                _("the record does not verify: {problems}").format(
+                    problems=_("; ").join(
+                        _("{check}: {detail}").format(check=check_title(c.name), detail=c.detail)
+                        for c in failed
+                    )
+                )
             )
         events = record["events"]
         draw_id = str(record["draw_id"])
@@ -361,12 +383,16 @@ class Store(Queries):
             )
             if supersedes is not None and self._get_record(str(supersedes["draw_id"])) is None:
                 raise StorageError(
-                    f"draw {draw_id!r} supersedes {supersedes['draw_id']!r}, which is not stored"
+                    _("draw {draw_id!r} supersedes {draw_id2!r}, which is not stored").format(
+                        draw_id=draw_id, draw_id2=supersedes["draw_id"]
+                    )
                 )
             if self._get_record(draw_id) is not None:
                 raise AlreadyFinalisedError(
-                    f"draw {draw_id!r} was finalised before; a redraw is a new ceremony that "
-                    f"names it in 'supersedes' with a reason and an approver"
+                    _(
+                        "draw {draw_id!r} was finalised before; a redraw is a new ceremony that "
+                        "names it in 'supersedes' with a reason and an approver"
+                    ).format(draw_id=draw_id)
                 )
             payload: dict[str, Any] = {
                 "draw_id": draw_id,
@@ -413,7 +439,7 @@ class Store(Queries):
         verify_log(items, public_key)
         with self._guard(), self._write():
             if self._last_entry()[0] != 0:
-                raise StorageError("import into an empty database only")
+                raise StorageError(_("import into an empty database only"))
             self._insert_key(public_key)
             for item in items:
                 self._insert_entry(item)

@@ -21,6 +21,7 @@ from fairdraw.canonical import canonical_json
 from fairdraw.ceremony.analysis import beijing_time
 from fairdraw.errors import InputError, VerificationError
 from fairdraw.files import write_atomic
+from fairdraw.i18n import _, language, shown_time
 from fairdraw.signing import OfficeKey, PublicKey
 from fairdraw.storage.draw_ids import check_draw_ids
 from fairdraw.storage.log import GENESIS, LogEntry, verify_entries
@@ -51,7 +52,11 @@ class _Log(Protocol):
 
 def _hex(value: object, length: int, what: str) -> str:
     if not (isinstance(value, str) and len(value) == length and set(value) <= _HEX64):
-        raise InputError(f"a log checkpoint's {what} is {length} lower-case hex digits")
+        raise InputError(
+            _("a log checkpoint's {what} is {length} lower-case hex digits").format(
+                what=what, length=length
+            )
+        )
     return value
 
 
@@ -92,24 +97,31 @@ class Checkpoint:
         return canonical_json(self.to_json()) + b"\n"
 
     @classmethod
-    def from_json(cls, data: object, where: str = "log checkpoint") -> Checkpoint:
+    def from_json(cls, data: object, where: str | None = None) -> Checkpoint:
         """Read the file form (the signature is not checked: :meth:`verify`).
 
         Raises:
             InputError: not a checkpoint of this format; says which member.
         """
+        where = _("log checkpoint") if where is None else where
         if not isinstance(data, Mapping):
-            raise InputError(f"{where}: a log checkpoint is a JSON object")
+            raise InputError(_("{where}: a log checkpoint is a JSON object").format(where=where))
         if data.get("format") != CHECKPOINT_FORMAT:
-            raise InputError(f"{where}: not a {CHECKPOINT_FORMAT} checkpoint (member 'format')")
+            raise InputError(
+                _("{where}: not a {format} checkpoint (member 'format')").format(
+                    where=where, format=CHECKPOINT_FORMAT
+                )
+            )
         unknown = set(data) - {"format", "size", "head", "time", "key_id", "signature"}
         if unknown:
-            raise InputError(f"{where}: unknown members {sorted(unknown)}")
+            raise InputError(
+                _("{where}: unknown members {unknown}").format(where=where, unknown=sorted(unknown))
+            )
         size = data.get("size")
         if not isinstance(size, int) or isinstance(size, bool) or size < 0:
-            raise InputError(f"{where}: member 'size' is a whole number ≥ 0")
+            raise InputError(_("{where}: member 'size' is a whole number ≥ 0").format(where=where))
         try:
-            time = format_time(parse_time(data.get("time"), "the checkpoint's time"))
+            time = format_time(parse_time(data.get("time"), _("the checkpoint's time")))
             return cls(
                 size=size,
                 head=_hex(data.get("head"), 64, "head"),
@@ -118,7 +130,7 @@ class Checkpoint:
                 signature=_hex(data.get("signature"), 128, "signature"),
             )
         except InputError as err:
-            raise InputError(f"{where}: {err}") from err
+            raise InputError(_("{where}: {err}").format(where=where, err=err)) from err
 
     @classmethod
     def read(cls, path: str | Path) -> Checkpoint:
@@ -130,7 +142,9 @@ class Checkpoint:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as err:
-            raise InputError(f"{path}: cannot read the log checkpoint: {err}") from err
+            raise InputError(
+                _("{path}: cannot read the log checkpoint: {err}").format(path=path, err=err)
+            ) from err
         return cls.from_json(data, str(path))
 
     def verify(self, public_key: PublicKey) -> None:
@@ -139,17 +153,21 @@ class Checkpoint:
         Raises:
             VerificationError: another key, or the signature does not verify.
         """
-        when = beijing_time(self.time, zh=False)
+        when = beijing_time(self.time, zh=language() == "zh")
         if self.key_id != public_key.key_id:
             raise VerificationError(
-                f"the log checkpoint of {when} is signed by key {self.key_id[:16]}…, not by "
-                f"the office key {public_key.key_id[:16]}…"
+                _(
+                    "the log checkpoint of {when} is signed by key {key_id}…, not by the "
+                    "office key {key_id2}…"
+                ).format(when=when, key_id=self.key_id[:16], key_id2=public_key.key_id[:16])
             )
         try:
             public_key.verify(CHECKPOINT_TAG, self.body(), bytes.fromhex(self.signature))
         except VerificationError as err:
             raise VerificationError(
-                f"the log checkpoint of {when} (size {self.size}): {err}"
+                _("the log checkpoint of {when} (size {size}): {err}").format(
+                    when=when, size=self.size, err=err
+                )
             ) from err
 
     def write(self, path: str | Path) -> Path:
@@ -162,7 +180,11 @@ class Checkpoint:
         if target.exists():
             if target.read_bytes() == data:
                 return target
-            raise InputError(f"{target} exists and holds another file: it is never overwritten")
+            raise InputError(
+                _("{target} exists and holds another file: it is never overwritten").format(
+                    target=target
+                )
+            )
         return write_atomic(target, data)
 
 
@@ -184,8 +206,10 @@ def log_checkpoint(store: _Log, key: OfficeKey, *, at: datetime | None = None) -
     entries = store.entries()
     if entries and entries[-1].key_id != key.key_id:
         raise VerificationError(
-            "the audit log's newest entry is signed by another key: a checkpoint is signed by "
-            "the key that keeps the log"
+            _(
+                "the audit log's newest entry is signed by another key: a checkpoint is "
+                "signed by the key that keeps the log"
+            )
         )
     head = entries[-1].hash if entries else GENESIS
     return sign_checkpoint(key, len(entries), head, at or now())
@@ -198,17 +222,22 @@ def check_checkpoint(entries: Sequence[LogEntry], checkpoint: Checkpoint) -> Non
     Raises:
         VerificationError: the log is shorter (entries were deleted), or forks from it.
     """
-    when = beijing_time(checkpoint.time, zh=False)
+    when = beijing_time(checkpoint.time, zh=language() == "zh")
     if len(entries) < checkpoint.size:
         raise VerificationError(
-            f"the log has {len(entries)} entries, the checkpoint of {when} says "
-            f"{checkpoint.size}: entries were deleted"
+            _(
+                "the log has {count} entries, the checkpoint of {when} says {size}: "
+                "entries were deleted"
+            ).format(count=len(entries), when=when, size=checkpoint.size)
         )
     head = entries[checkpoint.size - 1].hash if checkpoint.size else GENESIS
     if not hmac.compare_digest(head.encode(), checkpoint.head.encode()):
         raise VerificationError(
-            f"the log forks from the checkpoint of {when} at entry {checkpoint.size}: its hash "
-            f"is {head}, the checkpoint says {checkpoint.head} (the log was rewritten up to there)"
+            _(
+                "the log forks from the checkpoint of {when} at entry {size}: its hash "
+                "is {head}, the checkpoint says {head2} (the log was rewritten up to "
+                "there)"
+            ).format(when=when, size=checkpoint.size, head=head, head2=checkpoint.head)
         )
 
 
@@ -240,7 +269,9 @@ def verify_log(
             checkpoint.verify(checkpoint_key(checkpoint))
         else:
             raise VerificationError(
-                f"the log checkpoint of {checkpoint.time} needs the office key to be checked"
+                _("the log checkpoint of {time} needs the office key to be checked").format(
+                    time=shown_time(checkpoint.time)
+                )
             )
         check_checkpoint(entries, checkpoint)
     check_draw_ids(entries)

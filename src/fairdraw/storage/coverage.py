@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from fairdraw.errors import VerificationError
+from fairdraw.i18n import N_, _, shown_time
 from fairdraw.storage.log import LogEntry
 
 __all__ = ["ROW_TABLES", "check_coverage", "imported_prefix", "tables_of"]
@@ -49,15 +50,19 @@ def imported_prefix(entries: Sequence[LogEntry], rows: Rows) -> int:
         return 0
     if len(marks) > 1:
         raise VerificationError(
-            f"log_imports holds {len(marks)} rows: a database is loaded from an export once, "
-            f"when it is empty; rows were added to it by hand"
+            _(
+                "log_imports holds {count} rows: a database is loaded from an export "
+                "once, when it is empty; rows were added to it by hand"
+            ).format(count=len(marks))
         )
     size, head = int(marks[0]["up_to_seq"]), str(marks[0]["head"])
-    where = f"log_imports row {size}"
+    where = _("log_imports row {size}").format(size=size)
     if not 0 < size <= len(entries) or not hmac.compare_digest(
         entries[size - 1].hash.encode(), head.encode()
     ):
-        raise VerificationError(f"{where}: it does not name an entry of this log and its hash")
+        raise VerificationError(
+            _("{where}: it does not name an entry of this log and its hash").format(where=where)
+        )
     return size
 
 
@@ -73,40 +78,56 @@ def check_coverage(entries: Sequence[LogEntry], rows: Rows) -> None:
         early = min(seqs, default=imported + 1)
         if early <= imported:
             raise VerificationError(
-                f"{table} row of audit log entry {early}: the database was loaded from an export "
-                f"up to entry {imported}, with none of their rows (log_imports), yet holds this "
-                f"one"
+                _(
+                    "{table} row of audit log entry {early}: the database was loaded from an "
+                    "export up to entry {imported}, with none of their rows (log_imports), "
+                    "yet holds this one"
+                ).format(table=table, early=early, imported=imported)
             )
     scopes = {(str(row["draw_id"]), str(row["scope"])) for row in rows("draws")}
     keys = {str(row["key_id"]) for row in rows("office_keys")}
     for entry in entries:
         if entry.key_id not in keys:
             raise _deleted(
-                entry, f"the key {entry.key_id[:16]}… that signed it is not in office_keys"
+                entry,
+                _("the key {key_id}… that signed it is not in office_keys").format(
+                    key_id=entry.key_id[:16]
+                ),
             )
         if entry.seq <= imported:
             continue
         for table in tables_of(entry.kind):
             if entry.seq not in claimed[table]:
-                raise _deleted(entry, f"its row is not in table {table}")
+                raise _deleted(entry, _("its row is not in table {table}").format(table=table))
         if entry.kind == "draw.finalised" and entry.payload.get("status") == "drawn":
             for item in entry.payload.get("scopes") or ():
                 scope = str(item.get("scope")) if isinstance(item, dict) else str(item)
                 if (str(entry.payload.get("draw_id")), scope) not in scopes:
-                    raise _deleted(entry, f"table draws has no row for its scope {scope!r}")
+                    raise _deleted(
+                        entry,
+                        _("table draws has no row for its scope {scope!r}").format(scope=scope),
+                    )
 
 
 def _deleted(entry: LogEntry, what: str) -> VerificationError:
     payload = entry.payload
     about = next(
         (
-            f" of {name} {payload[key]!r}"
-            for key, name in (("draw_id", "draw"), ("name", "snapshot"), ("subject", "subject"))
+            _(phrase).format(value=payload[key])
+            for key, phrase in (
+                ("draw_id", N_(" of draw {value!r}")),
+                ("name", N_(" of snapshot {value!r}")),
+                ("subject", N_(" of subject {value!r}")),
+            )
             if payload.get(key)
         ),
         "",
     )
     return VerificationError(
-        f"audit log entry {entry.seq} ({entry.kind}{about}, {entry.time}): {what}; it was "
-        f"deleted after it was written (restore it from a backup)"
+        _(
+            "audit log entry {seq} ({kind}{about}, {time}): {what}; it was deleted "
+            "after it was written (restore it from a backup)"
+        ).format(
+            seq=entry.seq, kind=entry.kind, about=about, time=shown_time(entry.time), what=what
+        )
     )

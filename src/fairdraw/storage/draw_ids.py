@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from fairdraw.errors import StorageError, VerificationError
+from fairdraw.i18n import _, shown_time
 from fairdraw.storage.log import LogEntry
 
 __all__ = [
@@ -54,9 +55,13 @@ def names_draw(entry: LogEntry, draw_id: str) -> bool:
 
 def _used(draw_id: str, entry: LogEntry, why: str) -> DrawIdUsedError:
     return DrawIdUsedError(
-        f"draw id {draw_id!r} was used before: audit log entry {entry.seq} ({entry.kind}, "
-        f"{entry.time}) {why}; a draw id is used once, so a new ceremony takes a new id (a redraw "
-        f"names the old one in 'supersedes')"
+        _(
+            "draw id {draw_id!r} was used before: audit log entry {seq} ({kind}, "
+            "{time}) {why}; a draw id is used once, so a new ceremony takes a new id "
+            "(a redraw names the old one in 'supersedes')"
+        ).format(
+            draw_id=draw_id, seq=entry.seq, kind=entry.kind, time=shown_time(entry.time), why=why
+        )
     )
 
 
@@ -79,14 +84,16 @@ def check_new_event(
     """
     for entry in logged:
         if entry.kind == FINALISED and not stored:
-            raise _used(draw_id, entry, "finalised it, though its records row is gone")
+            raise _used(draw_id, entry, _("finalised it, though its records row is gone"))
     ceremony = [e for e in logged if e.kind.startswith(CEREMONY)]
     if len(ceremony) > stored_events:
         clash = next((e for e in ceremony if e.payload.get("sequence") == sequence), ceremony[-1])
         raise _used(
             draw_id,
             clash,
-            f"recorded event {clash.payload.get('sequence')} of its ceremony, whose row is gone",
+            _("recorded event {sequence} of its ceremony, whose row is gone").format(
+                sequence=clash.payload.get("sequence")
+            ),
         )
 
 
@@ -110,7 +117,7 @@ def check_new_record(
         if entry.kind == FINALISED:
             if stored:
                 return
-            raise _used(draw_id, entry, "finalised it, though its records row is gone")
+            raise _used(draw_id, entry, _("finalised it, though its records row is gone"))
     for entry in logged:
         sequence, logged_hash = entry.payload.get("sequence"), entry.payload.get("event_hash")
         if not (
@@ -118,7 +125,11 @@ def check_new_record(
             and 0 <= sequence < len(event_hashes)
             and event_hashes[sequence] == logged_hash
         ):
-            raise _used(draw_id, entry, f"recorded event {sequence} of another ceremony")
+            raise _used(
+                draw_id,
+                entry,
+                _("recorded event {sequence} of another ceremony").format(sequence=sequence),
+            )
 
 
 def check_draw_ids(entries: Iterable[LogEntry]) -> None:
@@ -132,18 +143,28 @@ def check_draw_ids(entries: Iterable[LogEntry]) -> None:
     for entry in entries:
         draw_id = entry.payload.get("draw_id")
         if entry.kind == FINALISED:
-            _clash(finalised, draw_id, entry, "finalise")
+            _clash(
+                finalised, draw_id, entry, _("finalise draw {draw_id!r}").format(draw_id=draw_id)
+            )
             finalised[draw_id] = entry
         elif entry.kind.startswith(CEREMONY):
             if draw_id in finalised:
                 first = finalised[draw_id]
                 raise VerificationError(
-                    f"audit log entry {entry.seq} records a {entry.kind} event of draw "
-                    f"{draw_id!r}, which entry {first.seq} finalised: the draw id was reused "
-                    f"for another ceremony"
+                    _(
+                        "audit log entry {seq} records a {kind} event of draw {draw_id!r}, which "
+                        "entry {seq2} finalised: the draw id was reused for another ceremony"
+                    ).format(seq=entry.seq, kind=entry.kind, draw_id=draw_id, seq2=first.seq)
                 )
             key = (draw_id, entry.payload.get("sequence"))
-            _clash(events, key, entry, f"record event {key[1]} of")
+            _clash(
+                events,
+                key,
+                entry,
+                _("record event {sequence} of draw {draw_id!r}").format(
+                    sequence=key[1], draw_id=draw_id
+                ),
+            )
             events[key] = entry
 
 
@@ -151,9 +172,18 @@ def _clash(seen: Mapping[Any, LogEntry], key: Any, entry: LogEntry, what: str) -
     first = seen.get(key)
     if first is None:
         return
-    draw_id = key[0] if isinstance(key, tuple) else key
     raise VerificationError(
-        f"audit log entries {first.seq} and {entry.seq} both {what} draw {draw_id!r} "
-        f"({first.kind}, {first.time}; {entry.kind}, {entry.time}): the draw id was reused, "
-        f"which a redraw never does (it takes a new id naming the old one in 'supersedes')"
+        _(
+            "audit log entries {seq} and {seq2} both {what} "
+            "({kind}, {time}; {kind2}, {time2}): the draw id was reused, which a "
+            "redraw never does (it takes a new id naming the old one in 'supersedes')"
+        ).format(
+            seq=first.seq,
+            seq2=entry.seq,
+            what=what,
+            kind=first.kind,
+            time=shown_time(first.time),
+            kind2=entry.kind,
+            time2=shown_time(entry.time),
+        )
     )

@@ -17,6 +17,7 @@ from typing import Any
 from fairdraw.canonical import canonical_json
 from fairdraw.ceremony.events import event_hash
 from fairdraw.errors import FairdrawError, VerificationError
+from fairdraw.i18n import N_, _
 from fairdraw.population import Population
 from fairdraw.signing import PublicKey
 from fairdraw.storage.log import LogEntry
@@ -53,8 +54,10 @@ def _same(stored: object, expected: object) -> bool:
 
 def _edited(where: str, what: str) -> VerificationError:
     return VerificationError(
-        f"{where}: {what}; the row was edited after it was written (run 'fairdraw log verify' "
-        f"on an export made before, and restore the row from a backup)"
+        _(
+            "{where}: {what}; the row was edited after it was written (run 'fairdraw "
+            "log verify' on an export made before, and restore the row from a backup)"
+        ).format(where=where, what=what)
     )
 
 
@@ -63,9 +66,19 @@ def _entry_of(
 ) -> LogEntry:
     entry = by_seq.get(row["log_seq"])
     if entry is None:
-        raise _edited(where, f"it names audit log entry {row['log_seq']}, which does not exist")
+        raise _edited(
+            where,
+            _("it names audit log entry {log_seq}, which does not exist").format(
+                log_seq=row["log_seq"]
+            ),
+        )
     if entry.kind not in set(kinds):
-        raise _edited(where, f"it names audit log entry {entry.seq}, a {entry.kind!r} entry")
+        raise _edited(
+            where,
+            _("it names audit log entry {seq}, a {kind!r} entry").format(
+                seq=entry.seq, kind=entry.kind
+            ),
+        )
     return entry
 
 
@@ -73,7 +86,10 @@ def _compare(where: str, entry: LogEntry, pairs: Iterable[tuple[str, object, obj
     for name, stored, logged in pairs:
         if not _same(stored, logged):
             raise _edited(
-                where, f"its {name} is {stored!r}, but audit log entry {entry.seq} says {logged!r}"
+                where,
+                _("its {name} is {stored!r}, but audit log entry {seq} says {logged!r}").format(
+                    name=_(name), stored=stored, seq=entry.seq, logged=logged
+                ),
             )
 
 
@@ -81,53 +97,65 @@ def _load(where: str, text: str) -> Any:
     try:
         return json.loads(text)
     except ValueError as err:
-        raise _edited(where, f"it is no longer JSON ({err})") from err
+        raise _edited(where, _("it is no longer JSON ({err})").format(err=err)) from err
 
 
 def _check_keys(rows: list[dict[str, Any]]) -> None:
     for row in sorted(rows, key=lambda r: str(r["key_id"])):
-        where = f"office_keys row {row['key_id']}"
+        where = _("office_keys row {key_id}").format(key_id=row["key_id"])
         try:
             key_id = PublicKey.from_hex(row["public_key"]).key_id
         except (FairdrawError, ValueError) as err:
-            raise _edited(where, f"its public key cannot be read ({err})") from err
+            raise _edited(
+                where, _("its public key cannot be read ({err})").format(err=err)
+            ) from err
         if not _same(key_id, row["key_id"]):
-            raise _edited(where, f"its public key has the key id {key_id}")
+            raise _edited(where, _("its public key has the key id {key_id}").format(key_id=key_id))
 
 
 def _check_populations(by_seq: Mapping[int, LogEntry], rows: list[dict[str, Any]]) -> None:
     for row in sorted(rows, key=lambda r: int(r["log_seq"])):
-        where = f"populations row {row['digest']} (audit log entry {row['log_seq']})"
+        where = _("populations row {digest} (audit log entry {seq})").format(
+            digest=row["digest"], seq=row["log_seq"]
+        )
         entry = _entry_of(by_seq, row, ["population.snapshot"], where)
         labels = _load(where, row["labels"])
         try:
             digest = Population.of(labels, salt=row["salt"]).digest_hex
         except (FairdrawError, TypeError, ValueError) as err:
-            raise _edited(where, f"its labels or salt cannot be read ({err})") from err
+            raise _edited(
+                where, _("its labels or salt cannot be read ({err})").format(err=err)
+            ) from err
         payload = entry.payload
         _compare(
             where,
             entry,
             [
-                ("digest", row["digest"], payload.get("population_digest")),
-                ("labels' digest", digest, payload.get("population_digest")),
-                ("name", row["name"], payload.get("name")),
-                ("size", row["size"], payload.get("population_size")),
-                ("number of labels", len(labels), payload.get("population_size")),
-                ("salted flag", bool(row["salt"]), payload.get("salted")),
+                (N_("digest"), row["digest"], payload.get("population_digest")),
+                (N_("labels' digest"), digest, payload.get("population_digest")),
+                (N_("name"), row["name"], payload.get("name")),
+                (N_("size"), row["size"], payload.get("population_size")),
+                (N_("number of labels"), len(labels), payload.get("population_size")),
+                (N_("salted flag"), bool(row["salt"]), payload.get("salted")),
             ],
         )
         if "attributes_hash" in payload:  # logged since fairdraw 0.3 (spec, section 7)
             try:
                 recomputed = attributes_hash(_load(where, row["attributes"]))
             except (FairdrawError, TypeError) as err:
-                raise _edited(where, f"its attributes cannot be hashed ({err})") from err
-            _compare(where, entry, [("attributes' hash", recomputed, payload["attributes_hash"])])
+                raise _edited(
+                    where, _("its attributes cannot be hashed ({err})").format(err=err)
+                ) from err
+            _compare(
+                where, entry, [(N_("attributes' hash"), recomputed, payload["attributes_hash"])]
+            )
 
 
 def _check_events(by_seq: Mapping[int, LogEntry], rows: list[dict[str, Any]]) -> None:
     for row in sorted(rows, key=lambda r: int(r["log_seq"])):
-        where = f"ceremony_events row {row['draw_id']}/{row['sequence']}"
+        where = _("ceremony_events row {draw_id}/{sequence}").format(
+            draw_id=row["draw_id"], sequence=row["sequence"]
+        )
         entry = _entry_of(by_seq, row, [f"ceremony.{row['kind']}"], where)
         signed = _load(where, row["event"])
         try:
@@ -135,19 +163,19 @@ def _check_events(by_seq: Mapping[int, LogEntry], rows: list[dict[str, Any]]) ->
             recomputed = event_hash(signed)
             inner = (event["draw_id"], event["sequence"], event["kind"])
         except (FairdrawError, KeyError, TypeError) as err:
-            raise _edited(where, f"its event cannot be read ({err})") from err
+            raise _edited(where, _("its event cannot be read ({err})").format(err=err)) from err
         payload = entry.payload
         _compare(
             where,
             entry,
             [
-                ("event hash", row["event_hash"], payload.get("event_hash")),
-                ("event's hash", recomputed, payload.get("event_hash")),
-                ("draw id", row["draw_id"], payload.get("draw_id")),
-                ("sequence", row["sequence"], payload.get("sequence")),
-                ("event's kind", f"ceremony.{inner[2]}", entry.kind),
-                ("event's draw id", inner[0], payload.get("draw_id")),
-                ("event's sequence", inner[1], payload.get("sequence")),
+                (N_("event hash"), row["event_hash"], payload.get("event_hash")),
+                (N_("event's hash"), recomputed, payload.get("event_hash")),
+                (N_("draw id"), row["draw_id"], payload.get("draw_id")),
+                (N_("sequence"), row["sequence"], payload.get("sequence")),
+                (N_("event's kind"), f"ceremony.{inner[2]}", entry.kind),
+                (N_("event's draw id"), inner[0], payload.get("draw_id")),
+                (N_("event's sequence"), inner[1], payload.get("sequence")),
             ],
         )
 
@@ -157,30 +185,30 @@ def _check_records(
 ) -> dict[str, dict[str, Any]]:
     records = {}
     for row in sorted(rows, key=lambda r: int(r["log_seq"])):
-        where = f"records row {row['draw_id']}"
+        where = _("records row {draw_id}").format(draw_id=row["draw_id"])
         entry = _entry_of(by_seq, row, ["draw.finalised"], where)
         record = _load(where, row["record"])
         try:
             recomputed = hashlib.sha256(canonical_json(record)).hexdigest()
         except FairdrawError as err:
-            raise _edited(where, f"its record cannot be hashed ({err})") from err
+            raise _edited(where, _("its record cannot be hashed ({err})").format(err=err)) from err
         payload = entry.payload
         supersedes = payload.get("supersedes")
         _compare(
             where,
             entry,
             [
-                ("record hash", row["record_hash"], payload.get("record_hash")),
-                ("record's hash", recomputed, payload.get("record_hash")),
-                ("draw id", row["draw_id"], payload.get("draw_id")),
+                (N_("record hash"), row["record_hash"], payload.get("record_hash")),
+                (N_("record's hash"), recomputed, payload.get("record_hash")),
+                (N_("draw id"), row["draw_id"], payload.get("draw_id")),
                 (
-                    "record's draw id",
+                    N_("record's draw id"),
                     record.get("draw_id") if isinstance(record, dict) else None,
                     payload.get("draw_id"),
                 ),
-                ("status", row["status"], payload.get("status")),
+                (N_("status"), row["status"], payload.get("status")),
                 (
-                    "supersedes",
+                    N_("supersedes"),
                     row["supersedes"],
                     supersedes.get("draw_id") if isinstance(supersedes, dict) else None,
                 ),
@@ -198,24 +226,26 @@ def _check_record_events(
         draw_id = str(entry.payload.get("draw_id"))
         if not entry.kind.startswith("ceremony.") or draw_id not in records:
             continue
-        where = f"records row {draw_id}"
+        where = _("records row {draw_id}").format(draw_id=draw_id)
         try:
             events = records[draw_id]["events"]
             sequence = entry.payload["sequence"]
             recomputed = event_hash(events[sequence]) if 0 <= sequence < len(events) else None
         except (FairdrawError, KeyError, TypeError) as err:
-            raise _edited(where, f"its events cannot be read ({err})") from err
+            raise _edited(where, _("its events cannot be read ({err})").format(err=err)) from err
         if recomputed is None or not _same(recomputed, entry.payload.get("event_hash")):
             raise _edited(
                 where,
-                f"its event {sequence} is not the {entry.kind} event audit log entry "
-                f"{entry.seq} recorded for this draw id",
+                _(
+                    "its event {sequence} is not the {kind} event audit log entry {seq} "
+                    "recorded for this draw id"
+                ).format(sequence=sequence, kind=entry.kind, seq=entry.seq),
             )
 
 
 def _check_draws(records: Mapping[str, dict[str, Any]], rows: list[dict[str, Any]]) -> None:
     for row in sorted(rows, key=lambda r: (str(r["draw_id"]), str(r["scope"]))):
-        where = f"draws row {row['draw_id']}/{row['scope']}"
+        where = _("draws row {draw_id}/{scope}").format(draw_id=row["draw_id"], scope=row["scope"])
         record = records.get(row["draw_id"])
         try:
             results = record["events"][-1]["event"]["body"]["results"] if record else []
@@ -223,16 +253,21 @@ def _check_draws(records: Mapping[str, dict[str, Any]], rows: list[dict[str, Any
             results = []
         logged = next((r for r in results if r.get("scope") == row["scope"]), None)
         if logged is None:
-            raise _edited(where, f"record {row['draw_id']!r} has no result for this scope")
+            raise _edited(
+                where,
+                _("record {draw_id!r} has no result for this scope").format(draw_id=row["draw_id"]),
+            )
         if _load(where, row["result"]) != logged:
-            raise _edited(where, "its result differs from the one in the finalised record")
+            raise _edited(where, _("its result differs from the one in the finalised record"))
         if not _same(row["population_digest"], logged.get("population_digest")):
-            raise _edited(where, "its population digest differs from the finalised record's")
+            raise _edited(where, _("its population digest differs from the finalised record's"))
 
 
 def _check_approvals(by_seq: Mapping[int, LogEntry], rows: list[dict[str, Any]]) -> None:
     for row in sorted(rows, key=lambda r: int(r["log_seq"])):
-        where = f"approvals row {row['log_seq']} (draw {row['draw_id']})"
+        where = _("approvals row {seq} (draw {draw_id})").format(
+            seq=row["log_seq"], draw_id=row["draw_id"]
+        )
         entry = _entry_of(by_seq, row, ["approval"], where)
         _compare(
             where,
@@ -248,22 +283,30 @@ def _check_results(by_seq: Mapping[int, LogEntry], rows: list[dict[str, Any]]) -
     """Schema v1's inspection results (``Store.record_result``), copied into documents by
     migration v2."""
     for row in sorted(rows, key=lambda r: int(r["log_seq"])):
-        where = f"results row {row['log_seq']} (object {row['object_id']})"
+        where = _("results row {seq} (object {object_id})").format(
+            seq=row["log_seq"], object_id=row["object_id"]
+        )
         entry = _entry_of(by_seq, row, ["inspection.result"], where)
         _compare(
             where,
             entry,
             [
-                ("result's hash", _legacy_hash(row["result"]), entry.payload.get("result_hash")),
-                ("draw id", row["draw_id"], entry.payload.get("draw_id")),
-                ("object id", row["object_id"], entry.payload.get("object_id")),
+                (
+                    N_("result's hash"),
+                    _legacy_hash(row["result"]),
+                    entry.payload.get("result_hash"),
+                ),
+                (N_("draw id"), row["draw_id"], entry.payload.get("draw_id")),
+                (N_("object id"), row["object_id"], entry.payload.get("object_id")),
             ],
         )
 
 
 def _check_documents(by_seq: Mapping[int, LogEntry], rows: list[dict[str, Any]]) -> None:
     for row in sorted(rows, key=lambda r: int(r["log_seq"])):
-        where = f"documents row {row['log_seq']} ({row['kind']} about {row['subject']!r})"
+        where = _("documents row {seq} ({kind} about {subject!r})").format(
+            seq=row["log_seq"], kind=row["kind"], subject=row["subject"]
+        )
         if row["hash_format"] == "legacy-json-sorted":
             entry = _entry_of(by_seq, row, ["inspection.result"], where)
             logged = {
@@ -280,16 +323,18 @@ def _check_documents(by_seq: Mapping[int, LogEntry], rows: list[dict[str, Any]])
                 body = _load(where, row["body"])
                 recomputed = hashlib.sha256(DOCUMENT_TAG + canonical_json(body)).hexdigest()
             except FairdrawError as err:
-                raise _edited(where, f"its body cannot be hashed ({err})") from err
+                raise _edited(
+                    where, _("its body cannot be hashed ({err})").format(err=err)
+                ) from err
         _compare(
             where,
             entry,
             [
-                ("body's hash", recomputed, logged.get("body_hash")),
-                ("body hash", row["body_hash"], logged.get("body_hash")),
-                ("kind", row["kind"], logged.get("kind")),
-                ("subject", row["subject"], logged.get("subject")),
-                ("draw id", row["draw_id"], logged.get("draw_id")),
+                (N_("body's hash"), recomputed, logged.get("body_hash")),
+                (N_("body hash"), row["body_hash"], logged.get("body_hash")),
+                (N_("kind"), row["kind"], logged.get("kind")),
+                (N_("subject"), row["subject"], logged.get("subject")),
+                (N_("draw id"), row["draw_id"], logged.get("draw_id")),
             ],
         )
 

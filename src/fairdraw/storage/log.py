@@ -17,6 +17,7 @@ import attrs
 
 from fairdraw.canonical import canonical_json
 from fairdraw.errors import InputError, VerificationError
+from fairdraw.i18n import _
 from fairdraw.signing import OfficeKey, PublicKey
 from fairdraw.times import format_time
 
@@ -103,7 +104,7 @@ class LogEntry:
                 signature=str(data["signature"]),
             )
         except (KeyError, TypeError, ValueError) as err:
-            raise InputError(f"not an audit log entry: {err}") from err
+            raise InputError(_("not an audit log entry: {err}").format(err=err)) from err
 
 
 def entry_hash(entry: Mapping[str, Any]) -> str:
@@ -123,7 +124,7 @@ def make_entry(
 ) -> LogEntry:
     """Build and sign the next entry."""
     if not actor.strip():
-        raise InputError("every audit log entry names its actor")
+        raise InputError(_("every audit log entry names its actor"))
     entry = {
         "seq": seq,
         "previous": previous,
@@ -157,18 +158,26 @@ def verify_entries(entries: Iterable[LogEntry], public_key: PublicKey | None = N
     """
     previous, count = GENESIS, 0
     for position, item in enumerate(entries, start=1):
-        where = f"audit log entry {item.seq} (position {position})"
+        where = _("audit log entry {seq} (position {position})").format(
+            seq=item.seq, position=position
+        )
         if item.seq != position:
             raise VerificationError(
-                f"{where}: expected entry {position} here; an entry was deleted, inserted or "
-                f"moved before this point"
+                _(
+                    "{where}: expected entry {position} here; an entry was deleted, inserted "
+                    "or moved before this point"
+                ).format(where=where, position=position)
             )
         if item.previous != previous:
             raise VerificationError(
-                f"{where}: it does not link to entry {position - 1}; the log was changed there"
+                _("{where}: it does not link to entry {value}; the log was changed there").format(
+                    where=where, value=position - 1
+                )
             )
         if entry_hash(item.entry()) != item.hash:
-            raise VerificationError(f"{where}: its content was edited after it was written")
+            raise VerificationError(
+                _("{where}: its content was edited after it was written").format(where=where)
+            )
         if public_key is not None:
             _check_signature(item, public_key, where)
         previous, count = item.hash, position
@@ -183,19 +192,21 @@ def check_entry(item: LogEntry, public_key: PublicKey) -> None:
     Raises:
         VerificationError: the hash or the signature does not match, or another key signed it.
     """
-    where = f"audit log entry {item.seq}"
+    where = _("audit log entry {seq}").format(seq=item.seq)
     if entry_hash(item.entry()) != item.hash:
-        raise VerificationError(f"{where}: its content is not the one its hash was taken over")
+        raise VerificationError(
+            _("{where}: its content is not the one its hash was taken over").format(where=where)
+        )
     _check_signature(item, public_key, where)
 
 
 def _check_signature(item: LogEntry, public_key: PublicKey, where: str) -> None:
     if item.key_id != public_key.key_id:
-        raise VerificationError(f"{where}: signed by another key")
+        raise VerificationError(_("{where}: signed by another key").format(where=where))
     try:
         public_key.verify("log", item.entry(), bytes.fromhex(item.signature))
     except ValueError as err:
-        raise VerificationError(f"{where}: the signature is not hex") from err
+        raise VerificationError(_("{where}: the signature is not hex").format(where=where)) from err
 
 
 def write_export(stream: TextIO, office: PublicKey, entries: Iterable[LogEntry]) -> int:
@@ -218,13 +229,15 @@ def read_export(path: str | Path) -> tuple[PublicKey, Iterator[LogEntry]]:
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as err:
-        raise InputError(f"{path}: cannot read the log export: {err}") from err
+        raise InputError(
+            _("{path}: cannot read the log export: {err}").format(path=path, err=err)
+        ) from err
     try:
         header = json.loads(lines[0]) if lines else {}
     except ValueError as err:
-        raise InputError(f"{path}, line 1: not JSON") from err
+        raise InputError(_("{path}, line 1: not JSON").format(path=path)) from err
     if not isinstance(header, dict) or header.get("media_type") != EXPORT_MEDIA_TYPE:
-        raise InputError(f"{path}: not a fairdraw audit log export (line 1)")
+        raise InputError(_("{path}: not a fairdraw audit log export (line 1)").format(path=path))
     office = PublicKey.from_hex(str(header.get("office_key", {}).get("public_key", "")))
 
     def entries() -> Iterator[LogEntry]:
@@ -232,6 +245,8 @@ def read_export(path: str | Path) -> tuple[PublicKey, Iterator[LogEntry]]:
             try:
                 yield LogEntry.from_json(json.loads(line))
             except (ValueError, InputError) as err:
-                raise InputError(f"{path}, line {number}: {err}") from err
+                raise InputError(
+                    _("{path}, line {number}: {err}").format(path=path, number=number, err=err)
+                ) from err
 
     return office, entries()

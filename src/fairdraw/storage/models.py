@@ -18,6 +18,7 @@ import attrs
 
 from fairdraw.canonical import canonical_json
 from fairdraw.errors import InputError
+from fairdraw.i18n import _
 
 __all__ = [
     "DOCUMENT_TAG",
@@ -70,17 +71,29 @@ def check_document(kind: str, subject: str, body: object) -> bytes:
     """
     if not isinstance(kind, str) or not _KIND.fullmatch(kind):
         raise InputError(
-            f"a document kind is a namespaced name in lower case, such as 'inspection.result' "
-            f"or 'rfb.availability', not {kind!r}"
+            _(
+                "a document kind is a namespaced name in lower case, such as "
+                "'inspection.result' or 'rfb.availability', not {kind!r}"
+            ).format(kind=kind)
         )
     if not isinstance(subject, str) or not subject.strip():
-        raise InputError(f"a {kind} document names its subject (an object id, a month …)")
+        raise InputError(
+            _("a {kind} document names its subject (an object id, a month …)").format(kind=kind)
+        )
     if not isinstance(body, Mapping):
-        raise InputError(f"the body of a {kind} document is a JSON object, not {type(body)}")
+        raise InputError(
+            _("the body of a {kind} document is a JSON object, not {type}").format(
+                kind=kind, type=type(body)
+            )
+        )
     try:
         return canonical_json(dict(body))
     except InputError as err:
-        raise InputError(f"the body of the {kind} document about {subject!r}: {err}") from err
+        raise InputError(
+            _("the body of the {kind} document about {subject!r}: {err}").format(
+                kind=kind, subject=subject, err=err
+            )
+        ) from err
 
 
 def _frozen(body: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any, ClassVar
 
 from fairdraw.errors import StorageError
+from fairdraw.i18n import _
 from fairdraw.storage.sql import APPEND_ONLY_TABLES, DOCUMENTS, LOG_IMPORTS, TABLES, SQLStore
 from fairdraw.times import format_time, now
 
@@ -59,7 +60,7 @@ def _psycopg() -> Any:
         import psycopg  # noqa: PLC0415 (an optional dependency)
     except ImportError as err:
         raise StorageError(
-            "PostgreSQL support needs psycopg: pip install 'fairdraw[postgres]'"
+            _("PostgreSQL support needs psycopg: pip install 'fairdraw[postgres]'")
         ) from err
     return psycopg
 
@@ -89,7 +90,9 @@ class PostgresStore(SQLStore):
             store = cls(connection, dsn)
             store._migrate()
         except psycopg.Error as err:
-            raise StorageError(f"cannot open the PostgreSQL database: {err}") from err
+            raise StorageError(
+                _("cannot open the PostgreSQL database: {err}").format(err=err)
+            ) from err
         return store
 
     def _migrate(self) -> None:

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from fairdraw.errors import InputError, StorageError, VerificationError
+from fairdraw.i18n import _
 from fairdraw.signing import PublicKey
 from fairdraw.storage.log import LogEntry, check_entry
 from fairdraw.storage.models import Document, document_hash
@@ -52,7 +53,9 @@ def published_documents(store: Store, documents: Iterable[Document]) -> list[dic
     for document in wanted:
         entry = logged.get(document.seq)
         if entry is None:
-            raise StorageError(f"document {document.seq} has no entry in the audit log")
+            raise StorageError(
+                _("document {seq} has no entry in the audit log").format(seq=document.seq)
+            )
         form = {**entry.to_json(), "body": dict(document.body)}
         if document.hash_format == "legacy-json-sorted":  # the text its hash was taken over
             form["body_text"] = json.dumps(dict(document.body), ensure_ascii=False, sort_keys=True)
@@ -71,16 +74,22 @@ def _legacy(item: LogEntry, data: Mapping[str, Any], where: str) -> Document:
     text = data.get("body_text")
     names = ("draw_id", "object_id", "result_hash")
     if not isinstance(text, str) or not all(isinstance(payload.get(n), str) for n in names):
-        raise VerificationError(f"{where}: a schema v1 result without its text or its hash")
+        raise VerificationError(
+            _("{where}: a schema v1 result without its text or its hash").format(where=where)
+        )
     digest = hashlib.sha256(text.encode()).hexdigest()
     if not hmac.compare_digest(digest, payload["result_hash"]):
-        raise VerificationError(f"{where}: the text beside it is not the one it logged")
+        raise VerificationError(
+            _("{where}: the text beside it is not the one it logged").format(where=where)
+        )
     try:
         same = json.loads(text) == dict(data["body"])
     except ValueError:
         same = False
     if not same:
-        raise VerificationError(f"{where}: the body beside it is not its logged text")
+        raise VerificationError(
+            _("{where}: the body beside it is not its logged text").format(where=where)
+        )
     return Document(
         seq=item.seq,
         time=item.time,
@@ -104,27 +113,31 @@ def read_published_document(data: object, public_key: PublicKey) -> Document:
             ``body_text`` beside it, which must read as the body, is not).
     """
     if not isinstance(data, Mapping) or not isinstance(data.get("body"), Mapping):
-        raise InputError("not a published document: no entry, or no body beside it")
+        raise InputError(_("not a published document: no entry, or no body beside it"))
     item = LogEntry.from_json(data)
     check_entry(item, public_key)
     payload = item.payload
-    where = f"audit log entry {item.seq}"
+    where = _("audit log entry {seq}").format(seq=item.seq)
     if item.kind == LEGACY_KIND:
         return _legacy(item, data, where)
     if item.kind != "document" or not all(
         isinstance(payload.get(name), str) for name in ("kind", "subject", "body_hash")
     ):
-        raise VerificationError(f"{where}: it logs no document")
+        raise VerificationError(_("{where}: it logs no document").format(where=where))
     draw_id = payload.get("draw_id")
     if draw_id is not None and not isinstance(draw_id, str):
-        raise VerificationError(f"{where}: its draw id is not text")
+        raise VerificationError(_("{where}: its draw id is not text").format(where=where))
     body = dict(data["body"])
     try:
         body_hash = document_hash(body)
     except InputError as err:
-        raise VerificationError(f"{where}: its body cannot be hashed: {err}") from err
+        raise VerificationError(
+            _("{where}: its body cannot be hashed: {err}").format(where=where, err=err)
+        ) from err
     if not hmac.compare_digest(body_hash, payload["body_hash"]):
-        raise VerificationError(f"{where}: the body beside it is not the one it logged")
+        raise VerificationError(
+            _("{where}: the body beside it is not the one it logged").format(where=where)
+        )
     return Document(
         seq=item.seq,
         time=item.time,

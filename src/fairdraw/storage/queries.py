@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from fairdraw.errors import StorageError, VerificationError
+from fairdraw.i18n import _
 from fairdraw.population import Population
 from fairdraw.record import CeremonyLog, DrawRecord
 from fairdraw.signing import PublicKey
@@ -38,7 +39,7 @@ class Queries(Adapter):
         with self._guard():
             found = self._get_key(key_id)
         if found is None:
-            raise StorageError(f"no office key {key_id} in this database")
+            raise StorageError(_("no office key {key_id} in this database").format(key_id=key_id))
         return found
 
     def population(self, digest: str) -> Population:
@@ -50,7 +51,9 @@ class Queries(Adapter):
         with self._guard():
             found = self._get_population(digest)
         if found is None:
-            raise StorageError(f"no population snapshot with digest {digest}")
+            raise StorageError(
+                _("no population snapshot with digest {digest}").format(digest=digest)
+            )
         return found
 
     def population_attributes(self, digest: str) -> dict[str, Any]:
@@ -107,7 +110,10 @@ class Queries(Adapter):
         """The ceremonies with stored events but no finalised record, oldest first."""
         with self._guard():
             return [
-                CeremonyLog.from_json(self._events_of(draw_id), f"stored events of {draw_id!r}")
+                CeremonyLog.from_json(
+                    self._events_of(draw_id),
+                    _("stored events of {draw_id!r}").format(draw_id=draw_id),
+                )
                 for draw_id in self._unfinished_draw_ids()
             ]
 
@@ -121,7 +127,11 @@ class Queries(Adapter):
     def ceremony(self, draw_id: str) -> CeremonyLog | None:
         """The stored events of a ceremony, read, or None if none are stored."""
         events = self.ceremony_events(draw_id)
-        return CeremonyLog.from_json(events, f"stored events of {draw_id!r}") if events else None
+        return (
+            CeremonyLog.from_json(events, _("stored events of {draw_id!r}").format(draw_id=draw_id))
+            if events
+            else None
+        )
 
     def record(self, draw_id: str) -> dict[str, Any]:
         """A stored draw record.
@@ -132,7 +142,7 @@ class Queries(Adapter):
         with self._guard():
             found = self._get_record(draw_id)
         if found is None:
-            raise StorageError(f"no record for draw {draw_id!r}")
+            raise StorageError(_("no record for draw {draw_id!r}").format(draw_id=draw_id))
         return found[1]
 
     def draw_record(self, draw_id: str) -> DrawRecord:
@@ -148,4 +158,8 @@ def _read_record(record: str | Mapping[str, Any], draw_id: str) -> DrawRecord:
     try:
         return DrawRecord.from_json(json.loads(record) if isinstance(record, str) else record)
     except (ValueError, VerificationError) as err:
-        raise StorageError(f"the stored record of draw {draw_id!r} cannot be read: {err}") from err
+        raise StorageError(
+            _("the stored record of draw {draw_id!r} cannot be read: {err}").format(
+                draw_id=draw_id, err=err
+            )
+        ) from err

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from fairdraw.errors import StorageError
+from fairdraw.i18n import _
 from fairdraw.storage.sql import APPEND_ONLY_TABLES, DOCUMENTS, LOG_IMPORTS, TABLES, SQLStore
 from fairdraw.times import format_time, now
 
@@ -86,7 +87,9 @@ class SQLiteStore(SQLStore):
             store = cls(sqlite_utils.Database(connection), str(target))
             store._migrate()
         except (sqlite3.Error, OSError) as err:
-            raise StorageError(f"{target}: cannot open the database: {err}") from err
+            raise StorageError(
+                _("{target}: cannot open the database: {err}").format(target=target, err=err)
+            ) from err
         return store
 
     def _migrate(self) -> None:
