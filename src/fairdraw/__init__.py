@@ -64,6 +64,9 @@ from fairdraw.i18n import (
     use_language_in_click,
 )
 from fairdraw.labels import canonical_label
+from fairdraw.membership.check import MemberReport, check_member
+from fairdraw.membership.receipt import RECEIPT_FORMAT, MemberReceipt, issue_receipts
+from fairdraw.membership.tree import MEMBERSHIP_TREE, MembershipTree
 from fairdraw.participant import (
     ParticipantKey,
     make_commit,
@@ -129,9 +132,11 @@ __all__ = [
     "BEIJING",
     "DEFAULT_DRAND_RELAYS",
     "DRAW_RESULT_MEDIA_TYPE",
+    "MEMBERSHIP_TREE",
     "N_",
     "PASSPHRASE_ENV",
     "PUBLIC_RECORDS",
+    "RECEIPT_FORMAT",
     "SPEC_VERSION",
     "STEERING",
     "AlreadyFinalisedError",
@@ -159,6 +164,9 @@ __all__ = [
     "LabelFileError",
     "Lang",
     "MalformedRecordError",
+    "MemberReceipt",
+    "MemberReport",
+    "MembershipTree",
     "OfficeKey",
     "ParameterError",
     "Participant",
@@ -191,6 +199,7 @@ __all__ = [
     "canonical_json",
     "canonical_label",
     "catalogue",
+    "check_member",
     "check_title",
     "derive_subseed",
     "draw_exact",
@@ -200,6 +209,7 @@ __all__ = [
     "exit_code",
     "format_rate",
     "in_language",
+    "issue_receipts",
     "json_bytes",
     "json_digest",
     "lang_in_arguments",
