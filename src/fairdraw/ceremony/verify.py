@@ -51,7 +51,7 @@ from fairdraw.ceremony.sources import (
 from fairdraw.ceremony.timestamps import timestamps_check
 from fairdraw.errors import FairdrawError, VerificationError
 from fairdraw.i18n import _, language, shown_time
-from fairdraw.membership.tree import check_membership_root
+from fairdraw.membership.tree import check_membership_entry, check_membership_root
 from fairdraw.population import Population
 from fairdraw.primitives import derive_subseed, score_bytes
 from fairdraw.rates import parse_rate
@@ -236,6 +236,8 @@ def verification_report(  # noqa: PLR0912, PLR0915 (the checks, in order, read b
     def announcement() -> str:
         if v2:
             check_announcement_members(body)
+        for scope in body["scopes"]:  # (v1 too: membership spec v1, section 5)
+            check_membership_entry(scope)
         participants = {p["id"] for p in body["participants"]}
         for spec in body["sources"]:
             check_source(spec, participants, announced_at)

@@ -1033,6 +1033,7 @@ function* verification(record, options) {
   checker.run('announcement and entropy rule', () => {
     const announced = parseTime(announce.time);
     if (v2) checkAnnouncementMembers(body);
+    for (const scope of body.scopes) checkMembershipEntry(scope); // (v1 too: membership spec v1, section 5)
     const participants = new Set(body.participants.map((p) => p.id));
     for (const spec of body.sources) checkSource(spec, participants, announced);
     checkEntropy(body.sources);
