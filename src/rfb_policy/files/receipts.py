@@ -42,10 +42,9 @@ def write_receipts(
     a membership tree; return the files written (none for a record without trees)."""
     announcement = record.record.events[0]
     written = []
-    for entry in announcement.body["scopes"]:
-        tree = entry.get("membership")
-        population = populations.get(entry["scope"])
-        if tree is None or population is None:
+    for entry in record.record.announcement.scopes:
+        population = populations.get(entry.scope)
+        if entry.membership_size is None or population is None:
             continue
         context = {
             label: {
@@ -57,17 +56,15 @@ def write_receipts(
         receipts = issue_receipts(
             population,
             draw_id=record.draw_id,
-            scope=entry["scope"],
-            size=tree["size"],
+            scope=entry.scope,
+            size=entry.membership_size,
             announcement=announcement.raw,
             key=key,
             context=context,
         )
         for label, receipt in receipts.items():
             path = (
-                internal
-                / RECEIPTS_FOLDER
-                / receipt_path(entry["scope"], label, names.get(label, ""))
+                internal / RECEIPTS_FOLDER / receipt_path(entry.scope, label, names.get(label, ""))
             )
             write_json(path, receipt.to_json())
             written.append(path)
