@@ -17,7 +17,7 @@ from typing import Any, Literal
 import attrs
 
 from fairdraw.ceremony.events import event_hash
-from fairdraw.ceremony.report import Check, Verdict
+from fairdraw.ceremony.report import Check, Verdict, check_title
 from fairdraw.ceremony.verify import verification_report
 from fairdraw.errors import FairdrawError, VerificationError
 from fairdraw.i18n import N_, _
@@ -105,16 +105,20 @@ def _run(checks: list[Check], name: str, check: Callable[[], str]) -> bool:
     return checks[-1].status == "passed"
 
 
+def _line(check: Check) -> str:
+    return _("{what}: {detail}").format(what=check_title(check.name), detail=check.detail)
+
+
 def _record_check(record: Mapping[str, Any], public_key: PublicKey | None) -> Check:
     """The record's own verification, less the complete recomputations (for list holders)."""
     report = verification_report(record, public_key=public_key)
     kept = [c for c in report.checks if not c.name.endswith(_RECOMPUTATION)]
     failed = [c for c in kept if c.status == "failed"]
     if failed:
-        return Check(RECORD, "failed", "; ".join(f"{_(c.name)}: {c.detail}" for c in failed))
+        return Check(RECORD, "failed", _("; ").join(_line(c) for c in failed))
     open_ = [c for c in kept if c.status == "not checked"]
     if open_:
-        return Check(RECORD, "not checked", "; ".join(f"{_(c.name)}: {c.detail}" for c in open_))
+        return Check(RECORD, "not checked", _("; ").join(_line(c) for c in open_))
     return Check(
         RECORD,
         "passed",
