@@ -8,9 +8,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
-from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -18,8 +16,6 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from fairdraw import (
-    Ceremony,
-    DrandChain,
     MemberReceipt,
     MembershipTree,
     OfficeKey,
@@ -31,78 +27,9 @@ from fairdraw import (
 )
 from fairdraw.ceremony.events import event_hash, record_payload, sign_event
 from fairdraw.errors import CeremonyError, InputError
+from membership_ceremony import CONF, KEY, PUBLIC, RATED, SALT, SIZE, run, scopes
 
-KEY = OfficeKey(Ed25519PrivateKey.from_private_bytes(bytes(range(32))))
 OTHER_KEY = OfficeKey(Ed25519PrivateKey.from_private_bytes(bytes(range(1, 33))))
-SALT = bytes(range(64, 96))
-QUICKNET = DrandChain.quicknet()
-BEACONS = json.loads(
-    (Path(__file__).parents[1] / "vectors" / "drand" / "beacons.json").read_text("utf-8")
-)
-DRAND_VALUE = next(
-    {"round": b["round"], "signature": b["signature"]}
-    for b in BEACONS["beacons"]
-    if b["chain"] == "quicknet" and b["round"] == 657413
-)
-PUBLIC = Population.of([f"PUB-{i:03d}" for i in range(20)])
-CONF = Population.of([f"CONF-{i:03d}" for i in range(30)], salt=SALT)
-RATED = Population.of([f"RATE-{i:03d}" for i in range(40)], salt=SALT)
-SIZE = 64
-
-
-def at(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-
-
-def scopes(month: str = "2023-09") -> list[ScopePlan]:
-    return [
-        ScopePlan(scope=f"{month}/PUB", population=PUBLIC, k=3, alternates=1),
-        ScopePlan(
-            scope=f"{month}/CONF", population=CONF, k=3, confidential=True, membership_size=SIZE
-        ),
-        ScopePlan(
-            scope=f"{month}/RATE",
-            population=RATED,
-            rate="1/4",
-            confidential=True,
-            membership_size=SIZE,
-        ),
-    ]
-
-
-def run(draw_id: str, plans: Sequence[ScopePlan]) -> dict[str, Any]:
-    """A v2 ceremony (office secret, leader's dice, the recorded quicknet round) to its draw."""
-    ceremony = Ceremony.announce(
-        KEY,
-        draw_id=draw_id,
-        office="Test office",
-        scopes=plans,
-        participants=[{"id": "office", "role": "office"}, {"id": "leader", "role": "leader"}],
-        sources=[
-            {"id": "office-secret", "type": "local", "participant": "office"},
-            {"id": "dice", "type": "dice", "participant": "leader", "count": 50, "sides": 6},
-            {
-                "id": "drand",
-                "type": "drand",
-                "chain": "quicknet",
-                "chain_hash": QUICKNET.chain_hash.hex(),
-                "round": 657413,
-                "round_time": "2023-09-15T11:00:03Z",
-            },
-        ],
-        commit_deadline=at("2023-09-15T09:30:00Z"),
-        reveal_deadline=at("2023-09-15T11:30:00Z"),
-        at=at("2023-09-15T09:00:00Z"),
-        version=2,
-    )
-    ceremony.commit_secret("office-secret", bytes(range(32, 64)), at=at("2023-09-15T09:05:00Z"))
-    rolls = [(i * i + 3 * i) % 6 + 1 for i in range(50)]
-    ceremony.add_value("dice", {"rolls": rolls}, at=at("2023-09-15T09:10:00Z"))
-    ceremony.reveal("office-secret", bytes(range(32, 64)), at=at("2023-09-15T09:40:00Z"))
-    ceremony.add_value("drand", DRAND_VALUE, at=at("2023-09-15T11:00:10Z"))
-    ceremony.seed(at=at("2023-09-15T11:00:20Z"))
-    ceremony.draw({p.scope: p.population for p in plans}, at=at("2023-09-15T11:00:30Z"))
-    return ceremony.record()
 
 
 @functools.cache

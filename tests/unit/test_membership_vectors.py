@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from fairdraw import MemberReceipt, MembershipTree, Population
+from fairdraw import MemberReceipt, MembershipTree, Population, PublicKey, check_member
 from fairdraw.canonical import canonical_json
 from fairdraw.ceremony.events import event_hash
 from fairdraw.errors import VerificationError
@@ -156,3 +156,16 @@ def test_the_committed_vectors_are_current() -> None:
         [sys.executable, str(generator), "--check"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("case", VECTORS["checks"]["cases"], ids=lambda c: c["name"])
+def test_each_receipt_checks_as_the_vectors_say(case: dict[str, Any]) -> None:
+    record = VECTORS["checks"]["record"]
+    key = PublicKey.from_hex(record["events"][0]["event"]["body"]["office_key"]["public_key"])
+    report = check_member(MemberReceipt.from_json(case["receipt"]), record, public_key=key)
+    found = report.to_dict()
+    expected = case["expected"]
+    assert [[c["name"], c["status"]] for c in found["checks"]] == expected["checks"]
+    assert {k: found[k] for k in ("verdict", "outcome", "rank", "score", "cutoff")} == {
+        k: expected[k] for k in ("verdict", "outcome", "rank", "score", "cutoff")
+    }

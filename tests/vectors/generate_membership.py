@@ -17,15 +17,26 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from fairdraw import MembershipTree, OfficeKey, Population, issue_receipts
+from fairdraw import (
+    MemberReceipt,
+    MembershipTree,
+    OfficeKey,
+    Population,
+    check_member,
+    issue_receipts,
+)
 from fairdraw.canonical import canonical_json
 from fairdraw.membership.receipt import RECEIPT_TAG
 from fairdraw.membership.tree import member_leaf, padding_leaf
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1] / "support"))
 from generate import render, write_or_check
+
+from membership_ceremony import CONF, RATED, run, scopes
 
 VECTORS = Path(__file__).parent / "membership-v1.json"
 PRIVATE = bytes(range(32))
@@ -107,6 +118,66 @@ def bad_paths(case: dict[str, Any]) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+def checks(key: OfficeKey) -> dict[str, Any]:
+    """Receipts of a real v2 record checked as a member checks them (section 7)."""
+    record = run("test-2023-09", scopes(), key)
+    results = {r["scope"]: r for r in record["events"][-1]["event"]["body"]["results"]}
+
+    def issued(scope: str, population: Population) -> dict[str, MemberReceipt]:
+        return issue_receipts(
+            population, draw_id=record["draw_id"], scope=scope, size=64,
+            announcement=record["events"][0], key=key,
+        )  # fmt: skip
+
+    def resigned(receipt: MemberReceipt, **changes: Any) -> MemberReceipt:
+        changed = attrs.evolve(receipt, **changes)
+        return attrs.evolve(changed, signature=key.sign(RECEIPT_TAG, changed.body()).hex())
+
+    def drawn_and_not(scope: str, population: Population) -> tuple[str, str]:
+        selected = {p["label"] for p in results[scope]["selected"]}
+        return (
+            next(label for label in population if label in selected),
+            next(label for label in population if label not in selected),
+        )
+
+    conf, rate = issued("2023-09/CONF", CONF), issued("2023-09/RATE", RATED)
+    conf_in, conf_out = drawn_and_not("2023-09/CONF", CONF)
+    rate_in, rate_out = drawn_and_not("2023-09/RATE", RATED)
+    cases = [
+        ("exact-drawn", "a drawn member of an exact-mode scope", conf[conf_in]),
+        ("exact-not-drawn", "a member scoring above the last drawn", conf[conf_out]),
+        ("rate-drawn", "a member below the rate's threshold", rate[rate_in]),
+        ("rate-not-drawn", "a member at or above the rate's threshold", rate[rate_out]),
+        ("other-label", "a not-drawn member's receipt claiming a drawn label",
+         attrs.evolve(conf[conf_out], label=conf_in)),
+        ("other-label-resigned", "the same, signed again by the office: not in the tree",
+         resigned(conf[conf_out], label=conf_in)),
+        ("other-scope", "a receipt moved to another scope and signed again",
+         resigned(conf[conf_out], scope="2023-09/RATE")),
+        ("wrong-path", "a sibling of the path replaced, signed again",
+         resigned(conf[conf_out], path=(conf[conf_in].path[0], *conf[conf_out].path[1:]))),
+    ]  # fmt: skip
+    out = []
+    for name, description, receipt in cases:
+        report = check_member(receipt, record, public_key=key.public).to_dict()
+        out.append(
+            {
+                "name": name,
+                "description": description,
+                "receipt": receipt.to_json(),
+                "expected": {
+                    "verdict": report["verdict"],
+                    "outcome": report["outcome"],
+                    "rank": report["rank"],
+                    "score": report["score"],
+                    "cutoff": report["cutoff"],
+                    "checks": [[c["name"], c["status"]] for c in report["checks"]],
+                },
+            }
+        )
+    return {"record": record, "cases": out}
+
+
 def build() -> dict[str, Any]:
     key = OfficeKey(Ed25519PrivateKey.from_private_bytes(PRIVATE))
     small = tree_case("five-in-eight", "five members, three padding leaves", LABELS, 8)
@@ -146,6 +217,7 @@ def build() -> dict[str, Any]:
             "receipt": receipt.to_json(),
             "signed_bytes": signed.hex(),
         },
+        "checks": checks(key),
     }
 
 

@@ -208,12 +208,16 @@ def check_member(
             "{label!r} is in the list committed before the seed existed (leaf {index} of {size})"
         ).format(label=receipt.label, index=receipt.index, size=receipt.size)
 
-    _run(checks, SIGNATURE, signature)
+    signed = _run(checks, SIGNATURE, signature)
     drawn = _run(checks, DRAW, draw)
-    _run(checks, MEMBERSHIP, membership)
+    member = _run(checks, MEMBERSHIP, membership)
     result = read.result(receipt.scope)
-    if not drawn or result is None or read.seed is None:
-        why = _("the record has no result for this scope") if drawn else _("see above")
+    if not (signed and drawn and member) or result is None or read.seed is None:
+        why = (
+            _("the record has no result for this scope")
+            if signed and drawn and member
+            else _("not derived: the receipt does not show this label's membership (see above)")
+        )
         checks.append(Check(OUTCOME, "failed", why))
         return attrs.evolve(base, checks=tuple(checks))
     found = _outcome(announced, result, read.seed, receipt.label)

@@ -4,7 +4,7 @@
 
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concat, compareBytes, fromHex, lp, subseedOf, tag, toHex, u32, UTF8, checkLabel } from './draw.js';
+import { checkLabel, compareBytes, concat, fromHex, lp, scoreBytes, subseedOf, tag, toHex, u32, UTF8 } from './draw.js';
 
 export const MEMBERSHIP_TREE = 'fairdraw/membership/v1';
 export const RECEIPT_FORMAT = 'fairdraw/member-receipt/v1';
@@ -92,6 +92,6 @@ export function receiptLeadsToRoot(receipt) {
 }
 
 /** The label's score hex under the record's seed. */
-export function memberScore(seedHex, scope, label, scoreBytes) {
+export function memberScore(seedHex, scope, label) {
   return toHex(scoreBytes(subseedOf(fromHex(seedHex, 'seed'), scope), label));
 }
