@@ -65,6 +65,20 @@ def statuses(report: Any) -> dict[str, str]:
     return {c.name: c.status for c in report.checks}
 
 
+def announcing_the_tree_of(population: Population) -> dict[str, Any]:
+    """A record whose scope CONF is drawn from CONF but announces the tree of ``population``:
+    what an office that commits one list and draws from another would publish."""
+
+    class OtherTree(ScopePlan):
+        def membership(self, draw_id: str) -> dict[str, Any] | None:
+            tree = MembershipTree.build(population, draw_id=draw_id, scope=self.scope, size=SIZE)
+            return tree.to_json()
+
+    plans = scopes()
+    plans[1] = OtherTree(**attrs.asdict(plans[1], recurse=False))
+    return run("test-2023-09", plans)
+
+
 def announced_again(record: Mapping[str, Any], scope: int, membership: object) -> dict[str, Any]:
     """The record with a scope's ``membership`` replaced, every event and the record signed
     again by the office (its seed no longer matches: only the announcement check matters)."""
@@ -102,16 +116,7 @@ def test_confidential_scopes_announce_their_tree_and_auditors_recompute_it(recor
 
 
 def test_a_root_that_is_not_the_lists_fails_the_complete_recomputation() -> None:
-    class OtherTree(ScopePlan):  # the office announces the tree of a longer list
-        def membership(self, draw_id: str) -> dict[str, Any] | None:
-            longer = Population.of([*CONF, "CONF-extra"], salt=SALT)
-            return MembershipTree.build(
-                longer, draw_id=draw_id, scope=self.scope, size=SIZE
-            ).to_json()
-
-    plans = scopes()
-    plans[1] = OtherTree(**attrs.asdict(plans[1], recurse=False))
-    record = run("test-2023-09", plans)
+    record = announcing_the_tree_of(Population.of([*CONF, "CONF-extra"], salt=SALT))
     populations = {"2023-09/PUB": PUBLIC, "2023-09/CONF": CONF, "2023-09/RATE": RATED}
     report = verification_report(record, populations=populations, public_key=KEY.public)
     check = next(c for c in report.checks if c.name == "scope 2023-09/CONF: complete recomputation")
@@ -317,15 +322,7 @@ def test_a_member_left_out_of_the_draw_below_the_cut_off_is_caught() -> None:
     extras = [f"CONF-x{i:02d}" for i in range(30)]
     longer = Population.of([*CONF, *extras], salt=SALT)
 
-    class Wider(ScopePlan):
-        def membership(self, draw_id: str) -> dict[str, Any] | None:
-            return MembershipTree.build(
-                longer, draw_id=draw_id, scope=self.scope, size=SIZE
-            ).to_json()
-
-    plans = scopes()
-    plans[1] = Wider(**attrs.asdict(plans[1], recurse=False))
-    record = run("test-2023-09", plans)
+    record = announcing_the_tree_of(longer)
     receipts = receipts_of(record, population=longer)
     reports = [check_member(receipts[label], record) for label in extras]
     caught = [r for r in reports if statuses(r)["drawn or not drawn"] == "failed"]
