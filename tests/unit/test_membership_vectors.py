@@ -169,3 +169,21 @@ def test_each_receipt_checks_as_the_vectors_say(case: dict[str, Any]) -> None:
     assert {k: found[k] for k in ("verdict", "outcome", "rank", "score", "cutoff")} == {
         k: expected[k] for k in ("verdict", "outcome", "rank", "score", "cutoff")
     }
+
+
+def test_check_mode_fails_on_a_stale_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sys.path.insert(0, str(VECTORS_DIR))
+    import generate_membership as generator  # noqa: PLC0415
+
+    stale = tmp_path / "membership-v1.json"
+    changed = json.loads(json.dumps(VECTORS))
+    changed["cases"][0]["expected"]["root"] = "00" * 32
+    text = json.dumps(changed, ensure_ascii=False, indent=1) + "\n"
+    stale.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(generator, "VECTORS", stale)
+    monkeypatch.setattr(sys, "argv", ["generate_membership.py", "--check"])
+    assert generator.main() == 1
+    assert "is out of date" in capsys.readouterr().err
+    assert stale.read_text(encoding="utf-8") == text  # --check writes nothing
