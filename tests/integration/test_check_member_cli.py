@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from fairdraw import MemberReceipt
+from fairdraw import MemberReceipt, MembershipTree, Population
 from fairdraw_cli import run
 from rfb_policy.files.receipts import RECEIPTS_FOLDER
 from rfb_policy.month import Month
@@ -71,7 +71,7 @@ def test_rfb_writes_one_receipt_per_object_of_each_confidential_scope(demo: Demo
         folder = receipts_folder(demo) / entry["scope"].replace("/", "_")
         names = sorted(p.name for p in folder.iterdir())
         listed = demo.folder / "draws" / DRAW / "internal" / lists[entry["scope"]]["file"]
-        labels = listed.read_text(encoding="utf-8").split()
+        labels = listed.read_text(encoding="utf-8").splitlines()
         assert len(names) == len(labels)
         assert all(any(n.startswith(f"{label}_") for n in names) for label in labels)
         receipt = MemberReceipt.from_json(json.loads((folder / names[0]).read_text("utf-8")))
@@ -161,3 +161,35 @@ def test_a_malformed_receipt_is_bad_input(demo: DemoReport, tmp_path: Path) -> N
     done = check(demo, path)
     assert done.returncode == 3
     assert "member-receipt/v1" in done.stderr
+
+
+def test_a_plan_announces_a_confidential_scopes_tree(tmp_path: Path) -> None:
+    """`fairdraw ceremony announce --plan`: a confidential scope with `membership_size`."""
+    from fairdraw_cli import EXAMPLE, EXAMPLE_FILES, PASSPHRASE  # noqa: PLC0415
+
+    for name in EXAMPLE_FILES:
+        shutil.copy(EXAMPLE / name, tmp_path / name)
+    plan = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    salt = "ab" * 32
+    plan["scopes"].append(
+        {"scope": "2023-09/USE", "labels": "comm-objects.txt", "k": 2, "confidential": True,
+         "salt": salt, "membership_size": 256}
+    )  # fmt: skip
+    (tmp_path / "plan.json").write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    env = {"FAIRDRAW_KEY_PASSPHRASE": PASSPHRASE}
+    for args in (
+        ("key", "generate", "office.key"),
+        ("participant", "key", "--out", "witness.key", "--id", "witness", "--role", "witness"),
+        ("ceremony", "announce", "cer", "--plan", "plan.json", "--key", "office.key",
+         "--at", "2023-09-15T09:00:00Z"),
+    ):  # fmt: skip
+        done = run(*args, cwd=tmp_path, env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
+    event = json.loads((tmp_path / "cer/events/000-announce.json").read_text(encoding="utf-8"))
+    scopes = {s["scope"]: s for s in event["event"]["body"]["scopes"]}
+    labels = (tmp_path / "comm-objects.txt").read_text(encoding="utf-8").splitlines()
+    tree = MembershipTree.build(
+        Population.of(labels, salt=salt), draw_id=plan["draw_id"], scope="2023-09/USE", size=256
+    )
+    assert scopes["2023-09/USE"]["membership"] == tree.to_json()
+    assert "membership" not in scopes["2023-09/MAINT"]
