@@ -15,7 +15,14 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from fairdraw import MemberReceipt, MembershipTree, Population, PublicKey, check_member
+from fairdraw import (
+    MemberReceipt,
+    MembershipTree,
+    Population,
+    PublicKey,
+    check_member,
+    verification_report,
+)
 from fairdraw.canonical import canonical_json
 from fairdraw.ceremony.events import event_hash
 from fairdraw.errors import VerificationError
@@ -187,3 +194,23 @@ def test_check_mode_fails_on_a_stale_file(
     assert generator.main() == 1
     assert "is out of date" in capsys.readouterr().err
     assert stale.read_text(encoding="utf-8") == text  # --check writes nothing
+
+
+def test_with_its_lists_the_records_trees_are_recomputed() -> None:
+    record = VECTORS["checks"]["record"]
+    given = VECTORS["checks"]["populations"]
+    lists = {s: Population.of(p["labels"], salt=p["salt"]) for s, p in given.items()}
+    key = PublicKey.from_hex(record["events"][0]["event"]["body"]["office_key"]["public_key"])
+    report = verification_report(record, populations=lists, public_key=key)
+    assert report.failures == ()
+    assert {c.name: c.status for c in report.checks}[
+        "scope 2023-09/CONF: complete recomputation"
+    ] == "passed"
+    other = {
+        **lists,
+        "2023-09/CONF": Population.of(
+            [*given["2023-09/CONF"]["labels"][:-1], "CONF-x"], salt=given["2023-09/CONF"]["salt"]
+        ),
+    }
+    failed = verification_report(record, populations=other, public_key=key)
+    assert "scope 2023-09/CONF: complete recomputation" in {c.name for c in failed.failures}

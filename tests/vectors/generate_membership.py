@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "support"))
 from generate import render, write_or_check
 
-from membership_ceremony import CONF, RATED, run, scopes
+from membership_ceremony import CONF, PUBLIC, RATED, run, scopes
 
 VECTORS = Path(__file__).parent / "membership-v1.json"
 PRIVATE = bytes(range(32))
@@ -175,7 +175,11 @@ def checks(key: OfficeKey) -> dict[str, Any]:
                 },
             }
         )
-    return {"record": record, "cases": out}
+    lists = {"2023-09/PUB": PUBLIC, "2023-09/CONF": CONF, "2023-09/RATE": RATED}
+    populations = {
+        scope: {"labels": list(p), "salt": p.salt.hex() or None} for scope, p in lists.items()
+    }
+    return {"record": record, "populations": populations, "cases": out}
 
 
 def build() -> dict[str, Any]:

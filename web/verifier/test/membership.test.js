@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { fromHex } from '../src/draw.js';
 import { inclusionRoot, memberLeaf, memberOpening, membershipRoot, paddingLeaf } from '../src/membership.js';
 import { checkReceipt, checkReceiptForm } from '../src/receipt.js';
+import { verifyRecord } from '../src/record.js';
 import { toHex } from '../src/draw.js';
 
 const VECTORS = JSON.parse(readFileSync(new URL('../../../tests/vectors/membership-v1.json', import.meta.url), 'utf8'));
@@ -60,4 +61,16 @@ test('a malformed receipt is refused', () => {
   const receipt = structuredClone(VECTORS.checks.cases[0].receipt);
   delete receipt.signature;
   assert.throws(() => checkReceiptForm(receipt), /member-receipt\/v1/);
+});
+
+test('with its lists, the record verifies and its trees are recomputed', () => {
+  const { record, populations } = VECTORS.checks;
+  const lists = Object.fromEntries(Object.entries(populations).map(([s, p]) => [s, { labels: p.labels, salt: p.salt || '' }]));
+  const report = verifyRecord(record, { publicKey: KEY, populations: lists });
+  assert.deepEqual(report.checks.filter((c) => c.status === 'failed'), []);
+  assert.equal(report.checks.find((c) => c.name === 'scope 2023-09/CONF: complete recomputation').status, 'passed');
+  const conf = populations['2023-09/CONF'];
+  const other = { ...lists, '2023-09/CONF': { labels: [...conf.labels.slice(0, -1), 'CONF-x'], salt: conf.salt } };
+  const failed = verifyRecord(record, { publicKey: KEY, populations: other });
+  assert.equal(failed.checks.find((c) => c.name === 'scope 2023-09/CONF: complete recomputation').status, 'failed');
 });
