@@ -358,3 +358,12 @@ def test_the_announcement_check_passes_with_a_well_formed_membership(record: dic
     as_announced = record["events"][0]["event"]["body"]["scopes"][1]["membership"]
     report = verification_report(announced_again(record, 1, as_announced), public_key=KEY.public)
     assert statuses(report)["announcement and entropy rule"] == "passed"
+
+
+def test_a_receipt_whose_key_is_no_key_says_so_once(record: dict) -> None:
+    data = receipts_of(record)["CONF-001"].to_json()
+    data["office_key"]["public_key"] = "00"
+    with pytest.raises(InputError) as caught:
+        MemberReceipt.from_json(data, "r.json")
+    assert str(caught.value).count("not a fairdraw/member-receipt/v1 receipt") == 1
+    assert "64 hex digits" in str(caught.value) or "32 bytes" in str(caught.value)

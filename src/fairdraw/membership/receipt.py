@@ -186,10 +186,11 @@ class MemberReceipt:
             signature=_signature(data, where),
         )
         try:
-            if receipt.public_key.key_id != key["key_id"]:
-                raise _bad(where, _("office_key.key_id is not its key's"))
+            key_id = receipt.public_key.key_id
         except InputError as err:
             raise _bad(where, str(err)) from err
+        if key_id != key["key_id"]:
+            raise _bad(where, _("office_key.key_id is not its key's"))
         return receipt
 
 
