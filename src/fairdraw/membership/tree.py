@@ -14,6 +14,7 @@ or about how many leaves are real. Leaf and node hashes are those of RFC 9162, s
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -188,6 +189,15 @@ class MembershipTree:
             levels.append(tuple(level))
         return cls(draw_id, scope, size, tuple(leaves), tuple(levels), openings)
 
+    @functools.cached_property
+    def _positions(self) -> dict[bytes, int]:
+        """Each leaf's index (equal leaves, which SHA-256 makes practically impossible, share the
+        first)."""
+        positions: dict[bytes, int] = {}
+        for index, leaf in enumerate(self.leaves):
+            positions.setdefault(leaf, index)
+        return positions
+
     @property
     def root(self) -> bytes:
         """The tree's root (32 bytes)."""
@@ -210,7 +220,7 @@ class MembershipTree:
                     label=label, scope=self.scope
                 )
             )
-        index = self.leaves.index(member_leaf(opening, self.draw_id, self.scope, label))
+        index = self._positions[member_leaf(opening, self.draw_id, self.scope, label)]
         path, at = [], index
         for level in self.levels[:-1]:
             path.append(level[at ^ 1])
