@@ -66,6 +66,9 @@ from fairdraw.i18n import (
     use_language_in_click,
 )
 from fairdraw.labels import canonical_label
+from fairdraw.membership.check import MemberReport, check_member
+from fairdraw.membership.receipt import RECEIPT_FORMAT, MemberReceipt, issue_receipts
+from fairdraw.membership.tree import MEMBERSHIP_TREE, MembershipTree
 from fairdraw.participant import (
     ParticipantKey,
     make_commit,
@@ -131,9 +134,11 @@ __all__ = [
     "BEIJING",
     "DEFAULT_DRAND_RELAYS",
     "DRAW_RESULT_MEDIA_TYPE",
+    "MEMBERSHIP_TREE",
     "N_",
     "PASSPHRASE_ENV",
     "PUBLIC_RECORDS",
+    "RECEIPT_FORMAT",
     "SPEC_VERSION",
     "STEERING",
     "AlreadyFinalisedError",
@@ -161,6 +166,9 @@ __all__ = [
     "LabelFileError",
     "Lang",
     "MalformedRecordError",
+    "MemberReceipt",
+    "MemberReport",
+    "MembershipTree",
     "OfficeKey",
     "ParameterError",
     "Participant",
@@ -193,6 +201,7 @@ __all__ = [
     "canonical_json",
     "canonical_label",
     "catalogue",
+    "check_member",
     "check_title",
     "derive_subseed",
     "draw_exact",
@@ -203,6 +212,7 @@ __all__ = [
     "format_rate",
     "help_in_language",
     "in_language",
+    "issue_receipts",
     "json_bytes",
     "json_digest",
     "lang_in_arguments",

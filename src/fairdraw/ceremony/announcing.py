@@ -51,7 +51,7 @@ def announcement_body(
         check_label(draw_id)
     except InputError as err:
         raise CeremonyError(_("the draw id must be a label: {err}").format(err=err)) from err
-    scope_entries = [plan.to_json() for plan in scopes]
+    scope_entries = _scope_entries(scopes, draw_id)
     names = [entry["scope"] for entry in scope_entries]
     if not names or len(set(names)) != len(names):
         raise CeremonyError(_("announce at least one scope, each with its own name"))
@@ -100,6 +100,18 @@ def announcement_body(
     if version == 1:
         return CEREMONY_SPEC_V1, body
     return CEREMONY_SPEC, _v2_body(body, single_party_reason)
+
+
+def _scope_entries(scopes: Sequence[ScopePlan], draw_id: str) -> list[dict[str, Any]]:
+    """Each scope's announcement entry, with its membership tree's root if it has one."""
+    entries = []
+    for plan in scopes:
+        entry = plan.to_json()
+        membership = plan.membership(draw_id)
+        if membership is not None:
+            entry["membership"] = membership
+        entries.append(entry)
+    return entries
 
 
 def _v2_body(body: dict[str, Any], reason: str | None) -> dict[str, Any]:

@@ -11,9 +11,10 @@ from typing import Any
 import attrs
 
 from fairdraw.canonical import canonical_json
-from fairdraw.errors import CeremonyError
+from fairdraw.errors import CeremonyError, InputError
 from fairdraw.i18n import _
 from fairdraw.labels import check_label
+from fairdraw.membership.tree import MembershipTree
 from fairdraw.population import Population
 from fairdraw.primitives import lp
 from fairdraw.rates import format_rate, parse_rate
@@ -28,6 +29,9 @@ SEED_TAG = b"fairdraw/v1/seed\x00"
 class ScopePlan:
     """One scope to announce: its population and its parameters (give ``k`` or ``rate``).
 
+    The announcement adds the scope's ``membership`` (:meth:`membership`) once the draw id is
+    known.
+
     A confidential scope's population must carry a 32-byte salt (``Population.of(…, salt=…)``);
     its size is then left out of the announcement.
     """
@@ -38,9 +42,29 @@ class ScopePlan:
     alternates: int = 0
     rate: str | Fraction | None = None
     confidential: bool = False
+    membership_size: int | None = None
+    """A confidential scope's membership tree size (a power of two, the same every month, at
+    least the list's size): its root is announced, and each member can be given a receipt
+    (``docs/spec/membership-v1.md``). None: no tree."""
+
+    def membership(self, draw_id: str) -> dict[str, Any] | None:
+        """The scope's announced ``membership`` in draw ``draw_id``, None without a tree.
+
+        Raises:
+            CeremonyError: the tree's size is not a power of two at least the list's size.
+        """
+        if self.membership_size is None:
+            return None
+        try:
+            tree = MembershipTree.build(
+                self.population, draw_id=draw_id, scope=self.scope, size=self.membership_size
+            )
+        except InputError as err:
+            raise CeremonyError(str(err)) from err
+        return tree.to_json()
 
     def to_json(self) -> dict[str, Any]:
-        """The announcement entry of this scope."""
+        """The announcement entry of this scope (without its ``membership``)."""
         check_label(self.scope)
         if (self.k is None) == (self.rate is None):
             raise CeremonyError(
@@ -49,6 +73,12 @@ class ScopePlan:
         if self.confidential and not self.population.salt:
             raise CeremonyError(
                 _("scope {scope!r}: a confidential list needs a salt").format(scope=self.scope)
+            )
+        if self.membership_size is not None and not self.confidential:
+            raise CeremonyError(
+                _("scope {scope!r}: only a confidential scope announces a membership tree").format(
+                    scope=self.scope
+                )
             )
         entry: dict[str, Any] = {
             "scope": self.scope,

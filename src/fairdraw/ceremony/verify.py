@@ -51,6 +51,7 @@ from fairdraw.ceremony.sources import (
 from fairdraw.ceremony.timestamps import timestamps_check
 from fairdraw.errors import FairdrawError, VerificationError
 from fairdraw.i18n import _, language, shown_time
+from fairdraw.membership.tree import check_membership_entry, check_membership_root
 from fairdraw.population import Population
 from fairdraw.primitives import derive_subseed, score_bytes
 from fairdraw.rates import parse_rate
@@ -235,6 +236,8 @@ def verification_report(  # noqa: PLR0912, PLR0915 (the checks, in order, read b
     def announcement() -> str:
         if v2:
             check_announcement_members(body)
+        for scope in body["scopes"]:  # (v1 too: membership spec v1, section 5)
+            check_membership_entry(scope)
         participants = {p["id"] for p in body["participants"]}
         for spec in body["sources"]:
             check_source(spec, participants, announced_at)
@@ -317,6 +320,7 @@ def verification_report(  # noqa: PLR0912, PLR0915 (the checks, in order, read b
             seed_holder[0],
             (populations or {}).get(entry["scope"]),
             (salts or {}).get(entry["scope"]),
+            draw_id=draw_id,
         )
     return done()
 
@@ -380,6 +384,8 @@ def _check_scope(
     seed: bytes,
     labels: Population | Sequence[str] | None,
     salt: bytes | str | None,
+    *,
+    draw_id: str,
 ) -> None:
     name = f"scope {entry['scope']}"
     subseed = derive_subseed(seed, entry["scope"])
@@ -452,6 +458,7 @@ def _check_scope(
                     digest=population.digest_hex, announced=entry["population_digest"]
                 )
             )
+        check_membership_root(entry, population, draw_id)
         expected = result_json(entry, draw_scope(entry, seed, population))
         if expected != dict(result):
             raise VerificationError(_("the published result differs from the recomputed draw"))

@@ -43,7 +43,9 @@ PLAN_MEMBERS = frozenset(
 """The members a plan may have; ``draw_id``, ``office``, ``scopes``, ``participants``,
 ``sources`` and ``deadlines`` are required."""
 _REQUIRED = ("draw_id", "office", "scopes", "participants", "sources", "deadlines")
-SCOPE_MEMBERS = frozenset({"scope", "labels", "salt", "k", "alternates", "rate", "confidential"})
+SCOPE_MEMBERS = frozenset(
+    {"scope", "labels", "salt", "k", "alternates", "rate", "confidential", "membership_size"}
+)
 """The members of a plan's scope entry (``scope`` and ``labels`` required)."""
 DEADLINE_MEMBERS = frozenset({"commit_minutes", "reveal_minutes"})
 """The members of a plan's ``deadlines`` (both required)."""
@@ -148,6 +150,7 @@ def _scope(where: str, entry: object, base: Path) -> ScopePlan:
         alternates=entry.get("alternates", 0),
         rate=entry.get("rate"),
         confidential=entry.get("confidential", False),
+        membership_size=entry.get("membership_size"),
     )
 
 

@@ -15,6 +15,7 @@ from fairdraw.cli import (
     ceremony_commands,
     draw_commands,
     key_commands,
+    member_commands,
     participant_commands,
     storage_commands,
     timestamp_commands,
@@ -34,6 +35,7 @@ for _command in (
     *ceremony_commands.COMMANDS,
     *participant_commands.COMMANDS,
     *verify_commands.COMMANDS,
+    *member_commands.COMMANDS,
     *storage_commands.COMMANDS,
 ):
     cli.add_command(_command)

@@ -38,6 +38,8 @@ class ScopeEntry:
     Attributes:
         mode: ``exact`` (``k`` and ``alternates``) or ``rate`` (``rate``, as ``a/b``).
         population_size: None for a confidential scope.
+        membership_size, membership_root: a confidential scope's membership tree (its number
+            of leaves, its root in hex; membership spec v1, section 5), None without one.
     """
 
     scope: str
@@ -48,6 +50,8 @@ class ScopeEntry:
     k: int | None = None
     alternates: int = 0
     rate: str | None = None
+    membership_size: int | None = None
+    membership_root: str | None = None
 
     @classmethod
     def from_json(cls, data: object, where: str) -> ScopeEntry:
@@ -56,6 +60,7 @@ class ScopeEntry:
         here = f"{where}[{scope}]"
         assert isinstance(data, Mapping)  # noqa: S101 (checked by member)
         mode = member(data, "mode", str, here)
+        tree = optional(data, "membership", dict, here) or {}
         return cls(
             scope=scope,
             population_digest=member(data, "population_digest", str, here),
@@ -65,6 +70,8 @@ class ScopeEntry:
             k=optional(data, "k", int, here),
             alternates=optional(data, "alternates", int, here) or 0,
             rate=optional(data, "rate", str, here),
+            membership_size=optional(tree, "size", int, f"{here}.membership"),
+            membership_root=optional(tree, "root", str, f"{here}.membership"),
         )
 
 

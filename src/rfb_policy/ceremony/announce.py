@@ -28,13 +28,17 @@ from rfb_policy.rules.groups import GroupRules
 from rfb_policy.rules.items import Catalogue
 from rfb_policy.rules.plan import MonthPlan
 
-__all__ = ["ALTERNATES", "DICE_ROLLS", "announce_month", "month_scopes"]
+__all__ = ["ALTERNATES", "DICE_ROLLS", "MEMBERSHIP_TREE_SIZE", "announce_month", "month_scopes"]
 
 ALTERNATES = 3
 """Ranked alternates of a public scope (QUAL), for an object that proves ineligible. A confidential
 scope has none: fairdraw lists fewer alternates when the list runs out, and how many it lists
 would then give the list's size away (rule R18)."""
 DICE_ROLLS = 50
+MEMBERSHIP_TREE_SIZE = 1024
+"""Leaves of each confidential scope's membership tree, every month: a fixed bound, far above
+the office's lists (MAINT about 250), so the tree's size says nothing of a list's; each object
+of a confidential list gets a receipt of its membership (fairdraw's membership spec v1)."""
 """Rolls of a six-sided die the leader makes: 50 give 129 bits, enough without a beacon."""
 
 
@@ -136,6 +140,7 @@ def month_scopes(
     available: Iterable[str],
     draw_day: date,
     salt: bytes,
+    membership_size: int | None = MEMBERSHIP_TREE_SIZE,
 ) -> list[ScopePlan]:
     """The scopes a month's ceremony announces.
 
@@ -147,6 +152,7 @@ def month_scopes(
         available: certificate numbers confirmed available for the month.
         draw_day: certificates must be valid on this day.
         salt: 32 random bytes for the confidential lists (kept with the office's records).
+        membership_size: the confidential scopes' membership tree size (None: no tree).
 
     Raises:
         PolicyError: nothing to draw, or no eligible officers.
@@ -170,6 +176,7 @@ def month_scopes(
                 k=quota.quota,
                 alternates=0 if secret else ALTERNATES,
                 confidential=secret,
+                membership_size=membership_size if secret else None,
             )
         )
     if not scopes:

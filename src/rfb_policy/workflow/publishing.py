@@ -9,7 +9,9 @@ the citizen's browser check, and the auditor's copy of that check.
   (:func:`rfb_policy.publish.page.office_page`).
 * ``draws/DRAW_ID/internal/verify.html``: the same check with every list embedded, the
   confidential ones with their salt, for the office and its auditors (who may have no Python):
-  it checks every scope completely. Like the rest of ``internal/``, it is never published; it
+  it checks every scope completely, and ``receipts/``: each confidential list's object's signed
+  membership receipt (:mod:`rfb_policy.files.receipts`). Like the rest of ``internal/``, it
+  is never published; it
   is written only beside a draw's internal lists (an office folder's, never the current folder
   of an ``rfb publish --db`` run elsewhere).
 """
@@ -26,6 +28,7 @@ from typing import Any
 from fairdraw import Checkpoint, OfficeKey, Population, log_checkpoint, write_atomic
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.files.internal import LISTS_NAME
+from rfb_policy.files.receipts import RECEIPTS_FOLDER, write_receipts
 from rfb_policy.model.results import InspectionResult
 from rfb_policy.publish.assignment import assignment_json
 from rfb_policy.publish.disclosure import public_rows, write_publication
@@ -139,6 +142,15 @@ def publish_month(
             f"The auditors' browser check (with the confidential lists and salts; never publish "
             f"it): {audit}",
         )
+        receipts = write_receipts(internal, record, lists_all, key, names)
+        if receipts:
+            folder_of = internal / RECEIPTS_FOLDER
+            say(
+                f"涉密名单各单位的名单回执 {len(receipts)} 份（每个单位只给它自己的一份，"
+                f"不得公开）：{folder_of}",
+                f"{len(receipts)} membership receipts of the confidential lists' objects (give "
+                f"each business its own only; never publish them): {folder_of}",
+            )
     return written
 
 

@@ -6,6 +6,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { parseStrictJson } from './jcs.js';
 import { parsePublicKeyFile, verdictOf, verifyRecordAsync } from './record.js';
+import { checkReceiptForm, isReceipt } from './receipt.js';
+import { renderReceipt } from './receipt-view.js';
 
 const TEXT = {
   zh: {
@@ -14,8 +16,9 @@ const TEXT = {
     checksTitle: '逐项检查',
     loadTitle: '载入文件',
     loadHelp:
-      '把抽签记录（.json）、名单文件（每行一个）和机关公钥文件拖到这里，或用下面的按钮选择。文件只在本机浏览器中读取，不会上传。',
+      '把抽签记录（.json）、名单文件（每行一个）、机关公钥文件或名单回执拖到这里，或用下面的按钮选择。文件只在本机浏览器中读取，不会上传。',
     pickRecord: '抽签记录',
+    pickReceipt: '名单回执',
     pickPopulations: '名单文件',
     pickKey: '机关公钥',
     footer: '本页离线运行，不联网。完整核验请使用 fairdraw verify。',
@@ -62,8 +65,9 @@ const TEXT = {
     checksTitle: 'Each check',
     loadTitle: 'Load files',
     loadHelp:
-      'Drop the draw record (.json), population files (one label per line) and the office key file here, or choose them below. Files are read in this browser only, never uploaded.',
+      'Drop the draw record (.json), population files (one label per line), the office key file or a membership receipt here, or choose them below. Files are read in this browser only, never uploaded.',
     pickRecord: 'Draw record',
+    pickReceipt: 'Membership receipt',
     pickPopulations: 'Population files',
     pickKey: 'Office public key',
     footer: 'This page works offline and makes no network request. For every check, use fairdraw verify.',
@@ -190,6 +194,7 @@ const state = {
   embeddedKey: null,
   keyConfirmed: false,
   populations: {},
+  receipt: null, // a member's receipt (membership spec v1), checked against the record
   unassigned: [],
   problems: [],
 };
@@ -348,7 +353,16 @@ function show() {
     renderChecks(result, t);
     renderKey(result, t);
   }
+  renderReceipt($('member'), state.receipt, state.record, running ? null : recordChecks(last?.report), state.lang);
   renderProblems(t);
+}
+
+/** The report's checks of the record itself (fairdraw's), without the office's of its
+ * publication: what a member's receipt check counts as its check "draw record". */
+function recordChecks(report) {
+  if (!report) return null;
+  const own = (c) => CHECKS[c.name] || /^scope .*: (published scores|complete recomputation)$/.test(c.name);
+  return { ...report, checks: report.checks.filter(own) };
 }
 
 /** 100000 → "100 000" (a no-break space between groups of three). */
@@ -473,6 +487,15 @@ function takeText(name, text) {
       state.problems.push(t.badFile(name, err.message));
       return;
     }
+    if (isReceipt(value)) {
+      try {
+        checkReceiptForm(value);
+        state.receipt = value;
+      } catch (err) {
+        state.problems.push(t.badFile(name, err.message));
+      }
+      return;
+    }
     if (state.plugin?.takeJson(value, name, state)) return;
     if (typeof value.media_type === 'string' && value.media_type.includes('draw-record')) {
       if (state.record && JSON.stringify(value) === JSON.stringify(state.record)) return; // the same
@@ -570,7 +593,7 @@ export function start(plugin = null) {
     state.lang = state.lang === 'zh' ? 'en' : 'zh';
     show(); // the same report, in other words
   });
-  for (const id of ['recordFile', 'populationFiles', 'keyFile']) {
+  for (const id of ['recordFile', 'populationFiles', 'keyFile', 'receiptFile']) {
     $(id).addEventListener('change', (event) => takeFiles(event.target.files));
   }
   const drop = $('drop');

@@ -7,6 +7,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { DRAND_CHAINS, verifyDrandRound } from './drand.js';
 import { canonicalJson, canonicalText } from './jcs.js';
+import { checkMembershipEntry, membershipRoot } from './membership.js';
 import { steeringOf } from './steering.js';
 import { wordsToHex } from './scores.js';
 import { runAsync, runSync } from './steps.js';
@@ -440,7 +441,13 @@ function checkAnnouncementMembers(body) {
   }
   const keyed = new Set(announcedKeys(body.participants).keys());
   for (const scope of body.scopes) {
-    exactMembers(`scope ${show(scope.scope)}`, scope, [...SCOPE_MEMBERS, ...(MODE_MEMBERS[scope.mode] || [])]);
+    const optional = 'membership' in scope ? ['membership'] : []; // (membership spec v1, section 5)
+    exactMembers(`scope ${show(scope.scope)}`, scope, [...SCOPE_MEMBERS, ...(MODE_MEMBERS[scope.mode] || []), ...optional]);
+    try {
+      checkMembershipEntry(scope);
+    } catch (err) {
+      fail(err.message);
+    }
   }
   for (const spec of body.sources) {
     exactMembers(`source ${show(spec.id)}`, spec, ['id', 'type', 'controllers', ...(SOURCE_MEMBERS[spec.type] || [])]);
@@ -814,7 +821,7 @@ export function sameJson(a, b) {
   return members === 0;
 }
 
-function* checkScope(checker, entry, result, seed, population) {
+function* checkScope(checker, entry, result, seed, population, drawId) {
   const name = `scope ${entry.scope}`;
   const subseed = subseedOf(seed, entry.scope);
   checker.run(`${name}: published scores`, () => {
@@ -857,6 +864,13 @@ function* checkScope(checker, entry, result, seed, population) {
     const digest = toHex(yield* populationDigestSteps(checked, saltBytes));
     if (digest !== entry.population_digest) {
       fail(`this population's digest is ${digest}, not the announced ${entry.population_digest}`);
+    }
+    if (entry.membership) {
+      checkMembershipEntry(entry);
+      const root = membershipRoot(labels, saltBytes, { drawId, scope: entry.scope, size: entry.membership.size });
+      if (root !== entry.membership.root) {
+        fail(`the membership tree of this list has the root ${root}, not the announced ${entry.membership.root}`);
+      }
     }
     yield { progress: { scope: entry.scope, done: labels.length, total: labels.length } }; // then the ranking
     const draw = drawOf(checked, {
@@ -1019,6 +1033,7 @@ function* verification(record, options) {
   checker.run('announcement and entropy rule', () => {
     const announced = parseTime(announce.time);
     if (v2) checkAnnouncementMembers(body);
+    for (const scope of body.scopes) checkMembershipEntry(scope); // (v1 too: membership spec v1, section 5)
     const participants = new Set(body.participants.map((p) => p.id));
     for (const spec of body.sources) checkSource(spec, participants, announced);
     checkEntropy(body.sources);
@@ -1090,7 +1105,7 @@ function* verification(record, options) {
     return report(drawId, checker, extra);
   }
   for (const [index, entry] of body.scopes.entries()) {
-    const steps = checkScope(checker, entry, results[index], seed, populations[entry.scope]);
+    const steps = checkScope(checker, entry, results[index], seed, populations[entry.scope], drawId);
     // each progress step, with the checks made so far
     for (let step = steps.next(); !step.done; ) {
       const value = step.value.progress ? { ...step.value, report: partial(drawId, checker, extra) } : step.value;

@@ -1,0 +1,88 @@
+"""A v2 ceremony with confidential scopes that announce membership trees (membership spec v1):
+an office secret, the leader's dice and the recorded drand quicknet round 657413, drawn on a
+replayed clock. Shared by the membership tests and the membership vectors' generator."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from fairdraw import Ceremony, DrandChain, OfficeKey, Population, ScopePlan
+
+KEY = OfficeKey(Ed25519PrivateKey.from_private_bytes(bytes(range(32))))
+SALT = bytes(range(64, 96))
+SIZE = 64
+PUBLIC = Population.of([f"PUB-{i:03d}" for i in range(20)])
+CONF = Population.of([f"CONF-{i:03d}" for i in range(30)], salt=SALT)
+RATED = Population.of([f"RATE-{i:03d}" for i in range(40)], salt=SALT)
+_BEACONS = json.loads(
+    (Path(__file__).parents[1] / "vectors" / "drand" / "beacons.json").read_text("utf-8")
+)
+DRAND_VALUE = next(
+    {"round": b["round"], "signature": b["signature"]}
+    for b in _BEACONS["beacons"]
+    if b["chain"] == "quicknet" and b["round"] == 657413
+)
+
+
+def at(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def scopes(month: str = "2023-09") -> list[ScopePlan]:
+    """A public exact scope, a confidential exact scope and a confidential rate scope."""
+    return [
+        ScopePlan(scope=f"{month}/PUB", population=PUBLIC, k=3, alternates=1),
+        ScopePlan(
+            scope=f"{month}/CONF", population=CONF, k=3, confidential=True, membership_size=SIZE
+        ),
+        ScopePlan(
+            scope=f"{month}/RATE",
+            population=RATED,
+            rate="1/4",
+            confidential=True,
+            membership_size=SIZE,
+        ),
+    ]
+
+
+def run(draw_id: str, plans: Sequence[ScopePlan], key: OfficeKey = KEY) -> dict[str, Any]:
+    """The ceremony announcing ``plans``, walked to its draw; its record."""
+    chain = DrandChain.quicknet()
+    ceremony = Ceremony.announce(
+        key,
+        draw_id=draw_id,
+        office="Test office",
+        scopes=plans,
+        participants=[{"id": "office", "role": "office"}, {"id": "leader", "role": "leader"}],
+        sources=[
+            {"id": "office-secret", "type": "local", "participant": "office"},
+            {"id": "dice", "type": "dice", "participant": "leader", "count": 50, "sides": 6},
+            {
+                "id": "drand",
+                "type": "drand",
+                "chain": "quicknet",
+                "chain_hash": chain.chain_hash.hex(),
+                "round": 657413,
+                "round_time": "2023-09-15T11:00:03Z",
+            },
+        ],
+        commit_deadline=at("2023-09-15T09:30:00Z"),
+        reveal_deadline=at("2023-09-15T11:30:00Z"),
+        at=at("2023-09-15T09:00:00Z"),
+        version=2,
+    )
+    secret = bytes(range(32, 64))
+    ceremony.commit_secret("office-secret", secret, at=at("2023-09-15T09:05:00Z"))
+    rolls = [(i * i + 3 * i) % 6 + 1 for i in range(50)]
+    ceremony.add_value("dice", {"rolls": rolls}, at=at("2023-09-15T09:10:00Z"))
+    ceremony.reveal("office-secret", secret, at=at("2023-09-15T09:40:00Z"))
+    ceremony.add_value("drand", DRAND_VALUE, at=at("2023-09-15T11:00:10Z"))
+    ceremony.seed(at=at("2023-09-15T11:00:20Z"))
+    ceremony.draw({p.scope: p.population for p in plans}, at=at("2023-09-15T11:00:30Z"))
+    return ceremony.record()

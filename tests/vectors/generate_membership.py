@@ -1,0 +1,233 @@
+"""Write the membership spec v1 test vectors, or check that the committed file is current.
+
+    python tests/vectors/generate_membership.py           # rewrite membership-v1.json
+    python tests/vectors/generate_membership.py --check   # exit 1 if the file differs
+
+Membership trees of salted lists (docs/spec/membership-v1.md): each member's opening and leaf,
+the padding leaves, the leaves in tree order, the root and every member's path; paths that
+must not lead to the root; and a receipt signed by a fixed office key with its signed bytes.
+HMAC, SHA-256 and Ed25519 are deterministic, so every byte is reproducible.
+tests/unit/test_membership_vectors.py recomputes every case from the specification's formulas
+(hashlib and hmac alone) and with fairdraw; the browser verifier's tests do so in JavaScript.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import attrs
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from fairdraw import (
+    MemberReceipt,
+    MembershipTree,
+    OfficeKey,
+    Population,
+    check_member,
+    issue_receipts,
+)
+from fairdraw.canonical import canonical_json
+from fairdraw.membership.receipt import RECEIPT_TAG
+from fairdraw.membership.tree import member_leaf, padding_leaf
+
+sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1] / "support"))
+from generate import render, write_or_check
+
+from membership_ceremony import CONF, PUBLIC, RATED, run, scopes
+
+VECTORS = Path(__file__).parent / "membership-v1.json"
+PRIVATE = bytes(range(32))
+SALT = bytes(range(64, 96))
+DRAW_ID = "xicheng-rfb-2026-05"
+SCOPE = "2026-05/MAINT/base"
+LABELS = [
+    "91110102MA01ABCD1X",
+    "91110102MA01EFGH2Y",
+    "西城区人防工程-017",
+    "西城区人防工程-042",
+    "91110102MA01JKLM3Z",
+]
+ANNOUNCEMENT = {
+    "event": {"kind": "announce", "draw_id": DRAW_ID, "note": "a stand-in announce event"},
+    "key_id": "0" * 64,
+    "signature": "0" * 128,
+}
+"""The receipt binds to ``H(JCS(signed announce event))``; any JSON object serves here."""
+
+
+def tree_case(
+    name: str, description: str, labels: list[str], size: int, *, paths: bool = True
+) -> dict[str, Any]:
+    population = Population.of(labels, salt=SALT)
+    tree = MembershipTree.build(population, draw_id=DRAW_ID, scope=SCOPE, size=size)
+    members = []
+    for label in labels:
+        opening = tree.openings[label]
+        index, path = tree.proof(label)
+        members.append(
+            {
+                "label": label,
+                "opening": opening.hex(),
+                "leaf": member_leaf(opening, DRAW_ID, SCOPE, label).hex(),
+                "index": index,
+                "path": [h.hex() for h in path] if paths else None,
+            }
+        )
+    padding = [padding_leaf(SALT, DRAW_ID, SCOPE, j).hex() for j in range(size - len(labels))]
+    return {
+        "name": name,
+        "description": description,
+        "draw_id": DRAW_ID,
+        "scope": SCOPE,
+        "salt": SALT.hex(),
+        "size": size,
+        "labels": labels,
+        "expected": {
+            "members": members,
+            "padding": padding if size <= 16 else padding[:4],
+            "leaves": [leaf.hex() for leaf in tree.leaves] if size <= 16 else None,
+            "root": tree.root.hex(),
+            "membership": tree.to_json(),
+        },
+    }
+
+
+def bad_paths(case: dict[str, Any]) -> list[dict[str, Any]]:
+    """Openings and paths that must not lead to the root, each changed in one thing."""
+    first, second = case["expected"]["members"][:2]
+    flipped = [first["path"][0][:-1] + ("0" if first["path"][0][-1] != "0" else "1")]
+    return [
+        {"name": "other-label", "description": "a member's opening and path, another label",
+         "label": second["label"], "opening": first["opening"], "index": first["index"],
+         "path": first["path"]},
+        {"name": "other-index", "description": "the path, the index of its neighbour",
+         "label": first["label"], "opening": first["opening"], "index": first["index"] ^ 1,
+         "path": first["path"]},
+        {"name": "flipped-sibling", "description": "the first sibling's last hex digit changed",
+         "label": first["label"], "opening": first["opening"], "index": first["index"],
+         "path": flipped + first["path"][1:]},
+        {"name": "other-opening", "description": "another member's opening",
+         "label": first["label"], "opening": second["opening"], "index": first["index"],
+         "path": first["path"]},
+        {"name": "short-path", "description": "the path without its last hash",
+         "label": first["label"], "opening": first["opening"], "index": first["index"],
+         "path": first["path"][:-1]},
+    ]  # fmt: skip
+
+
+def checks(key: OfficeKey) -> dict[str, Any]:
+    """Receipts of a real v2 record checked as a member checks them (section 7)."""
+    record = run("test-2023-09", scopes(), key)
+    results = {r["scope"]: r for r in record["events"][-1]["event"]["body"]["results"]}
+
+    def issued(scope: str, population: Population) -> dict[str, MemberReceipt]:
+        return issue_receipts(
+            population, draw_id=record["draw_id"], scope=scope, size=64,
+            announcement=record["events"][0], key=key,
+        )  # fmt: skip
+
+    def resigned(receipt: MemberReceipt, **changes: Any) -> MemberReceipt:
+        changed = attrs.evolve(receipt, **changes)
+        return attrs.evolve(changed, signature=key.sign(RECEIPT_TAG, changed.body()).hex())
+
+    def drawn_and_not(scope: str, population: Population) -> tuple[str, str]:
+        selected = {p["label"] for p in results[scope]["selected"]}
+        return (
+            next(label for label in population if label in selected),
+            next(label for label in population if label not in selected),
+        )
+
+    conf, rate = issued("2023-09/CONF", CONF), issued("2023-09/RATE", RATED)
+    conf_in, conf_out = drawn_and_not("2023-09/CONF", CONF)
+    rate_in, rate_out = drawn_and_not("2023-09/RATE", RATED)
+    cases = [
+        ("exact-drawn", "a drawn member of an exact-mode scope", conf[conf_in]),
+        ("exact-not-drawn", "a member scoring above the last drawn", conf[conf_out]),
+        ("rate-drawn", "a member below the rate's threshold", rate[rate_in]),
+        ("rate-not-drawn", "a member at or above the rate's threshold", rate[rate_out]),
+        ("other-label", "a not-drawn member's receipt claiming a drawn label",
+         attrs.evolve(conf[conf_out], label=conf_in)),
+        ("other-label-resigned", "the same, signed again by the office: not in the tree",
+         resigned(conf[conf_out], label=conf_in)),
+        ("other-scope", "a receipt moved to another scope and signed again",
+         resigned(conf[conf_out], scope="2023-09/RATE")),
+        ("wrong-path", "a sibling of the path replaced, signed again",
+         resigned(conf[conf_out], path=(conf[conf_in].path[0], *conf[conf_out].path[1:]))),
+    ]  # fmt: skip
+    out = []
+    for name, description, receipt in cases:
+        report = check_member(receipt, record, public_key=key.public).to_dict()
+        out.append(
+            {
+                "name": name,
+                "description": description,
+                "receipt": receipt.to_json(),
+                "expected": {
+                    "verdict": report["verdict"],
+                    "outcome": report["outcome"],
+                    "rank": report["rank"],
+                    "score": report["score"],
+                    "cutoff": report["cutoff"],
+                    "checks": [[c["name"], c["status"]] for c in report["checks"]],
+                },
+            }
+        )
+    lists = {"2023-09/PUB": PUBLIC, "2023-09/CONF": CONF, "2023-09/RATE": RATED}
+    populations = {
+        scope: {"labels": list(p), "salt": p.salt.hex() or None} for scope, p in lists.items()
+    }
+    return {"record": record, "populations": populations, "cases": out}
+
+
+def build() -> dict[str, Any]:
+    key = OfficeKey(Ed25519PrivateKey.from_private_bytes(PRIVATE))
+    small = tree_case("five-in-eight", "five members, three padding leaves", LABELS, 8)
+    cases = [
+        small,
+        tree_case("four-in-four", "a full tree: no padding", LABELS[:4], 4),
+        tree_case(
+            "one-in-one", "a single leaf: the root is its hash, the path empty", LABELS[:1], 1
+        ),
+        tree_case(
+            "five-in-1024",
+            "the office's usual bound: paths of ten hashes (first four padding leaves shown)",
+            LABELS,
+            1024,
+        ),
+    ]
+    receipt = issue_receipts(
+        Population.of(LABELS, salt=SALT),
+        draw_id=DRAW_ID,
+        scope=SCOPE,
+        size=8,
+        announcement=ANNOUNCEMENT,
+        key=key,
+        context={LABELS[2]: {"month": "2026-05", "name": "某某大厦人防工程"}},
+        labels=[LABELS[2]],
+    )[LABELS[2]]
+    signed = b"fairdraw/v1/" + RECEIPT_TAG.encode() + b"\x00" + canonical_json(receipt.body())
+    return {
+        "format": "fairdraw-membership-vectors/1",
+        "spec": "fairdraw/membership/v1",
+        "generator": "tests/vectors/generate_membership.py",
+        "office_private_key": PRIVATE.hex(),
+        "cases": cases,
+        "bad_paths": {"case": small["name"], "paths": bad_paths(small)},
+        "receipt": {
+            "announcement": ANNOUNCEMENT,
+            "receipt": receipt.to_json(),
+            "signed_bytes": signed.hex(),
+        },
+        "checks": checks(key),
+    }
+
+
+def main() -> int:
+    return write_or_check(VECTORS, render(build()), (__doc__ or "").splitlines()[0])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
