@@ -42,8 +42,8 @@ def check_member_command(
     out, or the outcome does not follow from the scores); 8 if nothing failed but a check
     could not be made (give --public-key).
     """
-    receipt_data = read_json(receipt_path, "receipt")
-    record = read_json(record_path, "draw record")
+    receipt_data = read_json(receipt_path, _("member receipt"))
+    record = read_json(record_path, _("draw record"))
     if not isinstance(record, dict):
         raise InputError(_("{path}: a draw record is a JSON object").format(path=record_path))
     receipt = MemberReceipt.from_json(receipt_data, receipt_path)
