@@ -284,7 +284,7 @@ def test_store_and_log_commands_speak_one_language(walkthrough: Walk, tmp_path: 
     assert ("（北京时间）" if lang == "zh" else "(Beijing time)") in said[5]
     (tmp_path / "list.json").write_text("[1, 2]", encoding="utf-8")
     mistakes = [
-        (("store", "record", str(tmp_path / "list.json"), *key), 3, "应为 JSON 对象"),
+        (("store", "record", str(tmp_path / "list.json"), *key), 3, "应为一个 JSON 对象"),
         (("log", "export", *db, "--out", str(tmp_path / "log.jsonl")), 3, "导出文件绝不覆盖"),
         (("log", "export", "--db", str(tmp_path / "empty.db")), 3, "审计日志为空"),
         (("log", "verify", str(tmp_path / "log.jsonl"), "--public-key", "witness.key.pub"),
