@@ -26,6 +26,7 @@ from typing import Any
 from fairdraw import Checkpoint, OfficeKey, Population, log_checkpoint, write_atomic
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.files.internal import LISTS_NAME
+from rfb_policy.i18n import _
 from rfb_policy.model.results import InspectionResult
 from rfb_policy.publish.assignment import assignment_json
 from rfb_policy.publish.disclosure import public_rows, write_publication
@@ -135,9 +136,10 @@ def publish_month(
         }
         audit = write_atomic(internal / AUDIT_PAGE, page(lists_all, extra, auditor=True))
         say(
-            f"审计用浏览器核验页（含涉密名单和盐值，不得公开）：{audit}",
-            f"The auditors' browser check (with the confidential lists and salts; never publish "
-            f"it): {audit}",
+            _(
+                "The auditors' browser check (with the confidential lists and salts; never "
+                "publish it): {path}"
+            ).format(path=audit)
         )
     return written
 
