@@ -146,7 +146,7 @@ def test_demo_runs_a_month_and_its_verify_command_passes(tmp_path: Path) -> None
     assert set(kinds[kinds.index("approval") + 1 :]) == {"inspection.result"}
     assert (out / "publication" / "index.html").exists()
     again = rfb("demo", "--out", str(out))
-    assert again.returncode == 7 and "already" in again.stderr
+    assert again.returncode == 7 and "已有一个演示" in again.stderr
 
 
 @pytest.mark.slow

@@ -8,6 +8,7 @@ strings, formulas with their results, dates as styled serial numbers).
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -76,6 +77,14 @@ def problems(call: object, *args: object, **kwargs: object) -> list[Problem]:
 
 def where(found: list[Problem]) -> set[tuple[int | None, str, str]]:
     return {(p.row, p.column, p.code) for p in found}
+
+
+@pytest.fixture(autouse=True)
+def in_chinese() -> Iterator[None]:
+    """The problems are worded in the run's language: the office's, Chinese, unless a test
+    says otherwise."""
+    with speaking("zh"):
+        yield
 
 
 # -- messages --------------------------------------------------------------------------------
@@ -214,7 +223,11 @@ def test_a_title_over_an_unrecognisable_header_says_so(tmp_path: Path) -> None:
     rows = [["西城区人防工程名录"], ["代码", "类型", "单位"], ["P-1", "项目编号", "甲"]]
     found = problems(read_objects, write_xlsx(tmp_path / "o.xlsx", ("名录", rows)))
     assert [p.code for p in found] == ["header.title", "header.expected"]
-    assert "第 1 行不是表头" in found[0].reason and "row 1 is not the header" in found[0].reason
+    assert "第 1 行不是表头" in found[0].reason and "row" not in found[0].reason
+    with speaking("en"):
+        found = problems(read_objects, tmp_path / "o.xlsx")
+        assert found[0].shown() == f"row 1: {found[0].reason}"
+    assert found[0].reason.startswith("row 1 is not the header") and "表头" not in found[0].reason
 
 
 def test_the_first_sheet_with_content_is_read_and_named(tmp_path: Path) -> None:

@@ -65,7 +65,9 @@ class Problem:
             parts.append(_("{column} ({cell})").format(column=named, cell=at) if at else named)
         elif self.letter:
             parts.append(_("column {column}").format(column=self.letter))
-        return _(", ").join(parts) or _("the file")
+        if len(parts) == 2:
+            return _("{row}, {column}").format(row=parts[0], column=parts[1])
+        return parts[0] if parts else _("the file")
 
     def shown(self) -> str:
         """Where the problem is and what is wrong, in the run's language."""

@@ -44,7 +44,7 @@ from fairdraw import (
     make_reveal,
     make_witness,
     new_secret,
-    shown_time,
+    speaking,
     write_atomic,
 )
 from rfb_policy.ceremony.record import MonthOutcome
@@ -55,7 +55,7 @@ from rfb_policy.model.performer import Performer
 from rfb_policy.model.results import InspectionResult
 from rfb_policy.month import Month
 from rfb_policy.publish.verify import verify_publication
-from rfb_policy.workflow.clock import Clock
+from rfb_policy.workflow.clock import BEIJING, Clock
 from rfb_policy.workflow.config import CONFIG_NAME, OfficeConfig
 from rfb_policy.workflow.drawing import MonthDraw
 from rfb_policy.workflow.export import draw_folder
@@ -108,14 +108,18 @@ class DemoReport:
 
     def lines(self, lang: str) -> list[str]:
         """The report in Chinese (``zh``) or English."""
+        with speaking("zh" if lang == "zh" else "en"):
+            return self._lines(lang)
 
-        due = shown_time(self.beacon_due)
+    def _lines(self, lang: str) -> list[str]:
+        due = f"{self.beacon_due.astimezone(BEIJING):%Y-%m-%d %H:%M:%S}"
         beacon, minutes = f"drand {self.beacon_chain}", self.replayed_minutes
         out = [
             _("{month}: a demo draw (fictitious example data)").format(month=self.month),
             _("Draw day: {day}").format(day=self.draw_day),
             _(
-                "Beacon: {beacon} round {round} (due {time}), a real beacon recorded beforehand, "
+                "Beacon: {beacon} round {round} (due {time} Beijing time), a real beacon recorded "
+                "beforehand, "
                 "typed in and verified offline against the pinned chain"
             ).format(beacon=beacon, round=self.beacon_round, time=due),
             _(

@@ -46,10 +46,14 @@ def items(catalogue: str | None, as_json: bool) -> None:
     for item in loaded.random_items:
         drawn.add_row(item.code, item.name, str(item.to_public_json()["ratio"]))
     print_table(drawn)
-    excluded = table(_("Code"), _("Item"), _("Why"), title=_("Not drawn at random:"))
-    for item in loaded.excluded_items:
-        excluded.add_row(item.code, item.name, item.exclusion_reason)
-    print_table(excluded)
+    click.echo(_("Not drawn at random:"))
+    for item in loaded.excluded_items:  # the reasons are long: a line each, not a table
+        click.echo(
+            "  "
+            + _("{code} {name}: {reason}").format(
+                code=item.code, name=item.name, reason=item.exclusion_reason
+            )
+        )
 
 
 @click.command(
