@@ -8,8 +8,8 @@ strings, formulas with their results, dates as styled serial numbers).
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -258,7 +258,8 @@ def test_files_are_told_by_their_content(tmp_path: Path) -> None:
     assert found.code == "file.xls" and ".xlsx" in found.reason
     (tmp_path / "text.xlsx").write_text("编号\n", encoding="utf-8")
     assert problems(read_objects, tmp_path / "text.xlsx")[0].code == "file.not_xlsx"
-    assert problems(read_objects, tmp_path / "missing.csv")[0].code == "file.unreadable"
+    assert problems(read_objects, tmp_path / "missing.csv")[0].code == "file.missing"
+    assert problems(read_objects, tmp_path)[0].code == "file.folder"
 
 
 # -- encodings -------------------------------------------------------------------------------

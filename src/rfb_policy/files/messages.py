@@ -22,6 +22,11 @@ Words = str | int | tuple[str, str]
 MESSAGES: Mapping[str, str] = {
     # -- the file --------------------------------------------------------------------------
     "file.unreadable": N_("cannot read the file: {error}"),
+    "file.missing": N_("the file does not exist: check its name and folder"),
+    "file.folder": N_("this is a folder, not a file: name the directory file in it"),
+    "file.denied": N_(
+        "the file cannot be opened: it is not readable by this user (or is open in another program)"
+    ),
     "file.empty": N_("the file is empty"),
     "file.xls": N_(
         "an old Excel file (.xls) or a workbook with an opening password: save it as an "
