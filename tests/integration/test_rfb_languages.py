@@ -261,4 +261,4 @@ def test_a_directory_s_problems_speak_one_language(
     status, printed = _run(lang, "import", "objects", str(tmp_path / "none.csv"), "--actor",
                            "张三", cwd=office, env=env)  # fmt: skip
     assert status == 3
-    _in_one_language(printed, lang, {"zh": "文件不存在", "en": "the file does not exist"})
+    _in_one_language(printed, lang, {"zh": "找不到该文件", "en": "file: not found"})

@@ -22,7 +22,7 @@ Words = str | int | tuple[str, str]
 MESSAGES: Mapping[str, str] = {
     # -- the file --------------------------------------------------------------------------
     "file.unreadable": N_("cannot read the file: {error}"),
-    "file.missing": N_("the file does not exist: check its name and folder"),
+    "file.missing": N_("not found: check its name and folder"),
     "file.folder": N_("this is a folder, not a file: name the directory file in it"),
     "file.denied": N_(
         "the file cannot be opened: it is not readable by this user (or is open in another program)"

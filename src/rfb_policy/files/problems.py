@@ -67,7 +67,7 @@ class Problem:
             parts.append(_("column {column}").format(column=self.letter))
         if len(parts) == 2:
             return _("{row}, {column}").format(row=parts[0], column=parts[1])
-        return parts[0] if parts else _("the file")
+        return parts[0] if parts else _("file")
 
     def shown(self) -> str:
         """Where the problem is and what is wrong, in the run's language."""

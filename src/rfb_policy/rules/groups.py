@@ -22,6 +22,7 @@ from datetime import date
 import attrs
 
 from fairdraw import PolicyError, shuffle
+from rfb_policy.i18n import _
 from rfb_policy.model.directory import Inspector
 
 __all__ = [
@@ -283,10 +284,11 @@ def group_rules_for(
         possible = min(possible, sum(1 for i in eligible if i.post == "A"))
     if possible < 1:
         raise PolicyError(
-            f"{month}：可参加且执法证有效的人员 {len(eligible)} 人，不足以组成一个 "
-            f"{group_size} 人的检查组（或没有A岗人员）/ {len(eligible)} officer(s) "
-            f"available and certified cannot form one group of {group_size} (with an "
-            f"A岗 officer if required); confirm more officers or postpone the draw"
+            _(
+                "{month}: {count} officer(s) available and certified cannot form one group of "
+                "{size} (with an officer of an A post if required); confirm more officers or "
+                "postpone the draw"
+            ).format(month=month, count=len(eligible), size=group_size)
         )
     return GroupRules(
         groups=max(1, min(groups, possible, objects)),

@@ -191,7 +191,7 @@ class OfficeRecords:
         drawn = [a.draw_id for a in self.month_attempts(month) if a.drawn]
         if not drawn:
             raise PolicyError(
-                f"{month} 尚未抽取（rfb draw {month}）/ {month} has not been drawn yet"
+                _("{month} has not been drawn yet (rfb draw {month})").format(month=month)
             )
         return drawn[-1]
 
