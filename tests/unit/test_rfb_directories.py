@@ -135,7 +135,7 @@ def test_xlsx_with_english_headers(tmp_path: Path) -> None:
 
 def test_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(
-        DirectoryImportError, match="missing.csv: nothing was imported: file: not found"
+        DirectoryImportError, match=r"missing\.csv: nothing was imported: file: not found"
     ):
         read_objects(tmp_path / "missing.csv")
     (tmp_path / "latin.csv").write_bytes(",".join(OBJECT_HEADER).encode() + b"\n\xff\xfe\xfd\n")
