@@ -263,7 +263,9 @@ class MonthRecord:
         unknown = [c for c in ranking if c not in certified]
         if unknown:
             raise PolicyError(
-                f"{self.month}: officers in the record but not eligible: {unknown[:3]}"
+                _("{month}: officers in the record but not eligible: {officers}").format(
+                    month=self.month, officers=", ".join(unknown[:3])
+                )
             )
         assignment = self.assignment(inspectors)
         return MonthOutcome(self.seed, self.drawn, self.alternates, assignment.groups, assignment)
