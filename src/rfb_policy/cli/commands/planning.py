@@ -35,14 +35,10 @@ def items(catalogue: str | None, as_json: bool) -> None:
         data = {"version": loaded.version, "items": [i.to_public_json() for i in loaded]}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    drawn = table(
-        _("Code"),
-        _("Item"),
-        _("Ratio"),
-        title=_("Inspection items drawn at random (catalogue {version})").format(
-            version=loaded.version
-        ),
+    click.echo(  # a title above the table, not in it: rich would wrap it to the table's width
+        _("Inspection items drawn at random (catalogue {version})").format(version=loaded.version)
     )
+    drawn = table(_("Code"), _("Item"), _("Ratio"))
     for item in loaded.random_items:
         drawn.add_row(item.code, item.name, str(item.to_public_json()["ratio"]))
     print_table(drawn)
@@ -120,7 +116,8 @@ def _print_status(status: MonthStatus) -> None:
     if status.sections is None:
         click.echo(_("No inspectors directory imported yet"))
         return
-    made = table(_("Section"), _("Available"), _("Confirmation"), title=_("Availability:"))
+    click.echo(_("Availability:"))
+    made = table(_("Section"), _("Available"), _("Confirmation"))
     for section in status.sections:
         if section.exempt:
             state = _("exempt")
@@ -181,6 +178,12 @@ def plan(
     with open_office(ctx, config, calendar_dirs=calendar_dirs, needs_store=False) as office:
         year_plan = office.plan_year(year, objects=objects)
     codes = ("QUAL", "MAINT", "USE", "COMM")
+    click.echo(
+        _(
+            "{year} plan (internal: the MAINT, USE and COMM totals are confidential, never "
+            "published)"
+        ).format(year=year)
+    )
     made = table(
         _("Month"),
         _("Draw day"),
@@ -188,10 +191,6 @@ def plan(
         _("Total"),
         _("Note"),
         right=(0, 2, 3, 4, 5, 6),
-        title=_(
-            "{year} plan (internal: the MAINT, USE and COMM totals are confidential, never "
-            "published)"
-        ).format(year=year),
     )
     for month_plan, day in zip(year_plan.months, year_plan.draw_days, strict=True):
         per_item = dict.fromkeys(codes, 0)
