@@ -46,25 +46,19 @@ class InternalListsError(InputError):
 
 
 class ResultError(InputError):
-    """An inspection result that breaks the form's rules (the message names the field).
+    """An inspection result that breaks the form's rules (the message, in the run's language,
+    names the field).
 
     Attributes:
         field: the form's field at fault (``penalty_amount``, ``inspected_on`` …).
         problem: the kind of problem (``amount.decimal`` …), the key of its wording in
             :data:`rfb_policy.model.result_checks.RESULT_MESSAGES`.
-        zh: the message in Chinese; ``en`` in English (``str()`` gives both, ``中文 / English``).
     """
 
     code = "policy.result"
     reason = "result"
 
-    def __init__(self, zh: str, en: str = "", *, field: str = "", problem: str = "") -> None:
-        super().__init__(f"{zh} / {en}" if en else zh)
-        self.zh = zh
-        self.en = en or zh
+    def __init__(self, message: str, *, field: str = "", problem: str = "") -> None:
+        super().__init__(message)
         self.field = field
         self.problem = problem
-
-    def in_language(self, lang: str) -> str:
-        """The message in ``lang`` (``zh`` or ``en``)."""
-        return self.zh if lang == "zh" else self.en

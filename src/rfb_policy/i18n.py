@@ -4,12 +4,11 @@ and a run speaks the language ``rfb --lang`` chose (Chinese by default)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from fairdraw import N_, catalogue, check_title
 
-__all__ = ["LOCALEDIR", "N_", "_", "check_name", "one_language"]
+__all__ = ["LOCALEDIR", "N_", "_", "check_name"]
 
 LOCALEDIR = Path(__file__).parent / "locale"
 
@@ -46,25 +45,3 @@ def check_name(name: str) -> str:
     """A check's name in the run's language: rfb's own from its catalogue, fairdraw's from
     fairdraw's."""
     return _(name) if name in _CHECKS else check_title(name)
-
-
-_CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
-_PAIR = re.compile(r" / (?=[A-Za-z'\"({\[])")
-
-
-def one_language(message: str, lang: str) -> str:
-    """``message`` in ``lang`` alone, for the messages rfb still writes in both languages as
-    ``中文 / English`` (they move into the catalogue one by one; a message of one language is
-    returned as it is). The English half gets the Chinese half's leading file or month
-    (``{path}：…`` → ``{path}: …``) when it has none of its own."""
-    for found in _PAIR.finditer(message):
-        zh, en = message[: found.start()], message[found.end() :]
-        if not _CJK.search(zh) or _CJK.search(en.split(":", 1)[0]):
-            continue
-        if lang == "zh":
-            return zh
-        lead = re.match(r"^([^\u3400-\u9fff]*?)：", zh)
-        if lead and lead[1].strip() and not en.startswith(lead[1]):
-            return f"{lead[1]}: {en}"
-        return en
-    return message

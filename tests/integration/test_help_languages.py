@@ -36,7 +36,8 @@ for path in paths(cli, []):
 """
 
 CLIS = {"rfb": "rfb_policy.cli.main", "fairdraw": "fairdraw.cli.main"}
-DATA = ("西城区", "人防办", "双随机", "科室", "执法宣传科")  # the office's words, in any language
+# the office's words and its name (a default shown in the help), in any language
+DATA = ("北京市西城区人民防空办公室", "西城区", "人防办", "双随机", "科室", "执法宣传科")
 
 
 def _helps(prog: str, lang: str) -> dict[str, str]:

@@ -137,7 +137,7 @@ def an_empty_list(folder: Path) -> Path:
         (without_manifest, ("找不到内部名单清单", "no manifest")),
         (not_json, ("lists.json", "lists.json")),
         (another_format, ("格式有误", "rfb-internal-lists/1")),
-        (another_draw, ("属于抽取 xicheng-demo-2026-02", "not 'xicheng-demo-2026-01'")),
+        (another_draw, ("属于抽取 xicheng-demo-2026-02", "not xicheng-demo-2026-01")),
         (a_list_missing, ("名单文件不存在", "is missing")),
         (a_file_outside, ("格式有误", "a file name in this folder")),
         (a_bad_salt, ("格式有误", "32 bytes in hex")),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -129,3 +130,135 @@ def test_usage_errors_speak_the_run_s_language(
     printed = rfb(lang, *args, cwd=tmp_path)
     assert ("错误：" if lang == "zh" else "Error: ") in printed
     assert mixed_lines(printed, lang, DATA) == []
+
+
+def _office(demo: tuple[str, Path, str], tmp_path: Path) -> tuple[str, Path, dict[str, str]]:
+    """A copy of the demo's office folder (the steps below change it), and the key's
+    passphrase."""
+    lang, folder, _ = demo
+    copy = tmp_path / "d"
+    subprocess.run(["cp", "-r", str(folder), str(copy)], check=True)
+    passphrase = (copy / "office.key.passphrase").read_text(encoding="utf-8").strip()
+    return lang, copy, {"FAIRDRAW_KEY_PASSPHRASE": passphrase}
+
+
+def _run(lang: str, *args: str, cwd: Path, env: dict[str, str]) -> tuple[int, str]:
+    done = subprocess.run(
+        [sys.executable, "-c", CODE, "--lang", lang, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        env={**os.environ, **env},
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode != 1, done.stderr  # never an internal error
+    return done.returncode, done.stdout + done.stderr
+
+
+PEOPLE = ("王主任", "李副主任", "张三", "第1组", "科长", "风险标识", "也许")
+"""The names the steps below type in, and a header and a cell of a file they import: data."""
+
+
+def _in_one_language(printed: str, lang: str, expected: dict[str, str]) -> None:
+    """One language alone, the expected words of it, and in Chinese real Chinese words beside
+    the data (a test that passes because nothing was printed proves nothing)."""
+    data = [*DATA, *PEOPLE]
+    assert printed.strip()
+    assert mixed_lines(printed, lang, data) == []
+    assert expected[lang] in printed, printed
+    if lang == "zh":
+        bare = printed
+        for value in sorted(data, key=len, reverse=True):
+            bare = bare.replace(value, " ")
+        assert re.search(r"[\u4e00-\u9fff]{2}", bare), printed
+
+
+def test_the_office_s_steps_speak_one_language(demo: tuple[str, Path, str], tmp_path: Path) -> None:
+    """approve, confirm-availability, result (and its refusals), publish and check-log, on the
+    demo's office folder."""
+    lang, office, env = _office(demo, tmp_path)
+    record = json.loads((office / "publication" / "record.json").read_text(encoding="utf-8"))
+    draw_id = record["draw_id"]
+    picked = record["events"][-1]["event"]["body"]["results"][0]["selected"][0]["label"]
+
+    def step(*args: str) -> tuple[int, str]:
+        return _run(lang, *args, cwd=office, env=env)
+
+    status, printed = step("approve", draw_id, "--leader", "王主任", "--actor", "张三")
+    assert status == 0
+    _in_one_language(printed, lang, {"zh": "王主任：同意（日志", "en": "王主任: approved (log"})
+    status, printed = step("approve", draw_id, "--leader", "王主任", "--stand-in", "李副主任",
+                           "--actor", "张三")  # fmt: skip
+    assert status == 2
+    _in_one_language(printed, lang, {"zh": "须提供 --authorisation", "en": "a stand-in needs"})
+    status, printed = step("confirm-availability", "2026-01", "--section", "工程管理科",
+                           "--confirmer", "科长")  # fmt: skip
+    assert status == 7
+    _in_one_language(printed, lang, {"zh": "抽取已经开始", "en": "the draw has started"})
+    fine = ("--category", "发现问题已责令改正", "--penalty-decision", "西人防罚〔2026〕1号")
+    status, printed = step("result", draw_id, picked, *fine, "--penalty-amount", "5000.5",
+                           "--actor", "第1组")  # fmt: skip
+    assert status == 3
+    _in_one_language(
+        printed,
+        lang,
+        {"zh": "错误：罚款金额（--penalty-amount）：“5000.5”不是整数元",
+         "en": "Error: fine (--penalty-amount): '5000.5' is not a whole number of yuan"},
+    )  # fmt: skip
+    status, printed = step("result", draw_id, "nobody", "--category", "未发现问题",
+                           "--actor", "第1组")  # fmt: skip
+    assert status == 7
+    _in_one_language(printed, lang, {"zh": "不是抽取", "en": "is not an object the draw"})
+    status, printed = step("result", draw_id, picked, "--category", "未发现问题",
+                           "--actor", "第1组")  # fmt: skip
+    assert status == 0
+    _in_one_language(printed, lang, {"zh": "的检查结果", "en": "Recorded the result of"})
+    status, printed = step("publish", draw_id, "--out", str(tmp_path / "pub"))
+    assert status == 0
+    _in_one_language(printed, lang, {"zh": "审计用浏览器核验页", "en": "browser check"})
+    status, printed = step("check-log")
+    assert status == 0
+    _in_one_language(printed, lang, {"zh": "审计日志完整", "en": "Audit log intact"})
+
+
+def test_a_directory_s_problems_speak_one_language(
+    demo: tuple[str, Path, str], tmp_path: Path
+) -> None:
+    """rfb import: every problem where it is and what to do, in the run's language (the
+    columns' names, the file's own headers, stay as written)."""
+    lang, office, env = _office(demo, tmp_path)
+    header = (ROOT / "examples" / "xicheng" / "objects.csv").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        header.splitlines()[0] + "\n"
+        "XC-RF-9-001,项目编号,甲（虚构）,FIRE,是,0,0,0,否,,\n"
+        "XC-RF-9-002,项目编号,,QUAL,也许,①,0,0,否,,\n",
+        encoding="utf-8",
+    )
+    status, printed = _run(lang, "import", "objects", str(bad), "--actor", "张三", cwd=office,
+                           env=env)  # fmt: skip
+    assert status == 3
+    _in_one_language(
+        printed,
+        lang,
+        {"zh": "第 2 行，适用事项 列（D2）：“FIRE”不是双随机抽查事项",
+         "en": "row 2, column 适用事项 (D2): 'FIRE' is not an item drawn at random"},
+    )  # fmt: skip
+    assert ("未导入任何数据" if lang == "zh" else "nothing was imported") in printed
+    unknown = tmp_path / "unknown.csv"
+    unknown.write_text(header.splitlines()[0] + ",风险标识\n", encoding="utf-8")
+    status, printed = _run(lang, "import", "objects", str(unknown), "--actor", "张三",
+                           cwd=office, env=env)  # fmt: skip
+    assert status == 3
+    _in_one_language(
+        printed,
+        lang,
+        {"zh": "第 1 行，风险标识 列（L1）：未知列名“风险标识”：风险由",
+         "en": "row 1, column 风险标识 (L1): unknown column '风险标识': risk comes from"},
+    )  # fmt: skip
+    status, printed = _run(lang, "import", "objects", str(tmp_path / "none.csv"), "--actor",
+                           "张三", cwd=office, env=env)  # fmt: skip
+    assert status == 3
+    _in_one_language(printed, lang, {"zh": "找不到该文件", "en": "file: not found"})

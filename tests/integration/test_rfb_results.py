@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from fairdraw import OfficeKey, json_bytes, open_store
+from fairdraw import OfficeKey, json_bytes, open_store, speaking
 from rfb_policy.errors import ResultError
 from rfb_policy.model.result_checks import check_dates, parse_amount
 from rfb_policy.model.results import (
@@ -78,13 +78,16 @@ def test_a_fine_is_whole_yuan(typed: Any, yuan: int | None) -> None:
     ],
 )
 def test_a_fine_that_is_no_whole_yuan_is_refused_naming_the_field(typed: Any, problem: str) -> None:
-    with pytest.raises(ResultError) as caught:
+    """The message is in the run's language alone, naming the field."""
+    with speaking("zh"), pytest.raises(ResultError) as in_chinese:
         parse_amount(typed)
-    err = caught.value
-    assert (err.field, err.problem) == ("penalty_amount", problem)
-    assert err.zh.startswith("罚款金额（--penalty-amount）：") and "fine" not in err.zh
-    assert err.en.startswith("fine (--penalty-amount): ") and "罚款金额" not in err.en
-    assert str(err) == f"{err.zh} / {err.en}"
+    with speaking("en"), pytest.raises(ResultError) as in_english:
+        parse_amount(typed)
+    zh, en = str(in_chinese.value), str(in_english.value)
+    assert (in_chinese.value.field, in_chinese.value.problem) == ("penalty_amount", problem)
+    assert (in_english.value.field, in_english.value.problem) == ("penalty_amount", problem)
+    assert zh.startswith("罚款金额（--penalty-amount）：") and "fine" not in zh
+    assert en.startswith("fine (--penalty-amount): ") and "罚款金额" not in en
 
 
 def test_an_entered_fine_is_stored_as_an_integer() -> None:
@@ -147,9 +150,10 @@ def test_categories_of_earlier_versions_are_read_but_not_entered() -> None:
     assert InspectionResult(category="无法联系").check_entry().category == (
         "通过登记的住所（经营场所）无法联系"
     )  # what a clerk types, read as the platform's category
-    with pytest.raises(ResultError) as caught:
+    with speaking("zh"), pytest.raises(ResultError) as caught:
         InspectionResult(category="差不多")
-    assert caught.value.problem == "category.unknown" and "未发现问题" in caught.value.zh
+    assert caught.value.problem == "category.unknown" and "未发现问题" in str(caught.value)
+    assert str(caught.value).startswith("检查结果（--category）：“差不多”不在规定的检查结果类别中")
     old = InspectionResult.from_json({"category": "不配合检查", "penalty_amount": "五千"})
     assert old.public_fields()["penalty_amount"] == "五千"  # an earlier version's text, as stored
 

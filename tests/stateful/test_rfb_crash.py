@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from fairdraw import OfficeKey, PolicyError, Population, open_store, verify_record
+from fairdraw import OfficeKey, PolicyError, Population, open_store, speaking, verify_record
 from racers import RFB, race
 from rfb_policy.files.directories import read_inspectors, read_objects
 from rfb_policy.model.performer import Performer
@@ -133,8 +133,8 @@ def rehearsal(month: Month) -> Clock:
 
 def draw_in(config: OfficeConfig, key: OfficeKey, month: Month, actor: str, **options: str) -> str:
     """What the next `rfb draw` of the month does (the command's own steps, in this process):
-    the draw id it drew, or why it refused."""
-    with Office.open(config, key=key, clock=rehearsal(month)) as office:
+    the draw id it drew, or why it refused (in the office's language, Chinese, as rfb speaks)."""
+    with speaking("zh"), Office.open(config, key=key, clock=rehearsal(month)) as office:
         try:
             drawn, _ = office.draw(
                 month,

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fairdraw import PolicyError, shuffle
+from fairdraw import PolicyError, shuffle, speaking
 from rfb_policy.files.directories import read_inspectors, read_objects
 from rfb_policy.model.directory import Inspector
 from rfb_policy.rules.groups import assign_objects, form_groups
@@ -61,9 +61,11 @@ def test_only_available_officers_and_too_few() -> None:
     assert {m for g in formed for m in g.members} <= set(available)
     with pytest.raises(PolicyError, match="postpone"):
         form_groups(seed_of(2), "2026-11", INSPECTORS, available=ALL[:1], draw_day=DAY, groups=1)
-    with pytest.raises(PolicyError, match="3组以下"):
+    with speaking("zh"), pytest.raises(PolicyError, match="每月检查组为 1 到 3 个"):
         form_groups(seed_of(2), "2026-11", INSPECTORS, available=ALL, draw_day=DAY, groups=4)
-    with pytest.raises(PolicyError, match="不得少于两人"):
+    with speaking("en"), pytest.raises(PolicyError, match="a month has 1 to 3 groups, not 4"):
+        form_groups(seed_of(2), "2026-11", INSPECTORS, available=ALL, draw_day=DAY, groups=4)
+    with speaking("zh"), pytest.raises(PolicyError, match="执法人员不得少于 2 人"):
         form_groups(seed_of(2), "2026-11", INSPECTORS, available=ALL, draw_day=DAY, group_size=1)
 
 

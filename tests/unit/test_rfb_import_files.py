@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import openpyxl
 import pytest
 
 from excel_files import Formula, Serial, serial_of, write_excel_style
+from fairdraw import speaking
 from rfb_policy.files.directories import (
     DirectoryImportError,
     Problem,
@@ -27,6 +29,7 @@ from rfb_policy.files.directories import (
 from rfb_policy.files.layouts import INSPECTORS, OBJECTS
 from rfb_policy.files.messages import MESSAGES
 from rfb_policy.files.xlsx import Workbook
+from rfb_policy.i18n import _
 
 HEADER = list(OBJECTS.headers)
 PEOPLE = list(INSPECTORS.headers)
@@ -76,14 +79,24 @@ def where(found: list[Problem]) -> set[tuple[int | None, str, str]]:
     return {(p.row, p.column, p.code) for p in found}
 
 
+@pytest.fixture(autouse=True)
+def in_chinese() -> Iterator[None]:
+    """The problems are worded in the run's language: the office's, Chinese, unless a test
+    says otherwise."""
+    with speaking("zh"):
+        yield
+
+
 # -- messages --------------------------------------------------------------------------------
 
 
 def test_every_message_has_the_same_fields_in_both_languages() -> None:
-    for code, (zh, en) in MESSAGES.items():
+    for code, en in MESSAGES.items():
+        with speaking("zh"):
+            zh = _(en)
         fields = [set(re.findall(r"{(\w+)", text)) for text in (zh, en)]
         assert fields[0] == fields[1], code
-        assert zh and en and zh != en, code
+        assert re.search(r"[\u4e00-\u9fff]", zh) and zh != en, code
 
 
 # -- columns ---------------------------------------------------------------------------------
@@ -210,7 +223,11 @@ def test_a_title_over_an_unrecognisable_header_says_so(tmp_path: Path) -> None:
     rows = [["西城区人防工程名录"], ["代码", "类型", "单位"], ["P-1", "项目编号", "甲"]]
     found = problems(read_objects, write_xlsx(tmp_path / "o.xlsx", ("名录", rows)))
     assert [p.code for p in found] == ["header.title", "header.expected"]
-    assert "第 1 行不是表头" in found[0].reason and "row 1 is not the header" in found[0].reason
+    assert "第 1 行不是表头" in found[0].reason and "row" not in found[0].reason
+    with speaking("en"):
+        found = problems(read_objects, tmp_path / "o.xlsx")
+        assert found[0].shown() == f"row 1: {found[0].reason}"
+    assert found[0].reason.startswith("row 1 is not the header") and "表头" not in found[0].reason
 
 
 def test_the_first_sheet_with_content_is_read_and_named(tmp_path: Path) -> None:
@@ -241,7 +258,8 @@ def test_files_are_told_by_their_content(tmp_path: Path) -> None:
     assert found.code == "file.xls" and ".xlsx" in found.reason
     (tmp_path / "text.xlsx").write_text("编号\n", encoding="utf-8")
     assert problems(read_objects, tmp_path / "text.xlsx")[0].code == "file.not_xlsx"
-    assert problems(read_objects, tmp_path / "missing.csv")[0].code == "file.unreadable"
+    assert problems(read_objects, tmp_path / "missing.csv")[0].code == "file.missing"
+    assert problems(read_objects, tmp_path)[0].code == "file.folder"
 
 
 # -- encodings -------------------------------------------------------------------------------

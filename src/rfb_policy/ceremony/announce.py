@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from fairdraw import Ceremony, OfficeKey, PolicyError, Population, ScopePlan
+from rfb_policy.i18n import _
 from rfb_policy.model.directory import Inspector
 from rfb_policy.model.witness import Witness
 from rfb_policy.month import Month
@@ -180,15 +181,16 @@ def month_scopes(
             )
         )
     if not scopes:
-        raise PolicyError(f"{month}：本月没有需要抽取的事项 / no item has anything to draw")
+        raise PolicyError(_("{month}: no item has anything to draw").format(month=month))
     ready = set(available)
     eligible = sorted(
         i.certificate for i in inspectors if i.certificate in ready and i.certified_on(draw_day)
     )
     if not eligible:
         raise PolicyError(
-            f"{month}：没有在 {draw_day} 可参加且执法证有效的人员 / no officer is available and "
-            f"certified on {draw_day}"
+            _("{month}: no officer is available and certified on {day}").format(
+                month=month, day=draw_day
+            )
         )
     scopes.append(
         ScopePlan(

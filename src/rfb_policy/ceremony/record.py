@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from fairdraw import DrawRecord, PolicyError, SourceEntry, Supersedes
+from rfb_policy.i18n import _
 from rfb_policy.model.directory import Inspector
 from rfb_policy.month import Month
 from rfb_policy.rules.groups import Assignment, Group, GroupRules, assign_objects, deal_order
@@ -60,8 +61,9 @@ class MonthRecord:
         if month is not None:
             return cls(record, month)
         raise PolicyError(
-            f"{record.draw_id}：不是人防办的月度抽取记录 / this record is not a monthly draw of "
-            f"rfb (no YYYY-MM/ scope)"
+            _("{draw_id}: this record is not a monthly draw of rfb (no YYYY-MM/ scope)").format(
+                draw_id=record.draw_id
+            )
         )
 
     @classmethod
@@ -164,13 +166,13 @@ class MonthRecord:
             PolicyError: the ceremony stopped before the seed.
         """
         if self.record.seed is None:
-            raise PolicyError(f"{self.month}：记录中没有种子 / the record has no seed")
+            raise PolicyError(_("{month}: the record has no seed").format(month=self.month))
         return self.record.seed
 
     def _results(self) -> dict[str, Any]:
         results = self.record.results
         if not results:
-            raise PolicyError(f"{self.draw_id}：记录中没有抽取结果 / the record has no draw")
+            raise PolicyError(_("{draw_id}: the record has no draw").format(draw_id=self.draw_id))
         return {r.scope: r for r in results}
 
     def _strata(self, which: str) -> dict[str, tuple[str, ...]]:
@@ -214,8 +216,9 @@ class MonthRecord:
         result = self._results().get(self.month.scope("inspectors"))
         if result is None:
             raise PolicyError(
-                f"{self.month}：记录中没有执法人员排序 / the record has no scope "
-                f"{self.month}/inspectors"
+                _("{month}: the record has no ranking of the inspectors ({scope})").format(
+                    month=self.month, scope=f"{self.month}/inspectors"
+                )
             )
         return tuple(result.labels)
 
@@ -252,14 +255,17 @@ class MonthRecord:
         a_posts = {c for c in ranking if posts.get(c) == "A"}
         if rules.require_a_post and set(rules.a_posts) != a_posts:
             raise PolicyError(
-                f"{self.month}：记录中的A岗名单与名录不符 / the record's A岗 list differs from the "
-                f"directory's"
+                _("{month}: the record's list of A posts differs from the directory's").format(
+                    month=self.month
+                )
             )
         certified = {i.certificate for i in inspectors if i.certified_on(draw_day)}
         unknown = [c for c in ranking if c not in certified]
         if unknown:
             raise PolicyError(
-                f"{self.month}: officers in the record but not eligible: {unknown[:3]}"
+                _("{month}: officers in the record but not eligible: {officers}").format(
+                    month=self.month, officers=", ".join(unknown[:3])
+                )
             )
         assignment = self.assignment(inspectors)
         return MonthOutcome(self.seed, self.drawn, self.alternates, assignment.groups, assignment)

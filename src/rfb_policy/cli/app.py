@@ -32,9 +32,9 @@ from fairdraw import (
     speaking,
     use_language,
 )
-from rfb_policy.errors import ConfigError, ResultError
+from rfb_policy.errors import ConfigError
 from rfb_policy.files.directories import DirectoryImportError
-from rfb_policy.i18n import N_, _, one_language
+from rfb_policy.i18n import N_, _
 from rfb_policy.model.performer import Performer
 from rfb_policy.rules.calendar import OfficialCalendar
 from rfb_policy.workflow.clock import Clock
@@ -54,14 +54,8 @@ __all__ = [
     "performer_of",
     "progress",
     "require_config",
-    "say",
     "settings",
 ]
-
-
-def say(lang: str, zh: str, en: str) -> str:
-    """The message in the run's language."""
-    return zh if lang == "zh" else en
 
 
 def lang_of(ctx: click.Context) -> str:
@@ -71,38 +65,29 @@ def lang_of(ctx: click.Context) -> str:
 
 def fail(ctx: click.Context, err: FairdrawError) -> NoReturn:
     """Print ``err`` in the run's language and exit with its documented status."""
-    lang = lang_of(ctx)
     if isinstance(err, DirectoryImportError):
-        zh_file = err.path if err.sheet is None else f"{err.path}（工作表“{err.sheet}”）"
-        en_file = err.path if err.sheet is None else f"{err.path} (sheet '{err.sheet}')"
+        where = err.path
+        if err.sheet is not None:
+            where = _("{path} (sheet “{sheet}”)").format(path=err.path, sheet=err.sheet)
         click.echo(
-            say(
-                lang,
-                f"错误：{zh_file} 有 {len(err.problems)} 处问题，未导入任何数据：",
-                f"Error: {en_file} has {len(err.problems)} problem(s); nothing was imported:",
+            _("Error: {file} has {count} problem(s); nothing was imported:").format(
+                file=where, count=len(err.problems)
             ),
             err=True,
         )
         for problem in err.problems:
-            click.echo(
-                say(lang, f"  {problem.where('zh')}：{problem.reason}", f"  {problem}"), err=True
-            )
-    elif isinstance(err, ResultError):  # worded in each language: one of them
-        click.echo(say(lang, f"错误：{err.zh}", f"Error: {err.en}"), err=True)
+            click.echo("  " + problem.shown(), err=True)
     elif isinstance(err, DrawIdUsedError):
         click.echo(
-            say(
-                lang,
-                "错误：该抽取编号已经用过：审计日志中有它的记录（即使数据库中的数据已被删除）。"
-                "同一编号不能再次抽取；请运行 rfb check-log，查看数据库中哪些数据与审计日志不符。",
-                f"Error: {err}. Run rfb check-log to see what in the database no longer matches "
-                f"the audit log.",
+            _(
+                "Error: this draw id was used before: the audit log records it (even if the "
+                "database's data was deleted). A draw id is never drawn again; run rfb check-log "
+                "to see what in the database no longer matches the audit log."
             ),
             err=True,
         )
     else:
-        text = one_language(str(err), lang)
-        click.echo(say(lang, f"错误：{text}", f"Error: {text}"), err=True)
+        click.echo(_("Error: {error}").format(error=err), err=True)
     sys.exit(exit_code(err))
 
 
@@ -122,14 +107,10 @@ class _OfficeGroup(click.Group):
             raise
         except (KeyboardInterrupt, click.Abort):  # Ctrl-C, or the input closed at a prompt
             click.echo(
-                say(
-                    lang_of(ctx),
-                    "已中断（Ctrl-C 或输入已关闭）：已完成的步骤均已保存，进行中的步骤未写入任何"
-                    "内容；重新运行该命令即可继续（抽取进行到一半时，rfb draw 会说明如何继续"
-                    "或中止）。",
+                _(
                     "Interrupted (Ctrl-C, or the input closed): every step already done is kept, "
                     "and the step under way wrote nothing; run the command again to go on (for a "
-                    "draw half done, rfb draw says how to resume or abort it).",
+                    "draw half done, rfb draw says how to resume or abort it)."
                 ),
                 err=True,
             )
@@ -138,25 +119,17 @@ class _OfficeGroup(click.Group):
             fail(ctx, err)
         except OSError as err:
             click.echo(
-                say(
-                    lang_of(ctx),
-                    f"错误：无法读写文件：{err}",
-                    f"Error: a file cannot be read or written: {err}",
-                ),
-                err=True,
+                _("Error: a file cannot be read or written: {error}").format(error=err), err=True
             )
             sys.exit(ExitCode.BAD_INPUT)
         except Exception as err:  # a bug: say so plainly, and how to report it
             if os.environ.get("RFB_DEBUG"):
                 traceback.print_exc()
             click.echo(
-                say(
-                    lang_of(ctx),
-                    f"内部错误（程序缺陷，请报告）：{type(err).__name__}: {err}；设置 RFB_DEBUG=1 "
-                    f"可显示详情",
-                    f"Internal error (a bug: please report it): {type(err).__name__}: {err}; "
-                    f"set RFB_DEBUG=1 for the details",
-                ),
+                _(
+                    "Internal error (a bug: please report it): {error}; set RFB_DEBUG=1 for the "
+                    "details"
+                ).format(error=f"{type(err).__name__}: {err}"),
                 err=True,
             )
             sys.exit(ExitCode.INTERNAL)
@@ -222,11 +195,11 @@ def office_key(config: OfficeConfig, key_path: str | None = None) -> OfficeKey:
 
 
 def progress(ctx: click.Context) -> Progress:
-    """Show the officer each step, on standard error, in the run's language."""
-    lang = lang_of(ctx)
+    """Show the officer each step (a message already in the run's language), on standard
+    error."""
 
-    def show(zh: str, en: str) -> None:
-        click.echo(say(lang, zh, en), err=True)
+    def show(message: str) -> None:
+        click.echo(message, err=True)
 
     return show
 
@@ -269,8 +242,7 @@ def open_office(
     in_folder = config.path.exists()
     if signs and key_path is None and not in_folder:
         raise ConfigError(
-            "没有机关签名密钥：请用 --key 指定，或在 rfb init 建立的文件夹中运行 / no office key: "
-            "pass --key, or run the command in an office folder made by `rfb init`"
+            _("no office key: pass --key, or run the command in an office folder made by rfb init")
         )
     store = None
     if db is not None:
@@ -289,21 +261,17 @@ def open_office(
     return Office(store, config, key=key, calendar=calendar, clock=clock, say=progress(ctx))
 
 
-def echo_draw_files(lang: str, files: DrawFiles) -> None:
+def echo_draw_files(files: DrawFiles) -> None:
     """Say where a draw's record and its internal check material are."""
-    click.echo(say(lang, f"抽取记录：{files.record}", f"Record: {files.record}"))
+    click.echo(_("Record: {path}").format(path=files.record))
     click.echo(
-        say(
-            lang,
-            f"内部核验材料（含涉密名单，不得公开）：{files.internal}",
-            f"Internal check material (confidential lists): {files.internal}",
+        _("Internal check material (confidential lists, never published): {path}").format(
+            path=files.internal
         )
     )
 
 
-def performer_of(
-    lang: str, leader: str, stand_in: str | None, authorisation: str | None
-) -> Performer:
+def performer_of(leader: str, stand_in: str | None, authorisation: str | None) -> Performer:
     """Who performs or confirms the draw (``--leader``, ``--stand-in``, ``--authorisation``).
 
     Raises:
@@ -311,10 +279,6 @@ def performer_of(
     """
     if stand_in and not authorisation:
         raise click.UsageError(
-            say(
-                lang,
-                "代为抽取或确认须提供 --authorisation 授权文件编号",
-                "a stand-in needs --authorisation (the written authorisation's reference)",
-            )
+            _("a stand-in needs --authorisation (the written authorisation's reference)")
         )
     return Performer.of(leader, stand_in, authorisation)

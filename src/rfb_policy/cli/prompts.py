@@ -17,8 +17,8 @@ from typing import Any
 
 import click
 
-from fairdraw import FairdrawError, SourceEntry, read_statement
-from rfb_policy.cli.app import say
+from fairdraw import FairdrawError, SourceEntry, read_statement, shown_time
+from rfb_policy.i18n import N_, _
 from rfb_policy.rules.lottery import LotteryGame
 from rfb_policy.workflow.witnesses import WitnessRequest
 
@@ -26,15 +26,21 @@ __all__ = ["BeaconPrompt", "WitnessPrompt"]
 
 _HEX = re.compile(r"[0-9a-fA-F]+")
 _WHAT = {
-    "witness": ("公告见证签名", "signature of the announcement"),
-    "commit": ("秘密承诺", "commitment to their secret"),
-    "reveal": ("秘密揭示", "reveal of their secret"),
+    "witness": N_(
+        "Witness {name}: on your own device, sign the announcement as its witness, with your key:"
+    ),
+    "commit": N_(
+        "Witness {name}: on your own device, sign the commitment to your secret with your key:"
+    ),
+    "reveal": N_(
+        "Witness {name}: on your own device, sign the reveal of your secret with your key:"
+    ),
 }
 
 
-def _ask(lang: str, zh: str, en: str) -> str:
+def _ask(question: str) -> str:
     try:
-        return str(click.prompt(say(lang, zh, en), err=True)).strip()
+        return str(click.prompt(question, err=True)).strip()
     except click.Abort as err:  # Ctrl-C or the end of input at the prompt
         raise EOFError("the prompt was closed") from err
 
@@ -44,19 +50,15 @@ def _text_or_file(typed: str) -> tuple[str, str]:
     path = Path(typed).expanduser()
     if len(typed) < 4096 and path.is_file():
         return path.read_text(encoding="utf-8"), str(path)
-    return typed, "pasted text"
+    return typed, _("pasted text")
 
 
 class WitnessPrompt:
     """Asks at the terminal for a witness's signed statement (a :class:`WitnessDesk`)."""
 
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-
     def __call__(self, request: WitnessRequest) -> Mapping[str, Any]:
         """Say what the witness runs on their device, then read back what they hand over."""
-        lang, witness = self.lang, request.witness
-        zh, en = _WHAT[request.act]
+        witness = request.witness
         given = str(request.file) if request.file else "FILE"
         out = f"{request.act}-{witness.id}.json"
         words = ["fairdraw", "participant", request.act, given, "--as", witness.id]
@@ -65,60 +67,42 @@ class WitnessPrompt:
         if request.act == "reveal":
             words += ["--secret-file", f"secret-{request.draw_id}-{witness.source_id}.json"]
         words += ["--key", f"{witness.id}.key", "--out", out]
-        click.echo(
-            say(
-                lang,
-                f"见证人 {witness.name}：请在您自己的设备上，用您的密钥对{zh}签名：",
-                f"Witness {witness.name}: on your own device, sign the {en} with your key:",
-            ),
-            err=True,
-        )
+        click.echo(_(_WHAT[request.act]).format(name=witness.name), err=True)
         click.echo(f"  {shlex.join(words)}", err=True)
         while True:
             typed = _ask(
-                lang,
-                f"请输入见证人交回的文件（{out}）路径，或粘贴其内容",
-                f"The path of the file the witness hands over ({out}), or its text pasted",
+                _(
+                    "The path of the file the witness hands over ({file}), or its text pasted"
+                ).format(file=out)
             )
             text, where = _text_or_file(typed)
             try:
                 return read_statement(text, where)
             except (FairdrawError, OSError, UnicodeDecodeError) as err:
-                click.echo(say(lang, f"无法读取：{err}", f"Cannot read it: {err}"), err=True)
+                click.echo(_("Cannot read it: {error}").format(error=err), err=True)
 
 
 class BeaconPrompt:
     """Asks at the terminal for the announced drand round, typed in (a ``BeaconByHand``)."""
 
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-
     def __call__(self, entry: SourceEntry, problem: Exception | None) -> Mapping[str, Any]:
         """The round as typed: its signature (hex), its JSON, or a file holding its JSON."""
-        lang = self.lang
         if problem is not None:
             click.echo(
-                say(
-                    lang, f"信标无法获取或核验：{problem}", f"The beacon is not at hand: {problem}"
-                ),
+                _("The beacon cannot be fetched or verified: {problem}").format(problem=problem),
                 err=True,
             )
         url = f"https://api.drand.sh/{entry.get('chain_hash')}/public/{entry.round}"
         click.echo(
-            say(
-                lang,
-                f"请在能上网的手机或电脑上打开 {url}，抄录 drand {entry.chain} "
-                f"第 {entry.round} 轮的 signature（本机用固定的公钥离线核验，抄错会被发现）",
-                f"On a phone or computer with internet, open {url} and copy the signature of "
-                f"drand {entry.chain} round {entry.round} (it is verified here, offline, against "
-                f"the chain's pinned key: a mistyped one is refused)",
-            ),
+            _(
+                "On a phone or computer with internet, open {url} and copy the signature of "
+                "drand {chain} round {round} (it is verified here, offline, against the chain's "
+                "pinned key: a mistyped one is refused)"
+            ).format(url=url, chain=entry.chain, round=entry.round),
             err=True,
         )
         typed = _ask(
-            lang,
-            "粘贴签名（十六进制），或该轮 JSON 及其文件路径",
-            "Paste the signature (hex), or the round's JSON, or the path of a file holding it",
+            _("Paste the signature (hex), or the round's JSON, or the path of a file holding it")
         )
         text, _where = _text_or_file(typed)
         cleaned = re.sub(r"\s", "", text)
@@ -137,30 +121,22 @@ class LotteryPrompt:
     """Asks at the terminal for the announced lottery draw's numbers (a ``LotteryNumbers``);
     ``given``: the numbers from ``--numbers``, taken once (asked again if they are wrong)."""
 
-    def __init__(self, lang: str, given: str | None = None) -> None:
-        self.lang = lang
+    def __init__(self, given: str | None = None) -> None:
         self._given = given
 
     def __call__(self, entry: SourceEntry, game: LotteryGame, problem: Exception | None) -> str:
         """The numbers as typed."""
-        lang = self.lang
         if problem is not None:
-            click.echo(say(lang, f"请重新输入：{problem}", f"Again: {problem}"), err=True)
+            click.echo(_("Again: {problem}").format(problem=problem), err=True)
         elif self._given is not None:
             given, self._given = self._given, None
             return given
         click.echo(
-            say(
-                lang,
-                f"请录入{entry.get('description')}，以中国福彩网（www.cwl.gov.cn）公布为准；"
-                f"任何人都可核对，录错会在核验时被发现",
-                f"Type in the numbers of {entry.get('description')} as the publisher "
-                f"(www.cwl.gov.cn) published them; anyone can compare them",
-            ),
+            _(
+                "Type in the numbers of the China Welfare Lottery's {game} draw of {time}, as its "
+                "publisher (www.cwl.gov.cn) published them; anyone can compare them, and a "
+                "mistyped one is found at the check"
+            ).format(game=game.name, time=shown_time(str(entry.get("time")))),
             err=True,
         )
-        return _ask(
-            lang,
-            f"开奖号码（例：{game.example}）",
-            f"The numbers (for example {game.example})",
-        )
+        return _ask(_("The numbers (for example {example})").format(example=game.example))

@@ -30,6 +30,7 @@ import attrs
 
 from fairdraw import FairdrawError, Population, read_json, write_atomic, write_json
 from rfb_policy.errors import InternalListsError
+from rfb_policy.i18n import _
 
 __all__ = [
     "LISTS_FORMAT",
@@ -75,15 +76,17 @@ class InternalLists:
         """
         if draw_id != self.draw_id:
             raise InternalListsError(
-                f"{self.manifest}：这些内部名单属于抽取 {self.draw_id}，不是 {draw_id} / the "
-                f"internal lists are those of the draw {self.draw_id!r}, not {draw_id!r}",
+                _("{path}: the internal lists are those of the draw {draw_id}, not {other}").format(
+                    path=self.manifest, draw_id=self.draw_id, other=draw_id
+                ),
                 path=self.manifest,
             )
         if self.recusals is not None and self.recusals_draw != draw_id:
             path = self.manifest.with_name(RECUSALS_NAME)
             raise InternalListsError(
-                f"{path}：回避记录属于抽取 {self.recusals_draw}，不是 {draw_id} / the recusals "
-                f"are those of the draw {self.recusals_draw!r}, not {draw_id!r}",
+                _("{path}: the recusals are those of the draw {draw_id}, not {other}").format(
+                    path=path, draw_id=self.recusals_draw, other=draw_id
+                ),
                 path=path,
             )
 
@@ -121,8 +124,10 @@ def read_internal(folder: str | Path) -> InternalLists:
     manifest = Path(folder) / LISTS_NAME
     if not manifest.is_file():
         raise InternalListsError(
-            f"{manifest}：找不到内部名单清单（旧的抽取请先运行 rfb export 重写）/ no manifest of "
-            f"internal lists here; for a draw made before it existed, run `rfb export` first",
+            _(
+                "{path}: no manifest of internal lists here; for a draw made before it existed, "
+                "run rfb export first"
+            ).format(path=manifest),
             path=manifest,
         )
     try:
@@ -165,7 +170,7 @@ def _recusals(folder: Path) -> tuple[tuple[Mapping[str, Any], ...] | None, str |
         or not all(isinstance(m, Mapping) for m in moves)
     ):
         raise InternalListsError(
-            f"{path}：回避记录格式有误 / not an {RECUSALS_FORMAT} file",
+            _("{path}: not a {format} file").format(path=path, format=RECUSALS_FORMAT),
             path=path,
         )
     return tuple(moves), str(data["draw_id"])
@@ -176,14 +181,19 @@ def _population(manifest: Path, scope: str, entry: Any) -> Population:
     name = entry.get("file") if isinstance(entry, Mapping) else None
     salt = entry.get("salt") if isinstance(entry, Mapping) else None
     if not isinstance(name, str) or Path(name).name != name or name in {"", ".", ".."}:
-        raise _malformed(manifest, f"the list of {scope} needs a file name in this folder")
+        raise _malformed(
+            manifest, _("the list of {scope} needs a file name in this folder").format(scope=scope)
+        )
     if salt is not None and not (isinstance(salt, str) and _SALT.fullmatch(salt)):
-        raise _malformed(manifest, f"the salt of {scope} must be 32 bytes in hex, or null")
+        raise _malformed(
+            manifest, _("the salt of {scope} must be 32 bytes in hex, or null").format(scope=scope)
+        )
     path = manifest.parent / name
     if not path.is_file():
         raise InternalListsError(
-            f"{path}：清单列出的 {scope} 名单文件不存在 / the list of {scope} that {manifest.name} "
-            f"names is missing",
+            _("{path}: the list of {scope} that {manifest} names is missing").format(
+                path=path, scope=scope, manifest=manifest.name
+            ),
             path=path,
         )
     try:
@@ -192,12 +202,17 @@ def _population(manifest: Path, scope: str, entry: Any) -> Population:
         )
     except (FairdrawError, UnicodeDecodeError) as err:  # a label the draw rules refuse
         raise InternalListsError(
-            f"{path}：{scope} 名单无法读取 / the list of {scope} cannot be read: {err}", path=path
+            _("{path}: the list of {scope} cannot be read: {error}").format(
+                path=path, scope=scope, error=err
+            ),
+            path=path,
         ) from err
 
 
 def _malformed(manifest: Path, problem: str) -> InternalListsError:
     return InternalListsError(
-        f"{manifest}：内部名单清单格式有误 / a malformed manifest of internal lists: {problem}",
+        _("{path}: a malformed manifest of internal lists: {problem}").format(
+            path=manifest, problem=problem
+        ),
         path=manifest,
     )

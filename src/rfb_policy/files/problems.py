@@ -8,6 +8,7 @@ import attrs
 
 from fairdraw import InputError
 from rfb_policy.files.messages import Words, text
+from rfb_policy.i18n import _
 
 __all__ = ["DirectoryImportError", "Problem", "column_letter", "problem"]
 
@@ -31,7 +32,7 @@ class Problem:
             problem of the file as a whole.
         column: the column, by the header the template writes (``在建``), or as the file wrote
             it for a column the import does not know; ``-`` when it is no column's.
-        reason: what is wrong and what to do, as ``中文 / English``.
+        reason: what is wrong and what to do, in the run's language.
         code: the kind of problem (``date.bad``, ``column.unknown`` …; see
             :data:`rfb_policy.files.messages.MESSAGES`).
         value: the cell's content as read, when the problem is a cell's.
@@ -54,21 +55,26 @@ class Problem:
             return None
         return f"{self.letter}{self.row}"
 
-    def where(self, lang: str = "en") -> str:
-        """Where the problem is, in words: ``row 5, column 适用事项 (D5)``, or with ``lang``
-        ``zh``, ``第 5 行，适用事项 列（D5）``."""
-        zh = lang == "zh"
-        parts = [] if self.row is None else [f"第 {self.row} 行" if zh else f"row {self.row}"]
+    def where(self) -> str:
+        """Where the problem is, in words and the run's language: ``row 5, column 适用事项
+        (D5)`` (``第 5 行，适用事项 列（D5）`` in Chinese)."""
+        parts = [] if self.row is None else [_("row {row}").format(row=self.row)]
         at = self.cell or self.letter
         if self.column != "-":
-            named = f"{self.column} 列" if zh else f"column {self.column}"
-            parts.append(named + ((f"（{at}）" if zh else f" ({at})") if at else ""))
+            named = _("column {column}").format(column=self.column)
+            parts.append(_("{column} ({cell})").format(column=named, cell=at) if at else named)
         elif self.letter:
-            parts.append(f"{self.letter} 列" if zh else f"column {self.letter}")
-        return ("，" if zh else ", ").join(parts) or ("文件" if zh else "file")
+            parts.append(_("column {column}").format(column=self.letter))
+        if len(parts) == 2:
+            return _("{row}, {column}").format(row=parts[0], column=parts[1])
+        return parts[0] if parts else _("file")
+
+    def shown(self) -> str:
+        """Where the problem is and what is wrong, in the run's language."""
+        return _("{where}: {reason}").format(where=self.where(), reason=self.reason)
 
     def __str__(self) -> str:
-        return f"{self.where()}: {self.reason}"
+        return self.shown()
 
 
 def problem(
@@ -111,10 +117,14 @@ class DirectoryImportError(InputError):
     reason = "directory"
 
     def __init__(self, path: str, problems: Sequence[Problem], *, sheet: str | None = None) -> None:
-        shown = "; ".join(str(p) for p in problems[:20])
+        shown = _("; ").join(p.shown() for p in problems[:20])
         more = text("import.more", count=len(problems) - 20) if len(problems) > 20 else ""
-        where = path if sheet is None else f"{path} [{sheet}]"
-        super().__init__(f"{where}: {text('import.failed')}: {shown}{more}")
+        where = (
+            path if sheet is None else _("{path} (sheet “{sheet}”)").format(path=path, sheet=sheet)
+        )
+        super().__init__(
+            _("{file}: nothing was imported: {problems}").format(file=where, problems=shown + more)
+        )
         self.path = path
         self.problems = tuple(problems)
         self.sheet = sheet

@@ -78,7 +78,7 @@ def read_table(path: str | Path) -> Table:
         with Path(path).open("rb") as stream:
             start = stream.read(8)
     except OSError as err:
-        raise _refused(where, "file.unreadable", error=err.strerror or str(err)) from err
+        raise _unreadable(where, err) from err
     if start.startswith(_ZIP):
         return _read_xlsx(where, Path(path))
     if start.startswith(_OLE):
@@ -90,8 +90,20 @@ def read_table(path: str | Path) -> Table:
     try:
         data = Path(path).read_bytes()
     except OSError as err:
-        raise _refused(where, "file.unreadable", error=err.strerror or str(err)) from err
+        raise _unreadable(where, err) from err
     return _read_csv(where, data)
+
+
+def _unreadable(path: str, err: OSError) -> DirectoryImportError:
+    """The file cannot be read: why, in the run's language where the system's reason is a
+    common one (the system's own words otherwise)."""
+    if isinstance(err, FileNotFoundError):
+        return _refused(path, "file.missing")
+    if isinstance(err, IsADirectoryError):
+        return _refused(path, "file.folder")
+    if isinstance(err, PermissionError):
+        return _refused(path, "file.denied")
+    return _refused(path, "file.unreadable", error=err.strerror or str(err))
 
 
 def _refused(path: str, code: str, **fields: Words) -> DirectoryImportError:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import attrs
 
 from fairdraw import PolicyError
+from rfb_policy.i18n import _
 
 __all__ = ["Performer"]
 
@@ -25,11 +26,10 @@ class Performer:
 
     def __attrs_post_init__(self) -> None:
         if not self.name.strip():
-            raise PolicyError("请填写主管领导姓名 / name the leader who performs the draw (R7)")
+            raise PolicyError(_("name the leader who performs the draw (R7)"))
         if self.stand_in_for is not None and not (self.authorisation or "").strip():
             raise PolicyError(
-                "代为抽取或确认须提供授权文件编号（--authorisation）/ a stand-in needs the "
-                "reference of a written authorisation (--authorisation)"
+                _("a stand-in needs the reference of a written authorisation (--authorisation)")
             )
 
     @classmethod

@@ -13,6 +13,7 @@ from typing import Literal, Protocol
 import attrs
 
 from fairdraw import PolicyError
+from rfb_policy.i18n import _
 from rfb_policy.model.directory import Inspector
 
 __all__ = [
@@ -102,9 +103,11 @@ def available_officers(statuses: Sequence[SectionStatus], month: object) -> list
     missing = [s.section for s in statuses if not s.confirmed]
     if missing:
         raise PolicyError(
-            f"{month}：以下科室尚未确认人员可用情况：{'、'.join(missing)}；请先运行 "
-            f"rfb confirm-availability {month} --section 科室 / these sections have not "
-            f"confirmed who is available; confirm each before the draw"
+            _(
+                "{month}: these sections have not confirmed who is available: {sections}; "
+                "confirm each before the draw (rfb confirm-availability {month} --section "
+                "SECTION)"
+            ).format(month=month, sections=_(", ").join(missing))
         )
     return sorted(c for s in statuses for c in s.available)
 
@@ -123,23 +126,29 @@ def check_confirmation(
         PolicyError: no confirmer, an unknown or exempt section, or officers outside it.
     """
     if not confirmer.strip():
-        raise PolicyError("请填写确认人 / say who confirms (the section's head)")
+        raise PolicyError(_("say who confirms (the section's head)"))
     members = sorted(i.certificate for i in inspectors if i.section == section)
     if not members:
-        known = "、".join(sorted({i.section for i in inspectors}))
+        known = _(", ").join(sorted({i.section for i in inspectors}))
         raise PolicyError(
-            f"名录中没有“{section}”的人员（现有科室：{known}）/ no officer of the directory "
-            f"is in section {section!r}"
+            _(
+                "no officer of the directory is in the section “{section}” (its sections: "
+                "{sections})"
+            ).format(section=section, sections=known)
         )
     if section in exempt_sections:
         raise PolicyError(
-            f"“{section}”无需确认 / section {section!r} is exempt from confirmation "
-            f"([availability] exempt_sections)"
+            _(
+                "the section “{section}” is exempt from confirmation ([availability] "
+                "exempt_sections)"
+            ).format(section=section)
         )
     away = sorted(set(unavailable))
     strangers = [c for c in away if c not in members]
     if strangers:
         raise PolicyError(
-            f"不是{section}的人员 / not officers of {section}: {', '.join(strangers)}"
+            _("not officers of {section}: {officers}").format(
+                section=section, officers=_(", ").join(strangers)
+            )
         )
     return [c for c in members if c not in away], away

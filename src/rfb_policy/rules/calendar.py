@@ -45,33 +45,55 @@ class YearNotice:
         try:
             data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as err:
-            raise CalendarError(f"{path}: cannot read the calendar file: {err}") from err
+            raise CalendarError(
+                _("{path}: cannot read the calendar file: {error}").format(path=path, error=err)
+            ) from err
         if data.get("format") != CALENDAR_FORMAT:
-            raise CalendarError(f"{path}: not a calendar file ({CALENDAR_FORMAT})")
+            raise CalendarError(
+                _("{path}: not a calendar file ({format})").format(
+                    path=path, format=CALENDAR_FORMAT
+                )
+            )
         year = data.get("year")
         if not isinstance(year, int) or path.stem != str(year):
-            raise CalendarError(f"{path}: 'year' must be the year the file is named after")
+            raise CalendarError(
+                _("{path}: 'year' must be the year the file is named after").format(path=path)
+            )
         if not isinstance(data.get("notice"), str) or not data["notice"].strip():
-            raise CalendarError(f"{path}: name the State Council notice in 'notice'")
+            raise CalendarError(
+                _("{path}: name the State Council notice in 'notice'").format(path=path)
+            )
 
         def days(field: str) -> frozenset[date]:
             values = data.get(field)
             if not isinstance(values, list):
-                raise CalendarError(f"{path}: '{field}' must be a list of dates")
+                raise CalendarError(
+                    _("{path}: '{field}' must be a list of dates").format(path=path, field=field)
+                )
             parsed = set()
             for value in values:
                 try:
                     day = date.fromisoformat(value)
                 except (TypeError, ValueError) as err:
-                    raise CalendarError(f"{path}: '{field}' holds {value!r}, not a date") from err
+                    raise CalendarError(
+                        _("{path}: '{field}' holds {value}, not a date").format(
+                            path=path, field=field, value=repr(value)
+                        )
+                    ) from err
                 if day.year != year:
-                    raise CalendarError(f"{path}: '{field}' holds {value}, outside {year}")
+                    raise CalendarError(
+                        _("{path}: '{field}' holds {value}, outside {year}").format(
+                            path=path, field=field, value=value, year=year
+                        )
+                    )
                 parsed.add(day)
             return frozenset(parsed)
 
         holidays, workdays = days("holidays"), days("workdays")
         if holidays & workdays:
-            raise CalendarError(f"{path}: a day cannot be both a holiday and a workday")
+            raise CalendarError(
+                _("{path}: a day cannot be both a holiday and a workday").format(path=path)
+            )
         return cls(year=year, notice=data["notice"], holidays=holidays, workdays=workdays)
 
 

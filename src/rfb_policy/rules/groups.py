@@ -22,6 +22,7 @@ from datetime import date
 import attrs
 
 from fairdraw import PolicyError, shuffle
+from rfb_policy.i18n import _
 from rfb_policy.model.directory import Inspector
 
 __all__ = [
@@ -107,8 +108,10 @@ def form_groups(
     }
     if len(eligible) < groups * group_size:
         raise PolicyError(
-            f"{len(eligible)} eligible officers (available, certificate valid on {draw_day}) "
-            f"cannot form {groups} groups of {group_size}; form fewer groups or postpone the draw"
+            _(
+                "{count} eligible officers (available, certificate valid on {day}) cannot form "
+                "{groups} groups of {size}; form fewer groups or postpone the draw"
+            ).format(count=len(eligible), day=draw_day, groups=groups, size=group_size)
         )
     order = shuffle(seed, f"{month}/inspectors", sorted(eligible)).labels
     a_posts = {c for c, i in eligible.items() if i.post == "A"} if require_a_post else None
@@ -117,9 +120,11 @@ def form_groups(
 
 def _check_rules(groups: int, group_size: int) -> None:
     if not 1 <= groups <= MAX_GROUPS:
-        raise PolicyError(f"a month has 1 to {MAX_GROUPS} groups (3组以下), not {groups}")
+        raise PolicyError(
+            _("a month has 1 to {most} groups, not {groups}").format(most=MAX_GROUPS, groups=groups)
+        )
     if group_size < MIN_GROUP_SIZE:
-        raise PolicyError(f"a group has at least {MIN_GROUP_SIZE} officers (执法人员不得少于两人)")
+        raise PolicyError(_("a group has at least {least} officers").format(least=MIN_GROUP_SIZE))
 
 
 def groups_from_ranking(
@@ -140,14 +145,18 @@ def groups_from_ranking(
     """
     _check_rules(groups, group_size)
     if len(ranking) < groups * group_size:
-        raise PolicyError(f"{len(ranking)} officers cannot form {groups} groups of {group_size}")
+        raise PolicyError(
+            _("{count} officers cannot form {groups} groups of {size}").format(
+                count=len(ranking), groups=groups, size=group_size
+            )
+        )
     order = list(ranking)
     members: list[list[str]] = [[] for _ in range(groups)]
     if a_posts is not None:
         for group in members:
             lead = next((c for c in order if c in a_posts), None)
             if lead is None:
-                raise PolicyError("not enough A岗 officers for one in every group")
+                raise PolicyError(_("not enough officers of an A post for one in every group"))
             group.append(lead)
             order.remove(lead)
     for group in members:
@@ -193,7 +202,10 @@ def assign_objects(
                 blocked = recused
         else:
             raise PolicyError(
-                f"object {object_id} conflicts with a member of every group; replace an officer"
+                _(
+                    "the object {object_id} conflicts with a member of every group; replace an "
+                    "officer"
+                ).format(object_id=object_id)
             )
         dealt[index].append(object_id)
         if index != first:
@@ -283,10 +295,11 @@ def group_rules_for(
         possible = min(possible, sum(1 for i in eligible if i.post == "A"))
     if possible < 1:
         raise PolicyError(
-            f"{month}：可参加且执法证有效的人员 {len(eligible)} 人，不足以组成一个 "
-            f"{group_size} 人的检查组（或没有A岗人员）/ {len(eligible)} officer(s) "
-            f"available and certified cannot form one group of {group_size} (with an "
-            f"A岗 officer if required); confirm more officers or postpone the draw"
+            _(
+                "{month}: {count} officer(s) available and certified cannot form one group of "
+                "{size} (with an officer of an A post if required); confirm more officers or "
+                "postpone the draw"
+            ).format(month=month, count=len(eligible), size=group_size)
         )
     return GroupRules(
         groups=max(1, min(groups, possible, objects)),

@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from fairdraw import PolicyError
+from rfb_policy.i18n import _
 from rfb_policy.workflow.clock import BEIJING
 
 __all__ = ["GAMES", "LOTTERY_SOURCE", "PUBLISHER", "LotteryGame", "lottery_game"]
@@ -92,23 +93,24 @@ class LotteryGame:
         if self.code == "fc3d":
             digits = re.sub(r"[\s,，、]", "", text)
             if not re.fullmatch(r"[0-9]{3}", digits):
-                raise self._bad(text, "须为3个0–9的数字", "three digits 0–9, in draw order")
+                raise self._bad(text, _("three digits 0–9, in draw order"))
             return [[int(d)] for d in digits]
         parts = re.split(r"[+|＋]", text)
         if len(parts) != 2:
-            raise self._bad(text, "红球与蓝球之间用 + 分开", "put + between the red and blue balls")
+            raise self._bad(text, _("put + between the red and blue balls"))
         red, blue = (re.findall(r"\d+", part) for part in parts)
         reds, blues = sorted(int(n) for n in red), [int(n) for n in blue]
         if len(reds) != 6 or len(set(reds)) != 6 or not all(1 <= n <= 33 for n in reds):
-            raise self._bad(text, "红球须为6个不同的1–33", "six different red balls 1–33")
+            raise self._bad(text, _("six different red balls 1–33"))
         if len(blues) != 1 or not 1 <= blues[0] <= 16:
-            raise self._bad(text, "蓝球须为1个1–16", "one blue ball 1–16")
+            raise self._bad(text, _("one blue ball 1–16"))
         return [reds, blues]
 
-    def _bad(self, text: str, zh: str, en: str) -> PolicyError:
+    def _bad(self, text: str, problem: str) -> PolicyError:
         return PolicyError(
-            f"{self.name}开奖号码 {text.strip()!r} 有误：{zh}（例：{self.example}）/ not a "
-            f"{self.code} draw: {en} (for example {self.example})"
+            _("{typed} is not a draw of {game}: {problem} (for example {example})").format(
+                typed=repr(text.strip()), game=self.name, problem=problem, example=self.example
+            )
         )
 
 
@@ -130,6 +132,7 @@ def lottery_game(code: str) -> LotteryGame:
         return GAMES[code]
     except KeyError:
         raise PolicyError(
-            f"彩票玩法 {code!r} 未知，可用：fc3d（福彩3D）、ssq（双色球）/ unknown lottery game "
-            f"{code!r}; use fc3d or ssq"
+            _("unknown lottery game {code}; use fc3d (福彩3D) or ssq (双色球)").format(
+                code=repr(code)
+            )
         ) from None

@@ -18,6 +18,7 @@ from typing import Literal
 import attrs
 
 from rfb_policy.errors import CalendarError
+from rfb_policy.i18n import _
 from rfb_policy.rules.calendar import OfficialCalendar
 
 __all__ = [
@@ -58,9 +59,10 @@ def draw_day(
         day += timedelta(days=7)
         if day.month != month:
             raise CalendarError(
-                f"{year:04d}-{month:02d}：本月没有可用的星期二作为抽取日，请由办公室决定抽取日 / "
-                f"no working Tuesday is left in {year:04d}-{month:02d}; the office must set "
-                f"the draw day"
+                _(
+                    "{month}: no working Tuesday is left in the month; the office must set "
+                    "the draw day"
+                ).format(month=f"{year:04d}-{month:02d}")
             )
     return day
 

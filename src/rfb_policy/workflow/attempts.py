@@ -15,8 +15,9 @@ from fairdraw import (
     PolicyError,
     VerificationError,
 )
+from rfb_policy.i18n import _
 from rfb_policy.month import Month
-from rfb_policy.workflow.clock import Clock, beijing
+from rfb_policy.workflow.clock import BEIJING, Clock, beijing
 from rfb_policy.workflow.config import OfficeConfig
 from rfb_policy.workflow.records import OfficeRecords
 from rfb_policy.workflow.values import Progress
@@ -33,23 +34,21 @@ def waits_for_lottery(log: CeremonyLog) -> bool:
 
 
 def _waiting(month: Month, log: CeremonyLog) -> str:
-    source = log.awaiting[0]
-    when = beijing(source.due)
-    return (
-        f"{month}：仪式 {log.draw_id} 正在等待开奖（{source.get('description')}，{when}）；"
-        f"开奖后用 rfb draw {month} --resume 完成，或用 --abort-unfinished 说明原因中止"
-        f"（如当期休市）/ the ceremony {log.draw_id} waits for its lottery draw (due {when}): "
-        f"finish it with --resume once the numbers are published, or abort it with "
-        f"--abort-unfinished REASON"
-    )
+    return _(
+        "{month}: the ceremony {draw_id} waits for its lottery draw (due {time}): finish it with "
+        "rfb draw {month} --resume once the numbers are published, or abort it with "
+        "--abort-unfinished REASON (if the lottery does not draw that day)"
+    ).format(month=month, draw_id=log.draw_id, time=beijing(log.awaiting[0].due))
 
 
 def _after_due(log: CeremonyLog, clock: Clock) -> str:
     """What an abort's reason adds when the lottery it waited for was due already: its numbers
-    (so the outcome) could be known."""
+    (so the outcome) could be known. Stored in the record: in one form, whatever the run's
+    language."""
     due = log.awaiting[0].due
     if due is not None and clock.now() >= due:
-        return f"（开奖时间 {beijing(due)} 已过 / after the lottery draw was due）"
+        when = f"{due.astimezone(BEIJING):%Y-%m-%d %H:%M:%S}（北京时间）"
+        return f"（开奖时间 {when} 已过 / after the lottery draw was due）"
     return ""
 
 
@@ -107,14 +106,12 @@ def close_unfinished(
         if kind == "draw":
             completed.append(log.draw_id)
             say(
-                f"抽取 {log.draw_id} 已完成但未归档，现已归档",
-                f"The draw {log.draw_id} was complete but not finalised; it is finalised now",
+                _("The draw {draw_id} was complete but not finalised; it is finalised now").format(
+                    draw_id=log.draw_id
+                )
             )
         else:
-            say(
-                f"已中止未完成的抽取 {log.draw_id}（已记录）",
-                f"Aborted the unfinished {log.draw_id}",
-            )
+            say(_("Aborted the unfinished {draw_id} (logged)").format(draw_id=log.draw_id))
     return completed
 
 
@@ -135,9 +132,11 @@ def next_attempt(
     drawn = [a.draw_id for a in attempts if a.drawn]
     if drawn:
         raise PolicyError(
-            f"{month} 已完成抽取（{drawn[0]}），不得重新抽取 / was drawn already; a draw is "
-            f"never redrawn. Replacing it needs a new decision: a ceremony that names it in "
-            f"'supersedes' (see `fairdraw ceremony`)"
+            _(
+                "{month} was drawn already ({draw_id}); a draw is never redrawn. Replacing it "
+                "needs a new decision: a ceremony that names it in 'supersedes' (see fairdraw "
+                "ceremony)"
+            ).format(month=month, draw_id=drawn[0])
         )
     base = config.draw_id(month)
     if not attempts:
@@ -146,8 +145,10 @@ def next_attempt(
     aborted = records.record(last).record.abort_reason or ""
     if not redraw_reason or not redraw_reason.strip():
         raise PolicyError(
-            f"{month}：上次抽取 {last} 已中止（{aborted}）；重新抽取须用 --redraw-reason "
-            f"说明理由 / the last attempt was aborted; drawing again needs --redraw-reason"
+            _(
+                "{month}: the last attempt {draw_id} was aborted (as recorded: {reason}); "
+                "drawing again needs --redraw-reason"
+            ).format(month=month, draw_id=last, reason=aborted)
         )
     return f"{base}-{len(attempts) + 1}", {
         "draw_id": last,
@@ -173,22 +174,22 @@ def store_announcement(
             raise
         who, when = started
         raise PolicyError(
-            f"{draw_id}：{who} 已于 {when} 开始本月抽取，本次未做任何抽取 / another officer, "
-            f"{who}, started this month's draw at {when}; nothing was drawn here. See "
-            f"`rfb month` for where it stands"
+            _(
+                "{draw_id}: another officer, {who}, started this month's draw at {time}; "
+                "nothing was drawn here. See rfb month for where it stands"
+            ).format(draw_id=draw_id, who=who, time=beijing(when))
         ) from None
 
 
 def _still_running(month: Month, log: CeremonyLog, records: OfficeRecords, deadline: Any) -> str:
     started = records.started_by(log.draw_id)
-    who = f"{started[0]}，{started[1]}" if started else "?"
-    zh = (
-        f"{month}：抽取 {log.draw_id} 正在进行或已中断（由 {who} 开始，最后一步："
-        f"{log.last.kind}）。如确已中断，请在 {deadline} 之后重试，或用 --abort-unfinished "
-        f"说明原因"
+    who = "?"
+    if started:
+        who = _("{who}, {time}").format(who=started[0], time=beijing(started[1]))
+    return _(
+        "{month}: the ceremony {draw_id} (started by {who}; its last step: {step}) may still be "
+        "running; if it was interrupted, try again after {deadline} or give --abort-unfinished "
+        "REASON"
+    ).format(
+        month=month, draw_id=log.draw_id, who=who, step=log.last.kind, deadline=beijing(deadline)
     )
-    en = (
-        f"the ceremony {log.draw_id} (started by {who}) may still be running; if it was "
-        f"interrupted, wait until its reveal deadline or give --abort-unfinished REASON"
-    )
-    return f"{zh} / {en}"

@@ -150,31 +150,42 @@ class _Section:
     def __init__(self, data: Mapping[str, Any], name: str, path: Path) -> None:
         table = data.get(name, {})
         if not isinstance(table, dict):
-            raise ConfigError(f"{path}: [{name}] must be a table")
+            raise ConfigError(_("{path}: [{table}] must be a table").format(path=path, table=name))
         self._table, self._name, self._path = table, name, path
 
-    def fail(self, field: str, problem: str) -> ConfigError:
-        return ConfigError(f"{self._path}: [{self._name}] {field} {problem}")
+    def fail(self, field: str, problem: str, /, **fields: object) -> ConfigError:
+        """The error of ``field``: ``problem`` (already in the run's language) with ``fields``."""
+        said = problem.format(**fields) if fields else problem  # a foreign error as it is
+        where = {"path": self._path, "table": self._name, "field": field}
+        return ConfigError(_("{path}: [{table}] {field} {problem}").format(**where, problem=said))
 
     def get(self, field: str, kind: type) -> Any:
         value = self._table.get(field)
-        if value is None or isinstance(value, bool) is not (kind is bool):
-            raise self.fail(field, f"must be a {kind.__name__}, not {value!r}")
-        if not isinstance(value, kind):
-            raise self.fail(field, f"must be a {kind.__name__}, not {value!r}")
+        if (
+            value is None
+            or isinstance(value, bool) is not (kind is bool)
+            or not isinstance(value, kind)
+        ):
+            not_a = _("must be a {kind}, not {value}")
+            raise self.fail(field, not_a, kind=kind.__name__, value=repr(value))
         return value
 
     def number(self, field: str, low: int, high: int | None = None) -> int:
         value: int = self.get(field, int)
         if value < low or (high is not None and value > high):
-            top = f" and at most {high}" if high is not None else ""
-            raise self.fail(field, f"is {value}; it must be at least {low}{top}")
+            bounds = _("is {value}; it must be at least {low} and at most {high}")
+            if high is None:
+                bounds = _("is {value}; it must be at least {low}")
+            raise self.fail(field, bounds, value=value, low=low, high=high)
         return value
 
     def choice(self, field: str, allowed: tuple[str, ...]) -> Any:
         value = self.get(field, str)
         if value not in allowed:
-            raise self.fail(field, f"is {value!r}; choose one of {', '.join(allowed)}")
+            choices = ", ".join(allowed)
+            raise self.fail(
+                field, _("is {value}; choose one of {choices}"), value=repr(value), choices=choices
+            )
         return value
 
     def text(self, field: str) -> str:
@@ -186,7 +197,7 @@ class _Section:
     def strings(self, field: str) -> tuple[str, ...]:
         values = self.get(field, list)
         if not all(isinstance(v, str) and v for v in values):
-            raise self.fail(field, "must be a list of non-empty strings")
+            raise self.fail(field, _("must be a list of non-empty strings"))
         return tuple(values)
 
 
@@ -272,8 +283,9 @@ class OfficeConfig:
         """
         if "://" not in self.database and not Path(self.database).exists():
             raise ConfigError(
-                f"{self.path}: [office] database {self.database} does not exist "
-                f"(rfb init creates it)"
+                _(
+                    "{path}: [office] database {database} does not exist (rfb init creates it)"
+                ).format(path=self.path, database=self.database)
             )
         return open_store(self.database)
 
@@ -346,16 +358,18 @@ class OfficeConfig:
 
         prefix = office.get("draw_id_prefix", str)
         if not PREFIX.fullmatch(prefix):
-            raise office.fail("draw_id_prefix", f"is {prefix!r}; use letters, digits and '-'")
+            raise office.fail(
+                "draw_id_prefix", _("is {value}; use letters, digits and -"), value=repr(prefix)
+            )
         database = office.get("database", str)
         if "://" in database and not database.startswith(("postgresql://", "postgres://")):
-            raise office.fail("database", "must be a SQLite file path or a postgresql:// URL")
+            raise office.fail("database", _("must be a SQLite file path or a postgresql:// URL"))
         try:
             multiplier = Fraction(risk.get("multiplier", str))
         except (ValueError, ZeroDivisionError) as err:
-            raise risk.fail("multiplier", 'must be a number such as "2"') from err
+            raise risk.fail("multiplier", _('must be a number such as "2"')) from err
         if multiplier < 1:
-            raise risk.fail("multiplier", "must be at least 1")
+            raise risk.fail("multiplier", _("must be at least 1"))
         chain = beacon.get("chain", str)
         if chain:
             try:
@@ -363,21 +377,23 @@ class OfficeConfig:
             except ValueError as err:
                 raise beacon.fail("chain", str(err)) from err
             if not beacon.strings("relays"):
-                raise beacon.fail("relays", "must name at least one relay when a chain is set")
+                raise beacon.fail("relays", _("must name at least one relay when a chain is set"))
         witnesses = _witnesses(data, path, here)
         lottery, lottery_time = _lottery(data, path)
         ceremony = _Section(data, "ceremony", path)
         reason = ceremony.get("single_party_reason", str).strip()
         website = office.text("website")
         if website and not website.startswith(("https://", "http://")):
-            raise office.fail("website", f"is {website!r}; give an https:// or http:// address")
+            address = _("is {value}; give an https:// or http:// address")
+            raise office.fail("website", address, value=repr(website))
         if not chain and not lottery and not any(w.secret for w in witnesses) and not reason:
             raise ceremony.fail(
                 "single_party_reason",
-                'is empty, but [beacon] chain is "", [lottery] game is "" and no witness brings '
-                "a secret: the office alone could choose the outcome. Set a chain or a lottery, "
-                "add a witness, or give the reason / 未使用信标或彩票且无见证人，本机关一方即可"
-                "决定结果：请设置信标或彩票、增加见证人或说明理由",
+                _(
+                    'is empty, but [beacon] chain is "", [lottery] game is "" and no witness '
+                    "brings a secret: the office alone could choose the outcome. Set a chain or a "
+                    "lottery, add a witness, or give the reason"
+                ),
             )
         return cls(
             path=path,
@@ -442,13 +458,17 @@ def _lottery(data: Mapping[str, Any], path: Path) -> tuple[LotteryGame | None, t
         hour, minute = (int(part) for part in text.split(":"))
         at = time(hour, minute)
     except ValueError:
-        raise section.fail("draw_time", f'is {text!r}; write it as "21:15"') from None
+        raise section.fail(
+            "draw_time", _('is {value}; write it as "21:15"'), value=repr(text)
+        ) from None
     if not code:
         return None, at
     try:
         return lottery_game(code), at
     except PolicyError as err:
-        raise section.fail("game", f'is {code!r}; choose fc3d, ssq or ""') from err
+        raise section.fail(
+            "game", _('is {value}; choose fc3d, ssq or ""'), value=repr(code)
+        ) from err
 
 
 def _witnesses(data: Mapping[str, Any], path: Path, here: Path) -> tuple[Witness, ...]:
@@ -459,17 +479,21 @@ def _witnesses(data: Mapping[str, Any], path: Path, here: Path) -> tuple[Witness
     """
     tables = data.get("witnesses", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        raise ConfigError(f"{path}: [[witnesses]] must be tables")
+        raise ConfigError(_("{path}: [[witnesses]] must be tables").format(path=path))
     found = []
     for number, table in enumerate(tables, start=1):
         section = _Section({"witnesses": table}, "witnesses", path)
         unknown = set(table) - {"id", "name", "organisation", "public_key", "secret"}
         if unknown:
-            raise section.fail(", ".join(sorted(unknown)), f"(witness {number}): unknown setting")
+            names = ", ".join(sorted(unknown))
+            raise section.fail(names, _("(witness {number}): unknown setting"), number=number)
         witness_id = section.get("id", str)
         if not PREFIX.fullmatch(witness_id) or witness_id in {"office", "leader"}:
             raise section.fail(
-                "id", f"(witness {number}) is {witness_id!r}; use letters, digits, '-'"
+                "id",
+                _("(witness {number}) is {value}; use letters, digits and -"),
+                number=number,
+                value=repr(witness_id),
             )
         key_text = section.get("public_key", str)
         try:
@@ -479,7 +503,8 @@ def _witnesses(data: Mapping[str, Any], path: Path, here: Path) -> tuple[Witness
                 else PublicKey.load(here / key_text)
             )
         except (FairdrawError, OSError) as err:
-            raise section.fail("public_key", f"(witness {number}) cannot be read: {err}") from err
+            unreadable = _("(witness {number}) cannot be read: {error}")
+            raise section.fail("public_key", unreadable, number=number, error=err) from err
         found.append(
             Witness(
                 id=witness_id,
@@ -490,7 +515,7 @@ def _witnesses(data: Mapping[str, Any], path: Path, here: Path) -> tuple[Witness
             )
         )
     if len({w.id for w in found}) != len(found):
-        raise ConfigError(f"{path}: [[witnesses]] ids must be unique")
+        raise ConfigError(_("{path}: [[witnesses]] ids must be unique").format(path=path))
     return tuple(found)
 
 

@@ -44,11 +44,13 @@ from fairdraw import (
     make_reveal,
     make_witness,
     new_secret,
+    speaking,
     write_atomic,
 )
 from rfb_policy.ceremony.record import MonthOutcome
 from rfb_policy.files.directories import read_inspectors, read_objects
 from rfb_policy.files.internal import read_internal
+from rfb_policy.i18n import _
 from rfb_policy.model.performer import Performer
 from rfb_policy.model.results import InspectionResult
 from rfb_policy.month import Month
@@ -106,35 +108,27 @@ class DemoReport:
 
     def lines(self, lang: str) -> list[str]:
         """The report in Chinese (``zh``) or English."""
+        with speaking("zh" if lang == "zh" else "en"):
+            return self._lines(lang)
 
-        def say(zh: str, en: str) -> str:
-            return zh if lang == "zh" else en
-
+    def _lines(self, lang: str) -> list[str]:
         due = f"{self.beacon_due.astimezone(BEIJING):%Y-%m-%d %H:%M:%S}"
         beacon, minutes = f"drand {self.beacon_chain}", self.replayed_minutes
         out = [
-            say(
-                f"{self.month} 双随机抽取演示（虚构示例数据）",
-                f"{self.month}: a demo draw (fictitious example data)",
-            ),
-            say(f"抽取日：{self.draw_day}", f"Draw day: {self.draw_day}"),
-            say(
-                f"公共随机信标：{beacon} 第 {self.beacon_round} 轮（北京时间 {due} 产生），"
-                f"事先记录的真实信标，以手工输入方式录入并按固定的链参数离线核验",
-                f"Beacon: {beacon} round {self.beacon_round} (due {due} Beijing time), a real "
-                f"beacon recorded beforehand, typed in and verified offline against the pinned "
-                f"chain",
-            ),
-            say(
-                f"为演示，仪式时钟回放至该轮之前 {minutes} 分钟：记录中的时间并非真实时间，"
-                f"记录和公示页均注明为演示",
-                f"For the demo, the ceremony's clock was replayed to {minutes} minutes before that "
-                f"round: the times in the record are not real, and the record and the page say "
-                f"it is a demo",
-            ),
-            say(
-                f"完整核验（含内部名单）：{self.checks_passed} 项全部通过",
-                f"Complete check (with the internal lists): all {self.checks_passed} checks passed",
+            _("{month}: a demo draw (fictitious example data)").format(month=self.month),
+            _("Draw day: {day}").format(day=self.draw_day),
+            _(
+                "Beacon: {beacon} round {round} (due {time} Beijing time), a real beacon recorded "
+                "beforehand, "
+                "typed in and verified offline against the pinned chain"
+            ).format(beacon=beacon, round=self.beacon_round, time=due),
+            _(
+                "For the demo, the ceremony's clock was replayed to {minutes} minutes before that "
+                "round: the times in the record are not real, and the record and the page say "
+                "it is a demo"
+            ).format(minutes=minutes),
+            _("Complete check (with the internal lists): all {count} checks passed").format(
+                count=self.checks_passed
             ),
             self.steering.sentence(lang),
             *self._as_recorded(lang),
@@ -142,56 +136,41 @@ class DemoReport:
         ]
         assignment = self.result.assignment
         for group, ids in zip(assignment.groups, assignment.objects, strict=True):
-            names = [self.officers[m] for m in group.members]
-            out.append(
-                say(
-                    f"第{group.number}组（{'、'.join(names)}）",
-                    f"Group {group.number} ({', '.join(names)})",
-                )
-            )
+            names = _(", ").join(self.officers[m] for m in group.members)
+            out.append(_("Group {number} ({members})").format(number=group.number, members=names))
             out.extend(f"    {i}  {self.names.get(i, '')}" for i in ids)
         for move in assignment.substitutions:
             out.append(
-                say(
-                    f"回避：{move.object_id} 由第{move.from_group}组改派第{move.to_group}组",
-                    f"Recusal: {move.object_id}, group {move.from_group} to {move.to_group}",
+                _("Recusal: {object_id} moved from group {source} to group {target}").format(
+                    object_id=move.object_id, source=move.from_group, target=move.to_group
                 )
             )
         out.append("")
         page = self.folder / "publication" / "index.html"
-        out.append(say(f"公示页面：{page}", f"Public disclosure page: {page}"))
+        out.append(_("Public disclosure page: {path}").format(path=page))
         out += [
-            say(
-                "公众核验（只用公开文件：公示文件夹和本机关公布的公钥）：",
+            _(
                 "The citizen's check (public files only: the publication and the office's "
-                "published public key):",
+                "published public key):"
             ),
-            say(
-                f"  在浏览器中打开（无需安装软件，断网可用）：{page.with_name('verify.html')}",
-                f"  in a browser (nothing to install, works offline): "
-                f"{page.with_name('verify.html')}",
+            "  "
+            + _("in a browser (nothing to install, works offline): {path}").format(
+                path=page.with_name("verify.html")
             ),
-            say(
-                "  或运行（涉密名单不公开，相应各项标为无法核验）：",
-                "  or run (the confidential lists are not public: those checks are marked as "
-                "not made):",
+            "  "
+            + _(
+                "or run (the confidential lists are not public: those checks are marked as not "
+                "made):"
             ),
             f"  {self.public_command}",
-            say(
-                "本机关内部核验（用内部名单，其中有涉密名单和盐值，不得公开）：",
-                "The office's internal check (with its internal lists, the confidential ones "
-                "and their salts included; never publish them):",
+            _(
+                "The office's internal check (with its internal lists, the confidential ones and "
+                "their salts included; never publish them):"
             ),
-            say(
-                f"  审计人员的浏览器核验页：{self.audit_page}",
-                f"  the auditors' browser check: {self.audit_page}",
-            ),
-            say("  完整核验：", "  the complete check:"),
+            "  " + _("the auditors' browser check: {path}").format(path=self.audit_page),
+            "  " + _("the complete check:"),
             f"  {self.internal_command}",
-            say(
-                "  或用 fairdraw 直接核验抽取记录（脚本含全部名单）：",
-                "  or the record itself, every list included, with fairdraw (a script):",
-            ),
+            "  " + _("or the record itself, every list included, with fairdraw (a script):"),
         ]
         out.append(f"  sh {self.verify_command}")
         return out
@@ -203,20 +182,16 @@ class DemoReport:
         steering = self.steering
         if steering.recorded == steering.coalitions:
             return []
-        sep = "、" if lang == "zh" else ", "
-        groups = ("；或 " if lang == "zh" else "; or ").join(
-            sep.join(steering.name(p, lang) for p in group) for group in steering.recorded
+        groups = _("; or ").join(
+            _(", ").join(steering.name(p, lang) for p in group) for group in steering.recorded
         )
         return [
-            (
-                f"按记录的时间（公告早于信标），须以下各方共谋：{groups}。公告早于信标只有"
-                f"见证人的签名为证；见证人若与本机关共谋，信标便约束不了他们。"
-                if lang == "zh"
-                else f"As recorded (the announcement before the beacon), these would have had to "
-                f"collude: {groups}. Only the witness's signature shows that the announcement "
-                f"came first, so the beacon does not hold back a witness colluding with the "
-                f"office."
-            )
+            _(
+                "As recorded (the announcement before the beacon), these would have had to "
+                "collude: {groups}. Only the witness's signature shows that the announcement "
+                "came first, so the beacon does not hold back a witness colluding with the "
+                "office."
+            ).format(groups=groups)
         ]
 
 
@@ -242,8 +217,7 @@ def run_demo(
     """
     if (folder / CONFIG_NAME).exists():
         raise PolicyError(
-            f"{folder} 已有一个演示，请用 --out 另选文件夹 / {folder} already holds a demo; "
-            f"choose another --out folder"
+            _("{folder} already holds a demo; choose another --out folder").format(folder=folder)
         )
     created = not folder.exists()
     try:
@@ -345,15 +319,15 @@ def recorded_by_hand(beacon: Mapping[str, Any]) -> BeaconByHand:
         number = int(beacon["round"])
         if problem is not None:  # asked again: the recorded beacon did not verify
             raise PolicyError(
-                f"演示所附的 drand 信标未通过核验 / the demo's recorded beacon does not verify: "
-                f"{problem}"
+                _("the demo's recorded beacon does not verify: {problem}").format(problem=problem)
             )
         if (entry.chain, entry.round) != (BEACON_CHAIN, number):
             raise PolicyError(
-                f"演示公告的是 drand {entry.chain} 第 {entry.round} 轮，而不是所附的第 {number} "
-                f"轮，未作抽取 / the demo announced drand {entry.chain} round {entry.round}, not "
-                f"the recorded round {number} (its replayed clock ran on too far before the "
-                f"announcement); nothing was drawn"
+                _(
+                    "the demo announced drand {chain} round {round}, not the recorded round "
+                    "{recorded} (its replayed clock ran on too far before the announcement); "
+                    "nothing was drawn"
+                ).format(chain=entry.chain, round=entry.round, recorded=number)
             )
         return {"round": number, "signature": beacon["signature"]}
 
@@ -408,8 +382,7 @@ def _run(month: Month, folder: Path, dice: Callable[[int], list[int]] | None) ->
     lead = drawn.record.beacon_lead()
     if lead is None or lead[0].round != int(beacon["round"]):  # typed in for its round only
         raise PolicyError(
-            f"演示记录未公告 drand 第 {beacon['round']} 轮 / the demo's record announces no drand "
-            f"round {beacon['round']}"
+            _("the demo's record announces no drand round {round}").format(round=beacon["round"])
         )
     entry, minutes = lead
     public = ["rfb", "verify", str(publication), "--public-key", str(config.public_key)]

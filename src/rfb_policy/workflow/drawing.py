@@ -34,6 +34,7 @@ from fairdraw import (
 )
 from rfb_policy.ceremony.announce import announce_month, month_scopes
 from rfb_policy.ceremony.record import MonthOutcome, MonthRecord
+from rfb_policy.i18n import _
 from rfb_policy.model.directory import Inspector
 from rfb_policy.model.performer import Performer
 from rfb_policy.month import Month
@@ -186,8 +187,9 @@ class MonthCeremony:
         store_announcement(self.records, self.key, ceremony, actor)
         announcement = SignedEvent.from_json(ceremony.events[0])
         self.say(
-            f"已公告抽取 {ready.draw_id}，公告摘要 {announcement.hash}",
-            f"Announced {ready.draw_id}; announcement hash {announcement.hash}",
+            _("Announced {draw_id}; announcement hash {hash}").format(
+                draw_id=ready.draw_id, hash=announcement.hash
+            )
         )
         if announced is not None:
             announced(ready.draw_id, [announcement])
@@ -196,28 +198,28 @@ class MonthCeremony:
         if any(c.seq > ready.confirmed_seq for c in confirmed):  # after the lists were made
             steps.give_up("a section's availability was confirmed while the draw was prepared")
             raise PolicyError(
-                f"{month}：准备抽取期间有科室提交了人员确认，本次抽取已中止（已记录）；请用 "
-                f"--redraw-reason 重新抽取 / a section confirmed its availability while the draw "
-                f"was being prepared, so its lists may be stale; the ceremony was aborted and "
-                f"logged. Draw again with --redraw-reason"
+                _(
+                    "{month}: a section confirmed its availability while the draw was being "
+                    "prepared, so its lists may be stale; the ceremony was aborted and logged. "
+                    "Draw again with --redraw-reason"
+                ).format(month=month)
             )
         if beacon_entry is not None and not self.config.witnesses:
-            when = beijing(beacon_entry.round_time)
             self.say(
-                f"提醒：没有见证人。只有本机关自己的时间能证明公告早于信标；请在 {when} 之前"
-                f"公布公告摘要 {announcement.hash}，否则记录将显示本机关一方即可决定结果"
-                f"（见 rfb.toml 的 [[witnesses]]）",
-                f"Note: no witness. Only the office's own clock shows the announcement came "
-                f"before the beacon: publish its hash {announcement.hash} before {when}; the "
-                f"record will say the office alone could have chosen the result (see "
-                f"[[witnesses]] in rfb.toml)",
+                _(
+                    "Note: no witness. Only the office's own clock shows the announcement came "
+                    "before the beacon: publish its hash {hash} before {time}, or the record will "
+                    "say the office alone could have chosen the result (see [[witnesses]] in "
+                    "rfb.toml)"
+                ).format(hash=announcement.hash, time=beijing(beacon_entry.round_time))
             )
         if beacon_entry is not None:
             self.say(
-                f"公共随机信标：drand {beacon_entry.chain} 第 {beacon_entry.round} 轮，"
-                f"{beijing(beacon_entry.round_time)} 产生",
-                f"Beacon: drand {beacon_entry.chain} round {beacon_entry.round}, "
-                f"due {beijing(beacon_entry.round_time)}",
+                _("Beacon: drand {chain} round {round}, due {time}").format(
+                    chain=beacon_entry.chain,
+                    round=beacon_entry.round,
+                    time=beijing(beacon_entry.round_time),
+                )
             )
         witnesses = self.config.witnesses
         ask_witnesses(steps, witness_desk, witnesses, "before")
@@ -281,15 +283,17 @@ class MonthCeremony:
         log = waiting[-1] if waiting else None
         awaiting = () if log is None else log.awaiting
         if log is None or any(s.source_class != "beacon" for s in awaiting):
-            zh, en = "", ""
-            if log is not None:
-                zh = f"（最后一步：{log.last.kind}；请用 --abort-unfinished 中止）"
-                en = (
-                    f" (it stopped after a {log.last.kind} event: abort it with --abort-unfinished)"
+            if log is None:
+                raise PolicyError(
+                    _(
+                        "{month}: no ceremony of the month waits for its beacon or lottery draw"
+                    ).format(month=month)
                 )
             raise PolicyError(
-                f"{month}：没有等待信标或开奖号码的仪式{zh} / no ceremony of the month waits for "
-                f"its beacon or lottery draw{en}"
+                _(
+                    "{month}: no ceremony of the month waits for its beacon or lottery draw (one "
+                    "stopped after a {step} event: abort it with --abort-unfinished)"
+                ).format(month=month, step=log.last.kind)
             )
         ceremony = Ceremony([e.raw for e in log.events], self.key)
         steps = CeremonySteps(ceremony, self.records, self.key, actor, self.clock)
@@ -350,7 +354,11 @@ class MonthCeremony:
         today = self.clock.now().astimezone(BEIJING).date()
         if today != day:
             warnings.append(f"{month}: the draw day is {day}, the ceremony is on {today}")
-            self.say(f"提醒：本月抽取日为 {day}，今天是 {today}", warnings[-1])
+            self.say(
+                _("Note: the month's draw day is {day}; today is {today}").format(
+                    day=day, today=today
+                )
+            )
         snapshots = {
             "objects_snapshot": records.latest_snapshot("objects"),
             "inspectors_snapshot": records.latest_snapshot("inspectors"),
@@ -387,7 +395,11 @@ class MonthCeremony:
             warnings.append(
                 f"{month}: the quotas exceed the groups' capacity by {plan.over_capacity}"
             )
-            self.say(f"提醒：本月任务超出各组能力 {plan.over_capacity} 个", warnings[-1])
+            self.say(
+                _("Note: the month's quotas exceed the groups' capacity by {count}").format(
+                    count=plan.over_capacity
+                )
+            )
         scopes = month_scopes(  # the confidential lists' salt travels with their populations
             month,
             plan,

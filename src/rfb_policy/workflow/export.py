@@ -25,6 +25,7 @@ import attrs
 from fairdraw import Announcement, Population, SignedEvent, write_atomic, write_json
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.files.internal import RECUSALS_NAME, recusals_json, write_internal
+from rfb_policy.i18n import _
 from rfb_policy.month import Month
 from rfb_policy.rules.groups import Assignment
 from rfb_policy.workflow.clock import beijing
@@ -165,8 +166,9 @@ def export_missing(
         if attempt.drawn and not (folder / "internal" / "verify.sh").exists():
             written.append(export_draw(records, office_folder, public_key, attempt.draw_id))
             say(
-                f"已补写抽取 {attempt.draw_id} 的文件：{folder}",
-                f"Wrote the files of {attempt.draw_id} that a crash left unwritten: {folder}",
+                _("Wrote the files of {draw_id} that a crash left unwritten: {folder}").format(
+                    draw_id=attempt.draw_id, folder=folder
+                )
             )
     return written
 
@@ -183,7 +185,8 @@ def announce_files(
     if beacons and len(events) == 1:
         due = beijing(beacons[0].get("round_time"))
         say(
-            f"请在 {due} 之前公布公告文件 {paths[0]}（或其摘要）",
-            f"Publish {paths[0]} (or its hash) before {due}, when the beacon is due",
+            _("Publish {path} (or its hash) before {time}, when the beacon is due").format(
+                path=paths[0], time=due
+            )
         )
     return paths

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from fairdraw import OfficeKey, PolicyError, open_store, write_atomic
 from rfb_policy.errors import ConfigError
+from rfb_policy.i18n import _
 from rfb_policy.workflow.config import CONFIG_NAME, CONFIG_TEMPLATE, PREFIX, OfficeConfig
 
 __all__ = ["CALENDAR_NOTE", "init_office"]
@@ -53,19 +54,20 @@ def init_office(folder: Path, *, office: str, prefix: str, passphrase: bytes) ->
     found = [p for p in (*made, folder / "calendar") if p.exists()]
     if key_path in found and not config_path.exists():  # an interrupted rfb init
         raise PolicyError(
-            f"{folder}：上次 rfb init 未完成，留下了 {', '.join(p.name for p in found)}；请删除后"
-            f"重新运行 / an interrupted `rfb init` left {', '.join(p.name for p in found)} "
-            f"(no rfb.toml: the office was never set up); delete them and run it again"
+            _(
+                "{folder}: an interrupted rfb init left {files} (no rfb.toml: the office was "
+                "never set up); delete them and run it again"
+            ).format(folder=folder, files=_(", ").join(p.name for p in found))
         )
     for existing in found:
         raise PolicyError(
-            f"{existing} 已存在，不会覆盖 / exists already; rfb init never overwrites an office"
+            _("{path} exists already; rfb init never overwrites an office").format(path=existing)
         )
     if len(passphrase) < 8:
-        raise PolicyError("密钥口令至少 8 个字节 / the key passphrase needs at least 8 bytes")
+        raise PolicyError(_("the key passphrase needs at least 8 bytes"))
     if not PREFIX.fullmatch(prefix):
         raise PolicyError(
-            f"抽取编号前缀只能含字母、数字和 - / the prefix {prefix!r}: use A-Z, 0-9, -"
+            _("the prefix {prefix}: use letters, digits and - only").format(prefix=repr(prefix))
         )
     created_folder = not folder.exists()
     try:
@@ -86,6 +88,10 @@ def init_office(folder: Path, *, office: str, prefix: str, passphrase: bytes) ->
         if created_folder:
             shutil.rmtree(folder, ignore_errors=True)
         if isinstance(err, OSError):
-            raise ConfigError(f"{folder}: 无法创建 / cannot create the office here: {err}") from err
+            raise ConfigError(
+                _("{folder}: cannot create the office here: {error}").format(
+                    folder=folder, error=err
+                )
+            ) from err
         raise
     return config

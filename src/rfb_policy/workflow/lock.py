@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from fairdraw import PolicyError
+from rfb_policy.i18n import _
 from rfb_policy.month import Month
 
 __all__ = ["month_lock"]
@@ -54,8 +55,10 @@ def month_lock(folder: Path, database: str, month: Month, *, holder: str) -> Ite
         except BlockingIOError:
             holder = _holder(handle)
             raise PolicyError(
-                f"{month}：另一位工作人员正在进行本月抽取（{holder}）/ another officer is "
-                f"drawing this month ({holder}); wait for it to finish"
+                _(
+                    "{month}: another officer is drawing this month ({holder}); wait for it to "
+                    "finish"
+                ).format(month=month, holder=holder)
             ) from None
         handle.truncate(0)
         handle.write(f"{holder}, pid {os.getpid()}")
@@ -67,7 +70,7 @@ def month_lock(folder: Path, database: str, month: Month, *, holder: str) -> Ite
 
 def _holder(handle: IO[str]) -> str:
     """Who holds the lock, as its holder wrote it (given a moment to write it)."""
-    for _ in range(20):
+    for _attempt in range(20):
         handle.seek(0)
         if written := handle.read().strip():
             return written

@@ -37,6 +37,7 @@ from fairdraw import (
 )
 from rfb_policy.files.directories import load_inspectors, load_objects, read_objects
 from rfb_policy.files.tables import paused_gc
+from rfb_policy.i18n import _
 from rfb_policy.model.directory import InspectionObject, Inspector
 from rfb_policy.model.performer import Performer
 from rfb_policy.model.results import InspectionResult
@@ -123,8 +124,10 @@ class Office:
         """
         if self._store is None:
             raise PolicyError(
-                "此步骤需要本办数据库：请在 rfb init 建立的文件夹中运行，或用 --db 指定 / this "
-                "step needs the office's database: run it in an office folder or give --db"
+                _(
+                    "this step needs the office's database: run it in an office folder made by "
+                    "rfb init, or give --db"
+                )
             )
         return self._store
 
@@ -157,9 +160,7 @@ class Office:
             PolicyError: the office was opened without it (read-only).
         """
         if self._key is None:
-            raise PolicyError(
-                "此步骤需要机关签名密钥 / this step signs: open the office with its key"
-            )
+            raise PolicyError(_("this step signs: open the office with its key"))
         return self._key
 
     # -- the directories --------------------------------------------------------------------
@@ -268,8 +269,10 @@ class Office:
             started = self.records.month_attempts(month) or self.records.unfinished(month)
             if started or self.store.ceremony_events(self.config.draw_id(month)):
                 raise PolicyError(
-                    f"{month}：抽取已经开始，人员确认须在公告之前 / the draw has started; "
-                    f"availability is confirmed before the announcement"
+                    _(
+                        "{month}: the draw has started; availability is confirmed before the "
+                        "announcement"
+                    ).format(month=month)
                 )
             return self.records.confirm(
                 month,
@@ -467,12 +470,14 @@ class Office:
         record = self.records.record(draw_id)
         decisions = self.records.decisions(draw_id)
         if not decisions or decisions[-1].decision != "approved":
-            state = "尚未确认" if not decisions else "已被否决"
-            raise PolicyError(
-                f"{draw_id}：主管领导{state}，不能公示（rfb approve）/ the leader has "
-                f"{'not confirmed' if not decisions else 'rejected'} this draw; it is not "
-                f"published"
-            )
+            if not decisions:
+                refused = _(
+                    "{draw_id}: the leader has not confirmed this draw (rfb approve); it is not "
+                    "published"
+                )
+            else:
+                refused = _("{draw_id}: the leader rejected this draw; it is not published")
+            raise PolicyError(refused.format(draw_id=draw_id))
         self.export_missing(record.month)
         folder = out or self.folder / "publication" / str(record.month)
         return publish_month(

@@ -29,6 +29,7 @@ from fairdraw import Checkpoint, OfficeKey, Population, log_checkpoint, write_at
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.files.internal import LISTS_NAME
 from rfb_policy.files.receipts import RECEIPTS_FOLDER, write_receipts
+from rfb_policy.i18n import _
 from rfb_policy.model.results import InspectionResult
 from rfb_policy.publish.assignment import assignment_json
 from rfb_policy.publish.disclosure import public_rows, write_publication
@@ -138,18 +139,19 @@ def publish_month(
         }
         audit = write_atomic(internal / AUDIT_PAGE, page(lists_all, extra, auditor=True))
         say(
-            f"审计用浏览器核验页（含涉密名单和盐值，不得公开）：{audit}",
-            f"The auditors' browser check (with the confidential lists and salts; never publish "
-            f"it): {audit}",
+            _(
+                "The auditors' browser check (with the confidential lists and salts; never "
+                "publish it): {path}"
+            ).format(path=audit)
         )
         receipts = write_receipts(internal, record, lists_all, key, names)
         if receipts:
             folder_of = internal / RECEIPTS_FOLDER
             say(
-                f"涉密名单各单位的名单回执 {len(receipts)} 份（每个单位只给它自己的一份，"
-                f"不得公开）：{folder_of}",
-                f"{len(receipts)} membership receipts of the confidential lists' objects (give "
-                f"each business its own only; never publish them): {folder_of}",
+                _(
+                    "{count} membership receipts of the confidential lists' objects (give each "
+                    "business its own only; never publish them): {path}"
+                ).format(count=len(receipts), path=folder_of)
             )
     return written
 

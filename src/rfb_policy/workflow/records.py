@@ -31,6 +31,7 @@ from fairdraw import (
 )
 from rfb_policy.ceremony.record import MonthRecord
 from rfb_policy.files.tables import Source
+from rfb_policy.i18n import _
 from rfb_policy.model.directory import (
     InspectionObject,
     Inspector,
@@ -111,11 +112,13 @@ class OfficeRecords:
         """
         found = self.store.snapshots(name)
         if not found:
-            what = "检查对象" if name == "objects" else "执法人员"
-            raise PolicyError(
-                f"数据库中还没有{what}名录，请先运行 rfb import {name} / the database has no "
-                f"{name} directory yet; import it first"
-            )
+            if name == "objects":
+                missing = _("the database has no objects directory yet: run rfb import objects")
+            else:
+                missing = _(
+                    "the database has no inspectors directory yet: run rfb import inspectors"
+                )
+            raise PolicyError(missing)
         return found[-1].digest
 
     def objects(self, digest: str | None = None) -> list[InspectionObject]:
@@ -190,7 +193,7 @@ class OfficeRecords:
         drawn = [a.draw_id for a in self.month_attempts(month) if a.drawn]
         if not drawn:
             raise PolicyError(
-                f"{month} 尚未抽取（rfb draw {month}）/ {month} has not been drawn yet"
+                _("{month} has not been drawn yet (rfb draw {month})").format(month=month)
             )
         return drawn[-1]
 

@@ -17,6 +17,7 @@ import attrs
 
 from fairdraw import OfficeKey, PolicyError
 from rfb_policy.ceremony.record import MonthRecord
+from rfb_policy.i18n import _
 from rfb_policy.model.result_checks import check_dates
 from rfb_policy.model.results import InspectionResult
 from rfb_policy.rules.calendar import OfficialCalendar
@@ -60,8 +61,9 @@ def enter_result(
     drawn = set(record.objects) | {o for ids in record.alternates.values() for o in ids}
     if object_id not in drawn:
         raise PolicyError(
-            f"{object_id} 不是抽取 {draw_id} 抽中的检查对象 / {object_id!r} was not drawn in "
-            f"{draw_id!r}"
+            _("{object_id} is not an object the draw {draw_id} chose").format(
+                object_id=object_id, draw_id=draw_id
+            )
         )
     entered = result.check_entry()
     now = clock.now().astimezone(BEIJING).date()

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from fairdraw import DrandClient, PolicyError, Population, SourceEntry
+from rfb_policy.i18n import _
 from rfb_policy.rules.lottery import GAMES, LotteryGame
 from rfb_policy.workflow.clock import beijing
 from rfb_policy.workflow.values import BeaconByHand, CeremonySteps, Progress, add_beacon
@@ -39,17 +40,13 @@ class DrawPaused(Exception):  # noqa: N818 (not an error: the ceremony waits, as
         self.source = source
         super().__init__(f"{draw_id} waits for {source.get('description')}")
 
-    def lines(self, month: str) -> tuple[str, str]:
-        """What the officer is told, in Chinese and in English."""
-        when = beijing(self.source.due)
-        return (
-            f"仪式 {self.draw_id} 已完成承诺、掷骰和揭示，现等待开奖："
-            f"{self.source.get('description')}（{when}）。开奖号码公布后，运行 "
-            f"rfb draw {month} --resume 录入号码并完成抽取",
-            f"The ceremony {self.draw_id} has its commitments, dice and reveals; it waits for "
-            f"the lottery draw due {when}. Once its numbers are published, run "
-            f"`rfb draw {month} --resume` to type them in and finish the draw",
-        )
+    def message(self, month: str) -> str:
+        """What the officer is told, in the run's language."""
+        return _(
+            "The ceremony {draw_id} has its commitments, dice and reveals; it waits for the "
+            "lottery draw due {time}. Once its numbers are published, run "
+            "rfb draw {month} --resume to type them in and finish the draw"
+        ).format(draw_id=self.draw_id, time=beijing(self.source.due), month=month)
 
 
 def lottery_of(entry: SourceEntry) -> LotteryGame:
@@ -61,10 +58,7 @@ def lottery_of(entry: SourceEntry) -> LotteryGame:
     for game in GAMES.values():
         if (game.draws, game.bits) == (entry.get("draws"), entry.get("bits")):
             return game
-    raise PolicyError(
-        f"来源 {entry.id} 不是本系统公告的彩票开奖 / source {entry.id} is no lottery draw rfb "
-        f"announces"
-    )
+    raise PolicyError(_("source {source} is no lottery draw rfb announces").format(source=entry.id))
 
 
 def add_outside_values(
@@ -96,9 +90,10 @@ def add_outside_values(
     ceremony = steps.ceremony
     if published != steps.announcement_hash:
         raise PolicyError(
-            f"{ceremony.draw_id}：公告尚未登记为已写出待公布，不能取得信标或开奖号码 / the "
-            f"announcement is not logged as written for publication: no beacon or lottery value "
-            f"may come before that"
+            _(
+                "{draw_id}: the announcement is not logged as written for publication: no "
+                "beacon or lottery value may come before that"
+            ).format(draw_id=ceremony.draw_id)
         )
     for entry in awaiting:
         if entry.type == "drand":
@@ -108,7 +103,11 @@ def add_outside_values(
         elif entry.type == "public-record":
             _add_lottery(steps, entry, numbers)
         else:
-            raise PolicyError(f"source {entry.id} ({entry.type}) is not one rfb announces")
+            raise PolicyError(
+                _("source {source} ({type}) is not one rfb announces").format(
+                    source=entry.id, type=entry.type
+                )
+            )
     ceremony.seed(at=steps.clock.now())
     steps.keep()
     ceremony.draw(populations, at=steps.clock.now())
@@ -126,8 +125,10 @@ def _add_lottery(steps: CeremonySteps, entry: SourceEntry, numbers: LotteryNumbe
             typed = numbers(entry, game, problem)
         except (EOFError, KeyboardInterrupt) as err:
             raise PolicyError(
-                f"未录入开奖号码，仪式 {steps.ceremony.draw_id} 仍在等待，可再次 --resume / the "
-                f"numbers were not typed in; the ceremony still waits: run --resume again"
+                _(
+                    "the numbers were not typed in; the ceremony {draw_id} still waits: run "
+                    "--resume again"
+                ).format(draw_id=steps.ceremony.draw_id)
             ) from err
         try:
             groups = game.parse(typed)

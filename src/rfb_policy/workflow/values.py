@@ -25,10 +25,12 @@ from fairdraw import (
     SourceEntry,
     SourceUnavailableError,
     VerificationError,
+    shown_time,
 )
 from rfb_policy.ceremony.announce import DICE_ROLLS
+from rfb_policy.i18n import N_, _
 from rfb_policy.model.witness import Witness
-from rfb_policy.workflow.clock import BEIJING, Clock
+from rfb_policy.workflow.clock import Clock
 from rfb_policy.workflow.records import OfficeRecords
 from rfb_policy.workflow.witnesses import WitnessDesk, WitnessRequest
 
@@ -45,16 +47,29 @@ __all__ = [
 
 BEACON_SOURCE = "drand-beacon"
 
-Progress = Callable[[str, str], None]
-"""A callback that shows the officer a step, in Chinese and in English."""
+Progress = Callable[[str], None]
+"""A callback that shows the officer a step (the message is in the run's language)."""
 BeaconByHand = Callable[[SourceEntry, Exception | None], Mapping[str, Any]]
 """Asks the officer to type in the announced round (``{"round", "signature"}``, and on the
 default chain ``previous_signature``), told why if it could not be fetched (or what was wrong
 with the last one typed); raises EOFError if they give up."""
-_ACT_ZH = {"witness": "公告见证签名", "commit": "承诺", "reveal": "揭示"}
+_NOT_GIVEN = {
+    "witness": N_(
+        "the witness {name} gave no valid signature of the announcement: {error}; the ceremony "
+        "{draw_id} was aborted and logged; to draw again, give --redraw-reason"
+    ),
+    "commit": N_(
+        "the witness {name} gave no valid commitment: {error}; the ceremony {draw_id} was "
+        "aborted and logged; to draw again, give --redraw-reason"
+    ),
+    "reveal": N_(
+        "the witness {name} gave no valid reveal: {error}; the ceremony {draw_id} was aborted "
+        "and logged; to draw again, give --redraw-reason"
+    ),
+}
 
 
-def quiet(_zh: str, _en: str) -> None:
+def quiet(_message: str) -> None:
     """Progress that shows nothing."""
 
 
@@ -89,9 +104,10 @@ class CeremonySteps:
         except CeremonyError as err:
             self.give_up(f"a step was refused: {err}")
             raise PolicyError(
-                f"仪式步骤被拒绝（{err}），抽取 {self.ceremony.draw_id} 已中止并记录 / a step was "
-                f"refused ({err}); the ceremony {self.ceremony.draw_id} was aborted and logged; "
-                f"to draw again, give --redraw-reason"
+                _(
+                    "a step was refused ({error}); the ceremony {draw_id} was aborted and logged; "
+                    "to draw again, give --redraw-reason"
+                ).format(error=err, draw_id=self.ceremony.draw_id)
             ) from err
         self.keep()
 
@@ -118,9 +134,10 @@ def enter_dice(steps: CeremonySteps, dice: Callable[[int], Sequence[int]]) -> No
         if isinstance(err, Exception) and not _is_interruption(err):
             raise  # a bug in the caller's prompt: not the officer's doing
         raise PolicyError(
-            f"掷骰结果未录入，抽取 {ceremony.draw_id} 已中止并记录；重新抽取请加 "
-            f"--redraw-reason 理由 / the leader's dice were not entered: the ceremony "
-            f"{ceremony.draw_id} was aborted and logged; to draw again, give --redraw-reason"
+            _(
+                "the leader's dice were not entered: the ceremony {draw_id} was aborted and "
+                "logged; to draw again, give --redraw-reason"
+            ).format(draw_id=ceremony.draw_id)
         ) from err
     steps.run(lambda: ceremony.add_value("leader-dice", {"rolls": rolls}, at=steps.clock.now()))
 
@@ -159,10 +176,9 @@ def ask_witnesses(
                 if ceremony.state != "aborted":
                     steps.give_up(f"witness {witness.id} gave no valid {act} ({err})")
                 raise PolicyError(
-                    f"见证人 {witness.name} 的{_ACT_ZH[act]}未提交或无效，抽取 {ceremony.draw_id} "
-                    f"已中止并记录 / the witness {witness.name} gave no valid {act}: {err}; the "
-                    f"ceremony {ceremony.draw_id} was aborted and logged; to draw again, give "
-                    f"--redraw-reason"
+                    _(_NOT_GIVEN[act]).format(
+                        name=witness.name, error=err, draw_id=ceremony.draw_id
+                    )
                 ) from err
 
 
@@ -188,8 +204,10 @@ def add_beacon(
     except SourceUnavailableError as err:
         steps.give_up(f"the beacon could not be fetched: {err}")
         raise SourceUnavailableError(
-            f"{err}; the ceremony {ceremony.draw_id} was aborted and logged; run `rfb draw` "
-            f"again (with --redraw-reason) for a new ceremony"
+            _(
+                "{error}; the ceremony {draw_id} was aborted and logged; run rfb draw again "
+                "(with --redraw-reason) for a new ceremony"
+            ).format(error=err, draw_id=ceremony.draw_id)
         ) from err
     steps.keep()
 
@@ -212,11 +230,7 @@ def _add_beacon(
     chain = DrandChain.named(str(entry.chain))
     number = int(entry.round or 0)
     due = chain.time_of_round(number)
-    beijing = due.astimezone(BEIJING)
-    say(
-        f"等待信标（北京时间 {beijing:%H:%M:%S}）…",
-        f"Waiting for the beacon (due {beijing:%H:%M:%S} Beijing time)…",
-    )
+    say(_("Waiting for the beacon (due {time})…").format(time=shown_time(due)))
     steps.clock.wait_until(due)
     problem: Exception | None = None
     if by_hand is not None:  # offline, the officer is asked soon rather than kept waiting
@@ -236,14 +250,18 @@ def _add_beacon(
         try:
             typed = by_hand(entry, problem)
         except (EOFError, KeyboardInterrupt) as err:
-            raise SourceUnavailableError(f"drand round {number} was not typed in") from err
+            raise SourceUnavailableError(
+                _("drand round {round} was not typed in").format(round=number)
+            ) from err
         try:
             steps.ceremony.add_value(BEACON_SOURCE, typed, at=steps.clock.now())
             return
         except (InputError, VerificationError) as err:  # a mistyped one: asked again
             problem = err
     raise SourceUnavailableError(
-        f"drand round {number} could not be fetched and verified: {problem}"
+        _("drand round {round} could not be fetched and verified: {problem}").format(
+            round=number, problem=problem
+        )
     )
 
 

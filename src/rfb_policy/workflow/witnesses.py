@@ -15,6 +15,7 @@ from typing import Any, Protocol
 import attrs
 
 from fairdraw import InputError, read_statement, write_json
+from rfb_policy.i18n import _
 from rfb_policy.model.witness import Act, Witness
 
 __all__ = ["Act", "Witness", "WitnessDesk", "WitnessFolder", "WitnessRequest", "handing_files"]
@@ -84,12 +85,12 @@ class WitnessFolder:
 
     Attributes:
         folder: where the witnesses put their files.
-        say: shows the officer what is awaited, in Chinese and in English.
+        say: shows the officer what is awaited (a message in the run's language).
         wait_seconds: how long to wait for one file before the ceremony is aborted.
     """
 
     folder: Path
-    say: Callable[[str, str], None]
+    say: Callable[[str], None]
     wait_seconds: float = 1800.0
 
     def __call__(self, request: WitnessRequest) -> Mapping[str, Any]:
@@ -101,17 +102,23 @@ class WitnessFolder:
         """
         path = self.folder / request.draw_id / f"{request.witness.id}-{request.act}.json"
         self.say(
-            f"等待见证人 {request.witness.name} 的文件 {path}（据 {request.file}）…",
-            f"Waiting for {path} from the witness {request.witness.name} (made from "
-            f"{request.file})…",
+            _("Waiting for {path} from the witness {name} (made from {file})…").format(
+                path=path, name=request.witness.name, file=request.file
+            ),
         )
         ends = time.monotonic() + self.wait_seconds
         while not path.exists():
             if time.monotonic() > ends:
-                raise EOFError(f"{path} did not come within {self.wait_seconds:.0f} s")
+                raise EOFError(
+                    _("{path} did not come within {seconds} s").format(
+                        path=path, seconds=f"{self.wait_seconds:.0f}"
+                    )
+                )
             time.sleep(0.2)
         time.sleep(0.2)  # a file being copied in: let it land
         try:
             return read_statement(path.read_text(encoding="utf-8"), str(path))
         except (OSError, UnicodeDecodeError) as err:
-            raise InputError(f"{path}: cannot be read ({err})") from err
+            raise InputError(
+                _("{path}: cannot be read ({error})").format(path=path, error=err)
+            ) from err

@@ -4,24 +4,31 @@ from __future__ import annotations
 
 import click
 
-from rfb_policy.cli.app import lang_of, open_office, say
+from rfb_policy.cli.app import open_office
 from rfb_policy.cli.params import MONTH
+from rfb_policy.i18n import N_, _
 from rfb_policy.month import Month
 
 __all__ = ["confirm"]
 
 
-@click.command("confirm-availability")
+@click.command(
+    "confirm-availability",
+    help=N_(
+        "A section confirms, before the draw, which of its officers can take part in the month's "
+        "inspections."
+    ),
+)
 @click.argument("month", type=MONTH)
-@click.option("--section", required=True, help="科室 / the section")
-@click.option("--confirmer", required=True, help="确认人（科室负责人）/ who confirms")
+@click.option("--section", required=True, help=N_("the section"))
+@click.option("--confirmer", required=True, help=N_("who confirms (the section's head)"))
 @click.option(
     "--unavailable",
     multiple=True,
     metavar="CERT",
-    help="不能参加的人员执法证号（可多次）/ an officer who cannot take part",
+    help=N_("the certificate number of an officer who cannot take part (repeatable)"),
 )
-@click.option("--actor", default=None, help="记录人（默认为确认人）/ who records it")
+@click.option("--actor", default=None, help=N_("who records it (default: the confirmer)"))
 @click.pass_context
 def confirm(
     ctx: click.Context,
@@ -31,8 +38,7 @@ def confirm(
     unavailable: tuple[str, ...],
     actor: str | None,
 ) -> None:
-    """抽取前由各科室确认人员可用情况。A section confirms who is available for the month."""
-    lang = lang_of(ctx)
+    """A section's confirmation (``rfb confirm-availability``)."""
     with open_office(ctx, signs=True, needs_folder=True) as office:
         confirmation = office.confirm_availability(
             month,
@@ -41,14 +47,16 @@ def confirm(
             unavailable=unavailable,
             actor=actor or confirmer,
         )
-    available = len(confirmation.available)
-    away = len(confirmation.unavailable)
     click.echo(
-        say(
-            lang,
-            f"{month} {section}：{available} 人可参加，{away} 人不能参加（{confirmer} 确认，"
-            f"日志 {confirmation.seq}）",
-            f"{month} {section}: {available} available, {away} not ({confirmer}; "
-            f"log {confirmation.seq})",
+        _(
+            "{month} {section}: {available} available, {away} not (confirmed by {confirmer}; "
+            "log {seq})"
+        ).format(
+            month=month,
+            section=section,
+            available=len(confirmation.available),
+            away=len(confirmation.unavailable),
+            confirmer=confirmer,
+            seq=confirmation.seq,
         )
     )

@@ -4,28 +4,63 @@ from __future__ import annotations
 
 import click
 
-from rfb_policy.cli.app import lang_of, open_office, performer_of, say
+from rfb_policy.cli.app import open_office, performer_of
 from rfb_policy.cli.params import MONTH_OR_DRAW
-from rfb_policy.model.results import RESULT_CATEGORIES, InspectionResult
+from rfb_policy.i18n import N_, _
+from rfb_policy.model.results import InspectionResult
 from rfb_policy.month import Month
 
 __all__ = ["approve", "result"]
 
 
-@click.command()
+@click.command(
+    help=N_(
+        "Record an inspection's result; late results are flagged.\n\n"
+        "Checked at entry (exit 3, naming the field): the category from the closed list, a fine "
+        "in whole yuan, a penalty only with a problem found, the follow-up of a problem to be "
+        "handled later, and dates neither before the draw nor after today, the inspection not "
+        "after its submission."
+    )
+)
 @click.argument("which", metavar="YYYY-MM|DRAW_ID", type=MONTH_OR_DRAW)
 @click.argument("object_id")
-@click.option("--category", required=True, help="检查结果：" + "、".join(RESULT_CATEGORIES))
-@click.option("--findings", default="", help="检查情况（发现的问题）")
-@click.option("--handling", default="", help="处理情况（发现问题待后续处理时必填）")
-@click.option("--penalty-decision", default="", help="处罚决定书文号")
-@click.option("--penalty-amount", default="", help="罚款金额（整数元，如 5000 或 5,000元）")
-@click.option("--inspected-on", default=None, metavar="YYYY-MM-DD", help="检查日期")
-@click.option("--submitted-on", default=None, metavar="YYYY-MM-DD", help="报送日期（默认今天）")
-@click.option("--actor", required=True, help="报送人（检查组）")
-@click.option("--key", "key_path", default=None, metavar="KEYFILE")
-@click.option("--db", default=None, metavar="PATH|URL")
-@click.option("--calendar-dir", "calendar_dirs", multiple=True, metavar="DIR")
+@click.option(
+    "--category",
+    required=True,
+    help=N_("the result: one of the categories of the form's closed list"),
+)
+@click.option("--findings", default="", help=N_("what the inspection found"))
+@click.option(
+    "--handling",
+    default="",
+    help=N_("how it was handled (required when a problem is to be handled later)"),
+)
+@click.option("--penalty-decision", default="", help=N_("the penalty decision's reference"))
+@click.option("--penalty-amount", default="", help=N_("the fine, in whole yuan (5000 or 5,000)"))
+@click.option(
+    "--inspected-on", default=None, metavar="YYYY-MM-DD", help=N_("the day of the inspection")
+)
+@click.option(
+    "--submitted-on",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help=N_("the day the result is submitted (default: today)"),
+)
+@click.option("--actor", required=True, help=N_("who submits it (the inspection group)"))
+@click.option("--key", "key_path", default=None, metavar="KEYFILE", help=N_("the office key"))
+@click.option(
+    "--db",
+    default=None,
+    metavar="PATH|URL",
+    help=N_("the database (default: the configuration's, or $FAIRDRAW_DB)"),
+)
+@click.option(
+    "--calendar-dir",
+    "calendar_dirs",
+    multiple=True,
+    metavar="DIR",
+    help=N_("a folder of holiday calendars (YEAR.json)"),
+)
 @click.pass_context
 def result(
     ctx: click.Context,
@@ -43,13 +78,7 @@ def result(
     db: str | None,
     calendar_dirs: tuple[str, ...],
 ) -> None:
-    """报送检查结果（行政检查单）。Record an inspection's result; late results are flagged.
-
-    Checked at entry (exit 3, naming the field): the category from the closed list, a fine in
-    whole yuan, a penalty only with a problem found, the follow-up of 发现问题待后续处理, and
-    dates neither before the draw nor after today, the inspection not after its submission.
-    """
-    lang = lang_of(ctx)
+    """An inspection's result (``rfb result``), checked at entry."""
     reported = InspectionResult(
         category=category.strip(),
         findings=findings.strip(),
@@ -63,21 +92,34 @@ def result(
         ctx, db=db, key_path=key_path, signs=True, calendar_dirs=calendar_dirs
     ) as office:
         stored, seq = office.record_result(which, object_id, reported, actor=actor)
-    late = say(lang, "（逾期报送）", " (LATE)") if stored.late else ""
-    zh = f"已记录 {object_id} 的检查结果{late}（日志 {seq}）"
-    click.echo(say(lang, zh, f"Recorded the result of {object_id}{late} (log {seq})"))
+    if stored.late:
+        shown = _("Recorded the result of {object_id}, submitted LATE (log {seq})")
+    else:
+        shown = _("Recorded the result of {object_id} (log {seq})")
+    click.echo(shown.format(object_id=object_id, seq=seq))
 
 
-@click.command()
+@click.command(
+    help=N_("The leader's confirmation of a draw (or a stand-in's, with a written authorisation).")
+)
 @click.argument("which", metavar="YYYY-MM|DRAW_ID", type=MONTH_OR_DRAW)
-@click.option("--leader", required=True, help="主管领导姓名 / the leader in charge")
-@click.option("--stand-in", default=None, help="代为确认人（领导不在时）/ who confirms instead")
-@click.option("--authorisation", default=None, help="授权文件编号（代为确认时必填）")
-@click.option("--reject", is_flag=True, help="不同意 / reject the draw")
-@click.option("--note", default="", help="意见 / remarks")
-@click.option("--actor", required=True, help="记录人 / who records it")
-@click.option("--key", "key_path", default=None, metavar="KEYFILE")
-@click.option("--db", default=None, metavar="PATH|URL")
+@click.option("--leader", required=True, help=N_("the leader in charge"))
+@click.option("--stand-in", default=None, help=N_("who confirms instead, when the leader is away"))
+@click.option(
+    "--authorisation",
+    default=None,
+    help=N_("the written authorisation's reference (required with --stand-in)"),
+)
+@click.option("--reject", is_flag=True, help=N_("reject the draw"))
+@click.option("--note", default="", help=N_("remarks"))
+@click.option("--actor", required=True, help=N_("who records it"))
+@click.option("--key", "key_path", default=None, metavar="KEYFILE", help=N_("the office key"))
+@click.option(
+    "--db",
+    default=None,
+    metavar="PATH|URL",
+    help=N_("the database (default: the configuration's, or $FAIRDRAW_DB)"),
+)
 @click.pass_context
 def approve(
     ctx: click.Context,
@@ -91,16 +133,9 @@ def approve(
     key_path: str | None,
     db: str | None,
 ) -> None:
-    """主管领导确认抽取结果（或经授权代为确认）。The leader's confirmation of a draw."""
-    lang = lang_of(ctx)
-    performer = performer_of(lang, leader, stand_in, authorisation)
+    """The leader's confirmation (``rfb approve``)."""
+    performer = performer_of(leader, stand_in, authorisation)
     with open_office(ctx, db=db, key_path=key_path, signs=True) as office:
         decision = office.approve(which, performer=performer, reject=reject, note=note, actor=actor)
-    verdict = say(lang, "不同意" if reject else "同意", "rejected" if reject else "approved")
-    click.echo(
-        say(
-            lang,
-            f"{performer.name}：{verdict}（日志 {decision.seq}）",
-            f"{performer.name}: {verdict} (log {decision.seq})",
-        )
-    )
+    shown = _("{name}: rejected (log {seq})") if reject else _("{name}: approved (log {seq})")
+    click.echo(shown.format(name=performer.name, seq=decision.seq))

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import click
 
-from fairdraw import PolicyError
+from fairdraw import PolicyError, print_table, table
 from rfb_policy.ceremony.announce import DICE_ROLLS
-from rfb_policy.cli.app import echo_draw_files, lang_of, open_office, performer_of, say
+from rfb_policy.cli.app import echo_draw_files, lang_of, open_office, performer_of
 from rfb_policy.cli.params import MONTH
 from rfb_policy.cli.prompts import BeaconPrompt, LotteryPrompt, WitnessPrompt
+from rfb_policy.i18n import N_, _
 from rfb_policy.month import Month
 from rfb_policy.workflow.clock import Clock, beijing
 from rfb_policy.workflow.drawing import MonthDraw
@@ -26,7 +27,7 @@ __all__ = ["draw", "parse_rolls"]
 _ROLL = re.compile(r"[1-6]")
 
 
-def parse_rolls(text: str, lang: str = "en") -> list[int]:
+def parse_rolls(text: str) -> list[int]:
     """Dice rolls typed as digits, with or without spaces or commas (``3 5 1`` or ``351``).
 
     Raises:
@@ -36,18 +37,12 @@ def parse_rolls(text: str, lang: str = "en") -> list[int]:
     bad = [c for c in cleaned if not _ROLL.fullmatch(c)]
     if bad:
         raise click.BadParameter(
-            say(
-                lang,
-                f"{bad[0]!r} 不是六面骰子的点数（1–6）",
-                f"{bad[0]!r} is not a roll of a six-sided die (1–6)",
-            )
+            _("{char} is not a roll of a six-sided die (1–6)").format(char=repr(bad[0]))
         )
     if len(cleaned) != DICE_ROLLS:
         raise click.BadParameter(
-            say(
-                lang,
-                f"输入了 {len(cleaned)} 个点数，需要 {DICE_ROLLS} 个",
-                f"{len(cleaned)} rolls typed; the ceremony needs {DICE_ROLLS}",
+            _("{count} rolls typed; the ceremony needs {needed}").format(
+                count=len(cleaned), needed=DICE_ROLLS
             )
         )
     return [int(c) for c in cleaned]
@@ -57,65 +52,70 @@ def _replayed(replay: str | None) -> Clock:
     """The ceremony's clock: now, or the rehearsal's replayed start."""
     if replay is None:
         return Clock()
-    lang = lang_of(click.get_current_context())
     try:
         start = datetime.fromisoformat(replay)
     except ValueError as err:
-        raise click.BadParameter(
-            say(lang, f"--at：时间格式有误（{replay}）", f"--at: not a time: {err}")
-        ) from err
+        raise click.BadParameter(_("--at: not a time ({value})").format(value=replay)) from err
     if start.tzinfo is None:
-        raise click.BadParameter(
-            say(lang, "--at 须带时区（…Z 或 +08:00）", "--at needs a time zone (…Z or +08:00)")
-        )
+        raise click.BadParameter(_("--at needs a time zone (…Z or +08:00)"))
     return Clock(start)
 
 
-@click.command()
+@click.command(
+    help=N_(
+        "Run the month's draw ceremony: announce, witnesses, commitments, dice, reveals, beacon "
+        "(or lottery draw), draw, groups. A ceremony with a lottery draw pauses after the "
+        "reveals; --resume finishes it once the numbers are published."
+    )
+)
 @click.argument("month", type=MONTH)
-@click.option("--leader", default=None, help="主管领导姓名（必填，--resume 除外）/ the leader")
-@click.option("--stand-in", default=None, help="代为抽取人（领导不在时）/ who draws instead")
-@click.option("--authorisation", default=None, help="授权文件编号（代为抽取时必填）")
+@click.option("--leader", default=None, help=N_("the leader's name (required, but with --resume)"))
+@click.option("--stand-in", default=None, help=N_("who draws instead, when the leader is away"))
+@click.option(
+    "--authorisation",
+    default=None,
+    help=N_("the written authorisation's reference (required with --stand-in)"),
+)
 @click.option(
     "--dice",
     default=None,
     metavar="ROLLS",
-    help=f"主管领导掷骰 {DICE_ROLLS} 次的点数（不填则现场输入）/ the leader's rolls",
+    help=N_("the leader's 50 rolls of the die (asked at the ceremony when not given)"),
 )
-@click.option("--actor", default="执法宣传科", show_default=True, help="操作人 / who operates")
+@click.option("--actor", default="执法宣传科", show_default=True, help=N_("who operates"))
 @click.option(
     "--redraw-reason",
     default=None,
-    help="上次抽取中止后重新抽取的理由 / why the month is drawn again after an abort",
+    help=N_("why the month is drawn again after an abort"),
 )
 @click.option(
     "--abort-unfinished",
     default=None,
     metavar="REASON",
-    help="中止本月未完成的仪式并说明原因 / abort the month's unfinished ceremony, saying why",
+    help=N_("abort the month's unfinished ceremony, saying why"),
 )
 @click.option(
     "--witness-dir",
     default=None,
     metavar="DIR",
-    help="见证人交回文件的文件夹（不填则现场粘贴）/ a folder the witnesses put their files in",
+    help=N_("a folder the witnesses put their files in (pasted at the ceremony when not given)"),
 )
 @click.option(
     "--at",
     "replay",
     default=None,
     metavar="TIME",
-    help="演练用：以此时间为仪式开始（RFC 3339）/ rehearsal: replay from this time",
+    help=N_("for a rehearsal: the ceremony starts at this time (RFC 3339)"),
 )
 @click.option(
     "--resume",
     is_flag=True,
-    help="开奖后完成等待开奖号码的仪式 / finish the ceremony waiting for its lottery draw",
+    help=N_("finish the ceremony waiting for its lottery draw, once it is drawn"),
 )
 @click.option(
     "--numbers",
     default=None,
-    help="开奖号码（与 --resume 同用；不填则现场输入）/ the lottery numbers, with --resume",
+    help=N_("the lottery numbers, with --resume (asked when not given)"),
 )
 @click.pass_context
 def draw(
@@ -133,19 +133,16 @@ def draw(
     resume: bool,
     numbers: str | None,
 ) -> None:
-    """本月双随机抽取仪式：公告、见证、承诺、掷骰、揭示、信标（或开奖号码）、抽取、分组。Run
-    the month's draw ceremony: announce, witnesses, commitments, dice, reveals, beacon (or
-    lottery draw), draw, groups. A ceremony with a lottery draw pauses after the reveals;
-    `--resume` finishes it once the numbers are published."""
+    """The month's draw ceremony (``rfb draw``)."""
     lang = lang_of(ctx)
     clock = _replayed(replay)
     if resume or numbers is not None:
         _resume(ctx, lang, month, actor, clock, numbers)
         return
     if leader is None:
-        raise click.UsageError(say(lang, "须提供 --leader 主管领导姓名", "--leader is required"))
-    performer = performer_of(lang, leader, stand_in, authorisation)
-    rolls = parse_rolls(dice, lang) if dice is not None else None
+        raise click.UsageError(_("--leader is required: the leader's name"))
+    performer = performer_of(leader, stand_in, authorisation)
+    rolls = parse_rolls(dice) if dice is not None else None
 
     def leader_rolls(count: int) -> list[int]:
         if rolls is not None:
@@ -153,21 +150,17 @@ def draw(
         while True:
             try:
                 typed = click.prompt(
-                    say(
-                        lang,
-                        f"请{performer.name}掷骰子 {count} 次，依次输入点数",
-                        f"{performer.name}, roll the die {count} times and type the results",
+                    _("{name}, roll the die {count} times and type the results").format(
+                        name=performer.name, count=count
                     ),
                     err=True,
                 )
             except click.Abort as err:  # Ctrl-C or the end of input at the prompt
                 raise EOFError("the dice prompt was closed") from err
             try:
-                return parse_rolls(typed, lang)
+                return parse_rolls(typed)
             except click.BadParameter as err:
-                click.echo(
-                    say(lang, f"请重新输入：{err.message}", f"Again: {err.message}"), err=True
-                )
+                click.echo(_("Again: {problem}").format(problem=err.message), err=True)
 
     with open_office(ctx, signs=True, needs_folder=True, clock=clock) as office:
         try:
@@ -179,14 +172,14 @@ def draw(
                 redraw_reason=redraw_reason,
                 abort_unfinished=abort_unfinished,
                 witness_desk=(
-                    WitnessPrompt(lang)
+                    WitnessPrompt()
                     if witness_dir is None
-                    else WitnessFolder(Path(witness_dir), lambda zh, en: _tell(lang, zh, en))
+                    else WitnessFolder(Path(witness_dir), _tell)
                 ),
-                beacon_by_hand=BeaconPrompt(lang),
+                beacon_by_hand=BeaconPrompt(),
             )
         except DrawPaused as paused:
-            click.echo(say(lang, *paused.lines(str(month))))
+            click.echo(paused.message(str(month)))
             return
         names = {o.id: o.name for o in office.records.objects()}
         officers = {i.certificate: i.name for i in office.records.inspectors()}
@@ -202,22 +195,23 @@ def _resume(
             drawn, files = office.resume(
                 month,
                 actor=actor,
-                numbers=LotteryPrompt(lang, numbers),
-                beacon_by_hand=BeaconPrompt(lang),
+                numbers=LotteryPrompt(numbers),
+                beacon_by_hand=BeaconPrompt(),
             )
         except DrawPaused as paused:
-            due = beijing(paused.source.due)
             raise PolicyError(
-                f"尚未开奖（{due}），请开奖后再运行 --resume / the lottery is not drawn yet "
-                f"(due {due}); run --resume once it is; nothing was stored"
+                _(
+                    "the lottery is not drawn yet (due {time}); run --resume once it is; nothing "
+                    "was stored"
+                ).format(time=beijing(paused.source.due))
             ) from None
         names = {o.id: o.name for o in office.records.objects()}
         officers = {i.certificate: i.name for i in office.records.inspectors()}
     _print_draw(lang, drawn, officers, names, files)
 
 
-def _tell(lang: str, zh: str, en: str) -> None:
-    click.echo(say(lang, zh, en), err=True)
+def _tell(message: str) -> None:
+    click.echo(message, err=True)
 
 
 def _print_draw(
@@ -228,47 +222,39 @@ def _print_draw(
     files: DrawFiles,
 ) -> None:
     click.echo(
-        say(
-            lang,
-            f"{drawn.month} 抽取完成：{drawn.draw_id}（抽取日 {drawn.draw_day}）",
-            f"{drawn.month} drawn: {drawn.draw_id} (draw day {drawn.draw_day})",
+        _("{month} drawn: {draw_id} (draw day {day})").format(
+            month=drawn.month, draw_id=drawn.draw_id, day=drawn.draw_day
         )
     )
     assignment = drawn.outcome.assignment
+    made = table(_("Group"), _("Inspectors"), _("Object"), _("Name"))
     for group, ids in zip(assignment.groups, assignment.objects, strict=True):
-        members = [officers.get(m, m) for m in group.members]
-        click.echo(
-            say(
-                lang,
-                f"第{group.number}组（{'、'.join(members)}）",
-                f"Group {group.number} ({', '.join(members)})",
-            )
-        )
-        for object_id in ids:
-            click.echo(f"    {object_id}  {names.get(object_id, '')}".rstrip())
+        label = _("Group {number}").format(number=group.number)
+        members = _(", ").join(officers.get(m, m) for m in group.members)
+        if not ids:
+            made.add_row(label, members, "", "")
+        for index, object_id in enumerate(ids):
+            first = index == 0
+            made.add_row(label if first else "", members if first else "", object_id,
+                         names.get(object_id, ""))  # fmt: skip
+    print_table(made)
     for move in assignment.substitutions:
         click.echo(
-            say(
-                lang,
-                f"回避：{move.object_id} 由第{move.from_group}组改派第{move.to_group}组",
-                f"Recusal: {move.object_id}, group {move.from_group} to {move.to_group}",
+            _("Recusal: {object_id} moved from group {source} to group {target}").format(
+                object_id=move.object_id, source=move.from_group, target=move.to_group
             )
         )
     click.echo(drawn.record.record.steering.sentence(lang))
-    echo_draw_files(lang, files)
+    echo_draw_files(files)
     click.echo(
-        say(
-            lang,
-            f"下一步：主管领导确认 rfb approve {drawn.month} --leader 姓名 --actor 记录人",
-            f"Next: the leader confirms: rfb approve {drawn.month} --leader NAME --actor WHO",
+        _("Next: the leader confirms: rfb approve {month} --leader NAME --actor WHO").format(
+            month=drawn.month
         )
     )
-    click.echo(say(lang, "公开核验命令：", "Public check:"))
+    click.echo(_("Public check:"))
     click.echo(f"  {shlex.join(files.public_words)}")
     click.echo(
-        say(
-            lang,
-            f"含涉密名单的完整核验命令见 {files.internal / 'verify.sh'}",
-            f"The full check, with the confidential lists: {files.internal / 'verify.sh'}",
+        _("The complete check, with the confidential lists: {path}").format(
+            path=files.internal / "verify.sh"
         )
     )

@@ -15,23 +15,44 @@ from pathlib import Path
 import click
 
 from fairdraw import Checkpoint, ExitCode, PublicKey, VerificationError
-from rfb_policy.cli.app import lang_of, open_office, say
+from rfb_policy.cli.app import open_office
+from rfb_policy.i18n import N_, _
 from rfb_policy.publish.log_checkpoint import CHECKPOINT_NAME
 
 __all__ = ["check_log"]
 
 
-@click.command("check-log")
+@click.command(
+    "check-log",
+    help=N_(
+        "Check the office's audit log: its chain, every stored row, the draw ids, and every "
+        "published checkpoint.\n\n"
+        "Exit 0: intact; 4: an entry or row was changed or deleted, a draw id reused, or the "
+        "log is shorter than a published checkpoint or forks from it."
+    ),
+)
 @click.option(
     "--checkpoint",
     "checkpoint_paths",
     multiple=True,
     metavar="FILE",
-    help="公示中的日志检查点（可重复；默认 publication/*/log-checkpoint.json）/ a published "
-    "log checkpoint (repeatable; default: every publication's)",
+    help=N_(
+        "a published log checkpoint (repeatable; default: every publication/*/log-checkpoint.json)"
+    ),
 )
-@click.option("--public-key", "public_key_path", default=None, metavar="FILE")
-@click.option("--db", default=None, metavar="PATH|URL")
+@click.option(
+    "--public-key",
+    "public_key_path",
+    default=None,
+    metavar="FILE",
+    help=N_("the office's public key (default: the configuration's)"),
+)
+@click.option(
+    "--db",
+    default=None,
+    metavar="PATH|URL",
+    help=N_("the database (default: the configuration's, or $FAIRDRAW_DB)"),
+)
 @click.pass_context
 def check_log(
     ctx: click.Context,
@@ -39,13 +60,7 @@ def check_log(
     public_key_path: str | None,
     db: str | None,
 ) -> None:
-    """核验本办审计日志：链、每行数据、抽取编号，以及已公示的检查点。Check the office's audit log:
-    its chain, every stored row, the draw ids, and every published checkpoint.
-
-    Exit 0: intact; 4: an entry or row was changed or deleted, a draw id reused, or the log is
-    shorter than a published checkpoint or forks from it.
-    """
-    lang = lang_of(ctx)
+    """The office's audit log checked (``rfb check-log``)."""
     with open_office(ctx, db=db) as office:
         config = office.config
         published = config.path.parent / "publication"
@@ -58,25 +73,18 @@ def check_log(
         try:
             count = office.store.verify_chain(public_key, checkpoints=checkpoints)
         except VerificationError as err:
-            click.echo(say(lang, "审计日志未通过核验：", "The audit log is INVALID:"), err=True)
+            click.echo(_("The audit log is INVALID:"), err=True)
             click.echo(f"  {err}", err=True)
             sys.exit(ExitCode.VERIFICATION_FAILED)
     click.echo(
-        say(
-            lang,
-            f"审计日志完整：共 {count} 条，每行数据与日志一致，"
-            f"与 {len(paths)} 个已公示的检查点一致",
-            f"Audit log intact: {count} entries, every stored row as logged, extending "
-            f"{len(paths)} published checkpoint(s)",
-        )
+        _(
+            "Audit log intact: {count} entries, every stored row as logged, extending "
+            "{checkpoints} published checkpoint(s)"
+        ).format(count=count, checkpoints=len(paths))
     )
     for path in paths:
         click.echo(f"  {path}")
     if public_key is None:
         click.echo(
-            say(
-                lang,
-                "提醒：没有机关公钥文件，签名未核验（--public-key）",
-                "Note: no office public key file: the signatures were not checked (--public-key)",
-            )
+            _("Note: no office public key file: the signatures were not checked (--public-key)")
         )
