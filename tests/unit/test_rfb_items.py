@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from fairdraw import speaking
+from languages import english_prose
 from rfb_policy.errors import CatalogueError
 from rfb_policy.rules.items import Catalogue
 
@@ -62,7 +64,7 @@ def test_putting_an_item_back_is_a_data_change(tmp_path: Path) -> None:
         ({"ratio": None}, "needs its ratio"),
         ({"legal_basis": []}, "legal_basis"),
         ({"category": "普通"}, "category"),
-        ({"name": 5}, "'name'"),
+        ({"name": 5}, "field name is missing"),
     ],
 )
 def test_bad_catalogues_name_the_item_and_field(
@@ -84,3 +86,12 @@ def test_catalogue_level_errors(tmp_path: Path) -> None:
         Catalogue.from_file(write(tmp_path, data))
     with pytest.raises(CatalogueError, match="cannot read"):
         Catalogue.from_file(tmp_path / "missing.json")
+
+
+def test_a_bad_catalogue_is_told_in_the_run_s_language(tmp_path: Path) -> None:
+    data = copy.deepcopy(BUNDLED)
+    data["items"][1].update({"random": False, "exclusion_reason": None})
+    with speaking("zh"), pytest.raises(CatalogueError) as info:
+        Catalogue.from_file(write(tmp_path, data))
+    assert "第 2 个事项" in str(info.value) and "没有说明理由" in str(info.value)
+    assert english_prose(str(info.value)) is None

@@ -131,7 +131,7 @@ def read_internal(folder: str | Path) -> InternalLists:
             path=manifest,
         )
     try:
-        data = read_json(manifest, "manifest of internal lists")
+        data = read_json(manifest, _("manifest of internal lists"))
     except FairdrawError as err:
         raise InternalListsError(f"{manifest}: {err}", path=manifest) from err
     if not isinstance(data, Mapping) or data.get("format") != LISTS_FORMAT:
@@ -158,7 +158,7 @@ def _recusals(folder: Path) -> tuple[tuple[Mapping[str, Any], ...] | None, str |
     if not path.exists():
         return None, None
     try:
-        data = read_json(path, "internal recusals")
+        data = read_json(path, _("internal recusals"))
     except FairdrawError as err:
         raise InternalListsError(f"{path}: {err}", path=path) from err
     moves = data.get("moves") if isinstance(data, Mapping) else None

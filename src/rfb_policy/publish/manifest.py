@@ -82,7 +82,7 @@ def check_manifest(folder: Path, *, draw_id: str, month: str, key_id: str) -> li
             _("no {file}: the publication's files cannot be checked").format(file=MANIFEST_NAME),
         )
     try:
-        manifest = read_json(path, "publication manifest")
+        manifest = read_json(path, _("publication manifest"))
         entries = _entries(manifest)
         signer = PublicKey.from_hex(str(manifest["office_key"]["public_key"]))
     except (FairdrawError, KeyError, TypeError, ValueError) as err:
@@ -119,12 +119,12 @@ def check_manifest(folder: Path, *, draw_id: str, month: str, key_id: str) -> li
 def _entries(manifest: Any) -> dict[str, tuple[str, int]]:
     """The listed files: path → (SHA-256, size)."""
     if not isinstance(manifest, Mapping) or manifest.get("format") != MANIFEST_FORMAT:
-        raise ValueError(f"not an {MANIFEST_FORMAT} file")
+        raise ValueError(_("not an {format} file").format(format=MANIFEST_FORMAT))
     found = {}
     for entry in manifest["files"]:
         name = str(entry["path"])
         if name.startswith("/") or ".." in name.split("/") or name in found:
-            raise ValueError(f"the path {name!r} is not one file of the folder")
+            raise ValueError(_("the path {path} is not one file of the folder").format(path=name))
         found[name] = (str(entry["sha256"]), int(entry["size"]))
     return found
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from fairdraw import DrawRecord, FairdrawError, InputError, Population, read_json, verifier_page
 from rfb_policy.ceremony.record import MonthRecord
+from rfb_policy.i18n import _
 
 __all__ = [
     "PUBLIC_LISTS_FORMAT",
@@ -100,18 +101,28 @@ def read_public_lists(folder: Path, draw_id: str) -> dict[str, Population]:
     path = folder / PUBLIC_LISTS_NAME
     if not path.exists():
         return {}
-    data = read_json(path, "public lists")
+    data = read_json(path, _("public lists"))
     lists = data.get("lists") if isinstance(data, Mapping) else None
     if not isinstance(data, Mapping) or data.get("format") != PUBLIC_LISTS_FORMAT:
-        raise InputError(f"{path}: not an {PUBLIC_LISTS_FORMAT} file")
+        raise InputError(
+            _("{path}: not an {format} file").format(path=path, format=PUBLIC_LISTS_FORMAT)
+        )
     if data.get("draw_id") != draw_id or not isinstance(lists, Mapping):
-        raise InputError(f"{path}: the lists of another draw, or no table of lists")
+        raise InputError(
+            _("{path}: the lists of another draw, or no table of lists").format(path=path)
+        )
     found = {}
     for scope, labels in lists.items():
         if not isinstance(labels, list):
-            raise InputError(f"{path}: the list of {scope} is not a list of labels")
+            raise InputError(
+                _("{path}: the list of {scope} is not a list of labels").format(
+                    path=path, scope=scope
+                )
+            )
         try:
             found[scope] = Population.of(labels)
         except FairdrawError as err:
-            raise InputError(f"{path}: the list of {scope}: {err}") from err
+            raise InputError(
+                _("{path}: the list of {scope}: {error}").format(path=path, scope=scope, error=err)
+            ) from err
     return found

@@ -112,7 +112,7 @@ def check_results(
             Check("results.files", "not checked", why),
         ]
     try:
-        data = read_json(path, "published results")
+        data = read_json(path, _("published results"))
         rows = _rows(data, record)
     except (FairdrawError, KeyError, TypeError, ValueError, AttributeError) as err:
         detail = _("{file} is malformed: {error}").format(file=RESULTS_NAME, error=err)
@@ -125,18 +125,22 @@ def check_results(
 
 def _rows(data: Any, record: MonthRecord) -> list[dict[str, str]]:
     if not isinstance(data, Mapping) or data.get("format") != RESULTS_FORMAT:
-        raise ValueError(f"not an {RESULTS_FORMAT} file")
+        raise ValueError(_("not an {format} file").format(format=RESULTS_FORMAT))
     if data.get("draw_id") != record.draw_id or data.get("month") != str(record.month):
-        raise ValueError("the results of another draw or month")
+        raise ValueError(_("the results of another draw or month"))
     rows = []
     for item in data["rows"]:
         row = item["row"]
         if not isinstance(row, Mapping) or sorted(row) != sorted(_KEYS):
-            raise ValueError(f"a row without exactly the columns {', '.join(_KEYS)}")
+            raise ValueError(
+                _("a row without exactly the columns {columns}").format(columns=", ".join(_KEYS))
+            )
         if not all(isinstance(v, str) for v in row.values()) or not isinstance(
             item["signed"], list
         ):
-            raise ValueError(f"the row of {row.get('id')!r} is not text, or has no list of results")
+            raise ValueError(
+                _("the row of {id} is not text, or has no list of results").format(id=row.get("id"))
+            )
         rows.append({key: str(row[key]) for key in _KEYS})
     return rows
 
@@ -361,11 +365,15 @@ def _compare(
 
 def _table(name: str, table: Sequence[Sequence[str]]) -> list[dict[str, str]]:
     if not table or list(table[0]) != _TITLES:
-        raise ValueError(f"the header is not {', '.join(_TITLES)}")
+        raise ValueError(_("the header is not {titles}").format(titles=", ".join(_TITLES)))
     rows = []
     for number, cells in enumerate(table[1:], start=2):
         if len(cells) != len(_KEYS):
-            raise ValueError(f"row {number} has {len(cells)} cells, not {len(_KEYS)}")
+            raise ValueError(
+                _("row {number} has {count} cells, not {expected}").format(
+                    number=number, count=len(cells), expected=len(_KEYS)
+                )
+            )
         rows.append(dict(zip(_KEYS, cells, strict=True)))
     return rows
 
@@ -390,14 +398,16 @@ def _xlsx_rows(path: Path) -> list[dict[str, str]]:
     except OSError:
         raise
     except Exception as err:  # openpyxl on a file anyone may have made: any error at all
-        raise ValueError(f"not a readable workbook: {type(err).__name__}: {err}") from err
+        raise ValueError(
+            _("not a readable workbook: {error}").format(error=f"{type(err).__name__}: {err}")
+        ) from err
     return _table(path.name, table)
 
 
 def _credit_rows(path: Path) -> list[dict[str, str]]:
-    data = read_json(path, "credit export")
+    data = read_json(path, _("credit export"))
     if not isinstance(data, Mapping) or data.get("format") != CREDIT_FORMAT:
-        raise ValueError(f"not an {CREDIT_FORMAT} file")
+        raise ValueError(_("not an {format} file").format(format=CREDIT_FORMAT))
     fields = {
         "unified_social_credit_code": "id",
         "name": "name",
@@ -411,10 +421,18 @@ def _credit_rows(path: Path) -> list[dict[str, str]]:
     rows = []
     for entry in data["entries"]:
         if sorted(entry) != sorted(fields):
-            raise ValueError(f"an entry without exactly the members {', '.join(fields)}")
+            raise ValueError(
+                _("an entry without exactly the members {members}").format(
+                    members=", ".join(fields)
+                )
+            )
         amount = entry["penalty_amount"]
         if amount is not None and not isinstance(amount, int | str):
-            raise ValueError(f"the penalty amount of {entry['unified_social_credit_code']!r}")
+            raise ValueError(
+                _("the penalty amount of {id} is not an amount").format(
+                    id=entry["unified_social_credit_code"]
+                )
+            )
         rows.append(
             {
                 key: ("" if entry[member] is None else str(entry[member]))

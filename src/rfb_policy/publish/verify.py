@@ -95,7 +95,7 @@ def publication_report(
     """
     here = Path(folder)
     try:
-        raw = read_json(here / "record.json", "draw record")
+        raw = read_json(here / "record.json", _("draw record"))
         record = MonthRecord.from_json(raw)
     except FairdrawError as err:
         return Report("", (Check("files", "failed", _("record.json: {error}").format(error=err)),))
@@ -130,7 +130,7 @@ def publication_report(
         checks.append(Check("assignment", "not checked", _("the record itself does not verify")))
     elif (here / "assignment.json").exists():
         try:
-            published = read_json(here / "assignment.json", "published assignment")
+            published = read_json(here / "assignment.json", _("published assignment"))
         except FairdrawError as err:
             checks.append(Check("assignment", "failed", str(err)))
         else:
@@ -157,7 +157,7 @@ def verify_publication(
     report = publication_report(
         folder, public_key=public_key, populations=populations, recusals=recusals
     )
-    return report.require_passed(f"the publication in {folder}")
+    return report.require_passed(_("the publication in {folder}").format(folder=folder))
 
 
 def is_demonstration(report: Report) -> bool:
@@ -194,7 +194,7 @@ def _superseded_checks(folder: Path, record: MonthRecord) -> list[Check]:
             )
             break
         try:
-            current = DrawRecord.from_json(read_json(path, "replaced draw record"))
+            current = DrawRecord.from_json(read_json(path, _("replaced draw record")))
         except FairdrawError as err:
             checks.append(
                 Check(

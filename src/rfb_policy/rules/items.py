@@ -18,6 +18,7 @@ import attrs
 
 from fairdraw import InputError, parse_rate
 from rfb_policy.errors import CatalogueError
+from rfb_policy.i18n import _
 
 __all__ = ["CATALOGUE_FORMAT", "Catalogue", "Item"]
 
@@ -80,36 +81,50 @@ def _field(entry: Mapping[str, Any], name: str, kind: type | tuple[type, ...], w
     value = entry.get(name)
     if not isinstance(value, kind):
         raise CatalogueError(
-            f"{where}: field {name!r} is missing or not {getattr(kind, '__name__', kind)}"
+            _("{where}: field {name} is missing or not of type {type}").format(
+                where=where, name=name, type=getattr(kind, "__name__", kind)
+            )
         )
     return value
 
 
 def _item(entry: Any, where: str) -> Item:
     if not isinstance(entry, Mapping):
-        raise CatalogueError(f"{where}: an item is a JSON object")
+        raise CatalogueError(_("{where}: an item is a JSON object").format(where=where))
     random = _field(entry, "random", bool, where)
     reason = entry.get("exclusion_reason")
     if not random and not (isinstance(reason, str) and reason.strip()):
         raise CatalogueError(
-            f"{where}: item {entry.get('code')!r} is left out of the draw without a reason; "
-            f"write the reason in 'exclusion_reason'"
+            _(
+                "{where}: item {code} is left out of the draw without a reason; write the reason "
+                "in exclusion_reason"
+            ).format(where=where, code=entry.get("code"))
         )
     if random and reason is not None:
-        raise CatalogueError(f"{where}: a random item has no exclusion_reason")
+        raise CatalogueError(
+            _("{where}: a random item has no exclusion_reason").format(where=where)
+        )
     ratio_text = entry.get("ratio")
     if random and not isinstance(ratio_text, str):
-        raise CatalogueError(f"{where}: a random item needs its ratio, e.g. '15%'")
+        raise CatalogueError(
+            _("{where}: a random item needs its ratio, e.g. 15%").format(where=where)
+        )
     try:
         ratio = parse_rate(ratio_text) if isinstance(ratio_text, str) else None
     except InputError as err:
-        raise CatalogueError(f"{where}: field 'ratio': {err}") from err
+        raise CatalogueError(
+            _("{where}: field ratio: {error}").format(where=where, error=err)
+        ) from err
     basis = _field(entry, "legal_basis", list, where)
     if not basis or not all(isinstance(b, str) and b.strip() for b in basis):
-        raise CatalogueError(f"{where}: 'legal_basis' lists at least one law")
+        raise CatalogueError(_("{where}: legal_basis lists at least one law").format(where=where))
     category = _field(entry, "category", str, where)
     if category not in {"重点", "一般"}:
-        raise CatalogueError(f"{where}: 'category' is 重点 or 一般, not {category!r}")
+        raise CatalogueError(
+            _("{where}: category is {key} or {general}, not {category}").format(
+                where=where, key="重点", general="一般", category=category
+            )
+        )
     return Item(
         code=_field(entry, "code", str, where),
         name=_field(entry, "name", str, where),
@@ -150,21 +165,30 @@ class Catalogue:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as err:
-            raise CatalogueError(f"{path}: cannot read the item catalogue: {err}") from err
+            raise CatalogueError(
+                _("{path}: cannot read the item catalogue: {error}").format(path=path, error=err)
+            ) from err
         return cls.from_json(data, where=str(path))
 
     @classmethod
     def from_json(cls, data: Any, *, where: str = "<catalogue>") -> Catalogue:
         """Build from parsed JSON; see :meth:`from_file`."""
         if not isinstance(data, Mapping) or data.get("format") != CATALOGUE_FORMAT:
-            raise CatalogueError(f"{where}: not an item catalogue ({CATALOGUE_FORMAT})")
+            raise CatalogueError(
+                _("{where}: not an item catalogue ({format})").format(
+                    where=where, format=CATALOGUE_FORMAT
+                )
+            )
         entries = data.get("items")
         if not isinstance(entries, list) or not entries:
-            raise CatalogueError(f"{where}: the catalogue lists no items")
-        items = tuple(_item(e, f"{where}, item {n}") for n, e in enumerate(entries, start=1))
+            raise CatalogueError(_("{where}: the catalogue lists no items").format(where=where))
+        items = tuple(
+            _item(e, _("{where}, item {number}").format(where=where, number=n))
+            for n, e in enumerate(entries, start=1)
+        )
         codes = [i.code for i in items]
         if len(set(codes)) != len(codes):
-            raise CatalogueError(f"{where}: item codes repeat")
+            raise CatalogueError(_("{where}: item codes repeat").format(where=where))
         return cls(version=str(data.get("version", "")), items=items)
 
     def __iter__(self) -> Iterator[Item]:
