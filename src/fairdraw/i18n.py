@@ -19,7 +19,8 @@ import contextvars
 import functools
 import gettext
 import os
-from collections.abc import Callable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Literal
@@ -166,7 +167,7 @@ def help_in_language(command: click.Command, translate: Callable[[str], str]) ->
     is read, so a command line writes them in English marked ``help=N_("...")`` and its entry
     point runs inside this block (``with speaking(lang), help_in_language(cli, _): ...``).
     """
-    saved: list[tuple[object, str, str]] = []
+    saved: list[tuple[object, str, object]] = []
 
     def translated(thing: object, attribute: str) -> None:
         text = getattr(thing, attribute, None)
@@ -178,8 +179,15 @@ def help_in_language(command: click.Command, translate: Callable[[str], str]) ->
         if id(cmd) in seen:
             return
         seen.add(id(cmd))
+        saved.append((cmd, "context_class", cmd.context_class))
+        cmd.context_class = _WideContext
         for attribute in ("help", "short_help", "epilog"):
             translated(cmd, attribute)
+        if not cmd.short_help and cmd.help and "。" in cmd.help:
+            # click shortens a help text at a space, and a Chinese sentence has none: the list
+            # of commands would show "..."; its first sentence is the short help.
+            saved.append((cmd, "short_help", cmd.short_help))
+            cmd.short_help = cmd.help.split("\n\n")[0].split("。")[0] + "。"
         for param in cmd.params:
             translated(param, "help")
         if isinstance(cmd, click.Group):
@@ -192,6 +200,46 @@ def help_in_language(command: click.Command, translate: Callable[[str], str]) ->
     finally:
         for thing, attribute, text in reversed(saved):
             setattr(thing, attribute, text)
+
+
+_PAD = "\x00"
+
+
+def _widen(text: str) -> str:
+    """``text`` with a placeholder after each wide character (Chinese: two columns on a
+    terminal), so that click's wrapping, which counts characters, counts columns."""
+    return "".join(
+        f"{c}{_PAD}" if unicodedata.east_asian_width(c) in ("W", "F") else c for c in text
+    )
+
+
+class _WideFormatter(click.HelpFormatter):
+    """click's help formatter, wrapping Chinese at the terminal's width: click counts one
+    column a character, and a Chinese help text came out twice as wide as the terminal."""
+
+    def _narrow(self, start: int) -> None:
+        self.buffer[start:] = [part.replace(_PAD, "") for part in self.buffer[start:]]
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        start = len(self.buffer)
+        super().write_usage(prog, args, None if prefix is None else _widen(prefix))
+        self._narrow(start)
+
+    def write_text(self, text: str) -> None:
+        start = len(self.buffer)
+        super().write_text(_widen(text))
+        self._narrow(start)
+
+    def write_dl(
+        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        start = len(self.buffer)
+        super().write_dl([(a, _widen(b)) for a, b in rows], col_max, col_spacing)
+        self._narrow(start)
+
+
+class _WideContext(click.Context):
+    formatter_class = _WideFormatter
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark, translate later"

@@ -4,11 +4,13 @@ and with ``--lang zh`` for ``fairdraw``, wholly English with ``--lang en``."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from languages import mixed_lines
 
@@ -47,6 +49,7 @@ def _helps(prog: str, lang: str) -> dict[str, str]:
         text=True,
         encoding="utf-8",
         cwd=ROOT,
+        env={**os.environ, "COLUMNS": "80"},
         timeout=120,
         check=False,
     )
@@ -63,3 +66,8 @@ def test_every_help_speaks_one_language(prog: str, lang: str) -> None:
     mixed = [f"{command}: {line}" for command, text in helps.items()
              for line in mixed_lines(text, lang, DATA)]  # fmt: skip
     assert mixed == [], "\n".join(mixed)
+    # Wrapped at the terminal's width in columns: a Chinese character takes two (click counts
+    # one a character, which made Chinese help twice as wide as the terminal).
+    wide = [f"{command}: {line}" for command, text in helps.items()
+            for line in text.splitlines() if cell_len(line) > 80]  # fmt: skip
+    assert wide == [], "\n".join(wide)

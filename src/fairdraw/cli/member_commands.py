@@ -10,10 +10,10 @@ import click
 
 from fairdraw.ceremony.report import check_title
 from fairdraw.cli.app import print_json, report_errors
-from fairdraw.cli.common import read_json
+from fairdraw.cli.common import public_key_option, read_json
 from fairdraw.errors import InputError
 from fairdraw.exits import ExitCode
-from fairdraw.i18n import _, speaking
+from fairdraw.i18n import N_, _, speaking
 from fairdraw.membership.check import MemberReport, check_member
 from fairdraw.membership.receipt import MemberReceipt
 from fairdraw.signing import PublicKey
@@ -26,22 +26,30 @@ _EXITS = {
 _MARKS = {"passed": "✔", "failed": "✘", "not checked": "–"}
 
 
-@click.command("check-member")
+@click.command(
+    "check-member",
+    help=N_(
+        "Check with your receipt that you were in a confidential list, and why you were or "
+        "were not drawn.\n\nExit 0 if every check passed; 4 if one failed (the receipt or the "
+        "record does not check out, or the outcome does not follow from the scores); 8 if "
+        "nothing failed but a check could not be made (give --public-key)."
+    ),
+)
 @click.argument("receipt_path", metavar="RECEIPT.json")
-@click.option("--record", "record_path", required=True, metavar="RECORD.json")
-@click.option("--public-key", "public_key_path", default=None, metavar="FILE")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option(
+    "--record",
+    "record_path",
+    required=True,
+    metavar="RECORD.json",
+    help=N_("The published draw record the receipt belongs to."),
+)
+@public_key_option
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the report as one JSON object."))
 @report_errors
 def check_member_command(
     receipt_path: str, record_path: str, public_key_path: str | None, as_json: bool
 ) -> None:
-    """Check with your receipt that you were in a confidential list, and why you were or were
-    not drawn. 凭回执核验本单位是否在名单中、为何被抽中或未被抽中。
-
-    Exit 0 if every check passed; 4 if one failed (the receipt or the record does not check
-    out, or the outcome does not follow from the scores); 8 if nothing failed but a check
-    could not be made (give --public-key).
-    """
+    """A business checks its own draw with its receipt (spec membership-v1, section 7)."""
     receipt_data = read_json(receipt_path, _("member receipt"))
     record = read_json(record_path, _("draw record"))
     if not isinstance(record, dict):

@@ -28,7 +28,8 @@ _TEMPLATE_NAME = {"objects": "检查对象名录模板.xlsx", "inspectors": "执
         "workbook template to fill in.\n\n\b\n"
         "rfb import objects FILE.xlsx --actor NAME\n"
         "rfb import inspectors FILE.xlsx --actor NAME [--objects FILE.xlsx]\n"
-        "rfb import template objects|inspectors [--out FILE.xlsx]   (or rfb import --template …)"
+        "rfb import template objects|inspectors [--out FILE.xlsx]\n"
+        "(also written rfb import --template objects|inspectors)"
     ),
 )
 @click.option(
