@@ -20,7 +20,7 @@ import functools
 import gettext
 import os
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Literal
@@ -231,7 +231,7 @@ class _WideFormatter(click.HelpFormatter):
         self._narrow(start)
 
     def write_dl(
-        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
     ) -> None:
         start = len(self.buffer)
         super().write_dl([(a, _widen(b)) for a, b in rows], col_max, col_spacing)

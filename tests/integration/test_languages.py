@@ -302,8 +302,8 @@ def test_store_and_log_commands_speak_one_language(walkthrough: Walk, tmp_path: 
         (("verify", "record.json", "--public-record", "lottery"), 3, "ID=号码", "ID=NUMBERS"),
         (("verify", "record.json", "--tsa-cert", "no-tsa.pem"), 3, "文件不存在",
          "the file does not exist"),
-        (("verify", "list.json"), 3, "抽取记录应为 JSON 对象", "a draw record is a JSON object"),
-        (("verifier", "--record", "list.json", "--out", "page"), 3, "抽取记录应为 JSON 对象",
+        (("verify", "list.json"), 3, "抽取记录应为一个 JSON 对象", "a draw record is a JSON object"),
+        (("verifier", "--record", "list.json", "--out", "page"), 3, "抽取记录应为一个 JSON 对象",
          "a draw record is a JSON object"),
     ],
 )  # fmt: skip
