@@ -50,7 +50,7 @@ from fairdraw.errors import (
     VerificationError,
 )
 from fairdraw.exits import ExitCode, exit_code
-from fairdraw.files import json_bytes, read_json, write_atomic, write_json
+from fairdraw.files import json_bytes, os_reason, read_json, write_atomic, write_json
 from fairdraw.i18n import (
     N_,
     Lang,
@@ -225,6 +225,7 @@ __all__ = [
     "make_witness",
     "new_secret",
     "open_store",
+    "os_reason",
     "outcome_known_before_abort",
     "parse_public_record",
     "parse_rate",

@@ -14,6 +14,7 @@ over exactly these bytes.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -34,6 +35,14 @@ def os_reason(err: OSError) -> str:
         return _("it is a folder, not a file")
     if isinstance(err, PermissionError):
         return _("permission denied")
+    if isinstance(err, FileExistsError):
+        return _("it exists already (a file where a folder is needed, or one never overwritten)")
+    if isinstance(err, NotADirectoryError):
+        return _("a part of the path is a file, not a folder")
+    if err.errno == errno.ENOSPC:
+        return _("the disk is full")
+    if err.errno == errno.EROFS:
+        return _("the disk is read-only")
     return err.strerror or str(err)
 
 

@@ -262,3 +262,17 @@ def test_a_directory_s_problems_speak_one_language(
                            "张三", cwd=office, env=env)  # fmt: skip
     assert status == 3
     _in_one_language(printed, lang, {"zh": "找不到该文件", "en": "file: not found"})
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_file_that_cannot_be_written_is_told_in_the_run_s_language(
+    lang: str, tmp_path: Path
+) -> None:
+    """The system's own words for a failed write are English: rfb names the file and says why
+    in the run's language (here a file stands where the output's folder should be)."""
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    printed = rfb(lang, "import", "template", "objects", "--out", "afile/x.xlsx", cwd=tmp_path)
+    assert (
+        "错误：无法读写文件：afile：已存在" if lang == "zh" else "afile: it exists already"
+    ) in printed
+    assert mixed_lines(printed, lang, DATA) == []

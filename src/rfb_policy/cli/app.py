@@ -28,6 +28,7 @@ from fairdraw import (
     lang_in_arguments,
     load_office_key,
     open_store,
+    os_reason,
     reset_language,
     speaking,
     use_language,
@@ -118,8 +119,12 @@ class _OfficeGroup(click.Group):
         except FairdrawError as err:
             fail(ctx, err)
         except OSError as err:
+            reason = os_reason(err)  # the system's words are English: the common ones, not
             click.echo(
-                _("Error: a file cannot be read or written: {error}").format(error=err), err=True
+                _("Error: a file cannot be read or written: {path}: {reason}").format(
+                    path=err.filename or "-", reason=reason
+                ),
+                err=True,
             )
             sys.exit(ExitCode.BAD_INPUT)
         except Exception as err:  # a bug: say so plainly, and how to report it
