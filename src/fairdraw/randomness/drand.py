@@ -30,7 +30,7 @@ import attrs
 from py_arkworks_bls12381 import GT, G1Point, G2Point
 
 from fairdraw.errors import CeremonyError, InputError, VerificationError
-from fairdraw.i18n import _
+from fairdraw.i18n import _, shown_time
 from fairdraw.primitives import parse_hex
 from fairdraw.randomness.base import BEACON, EntropySource
 from fairdraw.times import format_time, parse_time
@@ -338,15 +338,15 @@ class DrandSource(EntropySource):
         if parse_time(spec.get("round_time"), "round_time") != due:
             raise CeremonyError(
                 _("source {source_id!r}: round {number} is due at {due}").format(
-                    source_id=source_id, number=number, due=due
+                    source_id=source_id, number=number, due=shown_time(due)
                 )
             )
         if due <= announced:
             raise CeremonyError(
                 _(
-                    "source {source_id!r}: drand round {number} was due at {due:%Y-%m-%d "
-                    "%H:%M:%S}Z, not after the announcement; announce a future round"
-                ).format(source_id=source_id, number=number, due=due)
+                    "source {source_id!r}: drand round {number} was due at {due}, not after the "
+                    "announcement; announce a future round"
+                ).format(source_id=source_id, number=number, due=shown_time(due))
             )
 
     def _outcomes(self, spec: Mapping[str, Any]) -> int:
