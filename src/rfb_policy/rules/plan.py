@@ -111,7 +111,7 @@ class StratumQuota:
         done: inspected so far this year.
         quota: how many to draw this month (a rate month: ceil(rate × eligible), what the
             groups plan for; the draw decides how many; December of mode ``hidden``: the
-            shortfall plus its pad).
+            larger of the shortfall and its pad).
         rate: the public rate of a rate month (mode ``hidden``), else None (exact: ``quota``).
     """
 
@@ -205,10 +205,10 @@ def december_caps(
 ) -> dict[str, int]:
     """Mode hidden's December pad caps (rule ``fit``, ``docs/spec/rfb-quotas-v1.md`` section 3).
 
-    Each confidential stratum's pad is at most ``min(P, λ)``: ``P = ceil(extra × done ÷ 2)``
-    (the first draft's most), ``λ`` the largest level at which the caps fit in ``left``, the
-    capacity left after December's public quotas (``free``): when the ``P``s fit, every cap is
-    its ``P``; when not, the largest are cut to a common level. A stratum whose need exceeds its
+    Each confidential stratum's pad is at most ``min(P, λ)``: ``P = ceil(extra × done)``, ``λ``
+    the largest level at which the caps fit in ``left``, the capacity left after December's
+    public quotas (``free``): when the ``P``s fit, every cap is its ``P``; when not, the largest
+    are cut to a common level. A stratum whose need exceeds its
     cap is *bare* (its k is its shortfall, which then shows anyway): ``left`` loses its need and
     the others' caps are computed again, until no need exceeds its cap. A bare stratum keeps the
     cap it exceeded. Every figure here is public but the needs, and the caps are the same
