@@ -2,13 +2,14 @@
 
     PYTHONPATH=src python benchmarks/confidential_inference.py [--seeds N] [--extra 100%]
 
-For each quota mode (``exact``, the existing rule, and ``hidden``), a year of the example office
+For each quota mode (``exact``, the existing rule; ``hidden``; and ``draft``, mode hidden with the
+first draft's December, ``pad_rule = "draft"``, to compare), a year of the example office
 (``examples/xicheng/objects.csv``) is planned and drawn with the real plan and fairdraw's real
 draws; only the public figures are kept (each month's announced k or rate per confidential
 stratum, and how many objects were drawn), and :mod:`rfb_policy.rules.inference` enumerates
 every list size the published rule makes consistent with them. The table gives, per stratum and
 per item, the true size, the range proved and its half-width as a share of the truth, for the
-two modes side by side, and the objects inspected in the year against the 15% target (the
+modes side by side, and the objects inspected in the year against the 15% target (the
 price of hiding). Then the same for a list of 200 (one stratum), over ``--seeds`` years, with
 the smallest half-width seen: the bound the mode keeps. Exact integer and fraction arithmetic;
 the years differ by their seeds only (SHA-256 of the seed number and month), no sampling.
@@ -34,6 +35,7 @@ from rfb_policy.rules.inference import (
     Inferred,
     consistent_pads,
     consistent_sizes,
+    december_caps_seen,
     public_year,
 )
 from rfb_policy.rules.items import Catalogue
@@ -58,7 +60,11 @@ CHI2_95 = 3.841  # the 95% point of chi-square with one degree of freedom
 
 
 def _log_likelihood(
-    n: int, months: dict[int, Announced], ratio: Fraction, settings: PlanSettings
+    n: int,
+    months: dict[int, Announced],
+    ratio: Fraction,
+    settings: PlanSettings,
+    cap: int | None,
 ) -> float:
     """log P(what was published | a list of n): the drawn labels' scores (exact mode: the k
     lowest of the eligible; rate mode: every one under the rate, so the count) and, in mode
@@ -73,9 +79,10 @@ def _log_likelihood(
         if cut is not None and cut < 1:
             total += (eligible - month.drawn) * math.log1p(-float(cut))
         done += month.drawn
-    if settings.quota_mode == "hidden" and n:  # December's pad: uniform over 0..P
-        pads = consistent_pads(n, months, ratio, mode="hidden", extra_at_most=extra)
+    if settings.quota_mode == "hidden" and n:  # December's pad: uniform over 0..cap
+        pads = consistent_pads(n, months, ratio, mode="hidden", extra_at_most=extra, cap=cap)
         most = ceil(extra * sum(m.drawn for m in months.values() if m.month < 12) / 2)
+        most = most if cap is None else cap
         total += math.log(len(pads) / (most + 1)) if pads else -math.inf
     return total
 
@@ -107,7 +114,8 @@ class Found:
 def _year(
     objects: Sequence[InspectionObject], settings: PlanSettings, number: int
 ) -> tuple[dict[str, Found], dict[str, int]]:
-    """Each confidential stratum's and item's ranges, and the objects inspected per item."""
+    """Each confidential stratum's and item's ranges, and the objects inspected per item (and,
+    under ``December``, how many December draws over the groups' capacity)."""
     public, sizes, inspected = public_year(
         2026,
         objects,
@@ -118,13 +126,17 @@ def _year(
     )
     found: dict[str, Found] = {}
     items: dict[str, tuple[Inferred, dict[int, float]]] = {}
+    mode, extra = settings.quota_mode, settings.extra_at_most
+    fit = mode == "hidden" and settings.pad_rule == "fit"
+    caps = december_caps_seen(public, sizes, settings.capacity, extra) if fit else {}
     for stratum, truth in sizes.items():
-        ratio = _ratio(stratum, settings)
+        ratio, cap = _ratio(stratum, settings), caps.get(stratum)
         months = {m.month: m for m in public.get(stratum, ())}
-        mode, extra = settings.quota_mode, settings.extra_at_most
-        candidates = consistent_sizes(months.values(), ratio, mode=mode, extra_at_most=extra)
+        candidates = consistent_sizes(
+            months.values(), ratio, mode=mode, extra_at_most=extra, cap=cap
+        )
         assert truth in candidates, f"{stratum}: the truth must be consistent"  # noqa: S101
-        likelihood = {n: _log_likelihood(n, months, ratio, settings) for n in candidates}
+        likelihood = {n: _log_likelihood(n, months, ratio, settings, cap) for n in candidates}
         proved = Inferred(candidates[0], candidates[-1], truth)
         found[stratum] = Found(proved, _likely(likelihood, truth))
         item = stratum.split("/", maxsplit=1)[0]
@@ -135,7 +147,9 @@ def _year(
             items[item] = (proved, likelihood)
     for item, (proved, profile) in items.items():
         found[item] = Found(proved, _likely(profile, proved.truth))
-    return found, {item: len(ids) for item, ids in inspected.items()}
+    december = sum(m.k or 0 for months in public.values() for m in months if m.month == 12)
+    counts = {item: len(ids) for item, ids in inspected.items()}
+    return found, counts | {"December": max(0, december - settings.capacity)}
 
 
 def _range(found: Inferred) -> str:
@@ -177,10 +191,12 @@ def example(modes: dict[str, PlanSettings], seeds: int) -> None:
     print(f"\nOver {seeds} seeded years of the example office: the smallest half-width seen")
     worst: dict[str, dict[str, tuple[Fraction, Fraction]]] = {m: {} for m in modes}
     work: dict[str, list[int]] = {m: [] for m in modes}
+    over: dict[str, list[int]] = {m: [] for m in modes}
     for number in range(seeds):
         for mode, settings in modes.items():
             found, counts = _year(objects, settings, number)
             work[mode].append(sum(counts.get(i, 0) for i in ITEMS))
+            over[mode].append(counts["December"])
             for name in ITEMS:
                 proved = found[name].proved.half_width or Fraction(0)
                 likely = found[name].likely.half_width or Fraction(0)
@@ -198,7 +214,8 @@ def example(modes: dict[str, PlanSettings], seeds: int) -> None:
         mean = Fraction(sum(work[mode]), len(work[mode]))
         print(
             f"  {mode}: inspections of the three items {min(work[mode])}–{max(work[mode])} "
-            f"(mean {float(mean):.1f}; the 15% targets sum to {target})"
+            f"(mean {float(mean):.1f}; the 15% targets sum to {target}); December over "
+            f"capacity in {sum(1 for o in over[mode] if o)} years, by at most {max(over[mode])}"
         )
 
 
@@ -244,9 +261,11 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=20, help="seeded years to try (20)")
     parser.add_argument("--extra", default="100%", help="mode hidden's extra_at_most (100%%)")
     options = parser.parse_args()
+    extra = parse_rate(options.extra)
     modes = {
         "exact": PlanSettings(),
-        "hidden": PlanSettings(quota_mode="hidden", extra_at_most=parse_rate(options.extra)),
+        "hidden": PlanSettings(quota_mode="hidden", extra_at_most=extra),
+        "draft": PlanSettings(quota_mode="hidden", extra_at_most=extra, pad_rule="draft"),
     }
     example(modes, options.seeds)
     list_of_200(modes, options.seeds)

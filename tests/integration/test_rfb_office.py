@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -132,8 +133,25 @@ def test_directories_round_trip_through_the_store(office: Office) -> None:
     assert office.records.inspectors() == sorted(INSPECTORS, key=lambda i: i.certificate)
 
 
-def test_a_whole_year_on_the_example_data(office: Office) -> None:
-    """Twelve monthly ceremonies: every rule holds and every target is reached by December."""
+def in_quota_mode(office: Office, mode: str) -> Office:
+    """The same office with ``[quotas] mode`` set to ``mode`` in its rfb.toml."""
+    text = office.config.path.read_text(encoding="utf-8")
+    found = re.search(r'^mode = "(exact|hidden)"$', text, flags=re.MULTILINE)
+    assert found, "rfb init writes [quotas] mode"
+    office.config.path.write_text(
+        text[: found.start()] + f'mode = "{mode}"' + text[found.end() :], encoding="utf-8"
+    )
+    config = OfficeConfig.load(office.config.path)
+    assert config.plan.quota_mode == mode
+    return at(office, config=config)
+
+
+@pytest.mark.parametrize("quota_mode", ["exact", "hidden"])
+def test_a_whole_year_on_the_example_data(office: Office, quota_mode: str) -> None:
+    """Twelve monthly ceremonies: every rule holds and every target is reached by December, in
+    either quota mode; no month exceeds what the groups can inspect (in mode hidden, December's
+    pads fit within the capacity, docs/spec/rfb-quotas-v1.md section 3)."""
+    office = in_quota_mode(office, quota_mode)
     open_cases = {o.id for o in OBJECTS if o.open_case}
     conflicts = {i.certificate: set(i.conflicts) for i in INSPECTORS}
     drawn_for: dict[str, list[str]] = {}
@@ -151,6 +169,10 @@ def test_a_whole_year_on_the_example_data(office: Office) -> None:
             public_key=office.key.public,
         )
         assert report.passed, report.to_dict()
+        # Every confidential scope, a rate month's too, announces its membership tree: each of
+        # its businesses gets a receipt (docs/spec/membership-v1.md).
+        announced = result.record.record.announcement.scopes
+        assert all(s.membership_size == 1024 for s in announced if s.confidential)
         for quota in result.plan.quotas:
             targets[quota.scope] = quota.target
             picked = result.outcome.drawn.get(quota.scope, ())

@@ -20,14 +20,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fairdraw import draw_exact, draw_rate
+from fairdraw import Population, draw_exact, draw_rate
 from rfb_policy.ceremony.announce import month_scopes
 from rfb_policy.model.directory import InspectionObject, Inspector
 from rfb_policy.month import Month
 from rfb_policy.rules.hiding import uniform_share
-from rfb_policy.rules.inference import Announced, consistent_sizes, public_year
+from rfb_policy.rules.inference import (
+    Announced,
+    consistent_sizes,
+    december_caps_seen,
+    public_year,
+)
 from rfb_policy.rules.items import Catalogue
-from rfb_policy.rules.plan import PlanSettings, RiskRule, month_plan
+from rfb_policy.rules.plan import PlanSettings, RiskRule, december_caps, month_plan
 
 CATALOGUE = Catalogue.bundled()
 SECRET = ("MAINT", "USE", "COMM")
@@ -54,6 +59,9 @@ MODES = st.sampled_from(
         PlanSettings(quota_mode="hidden", extra_at_most=Fraction(1, 2)),
         PlanSettings(quota_mode="hidden", extra_at_most=Fraction(0)),
         PlanSettings(quota_mode="hidden", risk_multiplier=Fraction(10)),
+        PlanSettings(quota_mode="hidden", objects_per_group=3),
+        PlanSettings(quota_mode="hidden", max_groups=1, objects_per_group=2),
+        PlanSettings(quota_mode="hidden", pad_rule="draft"),
     ]
 )
 
@@ -155,6 +163,90 @@ def test_every_month_sequence_reaches_every_target_by_december(
             assert reached >= ceil(ratio * len(stratum)), f"{item} {risky}: target missed"
 
 
+# -- December within the groups' capacity ----------------------------------------------------
+
+CAPACITIES = st.builds(
+    PlanSettings,
+    quota_mode=st.just("hidden"),
+    max_groups=st.integers(1, 3),
+    objects_per_group=st.integers(1, 10),
+    extra_at_most=st.sampled_from([Fraction(1), Fraction(1, 2), Fraction(0)]),
+    risk_multiplier=st.sampled_from([Fraction(2), Fraction(10)]),
+)
+
+
+@settings(PROPERTY, max_examples=60)
+@given(
+    objects=directories(max_size=200),
+    number=st.integers(0, 2**32),
+    plan=CAPACITIES,
+    under_construction=st.sets(st.integers(0, 199), max_size=12),
+)
+def test_mode_hidden_keeps_december_within_capacity_when_the_shortfalls_fit(
+    objects: list[InspectionObject], number: int, plan: PlanSettings, under_construction: set[int]
+) -> None:
+    """Rule ``fit`` (docs/spec/rfb-quotas-v1.md section 3): whatever the directory, the seeds
+    and the groups' capacity, December's quotas fit within the capacity whenever the bare
+    shortfalls and December's public quotas (QUAL) do; every confidential k still covers its
+    shortfall; and the caps the citizen computes from the announced k are the rule's own."""
+    objects = [
+        attrs.evolve(o, items=(*o.items, "QUAL"), under_construction=True)
+        if n in under_construction and "QUAL" not in o.items
+        else o
+        for n, o in enumerate(objects)
+    ]
+    inspected: dict[str, set[str]] = {}
+    shares: dict[str, Fraction] = {}
+    for month in range(1, 13):
+        quotas = month_plan(
+            YEAR, month, objects, CATALOGUE, inspected, settings=plan, shares=shares
+        )
+        seed = hashlib.sha256(f"seed/{number}/{month}".encode()).digest()
+        salt = hashlib.sha256(f"salt/{number}/{month}".encode()).digest()
+        for quota in quotas.quotas:
+            if quota.quota == 0:  # (not announced, as the ceremony does)
+                continue
+            scope = f"{YEAR}-{month:02d}/{quota.scope}"
+            population = Population.of(quota.eligible, salt=salt)
+            if quota.rate is not None:
+                picked = draw_rate(seed, scope, population, quota.rate).labels
+                shares[quota.scope] = uniform_share(seed, salt, scope)
+            else:
+                picked = draw_exact(seed, scope, population, quota.quota).labels
+            inspected.setdefault(quota.item, set()).update(picked)
+    secret = [q for q in quotas.quotas if q.item in SECRET]
+    need = {q.scope: max(0, q.target - q.done) for q in secret}
+    public = sum(q.quota for q in quotas.quotas if q.item not in SECRET)
+    for q in secret:
+        assert q.quota >= need[q.scope], f"{q.scope}: the shortfall is not covered"
+    if sum(need.values()) + public <= quotas.capacity:
+        assert not quotas.over_capacity, f"over by {quotas.over_capacity}"
+    done = {q.scope: q.done for q in secret}
+    free = quotas.capacity - public
+    announced = {q.scope: q.quota for q in secret}
+    assert december_caps(free, done, plan.extra_at_most, announced) == december_caps(
+        free, done, plan.extra_at_most, need
+    )
+
+
+def test_december_caps_cut_the_largest_pads_to_a_common_level() -> None:
+    """Worked by hand: P = ceil(done) (extra 100%) is 40, 8 and 3; 20 objects are left, so the
+    level is 9 (40 → 9, 8 and 3 kept: 20); a shortfall of 5 above the cap of 3 makes that
+    stratum bare, and the 15 left give the level 7 (7 + 7 = 14; 8 + 8 would be 16); with extra
+    50% (P = 20, 4 and 2) and room for all, every cap is its P."""
+    done = {"MAINT/base": 40, "MAINT/risk": 8, "COMM/risk": 3}
+    none = dict.fromkeys(done, 0)
+    assert december_caps(20, done, Fraction(1), none) == {
+        "MAINT/base": 9, "MAINT/risk": 8, "COMM/risk": 3,
+    }  # fmt: skip
+    assert december_caps(20, done, Fraction(1), none | {"COMM/risk": 5}) == {
+        "MAINT/base": 7, "MAINT/risk": 7, "COMM/risk": 3,
+    }  # fmt: skip
+    assert december_caps(100, done, Fraction(1, 2), none) == {
+        "MAINT/base": 20, "MAINT/risk": 4, "COMM/risk": 2,
+    }  # fmt: skip
+
+
 # -- what the public records prove ------------------------------------------------------------
 
 
@@ -167,7 +259,7 @@ def test_the_inference_never_excludes_the_truth(
     every mode: the ranges the benchmark reports are proofs, not guesses."""
     public, sizes, _ = _year(objects, plan, number)
     for stratum, truth in sizes.items():
-        found = _sizes(public, stratum, plan)
+        found = _sizes(public, stratum, plan, list(sizes))
         assert truth in found, f"{stratum}: {truth} not in {found[:3]}…{found[-3:]}"
 
 
@@ -189,7 +281,7 @@ def test_mode_hidden_never_proves_a_list_of_200_or_more_to_within_25_percent(
         public, sizes, _ = _year(objects, plan, number)
         low = high = 0
         for stratum, truth in sizes.items():
-            found = _sizes(public, stratum, plan)
+            found = _sizes(public, stratum, plan, list(sizes))
             assert truth in found
             low, high = low + found[0], high + found[-1]
         half = Fraction(high - low, 2 * size)
@@ -197,13 +289,20 @@ def test_mode_hidden_never_proves_a_list_of_200_or_more_to_within_25_percent(
         assert at_most is None or half <= at_most, f"{plan.quota_mode}: ±{float(half):.1%}"
 
 
-def _sizes(public: dict[str, list[Announced]], stratum: str, plan: PlanSettings) -> list[int]:
-    """The stratum's sizes the year's public figures are consistent with."""
+def _sizes(
+    public: dict[str, list[Announced]], stratum: str, plan: PlanSettings, secret: Sequence[str]
+) -> list[int]:
+    """The stratum's sizes the year's public figures are consistent with (in mode hidden, given
+    the December pad cap the citizen computes from them)."""
+    caps: dict[str, int] = {}
+    if plan.quota_mode == "hidden" and plan.pad_rule == "fit":
+        caps = december_caps_seen(public, secret, plan.capacity, plan.extra_at_most)
     return consistent_sizes(
         public.get(stratum, ()),
         _ratio(stratum, plan),
         mode=plan.quota_mode,
         extra_at_most=plan.extra_at_most,
+        cap=caps.get(stratum),
     )
 
 

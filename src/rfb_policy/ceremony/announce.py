@@ -167,7 +167,13 @@ def month_scopes(
         name = month.scope(quota.scope)
         if quota.rate is not None:  # quota mode hidden: the stratum's public-rate month
             scopes.append(
-                ScopePlan(scope=name, population=population, rate=quota.rate, confidential=secret)
+                ScopePlan(
+                    scope=name,
+                    population=population,
+                    rate=quota.rate,
+                    confidential=secret,
+                    membership_size=membership_size if secret else None,
+                )
             )
             continue
         scopes.append(

@@ -14,10 +14,13 @@ quotas pins every confidential stratum to a handful of sizes (measured by
    (:func:`uniform_share`): the office cannot choose it (the salt is committed by the salted
    digest before the seed exists), the public cannot compute it (the salt is never published),
    and an auditor holding the list and its salt recomputes it;
-3. December draws, in exact mode, the shortfall ``max(0, target − done)`` plus a pad
-   ``floor(u × (P + 1))``, ``P = ceil(extra_at_most × done ÷ 2)``, u from the latest rate month
-   (:func:`rfb_policy.rules.plan.december_pad`): the target is always reached, and December's
-   k does not show whether there was a shortfall, nor how large.
+3. December draws, in exact mode, ``max(shortfall, pad)``, the shortfall ``max(0, target −
+   done)`` and the pad ``floor(u × (c + 1))``, u from the latest rate month, ``c`` the
+   stratum's cap: ``P = ceil(extra_at_most × done)``, cut to a common level when the strata's
+   ``P`` do not fit in the capacity left after December's public quotas
+   (:func:`rfb_policy.rules.plan.december_caps`): the target is always reached, December fits
+   within the capacity whenever the shortfalls do, and December's k does not show whether there
+   was a shortfall, nor how large, unless it exceeds the cap.
 
 What remains public is how many objects were drawn, which a citizen can only turn into a
 statistical estimate of the size (a binomial count), plus the hard bound the plan itself gives

@@ -7,7 +7,11 @@ multiplier, the quota formula of :mod:`rfb_policy.rules.plan`) is published too.
 *consistent* when the rule, run on a list of ``n`` objects, announces exactly what was announced
 every month, for some value of what the citizen cannot see (in mode ``hidden``, the extra share).
 :func:`consistent_sizes` enumerates them exactly, with integers and fractions: the truth is
-always among them, and nothing narrower can be proved from those figures.
+always among them, and nothing narrower can be proved from those figures. In mode ``hidden``,
+a stratum's December pad cap (rule ``fit``) depends on December's public figures, the other
+strata's included: :func:`december_caps_seen` computes it from them exactly as the rule does
+from the secret shortfalls, so the sizes consistent with a year are each stratum's own, given
+its cap.
 
 The citizen's model: the list does not change during the year and every drawn object counts as
 inspected (so a month's eligible list is ``n`` minus the objects drawn before). An office whose
@@ -32,13 +36,14 @@ from rfb_policy.i18n import _
 from rfb_policy.model.directory import InspectionObject
 from rfb_policy.rules.hiding import uniform_share
 from rfb_policy.rules.items import Catalogue
-from rfb_policy.rules.plan import PlanSettings, hidden_rate, month_plan
+from rfb_policy.rules.plan import PlanSettings, december_caps, hidden_rate, month_plan
 
 __all__ = [
     "Announced",
     "Inferred",
     "consistent_pads",
     "consistent_sizes",
+    "december_caps_seen",
     "infer",
     "public_year",
 ]
@@ -116,10 +121,16 @@ def consistent_pads(
     *,
     mode: str = "exact",
     extra_at_most: Fraction = Fraction(1),
+    cap: int | None = None,
 ) -> list[int]:
     """The pads under which a list of ``n`` announces exactly ``months`` (month → its figures):
     ``[0]`` in mode ``exact`` when ``n`` is consistent; in mode ``hidden``, every December pad
-    that makes it so; empty when ``n`` is not consistent."""
+    that makes it so; empty when ``n`` is not consistent.
+
+    ``cap``: mode hidden's December pad cap for this stratum (rule ``fit``: k = max(shortfall,
+    pad), pad at most ``cap``), which the citizen computes from December's public figures
+    (:func:`december_caps_seen`); None: the first draft's rule (``pad_rule = "draft"``: k =
+    shortfall + pad, pad at most ``ceil(extra × done ÷ 2)``)."""
     if n == 0:
         return [] if months else [0]
     if mode == "exact":
@@ -139,8 +150,36 @@ def consistent_pads(
     if december is not None and (december.rate is not None or december.drawn != k):
         return []
     shortfall = max(0, ceil(ratio * n) - done)
-    most = ceil(extra_at_most * done / 2)  # (a pad is floor(u × (most + 1)), u uniform)
+    if cap is not None:  # (a pad is floor(u × (cap + 1)), u uniform)
+        return [pad for pad in range(cap + 1) if min(n - done, max(shortfall, pad)) == k]
+    most = ceil(extra_at_most * done / 2)
     return [pad for pad in range(most + 1) if min(n - done, shortfall + pad) == k]
+
+
+def december_caps_seen(
+    public: Mapping[str, Sequence[Announced]],
+    secret: Iterable[str],
+    capacity: int,
+    extra_at_most: Fraction,
+) -> dict[str, int]:
+    """Each confidential stratum's December pad cap (mode hidden, rule ``fit``), as the citizen
+    computes it from the year's public figures: :func:`rfb_policy.rules.plan.december_caps` with
+    December's public quotas, the strata's drawn counts of January to November and their
+    announced December k (the rule gets the same caps from the secret shortfalls).
+
+    Args:
+        public: stratum → its announced months, the strata of public totals (QUAL) included.
+        secret: the confidential strata (``MAINT/base`` …).
+        capacity: the groups' capacity (max_groups × objects_per_group, a published setting).
+    """
+    secret = set(secret)
+
+    def december(stratum: str) -> int:
+        return sum(m.k or 0 for m in public.get(stratum, ()) if m.month == 12)
+
+    free = capacity - sum(december(s) for s in public if s not in secret)
+    done = {s: sum(m.drawn for m in public.get(s, ()) if m.month < 12) for s in secret}
+    return december_caps(free, done, extra_at_most, {s: december(s) for s in secret})
 
 
 def consistent_sizes(
@@ -149,6 +188,7 @@ def consistent_sizes(
     *,
     mode: str = "exact",
     extra_at_most: Fraction = Fraction(1),
+    cap: int | None = None,
     limit: int | None = None,
 ) -> list[int]:
     """Every stratum size the rule makes consistent with a year of public figures, ascending.
@@ -157,6 +197,7 @@ def consistent_sizes(
         months: the stratum's announced months (a month absent announced nothing).
         ratio: the stratum's ratio (the base ratio, or the risk stratum's).
         mode, extra_at_most: the office's quota mode and its largest extra share (public rules).
+        cap: mode hidden: the stratum's December pad cap (:func:`consistent_pads`).
         limit: the largest size tried (default: the largest the year's drawn objects allow,
             ``drawn ÷ ratio``, plus one); a result ending at ``limit`` may go on above it.
     """
@@ -166,7 +207,7 @@ def consistent_sizes(
     return [
         n
         for n in range(drawn, top + 1)
-        if consistent_pads(n, given, ratio, mode=mode, extra_at_most=extra_at_most)
+        if consistent_pads(n, given, ratio, mode=mode, extra_at_most=extra_at_most, cap=cap)
     ]
 
 
@@ -177,14 +218,16 @@ def infer(
     *,
     mode: str = "exact",
     extra_at_most: Fraction = Fraction(1),
+    cap: int | None = None,
 ) -> Inferred:
-    """The narrowest range provable for one stratum's size (``truth`` kept for the report).
+    """The narrowest range provable for one stratum's size (``truth`` kept for the report;
+    ``cap`` as for :func:`consistent_pads`).
 
     Raises:
         ValueError: no size is consistent: the figures do not follow the rule (a changed list,
             or the wrong mode).
     """
-    sizes = consistent_sizes(months, ratio, mode=mode, extra_at_most=extra_at_most)
+    sizes = consistent_sizes(months, ratio, mode=mode, extra_at_most=extra_at_most, cap=cap)
     if not sizes:
         raise ValueError(
             _("no list size gives these announcements under quota mode {mode!r}").format(mode=mode)
@@ -214,8 +257,9 @@ def public_year(
     (:func:`rfb_policy.ceremony.announce.month_scopes`).
 
     Returns:
-        the public figures by confidential stratum (``MAINT/base`` → months), each stratum's true
-        size in December, and item → the objects inspected in the year.
+        the public figures by stratum (``MAINT/base`` → months; the strata of public totals,
+        ``QUAL``, too), each confidential stratum's true size in December, and item → the
+        objects inspected in the year.
     """
     inspected: dict[str, set[str]] = {}
     shares: dict[str, Fraction] = {}
@@ -239,10 +283,9 @@ def public_year(
                 draw = draw_rate(seed(month), scope, population, quota.rate)
                 shares[quota.scope] = uniform_share(seed(month), salt(month), scope)
             inspected.setdefault(quota.item, set()).update(draw.labels)
-            if secret:
-                k = None if quota.rate is not None else quota.quota
-                cut = Fraction(draw.selected[-1].score_int, 1 << 256) if draw.selected else None
-                public.setdefault(quota.scope, []).append(
-                    Announced(month, k, quota.rate, len(draw.labels), cut)
-                )
+            k = None if quota.rate is not None else quota.quota
+            cut = Fraction(draw.selected[-1].score_int, 1 << 256) if draw.selected else None
+            public.setdefault(quota.scope, []).append(
+                Announced(month, k, quota.rate, len(draw.labels), cut)
+            )
     return public, sizes, inspected

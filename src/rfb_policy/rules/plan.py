@@ -11,8 +11,9 @@
   instead of dropping objects.
 * Quota mode ``hidden`` (:mod:`rfb_policy.rules.hiding`) keeps the confidential totals from being
   worked out of the announced quotas: January to November draw each confidential stratum in
-  fairdraw's rate mode at a public rate, ratio × (1 + ``extra_at_most``) ÷ 12, and December tops
-  up to the target, padded by a number the latest rate month's seed and (secret) list salt give.
+  fairdraw's rate mode at a public rate, ratio × (1 + ``extra_at_most``) ÷ 12, and December draws
+  the larger of the shortfall and a pad the latest rate month's seed and (secret) list salt give,
+  the pad capped so that December fits within the groups' capacity whenever the shortfalls do.
   Mode ``exact`` is the rule above alone.
 
 All counts are exact integers from exact fractions; population sizes are confidential for MAINT,
@@ -24,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from math import ceil
-from typing import Literal
 
 import attrs
 
@@ -33,12 +33,14 @@ from rfb_policy.model.directory import InspectionObject
 from rfb_policy.rules.items import Catalogue
 
 __all__ = [
+    "PAD_RULES",
     "QUOTA_MODES",
     "MonthPlan",
     "PlanSettings",
     "RiskRule",
     "StratumQuota",
     "annual_plan",
+    "december_caps",
     "december_pad",
     "extra_share",
     "hidden_rate",
@@ -49,6 +51,13 @@ QUOTA_MODES = ("exact", "hidden")
 """``exact``: quota = ceil(remaining target ÷ months left), which lets anyone work the
 confidential totals out of the announced quotas to within a few objects; ``hidden``: a public
 monthly rate and a padded December top-up (:mod:`rfb_policy.rules.hiding`)."""
+
+PAD_RULES = ("fit", "draft")
+"""Mode ``hidden``'s December: ``fit`` (the rule): k = max(shortfall, pad), the pad at most a
+public share of the capacity left after December's public quotas, so December fits whenever the
+shortfalls do; ``draft``: the first draft's k = shortfall + pad, the pad up to half the year's
+draws, which can exceed the capacity. ``rfb.toml`` cannot choose ``draft``: it is kept only for
+``benchmarks/confidential_inference.py`` to measure the two side by side."""
 
 
 @attrs.frozen(kw_only=True)
@@ -82,6 +91,12 @@ class PlanSettings:
     extra_at_most: Fraction = attrs.field(
         default=Fraction(1), validator=attrs.validators.ge(Fraction(0))
     )
+    pad_rule: str = attrs.field(default="fit", validator=attrs.validators.in_(PAD_RULES))
+
+    @property
+    def capacity(self) -> int:
+        """What the groups can inspect in a month: max_groups × objects_per_group."""
+        return self.max_groups * self.objects_per_group
 
 
 @attrs.frozen
@@ -96,7 +111,7 @@ class StratumQuota:
         done: inspected so far this year.
         quota: how many to draw this month (a rate month: ceil(rate × eligible), what the
             groups plan for; the draw decides how many; December of mode ``hidden``: the
-            shortfall plus its pad).
+            larger of the shortfall and its pad).
         rate: the public rate of a rate month (mode ``hidden``), else None (exact: ``quota``).
     """
 
@@ -158,22 +173,19 @@ def _quota(
     done_ids: set[str],
     ratio: Fraction,
     months_left: int,
-    hidden: Fraction | Literal[False] | None,
+    hidden: bool,
     settings: PlanSettings,
 ) -> StratumQuota:
-    """One stratum's quota. ``hidden``: False in mode exact or for a public total; else the
-    uniform value u of the stratum's latest rate month, None before its first."""
+    """One stratum's quota; in December of mode hidden (``hidden`` and one month left), the bare
+    shortfall, which :func:`_pad_december` then pads."""
     done = sum(1 for i in ids if i in done_ids)
     eligible = tuple(i for i in ids if i not in done_ids)
     target = _target(ratio, len(ids))
-    if hidden is not False and months_left >= 2:  # mode hidden: a public-rate month
+    if hidden and months_left >= 2:  # mode hidden: a public-rate month
         rate = hidden_rate(ratio, settings.extra_at_most)
         planned = ceil(rate * len(eligible))
         return StratumQuota(item, stratum, eligible, target, done, planned, rate)
-    if hidden is False:
-        quota = ceil(max(0, target - done) / months_left)
-    else:  # December of mode hidden: the top-up, padded by the latest rate month's share
-        quota = max(0, target - done) + december_pad(done, settings.extra_at_most, hidden)
+    quota = ceil(max(0, target - done) / months_left)
     return StratumQuota(item, stratum, eligible, target, done, min(len(eligible), quota))
 
 
@@ -182,13 +194,76 @@ def hidden_rate(ratio: Fraction, extra_at_most: Fraction) -> Fraction:
     return min(Fraction(1), ratio * (1 + extra_at_most) / 12)
 
 
-def december_pad(done: int, extra_at_most: Fraction, share: Fraction | None) -> int:
-    """Mode hidden's December pad: floor(u × (P + 1)) with P = ceil(extra × done ÷ 2), u the
-    latest rate month's share (none: 0), so that the top-up does not show the target."""
-    if share is None:
-        return 0
-    most = ceil(extra_at_most * done / 2)
-    return int(share * (most + 1))
+def december_pad(most: int, share: Fraction | None) -> int:
+    """Mode hidden's December pad: floor(u × (most + 1)), uniform over 0..most, u the latest rate
+    month's share (none: 0)."""
+    return 0 if share is None else int(share * (most + 1))
+
+
+def december_caps(
+    free: int, done: Mapping[str, int], extra_at_most: Fraction, needs: Mapping[str, int]
+) -> dict[str, int]:
+    """Mode hidden's December pad caps (rule ``fit``, ``docs/spec/rfb-quotas-v1.md`` section 3).
+
+    Each confidential stratum's pad is at most ``min(P, λ)``: ``P = ceil(extra × done)``, ``λ``
+    the largest level at which the caps fit in ``left``, the capacity left after December's
+    public quotas (``free``): when the ``P``s fit, every cap is its ``P``; when not, the largest
+    are cut to a common level. A stratum whose need exceeds its
+    cap is *bare* (its k is its shortfall, which then shows anyway): ``left`` loses its need and
+    the others' caps are computed again, until no need exceeds its cap. A bare stratum keeps the
+    cap it exceeded. Every figure here is public but the needs, and the caps are the same
+    whether the needs are the shortfalls or the k announced.
+
+    Args:
+        free: the capacity less December's public quotas.
+        done: stratum → objects drawn for it in the year's earlier months (public counts).
+        extra_at_most: ``[quotas] extra_at_most``.
+        needs: stratum → its shortfall (the rule), or its announced k (the citizen, who gets
+            the same caps: a k above its cap is a bare shortfall, one within it is not).
+    """
+    most = {stratum: ceil(extra_at_most * count) for stratum, count in done.items()}
+    bare: dict[str, int] = {}
+    left = max(0, free)
+    while True:
+        level = _level(left, [p for s, p in most.items() if s not in bare])
+        caps = {s: min(p, level) for s, p in most.items() if s not in bare}
+        over = [s for s, cap in caps.items() if needs[s] > cap]
+        if not over:
+            return {**bare, **caps}
+        for s in over:
+            bare[s] = caps[s]
+            left = max(0, left - needs[s])
+
+
+def _level(room: int, mosts: Sequence[int]) -> int:
+    """The largest λ (at most max(mosts)) with Σ min(p, λ) ≤ room (water-filling)."""
+    level = max(mosts, default=0)
+    while level > 0 and sum(min(p, level) for p in mosts) > room:
+        level -= 1
+    return level
+
+
+def _pad_december(
+    quotas: list[StratumQuota],
+    hidden: set[int],
+    settings: PlanSettings,
+    shares: Mapping[str, Fraction],
+) -> None:
+    """December of mode hidden: the quotas at ``hidden`` (bare shortfalls) get their pads."""
+    extra = settings.extra_at_most
+    need = {quotas[i].scope: max(0, quotas[i].target - quotas[i].done) for i in hidden}
+    if settings.pad_rule == "fit":
+        public = sum(q.quota for i, q in enumerate(quotas) if i not in hidden)
+        done = {quotas[i].scope: quotas[i].done for i in hidden}
+        caps = december_caps(settings.capacity - public, done, extra, need)
+    for i in hidden:
+        q = quotas[i]
+        share = shares.get(q.scope)
+        if settings.pad_rule == "fit":
+            quota = max(need[q.scope], december_pad(caps[q.scope], share))
+        else:  # the first draft: shortfall + pad, P = ceil(extra × done ÷ 2)
+            quota = need[q.scope] + december_pad(ceil(extra * q.done / 2), share)
+        quotas[i] = attrs.evolve(q, quota=min(len(q.eligible), quota))
 
 
 def month_plan(
@@ -214,9 +289,9 @@ def month_plan(
             which sets December's pad (none: no pad).
     """
     settings = settings or PlanSettings()
-    shares = shares or {}
     months_left = 13 - month
-    quotas = []
+    quotas: list[StratumQuota] = []
+    hidden: set[int] = set()
     for item in catalogue.random_items:
         done_ids = set(inspected.get(item.code, ()))
         members = [o for o in objects if item.code in o.items and not o.open_case]
@@ -233,14 +308,15 @@ def month_plan(
             }
         hide = settings.quota_mode == "hidden" and item.confidential_total
         for stratum, (group, ratio) in strata.items():
-            share: Fraction | Literal[False] | None = False
             if hide:
-                share = shares.get(f"{item.code}/{stratum}")
+                hidden.add(len(quotas))
             ids = [o.id for o in group]
             quotas.append(
-                _quota(item.code, stratum, ids, done_ids, ratio, months_left, share, settings)
+                _quota(item.code, stratum, ids, done_ids, ratio, months_left, hide, settings)
             )
-    return MonthPlan(year, month, tuple(quotas), settings.max_groups * settings.objects_per_group)
+    if months_left == 1 and hidden:
+        _pad_december(quotas, hidden, settings, shares or {})
+    return MonthPlan(year, month, tuple(quotas), settings.capacity)
 
 
 def annual_plan(
