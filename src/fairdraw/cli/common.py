@@ -26,6 +26,7 @@ __all__ = [
     "populations_by_scope",
     "public_key_option",
     "read_json",
+    "read_record",
     "salt_option",
 ]
 
@@ -71,6 +72,18 @@ public_key_option = click.option(
 office_key_option = click.option(
     "--key", "key_path", required=True, metavar="KEYFILE", help=N_("The office's encrypted key.")
 )
+
+
+def read_record(path: str) -> dict[str, Any]:
+    """The draw record in the file ``path``: a JSON object.
+
+    Raises:
+        InputError: the file cannot be read, is not JSON, or holds no object.
+    """
+    record = read_json(path, _("draw record"))
+    if not isinstance(record, dict):
+        raise InputError(_("{path}: a draw record is a JSON object").format(path=path))
+    return record
 
 
 def at_time(at_text: str | None) -> datetime | None:

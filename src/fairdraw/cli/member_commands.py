@@ -10,8 +10,7 @@ import click
 
 from fairdraw.ceremony.report import check_title
 from fairdraw.cli.app import print_json, report_errors
-from fairdraw.cli.common import public_key_option, read_json
-from fairdraw.errors import InputError
+from fairdraw.cli.common import public_key_option, read_json, read_record
 from fairdraw.exits import ExitCode
 from fairdraw.i18n import N_, _, speaking
 from fairdraw.membership.check import MemberReport, check_member
@@ -51,9 +50,7 @@ def check_member_command(
 ) -> None:
     """A business checks its own draw with its receipt (spec membership-v1, section 7)."""
     receipt_data = read_json(receipt_path, _("member receipt"))
-    record = read_json(record_path, _("draw record"))
-    if not isinstance(record, dict):
-        raise InputError(_("{path}: a draw record is a JSON object").format(path=record_path))
+    record = read_record(record_path)
     receipt = MemberReceipt.from_json(receipt_data, receipt_path)
     public_key = None if public_key_path is None else PublicKey.load(public_key_path)
     with speaking("en") if as_json else contextlib.nullcontext():  # JSON is never translated

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from fairdraw.cli.app import current_lang, print_json, report_errors
-from fairdraw.cli.common import office_key_option, passphrase_option, read_json
+from fairdraw.cli.common import office_key_option, passphrase_option, read_record
 from fairdraw.cli.i18n import text
 from fairdraw.errors import InputError, VerificationError
 from fairdraw.exits import ExitCode
@@ -65,9 +65,7 @@ def store_record(
     record_path: str, actor: str, key_path: str, passphrase_file: str | None, db_path: str | None
 ) -> None:
     """``fairdraw store record``."""
-    record = read_json(record_path, _("draw record"))
-    if not isinstance(record, dict):
-        raise InputError(_("{path}: a draw record is a JSON object").format(path=record_path))
+    record = read_record(record_path)
     key = load_office_key(key_path, passphrase_file)
     with _open(db_path) as database:
         entry = database.finalise(record, actor=actor, key=key)

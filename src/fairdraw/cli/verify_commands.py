@@ -17,7 +17,7 @@ from fairdraw.cli.common import (
     population_option,
     populations_by_scope,
     public_key_option,
-    read_json,
+    read_record,
     salt_option,
 )
 from fairdraw.cli.i18n import text
@@ -108,9 +108,7 @@ def _record_and_lists(
 ) -> tuple[dict[str, Any], dict[str, Population]]:
     """The record (a JSON object) and the ``--population``/``--salt`` lists by scope, matched
     against the scopes it announces."""
-    record = read_json(record_path, _("draw record"))
-    if not isinstance(record, dict):
-        raise InputError(_("{path}: a draw record is a JSON object").format(path=record_path))
+    record = read_record(record_path)
     try:
         announced = record["events"][0]["event"]["body"]["scopes"]
     except (KeyError, IndexError, TypeError):
