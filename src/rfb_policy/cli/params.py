@@ -7,9 +7,23 @@ from typing import Any
 
 import click
 
+from rfb_policy.i18n import N_
 from rfb_policy.month import Month, MonthError
 
-__all__ = ["MONTH", "MONTH_OR_DRAW"]
+__all__ = ["DB_OPTION", "MONTH", "MONTH_OR_DRAW", "OFFICE_KEY_OPTION"]
+
+DB_OPTION = click.option(
+    "--db",
+    default=None,
+    metavar="PATH|URL",
+    help=N_("the database (default: the configuration's, or $FAIRDRAW_DB)"),
+)
+"""``--db``: the office's database, for the commands that write to it."""
+
+OFFICE_KEY_OPTION = click.option(
+    "--key", "key_path", default=None, metavar="KEYFILE", help=N_("the office key")
+)
+"""``--key``: the office's signing key (default: the configuration's)."""
 
 _MONTHISH = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*月?")
 """Text meant as a month (``2026-1``, ``2026/01``, ``2026年1月``), not as a draw id."""

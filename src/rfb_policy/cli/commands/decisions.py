@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from rfb_policy.cli.app import open_office, performer_of
-from rfb_policy.cli.params import MONTH_OR_DRAW
+from rfb_policy.cli.params import DB_OPTION, MONTH_OR_DRAW, OFFICE_KEY_OPTION
 from rfb_policy.i18n import N_, _
 from rfb_policy.model.results import InspectionResult
 from rfb_policy.month import Month
@@ -47,13 +47,8 @@ __all__ = ["approve", "result"]
     help=N_("the day the result is submitted (default: today)"),
 )
 @click.option("--actor", required=True, help=N_("who submits it (the inspection group)"))
-@click.option("--key", "key_path", default=None, metavar="KEYFILE", help=N_("the office key"))
-@click.option(
-    "--db",
-    default=None,
-    metavar="PATH|URL",
-    help=N_("the database (default: the configuration's, or $FAIRDRAW_DB)"),
-)
+@OFFICE_KEY_OPTION
+@DB_OPTION
 @click.option(
     "--calendar-dir",
     "calendar_dirs",
@@ -113,13 +108,8 @@ def result(
 @click.option("--reject", is_flag=True, help=N_("reject the draw"))
 @click.option("--note", default="", help=N_("remarks"))
 @click.option("--actor", required=True, help=N_("who records it"))
-@click.option("--key", "key_path", default=None, metavar="KEYFILE", help=N_("the office key"))
-@click.option(
-    "--db",
-    default=None,
-    metavar="PATH|URL",
-    help=N_("the database (default: the configuration's, or $FAIRDRAW_DB)"),
-)
+@OFFICE_KEY_OPTION
+@DB_OPTION
 @click.pass_context
 def approve(
     ctx: click.Context,

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from rfb_policy.cli.app import open_office
+from rfb_policy.cli.params import DB_OPTION, OFFICE_KEY_OPTION
 from rfb_policy.files.tables import Source
 from rfb_policy.files.template import write_template
 from rfb_policy.i18n import N_, _
@@ -57,15 +58,8 @@ def _store_options(command: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(
         (
             click.argument("path", metavar="FILE"),
-            click.option(
-                "--db",
-                default=None,
-                metavar="PATH|URL",
-                help=N_("the database (default: the configuration's, or $FAIRDRAW_DB)"),
-            ),
-            click.option(
-                "--key", "key_path", default=None, metavar="KEYFILE", help=N_("the office key")
-            ),
+            DB_OPTION,
+            OFFICE_KEY_OPTION,
             click.option("--actor", required=True, help=N_("who imports")),
         )
     ):

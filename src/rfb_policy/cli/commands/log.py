@@ -16,6 +16,7 @@ import click
 
 from fairdraw import Checkpoint, ExitCode, PublicKey, VerificationError
 from rfb_policy.cli.app import open_office
+from rfb_policy.cli.params import DB_OPTION
 from rfb_policy.i18n import N_, _
 from rfb_policy.publish.log_checkpoint import CHECKPOINT_NAME
 
@@ -47,12 +48,7 @@ __all__ = ["check_log"]
     metavar="FILE",
     help=N_("the office's public key (default: the configuration's)"),
 )
-@click.option(
-    "--db",
-    default=None,
-    metavar="PATH|URL",
-    help=N_("the database (default: the configuration's, or $FAIRDRAW_DB)"),
-)
+@DB_OPTION
 @click.pass_context
 def check_log(
     ctx: click.Context,

@@ -13,7 +13,7 @@ import click
 
 from fairdraw import ExitCode, InputError, PublicKey, parse_public_record, speaking
 from rfb_policy.cli.app import echo_draw_files, lang_of, open_office
-from rfb_policy.cli.params import MONTH_OR_DRAW
+from rfb_policy.cli.params import DB_OPTION, MONTH_OR_DRAW
 from rfb_policy.files.internal import read_internal
 from rfb_policy.i18n import N_, _, check_name
 from rfb_policy.month import Month
@@ -36,12 +36,7 @@ __all__ = ["export", "publish", "verify"]
     metavar="DIR",
     help=N_("the folder written (default: publication/YYYY-MM)"),
 )
-@click.option(
-    "--db",
-    default=None,
-    metavar="PATH|URL",
-    help=N_("the database (default: the configuration's, or $FAIRDRAW_DB)"),
-)
+@DB_OPTION
 @click.option("--key", "key_path", default=None, metavar="FILE", help=N_("the office key"))
 @click.pass_context
 def publish(
