@@ -39,19 +39,24 @@ def _data() -> list[str]:
 DATA = _data()
 
 
-def rfb(lang: str, *args: str, cwd: Path) -> str:
+def _run(lang: str, *args: str, cwd: Path, env: dict[str, str] | None = None) -> tuple[int, str]:
+    """``rfb --lang LANG ARGS`` as a real process: its exit status and all it printed."""
     done = subprocess.run(
         [sys.executable, "-c", CODE, "--lang", lang, *args],
         capture_output=True,
         text=True,
         encoding="utf-8",
         cwd=cwd,
-        env={**os.environ, "FAIRDRAW_LANG": lang},
+        env={**os.environ, "FAIRDRAW_LANG": lang, **(env or {})},
         timeout=120,
         check=False,
     )
     assert done.returncode != 1, done.stderr  # never an internal error
-    return done.stdout + done.stderr
+    return done.returncode, done.stdout + done.stderr
+
+
+def rfb(lang: str, *args: str, cwd: Path) -> str:
+    return _run(lang, *args, cwd=cwd)[1]
 
 
 @pytest.fixture(scope="module", params=["zh", "en"])
@@ -140,21 +145,6 @@ def _office(demo: tuple[str, Path, str], tmp_path: Path) -> tuple[str, Path, dic
     subprocess.run(["cp", "-r", str(folder), str(copy)], check=True)
     passphrase = (copy / "office.key.passphrase").read_text(encoding="utf-8").strip()
     return lang, copy, {"FAIRDRAW_KEY_PASSPHRASE": passphrase}
-
-
-def _run(lang: str, *args: str, cwd: Path, env: dict[str, str]) -> tuple[int, str]:
-    done = subprocess.run(
-        [sys.executable, "-c", CODE, "--lang", lang, *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=cwd,
-        env={**os.environ, **env},
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode != 1, done.stderr  # never an internal error
-    return done.returncode, done.stdout + done.stderr
 
 
 PEOPLE = ("王主任", "李副主任", "张三", "第1组", "科长", "风险标识", "也许")
