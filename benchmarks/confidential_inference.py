@@ -2,12 +2,14 @@
 
     PYTHONPATH=src python benchmarks/confidential_inference.py [--seeds N] [--extra 100%]
 
-For each quota mode (``exact``, the existing rule; ``hidden``; and ``draft``, mode hidden with the
-first draft's December, ``pad_rule = "draft"``, to compare), a year of the example office
-(``examples/xicheng/objects.csv``) is planned and drawn with the real plan and fairdraw's real
-draws; only the public figures are kept (each month's announced k or rate per confidential
-stratum, and how many objects were drawn), and :mod:`rfb_policy.rules.inference` enumerates
-every list size the published rule makes consistent with them. The table gives, per stratum and
+For each quota mode (``exact``, the existing rule; ``hidden``, with its keyed scores; and
+``open``, mode hidden's quotas with ordinary scores, to show what the keyed scores add), a year of
+the example office (``examples/xicheng/objects.csv``) is planned and drawn with the real plan and
+fairdraw's real draws; only the public figures are kept (each month's announced k per
+confidential stratum, how many objects were drawn, and, when the record publishes scores, the
+cut-off), and :mod:`rfb_policy.rules.inference` enumerates every list size the published rule
+makes consistent with them; a likelihood-ratio test on the counts and cut-offs gives the 95%
+range a statistician would quote. The table gives, per stratum and
 per item, the true size, the range proved and its half-width as a share of the truth, for the
 modes side by side, and the objects inspected in the year against the 15% target (the
 price of hiding). Then the same for a list of 200 (one stratum), over ``--seeds`` years, with
@@ -35,7 +37,6 @@ from rfb_policy.rules.inference import (
     Inferred,
     consistent_pads,
     consistent_sizes,
-    december_caps_seen,
     public_year,
 )
 from rfb_policy.rules.items import Catalogue
@@ -60,29 +61,24 @@ CHI2_95 = 3.841  # the 95% point of chi-square with one degree of freedom
 
 
 def _log_likelihood(
-    n: int,
-    months: dict[int, Announced],
-    ratio: Fraction,
-    settings: PlanSettings,
-    cap: int | None,
+    n: int, months: dict[int, Announced], ratio: Fraction, settings: PlanSettings
 ) -> float:
-    """log P(what was published | a list of n): the drawn labels' scores (exact mode: the k
-    lowest of the eligible; rate mode: every one under the rate, so the count) and, in mode
-    hidden, the chance of a December pad that gives the k announced. Floats: this is analysis,
-    not a draw."""
-    extra = settings.extra_at_most
+    """log P(what was published | a list of n), up to a constant: the cut-offs a record with
+    scores publishes (the k lowest of the eligible: their largest is the cut) and, in mode
+    hidden, the chance of a pad that gives the k announced (uniform over 0..ceil(extra ×
+    target)). The counts themselves follow from n and the pad. Floats: this is analysis, not a
+    draw."""
     total, done = 0.0, 0
     for month in sorted(months.values(), key=lambda m: m.month):
         eligible = n - done
-        total += math.lgamma(eligible + 1) - math.lgamma(eligible - month.drawn + 1)
-        cut = month.rate if month.rate is not None else month.cut
-        if cut is not None and cut < 1:
-            total += (eligible - month.drawn) * math.log1p(-float(cut))
+        if month.cut is not None and month.cut < 1:
+            total += math.lgamma(eligible + 1) - math.lgamma(eligible - month.drawn + 1)
+            total += (eligible - month.drawn) * math.log1p(-float(month.cut))
         done += month.drawn
-    if settings.quota_mode == "hidden" and n:  # December's pad: uniform over 0..cap
-        pads = consistent_pads(n, months, ratio, mode="hidden", extra_at_most=extra, cap=cap)
-        most = ceil(extra * sum(m.drawn for m in months.values() if m.month < 12) / 2)
-        most = most if cap is None else cap
+    if settings.quota_mode == "hidden" and n:
+        extra = settings.extra_at_most
+        pads = consistent_pads(n, months, ratio, mode="hidden", extra_at_most=extra)
+        most = ceil(extra * ceil(ratio * n))
         total += math.log(len(pads) / (most + 1)) if pads else -math.inf
     return total
 
@@ -104,6 +100,14 @@ def _profile(first: dict[int, float], second: dict[int, float]) -> dict[int, flo
 
 
 @attrs.frozen
+class Mode:
+    """A quota mode, and whether its confidential scopes' records publish no score."""
+
+    settings: PlanSettings
+    keyed: bool = True
+
+
+@attrs.frozen
 class Found:
     """A stratum's or an item's proved range, and the 95% range its scores give."""
 
@@ -112,10 +116,11 @@ class Found:
 
 
 def _year(
-    objects: Sequence[InspectionObject], settings: PlanSettings, number: int
+    objects: Sequence[InspectionObject], mode: Mode, number: int
 ) -> tuple[dict[str, Found], dict[str, int]]:
     """Each confidential stratum's and item's ranges, and the objects inspected per item (and,
-    under ``December``, how many December draws over the groups' capacity)."""
+    under ``busiest``, the most objects a month of the year draws)."""
+    settings = mode.settings
     public, sizes, inspected = public_year(
         2026,
         objects,
@@ -123,20 +128,17 @@ def _year(
         settings=settings,
         seed=_seeded(number, "seed"),
         salt=_seeded(number, "salt"),
+        keyed=mode.keyed,
     )
     found: dict[str, Found] = {}
     items: dict[str, tuple[Inferred, dict[int, float]]] = {}
-    mode, extra = settings.quota_mode, settings.extra_at_most
-    fit = mode == "hidden" and settings.pad_rule == "fit"
-    caps = december_caps_seen(public, sizes, settings.capacity, extra) if fit else {}
+    quota_mode, extra = settings.quota_mode, settings.extra_at_most
     for stratum, truth in sizes.items():
-        ratio, cap = _ratio(stratum, settings), caps.get(stratum)
+        ratio = _ratio(stratum, settings)
         months = {m.month: m for m in public.get(stratum, ())}
-        candidates = consistent_sizes(
-            months.values(), ratio, mode=mode, extra_at_most=extra, cap=cap
-        )
+        candidates = consistent_sizes(months.values(), ratio, mode=quota_mode, extra_at_most=extra)
         assert truth in candidates, f"{stratum}: the truth must be consistent"  # noqa: S101
-        likelihood = {n: _log_likelihood(n, months, ratio, settings, cap) for n in candidates}
+        likelihood = {n: _log_likelihood(n, months, ratio, settings) for n in candidates}
         proved = Inferred(candidates[0], candidates[-1], truth)
         found[stratum] = Found(proved, _likely(likelihood, truth))
         item = stratum.split("/", maxsplit=1)[0]
@@ -147,9 +149,12 @@ def _year(
             items[item] = (proved, likelihood)
     for item, (proved, profile) in items.items():
         found[item] = Found(proved, _likely(profile, proved.truth))
-    december = sum(m.k or 0 for months in public.values() for m in months if m.month == 12)
+    monthly = [
+        sum(m.k for months in public.values() for m in months if m.month == month)
+        for month in range(1, 13)
+    ]
     counts = {item: len(ids) for item, ids in inspected.items()}
-    return found, counts | {"December": max(0, december - settings.capacity)}
+    return found, counts | {"busiest": max(monthly)}
 
 
 def _range(found: Inferred) -> str:
@@ -168,11 +173,11 @@ def _target(item: str, objects: Sequence[InspectionObject]) -> int:
 ITEMS = ("MAINT", "USE", "COMM")
 
 
-def example(modes: dict[str, PlanSettings], seeds: int) -> None:
+def example(modes: dict[str, Mode], seeds: int) -> None:
     objects = read_objects(EXAMPLE)
     print("Example office (examples/xicheng/objects.csv), one year (seed 0):")
-    print("proved = every size the published rule allows; 95% = what the drawn labels' scores")
-    print("also make likely (likelihood-ratio test at 5%, approximate)\n")
+    print("proved = every size the published rule allows; 95% = what the counts and the")
+    print("published cut-offs also make likely (likelihood-ratio test at 5%, approximate)\n")
     head = "".join(f"{m + ' proved':<22}{m + ' 95%':<22}" for m in modes)
     print(f"{'':12}{'true':>5}  {head}")
     years = {m: _year(objects, s, 0) for m, s in modes.items()}
@@ -191,17 +196,17 @@ def example(modes: dict[str, PlanSettings], seeds: int) -> None:
     print(f"\nOver {seeds} seeded years of the example office: the smallest half-width seen")
     worst: dict[str, dict[str, tuple[Fraction, Fraction]]] = {m: {} for m in modes}
     work: dict[str, list[int]] = {m: [] for m in modes}
-    over: dict[str, list[int]] = {m: [] for m in modes}
+    busiest: dict[str, list[int]] = {m: [] for m in modes}
     for number in range(seeds):
-        for mode, settings in modes.items():
-            found, counts = _year(objects, settings, number)
-            work[mode].append(sum(counts.get(i, 0) for i in ITEMS))
-            over[mode].append(counts["December"])
+        for name_of_mode, mode in modes.items():
+            found, counts = _year(objects, mode, number)
+            work[name_of_mode].append(sum(counts.get(i, 0) for i in ITEMS))
+            busiest[name_of_mode].append(counts["busiest"])
             for name in ITEMS:
                 proved = found[name].proved.half_width or Fraction(0)
                 likely = found[name].likely.half_width or Fraction(0)
-                old = worst[mode].get(name, (proved, likely))
-                worst[mode][name] = (min(old[0], proved), min(old[1], likely))
+                old = worst[name_of_mode].get(name, (proved, likely))
+                worst[name_of_mode][name] = (min(old[0], proved), min(old[1], likely))
     for name in ITEMS:
         cells = "   ".join(
             f"{m}: proved ±{float(worst[m][name][0]) * 100:5.1f}%, "
@@ -210,12 +215,13 @@ def example(modes: dict[str, PlanSettings], seeds: int) -> None:
         )
         print(f"  {name:<6} {cells}")
     target = sum(_target(i, objects) for i in ITEMS)
+    capacity = PlanSettings().capacity
     for mode in modes:
         mean = Fraction(sum(work[mode]), len(work[mode]))
         print(
             f"  {mode}: inspections of the three items {min(work[mode])}–{max(work[mode])} "
-            f"(mean {float(mean):.1f}; the 15% targets sum to {target}); December over "
-            f"capacity in {sum(1 for o in over[mode] if o)} years, by at most {max(over[mode])}"
+            f"(mean {float(mean):.1f}; the 15% targets sum to {target}); the busiest month "
+            f"draws {max(busiest[mode])} (capacity {capacity})"
         )
 
 
@@ -238,18 +244,18 @@ def list_of(size: int) -> list[InspectionObject]:
     ]
 
 
-def list_of_200(modes: dict[str, PlanSettings], seeds: int) -> None:
+def list_of_200(modes: dict[str, Mode], seeds: int) -> None:
     objects = list_of(200)
     print(f"\nA list of 200 (MAINT/base only), over {seeds} seeded years")
-    for mode, settings in modes.items():
+    for name, mode in modes.items():
         proved, likely, counts = [], [], []
         for number in range(seeds):
-            found, inspected = _year(objects, settings, number)
+            found, inspected = _year(objects, mode, number)
             proved.append(found["MAINT"].proved.half_width or Fraction(0))
             likely.append(found["MAINT"].likely.half_width or Fraction(0))
             counts.append(inspected.get("MAINT", 0))
         print(
-            f"  {mode:<7} proved ±{float(min(proved)) * 100:.1f}% (smallest) to "
+            f"  {name:<7} proved ±{float(min(proved)) * 100:.1f}% (smallest) to "
             f"±{float(max(proved)) * 100:.1f}%; 95% ±{float(min(likely)) * 100:.1f}% to "
             f"±{float(max(likely)) * 100:.1f}%; inspected {min(counts)}–{max(counts)} "
             f"(target 30)"
@@ -262,10 +268,11 @@ def main() -> None:
     parser.add_argument("--extra", default="100%", help="mode hidden's extra_at_most (100%%)")
     options = parser.parse_args()
     extra = parse_rate(options.extra)
+    hidden = PlanSettings(quota_mode="hidden", extra_at_most=extra)
     modes = {
-        "exact": PlanSettings(),
-        "hidden": PlanSettings(quota_mode="hidden", extra_at_most=extra),
-        "draft": PlanSettings(quota_mode="hidden", extra_at_most=extra, pad_rule="draft"),
+        "exact": Mode(PlanSettings(), keyed=False),
+        "hidden": Mode(hidden),
+        "open": Mode(hidden, keyed=False),
     }
     example(modes, options.seeds)
     list_of_200(modes, options.seeds)

@@ -149,8 +149,9 @@ def in_quota_mode(office: Office, mode: str) -> Office:
 @pytest.mark.parametrize("quota_mode", ["exact", "hidden"])
 def test_a_whole_year_on_the_example_data(office: Office, quota_mode: str) -> None:
     """Twelve monthly ceremonies: every rule holds and every target is reached by December, in
-    either quota mode; no month exceeds what the groups can inspect (in mode hidden, December's
-    pads fit within the capacity, docs/spec/rfb-quotas-v1.md section 3)."""
+    either quota mode; no month exceeds what the groups can inspect. In mode hidden every
+    confidential scope is announced with keyed scores, its record holds no score, and January
+    draws none of it (docs/spec/rfb-quotas-v1.md section 3)."""
     office = in_quota_mode(office, quota_mode)
     open_cases = {o.id for o in OBJECTS if o.open_case}
     conflicts = {i.certificate: set(i.conflicts) for i in INSPECTORS}
@@ -169,16 +170,18 @@ def test_a_whole_year_on_the_example_data(office: Office, quota_mode: str) -> No
             public_key=office.key.public,
         )
         assert report.passed, report.to_dict()
-        # Every confidential scope, a rate month's too, announces its membership tree: each of
-        # its businesses gets a receipt (docs/spec/membership-v1.md).
+        # Every confidential scope announces its membership tree: each of its businesses gets
+        # a receipt (docs/spec/membership-v1.md).
         announced = result.record.record.announcement.scopes
         assert all(s.membership_size == 1024 for s in announced if s.confidential)
+        _assert_scores(result.record.record.to_json(), keyed=quota_mode == "hidden")
         for quota in result.plan.quotas:
             targets[quota.scope] = quota.target
             picked = result.outcome.drawn.get(quota.scope, ())
             assert set(picked) <= set(quota.eligible)
-            if quota.rate is None:  # a rate month (quota mode hidden) draws by score
-                assert len(picked) == quota.quota
+            assert len(picked) == quota.quota
+            if quota.hidden and number == 1:
+                assert quota.quota == 0, f"{quota.scope}: drawn before its pad exists"
             drawn_for.setdefault(quota.scope.split("/")[0], []).extend(picked)
         groups = result.outcome.groups
         assert 1 <= len(groups) <= 3 and all(len(g.members) >= 2 for g in groups)
@@ -217,6 +220,25 @@ def test_a_whole_year_on_the_example_data(office: Office, quota_mode: str) -> No
     )
     assert replayed == plans
     assert list(at(office).plan_year(2026).months) == plans
+
+
+def _assert_scores(record: dict[str, Any], *, keyed: bool) -> None:
+    """The record's confidential scopes are announced with keyed scores exactly when ``keyed``,
+    and then their picks are ``{label, rank}``: no score in the public record."""
+    announce = record["events"][0]["event"]["body"]
+    confidential = {s["scope"] for s in announce["scopes"] if s["confidential"]}
+    assert confidential
+    for scope in announce["scopes"]:
+        if scope["scope"] in confidential:
+            assert (scope.get("scores") == "keyed") == keyed, scope["scope"]
+    results = record["events"][-1]["event"]["body"]["results"]
+    for result in results:
+        picks = result["selected"] + result["alternates"]
+        shapes = {tuple(sorted(p)) for p in picks}
+        if keyed and result["scope"] in confidential:
+            assert shapes <= {("label", "rank")}, result["scope"]
+        else:
+            assert shapes <= {("label", "rank", "score")}, result["scope"]
 
 
 def _drawn(office: Office, month: Month, scope: str) -> list[str]:

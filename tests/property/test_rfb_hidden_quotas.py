@@ -2,7 +2,7 @@
 prove about the confidential totals (rfb_policy.rules.inference, R11, R18).
 
 Every year here is planned by rfb's month_plan, announced by month_scopes (the ceremony's own
-scopes) and drawn by fairdraw's exact and rate modes from seeds Hypothesis chooses; nothing is
+scopes) and drawn by fairdraw's exact mode from seeds Hypothesis chooses; nothing is
 projected. The suite's Hypothesis profile is derandomised, so the examples are the same on every
 run. No statistical test here: every assertion is exact.
 """
@@ -20,19 +20,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fairdraw import Population, draw_exact, draw_rate
+from fairdraw import draw_exact
 from rfb_policy.ceremony.announce import month_scopes
 from rfb_policy.model.directory import InspectionObject, Inspector
 from rfb_policy.month import Month
 from rfb_policy.rules.hiding import uniform_share
-from rfb_policy.rules.inference import (
-    Announced,
-    consistent_sizes,
-    december_caps_seen,
-    public_year,
-)
+from rfb_policy.rules.inference import Announced, consistent_sizes, public_year
 from rfb_policy.rules.items import Catalogue
-from rfb_policy.rules.plan import PlanSettings, RiskRule, december_caps, month_plan
+from rfb_policy.rules.plan import PlanSettings, RiskRule, hidden_pad, month_plan
 
 CATALOGUE = Catalogue.bundled()
 SECRET = ("MAINT", "USE", "COMM")
@@ -61,7 +56,6 @@ MODES = st.sampled_from(
         PlanSettings(quota_mode="hidden", risk_multiplier=Fraction(10)),
         PlanSettings(quota_mode="hidden", objects_per_group=3),
         PlanSettings(quota_mode="hidden", max_groups=1, objects_per_group=2),
-        PlanSettings(quota_mode="hidden", pad_rule="draft"),
     ]
 )
 
@@ -116,8 +110,9 @@ def test_every_month_sequence_reaches_every_target_by_december(
     """Whatever the directory, the seeds, and the objects taken out of the draw month by month
     by an open case (R13), each month announced by month_scopes and drawn by fairdraw: by
     December every confidential stratum has at least ceil(ratio × its December members)
-    inspected, nothing is drawn twice, and in mode hidden no announcement before December
-    carries a number that depends on a confidential list (rate mode, the public rate)."""
+    inspected and nothing is drawn twice; in mode hidden a confidential stratum is announced
+    every month its list is not empty, with keyed scores and a membership tree, and draws
+    nothing in its first month (before the pad exists)."""
     inspected: dict[str, list[str]] = {}
     shares: dict[str, Fraction] = {}
     month_objects = objects
@@ -130,26 +125,27 @@ def test_every_month_sequence_reaches_every_target_by_december(
         quotas = month_plan(
             YEAR, number, month_objects, CATALOGUE, inspected, settings=plan, shares=shares
         )
-        if quotas.total == 0:
+        hidden = {q.scope for q in quotas.quotas if q.hidden and q.eligible}
+        if quotas.total == 0 and not hidden:
             continue
         scopes = month_scopes(
             month, quotas, CATALOGUE, [OFFICER], available=[OFFICER.certificate],
             draw_day=date(YEAR, number, 1), salt=salt,
         )  # fmt: skip
+        announced = {s.scope.removeprefix(f"{month}/") for s in scopes[:-1]}
+        assert hidden <= announced, f"{sorted(hidden - announced)} not announced"
         for scope in scopes[:-1]:  # (the last is the officers' shuffle)
             stratum = scope.scope.removeprefix(f"{month}/")
             item = stratum.split("/", maxsplit=1)[0]
-            if plan.quota_mode == "hidden" and item in SECRET and number < 12:
-                assert scope.k is None, f"{scope.scope}: a k would depend on the list"
-                assert scope.rate == min(
-                    Fraction(1), _ratio(stratum, plan) * (1 + plan.extra_at_most) / 12
-                )
-            if scope.rate is not None:
-                picked = draw_rate(seed, scope.scope, scope.population, scope.rate).labels
-                shares[stratum] = uniform_share(seed, salt, scope.scope)
+            assert scope.k is not None
+            if plan.quota_mode == "hidden" and item in SECRET:
+                assert scope.keyed_scores and scope.membership_size, scope.scope
+                if stratum not in shares:
+                    assert scope.k == 0 or number == 12, f"{scope.scope}: drawn before its pad"
+                    shares[stratum] = uniform_share(seed, salt, scope.scope)
             else:
-                assert scope.k is not None
-                picked = draw_exact(seed, scope.scope, scope.population, scope.k).labels
+                assert not scope.keyed_scores
+            picked = draw_exact(seed, scope.scope, scope.population, scope.k).labels
             assert not set(picked) & set(inspected.get(item, ())), "R14: drawn twice"
             inspected.setdefault(item, []).extend(picked)
     rule = RiskRule()
@@ -163,88 +159,74 @@ def test_every_month_sequence_reaches_every_target_by_december(
             assert reached >= ceil(ratio * len(stratum)), f"{item} {risky}: target missed"
 
 
-# -- December within the groups' capacity ----------------------------------------------------
+# -- what mode hidden announces ---------------------------------------------------------------
 
-CAPACITIES = st.builds(
-    PlanSettings,
-    quota_mode=st.just("hidden"),
-    max_groups=st.integers(1, 3),
-    objects_per_group=st.integers(1, 10),
-    extra_at_most=st.sampled_from([Fraction(1), Fraction(1, 2), Fraction(0)]),
-    risk_multiplier=st.sampled_from([Fraction(2), Fraction(10)]),
-)
+
+def _announced(size: int, share: Fraction, plan: PlanSettings) -> list[tuple[int, int]]:
+    """A MAINT list's (month, k) for the year, every drawn object inspected, the stratum's
+    first month's share given (the pad's only input besides the target)."""
+    objects = [_object(n, ("MAINT",), False) for n in range(size)]
+    inspected: dict[str, set[str]] = {}
+    announced = []
+    for month in range(1, 13):
+        shares = {"MAINT/base": share} if month > 1 else {}
+        quota = month_plan(
+            YEAR, month, objects, CATALOGUE, inspected, settings=plan, shares=shares
+        ).quotas[1]  # (QUAL first, then MAINT/base)
+        assert quota.scope == "MAINT/base"
+        if quota.eligible:
+            announced.append((month, quota.quota))
+        inspected.setdefault("MAINT", set()).update(quota.eligible[: quota.quota])
+    return announced
 
 
 @settings(PROPERTY, max_examples=60)
 @given(
-    objects=directories(max_size=200),
-    number=st.integers(0, 2**32),
-    plan=CAPACITIES,
-    under_construction=st.sets(st.integers(0, 199), max_size=12),
+    size=st.integers(1, 400),
+    share=st.fractions(0, 1).filter(lambda u: u < 1),
+    extra=st.sampled_from([Fraction(1), Fraction(1, 2), Fraction(1, 5)]),
+    data=st.data(),
 )
-def test_mode_hidden_keeps_december_within_capacity_when_the_shortfalls_fit(
-    objects: list[InspectionObject], number: int, plan: PlanSettings, under_construction: set[int]
+def test_every_size_with_the_same_target_plus_pad_announces_the_same_year(
+    size: int, share: Fraction, extra: Fraction, data: st.DataObject
 ) -> None:
-    """Rule ``fit`` (docs/spec/rfb-quotas-v1.md section 3): whatever the directory, the seeds
-    and the groups' capacity, December's quotas fit within the capacity whenever the bare
-    shortfalls and December's public quotas (QUAL) do; every confidential k still covers its
-    shortfall; and the caps the citizen computes from the announced k are the rule's own."""
-    objects = [
-        attrs.evolve(o, items=(*o.items, "QUAL"), under_construction=True)
-        if n in under_construction and "QUAL" not in o.items
-        else o
-        for n, o in enumerate(objects)
-    ]
-    inspected: dict[str, set[str]] = {}
-    shares: dict[str, Fraction] = {}
-    for month in range(1, 13):
-        quotas = month_plan(
-            YEAR, month, objects, CATALOGUE, inspected, settings=plan, shares=shares
-        )
-        seed = hashlib.sha256(f"seed/{number}/{month}".encode()).digest()
-        salt = hashlib.sha256(f"salt/{number}/{month}".encode()).digest()
-        for quota in quotas.quotas:
-            if quota.quota == 0:  # (not announced, as the ceremony does)
-                continue
-            scope = f"{YEAR}-{month:02d}/{quota.scope}"
-            population = Population.of(quota.eligible, salt=salt)
-            if quota.rate is not None:
-                picked = draw_rate(seed, scope, population, quota.rate).labels
-                shares[quota.scope] = uniform_share(seed, salt, scope)
-            else:
-                picked = draw_exact(seed, scope, population, quota.quota).labels
-            inspected.setdefault(quota.item, set()).update(picked)
-    secret = [q for q in quotas.quotas if q.item in SECRET]
-    need = {q.scope: max(0, q.target - q.done) for q in secret}
-    public = sum(q.quota for q in quotas.quotas if q.item not in SECRET)
-    for q in secret:
-        assert q.quota >= need[q.scope], f"{q.scope}: the shortfall is not covered"
-    if sum(need.values()) + public <= quotas.capacity:
-        assert not quotas.over_capacity, f"over by {quotas.over_capacity}"
-    done = {q.scope: q.done for q in secret}
-    free = quotas.capacity - public
-    announced = {q.scope: q.quota for q in secret}
-    assert december_caps(free, done, plan.extra_at_most, announced) == december_caps(
-        free, done, plan.extra_at_most, need
-    )
+    """The hiding, exactly (spec section 3): a year's announced k's depend on a list's size only
+    through target + pad. The sizes consistent with a list's year are exactly those whose target
+    has a pad (0 to ceil(extra × target)) giving its total, and a list of any of those sizes, with
+    the share giving that pad, announces the very same k every month."""
+    plan = PlanSettings(quota_mode="hidden", extra_at_most=extra)
+    ratio = Fraction(3, 20)
+    year = _announced(size, share, plan)
+    total = sum(k for _, k in year)
+    public = [Announced(month, k, k) for month, k in year]
+    found = consistent_sizes(public, ratio, mode="hidden", extra_at_most=extra)
+    assert size in found
+    if total < size:  # (a list drawn out entirely is the rule's edge: min(eligible, …))
+        assert [n for n in found if n > total] == [
+            n
+            for n in range(total + 1, int(total / ratio) + 2)
+            if 0 <= total - ceil(ratio * n) <= ceil(extra * ceil(ratio * n))
+        ]
+    other = data.draw(st.sampled_from(found))
+    target = ceil(ratio * other)
+    pad = total - target
+    if total < other:
+        # The share in the middle of the pad's interval gives it: floor(u × (P + 1)) = pad.
+        assert pad >= 0
+        middle = Fraction(2 * pad + 1, 2 * (ceil(extra * target) + 1))
+        assert hidden_pad(target, extra, middle) == pad
+        assert _announced(other, middle, plan) == year
 
 
-def test_december_caps_cut_the_largest_pads_to_a_common_level() -> None:
-    """Worked by hand: P = ceil(done) (extra 100%) is 40, 8 and 3; 20 objects are left, so the
-    level is 9 (40 → 9, 8 and 3 kept: 20); a shortfall of 5 above the cap of 3 makes that
-    stratum bare, and the 15 left give the level 7 (7 + 7 = 14; 8 + 8 would be 16); with extra
-    50% (P = 20, 4 and 2) and room for all, every cap is its P."""
-    done = {"MAINT/base": 40, "MAINT/risk": 8, "COMM/risk": 3}
-    none = dict.fromkeys(done, 0)
-    assert december_caps(20, done, Fraction(1), none) == {
-        "MAINT/base": 9, "MAINT/risk": 8, "COMM/risk": 3,
-    }  # fmt: skip
-    assert december_caps(20, done, Fraction(1), none | {"COMM/risk": 5}) == {
-        "MAINT/base": 7, "MAINT/risk": 7, "COMM/risk": 3,
-    }  # fmt: skip
-    assert december_caps(100, done, Fraction(1, 2), none) == {
-        "MAINT/base": 20, "MAINT/risk": 4, "COMM/risk": 2,
-    }  # fmt: skip
+def test_the_pad_is_uniform_from_zero_to_its_bound() -> None:
+    """floor(u × (P + 1)) with P = ceil(extra × target): u = 0 gives 0, the largest u (a hash
+    is below 1) gives P, and u = 1/2 the middle; with extra 0 there is no pad."""
+    largest = Fraction((1 << 256) - 1, 1 << 256)
+    assert hidden_pad(38, Fraction(1), Fraction(0)) == 0
+    assert hidden_pad(38, Fraction(1), largest) == 38
+    assert hidden_pad(38, Fraction(1), Fraction(1, 2)) == 19  # floor(39 / 2)
+    assert hidden_pad(7, Fraction(1, 2), largest) == 4  # ceil(3.5)
+    assert hidden_pad(38, Fraction(0), largest) == 0
 
 
 # -- what the public records prove ------------------------------------------------------------
@@ -259,7 +241,7 @@ def test_the_inference_never_excludes_the_truth(
     every mode: the ranges the benchmark reports are proofs, not guesses."""
     public, sizes, _ = _year(objects, plan, number)
     for stratum, truth in sizes.items():
-        found = _sizes(public, stratum, plan, list(sizes))
+        found = _sizes(public, stratum, plan)
         assert truth in found, f"{stratum}: {truth} not in {found[:3]}…{found[-3:]}"
 
 
@@ -271,17 +253,19 @@ def test_mode_hidden_never_proves_a_list_of_200_or_more_to_within_25_percent(
 ) -> None:
     """The stated bound (README, docs/spec/rfb-quotas-v1.md section 4): in mode hidden (extra
     up to 100%), from a year of public figures, no MAINT list of 200 to 320 objects (some of
-    them in the risk stratum) is proved narrower than ±25% of its size, while mode exact
-    proves it to within ±3%."""
+    them in the risk stratum) is proved narrower than ±25% of its size, and no record of it
+    publishes a cut-off (keyed scores), while mode exact proves it to within ±3%."""
     objects = [_object(n, ("MAINT",), n < risky) for n in range(size)]
     for plan, at_least, at_most in (
         (PlanSettings(quota_mode="hidden"), Fraction(1, 4), None),
         (PlanSettings(), None, Fraction(3, 100)),
     ):
         public, sizes, _ = _year(objects, plan, number)
+        if plan.quota_mode == "hidden":
+            assert all(m.cut is None for s in sizes for m in public.get(s, ()))
         low = high = 0
         for stratum, truth in sizes.items():
-            found = _sizes(public, stratum, plan, list(sizes))
+            found = _sizes(public, stratum, plan)
             assert truth in found
             low, high = low + found[0], high + found[-1]
         half = Fraction(high - low, 2 * size)
@@ -289,20 +273,13 @@ def test_mode_hidden_never_proves_a_list_of_200_or_more_to_within_25_percent(
         assert at_most is None or half <= at_most, f"{plan.quota_mode}: ±{float(half):.1%}"
 
 
-def _sizes(
-    public: dict[str, list[Announced]], stratum: str, plan: PlanSettings, secret: Sequence[str]
-) -> list[int]:
-    """The stratum's sizes the year's public figures are consistent with (in mode hidden, given
-    the December pad cap the citizen computes from them)."""
-    caps: dict[str, int] = {}
-    if plan.quota_mode == "hidden" and plan.pad_rule == "fit":
-        caps = december_caps_seen(public, secret, plan.capacity, plan.extra_at_most)
+def _sizes(public: dict[str, list[Announced]], stratum: str, plan: PlanSettings) -> list[int]:
+    """The stratum's sizes the year's public figures are consistent with."""
     return consistent_sizes(
         public.get(stratum, ()),
         _ratio(stratum, plan),
         mode=plan.quota_mode,
         extra_at_most=plan.extra_at_most,
-        cap=caps.get(stratum),
     )
 
 

@@ -25,55 +25,37 @@ def test_the_committed_vectors_are_current() -> None:
     )
 
 
-@pytest.mark.parametrize("case", DATA["decembers"], ids=lambda c: f"{c['capacity']}-{c['public']}")
-def test_each_december_follows_the_spec(case: dict[str, Any]) -> None:
-    """Section 3, steps 2 and 3, from the text: u, P, the caps (the common level λ, bare
-    strata), the pads and k."""
-    extra = Fraction(case["extra_at_most"])
-    rows = {row["scope"]: row for row in case["strata"]}
-    for row in rows.values():
-        seed, salt = bytes.fromhex(row["seed"]), bytes.fromhex(row["salt"])
-        data = b"rfb/v1/quota-share\x00" + seed + salt + row["scope"].encode("utf-8")
-        integer = int.from_bytes(hashlib.sha256(data).digest(), "big")
-        assert f"{integer:064x}" == row["share"]
-        target = ceil(Fraction(row["ratio"]) * row["n"])
-        assert (target, ceil(extra * row["done"])) == (row["target"], row["most"])
-        assert row["shortfall"] == max(0, target - row["done"])
-    bare: dict[str, int] = {}
-    left = max(0, case["capacity"] - case["public"])
-    while True:  # section 3, step 3, as written
-        open_ = [s for s in rows if s not in bare]
-        level = max((rows[s]["most"] for s in open_), default=0)
-        while level > 0 and sum(min(rows[s]["most"], level) for s in open_) > left:
-            level -= 1
-        caps = {s: min(rows[s]["most"], level) for s in open_}
-        over = [s for s in open_ if rows[s]["shortfall"] > caps[s]]
-        if not over:
-            break
-        for s in over:
-            bare[s] = caps[s]
-            left = max(0, left - rows[s]["shortfall"])
-    caps |= bare
-    for scope, row in rows.items():
-        pad = floor(Fraction(int(row["share"], 16), 2**256) * (caps[scope] + 1))
-        assert (row["cap"], row["pad"]) == (caps[scope], pad), scope
-        assert row["k"] == min(row["n"] - row["done"], max(row["shortfall"], pad))
-        assert row["done"] + row["k"] >= row["target"], "the target is reached in December"
-    if sum(r["shortfall"] for r in rows.values()) + case["public"] <= case["capacity"]:
-        assert sum(r["k"] for r in rows.values()) + case["public"] <= case["capacity"]
+@pytest.mark.parametrize("case", DATA["years"], ids=lambda c: f"{c['scope']}-{c['n']}")
+def test_each_year_follows_the_spec(case: dict[str, Any]) -> None:
+    """Section 3, from the text: u from the first month's seed, salt and scope; the target, P
+    and the pad; January's k = 0; then k = min(eligible, ceil(max(0, target + pad − done) ÷ L));
+    a month whose list is empty is not announced (null); the target is reached by December."""
+    seed, salt = bytes.fromhex(case["seed"]), bytes.fromhex(case["salt"])
+    data = b"rfb/v1/quota-share\x00" + seed + salt + case["scope"].encode("utf-8")
+    integer = int.from_bytes(hashlib.sha256(data).digest(), "big")
+    assert f"{integer:064x}" == case["share"]
+    extra, n = Fraction(case["extra_at_most"]), case["n"]
+    target = ceil(Fraction(case["ratio"]) * n)
+    most = ceil(extra * target)
+    pad = floor(Fraction(integer, 2**256) * (most + 1))
+    assert (case["target"], case["most"], case["pad"]) == (target, most, pad)
+    done, expected = 0, []
+    for month in range(1, 13):
+        eligible = n - done
+        if eligible == 0:
+            expected.append(None)
+            continue
+        k = 0 if month == 1 else min(eligible, ceil(max(0, target + pad - done) / (13 - month)))
+        expected.append(k)
+        done += k
+    assert case["k"] == expected
+    assert done >= target
 
 
-def test_the_vectors_cover_a_shortfall_a_pad_a_cut_a_bare_stratum_and_no_extra() -> None:
-    rows = [(c, r) for c in DATA["decembers"] for r in c["strata"]]
-    assert any(0 < r["shortfall"] <= r["cap"] and r["pad"] > r["shortfall"] for _, r in rows)
-    assert any(r["shortfall"] == 0 and r["k"] > 0 for _, r in rows)
-    assert any(r["cap"] < r["most"] and r["shortfall"] <= r["cap"] for _, r in rows)
-    assert any(r["shortfall"] > r["cap"] and r["k"] == r["shortfall"] for _, r in rows)
-    assert any(c["extra_at_most"] == "0" and r["shortfall"] > 0 for c, r in rows)
-
-
-@pytest.mark.parametrize("case", DATA["rates"], ids=lambda c: f"{c['ratio']}x{c['extra_at_most']}")
-def test_each_rate_follows_the_spec(case: dict[str, str]) -> None:
-    """Section 3, step 1: ρ = min(1, r × (1 + E) ÷ 12)."""
-    rate = min(Fraction(1), Fraction(case["ratio"]) * (1 + Fraction(case["extra_at_most"])) / 12)
-    assert Fraction(case["rate"]) == rate
+def test_the_vectors_cover_a_pad_no_extra_half_the_extra_and_a_list_drawn_out() -> None:
+    years = DATA["years"]
+    assert any(y["pad"] > 0 for y in years)
+    assert any(y["extra_at_most"] == "0" for y in years)
+    assert any(y["extra_at_most"] == "1/2" for y in years)
+    assert any(None in y["k"] for y in years)
+    assert any(y["ratio"] == "3/10" for y in years)

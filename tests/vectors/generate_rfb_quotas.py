@@ -3,10 +3,11 @@
     python tests/vectors/generate_rfb_quotas.py           # rewrite rfb-quotas-v1.json
     python tests/vectors/generate_rfb_quotas.py --check   # exit 1 if the file differs
 
-Mode hidden's uniform share of a rate month (docs/spec/rfb-quotas-v1.md section 3, step 2), its
-monthly rates (step 1) and whole Decembers (step 3: each confidential stratum's P, cap, pad and
-k, given the capacity and December's public quotas), computed with rfb_policy.
-tests/unit/test_rfb_quota_vectors.py recomputes every case from the specification's formulas.
+Mode hidden's years (docs/spec/rfb-quotas-v1.md section 3): for one confidential stratum whose
+list does not change, its first month's uniform share u (step 2), the year's target, largest pad
+P and pad (step 3), and each month's k, planned by rfb_policy's month_plan with every drawn
+object inspected. tests/unit/test_rfb_quota_vectors.py recomputes every case from the
+specification's formulas.
 """
 
 from __future__ import annotations
@@ -19,86 +20,86 @@ from math import ceil
 from pathlib import Path
 from typing import Any
 
+from rfb_policy.model.directory import InspectionObject
 from rfb_policy.rules.hiding import uniform_share
-from rfb_policy.rules.plan import december_caps, december_pad, hidden_rate
+from rfb_policy.rules.items import Catalogue
+from rfb_policy.rules.plan import PlanSettings, hidden_pad, month_plan
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import write_or_check
 
 VECTORS = Path(__file__).parent / "rfb-quotas-v1.json"
+CATALOGUE = Catalogue.bundled()
 
-# A December: (capacity, public quotas, extra_at_most, strata as (scope, ratio, n, done)).
-DECEMBERS = [
-    # room for every P: each cap is its P (a shortfall within its cap, one stratum empty)
-    (
-        60, 2, "1",
-        [("MAINT/base", "3/20", 40, 4), ("MAINT/risk", "3/10", 10, 2), ("COMM/base", "3/20", 0, 0)],
-    ),
-    # the example office's shape: the largest caps are cut to a common level
-    (
-        30, 3, "1",
-        [
-            ("MAINT/base", "3/20", 228, 56), ("MAINT/risk", "3/10", 23, 10),
-            ("USE/base", "3/20", 154, 38), ("USE/risk", "3/10", 14, 6),
-            ("COMM/base", "3/20", 37, 9), ("COMM/risk", "3/10", 4, 2),
-        ],
-    ),
-    # a shortfall above its cap: that stratum is bare, the others' caps computed again
-    (
-        16, 0, "1",
-        [("MAINT/base", "3/20", 200, 40), ("COMM/base", "3/20", 80, 4), ("USE/risk", "3/10", 9, 3)],
-    ),
-    # no extra (every cap 0: k is the shortfall); and half the extra
-    (30, 0, "0", [("USE/base", "3/20", 154, 20), ("USE/risk", "3/10", 14, 12)]),
-    (30, 25, "1/2", [("MAINT/base", "3/20", 120, 30), ("MAINT/risk", "3/10", 20, 3)]),
-]  # fmt: skip
+# A year: (item, risky, n, extra_at_most).
+YEARS = [
+    ("MAINT", False, 228, "1"),  # the example office's MAINT/base
+    ("MAINT", True, 23, "1"),  # a risk stratum (ratio 3/10)
+    ("USE", False, 154, "1/2"),  # half the extra
+    ("COMM", True, 4, "1"),  # a stratum of four
+    ("COMM", False, 37, "0"),  # no extra: mode exact's quotas, from February
+    ("MAINT", True, 2, "1"),  # a list the year draws out: then no month announces it
+]
 
 
 def _bytes(text: str) -> bytes:
     return hashlib.sha256(text.encode()).digest()
 
 
-def _december(number: int, capacity: int, public: int, extra_text: str, strata: Any) -> Any:
-    extra = Fraction(extra_text)
-    rows = []
-    for scope, ratio_text, n, done in strata:
-        seed, salt = _bytes(f"seed/{number}/{scope}"), _bytes(f"salt/{number}/{scope}")
-        rate_month = f"2026-11/{scope}"
-        share = uniform_share(seed, salt, rate_month)
-        target = ceil(Fraction(ratio_text) * n)
-        rows.append(
-            {
-                "scope": rate_month,
-                "seed": seed.hex(),
-                "salt": salt.hex(),
-                "share": f"{share.numerator * (1 << 256) // share.denominator:064x}",
-                "ratio": ratio_text,
-                "n": n,
-                "done": done,
-                "target": target,
-                "shortfall": max(0, target - done),
-                "most": ceil(extra * done),
-            }
+def _object(number: int, item: str, risky: bool) -> InspectionObject:
+    return InspectionObject(
+        id=f"XC-{number:05d}",
+        id_type="uscc",
+        name=f"示例单位{number}",
+        items=(item,),
+        under_construction=False,
+        complaints=0,
+        reported_problems=int(risky),
+        bad_records=0,
+        serious_violation=False,
+        case_number=None,
+        evidence_ref=None,
+    )
+
+
+def _year(number: int, item: str, risky: bool, n: int, extra_text: str) -> dict[str, Any]:
+    stratum = f"{item}/{'risk' if risky else 'base'}"
+    scope = f"2026-01/{stratum}"
+    seed, salt = _bytes(f"seed/{number}/{scope}"), _bytes(f"salt/{number}/{scope}")
+    share = uniform_share(seed, salt, scope)
+    settings = PlanSettings(quota_mode="hidden", extra_at_most=Fraction(extra_text))
+    objects = [_object(i, item, risky) for i in range(n)]
+    inspected: dict[str, set[str]] = {}
+    months = []
+    for month in range(1, 13):
+        shares = {stratum: share} if month > 1 else {}
+        plan = month_plan(
+            2026, month, objects, CATALOGUE, inspected, settings=settings, shares=shares
         )
-    stratum = [str(row["scope"]).removeprefix("2026-11/") for row in rows]
-    done_of = {s: int(row["done"]) for s, row in zip(stratum, rows, strict=True)}
-    need = {s: int(row["shortfall"]) for s, row in zip(stratum, rows, strict=True)}
-    caps = december_caps(capacity - public, done_of, extra, need)
-    for s, row in zip(stratum, rows, strict=True):
-        share = Fraction(int(str(row["share"]), 16), 1 << 256)
-        pad = december_pad(caps[s], share)
-        row |= {"cap": caps[s], "pad": pad}
-        row["k"] = min(int(row["n"]) - done_of[s], max(need[s], pad))
-    return {"capacity": capacity, "public": public, "extra_at_most": extra_text, "strata": rows}
+        (quota,) = [q for q in plan.quotas if q.scope == stratum]
+        months.append(quota.quota if quota.eligible else None)
+        inspected.setdefault(item, set()).update(quota.eligible[: quota.quota])
+    ratio = CATALOGUE[item].ratio or Fraction(0)
+    ratio = min(Fraction(1), ratio * 2) if risky else ratio
+    target = ceil(ratio * n)
+    return {
+        "scope": scope,
+        "seed": seed.hex(),
+        "salt": salt.hex(),
+        "share": f"{share.numerator * (1 << 256) // share.denominator:064x}",
+        "ratio": str(ratio),
+        "n": n,
+        "extra_at_most": extra_text,
+        "target": target,
+        "most": ceil(Fraction(extra_text) * target),
+        "pad": hidden_pad(target, Fraction(extra_text), share),
+        "k": months,
+    }
 
 
 def build() -> dict[str, Any]:
-    decembers = [_december(number, *case) for number, case in enumerate(DECEMBERS)]
-    rates = [
-        {"ratio": r, "extra_at_most": e, "rate": str(hidden_rate(Fraction(r), Fraction(e)))}
-        for r, e in [("3/20", "1"), ("3/10", "1"), ("3/20", "1/2"), ("1", "1")]
-    ]
-    return {"spec": "rfb/quotas/v1", "decembers": decembers, "rates": rates}
+    years = [_year(number, *case) for number, case in enumerate(YEARS)]
+    return {"spec": "rfb/quotas/v1", "years": years}
 
 
 def render(data: dict[str, Any]) -> str:

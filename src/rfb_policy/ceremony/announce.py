@@ -4,7 +4,8 @@ One ceremony per month announces, before the seed exists:
 
 * one scope per item and stratum with a quota, ``YYYY-MM/MAINT/base`` …: its eligible objects,
   ``k`` = the month's quota, with ranked alternates for objects that prove ineligible (in quota
-  mode ``hidden``, a confidential stratum's rate month announces its public rate instead);
+  mode ``hidden``, a confidential stratum is announced every month its list is not empty, k = 0
+  in its first, and with keyed scores: its record names the objects drawn, with no score);
 * ``YYYY-MM/inspectors``: the eligible officers' certificate numbers, all ranked (a shuffle).
 
 MAINT, USE and COMM lists are confidential: their scopes are announced with a salted digest and
@@ -160,30 +161,20 @@ def month_scopes(
     """
     scopes = []
     for quota in plan.quotas:
-        if quota.quota == 0:
-            continue
+        if quota.quota == 0 and not (quota.hidden and quota.eligible):
+            continue  # (mode hidden announces a confidential stratum's every month)
         secret = catalogue[quota.item].confidential_total
         population = Population.of(quota.eligible, salt=salt if secret else None)
-        name = month.scope(quota.scope)
-        if quota.rate is not None:  # quota mode hidden: the stratum's public-rate month
-            scopes.append(
-                ScopePlan(
-                    scope=name,
-                    population=population,
-                    rate=quota.rate,
-                    confidential=secret,
-                    membership_size=membership_size if secret else None,
-                )
-            )
-            continue
+        tree = membership_size if secret else None
         scopes.append(
             ScopePlan(
-                scope=name,
+                scope=month.scope(quota.scope),
                 population=population,
                 k=quota.quota,
                 alternates=0 if secret else ALTERNATES,
                 confidential=secret,
-                membership_size=membership_size if secret else None,
+                membership_size=tree,
+                keyed_scores=quota.hidden and tree is not None,
             )
         )
     if not scopes:

@@ -5,26 +5,25 @@ quotas pins every confidential stratum to a handful of sizes (measured by
 ``benchmarks/confidential_inference.py``). In mode ``hidden`` (spec:
 ``docs/spec/rfb-quotas-v1.md``), for each confidential stratum (``MAINT/base``, ``MAINT/risk`` …):
 
-1. January to November draw the stratum's eligible objects in fairdraw's rate mode at the public
-   rate ``ratio × (1 + extra_at_most) ÷ 12`` (:func:`rfb_policy.rules.plan.hidden_rate`): no
-   announced number depends on the list's size, and the scores of the objects drawn are uniform
-   under the rate whatever the size;
-2. each rate month's seed and the salt of the stratum's confidential list give a uniform value
+1. its **first month** of the year (the first month whose ceremony announces it, not December)
+   draws nothing: k = 0. It commits the list, its salt and its membership tree;
+2. that month's seed and the salt of the stratum's confidential list give a uniform value
    ``u = int(H("rfb/v1/quota-share" 0x00 ‖ seed ‖ salt ‖ UTF-8(scope))) / 2^256`` in [0, 1)
    (:func:`uniform_share`): the office cannot choose it (the salt is committed by the salted
    digest before the seed exists), the public cannot compute it (the salt is never published),
    and an auditor holding the list and its salt recomputes it;
-3. December draws, in exact mode, ``max(shortfall, pad)``, the shortfall ``max(0, target −
-   done)`` and the pad ``floor(u × (c + 1))``, u from the latest rate month, ``c`` the
-   stratum's cap: ``P = ceil(extra_at_most × done)``, cut to a common level when the strata's
-   ``P`` do not fit in the capacity left after December's public quotas
-   (:func:`rfb_policy.rules.plan.december_caps`): the target is always reached, December fits
-   within the capacity whenever the shortfalls do, and December's k does not show whether there
-   was a shortfall, nor how large, unless it exceeds the cap.
+3. the year's quota is ``target + pad``, the pad ``floor(u × (ceil(extra_at_most × target) +
+   1))`` (:func:`rfb_policy.rules.plan.hidden_pad`), spread over the months left like mode
+   exact's: ``k = min(eligible, ceil(max(0, target + pad − done) ÷ months left))``. The target
+   is reached by December, and every month's k follows from ``target + pad`` alone, which only
+   bounds the size between it ÷ (ratio × (1 + extra)) and it ÷ ratio, with every size between
+   about as likely;
+4. its scopes are announced with keyed scores (fairdraw's membership spec section 9): the public
+   record names the objects drawn and no score, so the cut-off (the k-th lowest score of n, about
+   k ÷ n) does not estimate the size either.
 
-What remains public is how many objects were drawn, which a citizen can only turn into a
-statistical estimate of the size (a binomial count), plus the hard bound the plan itself gives
-(at least the ratio is inspected, so the size is at most the count ÷ the ratio).
+What remains public is how many objects were drawn each month, which the rule makes depend on
+the size only through ``target + pad``.
 """
 
 from __future__ import annotations
@@ -41,12 +40,12 @@ SHARE_TAG = b"rfb/v1/quota-share\x00"
 
 
 def uniform_share(seed: bytes | str, salt: bytes, scope: str) -> Fraction:
-    """The uniform value u in [0, 1) that a rate month's seed and list salt give its stratum.
+    """The uniform value u in [0, 1) that a stratum's first month's seed and list salt give it.
 
     Args:
         seed: the month's seed (32 bytes, or 64 hex digits).
         salt: the 32-byte salt of the stratum's confidential list in that month.
-        scope: the rate month's full scope name (``2026-01/MAINT/base``).
+        scope: that month's full scope name (``2026-01/MAINT/base``).
 
     Raises:
         ValueError: the seed or the salt is not 32 bytes.

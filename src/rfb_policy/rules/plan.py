@@ -10,10 +10,11 @@
 * At most 3 groups a month: when the quotas exceed what the groups can inspect, the plan says so
   instead of dropping objects.
 * Quota mode ``hidden`` (:mod:`rfb_policy.rules.hiding`) keeps the confidential totals from being
-  worked out of the announced quotas: January to November draw each confidential stratum in
-  fairdraw's rate mode at a public rate, ratio × (1 + ``extra_at_most``) ÷ 12, and December draws
-  the larger of the shortfall and a pad the latest rate month's seed and (secret) list salt give,
-  the pad capped so that December fits within the groups' capacity whenever the shortfalls do.
+  worked out of the announced quotas: each confidential stratum's first month of the year draws
+  nothing (k = 0: it commits the list and its salt), and that month's seed and (secret) list salt
+  fix a pad, uniform from 0 to ``ceil(extra_at_most × target)``; the year's quota is the target
+  plus the pad, spread over the months left like mode ``exact``'s. Its scopes are announced with
+  keyed scores, so that the drawn objects' scores do not give the list's size away either.
   Mode ``exact`` is the rule above alone.
 
 All counts are exact integers from exact fractions; population sizes are confidential for MAINT,
@@ -33,31 +34,21 @@ from rfb_policy.model.directory import InspectionObject
 from rfb_policy.rules.items import Catalogue
 
 __all__ = [
-    "PAD_RULES",
     "QUOTA_MODES",
     "MonthPlan",
     "PlanSettings",
     "RiskRule",
     "StratumQuota",
     "annual_plan",
-    "december_caps",
-    "december_pad",
     "extra_share",
-    "hidden_rate",
+    "hidden_pad",
     "month_plan",
 ]
 
 QUOTA_MODES = ("exact", "hidden")
 """``exact``: quota = ceil(remaining target ÷ months left), which lets anyone work the
-confidential totals out of the announced quotas to within a few objects; ``hidden``: a public
-monthly rate and a padded December top-up (:mod:`rfb_policy.rules.hiding`)."""
-
-PAD_RULES = ("fit", "draft")
-"""Mode ``hidden``'s December: ``fit`` (the rule): k = max(shortfall, pad), the pad at most a
-public share of the capacity left after December's public quotas, so December fits whenever the
-shortfalls do; ``draft``: the first draft's k = shortfall + pad, the pad up to half the year's
-draws, which can exceed the capacity. ``rfb.toml`` cannot choose ``draft``: it is kept only for
-``benchmarks/confidential_inference.py`` to measure the two side by side."""
+confidential totals out of the announced quotas to within a few objects; ``hidden``: the target
+plus a pad only the seed and the list's salt decide (:mod:`rfb_policy.rules.hiding`)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -91,7 +82,6 @@ class PlanSettings:
     extra_at_most: Fraction = attrs.field(
         default=Fraction(1), validator=attrs.validators.ge(Fraction(0))
     )
-    pad_rule: str = attrs.field(default="fit", validator=attrs.validators.in_(PAD_RULES))
 
     @property
     def capacity(self) -> int:
@@ -109,10 +99,11 @@ class StratumQuota:
         eligible: objects that may be drawn this month (not yet inspected this year, no open case).
         target: the year's target for this stratum.
         done: inspected so far this year.
-        quota: how many to draw this month (a rate month: ceil(rate × eligible), what the
-            groups plan for; the draw decides how many; December of mode ``hidden``: the
-            larger of the shortfall and its pad).
-        rate: the public rate of a rate month (mode ``hidden``), else None (exact: ``quota``).
+        quota: how many to draw this month.
+        hidden: a confidential stratum of mode ``hidden``: announced whenever its eligible list
+            is not empty (its first month with ``quota`` 0), with keyed scores.
+        pad: mode ``hidden``: the year's pad (None in its first month, before the pad exists,
+            and in mode ``exact``); the year's quota is ``target + pad``.
     """
 
     item: str
@@ -121,7 +112,8 @@ class StratumQuota:
     target: int
     done: int
     quota: int
-    rate: Fraction | None = None
+    hidden: bool = False
+    pad: int | None = None
 
     @property
     def scope(self) -> str:
@@ -166,6 +158,12 @@ def _target(ratio: Fraction, population: int) -> int:
     return ceil(ratio * population)
 
 
+def hidden_pad(target: int, extra_at_most: Fraction, share: Fraction) -> int:
+    """Mode hidden's pad: floor(u × (ceil(extra × target) + 1)), uniform from 0 to
+    ceil(extra × target), u the share of the stratum's first month of the year."""
+    return int(share * (ceil(extra_at_most * target) + 1))
+
+
 def _quota(
     item: str,
     stratum: str,
@@ -173,97 +171,24 @@ def _quota(
     done_ids: set[str],
     ratio: Fraction,
     months_left: int,
-    hidden: bool,
+    share: Fraction | None,
     settings: PlanSettings,
+    hidden: bool,
 ) -> StratumQuota:
-    """One stratum's quota; in December of mode hidden (``hidden`` and one month left), the bare
-    shortfall, which :func:`_pad_december` then pads."""
+    """One stratum's quota. Mode hidden (``hidden``): 0 in the stratum's first month (no
+    ``share`` yet, not December), then the target plus the pad spread over the months left."""
     done = sum(1 for i in ids if i in done_ids)
     eligible = tuple(i for i in ids if i not in done_ids)
     target = _target(ratio, len(ids))
-    if hidden and months_left >= 2:  # mode hidden: a public-rate month
-        rate = hidden_rate(ratio, settings.extra_at_most)
-        planned = ceil(rate * len(eligible))
-        return StratumQuota(item, stratum, eligible, target, done, planned, rate)
-    quota = ceil(max(0, target - done) / months_left)
-    return StratumQuota(item, stratum, eligible, target, done, min(len(eligible), quota))
-
-
-def hidden_rate(ratio: Fraction, extra_at_most: Fraction) -> Fraction:
-    """Mode hidden's public monthly rate, January to November: ratio × (1 + extra) ÷ 12."""
-    return min(Fraction(1), ratio * (1 + extra_at_most) / 12)
-
-
-def december_pad(most: int, share: Fraction | None) -> int:
-    """Mode hidden's December pad: floor(u × (most + 1)), uniform over 0..most, u the latest rate
-    month's share (none: 0)."""
-    return 0 if share is None else int(share * (most + 1))
-
-
-def december_caps(
-    free: int, done: Mapping[str, int], extra_at_most: Fraction, needs: Mapping[str, int]
-) -> dict[str, int]:
-    """Mode hidden's December pad caps (rule ``fit``, ``docs/spec/rfb-quotas-v1.md`` section 3).
-
-    Each confidential stratum's pad is at most ``min(P, λ)``: ``P = ceil(extra × done)``, ``λ``
-    the largest level at which the caps fit in ``left``, the capacity left after December's
-    public quotas (``free``): when the ``P``s fit, every cap is its ``P``; when not, the largest
-    are cut to a common level. A stratum whose need exceeds its
-    cap is *bare* (its k is its shortfall, which then shows anyway): ``left`` loses its need and
-    the others' caps are computed again, until no need exceeds its cap. A bare stratum keeps the
-    cap it exceeded. Every figure here is public but the needs, and the caps are the same
-    whether the needs are the shortfalls or the k announced.
-
-    Args:
-        free: the capacity less December's public quotas.
-        done: stratum → objects drawn for it in the year's earlier months (public counts).
-        extra_at_most: ``[quotas] extra_at_most``.
-        needs: stratum → its shortfall (the rule), or its announced k (the citizen, who gets
-            the same caps: a k above its cap is a bare shortfall, one within it is not).
-    """
-    most = {stratum: ceil(extra_at_most * count) for stratum, count in done.items()}
-    bare: dict[str, int] = {}
-    left = max(0, free)
-    while True:
-        level = _level(left, [p for s, p in most.items() if s not in bare])
-        caps = {s: min(p, level) for s, p in most.items() if s not in bare}
-        over = [s for s, cap in caps.items() if needs[s] > cap]
-        if not over:
-            return {**bare, **caps}
-        for s in over:
-            bare[s] = caps[s]
-            left = max(0, left - needs[s])
-
-
-def _level(room: int, mosts: Sequence[int]) -> int:
-    """The largest λ (at most max(mosts)) with Σ min(p, λ) ≤ room (water-filling)."""
-    level = max(mosts, default=0)
-    while level > 0 and sum(min(p, level) for p in mosts) > room:
-        level -= 1
-    return level
-
-
-def _pad_december(
-    quotas: list[StratumQuota],
-    hidden: set[int],
-    settings: PlanSettings,
-    shares: Mapping[str, Fraction],
-) -> None:
-    """December of mode hidden: the quotas at ``hidden`` (bare shortfalls) get their pads."""
-    extra = settings.extra_at_most
-    need = {quotas[i].scope: max(0, quotas[i].target - quotas[i].done) for i in hidden}
-    if settings.pad_rule == "fit":
-        public = sum(q.quota for i, q in enumerate(quotas) if i not in hidden)
-        done = {quotas[i].scope: quotas[i].done for i in hidden}
-        caps = december_caps(settings.capacity - public, done, extra, need)
-    for i in hidden:
-        q = quotas[i]
-        share = shares.get(q.scope)
-        if settings.pad_rule == "fit":
-            quota = max(need[q.scope], december_pad(caps[q.scope], share))
-        else:  # the first draft: shortfall + pad, P = ceil(extra × done ÷ 2)
-            quota = need[q.scope] + december_pad(ceil(extra * q.done / 2), share)
-        quotas[i] = attrs.evolve(q, quota=min(len(q.eligible), quota))
+    if hidden and share is None and months_left >= 2:  # the first month: the pad is drawn
+        return StratumQuota(item, stratum, eligible, target, done, 0, hidden=True)
+    pad = None
+    if hidden:
+        pad = 0 if share is None else hidden_pad(target, settings.extra_at_most, share)
+    quota = ceil(max(0, target + (pad or 0) - done) / months_left)
+    return StratumQuota(
+        item, stratum, eligible, target, done, min(len(eligible), quota), hidden=hidden, pad=pad
+    )
 
 
 def month_plan(
@@ -285,13 +210,14 @@ def month_plan(
         inspected: item code → ids of objects already inspected for it this year (by draw).
         settings: the office's choices.
         shares: mode ``hidden``: stratum (``MAINT/base``) → the uniform value u in [0, 1) its
-            latest rate month's seed and salt gave (:func:`rfb_policy.rules.hiding.uniform_share`),
-            which sets December's pad (none: no pad).
+            first month of the year's seed and salt gave
+            (:func:`rfb_policy.rules.hiding.uniform_share`), which sets the year's pad (a
+            stratum without one: this is its first month).
     """
     settings = settings or PlanSettings()
     months_left = 13 - month
     quotas: list[StratumQuota] = []
-    hidden: set[int] = set()
+    shares = shares or {}
     for item in catalogue.random_items:
         done_ids = set(inspected.get(item.code, ()))
         members = [o for o in objects if item.code in o.items and not o.open_case]
@@ -308,14 +234,11 @@ def month_plan(
             }
         hide = settings.quota_mode == "hidden" and item.confidential_total
         for stratum, (group, ratio) in strata.items():
-            if hide:
-                hidden.add(len(quotas))
             ids = [o.id for o in group]
+            share = shares.get(item.code if stratum == "all" else f"{item.code}/{stratum}")
             quotas.append(
-                _quota(item.code, stratum, ids, done_ids, ratio, months_left, hide, settings)
+                _quota(item.code, stratum, ids, done_ids, ratio, months_left, share, settings, hide)
             )
-    if months_left == 1 and hidden:
-        _pad_december(quotas, hidden, settings, shares or {})
     return MonthPlan(year, month, tuple(quotas), settings.capacity)
 
 
@@ -335,9 +258,9 @@ def annual_plan(
             draw yet are projected: which objects they inspect is the draw's business, and for
             planning the first eligible ones (in directory order) stand in for them, which is
             enough to show that the quotas reach every target by December.
-        shares: mode ``hidden``: the shares of the year's rate months drawn (see
-            :func:`month_plan`); a rate month not drawn yet is projected with ceil(rate ×
-            eligible) objects and the largest share (the most work December can bring).
+        shares: mode ``hidden``: the shares of the strata's first months drawn (see
+            :func:`month_plan`); a first month not drawn yet is projected with the largest share
+            (the largest pad: the most work the year can bring).
     """
     inspected: dict[str, set[str]] = {}
     known = dict(shares or {})
@@ -348,8 +271,8 @@ def annual_plan(
         )
         plans.append(plan)
         for quota in plan.quotas:
-            if quota.rate is not None and (drawn is None or month not in drawn):
-                known[quota.scope] = _LARGEST
+            if quota.hidden and quota.eligible and quota.scope not in known:
+                known[quota.scope] = _LARGEST  # (a drawn first month's share is in ``shares``)
         if drawn is not None and month in drawn:
             for item, ids in drawn[month].items():
                 inspected.setdefault(item, set()).update(ids)

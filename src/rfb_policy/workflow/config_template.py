@@ -61,12 +61,14 @@ multiplier = "2"
 
 [quotas]
 # 涉密事项（维护管理、使用安全、通信警报）的月度数量。"exact"：剩余目标÷剩余月数，公众可据每月公告
-# 推算出总数（误差几个）。"hidden"：1至11月按公开比例抽取，12月抽取缺额与由种子和盐值决定、以各组
-# 能力为限的追加数中的较大者：总数无法推算到±25%以内，12月不超能力，但全年检查约1.7倍。年中勿改。
+# 推算出总数（误差几个）。"hidden"：每层当年首月不抽取（只提交名单），由该月种子和盐值决定追加数
+# （0至目标×extra_at_most），全年抽取目标加追加数，分摊到其余各月；抽中对象公开，分值不公开：
+# 总数无法推算到±25%以内，但全年检查约1.5倍。年中勿改。
 # "exact": remaining target ÷ months left, from which anyone can work the totals out to within a
-# few objects. "hidden": a public rate January to November, then December draws the larger of
-# the shortfall and a pad from the seed and the secret salt, capped by the groups' capacity: no
-# total proved to within ±25%, at about 1.7 times the inspections. Set it before January.
+# few objects. "hidden": each stratum's first month draws nothing, its seed and the secret salt
+# fix a pad (0 to the target × extra_at_most), and the other months draw the target plus the
+# pad, with keyed scores: no total proved or estimated to within ±25%, at about 1.5 times the
+# inspections. Set it before January.
 mode = "exact"
 extra_at_most = "100%"
 

@@ -102,7 +102,7 @@ def year_plan(
         if records is None:
             raise PolicyError("plan from the stored directory or from objects; neither was given")
         drawn = records.drawn_by_month(year)
-        shares = records.shares_before(Month(year, 12))  # (December is never a rate month)
+        shares = records.shares_before(Month(year, 12))  # (December never fixes a pad)
         objects = records.objects()
     plans = annual_plan(
         year,

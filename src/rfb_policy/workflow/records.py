@@ -221,8 +221,9 @@ class OfficeRecords:
         return inspected
 
     def shares_before(self, month: Month) -> dict[str, Fraction]:
-        """Quota mode ``hidden``: stratum (``MAINT/base``) → the uniform value its latest rate
-        month before ``month`` gave (:func:`rfb_policy.rules.hiding.uniform_share`)."""
+        """Quota mode ``hidden``: stratum (``MAINT/base``) → the uniform value its first month of
+        the year before ``month`` gave, the first drawn record announcing it as a confidential
+        scope (:func:`rfb_policy.rules.hiding.uniform_share`)."""
         shares: dict[str, Fraction] = {}
         for number, attempts in sorted(self.attempts().items(), key=lambda a: a[0].number):
             if number.year != month.year or number.number >= month.number:
@@ -233,7 +234,7 @@ class OfficeRecords:
                 record = self.record(attempt.draw_id)
                 for entry in record.record.announcement.scopes:
                     stratum = entry.scope.removeprefix(f"{number}/")
-                    if entry.mode != "rate" or not entry.confidential:
+                    if not entry.confidential or stratum in shares:
                         continue
                     salt = self.snapshot(entry.population_digest).salt
                     shares[stratum] = uniform_share(record.seed, salt, entry.scope)
