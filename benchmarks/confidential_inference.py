@@ -1,6 +1,7 @@
 """Play the citizen: what a year of public records proves about the confidential totals (R18).
 
     PYTHONPATH=src python benchmarks/confidential_inference.py [--seeds N] [--extra 100%]
+    PYTHONPATH=src python benchmarks/confidential_inference.py --records FOLDER [--extra 100%]
 
 For each quota mode (``exact``, the existing rule; ``hidden``, with its keyed scores; and
 ``open``, mode hidden's quotas with ordinary scores, to show what the keyed scores add), a year of
@@ -15,12 +16,18 @@ modes side by side, and the objects inspected in the year against the 15% target
 price of hiding). Then the same for a list of 200 (one stratum), over ``--seeds`` years, with
 the smallest half-width seen: the bound the mode keeps. Exact integer and fraction arithmetic;
 the years differ by their seeds only (SHA-256 of the seed number and month), no sampling.
+
+With ``--records FOLDER``, the citizen's side only: every signed ``record.json`` under the folder
+(an office's publications, say; each draw counted once) is read, and the ranges of each year's
+confidential strata and items are printed from those files alone (the mode is mode ``hidden``
+when the records announce keyed scores).
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
@@ -35,6 +42,7 @@ from rfb_policy.model.directory import InspectionObject
 from rfb_policy.rules.inference import (
     Announced,
     Inferred,
+    announced_in_records,
     consistent_pads,
     consistent_sizes,
     public_year,
@@ -262,12 +270,62 @@ def list_of_200(modes: dict[str, Mode], seeds: int) -> None:
         )
 
 
+def _spread(found: Inferred) -> str:
+    middle = Fraction(found.low + (found.high or found.low), 2)
+    share = Fraction(found.high - found.low, 2) / middle if found.high and middle else None
+    high = "∞" if found.high is None else str(found.high)
+    return f"{found.low:>4}–{high:<4} " + ("" if share is None else f"±{float(share) * 100:.1f}%")
+
+
+def from_records(folder: Path, extra: Fraction) -> None:
+    """The ranges a citizen proves from the signed records under ``folder``, per year."""
+    by_draw: dict[str, dict[str, object]] = {}
+    for path in sorted(folder.rglob("record.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        by_draw.setdefault(str(record["draw_id"]), record)
+    years: dict[str, list[dict[str, object]]] = {}
+    for record in by_draw.values():
+        scopes = record["events"][0]["event"]["body"]["scopes"]  # type: ignore[index]
+        years.setdefault(str(scopes[0]["scope"])[:4], []).append(record)
+    for year, records in sorted(years.items()):
+        keyed = any(
+            s.get("scores") == "keyed"
+            for r in records
+            for s in r["events"][0]["event"]["body"]["scopes"]  # type: ignore[index]
+        )
+        settings = PlanSettings(quota_mode="hidden" if keyed else "exact", extra_at_most=extra)
+        public = announced_in_records(records)
+        print(f"{year}: {len(records)} records, mode {settings.quota_mode} (from the records)")
+        items: dict[str, tuple[Inferred, dict[int, float]]] = {}
+        for stratum, months in sorted(public.items()):
+            ratio = _ratio(stratum, settings)
+            given = {m.month: m for m in months}
+            sizes = consistent_sizes(months, ratio, mode=settings.quota_mode, extra_at_most=extra)
+            if not sizes:
+                print(f"  {stratum:<12} no size fits the rule (the list changed in the year)")
+                continue
+            likelihood = {n: _log_likelihood(n, given, ratio, settings) for n in sizes}
+            proved, likely = Inferred(sizes[0], sizes[-1], 0), _likely(likelihood, 0)
+            print(f"  {stratum:<12} proved {_spread(proved)}   95% {_spread(likely)}")
+            item = stratum.split("/", maxsplit=1)[0]
+            if item in items:
+                items[item] = (items[item][0] + proved, _profile(items[item][1], likelihood))
+            else:
+                items[item] = (proved, likelihood)
+        for item, (proved, profile) in items.items():
+            print(f"  {item:<12} proved {_spread(proved)}   95% {_spread(_likely(profile, 0))}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=20, help="seeded years to try (20)")
     parser.add_argument("--extra", default="100%", help="mode hidden's extra_at_most (100%%)")
+    parser.add_argument("--records", type=Path, help="read the signed records under a folder")
     options = parser.parse_args()
     extra = parse_rate(options.extra)
+    if options.records:
+        from_records(options.records, extra)
+        return
     hidden = PlanSettings(quota_mode="hidden", extra_at_most=extra)
     modes = {
         "exact": Mode(PlanSettings(), keyed=False),

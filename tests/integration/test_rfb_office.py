@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from rfb_policy.month import Month
 from rfb_policy.publish.assignment import assignment_json
 from rfb_policy.publish.verify import check_assignment
 from rfb_policy.rules.calendar import OfficialCalendar
+from rfb_policy.rules.inference import announced_in_records, consistent_sizes
 from rfb_policy.rules.items import Catalogue
 from rfb_policy.rules.plan import annual_plan
 from rfb_policy.rules.schedule import draw_day
@@ -220,6 +222,40 @@ def test_a_whole_year_on_the_example_data(office: Office, quota_mode: str) -> No
     )
     assert replayed == plans
     assert list(at(office).plan_year(2026).months) == plans
+    _assert_hidden(office, plans[-1].quotas, quota_mode)
+
+
+def _assert_hidden(office: Office, december: Any, quota_mode: str) -> None:
+    """What a citizen proves from the year's signed records alone
+    (``benchmarks/confidential_inference.py --records``): each confidential total's true size is
+    among the sizes the rule allows, which in mode hidden span at least ±25% of it (the stated
+    bound); in mode exact they pin it to within ±10%."""
+    records = [
+        json.loads(json.dumps(office.store.record(f"t-{Month(2026, m)}"))) for m in range(1, 13)
+    ]
+    public = announced_in_records(records)
+    plan = office.config.plan
+    for item in ("MAINT", "USE", "COMM"):
+        low = high = truth = 0
+        for quota in (q for q in december if q.item == item):
+            ratio = CATALOGUE[item].ratio or Fraction(0)
+            if quota.stratum == "risk":
+                ratio = min(Fraction(1), ratio * plan.risk_multiplier)
+            sizes = consistent_sizes(
+                public.get(quota.scope, ()),
+                ratio,
+                mode=quota_mode,
+                extra_at_most=plan.extra_at_most,
+            )
+            size = len(quota.eligible) + quota.done
+            assert size in sizes, quota.scope
+            low, high, truth = low + sizes[0], high + sizes[-1], truth + size
+        half = Fraction(high - low, 2 * truth)
+        if quota_mode == "hidden":
+            assert half >= Fraction(1, 4), f"{item}: ±{float(half):.1%}"
+            assert all(m.cut is None for s in public for m in public[s]), "a score was published"
+        else:
+            assert half <= Fraction(1, 10), f"{item}: ±{float(half):.1%}"
 
 
 def _assert_scores(record: dict[str, Any], *, keyed: bool) -> None:

@@ -224,6 +224,7 @@ def render_index(
         "fingerprint": fingerprint(draw.key_id),
         "verifier": "verify.html" in files,
         "has_assignment": "assignment.json" in files,
+        "keyed": any(s.keyed_scores for s in draw.announcement.scopes),
         "links": links,
         "supersedes": record.supersedes,
         **_sources(draw, names),
