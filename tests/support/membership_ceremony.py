@@ -20,6 +20,8 @@ SIZE = 64
 PUBLIC = Population.of([f"PUB-{i:03d}" for i in range(20)])
 CONF = Population.of([f"CONF-{i:03d}" for i in range(30)], salt=SALT)
 RATED = Population.of([f"RATE-{i:03d}" for i in range(40)], salt=SALT)
+KEYED = Population.of([f"KEY-{i:03d}" for i in range(30)], salt=SALT)
+KEYED_RATED = Population.of([f"KRATE-{i:03d}" for i in range(40)], salt=SALT)
 _BEACONS = json.loads(
     (Path(__file__).parents[1] / "vectors" / "drand" / "beacons.json").read_text("utf-8")
 )
@@ -47,6 +49,30 @@ def scopes(month: str = "2023-09") -> list[ScopePlan]:
             rate="1/4",
             confidential=True,
             membership_size=SIZE,
+        ),
+    ]
+
+
+def keyed_scopes(month: str = "2023-09") -> list[ScopePlan]:
+    """Two confidential scopes with keyed scores (membership spec v1, section 9): an exact scope
+    with alternates and a rate scope."""
+    return [
+        ScopePlan(
+            scope=f"{month}/KEYED",
+            population=KEYED,
+            k=4,
+            alternates=2,
+            confidential=True,
+            membership_size=SIZE,
+            keyed_scores=True,
+        ),
+        ScopePlan(
+            scope=f"{month}/KRATE",
+            population=KEYED_RATED,
+            rate="1/4",
+            confidential=True,
+            membership_size=SIZE,
+            keyed_scores=True,
         ),
     ]
 
