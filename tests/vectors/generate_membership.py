@@ -27,6 +27,7 @@ from fairdraw import (
     Population,
     check_member,
     issue_receipts,
+    verification_report,
 )
 from fairdraw.canonical import canonical_json
 from fairdraw.membership.receipt import RECEIPT_TAG, CutoffPick
@@ -43,6 +44,7 @@ from membership_ceremony import (
     PUBLIC,
     RATED,
     keyed_scopes,
+    redrawn,
     run,
     scopes,
 )
@@ -232,7 +234,86 @@ def checks(key: OfficeKey) -> dict[str, Any]:
     populations = {
         scope: {"labels": list(p), "salt": p.salt.hex() or None} for scope, p in lists.items()
     }
-    return {"record": record, "populations": populations, "cases": out}
+    return {
+        "record": record,
+        "populations": populations,
+        "cases": out,
+        "tampered": tampered(record, key, lists),
+    }
+
+
+def tampered(
+    record: dict[str, Any], key: OfficeKey, lists: dict[str, Population]
+) -> list[dict[str, Any]]:
+    """The record's results changed and signed again (draw event and record): what verifying
+    each gives, without the lists and with them (membership spec section 9)."""
+    keyed, krate = "2023-09/KEYED", "2023-09/KRATE"
+
+    def score_added(r: dict[str, Any]) -> None:
+        r[keyed]["selected"][0]["score"] = "00" * 32
+
+    def ranks_swapped(r: dict[str, Any]) -> None:
+        first, second = r[keyed]["selected"][:2]
+        first["rank"], second["rank"] = second["rank"], first["rank"]
+
+    def duplicated(r: dict[str, Any]) -> None:
+        r[keyed]["selected"][1]["label"] = r[keyed]["selected"][0]["label"]
+
+    def changed(r: dict[str, Any]) -> None:
+        listed = {p["label"] for p in (*r[keyed]["selected"], *r[keyed]["alternates"])}
+        r[keyed]["selected"][0]["label"] = next(x for x in lists[keyed] if x not in listed)
+
+    def one_more(r: dict[str, Any]) -> None:
+        r[keyed]["selected"].append(r[keyed]["alternates"].pop(0))
+
+    def extra_alternate(r: dict[str, Any]) -> None:
+        listed = {p["label"] for p in (*r[keyed]["selected"], *r[keyed]["alternates"])}
+        extra = next(x for x in lists[keyed] if x not in listed)
+        r[keyed]["alternates"].append({"label": extra, "rank": 7})
+
+    def bad_label(r: dict[str, Any]) -> None:
+        r[keyed]["selected"][0]["label"] = " " + r[keyed]["selected"][0]["label"]
+
+    def rate_score_added(r: dict[str, Any]) -> None:
+        r[krate]["selected"][0]["score"] = "00" * 32
+
+    def ordinary_without_score(r: dict[str, Any]) -> None:
+        del r["2023-09/CONF"]["selected"][0]["score"]
+
+    changes = [
+        ("keyed-score-added", "a keyed pick given a score", score_added),
+        ("keyed-ranks-swapped", "the ranks of the first two selected swapped", ranks_swapped),
+        ("keyed-duplicate-label", "the second selected given the first's label", duplicated),
+        ("keyed-changed-label", "the first selected replaced by a member not drawn: only "
+         "the complete recomputation sees it", changed),
+        ("keyed-k-plus-one", "the first alternate moved to the selected: k + 1 selected",
+         one_more),
+        ("keyed-extra-alternate", "a third alternate listed, two announced", extra_alternate),
+        ("keyed-bad-label", "a selected label with a leading space (not a label)", bad_label),
+        ("keyed-rate-score-added", "rate mode: a keyed pick given a score", rate_score_added),
+        ("ordinary-pick-without-score", "an ordinary confidential scope's pick without its "
+         "score", ordinary_without_score),
+    ]  # fmt: skip
+    out = []
+    for name, description, change in changes:
+        changed_record = redrawn(record, change, key)
+        without = verification_report(changed_record, public_key=key.public)
+        with_lists = verification_report(changed_record, populations=lists, public_key=key.public)
+        out.append(
+            {
+                "name": name,
+                "description": description,
+                "draw_event": changed_record["events"][-1],
+                "signature": changed_record["signature"],
+                "expected": {
+                    "verdict": without.verdict,
+                    "checks": [[c.name, c.status] for c in without.checks],
+                    "verdict_with_lists": with_lists.verdict,
+                    "checks_with_lists": [[c.name, c.status] for c in with_lists.checks],
+                },
+            }
+        )
+    return out
 
 
 def build() -> dict[str, Any]:
