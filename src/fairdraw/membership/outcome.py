@@ -223,17 +223,17 @@ def keyed_outcome(
             .format(**shown),
             False,
         )  # fmt: skip
-    if a is not None and mine < a:
-        return found(
-            _("its score is below the last alternate's, yet the record does not list it"), True
-        )
-    if a is None and c is not None and mine < c:
+    if c is not None and mine < c:
         return found(
             _(
                 "its score {score} is below the last drawn's ({cutoff}, rank {k}), yet the "
                 "record does not select it"
             ).format(**shown),
             True,
+        )
+    if a is not None and mine < a:
+        return found(
+            _("its score is below the last alternate's, yet the record does not list it"), True
         )
     if len(result.alternates) < int(entry.get("alternates", 0)):
         return found(
