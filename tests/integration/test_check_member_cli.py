@@ -193,3 +193,84 @@ def test_a_plan_announces_a_confidential_scopes_tree(tmp_path: Path) -> None:
     )
     assert scopes["2023-09/USE"]["membership"] == tree.to_json()
     assert "membership" not in scopes["2023-09/MAINT"]
+
+
+def test_a_plan_announces_keyed_scores_and_members_check_them(tmp_path: Path) -> None:
+    """`"keyed_scores": true` in a plan: the scope's picks are published without scores, the
+    record's public checks pass and its recomputation needs the list; a drawn and a not-drawn
+    member each check their receipt (with its cut-off picks); a changed cut-off fails."""
+    from fairdraw import DrawRecord, OfficeKey, issue_receipts  # noqa: PLC0415
+    from fairdraw.labelfile import read_population  # noqa: PLC0415
+    from fairdraw_cli import (  # noqa: PLC0415
+        CEREMONY,
+        EXAMPLE,
+        EXAMPLE_FILES,
+        KEYS,
+        PASSPHRASE,
+        POPULATIONS,
+    )
+
+    for name in EXAMPLE_FILES:
+        shutil.copy(EXAMPLE / name, tmp_path / name)
+    plan = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    salt, scope = "cd" * 32, "2023-09/USE"
+    entry = {"scope": scope, "labels": "comm-objects.txt", "k": 2, "alternates": 1,
+             "confidential": True, "salt": salt, "membership_size": 256}  # fmt: skip
+    env = {"FAIRDRAW_KEY_PASSPHRASE": PASSPHRASE}
+    for args in KEYS:
+        assert run(*args, cwd=tmp_path, env=env).returncode == 0
+    announce = CEREMONY[0][1]
+    for bad in ({"keyed_scores": "yes"}, {"keyed_scores": True, "membership_size": None}):
+        plan["scopes"] = [*plan["scopes"][:2], {**entry, **bad}]
+        (tmp_path / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+        done = run(*announce, cwd=tmp_path, env=env)
+        assert done.returncode == 3, done.stdout + done.stderr
+        assert "keyed" in done.stderr
+        shutil.rmtree(tmp_path / "cer", ignore_errors=True)
+    plan["scopes"] = [*plan["scopes"][:2], {**entry, "keyed_scores": True}]
+    (tmp_path / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    given = ("--population", f"{scope}=comm-objects.txt", "--salt", f"{scope}={salt}")
+    for step, args in CEREMONY:
+        done = run(*args, *(given if step == "draw" else ()), cwd=tmp_path, env=env)
+        assert done.returncode == 0, f"{step}: {done.stdout}{done.stderr}"
+    record = json.loads((tmp_path / "record.json").read_text(encoding="utf-8"))
+    result = next(
+        r for r in record["events"][-1]["event"]["body"]["results"] if r["scope"] == scope
+    )
+    assert "score" not in json.dumps(result)
+    assert [p["rank"] for p in (*result["selected"], *result["alternates"])] == [1, 2, 3]
+    key_pub = str(tmp_path / "office.key.pub")
+    verify = ("verify", "record.json", *POPULATIONS, "--public-key", key_pub)
+    assert run(*verify, cwd=tmp_path).returncode == 8  # the keyed scope's list is not given
+    assert run(*verify, *given, cwd=tmp_path).returncode == 0
+
+    office = OfficeKey.load(tmp_path / "office.key", passphrase=PASSPHRASE.encode())
+    read = DrawRecord.from_json(record)
+    population = read_population(tmp_path / "comm-objects.txt", salt=salt)
+    labels = list(population)
+    drawn = result["selected"][0]["label"]
+    listed = {p["label"] for p in (*result["selected"], *result["alternates"])}
+    not_drawn = next(label for label in labels if label not in listed)
+    receipts = issue_receipts(
+        population, draw_id=record["draw_id"], scope=scope, size=256,
+        announcement=record["events"][0], key=office, result=read.result(scope),
+        labels=[drawn, not_drawn],
+    )  # fmt: skip
+    for label, outcome in ((drawn, "selected"), (not_drawn, "not selected")):
+        path = tmp_path / f"{label}.json"
+        path.write_text(json.dumps(receipts[label].to_json()), encoding="utf-8")
+        done = run("check-member", str(path), "--record", "record.json", "--public-key",
+                   key_pub, "--json", cwd=tmp_path)  # fmt: skip
+        report = json.loads(done.stdout)
+        assert (done.returncode, report["verdict"], report["outcome"]) == (0, "passed", outcome)
+        assert report["cutoff"]["rank"] == 2
+        text = run("check-member", str(path), "--record", "record.json", "--public-key",
+                   key_pub, cwd=tmp_path)  # fmt: skip
+        assert "Cut-off: the last drawn (rank 2) scored" in text.stdout
+    changed = receipts[not_drawn].to_json()
+    changed["cutoff"][0]["opening"] = receipts[drawn].opening
+    path = tmp_path / "changed.json"
+    path.write_text(json.dumps(changed), encoding="utf-8")
+    done = run("check-member", str(path), "--record", "record.json", "--public-key", key_pub,
+               cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 4, done.stdout

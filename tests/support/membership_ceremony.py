@@ -4,8 +4,9 @@ replayed clock. Shared by the membership tests and the membership vectors' gener
 
 from __future__ import annotations
 
+import copy
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from fairdraw import Ceremony, DrandChain, OfficeKey, Population, ScopePlan
+from fairdraw.ceremony.events import sign_event, sign_record
 
 KEY = OfficeKey(Ed25519PrivateKey.from_private_bytes(bytes(range(32))))
 SALT = bytes(range(64, 96))
@@ -20,6 +22,8 @@ SIZE = 64
 PUBLIC = Population.of([f"PUB-{i:03d}" for i in range(20)])
 CONF = Population.of([f"CONF-{i:03d}" for i in range(30)], salt=SALT)
 RATED = Population.of([f"RATE-{i:03d}" for i in range(40)], salt=SALT)
+KEYED = Population.of([f"KEY-{i:03d}" for i in range(30)], salt=SALT)
+KEYED_RATED = Population.of([f"KRATE-{i:03d}" for i in range(40)], salt=SALT)
 _BEACONS = json.loads(
     (Path(__file__).parents[1] / "vectors" / "drand" / "beacons.json").read_text("utf-8")
 )
@@ -47,6 +51,30 @@ def scopes(month: str = "2023-09") -> list[ScopePlan]:
             rate="1/4",
             confidential=True,
             membership_size=SIZE,
+        ),
+    ]
+
+
+def keyed_scopes(month: str = "2023-09") -> list[ScopePlan]:
+    """Two confidential scopes with keyed scores (membership spec v1, section 9): an exact scope
+    with alternates and a rate scope."""
+    return [
+        ScopePlan(
+            scope=f"{month}/KEYED",
+            population=KEYED,
+            k=4,
+            alternates=2,
+            confidential=True,
+            membership_size=SIZE,
+            keyed_scores=True,
+        ),
+        ScopePlan(
+            scope=f"{month}/KRATE",
+            population=KEYED_RATED,
+            rate="1/4",
+            confidential=True,
+            membership_size=SIZE,
+            keyed_scores=True,
         ),
     ]
 
@@ -86,3 +114,17 @@ def run(draw_id: str, plans: Sequence[ScopePlan], key: OfficeKey = KEY) -> dict[
     ceremony.seed(at=at("2023-09-15T11:00:20Z"))
     ceremony.draw({p.scope: p.population for p in plans}, at=at("2023-09-15T11:00:30Z"))
     return ceremony.record()
+
+
+def redrawn(
+    record: Mapping[str, Any],
+    change: Callable[[dict[str, dict[str, Any]]], None],
+    key: OfficeKey = KEY,
+) -> dict[str, Any]:
+    """The record with its draw event's results changed by ``change`` (given them by scope),
+    the draw event and the record signed again by the office: only the change can fail."""
+    events = copy.deepcopy(list(record["events"]))
+    event = events[-1]["event"]
+    change({r["scope"]: r for r in event["body"]["results"]})
+    events[-1] = sign_event(key, event)
+    return sign_record(key, record["draw_id"], events)

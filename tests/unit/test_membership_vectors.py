@@ -214,3 +214,92 @@ def test_with_its_lists_the_records_trees_are_recomputed() -> None:
     }
     failed = verification_report(record, populations=other, public_key=key)
     assert "scope 2023-09/CONF: complete recomputation" in {c.name for c in failed.failures}
+
+
+# -- keyed scores (membership spec section 9) ---------------------------------------------------
+
+KEYED_SCOPES = ("2023-09/KEYED", "2023-09/KRATE")
+
+
+def announced(scope: str) -> dict[str, Any]:
+    scopes = VECTORS["checks"]["record"]["events"][0]["event"]["body"]["scopes"]
+    entry: dict[str, Any] = next(s for s in scopes if s["scope"] == scope)
+    return entry
+
+
+def published(scope: str) -> dict[str, Any]:
+    results = VECTORS["checks"]["record"]["events"][-1]["event"]["body"]["results"]
+    result: dict[str, Any] = next(r for r in results if r["scope"] == scope)
+    return result
+
+
+@pytest.mark.parametrize("scope", KEYED_SCOPES)
+def test_a_keyed_result_is_draw_spec_v1_over_the_draw_labels(scope: str) -> None:
+    """Recomputed with hashlib and hmac alone: each member's draw label is the hex of its
+    opening, scored under the scope's subseed and ordered by (score, draw label bytes)."""
+    record = VECTORS["checks"]["record"]
+    given = VECTORS["checks"]["populations"][scope]
+    entry, result = announced(scope), published(scope)
+    assert entry["scores"] == "keyed"
+    case = {"draw_id": record["draw_id"], "scope": scope, "salt": given["salt"]}
+    by_draw_label = {spec_opening(case, label).hex(): label for label in given["labels"]}
+    seed = bytes.fromhex(record["events"][-2]["event"]["body"]["seed"])
+    subseed = hashlib.sha256(b"fairdraw/v1/scope\x00" + seed + scope.encode()).digest()
+    assert result["subseed"] == subseed.hex()
+    ranked = sorted(
+        (hashlib.sha256(b"fairdraw/v1/score\x00" + subseed + d.encode()).digest(), d.encode())
+        for d in by_draw_label
+    )
+    if entry["mode"] == "exact":
+        k, alternates = entry["k"], entry["alternates"]
+        selected, rest = ranked[:k], ranked[k : k + alternates]
+    else:
+        a, b = (int(x) for x in entry["rate"].split("/"))
+        selected = [key for key in ranked if int.from_bytes(key[0], "big") * b < a << 256]
+        rest = []
+    expected = [
+        {"label": by_draw_label[d.decode()], "rank": rank}
+        for rank, (_, d) in enumerate([*selected, *rest], start=1)
+    ]
+    assert [*result["selected"], *result["alternates"]] == expected
+    assert len(result["selected"]) == len(selected) > 0
+
+
+def test_the_public_record_of_a_keyed_scope_holds_no_score() -> None:
+    for scope in KEYED_SCOPES:
+        text = json.dumps(published(scope))
+        assert "score" not in text
+        assert all(set(p) == {"label", "rank"} for p in published(scope)["selected"])
+    assert "score" in json.dumps(published("2023-09/CONF"))  # (ordinary scopes keep theirs)
+
+
+def test_a_keyed_exact_receipt_carries_the_last_drawn_and_the_last_alternate() -> None:
+    cases = {c["name"]: c for c in VECTORS["checks"]["cases"]}
+    result = published("2023-09/KEYED")
+    cutoff = cases["keyed-exact-not-drawn"]["receipt"]["cutoff"]
+    assert [(p["label"], p["rank"]) for p in cutoff] == [
+        (result["selected"][-1]["label"], result["selected"][-1]["rank"]),
+        (result["alternates"][-1]["label"], result["alternates"][-1]["rank"]),
+    ]
+    assert cases["keyed-rate-drawn"]["receipt"]["cutoff"] == []
+    assert "cutoff" not in cases["exact-drawn"]["receipt"]
+
+
+@pytest.mark.parametrize("case", VECTORS["checks"]["tampered"], ids=lambda c: c["name"])
+def test_each_tampered_record_verifies_as_the_vectors_say(case: dict[str, Any]) -> None:
+    record = dict(VECTORS["checks"]["record"])
+    record["events"] = [*record["events"][:-1], case["draw_event"]]
+    record["signature"] = case["signature"]
+    key = PublicKey.from_hex(record["events"][0]["event"]["body"]["office_key"]["public_key"])
+    given = VECTORS["checks"]["populations"]
+    lists = {s: Population.of(p["labels"], salt=p["salt"]) for s, p in given.items()}
+    without = verification_report(record, public_key=key)
+    with_lists = verification_report(record, populations=lists, public_key=key)
+    expected = case["expected"]
+    assert [[c.name, c.status] for c in without.checks] == expected["checks"]
+    assert [[c.name, c.status] for c in with_lists.checks] == expected["checks_with_lists"]
+    assert (without.verdict, with_lists.verdict) == (
+        expected["verdict"],
+        expected["verdict_with_lists"],
+    )
+    assert with_lists.verdict == "failed"  # the lists' holders always see the change

@@ -30,7 +30,7 @@ from fairdraw.ceremony.rules import (
     parse_statement,
     source_class,
 )
-from fairdraw.ceremony.scopes import ScopePlan, draw_scope, result_json, seed_from
+from fairdraw.ceremony.scopes import ScopePlan, scope_result, seed_from
 from fairdraw.ceremony.sources import (
     check_reveal,
     commitment,
@@ -386,7 +386,7 @@ class Ceremony(CeremonyState):
                         population_digest=entry["population_digest"],
                     )
                 )
-            results.append(result_json(entry, draw_scope(entry, seed, population)))
+            results.append(scope_result(entry, seed, population, draw_id=self.draw_id))
         self._append("draw", {"results": results}, when)
         return self.record()
 

@@ -13,6 +13,7 @@ from typing import Any
 from fairdraw.ceremony.rules import announced_keys, check_participants, controllers_of
 from fairdraw.errors import CeremonyError, VerificationError
 from fairdraw.i18n import _
+from fairdraw.membership.keyed import check_scores_entry
 from fairdraw.membership.tree import check_membership_entry
 
 __all__ = ["check_announcement_members"]
@@ -74,13 +75,14 @@ def check_announcement_members(body: Mapping[str, Any]) -> None:
         raise VerificationError(str(err)) from err
     for scope in body["scopes"]:
         mode = scope.get("mode")
-        optional = {"membership"} & set(scope)  # (membership spec v1, section 5)
+        optional = {"membership", "scores"} & set(scope)  # (membership spec v1, sections 5, 9)
         _exact(
             _("scope {scope!r}").format(scope=scope.get("scope")),
             set(scope),
             _SCOPE_MEMBERS | _MODE_MEMBERS.get(mode, set()) | optional,
         )
         check_membership_entry(scope)
+        check_scores_entry(scope)
     for spec in body["sources"]:
         kind = str(spec.get("type"))
         allowed = {"id", "type", "controllers"} | _SOURCE_MEMBERS.get(kind, set())

@@ -40,7 +40,7 @@ from fairdraw.ceremony.rules import (
     check_order,
     check_order_v1,
 )
-from fairdraw.ceremony.scopes import draw_scope, result_json, seed_from
+from fairdraw.ceremony.scopes import scope_result, seed_from
 from fairdraw.ceremony.sources import (
     check_entropy,
     check_source,
@@ -51,6 +51,7 @@ from fairdraw.ceremony.sources import (
 from fairdraw.ceremony.timestamps import timestamps_check
 from fairdraw.errors import FairdrawError, VerificationError
 from fairdraw.i18n import _, language, shown_time
+from fairdraw.membership.keyed import check_keyed_picks, check_scores_entry, has_keyed_scores
 from fairdraw.membership.tree import check_membership_entry, check_membership_root
 from fairdraw.population import Population
 from fairdraw.primitives import derive_subseed, score_bytes
@@ -236,8 +237,9 @@ def verification_report(  # noqa: PLR0912, PLR0915 (the checks, in order, read b
     def announcement() -> str:
         if v2:
             check_announcement_members(body)
-        for scope in body["scopes"]:  # (v1 too: membership spec v1, section 5)
+        for scope in body["scopes"]:  # (v1 too: membership spec v1, sections 5 and 9)
             check_membership_entry(scope)
+            check_scores_entry(scope)
         participants = {p["id"] for p in body["participants"]}
         for spec in body["sources"]:
             check_source(spec, participants, announced_at)
@@ -395,6 +397,11 @@ def _check_scope(
             raise VerificationError(
                 _("the subseed should be {subseed}").format(subseed=subseed.hex())
             )
+        if has_keyed_scores(entry):
+            return _(
+                "{count} published label(s), ranks and count check out; keyed scores: no score "
+                "is published, and whether they are the lowest is for the complete recomputation"
+            ).format(count=check_keyed_picks(entry, result))
         picks = [*result["selected"], *result["alternates"]]
         keys = []
         for pick in picks:
@@ -459,7 +466,7 @@ def _check_scope(
                 )
             )
         check_membership_root(entry, population, draw_id)
-        expected = result_json(entry, draw_scope(entry, seed, population))
+        expected = scope_result(entry, seed, population, draw_id=draw_id)
         if expected != dict(result):
             raise VerificationError(_("the published result differs from the recomputed draw"))
         return _("recomputed from {count} labels: identical").format(count=len(population))

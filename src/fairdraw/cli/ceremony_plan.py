@@ -44,7 +44,17 @@ PLAN_MEMBERS = frozenset(
 ``sources`` and ``deadlines`` are required."""
 _REQUIRED = ("draw_id", "office", "scopes", "participants", "sources", "deadlines")
 SCOPE_MEMBERS = frozenset(
-    {"scope", "labels", "salt", "k", "alternates", "rate", "confidential", "membership_size"}
+    {
+        "scope",
+        "labels",
+        "salt",
+        "k",
+        "alternates",
+        "rate",
+        "confidential",
+        "membership_size",
+        "keyed_scores",
+    }
 )
 """The members of a plan's scope entry (``scope`` and ``labels`` required)."""
 DEADLINE_MEMBERS = frozenset({"commit_minutes", "reveal_minutes"})
@@ -143,6 +153,13 @@ def _source(spec: Mapping[str, Any], announced: datetime) -> dict[str, Any]:
 def _scope(where: str, entry: object, base: Path) -> ScopePlan:
     _members(where, entry, SCOPE_MEMBERS, ("scope", "labels"))
     assert isinstance(entry, Mapping)  # noqa: S101 (checked just above)
+    keyed = entry.get("keyed_scores", False)
+    if not isinstance(keyed, bool):
+        raise InputError(
+            _("{where}.keyed_scores must be true or false, not {value!r:.40}").format(
+                where=where, value=keyed
+            )
+        )
     return ScopePlan(
         scope=entry["scope"],
         population=read_population(base / entry["labels"], salt=entry.get("salt")),
@@ -151,6 +168,7 @@ def _scope(where: str, entry: object, base: Path) -> ScopePlan:
         rate=entry.get("rate"),
         confidential=entry.get("confidential", False),
         membership_size=entry.get("membership_size"),
+        keyed_scores=keyed,
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 
@@ -21,16 +21,14 @@ from fairdraw.ceremony.report import Check, Verdict, check_title
 from fairdraw.ceremony.verify import verification_report
 from fairdraw.errors import FairdrawError, VerificationError
 from fairdraw.i18n import N_, _
+from fairdraw.membership.keyed import has_keyed_scores
+from fairdraw.membership.outcome import Found, Outcome, keyed_outcome, ordinary_outcome
 from fairdraw.membership.receipt import MemberReceipt
 from fairdraw.membership.tree import inclusion_root, member_leaf
-from fairdraw.primitives import derive_subseed, score_bytes
-from fairdraw.rates import parse_rate
 from fairdraw.record.draw import DrawRecord, ScopeResult
 from fairdraw.signing import PublicKey
 
 __all__ = ["MEMBER_CHECKS", "MemberReport", "Outcome", "check_member"]
-
-Outcome = Literal["selected", "alternate", "not selected"]
 
 RECORD = "draw record"
 SIGNATURE = "receipt signature"
@@ -220,7 +218,7 @@ def check_member(
         )
         checks.append(Check(OUTCOME, "failed", why))
         return attrs.evolve(base, checks=tuple(checks))
-    found = _outcome(announced, result, read.seed, receipt.label)
+    found = _outcome(announced, result, read.seed, receipt)
     checks.append(Check(OUTCOME, "failed" if found.failed else "passed", found.reason))
     return attrs.evolve(
         base,
@@ -233,98 +231,18 @@ def check_member(
     )
 
 
-@attrs.frozen
-class _Found:
-    outcome: Outcome
-    rank: int | None
-    score: str
-    cutoff: dict[str, Any]
-    reason: str
-    failed: bool
-
-
-def _outcome(entry: Mapping[str, Any], result: ScopeResult, seed: str, label: str) -> _Found:
-    """Where the label stands in the published result, and whether that follows from its score
-    and the cut-off."""
-    mine = score_bytes(derive_subseed(seed, result.scope), label)
-    score = mine.hex()
-    listed = {p.label: p for p in (*result.selected, *result.alternates)}
-    pick = listed.get(label)
-    outcome: Outcome = (
-        "not selected" if pick is None else ("selected" if pick in result.selected else "alternate")
-    )
-    rank = None if pick is None else pick.rank
-    if pick is not None and pick.score != score:
-        return _Found(outcome, rank, score, {}, _(
-            "the record gives it the score {published}, not {score}"
-        ).format(published=pick.score, score=score), True)  # fmt: skip
-    if entry["mode"] == "rate":
-        rate = parse_rate(entry["rate"])
-        threshold = -(-(rate.numerator << 256) // rate.denominator)  # selected iff score < it
-        cutoff = {"mode": "rate", "rate": entry["rate"], "threshold": f"{threshold:064x}"}
-        below = int(score, 16) * rate.denominator < rate.numerator << 256
-        if below == (outcome == "selected"):
-            reason = (
-                _("drawn: its score is below the rate's cut-off ({rate} of all scores)")
-                if below
-                else _(
-                    "not drawn: its score is not below the rate's cut-off ({rate} of all scores)"
-                )
-            ).format(rate=entry["rate"])
-            return _Found(outcome, rank, score, cutoff, reason, False)
-        reason = (
-            _("its score is below the rate's cut-off, yet the record does not select it")
-            if below
-            else _("the record selects it, yet its score is not below the rate's cut-off")
+def _outcome(
+    entry: Mapping[str, Any], result: ScopeResult, seed: str, receipt: MemberReceipt
+) -> Found:
+    """Check 5: by the member's keyed score and the receipt's cutoff picks for a scope with
+    keyed scores (spec section 9), else by its score and the published ones (section 7)."""
+    if has_keyed_scores(entry):
+        return keyed_outcome(entry, result, seed, receipt)
+    found = ordinary_outcome(entry, result, seed, receipt.label)
+    if receipt.cutoff is not None and not found.failed:
+        return attrs.evolve(
+            found,
+            reason=_("the receipt carries cutoff picks, but the scope has no keyed scores"),
+            failed=True,
         )
-        return _Found(outcome, rank, score, cutoff, reason, True)
-    return _exact(entry, result, label, outcome, rank, score)
-
-
-def _exact(
-    entry: Mapping[str, Any],
-    result: ScopeResult,
-    label: str,
-    outcome: Outcome,
-    rank: int | None,
-    score: str,
-) -> _Found:
-    k = int(entry["k"])
-    last = result.selected[-1] if result.selected else None
-    cutoff = {
-        "mode": "exact",
-        "k": k,
-        "rank": None if last is None else last.rank,
-        "score": None if last is None else last.score,
-    }
-    if outcome == "selected":
-        reason = _("drawn: its score ranks {rank} of the {k} drawn").format(rank=rank, k=k)
-        return _Found(outcome, rank, score, cutoff, reason, False)
-    if last is None:
-        reason = _("not drawn: this scope draws nobody (k = 0)")
-        return _Found(outcome, rank, score, cutoff, reason, k != 0)
-    mine = (bytes.fromhex(score), label.encode())
-    if mine < (bytes.fromhex(last.score), last.label.encode()):
-        reason = _(
-            "its score {score} is below the last drawn's ({cutoff}, rank {k}), yet the record "
-            "does not select it"
-        ).format(score=score, cutoff=last.score, k=last.rank)
-        return _Found(outcome, rank, score, cutoff, reason, True)
-    listed_all = len(result.alternates) == int(entry.get("alternates", 0))
-    if outcome == "not selected" and not listed_all:
-        reason = _("the record lists fewer alternates than announced, yet not this label")
-        return _Found(outcome, rank, score, cutoff, reason, True)
-    if outcome == "not selected" and result.alternates:
-        tail = result.alternates[-1]
-        if mine < (bytes.fromhex(tail.score), tail.label.encode()):
-            reason = _("its score is below the last alternate's, yet the record does not list it")
-            return _Found(outcome, rank, score, cutoff, reason, True)
-    reason = (
-        _("not drawn but alternate {rank}: its score is above the last drawn's ({cutoff})")
-        if outcome == "alternate"
-        else _(
-            "not drawn: its score is above the last drawn's ({cutoff}, rank {k}), so the {k} "
-            "drawn all scored lower"
-        )
-    ).format(rank=rank, cutoff=last.score, k=last.rank)
-    return _Found(outcome, rank, score, cutoff, reason, False)
+    return found

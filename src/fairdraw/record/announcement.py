@@ -40,6 +40,8 @@ class ScopeEntry:
         population_size: None for a confidential scope.
         membership_size, membership_root: a confidential scope's membership tree (its number
             of leaves, its root in hex; membership spec v1, section 5), None without one.
+        keyed_scores: whether the scope has keyed scores (``"scores": "keyed"``, membership
+            spec v1, section 9): its picks are then published without scores.
     """
 
     scope: str
@@ -52,6 +54,7 @@ class ScopeEntry:
     rate: str | None = None
     membership_size: int | None = None
     membership_root: str | None = None
+    keyed_scores: bool = False
 
     @classmethod
     def from_json(cls, data: object, where: str) -> ScopeEntry:
@@ -72,6 +75,7 @@ class ScopeEntry:
             rate=optional(data, "rate", str, here),
             membership_size=optional(tree, "size", int, f"{here}.membership"),
             membership_root=optional(tree, "root", str, f"{here}.membership"),
+            keyed_scores=optional(data, "scores", str, here) == "keyed",
         )
 
 

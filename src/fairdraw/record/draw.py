@@ -3,7 +3,7 @@ chosen its outcome (ceremony specs v1 and v2, section 4 and v2 section 7)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import attrs
@@ -20,20 +20,33 @@ __all__ = ["DrawRecord", "PublishedPick", "ScopeResult"]
 
 @attrs.frozen
 class PublishedPick:
-    """One ranked label of a published result: ``label``, ``rank`` (from 1), ``score`` (hex)."""
+    """One ranked label of a published result: ``label``, ``rank`` (from 1), ``score`` (hex;
+    None in a scope with keyed scores, whose picks are published without one)."""
 
     label: str
     rank: int
-    score: str
+    score: str | None
 
     @classmethod
-    def from_json(cls, data: object, where: str) -> PublishedPick:
-        """Read ``{"label", "rank", "score"}``."""
-        return cls(
-            member(data, "label", str, where),
-            member(data, "rank", int, where),
-            member(data, "score", str, where),
-        )
+    def from_json(cls, data: object, where: str, *, keyed: bool = False) -> PublishedPick:
+        """Read ``{"label", "rank", "score"}``, or ``{"label", "rank"}`` exactly when ``keyed``
+        (a scope with keyed scores, membership spec v1, section 9).
+
+        Raises:
+            MalformedRecordError: a member is missing or of the wrong type, or a keyed pick has
+                another member.
+        """
+        label, rank = member(data, "label", str, where), member(data, "rank", int, where)
+        if not keyed:
+            return cls(label, rank, member(data, "score", str, where))
+        assert isinstance(data, Mapping)  # noqa: S101 (checked by member)
+        if set(data) != {"label", "rank"}:
+            raise MalformedRecordError(
+                _("{where}: a pick of a scope with keyed scores is {{label, rank}} only").format(
+                    where=where
+                )
+            )
+        return cls(label, rank, None)
 
 
 @attrs.frozen
@@ -42,6 +55,8 @@ class ScopeResult:
 
     Attributes:
         population_size: None for a confidential scope.
+        keyed_scores: the scope has keyed scores (membership spec v1, section 9): its picks
+            carry no score.
     """
 
     scope: str
@@ -50,6 +65,7 @@ class ScopeResult:
     population_size: int | None
     selected: tuple[PublishedPick, ...]
     alternates: tuple[PublishedPick, ...]
+    keyed_scores: bool = False
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -68,24 +84,29 @@ class ScopeResult:
         return self.population_size is not None and len(self.selected) == self.population_size
 
     @classmethod
-    def from_json(cls, data: object, where: str) -> ScopeResult:
-        """Read one member of the draw event's ``results``."""
+    def from_json(
+        cls, data: object, where: str, *, keyed_scopes: Collection[str] = ()
+    ) -> ScopeResult:
+        """Read one member of the draw event's ``results``; the picks of a scope named in
+        ``keyed_scopes`` (announced with keyed scores) are read without scores."""
         scope = member(data, "scope", str, where)
         here = f"{where}[{scope}]"
         assert isinstance(data, Mapping)  # noqa: S101 (checked by member)
+        keyed = scope in keyed_scopes
         return cls(
             scope=scope,
             subseed=member(data, "subseed", str, here),
             population_digest=member(data, "population_digest", str, here),
             population_size=optional(data, "population_size", int, here),
             selected=tuple(
-                PublishedPick.from_json(p, f"{here}.selected")
+                PublishedPick.from_json(p, f"{here}.selected", keyed=keyed)
                 for p in member(data, "selected", list, here)
             ),
             alternates=tuple(
-                PublishedPick.from_json(p, f"{here}.alternates")
+                PublishedPick.from_json(p, f"{here}.alternates", keyed=keyed)
                 for p in member(data, "alternates", list, here)
             ),
+            keyed_scores=keyed,
         )
 
 
@@ -183,9 +204,10 @@ class DrawRecord:
     @property
     def results(self) -> tuple[ScopeResult, ...]:
         """Every scope's published result, in announced order (empty without a draw)."""
+        keyed = {s.scope for s in self.announcement.scopes if s.keyed_scores}
         for event in self.log.of_kind("draw"):
             return tuple(
-                ScopeResult.from_json(r, "draw.results")
+                ScopeResult.from_json(r, "draw.results", keyed_scopes=keyed)
                 for r in member(event.body, "results", list, "draw event")
             )
         return ()

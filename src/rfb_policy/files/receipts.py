@@ -39,7 +39,10 @@ def write_receipts(
     names: Mapping[str, str],
 ) -> list[Path]:
     """Write the receipt of every object of each confidential scope the record announces with
-    a membership tree; return the files written (none for a record without trees)."""
+    a membership tree; return the files written (none for a record without trees).
+
+    A scope with keyed scores gets its result too: each receipt then carries the ``cutoff``
+    picks its business needs to check its outcome (membership spec v1, section 9)."""
     announcement = record.record.events[0]
     written = []
     for entry in record.record.announcement.scopes:
@@ -61,6 +64,7 @@ def write_receipts(
             announcement=announcement.raw,
             key=key,
             context=context,
+            result=record.record.result(entry.scope),
         )
         for label, receipt in receipts.items():
             path = (
