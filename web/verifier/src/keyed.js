@@ -128,7 +128,8 @@ export function keyedOutcome(entry, result, seedHex, receipt) {
   const a = tail ? [scoreOf(tail.opening), tail.opening] : null;
   const cutoff = { mode: 'exact', k, rank: last ? last.rank : null, score: c ? c[0] : null };
   if (outcome === 'selected') {
-    if (c && before(c, mine)) return found(cutoff, `the record selects it, yet its score ${score} orders after the last drawn's (${c[0]}, rank ${last.rank})`, true);
+    if (!c) return found(cutoff, 'the record selects it, yet this scope draws nobody (k = 0)', true);
+    if (before(c, mine)) return found(cutoff, `the record selects it, yet its score ${score} orders after the last drawn's (${c[0]}, rank ${last.rank})`, true);
     return found(cutoff, `drawn: its score ranks ${rank} of the ${k} drawn`, false);
   }
   if (outcome === 'alternate') {

@@ -114,9 +114,9 @@ export function renderReceipt(section, receipt, record, report, lang) {
   }
   section.append(list);
   const hex = (text, value) => section.append(el('p', {}, text, el('br'), el('code', {}, value)));
-  const entry = record.events?.[0]?.event?.body?.scopes?.find?.((s) => s.scope === receipt.scope);
-  if (isKeyed(entry) && found.score) section.append(el('p', { id: 'memberKeyed' }, w.keyed));
   if (found.score) hex(w.score, found.score);
   if (found.cutoff?.mode === 'exact' && found.cutoff.score) hex(w.exactCut(found.cutoff.rank), found.cutoff.score);
   else if (found.cutoff?.mode === 'rate') hex(w.rateCut(found.cutoff.rate), found.cutoff.threshold);
+  const entry = record.events?.[0]?.event?.body?.scopes?.find?.((s) => s.scope === receipt.scope);
+  if (isKeyed(entry) && found.verdict !== 'failed') section.append(el('p', { id: 'memberKeyed' }, w.keyed));
 }
