@@ -1,7 +1,8 @@
 // Keyed scores (membership spec v1, section 9), on a record of this test's own making: the
-// membership vectors' `checks` record with its two confidential scopes announced with keyed
-// scores, drawn again over their draw labels and signed again with the vectors' office key; and
-// receipts with their cut-off picks, signed with it too. Each rule of section 9 is broken once.
+// membership vectors' `checks` record with every confidential scope announced with keyed scores
+// (2023-09/CONF with two alternates), drawn again over their draw labels and signed again with
+// the vectors' office key; and receipts with their cut-off picks, signed with it too. Each rule
+// of section 9 is broken once. (membership.test.js runs the vectors' own keyed cases.)
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
