@@ -29,6 +29,15 @@ export function memberLeaf(opening, drawId, scope, label) {
   return sha256(concat(tag('member-leaf'), opening, context(drawId, scope), UTF8.encode(label)));
 }
 
+/** Section 2: the openings of many labels (one HMAC key state, copied for each label). */
+export function memberOpenings(salt, drawId, scope, labels) {
+  const start = hmac.create(sha256, salt).update(concat(tag('member'), context(drawId, scope)));
+  return labels.map((label) => {
+    checkLabel(label);
+    return start.clone().update(UTF8.encode(label)).digest();
+  });
+}
+
 /** Section 3: padding leaf j. */
 export function paddingLeaf(salt, drawId, scope, j) {
   return hmac(sha256, salt, concat(tag('member-pad'), context(drawId, scope), u32(j)));
@@ -41,11 +50,13 @@ export function isTreeSize(size) {
   return Number.isInteger(size) && size >= 1 && size <= MAX_TREE_SIZE && (size & (size - 1)) === 0;
 }
 
-/** Section 4: the root of a salted list's tree (labels checked by the caller). */
-export function membershipRoot(labels, salt, { drawId, scope, size }) {
+/** Section 4: the root of a salted list's tree (labels checked by the caller); `openings`: the
+ * labels' openings, if made before (memberOpenings). */
+export function membershipRoot(labels, salt, { drawId, scope, size, openings = null }) {
   if (!isTreeSize(size)) throw new Error(`a membership tree's size is a power of two from 1 to ${MAX_TREE_SIZE}`);
   if (labels.length > size) throw new Error(`the list has more members than the tree's ${size} leaves`);
-  const leaves = labels.map((label) => memberLeaf(memberOpening(salt, drawId, scope, label), drawId, scope, label));
+  const opened = openings || memberOpenings(salt, drawId, scope, labels);
+  const leaves = labels.map((label, i) => memberLeaf(opened[i], drawId, scope, label));
   for (let j = 0; j < size - labels.length; j++) leaves.push(paddingLeaf(salt, drawId, scope, j));
   leaves.sort(compareBytes);
   let level = leaves.map(leafHash);

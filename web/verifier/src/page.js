@@ -6,6 +6,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { parseStrictJson } from './jcs.js';
 import { parsePublicKeyFile, verdictOf, verifyRecordAsync } from './record.js';
+import { isKeyed } from './keyed.js';
 import { checkReceiptForm, isReceipt } from './receipt.js';
 import { renderReceipt } from './receipt-view.js';
 
@@ -161,6 +162,17 @@ function describe(name, lang) {
   const scoped = /^scope (.*): (published scores|complete recomputation)$/.exec(name);
   if (scoped) {
     const [, scope, what] = scoped;
+    if (isKeyed(scopesOf(state.record).find((s) => s.scope === scope))) {
+      // keyed scores (membership spec v1, section 9): the record holds no score
+      if (what === 'published scores') {
+        return lang === 'zh'
+          ? `范围 ${scope}：分数以各成员的开启值为键，不予公布；公布的中选者、名次和人数都符合规则`
+          : `Scope ${scope}: its scores are keyed by the members' openings and not published; the published picks, their ranks and their number follow the rules`;
+      }
+      return lang === 'zh'
+        ? `范围 ${scope}：用完整名单及其盐值算出每个成员的开启值，重新抽签，结果完全相同（无人被漏掉或加入）`
+        : `Scope ${scope}: each member's opening computed from the whole list and its salt, and drawn again: the result is identical (nobody left out or slipped in)`;
+    }
     if (what === 'published scores') {
       return lang === 'zh'
         ? `范围 ${scope}：公布的每个中选者的分数、名次和界限都正确`

@@ -1,6 +1,7 @@
 // The page's section for a member's receipt (membership spec v1, section 7): dropped beside the
 // record, it is checked as `fairdraw check-member` checks it, and said in plain words.
 
+import { isKeyed } from './keyed.js';
 import { checkReceipt } from './receipt.js';
 
 const WORDS = {
@@ -26,6 +27,7 @@ const WORDS = {
     selectedRate: '被抽中：分数低于比例分界。',
     notSelectedRate: '未被抽中：分数不低于比例分界。',
     nobody: '未被抽中：本范围不抽取任何对象。',
+    keyed: '本范围的分数以各成员的开启值为键，公开的抽签记录中没有分数：本单位的分数和分界只能由本回执算出，分界由回执所附的被抽中者（及候补）的开启值和成员树路径证明。',
     detail: '技术细节',
     passed: '通过',
     failed: '未通过',
@@ -53,6 +55,7 @@ const WORDS = {
     selectedRate: "Drawn: your score is below the rate's cut-off.",
     notSelectedRate: "Not drawn: your score is not below the rate's cut-off.",
     nobody: 'Not drawn: this scope draws nobody.',
+    keyed: "This scope's scores are keyed by the members' openings: the public record holds no score. Your score and the cut-off are computed from this receipt alone; the cut-off is shown by the openings and tree paths of the drawn (and alternate) members the receipt carries.",
     detail: 'Technical detail',
     passed: 'passed',
     failed: 'failed',
@@ -114,4 +117,6 @@ export function renderReceipt(section, receipt, record, report, lang) {
   if (found.score) hex(w.score, found.score);
   if (found.cutoff?.mode === 'exact' && found.cutoff.score) hex(w.exactCut(found.cutoff.rank), found.cutoff.score);
   else if (found.cutoff?.mode === 'rate') hex(w.rateCut(found.cutoff.rate), found.cutoff.threshold);
+  const entry = record.events?.[0]?.event?.body?.scopes?.find?.((s) => s.scope === receipt.scope);
+  if (isKeyed(entry) && found.verdict !== 'failed') section.append(el('p', { id: 'memberKeyed' }, w.keyed));
 }

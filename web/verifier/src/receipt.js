@@ -2,11 +2,13 @@
 // against the public record, with the checks and statuses of `fairdraw check-member`.
 
 import { fromHex, parseRate } from './draw.js';
+import { isKeyed, keyedOutcome } from './keyed.js';
 import { RECEIPT_FORMAT, isTreeSize, memberScore, receiptLeadsToRoot } from './membership.js';
 import { eventHash, verdictOf, verifyRecord, verifySignature } from './record.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const MEMBERS = ['announcement', 'context', 'draw_id', 'format', 'label', 'office_key', 'opening', 'scope', 'signature', 'tree'];
+const CUTOFF_MEMBERS = 'index,label,opening,path,rank';
 
 /** Whether a parsed JSON file is a member's receipt (by its format). */
 export function isReceipt(data) {
@@ -19,7 +21,9 @@ export function checkReceiptForm(data) {
     throw new Error(`not a ${RECEIPT_FORMAT} receipt: ${problem}`);
   };
   if (!isReceipt(data)) bad('its format is not ' + RECEIPT_FORMAT);
-  if (Object.keys(data).sort().join(',') !== MEMBERS.join(',')) bad('unknown or missing members');
+  // `cutoff`: a receipt of a scope with keyed scores (section 9)
+  const members = Object.keys(data).filter((m) => m !== 'cutoff').sort();
+  if (members.join(',') !== MEMBERS.join(',')) bad('unknown or missing members');
   const tree = data.tree;
   if (!tree || typeof tree !== 'object' || Object.keys(tree).sort().join(',') !== 'index,path,root,size') bad('tree must have exactly size, index, path and root');
   if (!isTreeSize(tree.size)) bad("the tree's size is not a power of two up to 2^20");
@@ -29,6 +33,18 @@ export function checkReceiptForm(data) {
   if (typeof tree.root !== 'string' || !HEX64.test(tree.root)) bad('root must be 64 lowercase hex digits');
   for (const name of ['draw_id', 'scope', 'label']) if (typeof data[name] !== 'string' || !data[name]) bad(`${name} must be a non-empty string`);
   if (typeof data.signature !== 'string' || !/^[0-9a-f]{128}$/.test(data.signature)) bad('signature must be 128 lowercase hex digits');
+  if ('cutoff' in data) {
+    if (!Array.isArray(data.cutoff)) bad('cutoff must be a list of picks');
+    for (const pick of data.cutoff) {
+      const shaped = pick !== null && typeof pick === 'object' && !Array.isArray(pick) && Object.keys(pick).sort().join(',') === CUTOFF_MEMBERS;
+      if (!shaped) bad('each cutoff pick must have exactly label, rank, opening, index and path');
+      if (typeof pick.label !== 'string' || !pick.label) bad("a cutoff pick's label must be a non-empty string");
+      if (!Number.isInteger(pick.rank) || pick.rank < 1) bad("a cutoff pick's rank must be a whole number from 1");
+      if (typeof pick.opening !== 'string' || !HEX64.test(pick.opening)) bad("a cutoff pick's opening must be 64 lowercase hex digits");
+      if (!Number.isInteger(pick.index) || pick.index < 0 || pick.index >= tree.size) bad("a cutoff pick's index must be a whole number below the tree's size");
+      if (!Array.isArray(pick.path) || !pick.path.every((h) => typeof h === 'string' && HEX64.test(h))) bad("a cutoff pick's path must be a list of 64-hex-digit hashes");
+    }
+  }
   const key = data.office_key;
   if (!key || key.algorithm !== 'ed25519' || typeof key.public_key !== 'string' || typeof key.key_id !== 'string') bad('office_key must be an ed25519 key');
 }
@@ -147,7 +163,10 @@ export function checkReceipt(receipt, record, { publicKey = null, report = null 
     checks.push({ name: 'drawn or not drawn', status: 'failed', detail: why });
     return { ...base, checks, verdict: verdictOf(checks) };
   }
-  const found = outcomeOf(entry, result, seed, receipt.label);
+  let found;
+  if (isKeyed(entry)) found = keyedOutcome(entry, result, seed, receipt);
+  else if ('cutoff' in receipt) found = { ...base, reason: 'the receipt carries cut-off picks, but its scope has no keyed scores', failed: true };
+  else found = outcomeOf(entry, result, seed, receipt.label);
   checks.push({ name: 'drawn or not drawn', status: found.failed ? 'failed' : 'passed', detail: found.reason });
   return { ...base, outcome: found.outcome, rank: found.rank, score: found.score, cutoff: found.cutoff, reason: found.reason, checks, verdict: verdictOf(checks) };
 }

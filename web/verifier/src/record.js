@@ -7,7 +7,8 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { DRAND_CHAINS, verifyDrandRound } from './drand.js';
 import { canonicalJson, canonicalText } from './jcs.js';
-import { checkMembershipEntry, membershipRoot } from './membership.js';
+import { checkKeyedPicks, checkScoresEntry, drawLabels, isKeyed, keyedPicks } from './keyed.js';
+import { checkMembershipEntry, memberOpenings, membershipRoot } from './membership.js';
 import { steeringOf } from './steering.js';
 import { wordsToHex } from './scores.js';
 import { runAsync, runSync } from './steps.js';
@@ -441,10 +442,12 @@ function checkAnnouncementMembers(body) {
   }
   const keyed = new Set(announcedKeys(body.participants).keys());
   for (const scope of body.scopes) {
-    const optional = 'membership' in scope ? ['membership'] : []; // (membership spec v1, section 5)
+    // membership spec v1, sections 5 and 9
+    const optional = ['membership', 'scores'].filter((member) => member in scope);
     exactMembers(`scope ${show(scope.scope)}`, scope, [...SCOPE_MEMBERS, ...(MODE_MEMBERS[scope.mode] || []), ...optional]);
     try {
       checkMembershipEntry(scope);
+      checkScoresEntry(scope);
     } catch (err) {
       fail(err.message);
     }
@@ -824,8 +827,10 @@ export function sameJson(a, b) {
 function* checkScope(checker, entry, result, seed, population, drawId) {
   const name = `scope ${entry.scope}`;
   const subseed = subseedOf(seed, entry.scope);
+  const keyed = isKeyed(entry);
   checker.run(`${name}: published scores`, () => {
     if (result.subseed !== toHex(subseed)) fail(`the subseed should be ${toHex(subseed)}`);
+    if (keyed) return checkKeyedPicks(entry, result); // membership spec v1, section 9
     const picks = [...result.selected, ...result.alternates];
     const laid = layOut(picks.map((pick) => pick.label));
     const words = scoreWords(subseed, laid);
@@ -860,26 +865,34 @@ function* checkScope(checker, entry, result, seed, population, drawId) {
     const salt = population.salt || '';
     if (entry.confidential && !salt) fail('a confidential scope is checked with its salted population (give its salt)');
     const saltBytes = parseSalt(salt);
-    const checked = yield* checkedPopulation(labels, { subseed, scope: entry.scope });
+    // With keyed scores the list's own labels are not scored: their draw labels are.
+    const checked = yield* checkedPopulation(labels, { subseed: keyed ? null : subseed, scope: entry.scope });
     const digest = toHex(yield* populationDigestSteps(checked, saltBytes));
     if (digest !== entry.population_digest) {
       fail(`this population's digest is ${digest}, not the announced ${entry.population_digest}`);
     }
+    let openings = null;
     if (entry.membership) {
       checkMembershipEntry(entry);
-      const root = membershipRoot(labels, saltBytes, { drawId, scope: entry.scope, size: entry.membership.size });
+      openings = memberOpenings(saltBytes, drawId, entry.scope, labels);
+      const root = membershipRoot(labels, saltBytes, { drawId, scope: entry.scope, size: entry.membership.size, openings });
       if (root !== entry.membership.root) {
         fail(`the membership tree of this list has the root ${root}, not the announced ${entry.membership.root}`);
       }
     }
     yield { progress: { scope: entry.scope, done: labels.length, total: labels.length } }; // then the ranking
-    const draw = drawOf(checked, {
+    // Keyed scores (membership spec v1, section 9): drawn over hex(opening(label)).
+    if (keyed && !openings) checkScoresEntry(entry); // keyed scores without a tree: refused
+    const keyedLabels = keyed ? drawLabels(openings) : null;
+    const drawn = keyed ? yield* checkedPopulation(keyedLabels, { subseed, scope: entry.scope }) : checked;
+    const made = drawOf(drawn, {
       seed: toHex(seed),
       scope: entry.scope,
       ...(entry.mode === 'exact'
         ? { mode: 'exact', k: entry.k, alternates: entry.alternates }
         : { mode: 'rate', rate: entry.rate }),
     });
+    const draw = keyed ? keyedPicks(made, labels, keyedLabels) : made;
     if (!sameJson(resultJson(entry, draw), result)) {
       fail('the published result differs from the recomputed draw');
     }
@@ -1033,7 +1046,11 @@ function* verification(record, options) {
   checker.run('announcement and entropy rule', () => {
     const announced = parseTime(announce.time);
     if (v2) checkAnnouncementMembers(body);
-    for (const scope of body.scopes) checkMembershipEntry(scope); // (v1 too: membership spec v1, section 5)
+    for (const scope of body.scopes) {
+      // (v1 too: membership spec v1, sections 5 and 9)
+      checkMembershipEntry(scope);
+      checkScoresEntry(scope);
+    }
     const participants = new Set(body.participants.map((p) => p.id));
     for (const spec of body.sources) checkSource(spec, participants, announced);
     checkEntropy(body.sources);

@@ -57,6 +57,16 @@ for (const c of VECTORS.checks.cases) {
   });
 }
 
+test('the vectors check keyed receipts of both modes, passing and failing', () => {
+  const scopes = VECTORS.checks.record.events[0].event.body.scopes;
+  const keyed = new Set(scopes.filter((s) => s.scores === 'keyed').map((s) => s.scope));
+  assert.deepEqual(new Set(scopes.filter((s) => keyed.has(s.scope)).map((s) => s.mode)), new Set(['exact', 'rate']));
+  const cases = VECTORS.checks.cases.filter((c) => keyed.has(c.receipt.scope));
+  assert.deepEqual(new Set(cases.map((c) => c.expected.verdict)), new Set(['incomplete', 'failed']));
+  const good = cases.filter((c) => c.expected.verdict !== 'failed');
+  assert.deepEqual(new Set(good.map((c) => c.expected.outcome)), new Set(['selected', 'alternate', 'not selected']));
+});
+
 test('a malformed receipt is refused', () => {
   const receipt = structuredClone(VECTORS.checks.cases[0].receipt);
   delete receipt.signature;
@@ -68,9 +78,29 @@ test('with its lists, the record verifies and its trees are recomputed', () => {
   const lists = Object.fromEntries(Object.entries(populations).map(([s, p]) => [s, { labels: p.labels, salt: p.salt || '' }]));
   const report = verifyRecord(record, { publicKey: KEY, populations: lists });
   assert.deepEqual(report.checks.filter((c) => c.status === 'failed'), []);
-  assert.equal(report.checks.find((c) => c.name === 'scope 2023-09/CONF: complete recomputation').status, 'passed');
-  const conf = populations['2023-09/CONF'];
-  const other = { ...lists, '2023-09/CONF': { labels: [...conf.labels.slice(0, -1), 'CONF-x'], salt: conf.salt } };
-  const failed = verifyRecord(record, { publicKey: KEY, populations: other });
-  assert.equal(failed.checks.find((c) => c.name === 'scope 2023-09/CONF: complete recomputation').status, 'failed');
+  for (const scope of Object.keys(populations)) {
+    // every scope, keyed ones (2023-09/KEYED, 2023-09/KRATE) drawn again over their openings
+    assert.equal(report.checks.find((c) => c.name === `scope ${scope}: complete recomputation`).status, 'passed', scope);
+  }
+  for (const scope of ['2023-09/CONF', '2023-09/KEYED']) {
+    const given = populations[scope];
+    const other = { ...lists, [scope]: { labels: [...given.labels.slice(0, -1), 'CONF-x'], salt: given.salt } };
+    const failed = verifyRecord(record, { publicKey: KEY, populations: other });
+    assert.equal(failed.checks.find((c) => c.name === `scope ${scope}: complete recomputation`).status, 'failed', scope);
+  }
 });
+
+// Keyed results changed and signed again (checks.tampered): the page's verification, without the
+// lists and with them, is the one the vectors state, check by check.
+for (const c of VECTORS.checks.tampered) {
+  test(`tampered record ${c.name}`, () => {
+    const base = VECTORS.checks.record;
+    const record = { ...base, events: [...base.events.slice(0, -1), c.draw_event], signature: c.signature };
+    const lists = Object.fromEntries(Object.entries(VECTORS.checks.populations).map(([s, p]) => [s, { labels: p.labels, salt: p.salt || '' }]));
+    const without = verifyRecord(record, { publicKey: KEY });
+    const withLists = verifyRecord(record, { publicKey: KEY, populations: lists });
+    assert.deepEqual(without.checks.map((x) => [x.name, x.status]), c.expected.checks);
+    assert.deepEqual(withLists.checks.map((x) => [x.name, x.status]), c.expected.checks_with_lists);
+    assert.deepEqual([without.verdict, withLists.verdict], [c.expected.verdict, c.expected.verdict_with_lists]);
+  });
+}
