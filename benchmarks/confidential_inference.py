@@ -36,7 +36,7 @@ from pathlib import Path
 
 import attrs
 
-from fairdraw import parse_rate
+from fairdraw import DrawRecord, parse_rate
 from rfb_policy.files.directories import read_objects
 from rfb_policy.model.directory import InspectionObject
 from rfb_policy.rules.inference import (
@@ -279,20 +279,15 @@ def _spread(found: Inferred) -> str:
 
 def from_records(folder: Path, extra: Fraction) -> None:
     """The ranges a citizen proves from the signed records under ``folder``, per year."""
-    by_draw: dict[str, dict[str, object]] = {}
+    by_draw: dict[str, DrawRecord] = {}
     for path in sorted(folder.rglob("record.json")):
-        record = json.loads(path.read_text(encoding="utf-8"))
-        by_draw.setdefault(str(record["draw_id"]), record)
-    years: dict[str, list[dict[str, object]]] = {}
+        record = DrawRecord.from_json(json.loads(path.read_text(encoding="utf-8")))
+        by_draw.setdefault(record.draw_id, record)
+    years: dict[str, list[DrawRecord]] = {}
     for record in by_draw.values():
-        scopes = record["events"][0]["event"]["body"]["scopes"]  # type: ignore[index]
-        years.setdefault(str(scopes[0]["scope"])[:4], []).append(record)
+        years.setdefault(record.announcement.scopes[0].scope[:4], []).append(record)
     for year, records in sorted(years.items()):
-        keyed = any(
-            s.get("scores") == "keyed"
-            for r in records
-            for s in r["events"][0]["event"]["body"]["scopes"]  # type: ignore[index]
-        )
+        keyed = any(s.keyed_scores for r in records for s in r.announcement.scopes)
         settings = PlanSettings(quota_mode="hidden" if keyed else "exact", extra_at_most=extra)
         public = announced_in_records(records)
         print(f"{year}: {len(records)} records, mode {settings.quota_mode} (from the records)")

@@ -19,6 +19,7 @@ import pytest
 from fairdraw import (
     DrandChain,
     DrandClient,
+    DrawRecord,
     OfficeKey,
     PolicyError,
     Population,
@@ -231,7 +232,8 @@ def _assert_hidden(office: Office, december: Any, quota_mode: str) -> None:
     among the sizes the rule allows, which in mode hidden span at least ±25% of it (the stated
     bound); in mode exact they pin it to within ±10%."""
     records = [
-        json.loads(json.dumps(office.store.record(f"t-{Month(2026, m)}"))) for m in range(1, 13)
+        DrawRecord.from_json(json.loads(json.dumps(office.store.record(f"t-{Month(2026, m)}"))))
+        for m in range(1, 13)
     ]
     public = announced_in_records(records)
     plan = office.config.plan

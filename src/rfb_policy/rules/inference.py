@@ -26,11 +26,10 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from math import ceil
-from typing import Any
 
 import attrs
 
-from fairdraw import Population, draw_exact
+from fairdraw import DrawRecord, Population, draw_exact
 from rfb_policy.i18n import _
 from rfb_policy.model.directory import InspectionObject
 from rfb_policy.rules.hiding import uniform_share
@@ -192,39 +191,34 @@ def infer(
     return Inferred(sizes[0], sizes[-1], truth)
 
 
-def announced_in_records(records: Iterable[Mapping[str, Any]]) -> dict[str, list[Announced]]:
+def announced_in_records(records: Iterable[DrawRecord]) -> dict[str, list[Announced]]:
     """The public figures of every confidential scope of a year's draw records (the signed
-    ``record.json`` a publication holds, as JSON objects), by stratum: each month's announced k,
-    how many the draw selected and, when its picks carry scores, the cut-off. A record without
-    a draw (an aborted ceremony) announces nothing that was drawn, and is left out.
+    ``record.json`` a publication holds, read with ``DrawRecord.from_json``), by stratum: each
+    month's announced k, how many the draw selected and, when its picks carry scores, the
+    cut-off. A record without a draw (an aborted ceremony) is left out.
 
     Raises:
-        ValueError: a record is not a draw record this reads (its first event no announcement),
-            or a confidential scope is not in exact mode.
+        ValueError: a confidential scope is not in exact mode.
     """
     found: dict[str, list[Announced]] = {}
     for record in records:
-        events = [e["event"] for e in record.get("events", ())]
-        if not events or events[0].get("kind") != "announce":
-            raise ValueError(_("not a draw record: its first event is no announcement"))
-        if events[-1].get("kind") != "draw":
+        if record.seed is None or not record.results:
             continue
-        results = {r["scope"]: r for r in events[-1]["body"]["results"]}
-        for scope in events[0]["body"]["scopes"]:
-            if not scope.get("confidential"):
+        for scope in record.announcement.scopes:
+            if not scope.confidential:
                 continue
-            if scope.get("mode") != "exact":
+            result = record.result(scope.scope)
+            if scope.k is None or result is None:
                 raise ValueError(
                     _("scope {scope!r}: a confidential scope not in exact mode").format(
-                        scope=scope["scope"]
+                        scope=scope.scope
                     )
                 )
-            month, stratum = scope["scope"].split("/", maxsplit=1)
-            selected = results[scope["scope"]]["selected"]
-            scores = [int(p["score"], 16) for p in selected if "score" in p]
+            month, stratum = scope.scope.split("/", maxsplit=1)
+            scores = [int(p.score, 16) for p in result.selected if p.score is not None]
             cut = Fraction(max(scores), 1 << 256) if scores else None
             found.setdefault(stratum, []).append(
-                Announced(int(month.split("-")[1]), scope["k"], len(selected), cut)
+                Announced(int(month.split("-")[1]), scope.k, len(result.selected), cut)
             )
     return {s: sorted(months, key=lambda m: m.month) for s, months in found.items()}
 

@@ -264,15 +264,18 @@ def annual_plan(
     """
     inspected: dict[str, set[str]] = {}
     known = dict(shares or {})
+    seen: set[str] = set()  # the strata whose first month is planned: their share is fixed
     plans = []
     for month in range(1, 13):
+        given = {scope: share for scope, share in known.items() if scope in seen}
         plan = month_plan(
-            year, month, objects, catalogue, inspected, settings=settings, shares=known
+            year, month, objects, catalogue, inspected, settings=settings, shares=given
         )
         plans.append(plan)
         for quota in plan.quotas:
-            if quota.hidden and quota.eligible and quota.scope not in known:
-                known[quota.scope] = _LARGEST  # (a drawn first month's share is in ``shares``)
+            if quota.hidden and quota.eligible:
+                known.setdefault(quota.scope, _LARGEST)  # (a drawn one is in ``shares``)
+                seen.add(quota.scope)
         if drawn is not None and month in drawn:
             for item, ids in drawn[month].items():
                 inspected.setdefault(item, set()).update(ids)
