@@ -20,12 +20,14 @@ from fairdraw import (
     DrandChain,
     DrandClient,
     DrawRecord,
+    MemberReceipt,
     OfficeKey,
     PolicyError,
     Population,
     ScopePlan,
     SourceUnavailableError,
     StorageError,
+    check_member,
     open_store,
     verify_record,
 )
@@ -224,6 +226,40 @@ def test_a_whole_year_on_the_example_data(office: Office, quota_mode: str) -> No
     assert replayed == plans
     assert list(at(office).plan_year(2026).months) == plans
     _assert_hidden(office, plans[-1].quotas, quota_mode)
+    if quota_mode == "hidden":
+        _assert_receipts_tell_why(office, Month(2026, 12))
+
+
+def _assert_receipts_tell_why(office: Office, month: Month) -> None:
+    """Mode hidden's December published: ``rfb verify`` finds nothing else failed, the page says the
+    confidential scores are not published, and a drawn and a not-drawn business of a keyed
+    scope each check their own receipt (the score, the cut-off, why)."""
+    office.approve(month, performer=Performer("王主任"), actor="t")
+    folder = office.folder / "pub-hidden"
+    office.publish(month, folder)
+    statuses = verify_statuses(folder)
+    failed = [name for name, status in statuses.items() if status == "failed"]
+    assert failed == ["rehearsal"]  # (this test's clock is replayed: a rehearsal, not a draw)
+    assert "名单回执中的密钥计算，不予公开" in (folder / "index.html").read_text(encoding="utf-8")
+    record = json.loads((folder / "record.json").read_text(encoding="utf-8"))
+    drawn = set(_drawn(office, month, "MAINT/base"))
+    assert drawn
+    receipts = (
+        office.folder / "draws" / f"t-{month}" / "internal" / "receipts" / f"{month}_MAINT_base"
+    )
+    seen = set()
+    for path in sorted(receipts.iterdir()):
+        receipt = MemberReceipt.from_json(json.loads(path.read_text(encoding="utf-8")))
+        if (receipt.label in drawn) in seen:
+            continue
+        report = check_member(receipt, record, public_key=office.key.public)
+        assert report.verdict == "passed", report.to_dict()
+        assert report.outcome == ("selected" if receipt.label in drawn else "not selected")
+        assert report.score and report.cutoff and report.cutoff["score"] and report.reason
+        seen.add(receipt.label in drawn)
+        if seen == {True, False}:
+            break
+    assert seen == {True, False}
 
 
 def _assert_hidden(office: Office, december: Any, quota_mode: str) -> None:
