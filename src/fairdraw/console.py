@@ -9,10 +9,10 @@ no highlighting, no emoji codes (a label ``[QUAL]`` or ``:smile:`` is data, not 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
+if TYPE_CHECKING:  # (rich is imported when a table is made: every command starts faster)
+    from rich.table import Table
 
 __all__ = ["print_table", "table"]
 
@@ -20,6 +20,9 @@ __all__ = ["print_table", "table"]
 def table(*columns: str, right: Sequence[int] = (), title: str | None = None) -> Table:
     """An empty table with these column headings (``right``: the columns of numbers, aligned
     right), in the plain style of a printed list: a rule under the heading, no frame."""
+    from rich import box  # noqa: PLC0415
+    from rich.table import Table  # noqa: PLC0415
+
     made = Table(
         *columns,
         title=title,
@@ -37,6 +40,8 @@ def table(*columns: str, right: Sequence[int] = (), title: str | None = None) ->
 def print_table(made: Table, *, err: bool = False) -> None:
     """Print ``made`` to standard output (or error), as wide as the terminal, else 100 columns
     (a file, a pipe, a test): never wrapped at the 80 columns rich assumes off a terminal."""
+    from rich.console import Console  # noqa: PLC0415
+
     console = Console(
         stderr=err, markup=False, highlight=False, emoji=False, soft_wrap=False, width=None
     )
