@@ -129,6 +129,25 @@ def test_plan_prints_internal_quotas_and_capacity() -> None:
     assert refused.returncode == 7
 
 
+def test_plan_in_quota_mode_hidden_says_why_january_draws_none(tmp_path: Path) -> None:
+    """Mode hidden (rfb.toml ``[quotas] mode``): the plan's January draws no MAINT, USE or COMM
+    object, and the plan says why, and that later months are projected with the largest pad."""
+    example = Path(__file__).parents[2] / "examples" / "xicheng" / "objects.csv"
+    env = {"FAIRDRAW_KEY_PASSPHRASE": "西城人防 2026"}
+    assert rfb("init", env=env, cwd=tmp_path).returncode == 0
+    config = tmp_path / "rfb.toml"
+    text = config.read_text(encoding="utf-8")
+    assert 'mode = "exact"' in text
+    config.write_text(text.replace('mode = "exact"', 'mode = "hidden"', 1), encoding="utf-8")
+    result = rfb("plan", "2026", "--objects", str(example), env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    january = next(line.split() for line in result.stdout.splitlines() if "2026-01-" in line)
+    assert january[3:6] == ["0", "0", "0"], january  # MAINT, USE, COMM
+    assert "在当年首月不抽取" in result.stdout and "按最大追加数预估" in result.stdout
+    exact = rfb("plan", "2026", "--objects", str(example))
+    assert "首月不抽取" not in exact.stdout
+
+
 def test_demo_runs_a_month_and_its_verify_command_passes(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     result = rfb("demo", "--out", str(out))

@@ -213,3 +213,11 @@ def plan(
             _("; ").join(notes),
         )
     print_table(made)
+    if config.plan.quota_mode == "hidden":
+        click.echo(
+            _(
+                "Quota mode hidden: MAINT, USE and COMM draw nothing in their first month of the "
+                "year; that month's seed fixes the year's extra draws, and the months not drawn "
+                "yet are projected with the largest extra."
+            )
+        )
