@@ -757,3 +757,29 @@ def test_what_an_interrupted_init_left_is_named(tmp_path: Path) -> None:
     OfficeKey.generate().save(tmp_path / "office.key", PASSPHRASE)
     with pytest.raises(PolicyError, match=r"interrupted rfb init left office\.key"):
         init_office(tmp_path, office="测试", prefix="t", passphrase=PASSPHRASE)
+
+
+def test_a_hidden_first_month_with_nothing_else_to_draw_still_fixes_the_pads(
+    office: Office,
+) -> None:
+    """Mode hidden, a January without a QUAL project: every scope announced has k = 0, and the
+    ceremony still runs (it commits the confidential lists and fixes the year's pads from its
+    seed), drawing nobody; February then draws each confidential stratum's target + pad."""
+    office = in_quota_mode(office, "hidden")
+    built = [attrs.evolve(o, under_construction=False) for o in OBJECTS]
+    office.import_directories(built, INSPECTORS, actor="test")
+    january = Month(2026, 1)
+    confirm_all(office, january)
+    result = draw(office, january)
+    assert all(q.quota == 0 for q in result.plan.quotas)
+    assert not any(result.outcome.drawn.values())
+    assert {s for s in office.records.shares_before(Month(2026, 2))} == {
+        q.scope for q in result.plan.quotas if q.hidden and q.eligible
+    }
+    february = Month(2026, 2)
+    confirm_all(office, february)
+    drawn = draw(office, february)
+    for quota in drawn.plan.quotas:
+        if quota.hidden:
+            assert quota.pad is not None
+            assert quota.quota == -(-(quota.target + quota.pad) // 11)
