@@ -4,8 +4,8 @@
 // made without the list, the draw recomputed from the list and its salt, and a member's check 5
 // (drawn or not drawn) from its receipt and the cut-off picks it carries.
 
-import { checkLabel, fromHex, parseRate, scoreBytes, subseedOf, toHex } from './draw.js';
-import { inclusionRoot, memberLeaf } from './membership.js';
+import { checkLabel, fromHex, scoreBytes, subseedOf, toHex } from './draw.js';
+import { inclusionRoot, memberLeaf, rateOutcome } from './membership.js';
 
 export const KEYED = 'keyed';
 
@@ -110,16 +110,7 @@ export function keyedOutcome(entry, result, seedHex, receipt) {
     if (root !== receipt.tree.root) return found(null, `the cut-off pick ${JSON.stringify(c.label)}: its leaf and path do not lead to the announced root`, true);
   }
 
-  if (entry.mode === 'rate') {
-    const rate = parseRate(entry.rate);
-    const threshold = ((rate.numerator << 256n) + rate.denominator - 1n) / rate.denominator;
-    const cutoff = { mode: 'rate', rate: entry.rate, threshold: threshold.toString(16).padStart(64, '0') };
-    const below = BigInt(`0x${score}`) * rate.denominator < rate.numerator << 256n;
-    if (below === (outcome === 'selected')) {
-      return found(cutoff, below ? `drawn: its score is below the rate's cut-off (${entry.rate} of all scores)` : `not drawn: its score is not below the rate's cut-off (${entry.rate} of all scores)`, false);
-    }
-    return found(cutoff, below ? "its score is below the rate's cut-off, yet the record does not select it" : "the record selects it, yet its score is not below the rate's cut-off", true);
-  }
+  if (entry.mode === 'rate') return rateOutcome(entry, score, outcome, found);
 
   const k = entry.k;
   const last = k > 0 ? given[0] : null;

@@ -4,7 +4,7 @@
 
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { checkLabel, compareBytes, concat, fromHex, lp, scoreBytes, subseedOf, tag, toHex, u32, UTF8 } from './draw.js';
+import { checkLabel, compareBytes, concat, fromHex, lp, parseRate, scoreBytes, subseedOf, tag, toHex, u32, UTF8 } from './draw.js';
 
 export const MEMBERSHIP_TREE = 'fairdraw/membership/v1';
 export const RECEIPT_FORMAT = 'fairdraw/member-receipt/v1';
@@ -105,4 +105,24 @@ export function receiptLeadsToRoot(receipt) {
 /** The label's score hex under the record's seed. */
 export function memberScore(seedHex, scope, label) {
   return toHex(scoreBytes(subseedOf(fromHex(seedHex, 'seed'), scope), label));
+}
+
+/**
+ * Check 5 of a receipt in rate mode (membership spec v1, sections 7 and 9, the same for keyed
+ * and ordinary scores): drawn iff the score is below the rate's cut-off.
+ *
+ * @param {object} entry the announced scope
+ * @param {string} score the member's score (64 hex digits)
+ * @param {string} outcome 'selected', 'alternate' or 'not selected', as the record has it
+ * @param {Function} found (cutoff, reason, failed) => the check's result
+ */
+export function rateOutcome(entry, score, outcome, found) {
+  const rate = parseRate(entry.rate);
+  const threshold = ((rate.numerator << 256n) + rate.denominator - 1n) / rate.denominator;
+  const cutoff = { mode: 'rate', rate: entry.rate, threshold: threshold.toString(16).padStart(64, '0') };
+  const below = BigInt(`0x${score}`) * rate.denominator < rate.numerator << 256n;
+  if (below === (outcome === 'selected')) {
+    return found(cutoff, below ? `drawn: its score is below the rate's cut-off (${entry.rate} of all scores)` : `not drawn: its score is not below the rate's cut-off (${entry.rate} of all scores)`, false);
+  }
+  return found(cutoff, below ? "its score is below the rate's cut-off, yet the record does not select it" : "the record selects it, yet its score is not below the rate's cut-off", true);
 }

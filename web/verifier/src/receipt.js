@@ -1,9 +1,9 @@
 // A member's check of its own draw (docs/spec/membership-v1.md, sections 6–7): its receipt
 // against the public record, with the checks and statuses of `fairdraw check-member`.
 
-import { fromHex, parseRate } from './draw.js';
+import { fromHex } from './draw.js';
 import { isKeyed, keyedOutcome } from './keyed.js';
-import { RECEIPT_FORMAT, isTreeSize, memberScore, receiptLeadsToRoot } from './membership.js';
+import { RECEIPT_FORMAT, isTreeSize, memberScore, rateOutcome, receiptLeadsToRoot } from './membership.js';
 import { eventHash, verdictOf, verifyRecord, verifySignature } from './record.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -89,16 +89,7 @@ function outcomeOf(entry, result, seed, label) {
   const rank = pick ? pick.rank : null;
   const found = (cutoff, reason, failed) => ({ outcome, rank, score, cutoff, reason, failed });
   if (pick && pick.score !== score) return found(null, `the record gives it the score ${pick.score}, not ${score}`, true);
-  if (entry.mode === 'rate') {
-    const rate = parseRate(entry.rate);
-    const threshold = ((rate.numerator << 256n) + rate.denominator - 1n) / rate.denominator;
-    const cutoff = { mode: 'rate', rate: entry.rate, threshold: threshold.toString(16).padStart(64, '0') };
-    const below = BigInt(`0x${score}`) * rate.denominator < rate.numerator << 256n;
-    if (below === (outcome === 'selected')) {
-      return found(cutoff, below ? `drawn: its score is below the rate's cut-off (${entry.rate} of all scores)` : `not drawn: its score is not below the rate's cut-off (${entry.rate} of all scores)`, false);
-    }
-    return found(cutoff, below ? "its score is below the rate's cut-off, yet the record does not select it" : "the record selects it, yet its score is not below the rate's cut-off", true);
-  }
+  if (entry.mode === 'rate') return rateOutcome(entry, score, outcome, found);
   const k = entry.k;
   const last = result.selected.length ? result.selected[result.selected.length - 1] : null;
   const cutoff = { mode: 'exact', k, rank: last ? last.rank : null, score: last ? last.score : null };
