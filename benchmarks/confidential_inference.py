@@ -29,7 +29,7 @@ import argparse
 import hashlib
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from math import ceil
 from pathlib import Path
@@ -48,7 +48,7 @@ from rfb_policy.rules.inference import (
     public_year,
 )
 from rfb_policy.rules.items import Catalogue
-from rfb_policy.rules.plan import PlanSettings
+from rfb_policy.rules.plan import PlanSettings, stratum_ratio
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "xicheng" / "objects.csv"
 CATALOGUE = Catalogue.bundled()
@@ -56,13 +56,6 @@ CATALOGUE = Catalogue.bundled()
 
 def _seeded(number: int, tag: str) -> Callable[[int], bytes]:
     return lambda month: hashlib.sha256(f"{tag}/{number}/{month}".encode()).digest()
-
-
-def _ratio(stratum: str, settings: PlanSettings) -> Fraction:
-    base = CATALOGUE[stratum.split("/", maxsplit=1)[0]].ratio or Fraction(0)
-    if stratum.endswith("/risk"):
-        return min(Fraction(1), base * settings.risk_multiplier)
-    return base
 
 
 CHI2_95 = 3.841  # the 95% point of chi-square with one degree of freedom
@@ -123,6 +116,42 @@ class Found:
     likely: Inferred
 
 
+def _ranges(
+    public: Mapping[str, Sequence[Announced]],
+    settings: PlanSettings,
+    truths: Mapping[str, int] | None = None,
+) -> dict[str, Found]:
+    """Each stratum's and item's proved and 95% ranges from its public figures. ``truths``:
+    the strata's real sizes (each must be among the sizes found), None when unknown (every
+    stratum of ``public``, and each range's truth 0); a stratum no size fits (its list changed
+    in the year) is left out, and so is its item."""
+    known = truths is not None
+    strata = truths if truths is not None else dict.fromkeys(sorted(public), 0)
+    found: dict[str, Found] = {}
+    items: dict[str, tuple[Inferred, dict[int, float]] | None] = {}
+    quota_mode, extra = settings.quota_mode, settings.extra_at_most
+    for stratum, truth in strata.items():
+        item = stratum.split("/", maxsplit=1)[0]
+        ratio = stratum_ratio(CATALOGUE, stratum, settings)
+        months = {m.month: m for m in public.get(stratum, ())}
+        candidates = consistent_sizes(months.values(), ratio, mode=quota_mode, extra_at_most=extra)
+        assert not known or truth in candidates, f"{stratum}: the truth must be consistent"  # noqa: S101
+        if not candidates:
+            items[item] = None
+            continue
+        likelihood = {n: _log_likelihood(n, months, ratio, settings) for n in candidates}
+        proved = Inferred(candidates[0], candidates[-1], truth)
+        found[stratum] = Found(proved, _likely(likelihood, truth))
+        if item not in items:
+            items[item] = (proved, likelihood)
+        elif (earlier := items[item]) is not None:
+            items[item] = (earlier[0] + proved, _profile(earlier[1], likelihood))
+    for item, summed in items.items():
+        if summed is not None:
+            found[item] = Found(summed[0], _likely(summed[1], summed[0].truth))
+    return found
+
+
 def _year(
     objects: Sequence[InspectionObject], mode: Mode, number: int
 ) -> tuple[dict[str, Found], dict[str, int]]:
@@ -138,25 +167,7 @@ def _year(
         salt=_seeded(number, "salt"),
         keyed=mode.keyed,
     )
-    found: dict[str, Found] = {}
-    items: dict[str, tuple[Inferred, dict[int, float]]] = {}
-    quota_mode, extra = settings.quota_mode, settings.extra_at_most
-    for stratum, truth in sizes.items():
-        ratio = _ratio(stratum, settings)
-        months = {m.month: m for m in public.get(stratum, ())}
-        candidates = consistent_sizes(months.values(), ratio, mode=quota_mode, extra_at_most=extra)
-        assert truth in candidates, f"{stratum}: the truth must be consistent"  # noqa: S101
-        likelihood = {n: _log_likelihood(n, months, ratio, settings) for n in candidates}
-        proved = Inferred(candidates[0], candidates[-1], truth)
-        found[stratum] = Found(proved, _likely(likelihood, truth))
-        item = stratum.split("/", maxsplit=1)[0]
-        if item in items:
-            earlier, profile = items[item]
-            items[item] = (earlier + proved, _profile(profile, likelihood))
-        else:
-            items[item] = (proved, likelihood)
-    for item, (proved, profile) in items.items():
-        found[item] = Found(proved, _likely(profile, proved.truth))
+    found = _ranges(public, settings, sizes)
     monthly = [
         sum(m.k for months in public.values() for m in months if m.month == month)
         for month in range(1, 13)
@@ -224,12 +235,12 @@ def example(modes: dict[str, Mode], seeds: int) -> None:
         print(f"  {name:<6} {cells}")
     target = sum(_target(i, objects) for i in ITEMS)
     capacity = PlanSettings().capacity
-    for mode in modes:
-        mean = Fraction(sum(work[mode]), len(work[mode]))
+    for name_of_mode, done in work.items():
+        mean = Fraction(sum(done), len(done))
         print(
-            f"  {mode}: inspections of the three items {min(work[mode])}–{max(work[mode])} "
+            f"  {name_of_mode}: inspections of the three items {min(done)}–{max(done)} "
             f"(mean {float(mean):.1f}; the 15% targets sum to {target}); the busiest month "
-            f"draws {max(busiest[mode])} (capacity {capacity})"
+            f"draws {max(busiest[name_of_mode])} (capacity {capacity})"
         )
 
 
@@ -291,24 +302,12 @@ def from_records(folder: Path, extra: Fraction) -> None:
         settings = PlanSettings(quota_mode="hidden" if keyed else "exact", extra_at_most=extra)
         public = announced_in_records(records)
         print(f"{year}: {len(records)} records, mode {settings.quota_mode} (from the records)")
-        items: dict[str, tuple[Inferred, dict[int, float]]] = {}
-        for stratum, months in sorted(public.items()):
-            ratio = _ratio(stratum, settings)
-            given = {m.month: m for m in months}
-            sizes = consistent_sizes(months, ratio, mode=settings.quota_mode, extra_at_most=extra)
-            if not sizes:
-                print(f"  {stratum:<12} no size fits the rule (the list changed in the year)")
-                continue
-            likelihood = {n: _log_likelihood(n, given, ratio, settings) for n in sizes}
-            proved, likely = Inferred(sizes[0], sizes[-1], 0), _likely(likelihood, 0)
-            print(f"  {stratum:<12} proved {_spread(proved)}   95% {_spread(likely)}")
-            item = stratum.split("/", maxsplit=1)[0]
-            if item in items:
-                items[item] = (items[item][0] + proved, _profile(items[item][1], likelihood))
-            else:
-                items[item] = (proved, likelihood)
-        for item, (proved, profile) in items.items():
-            print(f"  {item:<12} proved {_spread(proved)}   95% {_spread(_likely(profile, 0))}")
+        found = _ranges(public, settings)
+        for name in sorted(public):
+            if name not in found:
+                print(f"  {name:<12} no size fits the rule (the list changed in the year)")
+        for name, ranges in found.items():
+            print(f"  {name:<12} proved {_spread(ranges.proved)}   95% {_spread(ranges.likely)}")
 
 
 def main() -> None:

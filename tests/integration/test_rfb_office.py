@@ -44,7 +44,7 @@ from rfb_policy.publish.verify import check_assignment
 from rfb_policy.rules.calendar import OfficialCalendar
 from rfb_policy.rules.inference import announced_in_records, consistent_sizes
 from rfb_policy.rules.items import Catalogue
-from rfb_policy.rules.plan import annual_plan
+from rfb_policy.rules.plan import annual_plan, stratum_ratio
 from rfb_policy.rules.schedule import draw_day
 from rfb_policy.workflow.clock import Clock
 from rfb_policy.workflow.config import OfficeConfig
@@ -276,9 +276,7 @@ def _assert_hidden(office: Office, december: Any, quota_mode: str) -> None:
     for item in ("MAINT", "USE", "COMM"):
         low = high = truth = 0
         for quota in (q for q in december if q.item == item):
-            ratio = CATALOGUE[item].ratio or Fraction(0)
-            if quota.stratum == "risk":
-                ratio = min(Fraction(1), ratio * plan.risk_multiplier)
+            ratio = stratum_ratio(CATALOGUE, quota.scope, plan)
             sizes = consistent_sizes(
                 public.get(quota.scope, ()),
                 ratio,

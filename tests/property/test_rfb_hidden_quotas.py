@@ -21,13 +21,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fairdraw import draw_exact
+from quota_objects import plain_object
 from rfb_policy.ceremony.announce import month_scopes
 from rfb_policy.model.directory import InspectionObject, Inspector
 from rfb_policy.month import Month
 from rfb_policy.rules.hiding import uniform_share
 from rfb_policy.rules.inference import Announced, consistent_sizes, public_year
 from rfb_policy.rules.items import Catalogue
-from rfb_policy.rules.plan import PlanSettings, RiskRule, hidden_pad, month_plan
+from rfb_policy.rules.plan import PlanSettings, RiskRule, hidden_pad, month_plan, stratum_ratio
 
 CATALOGUE = Catalogue.bundled()
 SECRET = ("MAINT", "USE", "COMM")
@@ -60,28 +61,12 @@ MODES = st.sampled_from(
 )
 
 
-def _object(number: int, items: Sequence[str], risky: bool) -> InspectionObject:
-    return InspectionObject(
-        id=f"XC-{number:05d}",
-        id_type="uscc",
-        name=f"示例单位{number}",
-        items=tuple(sorted(set(items))),
-        under_construction=False,
-        complaints=0,
-        reported_problems=int(risky),
-        bad_records=0,
-        serious_violation=False,
-        case_number=None,
-        evidence_ref=None,
-    )
-
-
 @st.composite
 def directories(draw: st.DrawFn, *, max_size: int = 120) -> list[InspectionObject]:
     """Objects with random item mixes and risk flags."""
     count = draw(st.integers(0, max_size))
     mixes = st.sampled_from([("MAINT",), ("MAINT", "USE"), ("USE",), ("COMM",), ("QUAL",)])
-    return [_object(n, draw(mixes), draw(st.integers(0, 6)) == 0) for n in range(count)]
+    return [plain_object(n, draw(mixes), draw(st.integers(0, 6)) == 0) for n in range(count)]
 
 
 def _with_cases(objects: Sequence[InspectionObject], cased: set[int]) -> list[InspectionObject]:
@@ -91,11 +76,6 @@ def _with_cases(objects: Sequence[InspectionObject], cased: set[int]) -> list[In
         else o
         for n, o in enumerate(objects)
     ]
-
-
-def _ratio(stratum: str, settings: PlanSettings) -> Fraction:
-    base = CATALOGUE[stratum.split("/", maxsplit=1)[0]].ratio or Fraction(0)
-    return min(Fraction(1), base * settings.risk_multiplier) if "/risk" in stratum else base
 
 
 # -- R11 in every month sequence --------------------------------------------------------------
@@ -154,7 +134,7 @@ def test_every_month_sequence_reaches_every_target_by_december(
         drawn = set(inspected.get(item, ()))
         for risky in (False, True):
             stratum = [o.id for o in members if rule.is_risky(o) == risky]
-            ratio = _ratio(f"{item}/{'risk' if risky else 'base'}", plan)
+            ratio = stratum_ratio(CATALOGUE, f"{item}/{'risk' if risky else 'base'}", plan)
             reached = len(drawn & set(stratum))
             assert reached >= ceil(ratio * len(stratum)), f"{item} {risky}: target missed"
 
@@ -165,7 +145,7 @@ def test_every_month_sequence_reaches_every_target_by_december(
 def _announced(size: int, share: Fraction, plan: PlanSettings) -> list[tuple[int, int]]:
     """A MAINT list's (month, k) for the year, every drawn object inspected, the stratum's
     first month's share given (the pad's only input besides the target)."""
-    objects = [_object(n, ("MAINT",), False) for n in range(size)]
+    objects = [plain_object(n, ("MAINT",), False) for n in range(size)]
     inspected: dict[str, set[str]] = {}
     announced = []
     for month in range(1, 13):
@@ -255,7 +235,7 @@ def test_mode_hidden_never_proves_a_list_of_200_or_more_to_within_25_percent(
     up to 100%), from a year of public figures, no MAINT list of 200 to 320 objects (some of
     them in the risk stratum) is proved narrower than ±25% of its size, and no record of it
     publishes a cut-off (keyed scores), while mode exact proves it to within ±3%."""
-    objects = [_object(n, ("MAINT",), n < risky) for n in range(size)]
+    objects = [plain_object(n, ("MAINT",), n < risky) for n in range(size)]
     for plan, at_least, at_most in (
         (PlanSettings(quota_mode="hidden"), Fraction(1, 4), None),
         (PlanSettings(), None, Fraction(3, 100)),
@@ -277,7 +257,7 @@ def _sizes(public: dict[str, list[Announced]], stratum: str, plan: PlanSettings)
     """The stratum's sizes the year's public figures are consistent with."""
     return consistent_sizes(
         public.get(stratum, ()),
-        _ratio(stratum, plan),
+        stratum_ratio(CATALOGUE, stratum, plan),
         mode=plan.quota_mode,
         extra_at_most=plan.extra_at_most,
     )

@@ -20,13 +20,15 @@ from math import ceil
 from pathlib import Path
 from typing import Any
 
-from rfb_policy.model.directory import InspectionObject
 from rfb_policy.rules.hiding import uniform_share
 from rfb_policy.rules.items import Catalogue
-from rfb_policy.rules.plan import PlanSettings, hidden_pad, month_plan
+from rfb_policy.rules.plan import PlanSettings, hidden_pad, month_plan, stratum_ratio
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1] / "support"))
 from generate import write_or_check
+
+from quota_objects import plain_object
 
 VECTORS = Path(__file__).parent / "rfb-quotas-v1.json"
 CATALOGUE = Catalogue.bundled()
@@ -46,29 +48,13 @@ def _bytes(text: str) -> bytes:
     return hashlib.sha256(text.encode()).digest()
 
 
-def _object(number: int, item: str, risky: bool) -> InspectionObject:
-    return InspectionObject(
-        id=f"XC-{number:05d}",
-        id_type="uscc",
-        name=f"示例单位{number}",
-        items=(item,),
-        under_construction=False,
-        complaints=0,
-        reported_problems=int(risky),
-        bad_records=0,
-        serious_violation=False,
-        case_number=None,
-        evidence_ref=None,
-    )
-
-
 def _year(number: int, item: str, risky: bool, n: int, extra_text: str) -> dict[str, Any]:
     stratum = f"{item}/{'risk' if risky else 'base'}"
     scope = f"2026-01/{stratum}"
     seed, salt = _bytes(f"seed/{number}/{scope}"), _bytes(f"salt/{number}/{scope}")
     share = uniform_share(seed, salt, scope)
     settings = PlanSettings(quota_mode="hidden", extra_at_most=Fraction(extra_text))
-    objects = [_object(i, item, risky) for i in range(n)]
+    objects = [plain_object(i, (item,), risky) for i in range(n)]
     inspected: dict[str, set[str]] = {}
     months = []
     for month in range(1, 13):
@@ -79,8 +65,7 @@ def _year(number: int, item: str, risky: bool, n: int, extra_text: str) -> dict[
         (quota,) = [q for q in plan.quotas if q.scope == stratum]
         months.append(quota.quota if quota.eligible else None)
         inspected.setdefault(item, set()).update(quota.eligible[: quota.quota])
-    ratio = CATALOGUE[item].ratio or Fraction(0)
-    ratio = min(Fraction(1), ratio * 2) if risky else ratio
+    ratio = stratum_ratio(CATALOGUE, stratum, settings)
     target = ceil(ratio * n)
     return {
         "scope": scope,

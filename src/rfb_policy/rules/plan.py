@@ -43,6 +43,7 @@ __all__ = [
     "extra_share",
     "hidden_pad",
     "month_plan",
+    "stratum_ratio",
 ]
 
 QUOTA_MODES = ("exact", "hidden")
@@ -118,7 +119,11 @@ class StratumQuota:
     @property
     def scope(self) -> str:
         """The ceremony scope suffix of this stratum (``MAINT/base``)."""
-        return self.item if self.stratum == "all" else f"{self.item}/{self.stratum}"
+        return _scope(self.item, self.stratum)
+
+
+def _scope(item: str, stratum: str) -> str:
+    return item if stratum == "all" else f"{item}/{stratum}"
 
 
 @attrs.frozen
@@ -152,6 +157,16 @@ def extra_share(text: str) -> Fraction | None:
     except InputError:
         return None
     return share
+
+
+def stratum_ratio(catalogue: Catalogue, scope: str, settings: PlanSettings) -> Fraction:
+    """The ratio a stratum is drawn at (``MAINT/base``: the item's; ``MAINT/risk``: the item's
+    × the risk multiplier, at most 1; ``QUAL``, one stratum: 1), as the published rule says."""
+    code, _, stratum = scope.partition("/")
+    if not stratum:
+        return Fraction(1)
+    base = catalogue[code].ratio or Fraction(0)
+    return min(Fraction(1), base * settings.risk_multiplier) if stratum == "risk" else base
 
 
 def _target(ratio: Fraction, population: int) -> int:
@@ -225,17 +240,16 @@ def month_plan(
             members = [o for o in members if o.under_construction]
             strata = {"all": (members, Fraction(1))}
         else:
-            ratio = item.ratio or Fraction(0)
             risky = [o for o in members if settings.risk_rule.is_risky(o)]
             base = [o for o in members if not settings.risk_rule.is_risky(o)]
             strata = {
-                "base": (base, ratio),
-                "risk": (risky, min(Fraction(1), ratio * settings.risk_multiplier)),
+                "base": (base, stratum_ratio(catalogue, f"{item.code}/base", settings)),
+                "risk": (risky, stratum_ratio(catalogue, f"{item.code}/risk", settings)),
             }
         hide = settings.quota_mode == "hidden" and item.confidential_total
         for stratum, (group, ratio) in strata.items():
             ids = [o.id for o in group]
-            share = shares.get(item.code if stratum == "all" else f"{item.code}/{stratum}")
+            share = shares.get(_scope(item.code, stratum))
             quotas.append(
                 _quota(item.code, stratum, ids, done_ids, ratio, months_left, share, settings, hide)
             )
