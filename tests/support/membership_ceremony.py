@@ -11,9 +11,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import attrs
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from fairdraw import Ceremony, DrandChain, OfficeKey, Population, ScopePlan
+from fairdraw import (
+    Ceremony,
+    DrandChain,
+    DrawRecord,
+    MemberReceipt,
+    OfficeKey,
+    Population,
+    ScopePlan,
+    issue_receipts,
+)
 from fairdraw.ceremony.events import sign_event, sign_record
 
 KEY = OfficeKey(Ed25519PrivateKey.from_private_bytes(bytes(range(32))))
@@ -128,3 +138,42 @@ def redrawn(
     change({r["scope"]: r for r in event["body"]["results"]})
     events[-1] = sign_event(key, event)
     return sign_record(key, record["draw_id"], events)
+
+
+def result_of(record: Mapping[str, Any], scope: str) -> dict[str, Any]:
+    """The record's published result of ``scope``."""
+    results = record["events"][-1]["event"]["body"]["results"]
+    found: dict[str, Any] = next(r for r in results if r["scope"] == scope)
+    return found
+
+
+def statuses(report: Any) -> dict[str, str]:
+    """A report's checks: name → status."""
+    return {c.name: c.status for c in report.checks}
+
+
+def member_receipts(
+    record: Mapping[str, Any],
+    scope: str,
+    population: Population,
+    *,
+    context: Mapping[str, Mapping[str, str]] | None = None,
+) -> dict[str, MemberReceipt]:
+    """Every member's receipt of ``scope`` in ``record``, signed with KEY (with the scope's
+    result, which a keyed scope's receipts need and others ignore)."""
+    return issue_receipts(
+        population,
+        draw_id=record["draw_id"],
+        scope=scope,
+        size=SIZE,
+        announcement=record["events"][0],
+        key=KEY,
+        context=context,
+        result=DrawRecord.from_json(record).result(scope),
+    )
+
+
+def resign(receipt: MemberReceipt, **changes: Any) -> MemberReceipt:
+    """The receipt changed, and signed again by the office: only the change can fail."""
+    changed = attrs.evolve(receipt, **changes)
+    return attrs.evolve(changed, signature=KEY.sign("member-receipt", changed.body()).hex())

@@ -41,9 +41,13 @@ from membership_ceremony import (
     SALT,
     SIZE,
     keyed_scopes,
+    member_receipts,
     redrawn,
+    resign,
+    result_of,
     run,
     scopes,
+    statuses,
 )
 
 DRAW_ID = "test-2023-09"
@@ -67,39 +71,16 @@ def record() -> dict[str, Any]:
     return copy.deepcopy(_record())
 
 
-def result_of(record: Mapping[str, Any], scope: str) -> dict[str, Any]:
-    results = record["events"][-1]["event"]["body"]["results"]
-    found: dict[str, Any] = next(r for r in results if r["scope"] == scope)
-    return found
-
-
 def entry_of(record: Mapping[str, Any], scope: str) -> dict[str, Any]:
     entries = record["events"][0]["event"]["body"]["scopes"]
     found: dict[str, Any] = next(s for s in entries if s["scope"] == scope)
     return found
 
 
-def statuses(report: Any) -> dict[str, str]:
-    return {c.name: c.status for c in report.checks}
-
-
 def receipts_of(
     record: Mapping[str, Any], scope: str = EXACT, population: Population = KEYED
 ) -> dict[str, MemberReceipt]:
-    return issue_receipts(
-        population,
-        draw_id=record["draw_id"],
-        scope=scope,
-        size=SIZE,
-        announcement=record["events"][0],
-        key=KEY,
-        result=DrawRecord.from_json(record).result(scope),
-    )
-
-
-def resign(receipt: MemberReceipt, **changes: Any) -> MemberReceipt:
-    changed = attrs.evolve(receipt, **changes)
-    return attrs.evolve(changed, signature=KEY.sign("member-receipt", changed.body()).hex())
+    return member_receipts(record, scope, population)
 
 
 def announced_with(

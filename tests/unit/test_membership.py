@@ -27,7 +27,20 @@ from fairdraw import (
 )
 from fairdraw.ceremony.events import event_hash, record_payload, sign_event
 from fairdraw.errors import CeremonyError, InputError
-from membership_ceremony import CONF, KEY, PUBLIC, RATED, SALT, SIZE, run, scopes
+from membership_ceremony import (
+    CONF,
+    KEY,
+    PUBLIC,
+    RATED,
+    SALT,
+    SIZE,
+    member_receipts,
+    resign,
+    result_of,
+    run,
+    scopes,
+    statuses,
+)
 
 OTHER_KEY = OfficeKey(Ed25519PrivateKey.from_private_bytes(bytes(range(1, 33))))
 
@@ -45,24 +58,9 @@ def record() -> dict[str, Any]:
 def receipts_of(
     record: Mapping[str, Any], scope: str = "2023-09/CONF", population: Population = CONF
 ) -> dict[str, MemberReceipt]:
-    return issue_receipts(
-        population,
-        draw_id=record["draw_id"],
-        scope=scope,
-        size=SIZE,
-        announcement=record["events"][0],
-        key=KEY,
-        context={label: {"month": "2023-09"} for label in population},
+    return member_receipts(
+        record, scope, population, context={label: {"month": "2023-09"} for label in population}
     )
-
-
-def result_of(record: Mapping[str, Any], scope: str) -> Mapping[str, Any]:
-    results = record["events"][-1]["event"]["body"]["results"]
-    return next(r for r in results if r["scope"] == scope)
-
-
-def statuses(report: Any) -> dict[str, str]:
-    return {c.name: c.status for c in report.checks}
 
 
 def announcing_the_tree_of(population: Population) -> dict[str, Any]:
@@ -92,12 +90,6 @@ def announced_again(record: Mapping[str, Any], scope: int, membership: object) -
         events[n] = sign_event(KEY, event)
     payload = record_payload(record["draw_id"], events)
     return {**payload, "key_id": KEY.key_id, "signature": KEY.sign("record", payload).hex()}
-
-
-def resign(receipt: MemberReceipt, **changes: Any) -> MemberReceipt:
-    """The receipt changed, and signed again by the office: only the change can fail."""
-    changed = attrs.evolve(receipt, **changes)
-    return attrs.evolve(changed, signature=KEY.sign("member-receipt", changed.body()).hex())
 
 
 # -- the announcement and the auditors' check ---------------------------------------------------
